@@ -1,0 +1,21 @@
+package dev.msgstore.journal;
+
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Who made a commit, when, and with what: the audit half of every journal document.
+ *
+ * @param timeMicros microseconds since the epoch
+ * @param actor the OS user, IMAP login or script name
+ * @param origin the command line or protocol command that caused the commit
+ */
+public record CommitMeta(long timeMicros, String actor, String origin, String host, long pid) {
+  public Instant time() {
+    return Instant.EPOCH.plus(timeMicros, java.time.temporal.ChronoUnit.MICROS);
+  }
+
+  public static long micros(Instant t) {
+    return TimeUnit.SECONDS.toMicros(t.getEpochSecond()) + t.getNano() / 1000;
+  }
+}

@@ -1,0 +1,56 @@
+package dev.msgstore.journal;
+
+import java.util.function.LongSupplier;
+
+/**
+ * Group commit: every writer waits until a sync covers its commit; one of them (the leader) runs
+ * the sync for all that were written by then, the others wait for it.
+ */
+final class GroupSync {
+  private final LongSupplier sync;
+  private final Object monitor = new Object();
+  private long syncedIndex = Journal.NO_INDEX;
+  private boolean syncing;
+  private long syncs;
+
+  /** {@code sync} makes everything written so far durable and returns the last index it covers. */
+  GroupSync(LongSupplier sync) {
+    this.sync = sync;
+  }
+
+  void awaitDurable(long index) {
+    while (true) {
+      synchronized (monitor) {
+        while (syncing && syncedIndex < index) {
+          try {
+            monitor.wait();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the journal sync", e);
+          }
+        }
+        if (syncedIndex >= index) {
+          return;
+        }
+        syncing = true;
+      }
+      long covered = Journal.NO_INDEX;
+      try {
+        covered = sync.getAsLong();
+      } finally {
+        synchronized (monitor) {
+          syncing = false;
+          syncs++;
+          syncedIndex = Math.max(syncedIndex, covered);
+          monitor.notifyAll();
+        }
+      }
+    }
+  }
+
+  long syncs() {
+    synchronized (monitor) {
+      return syncs;
+    }
+  }
+}

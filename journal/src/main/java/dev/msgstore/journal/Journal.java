@@ -1,0 +1,267 @@
+package dev.msgstore.journal;
+
+import dev.msgstore.journal.codec.CommitCodec;
+import dev.msgstore.journal.event.Event;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import net.openhft.chronicle.bytes.SyncMode;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.StoreFileListener;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
+
+/**
+ * The append-only journal: one Chronicle Queue document per commit.
+ *
+ * <p>Writers in every process are serialised by the queue's cross-process write lock; inside this
+ * process they also share one appender under {@link #writeLock}. A commit is acknowledged only when
+ * its cycle file has been fsynced; writers that finish while a sync is running share the next one
+ * (group commit). The sync is an fsync of the cycle file rather than {@code appender.sync()}: the
+ * appender is single-threaded and only msyncs its current chunk, while an fsync of the file covers
+ * every chunk and runs without holding back other writers. The queue directory is fsynced when a
+ * new cycle file appears.
+ *
+ * <p>What a crash can lose: a {@code kill -9} loses nothing that was written, acknowledged or not
+ * (the pages are in the OS); a commit being written when the process died is left incomplete and
+ * is never read. A power cut loses at most the commits that were not yet acknowledged.
+ */
+public final class Journal implements AutoCloseable {
+  public static final long NO_INDEX = -1;
+  private static final long LOCK_TIMEOUT_MS = 3_000;
+
+  /** Decides a commit's events while this process holds the journal's write lock. */
+  public interface Decision {
+    /** The events to write; empty writes nothing. Throw to reject: nothing is written. */
+    List<? extends Event> decide();
+
+    /** Called under the write lock right after the commit is written, before it is durable. */
+    default void written(Commit commit) {}
+  }
+
+  private final Path dir;
+  private final SingleChronicleQueue queue;
+  private final ExcerptAppender appender;
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private final CycleFiles cycleFiles;
+  private final GroupSync groupSync;
+  private volatile long lastWritten = NO_INDEX;
+
+  private Journal(Path dir) {
+    this.dir = dir;
+    this.cycleFiles = new CycleFiles(dir);
+    this.queue =
+        SingleChronicleQueueBuilder.binary(dir.toFile())
+            .syncMode(SyncMode.SYNC)
+            .timeoutMS(LOCK_TIMEOUT_MS)
+            .storeFileListener(cycleFiles)
+            .build();
+    this.appender = queue.createAppender();
+    appender.singleThreadedCheckDisabled(true);
+    this.groupSync = new GroupSync(this::syncUpTo);
+  }
+
+  public static Journal open(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the journal directory " + dir, e);
+    }
+    return new Journal(dir);
+  }
+
+  public Path directory() {
+    return dir;
+  }
+
+  /** Appends the given events as one commit and returns its index once durable. */
+  public long append(CommitMeta meta, List<? extends Event> events) {
+    return append(meta, () -> events);
+  }
+
+  /**
+   * Takes the write lock, asks {@code decision} for the events, writes them as one document, and
+   * returns the commit's index once it is durable ({@link #NO_INDEX} if there was nothing to
+   * write). An exception from the decision propagates and nothing is written.
+   */
+  public long append(CommitMeta meta, Decision decision) {
+    long index;
+    writeLock.lock();
+    try {
+      List<? extends Event> events;
+      try (DocumentContext dc = appender.writingDocument()) {
+        try {
+          events = decision.decide();
+          if (events.isEmpty()) {
+            dc.rollbackOnClose();
+            return NO_INDEX;
+          }
+          CommitCodec.encode(meta, events, dc.wire().bytes());
+        } catch (RuntimeException | Error e) {
+          dc.rollbackOnClose();
+          throw e;
+        }
+      }
+      index = appender.lastIndexAppended();
+      cycleFiles.written(appender.cycle());
+      lastWritten = index;
+      decision.written(new Commit(index, meta, List.copyOf(events)));
+    } finally {
+      writeLock.unlock();
+    }
+    groupSync.awaitDurable(index);
+    return index;
+  }
+
+  private long syncUpTo() {
+    long target = lastWritten;
+    try {
+      cycleFiles.syncWritten();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot sync the journal in " + dir, e);
+    }
+    return target;
+  }
+
+  /** How many syncs this process has run: fewer than its commits when group commit works. */
+  public long syncCount() {
+    return groupSync.syncs();
+  }
+
+  /** The index of the last complete commit, or {@link #NO_INDEX} for an empty journal. */
+  public long lastIndex() {
+    long i = queue.lastIndex();
+    return i < 0 ? NO_INDEX : i;
+  }
+
+  public JournalCursor cursor() {
+    return new JournalCursor(queue.createTailer());
+  }
+
+  /** Feeds every commit after {@code afterIndex} ({@link #NO_INDEX}: from the start) in order. */
+  public void replay(long afterIndex, Consumer<Commit> sink) {
+    try (JournalCursor c = cursor()) {
+      c.seekAfter(afterIndex);
+      for (Commit commit = c.next(); commit != null; commit = c.next()) {
+        sink.accept(commit);
+      }
+    }
+  }
+
+  /** Feeds commits from the start up to and including time {@code untilMicros}. */
+  public void replayUntil(long untilMicros, Consumer<Commit> sink) {
+    try (JournalCursor c = cursor()) {
+      c.seekAfter(NO_INDEX);
+      for (Commit commit = c.next(); commit != null; commit = c.next()) {
+        if (commit.meta().timeMicros() > untilMicros) {
+          return;
+        }
+        sink.accept(commit);
+      }
+    }
+  }
+
+  public JournalStats stats() {
+    long bytes = 0;
+    int cycles = 0;
+    File[] files = dir.toFile().listFiles((d, n) -> n.endsWith(".cq4"));
+    if (files != null) {
+      for (File f : files) {
+        bytes += f.length();
+        cycles++;
+      }
+    }
+    return new JournalStats(cycles, queue.entryCount(), bytes, firstIndex(), lastIndex());
+  }
+
+  private long firstIndex() {
+    long i = queue.firstIndex();
+    return i == Long.MAX_VALUE || i < 0 ? NO_INDEX : i;
+  }
+
+  @Override
+  public void close() {
+    writeLock.lock();
+    try {
+      appender.close();
+      queue.close();
+      cycleFiles.closeChannels();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot close the journal in " + dir, e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Tracks the cycle files this process writes, fsyncs them, and the directory when new. */
+  private static final class CycleFiles implements StoreFileListener {
+    private final Path dir;
+    private final Map<Integer, File> files = new ConcurrentHashMap<>();
+    private final Set<Integer> unsynced = ConcurrentHashMap.newKeySet();
+    private final Map<Integer, FileChannel> channels = new HashMap<>();
+    private int newestSyncedCycle = Integer.MIN_VALUE;
+
+    CycleFiles(Path dir) {
+      this.dir = dir;
+    }
+
+    @Override
+    public void onAcquired(int cycle, File file) {
+      files.put(cycle, file);
+    }
+
+    @Override
+    public void onReleased(int cycle, File file) {}
+
+    /** Under the write lock: the commit just written went to {@code cycle}. */
+    void written(int cycle) {
+      unsynced.add(cycle);
+    }
+
+    synchronized void syncWritten() throws IOException {
+      for (Integer cycle : List.copyOf(unsynced)) {
+        unsynced.remove(cycle);
+        File f = files.get(cycle);
+        if (f == null) {
+          continue;
+        }
+        FileChannel ch = channels.get(cycle);
+        if (ch == null) {
+          closeChannels();
+          ch = FileChannel.open(f.toPath(), StandardOpenOption.WRITE);
+          channels.put(cycle, ch);
+        }
+        ch.force(false);
+        if (cycle > newestSyncedCycle) {
+          newestSyncedCycle = cycle;
+          syncDirectory(dir);
+        }
+      }
+    }
+
+    synchronized void closeChannels() throws IOException {
+      for (FileChannel ch : channels.values()) {
+        ch.close();
+      }
+      channels.clear();
+    }
+  }
+
+  static void syncDirectory(Path dir) throws IOException {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    }
+  }
+}

@@ -1,0 +1,314 @@
+package dev.msgstore.journal.codec;
+
+import static dev.msgstore.journal.codec.Fields.readDigest;
+import static dev.msgstore.journal.codec.Fields.readFlags;
+import static dev.msgstore.journal.codec.Fields.readInt;
+import static dev.msgstore.journal.codec.Fields.readLong;
+import static dev.msgstore.journal.codec.Fields.readLongs;
+import static dev.msgstore.journal.codec.Fields.readString;
+import static dev.msgstore.journal.codec.Fields.readStrings;
+import static dev.msgstore.journal.codec.Fields.writeDigest;
+import static dev.msgstore.journal.codec.Fields.writeFlags;
+import static dev.msgstore.journal.codec.Fields.writeInt;
+import static dev.msgstore.journal.codec.Fields.writeLong;
+import static dev.msgstore.journal.codec.Fields.writeLongs;
+import static dev.msgstore.journal.codec.Fields.writeString;
+import static dev.msgstore.journal.codec.Fields.writeStrings;
+
+import dev.msgstore.journal.event.AclEvent;
+import dev.msgstore.journal.event.ConfigEvent;
+import dev.msgstore.journal.event.DirectoryEvent;
+import dev.msgstore.journal.event.Event;
+import dev.msgstore.journal.event.MailboxEvent;
+import dev.msgstore.journal.event.MaintenanceEvent;
+import dev.msgstore.journal.event.MessageEvent;
+import dev.msgstore.journal.event.QuotaEvent;
+import dev.msgstore.journal.event.SessionEvent;
+import dev.msgstore.journal.event.SubscriptionEvent;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import net.openhft.chronicle.bytes.Bytes;
+
+/**
+ * Every event type the journal has ever held, with its frozen tag and name. This table is the
+ * persisted format: {@code EventRegistryGoldenTest} pins each tag, name, version and byte layout.
+ * To change an event's fields, bump its version and keep reading the old one; never reuse a tag.
+ */
+public final class EventRegistry {
+  private static final List<EventType<?>> TYPES =
+      List.of(
+          type(
+              1,
+              "mailbox.created",
+              MailboxEvent.Created.class,
+              (e, o) -> {
+                writeLong(o, e.mailboxId());
+                writeString(o, e.name());
+                writeString(o, e.partition());
+                writeLong(o, e.uidValidity());
+              },
+              (v, i) ->
+                  new MailboxEvent.Created(
+                      readLong(i), readString(i), readString(i), readLong(i))),
+          type(
+              2,
+              "mailbox.renamed",
+              MailboxEvent.Renamed.class,
+              (e, o) -> {
+                writeLong(o, e.mailboxId());
+                writeString(o, e.oldName());
+                writeString(o, e.newName());
+                writeString(o, e.oldPartition());
+                writeString(o, e.newPartition());
+              },
+              (v, i) ->
+                  new MailboxEvent.Renamed(
+                      readLong(i), readString(i), readString(i), readString(i), readString(i))),
+          type(
+              3,
+              "mailbox.deleted",
+              MailboxEvent.Deleted.class,
+              (e, o) -> {
+                writeLong(o, e.mailboxId());
+                writeString(o, e.name());
+              },
+              (v, i) -> new MailboxEvent.Deleted(readLong(i), readString(i))),
+          type(
+              10,
+              "message.appended",
+              MessageEvent.Appended.class,
+              (e, o) -> {
+                writeLong(o, e.mailboxId());
+                writeLong(o, e.uid());
+                writeDigest(o, e.digest());
+                writeLong(o, e.size());
+                writeInt(o, e.headerSize());
+                writeLong(o, e.internalDate());
+                writeLong(o, e.sentDate());
+                writeFlags(o, e.flags());
+                writeStrings(o, e.keywords());
+                writeString(o, e.messageId());
+              },
+              (v, i) ->
+                  new MessageEvent.Appended(
+                      readLong(i),
+                      readLong(i),
+                      readDigest(i),
+                      readLong(i),
+                      readInt(i),
+                      readLong(i),
+                      readLong(i),
+                      readFlags(i),
+                      readStrings(i),
+                      readString(i))),
+          type(
+              11,
+              "message.flags-stored",
+              MessageEvent.FlagsStored.class,
+              (e, o) -> {
+                writeLong(o, e.mailboxId());
+                writeLong(o, e.uid());
+                writeFlags(o, e.flags());
+                writeStrings(o, e.keywords());
+              },
+              (v, i) ->
+                  new MessageEvent.FlagsStored(
+                      readLong(i), readLong(i), readFlags(i), readStrings(i))),
+          type(
+              12,
+              "message.expunged",
+              MessageEvent.Expunged.class,
+              (e, o) -> {
+                writeLong(o, e.mailboxId());
+                writeLongs(o, e.uids());
+              },
+              (v, i) -> new MessageEvent.Expunged(readLong(i), readLongs(i))),
+          type(
+              13,
+              "message.restored",
+              MessageEvent.Restored.class,
+              (e, o) -> {
+                writeLong(o, e.mailboxId());
+                writeLong(o, e.expungedUid());
+                writeLong(o, e.newUid());
+              },
+              (v, i) -> new MessageEvent.Restored(readLong(i), readLong(i), readLong(i))),
+          type(
+              14,
+              "message.purged",
+              MessageEvent.Purged.class,
+              (e, o) -> {
+                writeLong(o, e.mailboxId());
+                writeLongs(o, e.uids());
+              },
+              (v, i) -> new MessageEvent.Purged(readLong(i), readLongs(i))),
+          type(
+              20,
+              "acl.entry-set",
+              AclEvent.EntrySet.class,
+              (e, o) -> {
+                writeLong(o, e.mailboxId());
+                writeString(o, e.identifier());
+                writeString(o, e.rights());
+              },
+              (v, i) -> new AclEvent.EntrySet(readLong(i), readString(i), readString(i))),
+          type(
+              21,
+              "acl.entry-removed",
+              AclEvent.EntryRemoved.class,
+              (e, o) -> {
+                writeLong(o, e.mailboxId());
+                writeString(o, e.identifier());
+              },
+              (v, i) -> new AclEvent.EntryRemoved(readLong(i), readString(i))),
+          type(
+              30,
+              "quota.limit-set",
+              QuotaEvent.LimitSet.class,
+              (e, o) -> {
+                writeString(o, e.root());
+                writeLong(o, e.storageBytes());
+                writeLong(o, e.messages());
+              },
+              (v, i) -> new QuotaEvent.LimitSet(readString(i), readLong(i), readLong(i))),
+          type(
+              40,
+              "subscription.subscribed",
+              SubscriptionEvent.Subscribed.class,
+              (e, o) -> {
+                writeString(o, e.user());
+                writeString(o, e.mailbox());
+              },
+              (v, i) -> new SubscriptionEvent.Subscribed(readString(i), readString(i))),
+          type(
+              41,
+              "subscription.unsubscribed",
+              SubscriptionEvent.Unsubscribed.class,
+              (e, o) -> {
+                writeString(o, e.user());
+                writeString(o, e.mailbox());
+              },
+              (v, i) -> new SubscriptionEvent.Unsubscribed(readString(i), readString(i))),
+          type(
+              50,
+              "config.option-set",
+              ConfigEvent.OptionSet.class,
+              (e, o) -> {
+                writeString(o, e.name());
+                writeString(o, e.oldValue());
+                writeString(o, e.newValue());
+              },
+              (v, i) -> new ConfigEvent.OptionSet(readString(i), readString(i), readString(i))),
+          type(
+              51,
+              "config.option-deleted",
+              ConfigEvent.OptionDeleted.class,
+              (e, o) -> {
+                writeString(o, e.name());
+                writeString(o, e.oldValue());
+              },
+              (v, i) -> new ConfigEvent.OptionDeleted(readString(i), readString(i))),
+          type(
+              60,
+              "directory.user-created",
+              DirectoryEvent.UserCreated.class,
+              (e, o) -> {
+                writeString(o, e.userId());
+                writeString(o, e.partition());
+              },
+              (v, i) -> new DirectoryEvent.UserCreated(readString(i), readString(i))),
+          type(
+              61,
+              "directory.user-status-changed",
+              DirectoryEvent.UserStatusChanged.class,
+              (e, o) -> {
+                writeString(o, e.userId());
+                writeString(o, e.oldStatus());
+                writeString(o, e.status());
+              },
+              (v, i) ->
+                  new DirectoryEvent.UserStatusChanged(
+                      readString(i), readString(i), readString(i))),
+          type(
+              70,
+              "session.shared-mailbox-accessed",
+              SessionEvent.SharedMailboxAccessed.class,
+              (e, o) -> {
+                writeLong(o, e.mailboxId());
+                writeString(o, e.userId());
+              },
+              (v, i) -> new SessionEvent.SharedMailboxAccessed(readLong(i), readString(i))),
+          type(
+              80,
+              "maintenance.refresh-requested",
+              MaintenanceEvent.RefreshRequested.class,
+              (e, o) -> writeString(o, e.service()),
+              (v, i) -> new MaintenanceEvent.RefreshRequested(readString(i))));
+
+  private static final Map<Class<?>, EventType<?>> BY_CLASS = new HashMap<>();
+  private static final Map<Integer, EventType<?>> BY_TAG = new HashMap<>();
+  private static final Map<String, EventType<?>> BY_NAME = new HashMap<>();
+
+  static {
+    for (EventType<?> t : TYPES) {
+      if (BY_CLASS.put(t.type(), t) != null
+          || BY_TAG.put(t.tag(), t) != null
+          || BY_NAME.put(t.name(), t) != null) {
+        throw new ExceptionInInitializerError("event type registered twice: " + t.name());
+      }
+    }
+  }
+
+  private EventRegistry() {}
+
+  public static List<EventType<?>> types() {
+    return TYPES;
+  }
+
+  public static EventType<?> of(Event event) {
+    EventType<?> t = BY_CLASS.get(event.getClass());
+    if (t == null) {
+      throw new IllegalArgumentException("no codec registered for " + event.getClass());
+    }
+    return t;
+  }
+
+  public static String nameOf(Event event) {
+    return of(event).name();
+  }
+
+  static EventType<?> byTag(int tag) {
+    EventType<?> t = BY_TAG.get(tag);
+    if (t == null) {
+      throw new CorruptCommitException(
+          "unknown event tag " + tag + " (journal written by a newer msgstore?)");
+    }
+    return t;
+  }
+
+  /** Event type names as the journal's --type filter spells them, e.g. "message.appended". */
+  public static boolean isKnownName(String name) {
+    return BY_NAME.containsKey(name);
+  }
+
+  private static <E extends Event> EventType<E> type(
+      int tag,
+      String name,
+      Class<E> type,
+      BiConsumer<E, Bytes<?>> writer,
+      EventType.VersionedReader<E> reader) {
+    return new EventType<>(tag, name, 1, type, writer, versionOne(name, reader));
+  }
+
+  private static <E> EventType.VersionedReader<E> versionOne(
+      String name, EventType.VersionedReader<E> reader) {
+    return (version, in) -> {
+      if (version != 1) {
+        throw new CorruptCommitException("unknown version " + version + " of " + name);
+      }
+      return reader.read(version, in);
+    };
+  }
+}

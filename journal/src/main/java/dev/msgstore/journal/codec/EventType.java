@@ -1,0 +1,28 @@
+package dev.msgstore.journal.codec;
+
+import dev.msgstore.journal.event.Event;
+import java.util.function.BiConsumer;
+import net.openhft.chronicle.bytes.Bytes;
+
+/**
+ * One event type as it is persisted. {@code tag} and {@code name} are frozen forever; {@code
+ * version} is the format written today, and {@code reader} must still read every version ever
+ * shipped.
+ */
+public record EventType<E extends Event>(
+    int tag,
+    String name,
+    int version,
+    Class<E> type,
+    BiConsumer<E, Bytes<?>> writer,
+    VersionedReader<E> reader) {
+
+  @FunctionalInterface
+  public interface VersionedReader<E> {
+    E read(int version, Bytes<?> in);
+  }
+
+  void write(Event event, Bytes<?> out) {
+    writer.accept(type.cast(event), out);
+  }
+}

@@ -1,0 +1,118 @@
+package dev.msgstore.journal.codec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.msgstore.journal.body.Digest;
+import dev.msgstore.journal.event.AclEvent;
+import dev.msgstore.journal.event.ConfigEvent;
+import dev.msgstore.journal.event.DirectoryEvent;
+import dev.msgstore.journal.event.Event;
+import dev.msgstore.journal.event.MailboxEvent;
+import dev.msgstore.journal.event.MaintenanceEvent;
+import dev.msgstore.journal.event.MessageEvent;
+import dev.msgstore.journal.event.QuotaEvent;
+import dev.msgstore.journal.event.SessionEvent;
+import dev.msgstore.journal.event.SubscriptionEvent;
+import dev.msgstore.journal.event.SystemFlag;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import net.openhft.chronicle.bytes.Bytes;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pins the persisted format: every registered event type's tag, name, version and the exact bytes
+ * of a sample. A failure here means a journal written before this change may no longer read: add
+ * a new version instead of editing a codec.
+ */
+class EventRegistryGoldenTest {
+  static final Digest DIGEST =
+      Digest.parse("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+
+  static List<Event> samples() {
+    return List.of(
+        new MailboxEvent.Created(7, "user/joe/INBOX", "primary", 1_700_000_000L),
+        new MailboxEvent.Renamed(7, "user/joe/a", "user/joe/b", "primary", "secondary"),
+        new MailboxEvent.Deleted(7, "user/joe/b"),
+        new MessageEvent.Appended(
+            7,
+            42,
+            DIGEST,
+            5120,
+            731,
+            1_700_000_000_123L,
+            1_699_999_999_000L,
+            EnumSet.of(SystemFlag.SEEN, SystemFlag.FLAGGED),
+            List.of("$Label1", "work"),
+            "<a@b.example>"),
+        new MessageEvent.FlagsStored(7, 42, EnumSet.of(SystemFlag.DELETED), List.of()),
+        new MessageEvent.Expunged(7, List.of(1L, 2L, 300L)),
+        new MessageEvent.Restored(7, 2, 301),
+        new MessageEvent.Purged(7, List.of(1L, 300L)),
+        new AclEvent.EntrySet(7, "anyone", "lrs"),
+        new AclEvent.EntryRemoved(7, "anyone"),
+        new QuotaEvent.LimitSet("joe", 10_485_760, QuotaEvent.UNLIMITED),
+        new SubscriptionEvent.Subscribed("joe", "user/joe/Sent"),
+        new SubscriptionEvent.Unsubscribed("joe", "user/joe/Sent"),
+        new ConfigEvent.OptionSet("store.cleanupage", "", "24"),
+        new ConfigEvent.OptionDeleted("store.cleanupage", "24"),
+        new DirectoryEvent.UserCreated("joe", "primary"),
+        new DirectoryEvent.UserStatusChanged("joe", "active", "inactive"),
+        new SessionEvent.SharedMailboxAccessed(7, "ann"),
+        new MaintenanceEvent.RefreshRequested("imap"));
+  }
+
+  static String line(Event e) {
+    EventType<?> t = EventRegistry.of(e);
+    Bytes<?> b = Bytes.allocateElasticOnHeap(64);
+    CommitCodec.encodeEvent(e, b);
+    byte[] bytes = b.toByteArray();
+    return t.tag() + " " + t.name() + " v" + t.version() + " " + HexFormat.of().formatHex(bytes);
+  }
+
+  @Test
+  void everyRegisteredTypeHasASample() {
+    Set<Class<?>> sampled = new java.util.HashSet<>();
+    samples().forEach(e -> sampled.add(e.getClass()));
+    for (EventType<?> t : EventRegistry.types()) {
+      assertTrue(sampled.contains(t.type()), "no golden sample for " + t.name());
+    }
+  }
+
+  @Test
+  void encodingsMatchTheGoldenFile() throws IOException {
+    Map<String, String> golden = new LinkedHashMap<>();
+    try (InputStream in = getClass().getResourceAsStream("/event-registry.golden")) {
+      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      for (String l : text.split("\n")) {
+        if (!l.isBlank() && !l.startsWith("#")) {
+          golden.put(l.substring(0, l.indexOf(" v")), l);
+        }
+      }
+    }
+    List<String> actual = new ArrayList<>();
+    for (Event e : samples()) {
+      String l = line(e);
+      actual.add(l);
+      assertEquals(golden.get(l.substring(0, l.indexOf(" v"))), l, "format of " + e);
+    }
+    assertEquals(golden.size(), actual.size(), "golden file lists types that no longer exist");
+  }
+
+  @Test
+  void goldenBytesDecodeToTheSamples() {
+    for (Event e : samples()) {
+      Bytes<?> b = Bytes.allocateElasticOnHeap(64);
+      CommitCodec.encodeEvent(e, b);
+      assertEquals(e, CommitCodec.decodeEvent(b));
+    }
+  }
+}
