@@ -35,8 +35,8 @@ import net.openhft.chronicle.wire.DocumentContext;
  * new cycle file appears.
  *
  * <p>What a crash can lose: a {@code kill -9} loses nothing that was written, acknowledged or not
- * (the pages are in the OS); a commit being written when the process died is left incomplete and
- * is never read. A power cut loses at most the commits that were not yet acknowledged.
+ * (the pages are in the OS); a commit being written when the process died is left incomplete and is
+ * never read. A power cut loses at most the commits that were not yet acknowledged.
  */
 public final class Journal implements AutoCloseable {
   public static final long NO_INDEX = -1;
@@ -57,10 +57,13 @@ public final class Journal implements AutoCloseable {
   private final ReentrantLock writeLock = new ReentrantLock();
   private final CycleFiles cycleFiles;
   private final GroupSync groupSync;
+  private final java.time.Clock clock;
   private volatile long lastWritten = NO_INDEX;
+  private long lastMicros;
 
-  private Journal(Path dir) {
+  private Journal(Path dir, java.time.Clock clock) {
     this.dir = dir;
+    this.clock = clock;
     this.cycleFiles = new CycleFiles(dir);
     this.queue =
         SingleChronicleQueueBuilder.binary(dir.toFile())
@@ -74,12 +77,17 @@ public final class Journal implements AutoCloseable {
   }
 
   public static Journal open(Path dir) {
+    return open(dir, java.time.Clock.systemUTC());
+  }
+
+  /** Opens the journal with the clock that times its commits (tests inject a fixed one). */
+  public static Journal open(Path dir, java.time.Clock clock) {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the journal directory " + dir, e);
     }
-    return new Journal(dir);
+    return new Journal(dir, clock);
   }
 
   public Path directory() {
@@ -87,8 +95,8 @@ public final class Journal implements AutoCloseable {
   }
 
   /** Appends the given events as one commit and returns its index once durable. */
-  public long append(CommitMeta meta, List<? extends Event> events) {
-    return append(meta, () -> events);
+  public long append(Author author, List<? extends Event> events) {
+    return append(author, () -> events);
   }
 
   /**
@@ -96,11 +104,12 @@ public final class Journal implements AutoCloseable {
    * returns the commit's index once it is durable ({@link #NO_INDEX} if there was nothing to
    * write). An exception from the decision propagates and nothing is written.
    */
-  public long append(CommitMeta meta, Decision decision) {
+  public long append(Author author, Decision decision) {
     long index;
     writeLock.lock();
     try {
       List<? extends Event> events;
+      CommitMeta meta;
       try (DocumentContext dc = appender.writingDocument()) {
         try {
           events = decision.decide();
@@ -108,6 +117,7 @@ public final class Journal implements AutoCloseable {
             dc.rollbackOnClose();
             return NO_INDEX;
           }
+          meta = metaNow(author);
           CommitCodec.encode(meta, events, dc.wire().bytes());
         } catch (RuntimeException | Error e) {
           dc.rollbackOnClose();
@@ -123,6 +133,13 @@ public final class Journal implements AutoCloseable {
     }
     groupSync.awaitDurable(index);
     return index;
+  }
+
+  /** Commit times never go backwards within a process, even when the clock does. */
+  private CommitMeta metaNow(Author a) {
+    java.time.Instant now = clock.instant();
+    lastMicros = Math.max(CommitMeta.micros(now), lastMicros + 1);
+    return new CommitMeta(lastMicros, a.actor(), a.origin(), a.host(), a.pid());
   }
 
   private long syncUpTo() {

@@ -8,6 +8,9 @@ import dev.msgstore.journal.event.ConfigEvent;
 import dev.msgstore.journal.event.Event;
 import dev.msgstore.journal.event.MaintenanceEvent;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -19,16 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
 class JournalTest {
   @TempDir Path dir;
 
-  static CommitMeta meta(long micros) {
-    return new CommitMeta(micros, "tester", "JournalTest", "localhost", 1);
-  }
+  static final Author TESTER = Author.of("tester", "JournalTest");
 
   @Test
   void appendsAndReplaysCommitsInOrderAcrossReopen() {
-    try (Journal j = Journal.open(dir)) {
+    Clock frozen = Clock.fixed(Instant.ofEpochSecond(1_000_000), ZoneOffset.UTC);
+    try (Journal j = Journal.open(dir, frozen)) {
       assertEquals(Journal.NO_INDEX, j.lastIndex());
       for (int i = 0; i < 10; i++) {
-        j.append(meta(1000 + i), List.of(new ConfigEvent.OptionSet("o" + i, "", "v" + i)));
+        j.append(TESTER, List.of(new ConfigEvent.OptionSet("o" + i, "", "v" + i)));
       }
     }
     try (Journal j = Journal.open(dir)) {
@@ -41,7 +43,8 @@ class JournalTest {
       j.replay(all.get(6).index(), tail::add);
       assertEquals(List.of(all.get(7), all.get(8), all.get(9)), tail);
       List<Commit> early = new ArrayList<>();
-      j.replayUntil(1004, early::add);
+      assertEquals(1_000_000_000_000L + 9, all.get(9).meta().timeMicros(), "monotonic times");
+      j.replayUntil(1_000_000_000_004L, early::add);
       assertEquals(5, early.size());
     }
   }
@@ -49,19 +52,19 @@ class JournalTest {
   @Test
   void aRejectedDecisionWritesNothing() {
     try (Journal j = Journal.open(dir)) {
-      j.append(meta(1), List.of(new MaintenanceEvent.RefreshRequested("*")));
+      j.append(TESTER, List.of(new MaintenanceEvent.RefreshRequested("*")));
       long before = j.lastIndex();
       assertThrows(
           IllegalArgumentException.class,
           () ->
               j.append(
-                  meta(2),
+                  TESTER,
                   () -> {
                     throw new IllegalArgumentException("no such mailbox");
                   }));
-      assertEquals(Journal.NO_INDEX, j.append(meta(3), List::of));
+      assertEquals(Journal.NO_INDEX, j.append(TESTER, List::of));
       assertEquals(before, j.lastIndex());
-      j.append(meta(4), List.of(new MaintenanceEvent.RefreshRequested("imap")));
+      j.append(TESTER, List.of(new MaintenanceEvent.RefreshRequested("imap")));
       List<Event> events = new ArrayList<>();
       j.replay(Journal.NO_INDEX, c -> events.addAll(c.events()));
       assertEquals(
@@ -83,7 +86,7 @@ class JournalTest {
             pool.submit(
                 () -> {
                   for (int i = 0; i < 200; i++) {
-                    j.append(meta(i), List.of(new ConfigEvent.OptionSet("t" + thread, "", "" + i)));
+                    j.append(TESTER, List.of(new ConfigEvent.OptionSet("t" + thread, "", "" + i)));
                   }
                 }));
       }

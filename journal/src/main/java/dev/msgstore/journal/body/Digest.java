@@ -12,8 +12,7 @@ public record Digest(long w0, long w1, long w2, long w3) implements Comparable<D
     if (sha256.length != BYTES) {
       throw new IllegalArgumentException("a SHA-256 digest has 32 bytes, not " + sha256.length);
     }
-    return new Digest(
-        word(sha256, 0), word(sha256, 8), word(sha256, 16), word(sha256, 24));
+    return new Digest(word(sha256, 0), word(sha256, 8), word(sha256, 16), word(sha256, 24));
   }
 
   public static Digest parse(String hex) {

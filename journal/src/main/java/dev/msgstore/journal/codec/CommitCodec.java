@@ -48,7 +48,10 @@ public final class CommitCodec {
     }
     CommitMeta meta =
         new CommitMeta(
-            in.readLong(), Fields.readString(in), Fields.readString(in), Fields.readString(in),
+            in.readLong(),
+            Fields.readString(in),
+            Fields.readString(in),
+            Fields.readString(in),
             in.readStopBit());
     long n = in.readStopBit();
     if (n < 0 || n > in.readRemaining()) {

@@ -50,8 +50,7 @@ public final class EventRegistry {
                 writeLong(o, e.uidValidity());
               },
               (v, i) ->
-                  new MailboxEvent.Created(
-                      readLong(i), readString(i), readString(i), readLong(i))),
+                  new MailboxEvent.Created(readLong(i), readString(i), readString(i), readLong(i))),
           type(
               2,
               "mailbox.renamed",

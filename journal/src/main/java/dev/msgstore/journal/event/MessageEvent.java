@@ -9,8 +9,8 @@ public sealed interface MessageEvent extends Event {
   long mailboxId();
 
   /**
-   * A message stored in a mailbox. The body lives in the body store under {@code digest}; dates
-   * are milliseconds since the epoch ({@code sentDate} is 0 when the message has no usable Date
+   * A message stored in a mailbox. The body lives in the body store under {@code digest}; dates are
+   * milliseconds since the epoch ({@code sentDate} is 0 when the message has no usable Date
    * header); {@code messageId} is empty when the message has none.
    */
   record Appended(

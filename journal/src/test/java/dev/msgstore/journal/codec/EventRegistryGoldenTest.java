@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Pins the persisted format: every registered event type's tag, name, version and the exact bytes
- * of a sample. A failure here means a journal written before this change may no longer read: add
- * a new version instead of editing a codec.
+ * of a sample. A failure here means a journal written before this change may no longer read: add a
+ * new version instead of editing a codec.
  */
 class EventRegistryGoldenTest {
   static final Digest DIGEST =

@@ -1,0 +1,52 @@
+package dev.msgstore.journal.body;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+
+/**
+ * Message bodies, stored once per partition per SHA-256 digest. Events name bodies by digest;
+ * {@code Store} writes the body here (durably) before it writes the event that names it.
+ */
+public interface BodyStore extends AutoCloseable {
+
+  /**
+   * Spools {@code content} (heap up to 1 MiB, then a temporary file) while computing its SHA-256
+   * and size. When that digest is already stored, returns it with {@code deduplicated=true};
+   * otherwise appends it. Returns only once the body is durable (fsynced), so an event naming it
+   * may be written next. Concurrent callers share fsyncs.
+   */
+  StoredBody put(InputStream content) throws IOException;
+
+  /** {@link #put(InputStream)} for content already in memory. */
+  StoredBody put(byte[] content) throws IOException;
+
+  /** Whether the index names this digest (it does not re-read the body: see {@link #verify}). */
+  boolean contains(Digest digest);
+
+  /**
+   * Streams the body without holding it in heap.
+   *
+   * @throws NoSuchBodyException when the digest is not stored or its segment is gone
+   */
+  InputStream open(Digest digest) throws IOException;
+
+  /** The body's size in bytes, or empty when not stored. */
+  OptionalLong size(Digest digest);
+
+  /** Re-reads the body and recomputes its digest. */
+  BodyCheck verify(Digest digest);
+
+  /** What is stored, for statistics. */
+  BodyStoreStats stats();
+
+  /**
+   * Every stored body in digest order (unsigned byte order, as {@link Digest#compareTo}). The index
+   * is read in bounded chunks, so the action may run for long and may itself call this store.
+   */
+  void forEachBody(Consumer<StoredBody> action);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,56 @@
+/**
+ * The body store: message bodies stored once per partition per SHA-256 digest.
+ *
+ * <h2>On disk ({@code <partition>/bodies/})</h2>
+ *
+ * <ul>
+ *   <li>{@code seg-<epochMillis>-<pid>-<n>.body}: append-only segments. Each process appends only
+ *       to a segment of its own, holding a {@link java.nio.channels.FileLock} on it while it does,
+ *       so processes need no shared append lock; a segment rolls over at 256 MiB. A segment whose
+ *       lock can be taken is sealed (its writer closed it or died).
+ *   <li>Record frame (big-endian): {@code [magic "MSBD" u32][version 1 u8][payload length u64]
+ *       [SHA-256 32 bytes][CRC32C of those 45 bytes u32]}, the payload, {@code [CRC32C of the
+ *       payload u32]}. The digest is in the header so the index can be rebuilt from headers alone.
+ *   <li>{@code index/}: LMDB, digest → (segment, payload offset, length), each segment's watermark
+ *       (indexed up to), and the total payload bytes. A cache: always rebuildable from the
+ *       segments, hence MDB_NOSYNC.
+ *   <li>{@code index.bootid}: the boot id the index was built under; {@code open.lock}: taken while
+ *       a process recovers at open; {@code tmp/}: spool files for bodies over 1 MiB, named with the
+ *       pid so orphans of dead processes are removed at open.
+ * </ul>
+ *
+ * <h2>Durability</h2>
+ *
+ * {@code put} returns only once the record is fsynced (and the directory, when the segment is new).
+ * Concurrent puts share fsyncs: the first waiter becomes the leader, fsyncs everything appended so
+ * far and indexes it in one LMDB transaction. The index is written after the fsync; a crash between
+ * the two is repaired at the next open.
+ *
+ * <h2>Recovery at open</h2>
+ *
+ * Every sealed segment is scanned from its watermark, every record's CRCs checked; records are
+ * indexed; a torn tail (an invalid record with nothing valid after it) is truncated and fsynced.
+ * Damage with valid records after it is skipped, not truncated, so it costs only the damaged
+ * record. Segments locked by a live process are left alone. When the index is missing, unreadable,
+ * or older than the last boot (a power cut may have damaged it), it is deleted and rebuilt from the
+ * segment headers, checking the payload CRC of each segment's last record.
+ *
+ * <h2>Choices and limits</h2>
+ *
+ * <ul>
+ *   <li>When two processes store the same new body at once, both copies are written; the index
+ *       keeps the first, and compaction drops the other. Within one process a body is never
+ *       appended twice.
+ *   <li>A put that finds its digest indexed but the record gone (segment deleted or truncated)
+ *       writes the body again instead of deduplicating against the lost copy.
+ *   <li>{@code SegmentBodyStore.compact} (the impurge hook) deletes bodies for good: see its
+ *       contract about commits that name a body while compaction runs.
+ *   <li>Deleting {@code index/} is safe only while no process has the store open.
+ *   <li>The index uses lmdbjava's ByteBuffer proxy, so every JVM that opens a store needs {@code
+ *       --add-opens=java.base/java.nio=ALL-UNNAMED} (jvm.options has it).
+ *   <li>A thread interrupted while it writes or reads the current segment closes that channel (NIO
+ *       semantics): bodies not yet durable on it then fail with an IOException and later puts go to
+ *       a new segment. Nothing acknowledged is lost.
+ * </ul>
+ */
+package dev.msgstore.journal.body;

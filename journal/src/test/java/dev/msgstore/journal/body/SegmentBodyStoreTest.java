@@ -1,0 +1,117 @@
+package dev.msgstore.journal.body;
+
+import static dev.msgstore.journal.body.BodyStoreContract.body;
+import static dev.msgstore.journal.body.BodyStoreContract.readAll;
+import static dev.msgstore.journal.body.TestSegments.diskBytes;
+import static dev.msgstore.journal.body.TestSegments.segments;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SegmentBodyStoreTest implements BodyStoreContract {
+
+  @Override
+  public BodyStore create(Path dir) throws IOException {
+    return SegmentBodyStore.open(dir.resolve("bodies"));
+  }
+
+  @Test
+  void concurrentPutsShareFsyncs(@TempDir Path dir) throws Exception {
+    try (SegmentBodyStore store = SegmentBodyStore.open(dir)) {
+      int threads = 32;
+      int perThread = 20;
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      try {
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          int thread = t;
+          done.add(
+              pool.submit(
+                  () -> {
+                    for (int i = 0; i < perThread; i++) {
+                      store.put(body(200, thread * 100L + i));
+                      store.put(body(300, -i)); // the same bodies from every thread at once
+                    }
+                    return null;
+                  }));
+        }
+        for (Future<?> f : done) {
+          f.get();
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      int puts = 2 * threads * perThread;
+      int distinct = threads * perThread + perThread;
+      assertEquals(distinct, store.stats().records());
+      assertEquals(
+          threads * perThread * Frame.frameBytes(200) + perThread * Frame.frameBytes(300),
+          diskBytes(dir),
+          "no body was appended twice");
+      assertTrue(store.fsyncCount() < puts, store.fsyncCount() + " fsyncs for " + puts + " puts");
+    }
+  }
+
+  @Test
+  void twoStoresOnOneDirectoryWriteTheirOwnSegmentsAndReadEachOther(@TempDir Path dir)
+      throws IOException {
+    try (SegmentBodyStore a = SegmentBodyStore.open(dir);
+        SegmentBodyStore b = SegmentBodyStore.open(dir)) {
+      byte[] fromA = body(2222, 21);
+      byte[] fromB = body(3333, 22);
+      Digest da = a.put(fromA).digest();
+      Digest db = b.put(fromB).digest();
+      assertEquals(2, segments(dir).size());
+      assertArrayEquals(fromB, readAll(a, db));
+      assertArrayEquals(fromA, readAll(b, da));
+      assertTrue(b.put(fromA).deduplicated());
+      // a third store opening now must leave both live segments alone
+      try (SegmentBodyStore c = SegmentBodyStore.open(dir)) {
+        assertEquals(BodyCheck.OK, c.verify(da));
+        assertEquals(BodyCheck.OK, c.verify(db));
+      }
+      a.put(body(100, 23));
+      b.put(body(100, 24));
+      assertEquals(4, a.stats().records());
+    }
+  }
+
+  @Test
+  void segmentsRollOverAtTheConfiguredSize(@TempDir Path dir) throws IOException {
+    List<Digest> digests = new ArrayList<>();
+    try (SegmentBodyStore store = SegmentBodyStore.open(dir, 10_000)) {
+      for (int i = 0; i < 20; i++) {
+        digests.add(store.put(body(3000, 50 + i)).digest());
+      }
+      digests.add(store.put(body(25_000, 70)).digest()); // bigger than a segment: one of its own
+      for (Path seg : segments(dir)) {
+        assertTrue(Files.size(seg) <= 25_000 + 100, seg + " " + Files.size(seg));
+      }
+      assertTrue(segments(dir).size() >= 8, segments(dir).toString());
+      for (Digest d : digests) {
+        assertEquals(BodyCheck.OK, store.verify(d));
+      }
+    }
+  }
+
+  @Test
+  void bigBodiesAreSpooledToTmpAndTheSpoolFileIsRemoved(@TempDir Path dir) throws IOException {
+    try (SegmentBodyStore store = SegmentBodyStore.open(dir)) {
+      store.put(new GeneratedInputStream(5 << 20, 3));
+      try (var files = Files.list(dir.resolve(Recovery.TMP_DIR))) {
+        assertEquals(0, files.count());
+      }
+    }
+  }
+}

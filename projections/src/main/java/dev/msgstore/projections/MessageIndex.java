@@ -1,0 +1,78 @@
+package dev.msgstore.projections;
+
+import dev.msgstore.journal.event.SystemFlag;
+import dev.msgstore.projections.lmdb.Buf;
+import dev.msgstore.projections.lmdb.Table;
+import dev.msgstore.projections.model.MessageRecord;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.lmdbjava.Txn;
+
+/**
+ * Messages keyed by (mailbox id, uid), both big-endian, so a mailbox is one contiguous range in UID
+ * order. The same layout serves the expunge ledger, with the expunge time appended.
+ */
+final class MessageIndex {
+  private final Table table;
+
+  MessageIndex(Table table) {
+    this.table = table;
+  }
+
+  Optional<MessageRecord> get(Txn<ByteBuffer> tx, long mailboxId, long uid) {
+    ByteBuffer v = table.get(tx, Keys.pair(Keys.local().key, mailboxId, uid));
+    return v == null ? Optional.empty() : Optional.of(decode(mailboxId, uid, v.duplicate()));
+  }
+
+  /** Visits the mailbox's messages with uid ≥ {@code fromUid} in UID order, while it says so. */
+  void scan(Txn<ByteBuffer> tx, long mailboxId, long fromUid, Predicate<MessageRecord> visitor) {
+    Keys k = Keys.local();
+    table.scanFrom(
+        tx,
+        Keys.pair(k.key2, mailboxId, fromUid),
+        (key, v) -> {
+          long mb = key.getLong(key.position());
+          return mb == mailboxId
+              && visitor.test(decode(mb, key.getLong(key.position() + 8), v.duplicate()));
+        });
+  }
+
+  void put(Txn<ByteBuffer> tx, MessageRecord m, Buf key, Buf value) {
+    table.put(tx, Keys.pair(key, m.mailboxId(), m.uid()), encode(value, m).flip());
+  }
+
+  boolean remove(Txn<ByteBuffer> tx, long mailboxId, long uid, Buf key) {
+    return table.delete(tx, Keys.pair(key, mailboxId, uid));
+  }
+
+  long count(Txn<ByteBuffer> tx) {
+    return table.count(tx);
+  }
+
+  static Buf encode(Buf b, MessageRecord m) {
+    return b.clear()
+        .putDigest(m.digest())
+        .putLong(m.size())
+        .putInt(m.headerSize())
+        .putLong(m.internalDate())
+        .putLong(m.sentDate())
+        .putInt(SystemFlag.toBits(m.flags()))
+        .putStrings(m.keywords())
+        .putString(m.messageId());
+  }
+
+  static MessageRecord decode(long mailboxId, long uid, ByteBuffer in) {
+    return new MessageRecord(
+        mailboxId,
+        uid,
+        Buf.getDigest(in),
+        in.getLong(),
+        in.getInt(),
+        in.getLong(),
+        in.getLong(),
+        SystemFlag.fromBits(in.getInt()),
+        Buf.getStrings(in),
+        Buf.getString(in));
+  }
+}

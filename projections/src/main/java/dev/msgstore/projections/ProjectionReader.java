@@ -1,0 +1,163 @@
+package dev.msgstore.projections;
+
+import dev.msgstore.projections.model.AclEntry;
+import dev.msgstore.projections.model.ExpungedMessage;
+import dev.msgstore.projections.model.MailboxRecord;
+import dev.msgstore.projections.model.MessageRecord;
+import dev.msgstore.projections.model.QuotaRecord;
+import dev.msgstore.projections.model.SharedAccess;
+import dev.msgstore.projections.model.Subscription;
+import dev.msgstore.projections.model.UserRecord;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.lmdbjava.Txn;
+
+/**
+ * A consistent read view of every projection (one LMDB read transaction). Results are records; the
+ * visitor methods stream large sets (a mailbox's messages) without holding them in heap.
+ */
+public final class ProjectionReader implements AutoCloseable {
+  private final Projections p;
+  private final Txn<ByteBuffer> tx;
+  private final boolean ownsTxn;
+
+  ProjectionReader(Projections p, Txn<ByteBuffer> tx) {
+    this(p, tx, true);
+  }
+
+  ProjectionReader(Projections p, Txn<ByteBuffer> tx, boolean ownsTxn) {
+    this.p = p;
+    this.tx = tx;
+    this.ownsTxn = ownsTxn;
+  }
+
+  public long stamp() {
+    return p.stamp(tx);
+  }
+
+  public Optional<MailboxRecord> mailbox(String name) {
+    return p.mailboxes.byName(tx, name);
+  }
+
+  public Optional<MailboxRecord> mailbox(long id) {
+    return p.mailboxes.byId(tx, id);
+  }
+
+  /** Mailboxes whose names start with {@code prefix} ("" for all), in name order. */
+  public void forEachMailbox(String prefix, Predicate<MailboxRecord> visitor) {
+    p.mailboxes.scan(tx, prefix, visitor);
+  }
+
+  public List<MailboxRecord> mailboxes(String prefix) {
+    List<MailboxRecord> out = new ArrayList<>();
+    forEachMailbox(prefix, out::add);
+    return out;
+  }
+
+  public long mailboxCount() {
+    return p.mailboxes.count(tx);
+  }
+
+  public long nextMailboxId() {
+    return p.nextMailboxId(tx);
+  }
+
+  public Optional<MessageRecord> message(long mailboxId, long uid) {
+    return p.messages.get(tx, mailboxId, uid);
+  }
+
+  /** The mailbox's messages with uid ≥ {@code fromUid}, in UID order, while the visitor says so. */
+  public void forEachMessage(long mailboxId, long fromUid, Predicate<MessageRecord> visitor) {
+    p.messages.scan(tx, mailboxId, fromUid, visitor);
+  }
+
+  public List<MessageRecord> messages(long mailboxId) {
+    List<MessageRecord> out = new ArrayList<>();
+    forEachMessage(mailboxId, 0, out::add);
+    return out;
+  }
+
+  public long messageCount() {
+    return p.messages.count(tx);
+  }
+
+  public Optional<ExpungedMessage> expunged(long mailboxId, long uid) {
+    return p.expunged.get(tx, mailboxId, uid);
+  }
+
+  public List<ExpungedMessage> expunged(long mailboxId) {
+    List<ExpungedMessage> out = new ArrayList<>();
+    p.expunged.scan(tx, mailboxId, out::add);
+    return out;
+  }
+
+  public void forEachExpunged(Predicate<ExpungedMessage> visitor) {
+    p.expunged.scanAll(tx, visitor);
+  }
+
+  /** The quota root's usage and limits; a root never seen has no usage and no limits. */
+  public QuotaRecord quota(String root) {
+    return p.quotas.get(tx, root).orElse(QuotaRecord.empty(root));
+  }
+
+  public void forEachQuota(String prefix, Predicate<QuotaRecord> visitor) {
+    p.quotas.scan(tx, prefix, visitor);
+  }
+
+  public List<AclEntry> acl(long mailboxId) {
+    return p.acl.of(tx, mailboxId);
+  }
+
+  /** Every mailbox on which {@code identifier} holds rights: the reverse ACL index. */
+  public List<AclEntry> aclOf(String identifier) {
+    return p.acl.byIdentifier(tx, identifier);
+  }
+
+  public List<Subscription> subscriptions(String user) {
+    List<Subscription> out = new ArrayList<>();
+    p.subscriptions.scan(
+        tx,
+        user + '\0',
+        (k, v) -> out.add(new Subscription(user, k.substring(k.indexOf('\0') + 1))));
+    return out;
+  }
+
+  public boolean isSubscribed(String user, String mailbox) {
+    return p.subscriptions.get(tx, ProjectionWriter.subscriptionKey(user, mailbox)).isPresent();
+  }
+
+  /** Options set in the journal (the defaults come from the option catalog, not from here). */
+  public Map<String, String> configOverrides() {
+    Map<String, String> out = new LinkedHashMap<>();
+    p.config.scan(tx, "", (k, v) -> out.put(k, v) != null || true);
+    return out;
+  }
+
+  public Optional<String> configOverride(String name) {
+    return p.config.get(tx, name);
+  }
+
+  public Optional<UserRecord> user(String userId) {
+    return p.users.get(tx, userId);
+  }
+
+  public void forEachUser(String prefix, Predicate<UserRecord> visitor) {
+    p.users.scan(tx, prefix, visitor);
+  }
+
+  public List<SharedAccess> readership(long mailboxId) {
+    return p.readership.of(tx, mailboxId);
+  }
+
+  @Override
+  public void close() {
+    if (ownsTxn) {
+      tx.close();
+    }
+  }
+}

@@ -1,0 +1,253 @@
+package dev.msgstore.projections;
+
+import dev.msgstore.journal.Commit;
+import dev.msgstore.journal.event.AclEvent;
+import dev.msgstore.journal.event.ConfigEvent;
+import dev.msgstore.journal.event.DirectoryEvent;
+import dev.msgstore.journal.event.Event;
+import dev.msgstore.journal.event.MailboxEvent;
+import dev.msgstore.journal.event.MaintenanceEvent;
+import dev.msgstore.journal.event.MessageEvent;
+import dev.msgstore.journal.event.QuotaEvent;
+import dev.msgstore.journal.event.SessionEvent;
+import dev.msgstore.journal.event.SubscriptionEvent;
+import dev.msgstore.projections.lmdb.Buf;
+import dev.msgstore.projections.model.AclEntry;
+import dev.msgstore.projections.model.ExpungedMessage;
+import dev.msgstore.projections.model.MailboxRecord;
+import dev.msgstore.projections.model.MessageRecord;
+import dev.msgstore.projections.model.QuotaRecord;
+import dev.msgstore.projections.model.SharedAccess;
+import dev.msgstore.projections.model.UserRecord;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.lmdbjava.Txn;
+
+/**
+ * One LMDB write transaction over the projections, and the one place where events change them
+ * ({@link #apply}: an exhaustive switch over every event type). Mailbox and quota records touched
+ * in the transaction are cached and written once at {@link #commit}, so a replay of a million
+ * appends writes each mailbox record once per batch rather than once per message.
+ */
+public final class ProjectionWriter implements AutoCloseable {
+  private final Projections p;
+  private final Txn<ByteBuffer> tx;
+  private final Buf key = new Buf(64);
+  private final Buf value = new Buf(512);
+  private final Map<Long, MailboxRecord> mailboxCache = new HashMap<>();
+  private final Map<String, QuotaRecord> quotaCache = new HashMap<>();
+  private long stamp;
+  private boolean done;
+
+  ProjectionWriter(Projections p, Txn<ByteBuffer> tx) {
+    this.p = p;
+    this.tx = tx;
+    this.stamp = p.stamp(tx);
+  }
+
+  /** The journal index this transaction covers so far. */
+  public long stamp() {
+    return stamp;
+  }
+
+  /** A read view of this transaction, including what it has applied but not yet committed. */
+  public ProjectionReader view() {
+    flush();
+    return new ProjectionReader(p, tx, false);
+  }
+
+  public void apply(Commit commit) {
+    long micros = commit.meta().timeMicros();
+    for (Event e : commit.events()) {
+      apply(e, micros);
+    }
+    stamp = commit.index();
+  }
+
+  private void apply(Event event, long micros) {
+    switch (event) {
+      case MailboxEvent.Created c -> {
+        MailboxRecord m =
+            new MailboxRecord(
+                c.mailboxId(), c.name(), c.partition(), c.uidValidity(), 1, 0, 0, 0, micros);
+        mailboxCache.put(m.id(), m);
+        p.mailboxes.put(tx, m, key, value);
+        p.mailboxIdUsed(tx, m.id(), value);
+      }
+      case MailboxEvent.Renamed r -> renamed(r);
+      case MailboxEvent.Deleted d -> deleted(d.mailboxId());
+      case MessageEvent.Appended a -> added(MessageRecord.of(a));
+      case MessageEvent.FlagsStored f ->
+          p.messages
+              .get(tx, f.mailboxId(), f.uid())
+              .ifPresent(m -> p.messages.put(tx, m.withFlags(f.flags(), f.keywords()), key, value));
+      case MessageEvent.Expunged x -> {
+        for (long uid : x.uids()) {
+          Optional<MessageRecord> m = p.messages.get(tx, x.mailboxId(), uid);
+          if (m.isPresent()) {
+            p.messages.remove(tx, x.mailboxId(), uid, key);
+            p.expunged.put(tx, m.get(), micros, key, value);
+            counted(m.get(), -1);
+          }
+        }
+      }
+      case MessageEvent.Restored r -> {
+        Optional<ExpungedMessage> e = p.expunged.get(tx, r.mailboxId(), r.expungedUid());
+        if (e.isPresent()) {
+          p.expunged.remove(tx, r.mailboxId(), r.expungedUid(), key);
+          added(e.get().message().withUid(r.newUid()));
+        }
+      }
+      case MessageEvent.Purged x -> {
+        for (long uid : x.uids()) {
+          p.expunged.remove(tx, x.mailboxId(), uid, key);
+        }
+      }
+      case AclEvent.EntrySet s ->
+          p.acl.set(tx, new AclEntry(s.mailboxId(), s.identifier(), s.rights()), key, value);
+      case AclEvent.EntryRemoved r -> p.acl.remove(tx, r.mailboxId(), r.identifier(), key);
+      case QuotaEvent.LimitSet l ->
+          quotaCache.put(l.root(), quota(l.root()).withLimits(l.storageBytes(), l.messages()));
+      case SubscriptionEvent.Subscribed s ->
+          p.subscriptions.put(tx, subscriptionKey(s.user(), s.mailbox()), "", key, value);
+      case SubscriptionEvent.Unsubscribed u ->
+          p.subscriptions.remove(tx, subscriptionKey(u.user(), u.mailbox()), key);
+      case ConfigEvent.OptionSet s -> p.config.put(tx, s.name(), s.newValue(), key, value);
+      case ConfigEvent.OptionDeleted d -> p.config.remove(tx, d.name(), key);
+      case DirectoryEvent.UserCreated u ->
+          p.users.put(tx, new UserRecord(u.userId(), u.partition(), "active", micros), key, value);
+      case DirectoryEvent.UserStatusChanged s ->
+          p.users
+              .get(tx, s.userId())
+              .ifPresent(
+                  u ->
+                      p.users.put(
+                          tx,
+                          new UserRecord(u.userId(), u.partition(), s.status(), u.createdMicros()),
+                          key,
+                          value));
+      case SessionEvent.SharedMailboxAccessed a ->
+          p.readership.put(tx, new SharedAccess(a.mailboxId(), a.userId(), micros), key, value);
+      case MaintenanceEvent.RefreshRequested r -> {
+        // A signal to running services, which tail the journal for it; no projection state.
+      }
+    }
+  }
+
+  static String subscriptionKey(String user, String mailbox) {
+    return user + '\0' + mailbox;
+  }
+
+  private void added(MessageRecord m) {
+    p.messages.put(tx, m, key, value);
+    MailboxRecord mb = mailbox(m.mailboxId());
+    if (mb == null) {
+      return;
+    }
+    mailboxCache.put(
+        mb.id(),
+        mb.withContent(
+            Math.max(mb.uidNext(), m.uid() + 1),
+            mb.messages() + 1,
+            mb.bytes() + m.size(),
+            Math.max(mb.lastAppend(), m.internalDate())));
+    mb.owner().ifPresent(o -> quotaCache.put(o, quota(o).plus(m.size(), 1)));
+  }
+
+  /** A message leaves (sign -1) the mailbox's and its owner's counts. */
+  private void counted(MessageRecord m, int sign) {
+    MailboxRecord mb = mailbox(m.mailboxId());
+    if (mb == null) {
+      return;
+    }
+    mailboxCache.put(
+        mb.id(),
+        mb.withContent(
+            mb.uidNext(), mb.messages() + sign, mb.bytes() + sign * m.size(), mb.lastAppend()));
+    mb.owner().ifPresent(o -> quotaCache.put(o, quota(o).plus(sign * m.size(), sign)));
+  }
+
+  private void renamed(MailboxEvent.Renamed r) {
+    MailboxRecord old = mailbox(r.mailboxId());
+    if (old == null) {
+      return;
+    }
+    MailboxRecord moved = old.renamed(r.newName(), r.newPartition());
+    p.mailboxes.removeName(tx, old.name(), key);
+    mailboxCache.put(moved.id(), moved);
+    p.mailboxes.put(tx, moved, key, value);
+    if (!old.owner().equals(moved.owner())) {
+      old.owner().ifPresent(o -> quotaCache.put(o, quota(o).plus(-old.bytes(), -old.messages())));
+      moved.owner().ifPresent(o -> quotaCache.put(o, quota(o).plus(old.bytes(), old.messages())));
+    }
+  }
+
+  private void deleted(long mailboxId) {
+    MailboxRecord mb = mailbox(mailboxId);
+    if (mb == null) {
+      return;
+    }
+    List<Long> uids = new ArrayList<>();
+    p.messages.scan(tx, mailboxId, 0, m -> uids.add(m.uid()));
+    for (long uid : uids) {
+      p.messages.remove(tx, mailboxId, uid, key);
+    }
+    uids.clear();
+    p.expunged.scan(tx, mailboxId, e -> uids.add(e.message().uid()));
+    for (long uid : uids) {
+      p.expunged.remove(tx, mailboxId, uid, key);
+    }
+    p.acl.removeAll(tx, mailboxId, key);
+    p.readership.removeAll(tx, mailboxId, key);
+    mb.owner().ifPresent(o -> quotaCache.put(o, quota(o).plus(-mb.bytes(), -mb.messages())));
+    mailboxCache.remove(mailboxId);
+    p.mailboxes.remove(tx, mb, key);
+  }
+
+  MailboxRecord mailbox(long id) {
+    MailboxRecord m = mailboxCache.get(id);
+    if (m == null) {
+      m = p.mailboxes.byId(tx, id).orElse(null);
+      if (m != null) {
+        mailboxCache.put(id, m);
+      }
+    }
+    return m;
+  }
+
+  private QuotaRecord quota(String root) {
+    QuotaRecord q = quotaCache.get(root);
+    return q != null ? q : p.quotas.get(tx, root).orElse(QuotaRecord.empty(root));
+  }
+
+  private void flush() {
+    for (MailboxRecord m : mailboxCache.values()) {
+      p.mailboxes.putRecord(tx, m, key, value);
+    }
+    mailboxCache.clear();
+    for (QuotaRecord q : quotaCache.values()) {
+      p.quotas.put(tx, q, key, value);
+    }
+    quotaCache.clear();
+  }
+
+  public void commit() {
+    flush();
+    p.writeStamp(tx, stamp, value);
+    tx.commit();
+    done = true;
+  }
+
+  @Override
+  public void close() {
+    if (!done) {
+      tx.abort();
+      done = true;
+    }
+    tx.close();
+  }
+}

@@ -1,0 +1,301 @@
+package dev.msgstore.projections;
+
+import dev.msgstore.journal.Commit;
+import dev.msgstore.journal.Journal;
+import dev.msgstore.journal.JournalCursor;
+import dev.msgstore.projections.lmdb.BootId;
+import dev.msgstore.projections.lmdb.Buf;
+import dev.msgstore.projections.lmdb.Table;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.lmdbjava.Env;
+import org.lmdbjava.EnvFlags;
+import org.lmdbjava.LmdbException;
+import org.lmdbjava.Txn;
+
+/**
+ * The projections of the journal, materialised in one LMDB environment: a disposable cache. Each
+ * write transaction stamps the journal index it covers; {@link #catchUp} applies what the journal
+ * holds beyond the stamp. The environment is opened without fsync (the journal is the truth), so
+ * after a reboot, or when it cannot be opened, it is deleted and rebuilt from the journal.
+ */
+public final class Projections implements AutoCloseable {
+  /** Bump when the layout of any table changes: older caches are then rebuilt, not misread. */
+  static final String FORMAT = "msgstore-projections 1";
+
+  private static final long MAP_SIZE = 256L << 30;
+  private static final int CATCH_UP_BATCH = 20_000;
+  private static final ByteBuffer STAMP_KEY = keyOf("journal.index");
+  private static final ByteBuffer NEXT_MAILBOX_ID_KEY = keyOf("mailbox.next-id");
+
+  private final Path dir;
+  private final Env<ByteBuffer> env;
+  private final Map<String, Table> tables = new LinkedHashMap<>();
+  final Table meta;
+  final MailboxRegistry mailboxes;
+  final MessageIndex messages;
+  final ExpungeLedger expunged;
+  final QuotaLedger quotas;
+  final AclIndex acl;
+  final TextTable subscriptions;
+  final TextTable config;
+  final UserDirectory users;
+  final Readership readership;
+  private final String openedBecause;
+  private JournalCursor cursor;
+  private long cursorAfter = Long.MIN_VALUE;
+
+  private Projections(Path dir, Env<ByteBuffer> env, String openedBecause) {
+    this.dir = dir;
+    this.env = env;
+    this.openedBecause = openedBecause;
+    meta = table("meta");
+    mailboxes = new MailboxRegistry(table("mailbox.by-id"), table("mailbox.by-name"));
+    messages = new MessageIndex(table("message"));
+    expunged = new ExpungeLedger(table("expunged"));
+    quotas = new QuotaLedger(table("quota"));
+    acl = new AclIndex(table("acl.by-mailbox"), table("acl.by-identifier"));
+    subscriptions = new TextTable(table("subscription"));
+    config = new TextTable(table("config"));
+    users = new UserDirectory(table("user"));
+    readership = new Readership(table("readership"));
+  }
+
+  private Table table(String name) {
+    Table t = new Table(env, name);
+    tables.put(name, t);
+    return t;
+  }
+
+  /**
+   * Opens (creating, or discarding and recreating, as needed) the environment in {@code dir}. Two
+   * processes opening at once serialise on a lock file beside it.
+   */
+  public static Projections open(Path dir) {
+    Path lockFile = dir.resolveSibling(dir.getFileName() + ".lock");
+    try {
+      Files.createDirectories(dir.getParent());
+      try (FileChannel ch =
+          FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        FileLock lock = ch.lock();
+        String reason = staleness(dir);
+        if (reason != null) {
+          deleteTree(dir);
+        }
+        Files.createDirectories(dir);
+        Env<ByteBuffer> env;
+        try {
+          env = openEnv(dir);
+        } catch (LmdbException e) {
+          reason = "the projection store could not be opened (" + e.getMessage() + ")";
+          deleteTree(dir);
+          Files.createDirectories(dir);
+          env = openEnv(dir);
+        }
+        Files.writeString(dir.resolve("format"), FORMAT + "\n", StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("boot-id"), BootId.current() + "\n", StandardCharsets.UTF_8);
+        lock.release();
+        return new Projections(dir, env, reason);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the projections in " + dir, e);
+    }
+  }
+
+  private static Env<ByteBuffer> openEnv(Path dir) {
+    return Env.create()
+        .setMapSize(MAP_SIZE)
+        .setMaxDbs(32)
+        .setMaxReaders(512)
+        .open(dir.toFile(), EnvFlags.MDB_NOSYNC, EnvFlags.MDB_NOTLS);
+  }
+
+  /** Why the cache in {@code dir} cannot be trusted, or null when it can (or does not exist). */
+  private static String staleness(Path dir) throws IOException {
+    if (!Files.exists(dir.resolve("data.mdb"))) {
+      return null;
+    }
+    Path format = dir.resolve("format");
+    if (!Files.exists(format) || !Files.readString(format).trim().equals(FORMAT)) {
+      return "the projection store was written by another version of msgstore";
+    }
+    Path boot = dir.resolve("boot-id");
+    if (!Files.exists(boot) || !Files.readString(boot).trim().equals(BootId.current())) {
+      return "the machine restarted since the projections were last written";
+    }
+    return null;
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  /** Why this open started from an empty cache, if it had to discard one. */
+  public Optional<String> rebuiltBecause() {
+    return Optional.ofNullable(openedBecause);
+  }
+
+  public Path directory() {
+    return dir;
+  }
+
+  public ProjectionWriter beginWrite() {
+    return new ProjectionWriter(this, env.txnWrite());
+  }
+
+  public ProjectionReader beginRead() {
+    return new ProjectionReader(this, env.txnRead());
+  }
+
+  /** The journal index the projections cover ({@link Journal#NO_INDEX} when empty). */
+  public long stamp() {
+    try (Txn<ByteBuffer> tx = env.txnRead()) {
+      return stamp(tx);
+    }
+  }
+
+  long stamp(Txn<ByteBuffer> tx) {
+    ByteBuffer v = meta.get(tx, STAMP_KEY.duplicate());
+    return v == null ? Journal.NO_INDEX : v.getLong(v.position());
+  }
+
+  /** Mailbox ids are never reused, even after the newest mailbox is deleted. */
+  long nextMailboxId(Txn<ByteBuffer> tx) {
+    ByteBuffer v = meta.get(tx, NEXT_MAILBOX_ID_KEY.duplicate());
+    return v == null ? 1 : v.getLong(v.position());
+  }
+
+  void mailboxIdUsed(Txn<ByteBuffer> tx, long id, Buf value) {
+    if (id >= nextMailboxId(tx)) {
+      meta.put(tx, NEXT_MAILBOX_ID_KEY.duplicate(), value.clear().putLong(id + 1).flip());
+    }
+  }
+
+  void writeStamp(Txn<ByteBuffer> tx, long index, Buf value) {
+    meta.put(tx, STAMP_KEY.duplicate(), value.clear().putLong(index).flip());
+  }
+
+  /**
+   * Applies, in {@code writer}'s transaction, at most {@code limit} of the commits the journal
+   * holds beyond what the writer covers. Returns how many it applied.
+   */
+  public synchronized long catchUp(Journal journal, ProjectionWriter writer, long limit) {
+    long after = writer.stamp();
+    if (journal.lastIndex() == after) {
+      return 0;
+    }
+    if (cursor == null) {
+      cursor = journal.cursor();
+    }
+    if (cursorAfter != after) {
+      cursor.seekAfter(after);
+      cursorAfter = after;
+    }
+    long applied = 0;
+    while (applied < limit) {
+      Commit c = cursor.next();
+      if (c == null) {
+        break;
+      }
+      writer.apply(c);
+      applied++;
+      cursorAfter = c.index();
+    }
+    return applied;
+  }
+
+  /** Brings the projections up to the end of the journal, committing in batches. */
+  public long catchUp(Journal journal) {
+    long total = 0;
+    while (true) {
+      long n;
+      try (ProjectionWriter w = beginWrite()) {
+        n = catchUp(journal, w, CATCH_UP_BATCH);
+        w.commit();
+      }
+      total += n;
+      if (n < CATCH_UP_BATCH) {
+        return total;
+      }
+    }
+  }
+
+  /** Every table's every entry, in key order, as hex: equal dumps mean equal projections. */
+  public void dump(Appendable out) throws IOException {
+    HexFormat hex = HexFormat.of();
+    try (Txn<ByteBuffer> tx = env.txnRead()) {
+      for (Table t : tables.values()) {
+        out.append("[").append(t.name()).append("]\n");
+        IOException[] failure = new IOException[1];
+        t.scanFrom(
+            tx,
+            null,
+            (k, v) -> {
+              try {
+                out.append(hex.formatHex(bytes(k))).append('=').append(hex.formatHex(bytes(v)));
+                out.append('\n');
+                return true;
+              } catch (IOException e) {
+                failure[0] = e;
+                return false;
+              }
+            });
+        if (failure[0] != null) {
+          throw failure[0];
+        }
+      }
+    }
+  }
+
+  /** Entry counts and LMDB page statistics per table, for imcheck -s and the bench. */
+  public Map<String, org.lmdbjava.Stat> tableStats() {
+    Map<String, org.lmdbjava.Stat> out = new LinkedHashMap<>();
+    try (Txn<ByteBuffer> tx = env.txnRead()) {
+      tables.forEach((name, t) -> out.put(name, t.stat(tx)));
+    }
+    return out;
+  }
+
+  public org.lmdbjava.EnvInfo environmentInfo() {
+    return env.info();
+  }
+
+  private static byte[] bytes(ByteBuffer b) {
+    byte[] out = new byte[b.remaining()];
+    b.duplicate().get(out);
+    return out;
+  }
+
+  private static ByteBuffer keyOf(String s) {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    return ByteBuffer.allocateDirect(b.length).put(b).flip();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (cursor != null) {
+      cursor.close();
+    }
+    env.close();
+  }
+}

@@ -1,0 +1,82 @@
+package dev.msgstore.projections.model;
+
+import java.util.Optional;
+
+/**
+ * The store's mailbox naming: {@code user/<userid>/<folder>}, hierarchy separator {@code /}, {@code
+ * INBOX} case-insensitive (stored as {@code INBOX}), every other name case-sensitive.
+ */
+public final class MailboxNames {
+  public static final char SEPARATOR = '/';
+  public static final String USER_PREFIX = "user/";
+
+  /** LMDB keys are at most 511 bytes; names stay well inside that. */
+  public static final int MAX_BYTES = 400;
+
+  private MailboxNames() {}
+
+  /** {@code user/joe/inbox} becomes {@code user/joe/INBOX}; other names are returned as given. */
+  public static String canonical(String name) {
+    if (name.regionMatches(true, 0, USER_PREFIX, 0, USER_PREFIX.length())) {
+      int slash = name.indexOf(SEPARATOR, USER_PREFIX.length());
+      if (slash > 0) {
+        String folder = name.substring(slash + 1);
+        String rest = "";
+        int next = folder.indexOf(SEPARATOR);
+        if (next >= 0) {
+          rest = folder.substring(next);
+          folder = folder.substring(0, next);
+        }
+        if (folder.equalsIgnoreCase("INBOX")) {
+          folder = "INBOX";
+        }
+        return USER_PREFIX
+            + name.substring(USER_PREFIX.length(), slash)
+            + SEPARATOR
+            + folder
+            + rest;
+      }
+    }
+    return name;
+  }
+
+  public static String inboxOf(String userId) {
+    return USER_PREFIX + userId + SEPARATOR + "INBOX";
+  }
+
+  public static Optional<String> ownerOf(String name) {
+    if (!name.startsWith(USER_PREFIX)) {
+      return Optional.empty();
+    }
+    int slash = name.indexOf(SEPARATOR, USER_PREFIX.length());
+    String user = slash < 0 ? name.substring(USER_PREFIX.length()) : name.substring(5, slash);
+    return user.isEmpty() ? Optional.empty() : Optional.of(user);
+  }
+
+  /** Why {@code name} is not a valid mailbox name, or empty when it is. */
+  public static Optional<String> problem(String name) {
+    if (name.isEmpty()) {
+      return Optional.of("a mailbox name cannot be empty");
+    }
+    if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_BYTES) {
+      return Optional.of("mailbox name longer than " + MAX_BYTES + " bytes: " + name);
+    }
+    if (name.startsWith("/") || name.endsWith("/") || name.contains("//")) {
+      return Optional.of("mailbox name has an empty level: " + name);
+    }
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c < 0x20 || c == 0x7f || c == '*' || c == '%') {
+        return Optional.of(
+            "mailbox name contains an illegal character ("
+                + (c < 0x20 || c == 0x7f ? String.format("0x%02x", (int) c) : "'" + c + "'")
+                + "): "
+                + name.replaceAll("\\p{Cntrl}", "?"));
+      }
+    }
+    if (name.startsWith(USER_PREFIX) && ownerOf(name).isEmpty()) {
+      return Optional.of("personal mailbox names are user/<userid>/<folder>: " + name);
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,53 @@
+package dev.msgstore.store;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/** Passes a stream through while keeping its first bytes, where the header is. */
+final class HeadCapture extends FilterInputStream {
+  private final int limit;
+  private byte[] head = new byte[8192];
+  private int captured;
+
+  HeadCapture(InputStream in, int limit) {
+    super(in);
+    this.limit = limit;
+  }
+
+  private void keep(byte[] b, int off, int n) {
+    int room = Math.min(n, limit - captured);
+    if (room <= 0) {
+      return;
+    }
+    if (captured + room > head.length) {
+      head =
+          java.util.Arrays.copyOf(
+              head, Math.min(limit, Math.max(head.length * 2, captured + room)));
+    }
+    System.arraycopy(b, off, head, captured, room);
+    captured += room;
+  }
+
+  @Override
+  public int read() throws IOException {
+    int b = super.read();
+    if (b >= 0) {
+      keep(new byte[] {(byte) b}, 0, 1);
+    }
+    return b;
+  }
+
+  @Override
+  public int read(byte[] b, int off, int len) throws IOException {
+    int n = super.read(b, off, len);
+    if (n > 0) {
+      keep(b, off, n);
+    }
+    return n;
+  }
+
+  MessageHeaders headers() {
+    return MessageHeaders.scan(head, captured);
+  }
+}

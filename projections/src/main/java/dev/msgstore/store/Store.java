@@ -1,0 +1,307 @@
+package dev.msgstore.store;
+
+import dev.msgstore.journal.Author;
+import dev.msgstore.journal.Commit;
+import dev.msgstore.journal.Journal;
+import dev.msgstore.journal.body.BodyStore;
+import dev.msgstore.journal.body.Digest;
+import dev.msgstore.journal.body.SegmentBodyStore;
+import dev.msgstore.journal.body.StoredBody;
+import dev.msgstore.journal.event.Event;
+import dev.msgstore.projections.ProjectionReader;
+import dev.msgstore.projections.ProjectionWriter;
+import dev.msgstore.projections.Projections;
+import dev.msgstore.projections.model.MailboxNames;
+import dev.msgstore.projections.model.MailboxRecord;
+import dev.msgstore.store.command.AppendMessage;
+import dev.msgstore.store.command.Command;
+import dev.msgstore.store.command.DecisionContext;
+import dev.msgstore.store.command.RenameMailbox;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The one write path (DESIGN.md): a body goes to the body store first; then, under the journal's
+ * write lock, the projections are caught up to the end of the journal, the command decides its
+ * events against that state, the events are written as one commit, and applied. A rejected command
+ * writes nothing. Reads go to the projections, caught up first.
+ */
+public final class Store implements AutoCloseable {
+  private final Path root;
+  private final Clock clock;
+  private final Journal journal;
+  private final Projections projections;
+  private final Map<String, BodyStore> bodies = new ConcurrentHashMap<>();
+
+  private Store(Path root, Clock clock) {
+    this.root = root;
+    this.clock = clock;
+    this.journal = Journal.open(StoreLayout.journal(root), clock);
+    try {
+      this.projections = Projections.open(StoreLayout.projections(root));
+    } catch (RuntimeException e) {
+      journal.close();
+      throw e;
+    }
+    projections.catchUp(journal);
+  }
+
+  public static Store open(Path root) {
+    return open(root, Clock.systemUTC());
+  }
+
+  public static Store open(Path root, Clock clock) {
+    return new Store(root.toAbsolutePath().normalize(), clock);
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  public Journal journal() {
+    return journal;
+  }
+
+  public Projections projections() {
+    return projections;
+  }
+
+  /** Why this open rebuilt the projections from the journal, if it did. */
+  public Optional<String> rebuiltBecause() {
+    return projections.rebuiltBecause();
+  }
+
+  /** Decides and commits {@code command}; throws {@link Rejected} and writes nothing if refused. */
+  public Outcome execute(Author author, Command command) {
+    List<Event> decided = new ArrayList<>();
+    ProjectionWriter[] writer = new ProjectionWriter[1];
+    boolean[] committed = new boolean[1];
+    try {
+      long index =
+          journal.append(
+              author,
+              new Journal.Decision() {
+                @Override
+                public List<? extends Event> decide() {
+                  writer[0] = projections.beginWrite();
+                  projections.catchUp(journal, writer[0], Long.MAX_VALUE);
+                  ProjectionReader state = writer[0].view();
+                  DecisionContext ctx =
+                      new DecisionContext(
+                          state,
+                          clock.millis(),
+                          Partitions.of(root, state.configOverrides()),
+                          (partition, digest) -> hasBody(state, partition, digest));
+                  decided.addAll(command.decide(ctx));
+                  return decided;
+                }
+
+                @Override
+                public void written(Commit commit) {
+                  writer[0].apply(commit);
+                  writer[0].commit();
+                  committed[0] = true;
+                }
+              });
+      return new Outcome(index, index == Journal.NO_INDEX ? List.of() : decided);
+    } finally {
+      if (writer[0] != null) {
+        if (!committed[0]) {
+          writer[0].commit(); // keeps what catching up applied
+        }
+        writer[0].close();
+      }
+    }
+  }
+
+  /**
+   * Stores the message body in the mailbox's partition, then appends it. The header (size,
+   * Message-ID, Date) is read from the first {@link MessageHeaders#SCAN_LIMIT} bytes.
+   */
+  public Outcome append(Author author, String mailbox, InputStream message, AppendOptions options)
+      throws IOException {
+    HeadCapture head = new HeadCapture(message, MessageHeaders.SCAN_LIMIT);
+    String partition = partitionOf(mailbox);
+    StoredBody body = bodies(partition).put(head);
+    MessageHeaders headers = head.headers();
+    return appendStored(author, mailbox, partition, body, headers, options);
+  }
+
+  /** Appends a body already in the body store of {@code partition}. */
+  public Outcome appendStored(
+      Author author,
+      String mailbox,
+      String partition,
+      StoredBody body,
+      MessageHeaders headers,
+      AppendOptions options)
+      throws IOException {
+    AppendMessage command =
+        new AppendMessage(
+            mailbox,
+            body.digest(),
+            body.size(),
+            headers.headerSize(),
+            options.internalDate(),
+            headers.sentDate(),
+            options.flags(),
+            options.keywords(),
+            headers.messageId(),
+            options.create(),
+            options.ignoreQuota());
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return execute(author, command);
+      } catch (AppendMessage.BodyNotInPartition moved) {
+        // The mailbox moved to another partition since we looked: copy the body there first.
+        if (attempt == 3) {
+          throw moved;
+        }
+        try (InputStream in = bodies(partition).open(body.digest())) {
+          bodies(moved.partition()).put(in);
+        }
+        partition = moved.partition();
+      }
+    }
+  }
+
+  /**
+   * Renames a mailbox (and its children) and, when {@code partition} differs, moves it there:
+   * bodies are copied to the new partition first, then the rename is one commit.
+   */
+  public Outcome moveMailbox(Author author, String oldName, String newName, String partition)
+      throws IOException {
+    RenameMailbox rename = new RenameMailbox(oldName, newName, partition);
+    for (int attempt = 0; ; attempt++) {
+      if (partition != null) {
+        copyBodies(oldName, partition);
+      }
+      try {
+        return execute(author, rename);
+      } catch (AppendMessage.BodyNotInPartition missing) {
+        // Messages arrived while the bodies were being copied: copy again.
+        if (attempt == 3) {
+          throw missing;
+        }
+      }
+    }
+  }
+
+  private void copyBodies(String mailbox, String partition) throws IOException {
+    List<MailboxRecord> boxes = new ArrayList<>();
+    try (ProjectionReader r = read()) {
+      String name = MailboxNames.canonical(mailbox);
+      r.mailbox(name).ifPresent(boxes::add);
+      r.forEachMailbox(name + "/", boxes::add);
+      BodyStore target = bodies(partition);
+      for (MailboxRecord m : boxes) {
+        if (m.partition().equals(partition)) {
+          continue;
+        }
+        BodyStore source = bodies(m.partition());
+        for (var msg : r.messages(m.id())) {
+          if (!target.contains(msg.digest())) {
+            try (InputStream in = source.open(msg.digest())) {
+              target.put(in);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** The partition a message for {@code mailbox} goes to: the mailbox's, or its owner's. */
+  public String partitionOf(String mailbox) {
+    try (ProjectionReader r = read()) {
+      String name = MailboxNames.canonical(mailbox);
+      return r.mailbox(name)
+          .map(MailboxRecord::partition)
+          .or(() -> MailboxNames.ownerOf(name).flatMap(r::user).map(u -> u.partition()))
+          .orElse(Partitions.DEFAULT);
+    }
+  }
+
+  /** A read view caught up with the journal. Close it when done. */
+  public ProjectionReader read() {
+    refresh();
+    return projections.beginRead();
+  }
+
+  /** Applies what other processes have committed since this one last looked. */
+  public void refresh() {
+    if (journal.lastIndex() != projections.stamp()) {
+      projections.catchUp(journal);
+    }
+  }
+
+  public Partitions partitions() {
+    try (ProjectionReader r = projections.beginRead()) {
+      return Partitions.of(root, r.configOverrides());
+    }
+  }
+
+  /** The body store of a partition, opened on first use. */
+  public BodyStore bodies(String partition) {
+    Path path = partitions().path(partition);
+    return bodies.computeIfAbsent(
+        partition,
+        p -> {
+          try {
+            return SegmentBodyStore.open(path.resolve("bodies"));
+          } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the body store of partition " + p, e);
+          }
+        });
+  }
+
+  /** Reads a message body, from the partition its mailbox lives on. */
+  public InputStream openBody(String partition, Digest digest) throws IOException {
+    return bodies(partition).open(digest);
+  }
+
+  private boolean hasBody(ProjectionReader state, String partition, Digest digest) {
+    BodyStore store = bodies.get(partition);
+    if (store == null) {
+      Path path = Partitions.of(root, state.configOverrides()).path(partition);
+      try {
+        store = bodies.computeIfAbsent(partition, p -> openBodies(path));
+      } catch (UncheckedIOException e) {
+        return false;
+      }
+    }
+    return store.contains(digest);
+  }
+
+  private static BodyStore openBodies(Path partitionPath) {
+    try {
+      return SegmentBodyStore.open(partitionPath.resolve("bodies"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the body store in " + partitionPath, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    RuntimeException failure = null;
+    for (BodyStore b : bodies.values()) {
+      try {
+        b.close();
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+    }
+    projections.close();
+    journal.close();
+    if (failure != null) {
+      throw failure;
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package dev.msgstore.store.command;
+
+import dev.msgstore.journal.event.Event;
+import java.util.List;
+
+/**
+ * A request to change the store. {@link #decide} is pure: given the caught-up state it returns the
+ * events to write, or throws {@link dev.msgstore.store.Rejected} and nothing is written.
+ */
+public sealed interface Command
+    permits CreateMailbox,
+        DeleteMailbox,
+        RenameMailbox,
+        AppendMessage,
+        StoreFlags,
+        Expunge,
+        RestoreExpunged,
+        Purge,
+        SetAcl,
+        SetQuota,
+        Subscribe,
+        SetConfig,
+        CreateUser,
+        SetUserStatus,
+        RecordSharedAccess,
+        RequestRefresh {
+
+  List<Event> decide(DecisionContext ctx);
+}

@@ -1,0 +1,207 @@
+package dev.msgstore.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.msgstore.journal.Author;
+import dev.msgstore.journal.body.BodyCheck;
+import dev.msgstore.journal.event.SystemFlag;
+import dev.msgstore.projections.ProjectionReader;
+import dev.msgstore.projections.model.MailboxRecord;
+import dev.msgstore.projections.model.MessageRecord;
+import dev.msgstore.projections.model.QuotaRecord;
+import dev.msgstore.store.command.CreateMailbox;
+import dev.msgstore.store.command.DeleteMailbox;
+import dev.msgstore.store.command.Expunge;
+import dev.msgstore.store.command.Purge;
+import dev.msgstore.store.command.RenameMailbox;
+import dev.msgstore.store.command.RestoreExpunged;
+import dev.msgstore.store.command.SetAcl;
+import dev.msgstore.store.command.SetQuota;
+import dev.msgstore.store.command.StoreFlags;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A seeded simulation: random commands against a store, with the invariants checked after every
+ * step (UIDs never repeat, quota equals the sum of sizes, every referenced body exists), restarts
+ * and projection rebuilds along the way, and a replay of the journal that must give the same
+ * projections as the live store.
+ */
+class SimulationTest {
+  static final Author SIM = Author.of("sim", "SimulationTest");
+  static final String[] USERS = {"ann", "bob", "cy"};
+
+  @TempDir Path root;
+
+  /** Per mailbox id: every UID ever seen, and those seen once and gone since. */
+  final Map<Long, Set<Long>> seen = new HashMap<>();
+
+  final Map<Long, Set<Long>> gone = new HashMap<>();
+
+  @Test
+  void randomCommandsKeepTheInvariantsAndReplayToTheSameState() throws IOException {
+    Random rnd = new Random(20261128);
+    Clock clock = Clock.fixed(Instant.parse("2026-11-28T10:00:00Z"), ZoneOffset.UTC);
+    Store s = Store.open(root, clock);
+    int accepted = 0;
+    try {
+      for (int step = 0; step < 600; step++) {
+        try {
+          randomCommand(s, rnd);
+          accepted++;
+        } catch (Rejected expected) {
+          // Random commands are often invalid; a rejection must simply change nothing.
+        }
+        checkInvariants(s);
+        if (step % 150 == 149) {
+          s.close();
+          if (rnd.nextBoolean()) {
+            deleteTree(StoreLayout.projections(root));
+          }
+          s = Store.open(root, clock);
+          checkInvariants(s);
+        }
+      }
+      assertTrue(accepted > 250, "the simulation mostly did things: " + accepted);
+      try (ProjectionReader r = s.read()) {
+        assertTrue(r.messageCount() > 20, "messages at the end: " + r.messageCount());
+      }
+      String live = dump(s);
+      s.close();
+      deleteTree(StoreLayout.projections(root));
+      s = Store.open(root, clock);
+      assertEquals(live, dump(s), "replaying the journal must rebuild identical projections");
+    } finally {
+      s.close();
+    }
+  }
+
+  private void randomCommand(Store s, Random rnd) throws IOException {
+    String user = USERS[rnd.nextInt(USERS.length)];
+    String folder = rnd.nextInt(4) == 0 ? "INBOX" : "f" + rnd.nextInt(4);
+    String name = "user/" + user + "/" + folder;
+    switch (rnd.nextInt(10)) {
+      case 0 -> s.execute(SIM, new CreateMailbox(name, null));
+      case 1, 2, 3 -> {
+        byte[] body =
+            ("Message-ID: <" + rnd.nextInt(50) + "@sim>\r\n\r\n" + "x".repeat(rnd.nextInt(300)))
+                .getBytes(StandardCharsets.US_ASCII);
+        s.append(
+            SIM,
+            name,
+            new ByteArrayInputStream(body),
+            new AppendOptions(Set.of(), List.of(), 0, rnd.nextBoolean(), false));
+      }
+      case 4 -> {
+        List<Long> uids = someUids(s, name, rnd);
+        s.execute(
+            SIM,
+            new StoreFlags(name, uids, StoreFlags.Mode.ADD, Set.of(SystemFlag.DELETED), List.of()));
+      }
+      case 5 -> s.execute(SIM, Expunge.deleted(name));
+      case 6 -> s.execute(SIM, new RestoreExpunged(name, 0));
+      case 7 -> s.execute(SIM, new Purge(name, Long.MAX_VALUE));
+      case 8 ->
+          s.execute(
+              SIM,
+              rnd.nextBoolean()
+                  ? new DeleteMailbox(name)
+                  : new RenameMailbox(name, "user/" + user + "/r" + rnd.nextInt(3), null));
+      default ->
+          s.execute(
+              SIM,
+              rnd.nextBoolean()
+                  ? new SetQuota(user, 2000 + rnd.nextInt(4000), -1)
+                  : new SetAcl(name, USERS[rnd.nextInt(USERS.length)], "lrs"));
+    }
+  }
+
+  private static List<Long> someUids(Store s, String name, Random rnd) {
+    try (ProjectionReader r = s.read()) {
+      return r.mailbox(name).map(m -> r.messages(m.id())).orElse(List.of()).stream()
+          .map(MessageRecord::uid)
+          .filter(u -> rnd.nextBoolean())
+          .toList();
+    }
+  }
+
+  private void checkInvariants(Store s) throws IOException {
+    try (ProjectionReader r = s.read()) {
+      Map<String, long[]> usage = new HashMap<>();
+      for (MailboxRecord m : r.mailboxes("")) {
+        long bytes = 0;
+        long count = 0;
+        long maxUid = 0;
+        Set<Long> current = new HashSet<>();
+        for (MessageRecord msg : r.messages(m.id())) {
+          current.add(msg.uid());
+          bytes += msg.size();
+          count++;
+          maxUid = Math.max(maxUid, msg.uid());
+          assertTrue(
+              s.bodies(m.partition()).verify(msg.digest()) == BodyCheck.OK,
+              "body of " + m.name() + " uid " + msg.uid());
+        }
+        Set<Long> wasSeen = seen.computeIfAbsent(m.id(), k -> new HashSet<>());
+        Set<Long> wasGone = gone.computeIfAbsent(m.id(), k -> new HashSet<>());
+        for (long uid : current) {
+          assertTrue(!wasGone.contains(uid), "UID " + uid + " of " + m.name() + " came back");
+        }
+        for (long uid : wasSeen) {
+          if (!current.contains(uid)) {
+            wasGone.add(uid);
+          }
+        }
+        wasSeen.addAll(current);
+        assertEquals(count, m.messages(), "message count of " + m.name());
+        assertEquals(bytes, m.bytes(), "bytes of " + m.name());
+        assertTrue(m.uidNext() > maxUid, "UIDNEXT beyond every UID of " + m.name());
+        long[] u = usage.computeIfAbsent(m.owner().orElse(""), k -> new long[2]);
+        u[0] += bytes;
+        u[1] += count;
+      }
+      for (String user : USERS) {
+        QuotaRecord q = r.quota(user);
+        long[] u = usage.getOrDefault(user, new long[2]);
+        assertEquals(u[0], q.usedBytes(), "quota bytes of " + user);
+        assertEquals(u[1], q.usedMessages(), "quota messages of " + user);
+      }
+    }
+  }
+
+  private static String dump(Store s) throws IOException {
+    StringWriter w = new StringWriter();
+    s.refresh();
+    s.projections().dump(w);
+    return w.toString();
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
