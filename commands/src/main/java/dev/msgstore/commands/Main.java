@@ -1,0 +1,55 @@
+package dev.msgstore.commands;
+
+import dev.msgstore.commands.cli.CliContext;
+import dev.msgstore.commands.cli.ExitCodes;
+import java.util.List;
+import picocli.CommandLine;
+
+/** The launcher's entry point: the only place that calls {@code System.exit}. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(CliContext.system(List.of(args)), args));
+  }
+
+  /** Runs one command line in this JVM and returns its exit code (tests and the REPL use this). */
+  public static int run(CliContext ctx, String... args) {
+    int code = commandLine(ctx).execute(args);
+    ctx.out().flush();
+    ctx.err().flush();
+    return code;
+  }
+
+  public static CommandLine commandLine(CliContext ctx) {
+    CommandLine cl = new CommandLine(new MsgstoreCommand(ctx));
+    cl.setOut(ctx.out());
+    cl.setErr(ctx.err());
+    cl.setExecutionExceptionHandler(
+        (ex, cmd, parsed) -> {
+          ctx.err().println(cmd.getCommandName() + ": " + oneLine(ex));
+          if (ctx.env().containsKey("MSGSTORE_DEBUG")) {
+            ex.printStackTrace(ctx.err());
+          }
+          ctx.err().flush();
+          return ExitCodes.of(ex);
+        });
+    cl.setParameterExceptionHandler(
+        (ex, args) -> {
+          CommandLine cmd = ex.getCommandLine();
+          ctx.err().println(cmd.getCommandName() + ": " + ex.getMessage());
+          ctx.err().println("Usage: " + cmd.getHelp().synopsis(0).strip());
+          ctx.err().flush();
+          return ExitCodes.USAGE;
+        });
+    return cl;
+  }
+
+  private static String oneLine(Throwable t) {
+    String m = t.getMessage();
+    if (m == null || m.isBlank()) {
+      m = t.getClass().getSimpleName();
+    }
+    return m.replace('\n', ' ');
+  }
+}

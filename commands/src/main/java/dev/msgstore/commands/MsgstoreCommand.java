@@ -1,0 +1,48 @@
+package dev.msgstore.commands;
+
+import dev.msgstore.commands.bench.BenchCommand;
+import dev.msgstore.commands.cli.CliContext;
+import dev.msgstore.commands.demo.DemoCommand;
+import dev.msgstore.commands.journal.JournalCommand;
+import java.util.List;
+import picocli.AutoComplete;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The {@code msgstore} launcher: one subcommand per verb. */
+@Command(
+    name = "msgstore",
+    mixinStandardHelpOptions = true,
+    version = "msgstore 0.1.0",
+    description = "An event-sourced mail message store and its administration utilities.",
+    subcommands = {
+      DemoCommand.class,
+      JournalCommand.class,
+      BenchCommand.class,
+      AutoComplete.GenerateCompletion.class
+    })
+public final class MsgstoreCommand implements Runnable {
+  private final CliContext context;
+
+  @Spec CommandSpec spec;
+
+  /** For tools that build the command model reflectively (the man page generator). */
+  public MsgstoreCommand() {
+    this(CliContext.system(List.of()));
+  }
+
+  public MsgstoreCommand(CliContext context) {
+    this.context = context;
+  }
+
+  public CliContext context() {
+    return context;
+  }
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "a verb is required");
+  }
+}

@@ -1,0 +1,202 @@
+package dev.msgstore.commands.bench;
+
+import dev.msgstore.commands.MsgstoreCommand;
+import dev.msgstore.commands.cli.StoreOption;
+import dev.msgstore.commands.cli.VerbFailure;
+import dev.msgstore.store.Store;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** Measures the store on this machine, in one run, and prints the figures. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Measure journal, delivery and open figures on this machine.",
+      "Builds its stores in a scratch directory (--dir) and deletes them afterwards."
+    })
+public final class BenchCommand implements Callable<Integer> {
+  enum Section {
+    journal,
+    delivery,
+    open
+  }
+
+  @ParentCommand MsgstoreCommand root;
+  @Mixin StoreOption store;
+
+  @Option(names = "--only", split = ",", description = "Sections to run: ${COMPLETION-CANDIDATES}.")
+  Set<Section> only;
+
+  @Option(names = "--quick", description = "Small sizes: checks the bench runs, figures are rough.")
+  boolean quick;
+
+  @Option(
+      names = "--dir",
+      paramLabel = "DIR",
+      description = "Scratch directory (default: a temp dir).")
+  Path dir;
+
+  @Option(names = "--keep", description = "Keep the scratch stores.")
+  boolean keep;
+
+  @Option(names = "--events", description = "Events appended and replayed (default: 1000000).")
+  Long events;
+
+  @Option(names = "--messages", description = "Messages delivered with 8 writers (default: 40000).")
+  Integer messages;
+
+  @Option(
+      names = "--store-messages",
+      description = "Messages in the store opened (default: 1000000).")
+  Long storeMessages;
+
+  @Option(names = "--users", defaultValue = "1000", description = "Users (default: 1000).")
+  int users;
+
+  @Option(names = "--probe-list", hidden = true, paramLabel = "USER")
+  String probeUser;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = root.context().out();
+    if (probeUser != null) {
+      out.println(OpenBench.listUser(store.resolve(root.context()), probeUser));
+      return 0;
+    }
+    Set<Section> sections = only == null ? EnumSet.allOf(Section.class) : only;
+    long nEvents = events != null ? events : quick ? 20_000 : 1_000_000;
+    int nMessages = messages != null ? messages : quick ? 400 : 40_000;
+    long nStore = storeMessages != null ? storeMessages : quick ? 20_000 : 1_000_000;
+    int nUsers = quick ? Math.min(users, 50) : users;
+    if (nEvents < 1 || nMessages < 8 || nStore < 1 || nUsers < 1) {
+      throw VerbFailure.usage(
+          "--events, --messages (≥ 8), --store-messages and --users must be positive");
+    }
+    Path scratch = dir != null ? dir : Files.createTempDirectory("msgstore-bench");
+    Files.createDirectories(scratch);
+    out.printf(
+        "msgstore bench: %d cores, Java %s, scratch %s%n",
+        Runtime.getRuntime().availableProcessors(), Runtime.version().feature(), scratch);
+    try {
+      if (sections.contains(Section.journal)) {
+        journal(out, scratch.resolve("journal-bench"), nEvents, nUsers);
+      }
+      if (sections.contains(Section.delivery)) {
+        delivery(out, scratch.resolve("delivery-bench"), nMessages, nUsers);
+      }
+      if (sections.contains(Section.open)) {
+        open(out, scratch.resolve("open-bench"), nStore, nUsers);
+      }
+    } finally {
+      if (!keep) {
+        deleteTree(scratch, dir == null);
+      }
+    }
+    return 0;
+  }
+
+  private void journal(PrintWriter out, Path d, long nEvents, int nUsers) throws Exception {
+    out.println("journal");
+    int singles = (int) Math.min(nEvents, quick ? 2_000 : 50_000);
+    double[] single = JournalBench.appendSingles(d.resolve("singles"), singles, 8);
+    out.printf(
+        "  append, 1 event/commit, 8 writers:   %,d commits in %.2f s = %,.0f commits/s, %.1f commits per fsync%n",
+        singles, single[0], singles / single[0], singles / single[1]);
+    int batch = 100;
+    double appendSeconds = JournalBench.appendBatches(d.resolve("batches"), nUsers, nEvents, batch);
+    out.printf(
+        "  append, %d events/commit, 1 writer:  %,d events in %.2f s = %,.0f commits/s = %,.0f events/s%n",
+        batch, nEvents, appendSeconds, nEvents / batch / appendSeconds, nEvents / appendSeconds);
+    double replaySeconds = JournalBench.replay(d.resolve("batches"), d.resolve("projections"));
+    out.printf(
+        "  replay into empty projections:       %,d events in %.2f s = %,.0f events/s (target ≥ 1,000,000)%n",
+        nEvents + nUsers, replaySeconds, (nEvents + nUsers) / replaySeconds);
+    out.flush();
+  }
+
+  private void delivery(PrintWriter out, Path d, int nMessages, int nUsers) throws Exception {
+    out.printf(
+        "delivery through Store, durable (bodies 2-50 KB, median ~5 KB, %,d users)%n", nUsers);
+    try (Store s = Store.open(d)) {
+      DeliveryBench.provision(s, nUsers);
+      for (int writers : new int[] {1, 8}) {
+        int n = writers == 1 ? Math.max(8, nMessages / 8) : nMessages;
+        DeliveryBench.Figures f = DeliveryBench.run(s, nUsers, writers, n, writers);
+        out.printf(
+            "  %d writer%s: %,d messages in %.2f s = %,.0f messages/s, %.1f MB/s, p50 %,.0f µs, p99 %,.0f µs%s%n",
+            writers,
+            writers == 1 ? " " : "s",
+            f.messages(),
+            f.seconds(),
+            f.perSecond(),
+            f.bytes() / f.seconds() / 1e6,
+            f.p50(),
+            f.p99(),
+            writers == 8 ? " (target ≥ 20,000/s)" : "");
+        out.flush();
+      }
+      out.printf(
+          "  journal fsyncs: %,d for %,d commits%n",
+          s.journal().syncCount(), s.journal().stats().commits());
+    }
+  }
+
+  private void open(PrintWriter out, Path d, long nStore, int nUsers) throws Exception {
+    out.printf("open a store in a fresh JVM and list one user's mailboxes%n");
+    long small = Math.max(1, nStore / 10);
+    OpenBench.Probe smallProbe = buildAndProbe(d.resolve("small"), nUsers, small);
+    OpenBench.Probe probe = buildAndProbe(d.resolve("large"), nUsers, nStore);
+    for (var row : new Object[][] {{small, smallProbe}, {nStore, probe}}) {
+      OpenBench.Probe p = (OpenBench.Probe) row[1];
+      out.printf(
+          "  %,10d messages: %.2f s wall (JVM start to exit), %d mailboxes listed, heap %.1f MB, RSS %.1f MB%s%n",
+          (Long) row[0],
+          p.wallSeconds(),
+          p.mailboxes(),
+          p.heapBytes() / 1e6,
+          p.rssKb() / 1e3,
+          row[0].equals(nStore) ? " (target ≤ 1.0 s)" : "");
+    }
+    out.printf(
+        "  heap with %dx the messages: %.2fx%n",
+        nStore / small, (double) probe.heapBytes() / smallProbe.heapBytes());
+    out.flush();
+  }
+
+  private OpenBench.Probe buildAndProbe(Path d, int nUsers, long messages) throws Exception {
+    OpenBench.build(d, nUsers, messages);
+    OpenBench.probe(d, "u" + (1 + nUsers / 2)); // warms the page cache, as a running system has
+    double best = Double.MAX_VALUE;
+    OpenBench.Probe last = null;
+    for (int i = 0; i < 3; i++) {
+      last = OpenBench.probe(d, "u" + (1 + nUsers / 2));
+      best = Math.min(best, last.wallSeconds());
+    }
+    return new OpenBench.Probe(best, last.mailboxes(), last.heapBytes(), last.rssKb());
+  }
+
+  private static void deleteTree(Path d, boolean includingItself) throws IOException {
+    if (!Files.exists(d)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(d)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        if (includingItself || !p.equals(d)) {
+          Files.delete(p);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,150 @@
+package dev.msgstore.commands.bench;
+
+import dev.msgstore.journal.Author;
+import dev.msgstore.journal.body.StoredBody;
+import dev.msgstore.journal.event.Event;
+import dev.msgstore.journal.event.MessageEvent;
+import dev.msgstore.projections.ProjectionReader;
+import dev.msgstore.projections.model.MailboxRecord;
+import dev.msgstore.store.Store;
+import dev.msgstore.store.command.CreateMailbox;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A large store opened by a fresh JVM: wall time from process start to a user's mailbox list, and
+ * the heap and resident memory it took.
+ */
+final class OpenBench {
+  static final int FOLDERS = 5;
+
+  record Probe(double wallSeconds, int mailboxes, long heapBytes, long rssKb) {}
+
+  /**
+   * Builds a store of {@code messages} messages over {@code users} users × {@code FOLDERS} folders.
+   * The messages share a few real bodies (single-copy store) so that building it costs journal and
+   * projection work, not gigabytes of disk.
+   */
+  static void build(Path root, int users, long messages) throws IOException {
+    Author a = Author.of("bench", "msgstore bench build");
+    try (Store s = Store.open(root)) {
+      for (int u = 1; u <= users; u++) {
+        for (int f = 0; f < FOLDERS; f++) {
+          s.execute(a, new CreateMailbox("user/u" + u + "/" + (f == 0 ? "INBOX" : "f" + f), null));
+        }
+      }
+      List<StoredBody> bodies = new ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        bodies.add(s.bodies("primary").put(BodySizes.message(5120, "bench", i)));
+      }
+      long[] nextUid = new long[users * FOLDERS + 1];
+      List<Event> commit = new ArrayList<>(1000);
+      for (long i = 0; i < messages; i++) {
+        int mailbox = 1 + (int) (i % (users * FOLDERS));
+        StoredBody b = bodies.get((int) (i % bodies.size()));
+        commit.add(
+            new MessageEvent.Appended(
+                mailbox,
+                ++nextUid[mailbox],
+                b.digest(),
+                b.size(),
+                160,
+                1_795_860_000_000L + i,
+                1_795_860_000_000L,
+                Set.of(),
+                List.of(),
+                "<" + i + "@bench>"));
+        if (commit.size() == 1000) {
+          s.journal().append(a, commit);
+          commit.clear();
+        }
+      }
+      if (!commit.isEmpty()) {
+        s.journal().append(a, commit);
+      }
+      s.refresh();
+    }
+  }
+
+  /** Runs {@code msgstore bench --probe-list USER} in a fresh JVM and measures it. */
+  static Probe probe(Path root, String user) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    String options = System.getProperty("msgstore.jvm.options");
+    if (options != null) {
+      cmd.add("@" + options);
+    } else {
+      cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    }
+    cmd.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            "dev.msgstore.commands.Main",
+            "bench",
+            "--probe-list",
+            user,
+            "--store",
+            root.toString()));
+    Path out = Files.createTempFile("msgstore-probe", ".txt");
+    try {
+      long start = System.nanoTime();
+      Process p =
+          new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectErrorStream(true).start();
+      if (!p.waitFor(120, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new IOException("the probe JVM did not finish in 120 s");
+      }
+      double wall = (System.nanoTime() - start) / 1e9;
+      String text = Files.readString(out, StandardCharsets.UTF_8).trim();
+      if (p.exitValue() != 0 || !text.contains("mailboxes=")) {
+        throw new IOException("the probe JVM failed (" + p.exitValue() + "): " + text);
+      }
+      String line = text.lines().filter(l -> l.startsWith("mailboxes=")).findFirst().orElseThrow();
+      String[] f = line.split(" ");
+      return new Probe(
+          wall,
+          Integer.parseInt(f[0].substring("mailboxes=".length())),
+          Long.parseLong(f[1].substring("heap=".length())),
+          Long.parseLong(f[2].substring("rssKb=".length())));
+    } finally {
+      Files.deleteIfExists(out);
+    }
+  }
+
+  /** The probe itself, in the fresh JVM: open, list one user's mailboxes, report memory. */
+  static String listUser(Path root, String user) throws IOException {
+    int n = 0;
+    StringBuilder names = new StringBuilder();
+    try (Store s = Store.open(root);
+        ProjectionReader r = s.read()) {
+      for (MailboxRecord m : r.mailboxes("user/" + user + "/")) {
+        names.append(m.name()).append(' ').append(m.messages()).append('\n');
+        n++;
+      }
+    }
+    System.gc();
+    Runtime rt = Runtime.getRuntime();
+    long heap = rt.totalMemory() - rt.freeMemory();
+    return names + "mailboxes=" + n + " heap=" + heap + " rssKb=" + rssKb();
+  }
+
+  private static long rssKb() throws IOException {
+    Path status = Path.of("/proc/self/status");
+    if (!Files.exists(status)) {
+      return -1;
+    }
+    return Files.readAllLines(status).stream()
+        .filter(l -> l.startsWith("VmRSS:"))
+        .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
+        .findFirst()
+        .orElse(-1L);
+  }
+}

@@ -1,0 +1,37 @@
+package dev.msgstore.commands.journal;
+
+import dev.msgstore.journal.body.Digest;
+import dev.msgstore.journal.event.Event;
+import dev.msgstore.journal.event.SystemFlag;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** An event's fields by name, in declaration order, as displayable values. */
+final class EventFields {
+  private EventFields() {}
+
+  static Map<String, Object> of(Event e) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (RecordComponent c : e.getClass().getRecordComponents()) {
+      try {
+        out.put(c.getName(), display(c.getAccessor().invoke(e)));
+      } catch (IllegalAccessException | InvocationTargetException ex) {
+        throw new IllegalStateException("cannot read " + c.getName() + " of " + e, ex);
+      }
+    }
+    return out;
+  }
+
+  private static Object display(Object v) {
+    if (v instanceof Digest d) {
+      return d.hex();
+    }
+    if (v instanceof Collection<?> c && !c.isEmpty() && c.iterator().next() instanceof SystemFlag) {
+      return c.stream().map(f -> ((SystemFlag) f).imapName()).sorted().toList();
+    }
+    return v;
+  }
+}

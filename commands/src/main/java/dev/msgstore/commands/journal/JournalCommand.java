@@ -1,0 +1,165 @@
+package dev.msgstore.commands.journal;
+
+import dev.msgstore.commands.MsgstoreCommand;
+import dev.msgstore.commands.cli.StoreOption;
+import dev.msgstore.commands.cli.VerbFailure;
+import dev.msgstore.journal.Commit;
+import dev.msgstore.journal.Journal;
+import dev.msgstore.journal.JournalCursor;
+import dev.msgstore.journal.codec.EventRegistry;
+import dev.msgstore.journal.event.Event;
+import dev.msgstore.journal.event.MailboxEvent;
+import dev.msgstore.projections.model.MailboxNames;
+import dev.msgstore.projections.model.MailboxPattern;
+import dev.msgstore.store.StoreLayout;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * The audit view: every commit in the journal (who, when, with which command, and what changed),
+ * filtered, as readable lines or one JSON object per line.
+ */
+@Command(
+    name = "journal",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Show the journal: every change to the store with its time, actor and command line.",
+      "Times are ISO-8601: 2026-11-28T10:00:00Z, 2026-11-28T10:00 (local) or 2026-11-28."
+    })
+public final class JournalCommand implements Callable<Integer> {
+  @ParentCommand MsgstoreCommand root;
+  @Mixin StoreOption store;
+
+  @Option(names = "--json", description = "One JSON object per commit and line.")
+  boolean json;
+
+  @Option(names = "--since", paramLabel = "TIME", description = "Only commits at or after TIME.")
+  String since;
+
+  @Option(names = "--until", paramLabel = "TIME", description = "Only commits at or before TIME.")
+  String until;
+
+  @Option(names = "--actor", description = "Only commits by this actor (OS user, login, script).")
+  String actor;
+
+  @Option(
+      names = "--mailbox",
+      paramLabel = "PATTERN",
+      description = "Only events on mailboxes matching this IMAP pattern (* and %).")
+  String mailbox;
+
+  @Option(names = "--user", description = "Only events concerning this user.")
+  String user;
+
+  @Option(
+      names = "--type",
+      description = "Only events of this type (e.g. message.appended) or area (e.g. acl).")
+  String type;
+
+  @Option(
+      names = {"-f", "--follow"},
+      description = "Keep showing new commits as they come.")
+  boolean follow;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = root.context().out();
+    Consumer<JournalEntry> printer =
+        e -> {
+          out.println(json ? JournalFormat.json(e) : JournalFormat.line(e));
+          out.flush();
+        };
+    scan(printer, follow);
+    return 0;
+  }
+
+  /** The matching commits, for scripts: the same scan without printing. */
+  public List<JournalEntry> entries() throws InterruptedException {
+    List<JournalEntry> out = new ArrayList<>();
+    scan(out::add, false);
+    return out;
+  }
+
+  private void scan(Consumer<JournalEntry> sink, boolean keepFollowing)
+      throws InterruptedException {
+    JournalFilter filter = filter();
+    Path dir = StoreLayout.journal(store.resolve(root.context()));
+    if (!Files.isDirectory(dir)) {
+      throw new VerbFailure(66, "no journal in " + dir.getParent().toAbsolutePath());
+    }
+    Map<Long, String> names = new HashMap<>();
+    try (Journal journal = Journal.open(dir);
+        JournalCursor cursor = journal.cursor()) {
+      cursor.seekAfter(Journal.NO_INDEX);
+      while (true) {
+        Commit c = cursor.next();
+        if (c == null) {
+          if (!keepFollowing) {
+            return;
+          }
+          Thread.sleep(200);
+          continue;
+        }
+        List<Event> shown = new ArrayList<>();
+        Map<Long, String> shownNames = new HashMap<>();
+        boolean commitMatches = filter.accepts(c.meta());
+        for (Event e : c.events()) {
+          track(e, names);
+          if (commitMatches && filter.accepts(e, names)) {
+            shown.add(e);
+            if (e instanceof dev.msgstore.journal.event.MessageEvent m) {
+              shownNames.put(m.mailboxId(), names.get(m.mailboxId()));
+            } else if (e instanceof dev.msgstore.journal.event.AclEvent a) {
+              shownNames.put(a.mailboxId(), names.get(a.mailboxId()));
+            } else if (e
+                instanceof dev.msgstore.journal.event.SessionEvent.SharedMailboxAccessed s) {
+              shownNames.put(s.mailboxId(), names.get(s.mailboxId()));
+            }
+          }
+        }
+        shownNames.values().removeIf(java.util.Objects::isNull);
+        if (!shown.isEmpty()) {
+          sink.accept(new JournalEntry(c.index(), c.meta(), shown, shownNames));
+        }
+      }
+    }
+  }
+
+  private static void track(Event e, Map<Long, String> names) {
+    switch (e) {
+      case MailboxEvent.Created c -> names.put(c.mailboxId(), c.name());
+      case MailboxEvent.Renamed r -> names.put(r.mailboxId(), r.newName());
+      default -> {}
+    }
+  }
+
+  private JournalFilter filter() {
+    if (type != null
+        && !EventRegistry.isKnownName(type)
+        && EventRegistry.types().stream().noneMatch(t -> t.name().startsWith(type + "."))) {
+      throw VerbFailure.usage(
+          "unknown event type '"
+              + type
+              + "'; known: "
+              + String.join(", ", EventRegistry.types().stream().map(t -> t.name()).toList()));
+    }
+    return new JournalFilter(
+        since == null ? null : Times.parseMicros(since, "--since", false),
+        until == null ? null : Times.parseMicros(until, "--until", true),
+        actor,
+        mailbox == null ? null : new MailboxPattern(MailboxNames.canonical(mailbox)),
+        user,
+        type);
+  }
+}

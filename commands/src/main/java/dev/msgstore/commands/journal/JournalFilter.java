@@ -1,0 +1,86 @@
+package dev.msgstore.commands.journal;
+
+import dev.msgstore.journal.CommitMeta;
+import dev.msgstore.journal.codec.EventRegistry;
+import dev.msgstore.journal.event.AclEvent;
+import dev.msgstore.journal.event.ConfigEvent;
+import dev.msgstore.journal.event.DirectoryEvent;
+import dev.msgstore.journal.event.Event;
+import dev.msgstore.journal.event.MailboxEvent;
+import dev.msgstore.journal.event.MaintenanceEvent;
+import dev.msgstore.journal.event.MessageEvent;
+import dev.msgstore.journal.event.QuotaEvent;
+import dev.msgstore.journal.event.SessionEvent;
+import dev.msgstore.journal.event.SubscriptionEvent;
+import dev.msgstore.projections.model.MailboxNames;
+import dev.msgstore.projections.model.MailboxPattern;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Which commits and events the audit view shows. Null fields do not filter. {@code type} is an
+ * event type name ({@code message.appended}) or an area ({@code message}).
+ */
+public record JournalFilter(
+    Long sinceMicros,
+    Long untilMicros,
+    String actor,
+    MailboxPattern mailbox,
+    String user,
+    String type) {
+
+  public static final JournalFilter ALL = new JournalFilter(null, null, null, null, null, null);
+
+  boolean accepts(CommitMeta meta) {
+    return (sinceMicros == null || meta.timeMicros() >= sinceMicros)
+        && (untilMicros == null || meta.timeMicros() <= untilMicros)
+        && (actor == null || actor.equals(meta.actor()));
+  }
+
+  boolean accepts(Event e, Map<Long, String> names) {
+    if (type != null) {
+      String name = EventRegistry.nameOf(e);
+      if (!name.equals(type) && !name.startsWith(type + ".")) {
+        return false;
+      }
+    }
+    if (mailbox != null && mailboxesOf(e, names).noneMatch(mailbox::matches)) {
+      return false;
+    }
+    return user == null || usersOf(e, names).anyMatch(user::equals);
+  }
+
+  /** The names of the mailboxes an event concerns. */
+  static Stream<String> mailboxesOf(Event e, Map<Long, String> names) {
+    return switch (e) {
+      case MailboxEvent.Created c -> Stream.of(c.name());
+      case MailboxEvent.Renamed r -> Stream.of(r.oldName(), r.newName());
+      case MailboxEvent.Deleted d -> Stream.of(d.name());
+      case MessageEvent m -> Stream.ofNullable(names.get(m.mailboxId()));
+      case AclEvent a -> Stream.ofNullable(names.get(a.mailboxId()));
+      case SessionEvent.SharedMailboxAccessed s -> Stream.ofNullable(names.get(s.mailboxId()));
+      case SubscriptionEvent s -> Stream.of(s.mailbox());
+      case QuotaEvent q -> Stream.empty();
+      case ConfigEvent c -> Stream.empty();
+      case DirectoryEvent d -> Stream.empty();
+      case MaintenanceEvent m -> Stream.empty();
+    };
+  }
+
+  /** The users an event concerns: mailbox owners, ACL identifiers, quota roots, subscribers. */
+  static Stream<String> usersOf(Event e, Map<Long, String> names) {
+    Stream<String> owners =
+        mailboxesOf(e, names).map(MailboxNames::ownerOf).flatMap(Optional::stream);
+    Stream<String> direct =
+        switch (e) {
+          case AclEvent a -> Stream.of(a.identifier());
+          case SessionEvent.SharedMailboxAccessed s -> Stream.of(s.userId());
+          case QuotaEvent.LimitSet q -> Stream.of(q.root());
+          case SubscriptionEvent s -> Stream.of(s.user());
+          case DirectoryEvent d -> Stream.of(d.userId());
+          default -> Stream.empty();
+        };
+    return Stream.concat(owners, direct);
+  }
+}

@@ -1,0 +1,76 @@
+package dev.msgstore.commands.journal;
+
+import dev.msgstore.journal.codec.EventRegistry;
+import dev.msgstore.journal.event.Event;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The two layouts of the audit view. */
+public final class JournalFormat {
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+
+  private JournalFormat() {}
+
+  /** {@code time actor@host[pid] "origin": type field=value ...; type ...} */
+  public static String line(JournalEntry e) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(TIME.format(e.meta().time()))
+        .append(' ')
+        .append(e.meta().actor())
+        .append('@')
+        .append(e.meta().host())
+        .append('[')
+        .append(e.meta().pid())
+        .append("] \"")
+        .append(e.meta().origin())
+        .append("\":");
+    String sep = " ";
+    for (Event ev : e.events()) {
+      sb.append(sep).append(EventRegistry.nameOf(ev));
+      fields(ev, e).forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
+      sep = "; ";
+    }
+    return sb.toString();
+  }
+
+  /** {@code {"index":…,"time":…,"actor":…,"origin":…,"host":…,"pid":…,"events":[…]}} */
+  public static String json(JournalEntry e) {
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("index", e.index());
+    o.put("time", TIME.format(e.meta().time()));
+    o.put("actor", e.meta().actor());
+    o.put("origin", e.meta().origin());
+    o.put("host", e.meta().host());
+    o.put("pid", e.meta().pid());
+    o.put(
+        "events",
+        e.events().stream()
+            .map(
+                ev -> {
+                  Map<String, Object> m = new LinkedHashMap<>();
+                  m.put("type", EventRegistry.nameOf(ev));
+                  m.putAll(fields(ev, e));
+                  return m;
+                })
+            .toList());
+    StringBuilder sb = new StringBuilder();
+    Json.write(sb, o);
+    return sb.toString();
+  }
+
+  /** The event's fields, with the mailbox's name beside its id where the event has only the id. */
+  private static Map<String, Object> fields(Event ev, JournalEntry e) {
+    Map<String, Object> f = EventFields.of(ev);
+    Object id = f.get("mailboxId");
+    if (id instanceof Long l && !f.containsKey("name") && e.mailboxNames().containsKey(l)) {
+      Map<String, Object> withName = new LinkedHashMap<>();
+      withName.put("mailbox", e.mailboxNames().get(l));
+      withName.putAll(f);
+      return withName;
+    }
+    return f;
+  }
+}
