@@ -105,6 +105,19 @@ public final class Journal implements AutoCloseable {
    * write). An exception from the decision propagates and nothing is written.
    */
   public long append(Author author, Decision decision) {
+    long index = write(author, decision);
+    if (index != NO_INDEX) {
+      awaitDurable(index);
+    }
+    return index;
+  }
+
+  /**
+   * Writes a commit as {@link #append} does but returns before it is durable: the caller must
+   * {@link #awaitDurable} before acknowledging it. A writer that commits several commands in a row
+   * waits once for all of them.
+   */
+  public long write(Author author, Decision decision) {
     long index;
     writeLock.lock();
     try {
@@ -131,8 +144,12 @@ public final class Journal implements AutoCloseable {
     } finally {
       writeLock.unlock();
     }
-    groupSync.awaitDurable(index);
     return index;
+  }
+
+  /** Returns once the commit at {@code index}, and every one before it, is on disk. */
+  public void awaitDurable(long index) {
+    groupSync.awaitDurable(index);
   }
 
   /** Commit times never go backwards within a process, even when the clock does. */

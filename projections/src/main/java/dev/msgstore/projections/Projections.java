@@ -57,6 +57,7 @@ public final class Projections implements AutoCloseable {
   private final String openedBecause;
   private JournalCursor cursor;
   private long cursorAfter = Long.MIN_VALUE;
+  private Commit peeked;
 
   private Projections(Path dir, Env<ByteBuffer> env, String openedBecause) {
     this.dir = dir;
@@ -197,23 +198,14 @@ public final class Projections implements AutoCloseable {
 
   /**
    * Applies, in {@code writer}'s transaction, at most {@code limit} of the commits the journal
-   * holds beyond what the writer covers. Returns how many it applied.
+   * holds beyond what the writer covers. Returns how many it applied. The cursor stays where the
+   * last applied commit ended, so finding nothing new costs one look at the end of the queue.
    */
   public synchronized long catchUp(Journal journal, ProjectionWriter writer, long limit) {
-    long after = writer.stamp();
-    if (journal.lastIndex() == after) {
-      return 0;
-    }
-    if (cursor == null) {
-      cursor = journal.cursor();
-    }
-    if (cursorAfter != after) {
-      cursor.seekAfter(after);
-      cursorAfter = after;
-    }
+    positionCursor(journal, writer.stamp());
     long applied = 0;
     while (applied < limit) {
-      Commit c = cursor.next();
+      Commit c = nextCommit();
       if (c == null) {
         break;
       }
@@ -222,6 +214,38 @@ public final class Projections implements AutoCloseable {
       cursorAfter = c.index();
     }
     return applied;
+  }
+
+  /** Whether the journal holds commits these projections do not cover yet. */
+  public synchronized boolean behind(Journal journal) {
+    long stamp = stamp();
+    if (cursor == null || cursorAfter != stamp) {
+      return journal.lastIndex() != stamp;
+    }
+    if (peeked == null) {
+      peeked = cursor.next();
+    }
+    return peeked != null;
+  }
+
+  private void positionCursor(Journal journal, long after) {
+    if (cursor == null) {
+      cursor = journal.cursor();
+    }
+    if (cursorAfter != after) {
+      peeked = null;
+      cursor.seekAfter(after);
+      cursorAfter = after;
+    }
+  }
+
+  private Commit nextCommit() {
+    if (peeked != null) {
+      Commit c = peeked;
+      peeked = null;
+      return c;
+    }
+    return cursor.next();
   }
 
   /** Brings the projections up to the end of the journal, committing in batches. */

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * What the index needs from a message's header: its size, Message-ID and Date. Bare LF line ends
@@ -12,6 +13,9 @@ import java.util.Locale;
 public record MessageHeaders(int headerSize, String messageId, long sentDate, boolean complete) {
   /** How much of a message is looked at for its header. */
   public static final int SCAN_LIMIT = 256 * 1024;
+
+  private static final Pattern COMMENT = Pattern.compile("\\([^)]*\\)");
+  private static final Pattern SPACES = Pattern.compile("\\s+");
 
   public static MessageHeaders scan(byte[] head, int length) {
     int end = headerEnd(head, length);
@@ -40,26 +44,45 @@ public record MessageHeaders(int headerSize, String messageId, long sentDate, bo
 
   /** The unfolded value of the first field called {@code name}, or "" when absent. */
   static String field(String header, String name) {
-    String[] lines = header.split("\r?\n");
-    for (int i = 0; i < lines.length; i++) {
-      String line = lines[i];
-      int colon = line.indexOf(':');
-      if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
-        StringBuilder v = new StringBuilder(line.substring(colon + 1).trim());
-        while (i + 1 < lines.length
-            && !lines[i + 1].isEmpty()
-            && (lines[i + 1].charAt(0) == ' ' || lines[i + 1].charAt(0) == '\t')) {
-          v.append(' ').append(lines[++i].trim());
+    int at = 0;
+    while (at < header.length()) {
+      int eol = lineEnd(header, at);
+      int colon = header.indexOf(':', at);
+      if (colon > at && colon < eol && header.substring(at, colon).trim().equalsIgnoreCase(name)) {
+        StringBuilder v = new StringBuilder(header.substring(colon + 1, eol).trim());
+        int next = nextLine(header, eol);
+        while (next < header.length()
+            && (header.charAt(next) == ' ' || header.charAt(next) == '\t')) {
+          int end = lineEnd(header, next);
+          v.append(v.isEmpty() ? "" : " ").append(header.substring(next, end).trim());
+          next = nextLine(header, end);
         }
         return v.toString();
       }
+      at = nextLine(header, eol);
     }
     return "";
   }
 
+  /** Where the line starting at {@code from} ends (before CR LF or LF). */
+  private static int lineEnd(String s, int from) {
+    int lf = s.indexOf('\n', from);
+    if (lf < 0) {
+      return s.length();
+    }
+    return lf > from && s.charAt(lf - 1) == '\r' ? lf - 1 : lf;
+  }
+
+  private static int nextLine(String s, int lineEnd) {
+    if (lineEnd < s.length() && s.charAt(lineEnd) == '\r') {
+      lineEnd++;
+    }
+    return lineEnd + 1;
+  }
+
   /** RFC 5322 date-time in milliseconds, or 0 when missing or unparseable. */
   static long parseDate(String value) {
-    String v = value.replaceAll("\\([^)]*\\)", "").trim().replaceAll("\\s+", " ");
+    String v = SPACES.matcher(COMMENT.matcher(value).replaceAll("").trim()).replaceAll(" ");
     if (v.isEmpty()) {
       return 0;
     }

@@ -1,15 +1,12 @@
 package dev.msgstore.store;
 
 import dev.msgstore.journal.Author;
-import dev.msgstore.journal.Commit;
 import dev.msgstore.journal.Journal;
 import dev.msgstore.journal.body.BodyStore;
 import dev.msgstore.journal.body.Digest;
 import dev.msgstore.journal.body.SegmentBodyStore;
 import dev.msgstore.journal.body.StoredBody;
-import dev.msgstore.journal.event.Event;
 import dev.msgstore.projections.ProjectionReader;
-import dev.msgstore.projections.ProjectionWriter;
 import dev.msgstore.projections.Projections;
 import dev.msgstore.projections.model.MailboxNames;
 import dev.msgstore.projections.model.MailboxRecord;
@@ -40,6 +37,7 @@ public final class Store implements AutoCloseable {
   private final Journal journal;
   private final Projections projections;
   private final Map<String, BodyStore> bodies = new ConcurrentHashMap<>();
+  private final Sequencer sequencer;
 
   private Store(Path root, Clock clock) {
     this.root = root;
@@ -52,6 +50,8 @@ public final class Store implements AutoCloseable {
       throw e;
     }
     projections.catchUp(journal);
+    this.sequencer = new Sequencer(journal, projections, this::decisionContext, root.toString());
+    sequencer.start();
   }
 
   public static Store open(Path root) {
@@ -81,45 +81,15 @@ public final class Store implements AutoCloseable {
 
   /** Decides and commits {@code command}; throws {@link Rejected} and writes nothing if refused. */
   public Outcome execute(Author author, Command command) {
-    List<Event> decided = new ArrayList<>();
-    ProjectionWriter[] writer = new ProjectionWriter[1];
-    boolean[] committed = new boolean[1];
-    try {
-      long index =
-          journal.append(
-              author,
-              new Journal.Decision() {
-                @Override
-                public List<? extends Event> decide() {
-                  writer[0] = projections.beginWrite();
-                  projections.catchUp(journal, writer[0], Long.MAX_VALUE);
-                  ProjectionReader state = writer[0].view();
-                  DecisionContext ctx =
-                      new DecisionContext(
-                          state,
-                          clock.millis(),
-                          Partitions.of(root, state.configOverrides()),
-                          (partition, digest) -> hasBody(state, partition, digest));
-                  decided.addAll(command.decide(ctx));
-                  return decided;
-                }
+    return sequencer.execute(author, command);
+  }
 
-                @Override
-                public void written(Commit commit) {
-                  writer[0].apply(commit);
-                  writer[0].commit();
-                  committed[0] = true;
-                }
-              });
-      return new Outcome(index, index == Journal.NO_INDEX ? List.of() : decided);
-    } finally {
-      if (writer[0] != null) {
-        if (!committed[0]) {
-          writer[0].commit(); // keeps what catching up applied
-        }
-        writer[0].close();
-      }
-    }
+  private DecisionContext decisionContext(ProjectionReader state) {
+    return new DecisionContext(
+        state,
+        clock.millis(),
+        () -> Partitions.of(root, state.configOverrides()),
+        (partition, digest) -> hasBody(state, partition, digest));
   }
 
   /**
@@ -237,7 +207,7 @@ public final class Store implements AutoCloseable {
 
   /** Applies what other processes have committed since this one last looked. */
   public void refresh() {
-    if (journal.lastIndex() != projections.stamp()) {
+    if (projections.behind(journal)) {
       projections.catchUp(journal);
     }
   }
@@ -250,7 +220,12 @@ public final class Store implements AutoCloseable {
 
   /** The body store of a partition, opened on first use. */
   public BodyStore bodies(String partition) {
-    Path path = partitions().path(partition);
+    BodyStore open = bodies.get(partition);
+    return open != null ? open : bodies(partition, partitions());
+  }
+
+  private BodyStore bodies(String partition, Partitions known) {
+    Path path = known.path(partition);
     return bodies.computeIfAbsent(
         partition,
         p -> {
@@ -268,28 +243,20 @@ public final class Store implements AutoCloseable {
   }
 
   private boolean hasBody(ProjectionReader state, String partition, Digest digest) {
-    BodyStore store = bodies.get(partition);
-    if (store == null) {
-      Path path = Partitions.of(root, state.configOverrides()).path(partition);
-      try {
-        store = bodies.computeIfAbsent(partition, p -> openBodies(path));
-      } catch (UncheckedIOException e) {
+    BodyStore open = bodies.get(partition);
+    if (open == null) {
+      Partitions known = Partitions.of(root, state.configOverrides());
+      if (!known.exists(partition)) {
         return false;
       }
+      open = bodies(partition, known);
     }
-    return store.contains(digest);
-  }
-
-  private static BodyStore openBodies(Path partitionPath) {
-    try {
-      return SegmentBodyStore.open(partitionPath.resolve("bodies"));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open the body store in " + partitionPath, e);
-    }
+    return open.contains(digest);
   }
 
   @Override
   public void close() {
+    sequencer.close();
     RuntimeException failure = null;
     for (BodyStore b : bodies.values()) {
       try {

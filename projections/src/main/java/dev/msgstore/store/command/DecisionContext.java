@@ -7,6 +7,7 @@ import dev.msgstore.projections.model.MailboxRecord;
 import dev.msgstore.store.Partitions;
 import dev.msgstore.store.Rejected;
 import java.util.function.BiPredicate;
+import java.util.function.Supplier;
 
 /**
  * What a command may consult while deciding: the state caught up to the end of the journal, the
@@ -15,18 +16,19 @@ import java.util.function.BiPredicate;
 public final class DecisionContext {
   private final ProjectionReader state;
   private final long nowMillis;
-  private final Partitions partitions;
+  private final Supplier<Partitions> partitionsSource;
+  private Partitions partitions;
   private final BiPredicate<String, Digest> bodyStored;
   private long nextMailboxId;
 
   public DecisionContext(
       ProjectionReader state,
       long nowMillis,
-      Partitions partitions,
+      Supplier<Partitions> partitions,
       BiPredicate<String, Digest> bodyStored) {
     this.state = state;
     this.nowMillis = nowMillis;
-    this.partitions = partitions;
+    this.partitionsSource = partitions;
     this.bodyStored = bodyStored;
     this.nextMailboxId = state.nextMailboxId();
   }
@@ -39,7 +41,11 @@ public final class DecisionContext {
     return nowMillis;
   }
 
+  /** The configured partitions, read once per decision and only if a command asks. */
   public Partitions partitions() {
+    if (partitions == null) {
+      partitions = partitionsSource.get();
+    }
     return partitions;
   }
 
@@ -71,7 +77,7 @@ public final class DecisionContext {
   /** The partition a new mailbox goes to: the one asked for, else its owner's, else primary. */
   String partitionFor(String canonicalName, String requested) {
     if (requested != null) {
-      if (!partitions.exists(requested)) {
+      if (!partitions().exists(requested)) {
         throw Rejected.notFound("no such partition: " + requested);
       }
       return requested;
@@ -79,7 +85,7 @@ public final class DecisionContext {
     return MailboxNames.ownerOf(canonicalName)
         .flatMap(state::user)
         .map(u -> u.partition())
-        .filter(partitions::exists)
+        .filter(p -> partitions().exists(p))
         .orElse(Partitions.DEFAULT);
   }
 }

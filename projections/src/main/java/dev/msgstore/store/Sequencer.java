@@ -1,0 +1,187 @@
+package dev.msgstore.store;
+
+import dev.msgstore.journal.Author;
+import dev.msgstore.journal.Commit;
+import dev.msgstore.journal.Journal;
+import dev.msgstore.journal.event.Event;
+import dev.msgstore.projections.ProjectionReader;
+import dev.msgstore.projections.ProjectionWriter;
+import dev.msgstore.projections.Projections;
+import dev.msgstore.store.command.Command;
+import dev.msgstore.store.command.DecisionContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Function;
+
+/**
+ * The single writer of a process: every command of every thread is decided, written and applied by
+ * this one thread, in batches. A batch shares one projection transaction and one journal sync, and
+ * no two threads ever contend for the journal or LMDB locks: on a machine with few cores, lock
+ * hand-offs between many writer threads cost more than the work. Callers wait until their commit is
+ * durable, as before.
+ */
+final class Sequencer implements AutoCloseable {
+  private static final int MAX_BATCH = 256;
+
+  private record Request(Author author, Command command, CompletableFuture<Outcome> result) {}
+
+  private static final Request STOP = new Request(null, null, null);
+
+  private final Journal journal;
+  private final Projections projections;
+  private final Function<ProjectionReader, DecisionContext> contexts;
+  private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
+  private final Thread thread;
+  private volatile boolean closed;
+
+  Sequencer(
+      Journal journal,
+      Projections projections,
+      Function<ProjectionReader, DecisionContext> contexts,
+      String name) {
+    this.journal = journal;
+    this.projections = projections;
+    this.contexts = contexts;
+    this.thread = new Thread(this::run, "msgstore-sequencer " + name);
+    thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  /** Executes the command on the writer thread; returns once its commit is durable. */
+  Outcome execute(Author author, Command command) {
+    if (Thread.currentThread() == thread) {
+      throw new IllegalStateException("a command cannot run another command while deciding");
+    }
+    if (closed) {
+      throw new IllegalStateException("the store is closed");
+    }
+    CompletableFuture<Outcome> result = new CompletableFuture<>();
+    queue.add(new Request(author, command, result));
+    try {
+      return result.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the command was being committed", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(cause);
+    }
+  }
+
+  private void run() {
+    List<Request> batch = new ArrayList<>(MAX_BATCH);
+    while (true) {
+      try {
+        batch.add(queue.take());
+      } catch (InterruptedException e) {
+        continue; // only close() stops the writer
+      }
+      queue.drainTo(batch, MAX_BATCH - 1);
+      boolean stop = batch.remove(STOP);
+      if (!batch.isEmpty()) {
+        process(batch);
+      }
+      batch.clear();
+      if (stop) {
+        failPending();
+        return;
+      }
+    }
+  }
+
+  private void process(List<Request> batch) {
+    Outcome[] outcomes = new Outcome[batch.size()];
+    Throwable[] failures = new Throwable[batch.size()];
+    long last = Journal.NO_INDEX;
+    try (ProjectionWriter writer = projections.beginWrite()) {
+      projections.catchUp(journal, writer, Long.MAX_VALUE);
+      for (int i = 0; i < batch.size(); i++) {
+        Request r = batch.get(i);
+        List<Event> decided = new ArrayList<>();
+        try {
+          long index =
+              journal.write(
+                  r.author(),
+                  new Journal.Decision() {
+                    @Override
+                    public List<? extends Event> decide() {
+                      decided.addAll(r.command().decide(contexts.apply(writer.view())));
+                      return decided;
+                    }
+
+                    @Override
+                    public void written(Commit commit) {
+                      // Read back through the cursor, so it stays at the journal's end.
+                      projections.catchUp(journal, writer, Long.MAX_VALUE);
+                    }
+                  });
+          outcomes[i] = new Outcome(index, index == Journal.NO_INDEX ? List.of() : decided);
+          last = index == Journal.NO_INDEX ? last : index;
+        } catch (RuntimeException | Error e) {
+          failures[i] = e;
+        }
+      }
+      writer.commit();
+    } catch (RuntimeException | Error e) {
+      // Projections are a cache: commits already written stay the truth and are applied by the
+      // next catch-up. Only commands not yet decided fail.
+      for (int i = 0; i < batch.size(); i++) {
+        if (outcomes[i] == null && failures[i] == null) {
+          failures[i] = e;
+        }
+      }
+    }
+    Throwable syncFailure = null;
+    if (last != Journal.NO_INDEX) {
+      try {
+        journal.awaitDurable(last);
+      } catch (RuntimeException | Error e) {
+        syncFailure = e;
+      }
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      CompletableFuture<Outcome> result = batch.get(i).result();
+      if (failures[i] != null) {
+        result.completeExceptionally(failures[i]);
+      } else if (syncFailure != null && !outcomes[i].wroteNothing()) {
+        result.completeExceptionally(syncFailure);
+      } else {
+        result.complete(outcomes[i]);
+      }
+    }
+  }
+
+  private void failPending() {
+    List<Request> left = new ArrayList<>();
+    queue.drainTo(left);
+    for (Request r : left) {
+      if (r != STOP) {
+        r.result().completeExceptionally(new IllegalStateException("the store is closed"));
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    queue.add(STOP);
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
