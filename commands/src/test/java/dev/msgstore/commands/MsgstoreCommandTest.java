@@ -1,0 +1,45 @@
+package dev.msgstore.commands;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class MsgstoreCommandTest {
+  @Test
+  void helpListsEveryVerb() {
+    Cli r = Cli.run("--help");
+    assertEquals(0, r.exit());
+    for (String verb : new String[] {"demo", "journal", "bench", "generate-completion"}) {
+      assertTrue(r.out().contains("  " + verb + " "), verb + " missing from:\n" + r.out());
+    }
+  }
+
+  @Test
+  void noVerbOrAnUnknownOneIsAUsageError() {
+    Cli none = Cli.run();
+    assertEquals(64, none.exit());
+    assertTrue(none.err().startsWith("msgstore: a verb is required"), none.err());
+    Cli unknown = Cli.run("frobnicate");
+    assertEquals(64, unknown.exit());
+    assertTrue(unknown.err().contains("Unmatched argument"), unknown.err());
+    assertTrue(unknown.err().contains("Usage: msgstore"), unknown.err());
+  }
+
+  @Test
+  void anUnknownOptionNamesItselfAndTheUsage() {
+    Cli r = Cli.run("journal", "--frob");
+    assertEquals(64, r.exit());
+    assertEquals(
+        "journal: Unknown option: '--frob'", r.err().lines().findFirst().orElseThrow());
+    assertTrue(r.err().lines().toList().get(1).startsWith("Usage: msgstore journal"));
+  }
+
+  @Test
+  void completionScriptIsGenerated() {
+    Cli r = Cli.run("generate-completion");
+    assertEquals(0, r.exit());
+    assertTrue(r.out().contains("complete -F"), r.out());
+    assertTrue(r.out().contains("journal"));
+  }
+}
