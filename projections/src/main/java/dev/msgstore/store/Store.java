@@ -38,6 +38,7 @@ public final class Store implements AutoCloseable {
   private final Projections projections;
   private final Map<String, BodyStore> bodies = new ConcurrentHashMap<>();
   private final Sequencer sequencer;
+  private final String rebuiltBecause;
 
   private Store(Path root, Clock clock) {
     this.root = root;
@@ -49,6 +50,13 @@ public final class Store implements AutoCloseable {
       journal.close();
       throw e;
     }
+    String reason = projections.rebuiltBecause().orElse(null);
+    if (reason == null
+        && projections.stamp() == Journal.NO_INDEX
+        && journal.lastIndex() != Journal.NO_INDEX) {
+      reason = "the projections were missing or empty";
+    }
+    this.rebuiltBecause = reason;
     projections.catchUp(journal);
     this.sequencer = new Sequencer(journal, projections, this::decisionContext, root.toString());
     sequencer.start();
@@ -76,7 +84,7 @@ public final class Store implements AutoCloseable {
 
   /** Why this open rebuilt the projections from the journal, if it did. */
   public Optional<String> rebuiltBecause() {
-    return projections.rebuiltBecause();
+    return Optional.ofNullable(rebuiltBecause);
   }
 
   /** Decides and commits {@code command}; throws {@link Rejected} and writes nothing if refused. */
