@@ -6,4 +6,5 @@ root=$(cd "$(dirname "$0")" && pwd)
 . "$root/bin/lib/find-java.sh"
 msgstore_find_java || exit $?
 cd "$root"
+export MAVEN_OPTS="${MAVEN_OPTS:-} $(msgstore_quiet_unsafe_flag)"
 exec mvn -B -ntp "$@"

@@ -28,3 +28,12 @@ msgstore_find_java() {
   echo "msgstore: no JDK 21 or newer found (looked at \$JAVA_HOME, /usr/lib/jvm, /opt and PATH); install one or set JAVA_HOME" >&2
   return 69
 }
+
+# JDK 23+ warns at every start when a library (Maven's guava, lmdbjava's jffi) uses
+# sun.misc.Unsafe; this flag allows it quietly. Older JDKs reject the flag, so it is printed only
+# for a JDK that knows it.
+msgstore_quiet_unsafe_flag() {
+  if [ "$(msgstore_java_major "$JAVA_HOME/bin/java")" -ge 23 ]; then
+    echo "--sun-misc-unsafe-memory-access=allow"
+  fi
+}

@@ -56,7 +56,7 @@ public final class JournalCommand implements Callable<Integer> {
   @Option(
       names = "--mailbox",
       paramLabel = "PATTERN",
-      description = "Only events on mailboxes matching this IMAP pattern (* and %).")
+      description = "Only events on mailboxes matching this IMAP pattern (* and %%).")
   String mailbox;
 
   @Option(names = "--user", description = "Only events concerning this user.")

@@ -20,9 +20,9 @@ public final class CommitCodec {
   public static void encode(CommitMeta meta, List<? extends Event> events, Bytes<?> out) {
     out.writeUnsignedByte(FORMAT);
     out.writeLong(meta.timeMicros());
-    out.writeUtf8(meta.actor());
-    out.writeUtf8(meta.origin());
-    out.writeUtf8(meta.host());
+    Fields.writeString(out, meta.actor());
+    Fields.writeString(out, meta.origin());
+    Fields.writeString(out, meta.host());
     out.writeStopBit(meta.pid());
     out.writeStopBit(events.size());
     for (Event e : events) {

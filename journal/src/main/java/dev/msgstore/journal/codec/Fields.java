@@ -2,6 +2,7 @@ package dev.msgstore.journal.codec;
 
 import dev.msgstore.journal.body.Digest;
 import dev.msgstore.journal.event.SystemFlag;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -14,16 +15,21 @@ import net.openhft.chronicle.bytes.Bytes;
 final class Fields {
   private Fields() {}
 
+  /** Text: the stop-bit length of its UTF-8 bytes, then the bytes. */
   static void writeString(Bytes<?> out, String s) {
-    out.writeUtf8(s);
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    out.writeStopBit(b.length);
+    out.write(b);
   }
 
   static String readString(Bytes<?> in) {
-    String s = in.readUtf8();
-    if (s == null) {
-      throw new CorruptCommitException("a required text field is missing");
+    long n = in.readStopBit();
+    if (n < 0 || n > in.readRemaining()) {
+      throw new CorruptCommitException("a text field claims " + n + " bytes");
     }
-    return s;
+    byte[] b = new byte[(int) n];
+    in.read(b);
+    return new String(b, StandardCharsets.UTF_8);
   }
 
   static void writeLong(Bytes<?> out, long v) {
@@ -61,7 +67,7 @@ final class Fields {
   static void writeStrings(Bytes<?> out, List<String> list) {
     out.writeStopBit(list.size());
     for (String s : list) {
-      out.writeUtf8(s);
+      writeString(out, s);
     }
   }
 
