@@ -17,14 +17,16 @@ class DemoCommandTest {
   void provisionsDeliversAndReportsWhatTheStoreHolds() {
     Cli r = Cli.run("demo", "--store", root.toString(), "--users", "2", "--messages", "3");
     assertEquals(0, r.exit(), r.err());
-    assertTrue(r.out().startsWith("delivered 7 messages to 2 users; expunged and restored 1\n"), r.out());
+    assertTrue(
+        r.out().startsWith("delivered 7 messages to 2 users; expunged and restored 1\n"), r.out());
     assertTrue(r.out().contains("     4         1 primary    user/demo1/INBOX\n"), r.out());
     assertTrue(r.out().contains("     3         1 primary    user/demo2/INBOX\n"), r.out());
     assertTrue(r.out().contains("quota demo1: "), r.out());
     try (Store s = Store.open(root);
         ProjectionReader read = s.read()) {
       assertEquals(4, read.mailbox("user/demo1/INBOX").orElseThrow().messages());
-      assertEquals("lrs", read.acl(read.mailbox("shared/announcements").orElseThrow().id()).get(0).rights());
+      assertEquals(
+          "lrs", read.acl(read.mailbox("shared/announcements").orElseThrow().id()).get(0).rights());
     }
   }
 

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 class JournalCommandTest {
   static final Author ADMIN = new Author("admin", "mboxutil -c user/joe/INBOX", "mailhost", 4242);
   static final Author MTA = new Author("mta", "deliver joe", "mailhost", 4243);
-  static final Author ANN = new Author("ann", "imap: a1 UID STORE 1 +FLAGS (\\Seen)", "mailhost", 77);
+  static final Author ANN =
+      new Author("ann", "imap: a1 UID STORE 1 +FLAGS (\\Seen)", "mailhost", 77);
 
   @TempDir Path root;
 
@@ -49,7 +50,11 @@ class JournalCommandTest {
       s.execute(
           ANN,
           new StoreFlags(
-              "user/joe/INBOX", List.of(1L), StoreFlags.Mode.ADD, Set.of(SystemFlag.SEEN), List.of()));
+              "user/joe/INBOX",
+              List.of(1L),
+              StoreFlags.Mode.ADD,
+              Set.of(SystemFlag.SEEN),
+              List.of()));
       s.execute(ADMIN, new SetConfig("store.cleanupage", "24"));
     }
   }
@@ -100,7 +105,8 @@ class JournalCommandTest {
     assertEquals(5, journal("--since", "2026-11-28T10:00:00Z").out().lines().count());
     assertEquals(2, journal("--until", "2026-11-28T10:00:00.000001Z").out().lines().count());
     assertEquals(0, journal("--since", "2026-11-29").out().lines().count());
-    assertEquals(5, journal("--until", "2026-11-28").out().lines().count(), "a date ends at midnight");
+    assertEquals(
+        5, journal("--until", "2026-11-28").out().lines().count(), "a date ends at midnight");
   }
 
   @Test
@@ -134,7 +140,9 @@ class JournalCommandTest {
             List.of());
     Thread follower =
         new Thread(
-            () -> Main.run(ctx, "journal", "--store", root.toString(), "--follow", "--type", "config"));
+            () ->
+                Main.run(
+                    ctx, "journal", "--store", root.toString(), "--follow", "--type", "config"));
     follower.start();
     try (Store s = Store.open(root)) {
       s.execute(ADMIN, new SetConfig("store.cleanupage", "48"));

@@ -30,8 +30,7 @@ class MsgstoreCommandTest {
   void anUnknownOptionNamesItselfAndTheUsage() {
     Cli r = Cli.run("journal", "--frob");
     assertEquals(64, r.exit());
-    assertEquals(
-        "journal: Unknown option: '--frob'", r.err().lines().findFirst().orElseThrow());
+    assertEquals("journal: Unknown option: '--frob'", r.err().lines().findFirst().orElseThrow());
     assertTrue(r.err().lines().toList().get(1).startsWith("Usage: msgstore journal"));
   }
 
