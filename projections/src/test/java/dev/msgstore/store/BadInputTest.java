@@ -112,8 +112,7 @@ class BadInputTest {
     }
     deleteTree(StoreLayout.projections(root));
     try (Store s = Store.open(root)) {
-      assertEquals(
-          "the projections were missing or empty", s.rebuiltBecause().orElseThrow());
+      assertEquals("the projections were missing or empty", s.rebuiltBecause().orElseThrow());
       assertEquals(before, dump(s));
       try (InputStream in = s.openBody("primary", first(s.read()).digest())) {
         assertTrue(in.readAllBytes().length > 0);

@@ -43,6 +43,10 @@ final class BodyIndex {
   private static final int CHUNK = 1024;
   private static final Map<Path, BodyIndex> OPEN = new HashMap<>(); // guarded by itself
 
+  /** Key buffers for reads, one per thread: direct buffers are costly to allocate for each get. */
+  private static final ThreadLocal<ByteBuffer> READ_KEY =
+      ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(Digest.BYTES));
+
   private final Path dir;
   private final Env<ByteBuffer> env;
   private final Dbi<ByteBuffer> bodies;
@@ -112,7 +116,7 @@ final class BodyIndex {
 
   Location get(Digest digest) {
     try (Txn<ByteBuffer> txn = env.txnRead()) {
-      return location(bodies.get(txn, key(digest)));
+      return location(bodies.get(txn, key(READ_KEY.get(), digest)));
     }
   }
 
@@ -175,9 +179,11 @@ final class BodyIndex {
     return new Batch(env.txnWrite());
   }
 
-  /** One write transaction. LMDB serialises these across processes. */
+  /** One write transaction. LMDB serialises these across processes. Used by one thread. */
   final class Batch implements AutoCloseable {
     private final Txn<ByteBuffer> txn;
+    private final ByteBuffer keyBuffer = ByteBuffer.allocateDirect(Digest.BYTES); // reused
+    private ByteBuffer valueBuffer = ByteBuffer.allocateDirect(64); // reused, grown when needed
     private long bytesDelta;
 
     private Batch(Txn<ByteBuffer> txn) {
@@ -185,12 +191,12 @@ final class BodyIndex {
     }
 
     Location get(Digest digest) {
-      return location(bodies.get(txn, key(digest)));
+      return location(bodies.get(txn, key(keyBuffer, digest)));
     }
 
     /** Indexes the body unless its digest is already indexed (the first copy stays). */
     boolean putIfAbsent(Digest digest, Location at) {
-      boolean added = bodies.put(txn, key(digest), value(at), PutFlags.MDB_NOOVERWRITE);
+      boolean added = bodies.put(txn, key(keyBuffer, digest), value(at), PutFlags.MDB_NOOVERWRITE);
       if (added) {
         bytesDelta += at.length();
       }
@@ -212,12 +218,12 @@ final class BodyIndex {
 
     /** Points an indexed body at a new copy of the same bytes (compaction). */
     void move(Digest digest, Location to) {
-      bodies.put(txn, key(digest), value(to));
+      bodies.put(txn, key(keyBuffer, digest), value(to));
     }
 
     void delete(Digest digest) {
       Location was = get(digest);
-      if (was != null && bodies.delete(txn, key(digest))) {
+      if (was != null && bodies.delete(txn, key(keyBuffer, digest))) {
         bytesDelta -= was.length();
       }
     }
@@ -244,10 +250,24 @@ final class BodyIndex {
     public void close() {
       txn.close(); // aborts when not committed
     }
+
+    /** The location's value in the reused buffer (LMDB copies it in put). */
+    private ByteBuffer value(Location at) {
+      byte[] name = at.segment().getBytes(US_ASCII);
+      if (valueBuffer.capacity() < 16 + name.length) {
+        valueBuffer = ByteBuffer.allocateDirect(16 + name.length);
+      }
+      return valueBuffer.clear().putLong(at.offset()).putLong(at.length()).put(name).flip();
+    }
   }
 
   private static ByteBuffer key(Digest d) {
-    return ByteBuffer.allocateDirect(Digest.BYTES) // big-endian: LMDB's order is Digest's order
+    return key(ByteBuffer.allocateDirect(Digest.BYTES), d);
+  }
+
+  /** {@code d} in {@code buf} (32 bytes, direct). */
+  private static ByteBuffer key(ByteBuffer buf, Digest d) {
+    return buf.clear() // big-endian: LMDB's order is Digest's order
         .putLong(d.w0())
         .putLong(d.w1())
         .putLong(d.w2())
@@ -261,15 +281,6 @@ final class BodyIndex {
 
   private static ByteBuffer u64(long v) {
     return ByteBuffer.allocateDirect(Long.BYTES).putLong(0, v);
-  }
-
-  private static ByteBuffer value(Location at) {
-    byte[] name = at.segment().getBytes(US_ASCII);
-    return ByteBuffer.allocateDirect(16 + name.length)
-        .putLong(at.offset())
-        .putLong(at.length())
-        .put(name)
-        .flip();
   }
 
   private static Location location(ByteBuffer v) {

@@ -38,12 +38,22 @@ record Frame(long start, Digest digest, long length) {
   }
 
   static ByteBuffer header(Digest digest, long length) {
-    ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES);
-    b.putInt(MAGIC).put(VERSION).putLong(length).put(digest.toBytes());
+    return putHeader(ByteBuffer.allocate(HEADER_BYTES), digest, length).flip();
+  }
+
+  /** Puts the header at {@code dst}'s position (advancing it) and returns {@code dst}. */
+  static ByteBuffer putHeader(ByteBuffer dst, Digest digest, long length) {
+    int at = dst.position();
+    dst.putInt(MAGIC)
+        .put(VERSION)
+        .putLong(length)
+        .putLong(digest.w0())
+        .putLong(digest.w1())
+        .putLong(digest.w2())
+        .putLong(digest.w3());
     CRC32C crc = new CRC32C();
-    crc.update(b.array(), 0, CHECKED_HEADER_BYTES);
-    b.putInt((int) crc.getValue());
-    return b.flip();
+    crc.update(dst.slice(at, CHECKED_HEADER_BYTES));
+    return dst.putInt((int) crc.getValue());
   }
 
   static ByteBuffer trailer(int payloadCrc) {

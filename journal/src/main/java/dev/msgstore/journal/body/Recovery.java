@@ -24,9 +24,11 @@ import org.lmdbjava.LmdbException;
  *
  * <p>Normally only segments whose writer is gone are scanned, from their watermark, checking every
  * record (a crash between append and index put left records there; a crash mid-append left a torn
- * tail). The index is rebuilt from all segment headers when it is missing or unreadable, or when
- * the machine rebooted since it was written: it runs with MDB_NOSYNC, so a power cut may have left
- * it damaged.
+ * tail; a writer that died without closing left the zeros it preallocated after its last record).
+ * Torn tails and trailing zeros are truncated, so a sealed segment ends at its last record. The
+ * index is rebuilt from all segment headers when it is missing or unreadable, or when the machine
+ * rebooted since it was written: it runs with MDB_NOSYNC, so a power cut may have left it damaged.
+ * Scans go by the records, never by the file length (see {@link SegmentScanner}).
  */
 final class Recovery {
   private static final System.Logger LOG = System.getLogger(Recovery.class.getName());
@@ -140,8 +142,8 @@ final class Recovery {
   }
 
   /**
-   * Indexes a sealed segment's records past its watermark, truncating a torn tail (the caller holds
-   * its lock). In a rebuild it reads from the start, headers only.
+   * Indexes a sealed segment's records past its watermark, truncating a torn tail or trailing zeros
+   * (the caller holds its lock). In a rebuild it reads from the start, headers only.
    */
   static boolean catchUp(Path dir, BodyIndex index, FileChannel ch, Path seg, boolean rebuild)
       throws IOException {

@@ -26,7 +26,7 @@ final class Spool implements AutoCloseable {
   private final Digest digest;
   private final long size;
   private final int crc;
-  private final byte[] heap; // the whole body, or null when it is in file
+  private final byte[] heap; // the body in its first size bytes, or null when it is in file
   private final Path file;
 
   private Spool(Digest digest, long size, int crc, byte[] heap, Path file) {
@@ -56,8 +56,8 @@ final class Spool implements AutoCloseable {
       if (r < 0) {
         sha.update(buf, 0, n);
         crc.update(buf, 0, n);
-        byte[] body = Arrays.copyOf(buf, n);
-        return new Spool(Digest.of(sha.digest()), n, (int) crc.getValue(), body, null);
+        // no copy to the exact length: the spool lives only as long as the put
+        return new Spool(Digest.of(sha.digest()), n, (int) crc.getValue(), buf, null);
       }
       n += r;
     }
@@ -126,10 +126,20 @@ final class Spool implements AutoCloseable {
     return crc;
   }
 
+  /** Whether the body is in heap (then {@link #copyTo(ByteBuffer)} works). */
+  boolean inHeap() {
+    return heap != null;
+  }
+
+  /** Puts a body held in heap at {@code dst}'s position. */
+  void copyTo(ByteBuffer dst) {
+    dst.put(heap, 0, (int) size);
+  }
+
   /** Copies the body to {@code target} at {@code position}. */
   void copyTo(FileChannel target, long position) throws IOException {
     if (heap != null) {
-      Frame.writeFully(target, ByteBuffer.wrap(heap), position);
+      Frame.writeFully(target, ByteBuffer.wrap(heap, 0, (int) size), position);
       return;
     }
     try (FileChannel src = FileChannel.open(file, StandardOpenOption.READ)) {

@@ -34,6 +34,40 @@ final class TestSegments {
     }
   }
 
+  /**
+   * The bytes of records in the segments (each segment's end of its last valid record, whatever the
+   * file length): a writer's segment holds preallocated zeros after its records while it is open.
+   */
+  static long liveBytes(Path dir) throws IOException {
+    long total = 0;
+    for (Path p : segments(dir)) {
+      total += liveEnd(p);
+    }
+    return total;
+  }
+
+  /** The end of the segment's last valid record. */
+  static long liveEnd(Path segment) throws IOException {
+    FileChannel held = Segments.held(segment); // never open a held segment twice (POSIX locks)
+    if (held != null) {
+      return SegmentScanner.scan(held, "test", 0, true, false, f -> {});
+    }
+    try (FileChannel ch = FileChannel.open(segment, READ)) {
+      return SegmentScanner.scan(ch, "test", 0, true, false, f -> {});
+    }
+  }
+
+  /** Appends {@code n} zero bytes, as a writer that preallocated and died leaves them. */
+  static void appendZeros(Path segment, int n) throws IOException {
+    try (FileChannel ch = FileChannel.open(segment, WRITE)) {
+      long at = ch.size();
+      ByteBuffer zeros = ByteBuffer.allocate(n);
+      while (zeros.hasRemaining()) {
+        ch.write(zeros, at + zeros.position());
+      }
+    }
+  }
+
   static long diskBytes(Path dir) throws IOException {
     long total = 0;
     for (Path p : segments(dir)) {

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,10 +30,13 @@ class CrashSafetyTest {
 
   @TempDir Path root;
 
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  Path logs;
+
   @Test
   void nothingAcknowledgedIsLostToKillNine() throws Exception {
     Random rnd = new Random(42);
-    Path log = root.resolveSibling(root.getFileName() + "-children.log");
+    Path log = logs.resolve("children.log");
     Map<Long, String> acknowledged = new HashMap<>();
     int totalAcks = 0;
     for (int round = 0; round < KILLS; round++) {

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Two JVMs append to one mailbox at once: unique, ascending UIDs, and no commit lost. */
@@ -22,13 +23,16 @@ class CrossProcessTest {
 
   @TempDir Path root;
 
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  Path logs;
+
   @Test
   void twoJvmsAppendingToOneMailboxGetUniqueAscendingUids() throws Exception {
     String mailbox = "user/shared/INBOX";
     try (Store s = Store.open(root)) {
       s.execute(Author.of("test", "CrossProcessTest"), new CreateMailbox(mailbox, null));
     }
-    Path log = root.resolveSibling(root.getFileName() + "-children.log");
+    Path log = logs.resolve("children.log");
     try (ChildJvm a =
             ChildJvm.start(DeliveryLoop.class, log, root.toString(), mailbox, "" + PER_CHILD, "a");
         ChildJvm b =

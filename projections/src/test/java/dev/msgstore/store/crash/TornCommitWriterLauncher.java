@@ -16,5 +16,6 @@ public final class TornCommitWriterLauncher {
       assertEquals(9, child.awaitExit(), "the writer halts mid-commit; see " + log);
       assertTrue(child.lines.contains("WRITING"));
     }
+    Files.delete(log);
   }
 }
