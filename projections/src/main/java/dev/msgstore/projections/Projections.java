@@ -57,7 +57,6 @@ public final class Projections implements AutoCloseable {
   private final String openedBecause;
   private JournalCursor cursor;
   private long cursorAfter = Long.MIN_VALUE;
-  private Commit peeked;
 
   private Projections(Path dir, Env<ByteBuffer> env, String openedBecause) {
     this.dir = dir;
@@ -205,7 +204,7 @@ public final class Projections implements AutoCloseable {
     positionCursor(journal, writer.stamp());
     long applied = 0;
     while (applied < limit) {
-      Commit c = nextCommit();
+      Commit c = cursor.next();
       if (c == null) {
         break;
       }
@@ -217,15 +216,8 @@ public final class Projections implements AutoCloseable {
   }
 
   /** Whether the journal holds commits these projections do not cover yet. */
-  public synchronized boolean behind(Journal journal) {
-    long stamp = stamp();
-    if (cursor == null || cursorAfter != stamp) {
-      return journal.lastIndex() != stamp;
-    }
-    if (peeked == null) {
-      peeked = cursor.next();
-    }
-    return peeked != null;
+  public boolean behind(Journal journal) {
+    return journal.lastIndex() != stamp();
   }
 
   private void positionCursor(Journal journal, long after) {
@@ -233,19 +225,9 @@ public final class Projections implements AutoCloseable {
       cursor = journal.cursor();
     }
     if (cursorAfter != after) {
-      peeked = null;
       cursor.seekAfter(after);
       cursorAfter = after;
     }
-  }
-
-  private Commit nextCommit() {
-    if (peeked != null) {
-      Commit c = peeked;
-      peeked = null;
-      return c;
-    }
-    return cursor.next();
   }
 
   /** Brings the projections up to the end of the journal, committing in batches. */

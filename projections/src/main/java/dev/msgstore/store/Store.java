@@ -5,6 +5,7 @@ import dev.msgstore.journal.Journal;
 import dev.msgstore.journal.body.BodyStore;
 import dev.msgstore.journal.body.Digest;
 import dev.msgstore.journal.body.SegmentBodyStore;
+import dev.msgstore.journal.body.StagedBody;
 import dev.msgstore.journal.body.StoredBody;
 import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.projections.Projections;
@@ -89,7 +90,7 @@ public final class Store implements AutoCloseable {
 
   /** Decides and commits {@code command}; throws {@link Rejected} and writes nothing if refused. */
   public Outcome execute(Author author, Command command) {
-    return sequencer.execute(author, command);
+    return sequencer.execute(author, command, List.of());
   }
 
   private DecisionContext decisionContext(ProjectionReader state) {
@@ -102,18 +103,18 @@ public final class Store implements AutoCloseable {
 
   /**
    * Stores the message body in the mailbox's partition, then appends it. The header (size,
-   * Message-ID, Date) is read from the first {@link MessageHeaders#SCAN_LIMIT} bytes.
+   * Message-ID, Date) is read from the first {@link MessageHeaders#SCAN_LIMIT} bytes. The body's
+   * fsync is shared with every other message committed in the same batch.
    */
   public Outcome append(Author author, String mailbox, InputStream message, AppendOptions options)
       throws IOException {
     HeadCapture head = new HeadCapture(message, MessageHeaders.SCAN_LIMIT);
     String partition = partitionOf(mailbox);
-    StoredBody body = bodies(partition).put(head);
-    MessageHeaders headers = head.headers();
-    return appendStored(author, mailbox, partition, body, headers, options);
+    StagedBody body = bodies(partition).stage(head);
+    return append(author, mailbox, partition, body, head.headers(), options);
   }
 
-  /** Appends a body already in the body store of {@code partition}. */
+  /** Appends a body already durable in the body store of {@code partition}. */
   public Outcome appendStored(
       Author author,
       String mailbox,
@@ -122,6 +123,18 @@ public final class Store implements AutoCloseable {
       MessageHeaders headers,
       AppendOptions options)
       throws IOException {
+    return append(author, mailbox, partition, StagedBody.durable(body), headers, options);
+  }
+
+  private Outcome append(
+      Author author,
+      String mailbox,
+      String partition,
+      StagedBody staged,
+      MessageHeaders headers,
+      AppendOptions options)
+      throws IOException {
+    StoredBody body = staged.body();
     AppendMessage command =
         new AppendMessage(
             mailbox,
@@ -135,16 +148,17 @@ public final class Store implements AutoCloseable {
             headers.messageId(),
             options.create(),
             options.ignoreQuota());
+    List<StagedBody> waitFor = List.of(staged);
     for (int attempt = 0; ; attempt++) {
       try {
-        return execute(author, command);
+        return sequencer.execute(author, command, waitFor);
       } catch (AppendMessage.BodyNotInPartition moved) {
         // The mailbox moved to another partition since we looked: copy the body there first.
         if (attempt == 3) {
           throw moved;
         }
         try (InputStream in = bodies(partition).open(body.digest())) {
-          bodies(moved.partition()).put(in);
+          waitFor = List.of(bodies(moved.partition()).stage(in));
         }
         partition = moved.partition();
       }
@@ -198,7 +212,8 @@ public final class Store implements AutoCloseable {
 
   /** The partition a message for {@code mailbox} goes to: the mailbox's, or its owner's. */
   public String partitionOf(String mailbox) {
-    try (ProjectionReader r = read()) {
+    // No catch-up: if the mailbox has just moved, the append is told and copies the body over.
+    try (ProjectionReader r = projections.beginRead()) {
       String name = MailboxNames.canonical(mailbox);
       return r.mailbox(name)
           .map(MailboxRecord::partition)
@@ -216,7 +231,7 @@ public final class Store implements AutoCloseable {
   /** Applies what other processes have committed since this one last looked. */
   public void refresh() {
     if (projections.behind(journal)) {
-      projections.catchUp(journal);
+      sequencer.catchUp();
     }
   }
 

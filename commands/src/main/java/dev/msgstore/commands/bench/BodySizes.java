@@ -20,7 +20,14 @@ final class BodySizes {
     return (int) Math.max(2 * 1024, Math.min(50 * 1024, v));
   }
 
-  /** A message of about {@code size} bytes: a header, then printable text that differs per seed. */
+  /** Printable text lines, made once: message bodies are slices of it. */
+  private static final byte[] TEXT = text(128 * 1024);
+
+  /**
+   * A message of about {@code size} bytes: a header unique to {@code unique} (so every message has
+   * its own digest), then a slice of printable text. Cheap to make, so that the bench measures the
+   * store, not the generator.
+   */
   static byte[] message(int size, String to, long unique) {
     String header =
         "From: bench@example.com\r\nTo: "
@@ -30,14 +37,22 @@ final class BodySizes {
             + "\r\nDate: Sat, 28 Nov 2026 10:00:00 +0000\r\nMessage-ID: <"
             + unique
             + "@bench.example.com>\r\n\r\n";
-    byte[] out = new byte[Math.max(size, header.length() + 2)];
     byte[] h = header.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    int bodyBytes = Math.max(2, Math.min(size - h.length, TEXT.length));
+    byte[] out = new byte[h.length + bodyBytes];
     System.arraycopy(h, 0, out, 0, h.length);
-    long x = unique * 0x9E3779B97F4A7C15L + 1;
-    for (int i = h.length; i < out.length; i++) {
-      if ((i - h.length) % 78 == 76) {
+    int from = (int) Math.floorMod(unique * 7919, (long) (TEXT.length - bodyBytes + 1));
+    System.arraycopy(TEXT, from, out, h.length, bodyBytes);
+    return out;
+  }
+
+  private static byte[] text(int n) {
+    byte[] out = new byte[n];
+    long x = 0x9E3779B97F4A7C15L;
+    for (int i = 0; i < n; i++) {
+      if (i % 78 == 76) {
         out[i] = '\r';
-      } else if ((i - h.length) % 78 == 77) {
+      } else if (i % 78 == 77) {
         out[i] = '\n';
       } else {
         x ^= x << 13;

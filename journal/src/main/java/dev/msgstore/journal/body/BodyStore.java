@@ -22,6 +22,13 @@ public interface BodyStore extends AutoCloseable {
   /** {@link #put(InputStream)} for content already in memory. */
   StoredBody put(byte[] content) throws IOException;
 
+  /**
+   * Stores the body as {@link #put(InputStream)} does but returns before it is durable: whoever
+   * commits something naming it calls {@link StagedBody#awaitDurable()} first, so that many bodies
+   * share one fsync with the commit that names them.
+   */
+  StagedBody stage(InputStream content) throws IOException;
+
   /** Whether the index names this digest (it does not re-read the body: see {@link #verify}). */
   boolean contains(Digest digest);
 

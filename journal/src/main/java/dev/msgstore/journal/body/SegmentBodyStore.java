@@ -78,6 +78,17 @@ public final class SegmentBodyStore implements BodyStore {
     }
   }
 
+  @Override
+  public StagedBody stage(InputStream content) throws IOException {
+    ensureOpen();
+    try (Spool spool = Spool.read(content, dir.resolve(Recovery.TMP_DIR))) {
+      if (isStored(spool.digest())) {
+        return StagedBody.durable(new StoredBody(spool.digest(), spool.size(), true));
+      }
+      return writer.stage(spool, this::isStored);
+    }
+  }
+
   private StoredBody store(Spool spool) throws IOException {
     if (isStored(spool.digest())) {
       return new StoredBody(spool.digest(), spool.size(), true); // no lock, no fsync

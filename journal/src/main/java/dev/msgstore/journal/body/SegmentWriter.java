@@ -160,6 +160,16 @@ final class SegmentWriter {
    * already appending it, then waits until it is durable.
    */
   StoredBody put(Spool body, Predicate<Digest> stored) throws IOException {
+    StagedBody staged = stage(body, stored);
+    staged.awaitDurable();
+    return staged.body();
+  }
+
+  /**
+   * Appends the spooled body as {@link #put} does, but returns without waiting for the fsync: the
+   * caller waits through the returned body before naming it in a commit.
+   */
+  StagedBody stage(Spool body, Predicate<Digest> stored) throws IOException {
     Pending record;
     boolean dedup = true;
     appendLock.lock();
@@ -173,7 +183,7 @@ final class SegmentWriter {
           record = inFlight;
           break;
         } else if (stored.test(body.digest())) {
-          return new StoredBody(body.digest(), body.size(), true);
+          return StagedBody.durable(new StoredBody(body.digest(), body.size(), true));
         }
         Open seg = segmentFor(Frame.frameBytes(body.size()));
         if (seg != null) {
@@ -188,8 +198,9 @@ final class SegmentWriter {
     } finally {
       appendLock.unlock();
     }
-    awaitDurable(record);
-    return new StoredBody(body.digest(), body.size(), dedup);
+    Pending appended = record;
+    return new StagedBody(
+        new StoredBody(body.digest(), body.size(), dedup), () -> awaitDurable(appended));
   }
 
   /**

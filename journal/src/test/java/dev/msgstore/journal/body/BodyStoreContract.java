@@ -73,6 +73,27 @@ interface BodyStoreContract {
   }
 
   @Test
+  default void stagedBodiesAreReadableOnceDurable(@TempDir Path dir) throws IOException {
+    try (BodyStore store = create(dir)) {
+      List<StagedBody> staged = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        staged.add(store.stage(new ByteArrayInputStream(body(3000 + i, i))));
+      }
+      StagedBody again = store.stage(new ByteArrayInputStream(body(3005, 5)));
+      assertEquals(staged.get(5).body().digest(), again.body().digest());
+      assertTrue(again.body().deduplicated(), "staging what is being staged stores it once");
+      for (int i = 0; i < staged.size(); i++) {
+        StagedBody s = staged.get(i);
+        s.awaitDurable();
+        assertTrue(store.contains(s.body().digest()));
+        assertArrayEquals(body(3000 + i, i), readAll(store, s.body().digest()));
+        assertEquals(BodyCheck.OK, store.verify(s.body().digest()));
+      }
+      again.awaitDurable();
+    }
+  }
+
+  @Test
   default void theSameContentIsStoredOnce(@TempDir Path dir) throws IOException {
     try (BodyStore store = create(dir)) {
       byte[] content = body(5000, 1);

@@ -1,0 +1,38 @@
+package dev.msgstore.journal.body;
+
+import java.io.IOException;
+
+/**
+ * A body appended to its segment but perhaps not yet on disk. Whoever commits something that names
+ * it must call {@link #awaitDurable()} first; many staged bodies then share one fsync, taken by the
+ * first caller for all of them.
+ */
+public final class StagedBody {
+  /** Waits until the body's record is durable. */
+  @FunctionalInterface
+  interface Wait {
+    void await() throws IOException;
+  }
+
+  private final StoredBody body;
+  private final Wait wait;
+
+  StagedBody(StoredBody body, Wait wait) {
+    this.body = body;
+    this.wait = wait;
+  }
+
+  /** A body that is durable already (stored earlier, or deduplicated against a stored one). */
+  public static StagedBody durable(StoredBody body) {
+    return new StagedBody(body, () -> {});
+  }
+
+  public StoredBody body() {
+    return body;
+  }
+
+  /** Returns once the body is durable; throws if storing it failed (then nothing may name it). */
+  public void awaitDurable() throws IOException {
+    wait.await();
+  }
+}
