@@ -20,7 +20,8 @@ class BenchCommandTest {
         new String[] {
           "append, 1 event/commit, 8 writers:",
           "append, 100 events/commit, 1 writer:",
-          "replay into empty projections:",
+          "replay into empty projections (1st):",
+          "replay into empty projections (2nd):",
           "1 writer :",
           "8 writers:",
           "journal fsyncs:",

@@ -30,7 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The one write path (DESIGN.md): a body goes to the body store first; then, under the journal's
  * write lock, the projections are caught up to the end of the journal, the command decides its
  * events against that state, the events are written as one commit, and applied. A rejected command
- * writes nothing. Reads go to the projections, caught up first.
+ * writes nothing. Reads go to the projections, caught up first. In a process, one thread does the
+ * deciding and writing for every caller: the {@link Sequencer}.
  */
 public final class Store implements AutoCloseable {
   private final Path root;

@@ -119,10 +119,14 @@ public final class BenchCommand implements Callable<Integer> {
     out.printf(
         "  append, %d events/commit, 1 writer:  %,d events in %.2f s = %,.0f commits/s = %,.0f events/s%n",
         batch, nEvents, appendSeconds, nEvents / batch / appendSeconds, nEvents / appendSeconds);
-    double replaySeconds = JournalBench.replay(d.resolve("batches"), d.resolve("projections"));
-    out.printf(
-        "  replay into empty projections:       %,d events in %.2f s = %,.0f events/s (target ≥ 1,000,000)%n",
-        nEvents + nUsers, replaySeconds, (nEvents + nUsers) / replaySeconds);
+    // A rebuild of a large store runs long enough for the JIT to finish: the second replay, into
+    // other empty projections, shows that rate; the first shows a cold start's.
+    for (String run : new String[] {"1st", "2nd"}) {
+      double seconds = JournalBench.replay(d.resolve("batches"), d.resolve("projections-" + run));
+      out.printf(
+          "  replay into empty projections (%s): %,d events in %.2f s = %,.0f events/s (target ≥ 1,000,000)%n",
+          run, nEvents + nUsers, seconds, (nEvents + nUsers) / seconds);
+    }
     out.flush();
   }
 
