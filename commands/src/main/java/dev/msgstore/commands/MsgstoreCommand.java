@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
       DemoCommand.class,
       JournalCommand.class,
       BenchCommand.class,
+      // utilities of the reference, one line each:
       AutoComplete.GenerateCompletion.class
     })
 public final class MsgstoreCommand implements Runnable {
