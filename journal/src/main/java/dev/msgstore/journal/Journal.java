@@ -9,6 +9,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,11 +59,11 @@ public final class Journal implements AutoCloseable {
   private final ReentrantLock writeLock = new ReentrantLock();
   private final CycleFiles cycleFiles;
   private final GroupSync groupSync;
-  private final java.time.Clock clock;
+  private final Clock clock;
   private volatile long lastWritten = NO_INDEX;
   private long lastMicros;
 
-  private Journal(Path dir, java.time.Clock clock) {
+  private Journal(Path dir, Clock clock) {
     this.dir = dir;
     this.clock = clock;
     this.cycleFiles = new CycleFiles(dir);
@@ -77,11 +79,11 @@ public final class Journal implements AutoCloseable {
   }
 
   public static Journal open(Path dir) {
-    return open(dir, java.time.Clock.systemUTC());
+    return open(dir, Clock.systemUTC());
   }
 
   /** Opens the journal with the clock that times its commits (tests inject a fixed one). */
-  public static Journal open(Path dir, java.time.Clock clock) {
+  public static Journal open(Path dir, Clock clock) {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -154,7 +156,7 @@ public final class Journal implements AutoCloseable {
 
   /** Commit times never go backwards within a process, even when the clock does. */
   private CommitMeta metaNow(Author a) {
-    java.time.Instant now = clock.instant();
+    Instant now = clock.instant();
     lastMicros = Math.max(CommitMeta.micros(now), lastMicros + 1);
     return new CommitMeta(lastMicros, a.actor(), a.origin(), a.host(), a.pid());
   }

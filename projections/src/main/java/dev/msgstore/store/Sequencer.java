@@ -18,6 +18,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -45,8 +47,7 @@ final class Sequencer implements AutoCloseable {
   private final Thread acknowledger;
 
   /** Batches written whose journal fsync has not finished. */
-  private final java.util.concurrent.atomic.AtomicInteger syncing =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final AtomicInteger syncing = new AtomicInteger();
 
   private volatile boolean closed;
 
@@ -146,7 +147,7 @@ final class Sequencer implements AutoCloseable {
         return;
       }
       try {
-        Request r = queue.poll(Math.min(left, 20_000), java.util.concurrent.TimeUnit.NANOSECONDS);
+        Request r = queue.poll(Math.min(left, 20_000), TimeUnit.NANOSECONDS);
         if (r != null) {
           batch.add(r);
           queue.drainTo(batch, MAX_BATCH - batch.size());

@@ -118,17 +118,11 @@ public final class JournalCommand implements Callable<Integer> {
           track(e, names);
           if (commitMatches && filter.accepts(e, names)) {
             shown.add(e);
-            if (e instanceof dev.msgstore.journal.event.MessageEvent m) {
-              shownNames.put(m.mailboxId(), names.get(m.mailboxId()));
-            } else if (e instanceof dev.msgstore.journal.event.AclEvent a) {
-              shownNames.put(a.mailboxId(), names.get(a.mailboxId()));
-            } else if (e
-                instanceof dev.msgstore.journal.event.SessionEvent.SharedMailboxAccessed s) {
-              shownNames.put(s.mailboxId(), names.get(s.mailboxId()));
-            }
+            JournalFilter.mailboxIdOf(e)
+                .filter(names::containsKey)
+                .ifPresent(id -> shownNames.put(id, names.get(id)));
           }
         }
-        shownNames.values().removeIf(java.util.Objects::isNull);
         if (!shown.isEmpty()) {
           sink.accept(new JournalEntry(c.index(), c.meta(), shown, shownNames));
         }

@@ -51,6 +51,16 @@ public record JournalFilter(
     return user == null || usersOf(e, names).anyMatch(user::equals);
   }
 
+  /** The id of the mailbox an event names by id only (its name is in an earlier event). */
+  static Optional<Long> mailboxIdOf(Event e) {
+    return switch (e) {
+      case MessageEvent m -> Optional.of(m.mailboxId());
+      case AclEvent a -> Optional.of(a.mailboxId());
+      case SessionEvent.SharedMailboxAccessed s -> Optional.of(s.mailboxId());
+      default -> Optional.empty();
+    };
+  }
+
   /** The names of the mailboxes an event concerns. */
   static Stream<String> mailboxesOf(Event e, Map<Long, String> names) {
     return switch (e) {
