@@ -130,6 +130,16 @@ public final class ProjectionWriter implements AutoCloseable {
                           new UserRecord(u.userId(), u.partition(), s.status(), u.createdMicros()),
                           key,
                           value));
+      case DirectoryEvent.UserMoved m ->
+          p.users
+              .get(tx, m.userId())
+              .ifPresent(
+                  u ->
+                      p.users.put(
+                          tx,
+                          new UserRecord(u.userId(), m.partition(), u.status(), u.createdMicros()),
+                          key,
+                          value));
       case SessionEvent.SharedMailboxAccessed a ->
           p.readership.put(tx, new SharedAccess(a.mailboxId(), a.userId(), micros), key, value);
       case MaintenanceEvent.RefreshRequested r -> {

@@ -231,6 +231,16 @@ public final class EventRegistry {
                   new DirectoryEvent.UserStatusChanged(
                       readString(i), readString(i), readString(i))),
           type(
+              62,
+              "directory.user-moved",
+              DirectoryEvent.UserMoved.class,
+              (e, o) -> {
+                writeString(o, e.userId());
+                writeString(o, e.oldPartition());
+                writeString(o, e.partition());
+              },
+              (v, i) -> new DirectoryEvent.UserMoved(readString(i), readString(i), readString(i))),
+          type(
               70,
               "session.shared-mailbox-accessed",
               SessionEvent.SharedMailboxAccessed.class,

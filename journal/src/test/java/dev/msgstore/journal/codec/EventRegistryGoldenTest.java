@@ -67,7 +67,8 @@ class EventRegistryGoldenTest {
         new DirectoryEvent.UserCreated("joe", "primary"),
         new DirectoryEvent.UserStatusChanged("joe", "active", "inactive"),
         new SessionEvent.SharedMailboxAccessed(7, "ann"),
-        new MaintenanceEvent.RefreshRequested("imap"));
+        new MaintenanceEvent.RefreshRequested("imap"),
+        new DirectoryEvent.UserMoved("joe", "primary", "second"));
   }
 
   static String line(Event e) {

@@ -23,7 +23,10 @@ public sealed interface Command
         CreateUser,
         SetUserStatus,
         RecordSharedAccess,
-        RequestRefresh {
+        RequestRefresh,
+        CreateMailboxes,
+        DeleteMailboxes,
+        MoveAccount {
 
   List<Event> decide(DecisionContext ctx);
 }

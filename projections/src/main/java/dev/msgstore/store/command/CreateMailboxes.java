@@ -1,0 +1,58 @@
+package dev.msgstore.store.command;
+
+import dev.msgstore.journal.event.DirectoryEvent;
+import dev.msgstore.journal.event.Event;
+import dev.msgstore.journal.event.MailboxEvent;
+import dev.msgstore.projections.model.MailboxNames;
+import dev.msgstore.store.Rejected;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Creates several mailboxes as one commit, all or nothing ({@code mboxutil -c}). A personal folder
+ * other than INBOX needs its owner's INBOX to exist already (or to come earlier in the same list):
+ * an account is created by creating its INBOX, which also records a user the store has not seen.
+ */
+public record CreateMailboxes(List<String> names, String partition) implements Command {
+  public CreateMailboxes {
+    names = List.copyOf(names);
+  }
+
+  @Override
+  public List<Event> decide(DecisionContext ctx) {
+    if (names.isEmpty()) {
+      throw Rejected.invalid("no mailbox to create");
+    }
+    Set<String> created = new HashSet<>();
+    Set<String> usersRecorded = new HashSet<>();
+    List<Event> events = new ArrayList<>();
+    long uidValidity = Math.max(1, ctx.nowMillis() / 1000);
+    for (String given : names) {
+      String canonical = DecisionContext.validName(given);
+      if (ctx.state().mailbox(canonical).isPresent() || !created.add(canonical)) {
+        throw Rejected.exists("mailbox already exists: " + canonical);
+      }
+      Optional<String> owner = MailboxNames.ownerOf(canonical);
+      if (owner.isPresent()) {
+        String inbox = MailboxNames.inboxOf(owner.get());
+        if (!canonical.equals(inbox)
+            && ctx.state().mailbox(inbox).isEmpty()
+            && !created.contains(inbox)) {
+          throw Rejected.notFound(
+              "unknown user " + owner.get() + ": create " + inbox + " before " + canonical);
+        }
+      }
+      String where = ctx.partitionFor(canonical, partition);
+      if (owner.isPresent()
+          && ctx.state().user(owner.get()).isEmpty()
+          && usersRecorded.add(owner.get())) {
+        events.add(new DirectoryEvent.UserCreated(owner.get(), where));
+      }
+      events.add(new MailboxEvent.Created(ctx.allocateMailboxId(), canonical, where, uidValidity));
+    }
+    return events;
+  }
+}
