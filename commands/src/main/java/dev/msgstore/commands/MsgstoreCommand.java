@@ -2,8 +2,10 @@ package dev.msgstore.commands;
 
 import dev.msgstore.commands.bench.BenchCommand;
 import dev.msgstore.commands.cli.CliContext;
+import dev.msgstore.commands.deliver.DeliverCommand;
 import dev.msgstore.commands.demo.DemoCommand;
 import dev.msgstore.commands.journal.JournalCommand;
+import dev.msgstore.commands.mboxutil.MboxutilCommand;
 import java.util.List;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
@@ -22,6 +24,8 @@ import picocli.CommandLine.Spec;
       JournalCommand.class,
       BenchCommand.class,
       // utilities of the reference, one line each:
+      DeliverCommand.class,
+      MboxutilCommand.class,
       AutoComplete.GenerateCompletion.class
     })
 public final class MsgstoreCommand implements Runnable {
