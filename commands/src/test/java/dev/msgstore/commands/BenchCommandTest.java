@@ -26,7 +26,9 @@ class BenchCommandTest {
           "8 writers:",
           "journal fsyncs:",
           "messages: ",
-          "heap with 10x the messages:"
+          "heap with 10x the messages:",
+          "deliver, one JVM per message:",
+          "mboxutil -l, 200 users x 10 folders:"
         }) {
       assertTrue(r.out().contains(line), "missing '" + line + "' in:\n" + r.out());
     }

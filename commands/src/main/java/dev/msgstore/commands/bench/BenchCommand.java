@@ -30,7 +30,8 @@ public final class BenchCommand implements Callable<Integer> {
   enum Section {
     journal,
     delivery,
-    open
+    open,
+    utilities
   }
 
   @ParentCommand MsgstoreCommand root;
@@ -98,6 +99,9 @@ public final class BenchCommand implements Callable<Integer> {
       }
       if (sections.contains(Section.open)) {
         open(out, scratch.resolve("open-bench"), nStore, nUsers);
+      }
+      if (sections.contains(Section.utilities)) {
+        utilities(out, scratch.resolve("utilities-bench"));
       }
     } finally {
       if (!keep) {
@@ -176,6 +180,29 @@ public final class BenchCommand implements Callable<Integer> {
     out.printf(
         "  heap with %dx the messages: %.2fx%n",
         nStore / small, (double) probe.heapBytes() / smallProbe.heapBytes());
+    out.flush();
+  }
+
+  private void utilities(PrintWriter out, Path d) throws Exception {
+    out.println("utilities, one JVM per command (as an MTA or an administrator runs them)");
+    int messages = quick ? 4 : 40;
+    UtilityBench.DeliverFigures f = UtilityBench.deliverPerProcess(d.resolve("deliver"), messages);
+    double perRun = f.seconds() / f.messages();
+    out.printf(
+        "  deliver, one JVM per message:        %,d messages in %.2f s = %.1f messages/s,"
+            + " %.0f ms a run, of which JVM start (--version) %.0f ms = %.0f%%%n",
+        f.messages(),
+        f.seconds(),
+        f.messages() / f.seconds(),
+        perRun * 1000,
+        f.jvmStartSeconds() * 1000,
+        100 * f.jvmStartSeconds() / perRun);
+    int users = quick ? 200 : 10_000;
+    UtilityBench.buildMailboxes(d.resolve("mboxutil"), users, 10);
+    double[] list = UtilityBench.listAll(d.resolve("mboxutil"));
+    out.printf(
+        "  mboxutil -l, %,d users x 10 folders: %.2f s wall in a fresh JVM, %,.0f rows%n",
+        users, list[0], list[1]);
     out.flush();
   }
 

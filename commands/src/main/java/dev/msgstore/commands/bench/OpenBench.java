@@ -9,14 +9,11 @@ import dev.msgstore.projections.model.MailboxRecord;
 import dev.msgstore.store.Store;
 import dev.msgstore.store.command.CreateMailbox;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A large store opened by a fresh JVM: wall time from process start to a user's mailbox list, and
@@ -75,48 +72,20 @@ final class OpenBench {
 
   /** Runs {@code msgstore bench --probe-list USER} in a fresh JVM and measures it. */
   static Probe probe(Path root, String user) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    String options = System.getProperty("msgstore.jvm.options");
-    if (options != null) {
-      cmd.add("@" + options);
-    } else {
-      cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-    }
-    cmd.addAll(
-        List.of(
-            "-cp",
-            System.getProperty("java.class.path"),
-            "dev.msgstore.commands.Main",
-            "bench",
-            "--probe-list",
-            user,
-            "--store",
-            root.toString()));
-    Path out = Files.createTempFile("msgstore-probe", ".txt");
-    try {
-      long start = System.nanoTime();
-      Process p =
-          new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectErrorStream(true).start();
-      if (!p.waitFor(120, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IOException("the probe JVM did not finish in 120 s");
-      }
-      double wall = (System.nanoTime() - start) / 1e9;
-      String text = Files.readString(out, StandardCharsets.UTF_8).trim();
-      if (p.exitValue() != 0 || !text.contains("mailboxes=")) {
-        throw new IOException("the probe JVM failed (" + p.exitValue() + "): " + text);
-      }
-      String line = text.lines().filter(l -> l.startsWith("mailboxes=")).findFirst().orElseThrow();
-      String[] f = line.split(" ");
-      return new Probe(
-          wall,
-          Integer.parseInt(f[0].substring("mailboxes=".length())),
-          Long.parseLong(f[1].substring("heap=".length())),
-          Long.parseLong(f[2].substring("rssKb=".length())));
-    } finally {
-      Files.deleteIfExists(out);
-    }
+    FreshJvm.Run run =
+        FreshJvm.runOk(null, "bench", "--probe-list", user, "--store", root.toString());
+    String line =
+        run.output()
+            .lines()
+            .filter(l -> l.startsWith("mailboxes="))
+            .findFirst()
+            .orElseThrow(() -> new IOException("the probe printed no figures: " + run.output()));
+    String[] f = line.split(" ");
+    return new Probe(
+        run.wallSeconds(),
+        Integer.parseInt(f[0].substring("mailboxes=".length())),
+        Long.parseLong(f[1].substring("heap=".length())),
+        Long.parseLong(f[2].substring("rssKb=".length())));
   }
 
   /** The probe itself, in the fresh JVM: open, list one user's mailboxes, report memory. */
