@@ -17,17 +17,22 @@ final class FreshJvm {
 
   static Run run(Path stdin, String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    String options = System.getProperty("msgstore.jvm.options");
-    if (options != null) {
-      cmd.add("@" + options);
-      cmd.add("-Dmsgstore.jvm.options=" + options);
+    String launcher = System.getProperty("msgstore.launcher");
+    if (launcher != null) {
+      cmd.add(launcher); // exactly as an administrator or an MTA runs a verb
     } else {
-      cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      String options = System.getProperty("msgstore.jvm.options");
+      if (options != null) {
+        cmd.add("@" + options);
+        cmd.add("-Dmsgstore.jvm.options=" + options);
+      } else {
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+      }
+      cmd.add("-cp");
+      cmd.add(System.getProperty("java.class.path"));
+      cmd.add("dev.msgstore.commands.Main");
     }
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add("dev.msgstore.commands.Main");
     cmd.addAll(List.of(args));
     Path out = Files.createTempFile("msgstore-bench", ".out");
     try {
