@@ -5,6 +5,7 @@ import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.commands.cli.VerbFailure;
 import dev.msgstore.journal.event.SystemFlag;
 import dev.msgstore.projections.model.MailboxNames;
+import dev.msgstore.projections.model.ModifiedUtf7;
 import dev.msgstore.store.Store;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package dev.msgstore.commands.journal;
 
+import dev.msgstore.commands.cli.Json;
 import dev.msgstore.journal.codec.EventRegistry;
 import dev.msgstore.journal.event.Event;
 import java.time.ZoneOffset;
@@ -56,9 +57,7 @@ public final class JournalFormat {
                   return m;
                 })
             .toList());
-    StringBuilder sb = new StringBuilder();
-    Json.write(sb, o);
-    return sb.toString();
+    return Json.line(o);
   }
 
   /** The event's fields, with the mailbox's name beside its id where the event has only the id. */

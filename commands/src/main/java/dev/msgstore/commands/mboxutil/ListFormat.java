@@ -1,5 +1,6 @@
 package dev.msgstore.commands.mboxutil;
 
+import dev.msgstore.commands.cli.Json;
 import dev.msgstore.projections.model.AclEntry;
 import java.time.Instant;
 import java.time.ZoneId;

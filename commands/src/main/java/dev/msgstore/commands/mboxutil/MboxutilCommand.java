@@ -2,6 +2,7 @@ package dev.msgstore.commands.mboxutil;
 
 import dev.msgstore.commands.MsgstoreCommand;
 import dev.msgstore.commands.cli.ExitCodes;
+import dev.msgstore.commands.cli.Json;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.commands.cli.VerbFailure;
 import dev.msgstore.journal.Author;

@@ -1,4 +1,4 @@
-package dev.msgstore.commands.deliver;
+package dev.msgstore.projections.model;
 
 /**
  * IMAP's modified UTF-7 (RFC 3501 section 5.1.3), the encoding of mailbox names inside the store:
@@ -6,7 +6,7 @@ package dev.msgstore.commands.deliver;
  * characters is its UTF-16 in modified BASE64 ({@code ,} for {@code /}, no padding) between {@code
  * &} and {@code -}.
  */
-final class ModifiedUtf7 {
+public final class ModifiedUtf7 {
   private static final char[] ALPHABET =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+,".toCharArray();
 
@@ -17,7 +17,7 @@ final class ModifiedUtf7 {
   }
 
   /** Encodes a name given in Unicode (as the shell passes UTF-8 arguments). */
-  static String encode(String name) {
+  public static String encode(String name) {
     StringBuilder out = new StringBuilder(name.length() + 8);
     int i = 0;
     while (i < name.length()) {
@@ -53,7 +53,7 @@ final class ModifiedUtf7 {
    * Decodes a modified UTF-7 name, or throws {@link IllegalArgumentException} saying why it is not
    * one (a character outside printable US-ASCII, an unterminated or malformed {@code &…-} run).
    */
-  static String decode(String name) {
+  public static String decode(String name) {
     StringBuilder out = new StringBuilder(name.length());
     int i = 0;
     while (i < name.length()) {
@@ -125,5 +125,24 @@ final class ModifiedUtf7 {
       return c - '0' + 52;
     }
     return c == '+' ? 62 : c == ',' ? 63 : -1;
+  }
+
+  /** The name decoded for display; a name that is not modified UTF-7 is shown as it is. */
+  public static String decodeLenient(String name) {
+    try {
+      return decode(name);
+    } catch (IllegalArgumentException e) {
+      return name;
+    }
+  }
+
+  /** Why {@code name} is not modified UTF-7, or null when it is. */
+  public static String problem(String name) {
+    try {
+      decode(name);
+      return null;
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
   }
 }

@@ -1,15 +1,15 @@
-package dev.msgstore.commands.mboxutil;
+package dev.msgstore.commands.cli;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** One JSON object per line for {@code --format json}: just enough JSON writing. */
-final class Json {
+public final class Json {
   private Json() {}
 
   /** An ordered object from key, value pairs. */
-  static Map<String, Object> object(Object... keysAndValues) {
+  public static Map<String, Object> object(Object... keysAndValues) {
     Map<String, Object> m = new LinkedHashMap<>();
     for (int i = 0; i < keysAndValues.length; i += 2) {
       m.put((String) keysAndValues[i], keysAndValues[i + 1]);
@@ -17,7 +17,7 @@ final class Json {
     return m;
   }
 
-  static String line(Object v) {
+  public static String line(Object v) {
     StringBuilder sb = new StringBuilder();
     write(sb, v);
     return sb.toString();

@@ -1,4 +1,4 @@
-package dev.msgstore.commands.deliver;
+package dev.msgstore.projections.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
