@@ -197,6 +197,9 @@ final class Sequencer implements AutoCloseable {
                   new Journal.Decision() {
                     @Override
                     public List<? extends Event> decide() {
+                      // Under the journal lock: whatever another process wrote since the batch
+                      // began is applied before deciding (usually nothing: one look at the end).
+                      projections.catchUp(journal, writer, Long.MAX_VALUE);
                       decided.addAll(r.command().decide(contexts.apply(writer.view())));
                       return decided;
                     }
