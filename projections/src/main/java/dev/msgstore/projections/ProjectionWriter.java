@@ -40,6 +40,7 @@ public final class ProjectionWriter implements AutoCloseable {
   private final Buf value = new Buf(512);
   private final Map<Long, MailboxRecord> mailboxCache = new HashMap<>();
   private final Map<String, QuotaRecord> quotaCache = new HashMap<>();
+  private final Map<Long, String> ownerCache = new HashMap<>();
   private long stamp;
   private boolean done;
 
@@ -165,7 +166,20 @@ public final class ProjectionWriter implements AutoCloseable {
             mb.messages() + 1,
             mb.bytes() + m.size(),
             Math.max(mb.lastAppend(), m.internalDate())));
-    mb.owner().ifPresent(o -> quotaCache.put(o, quota(o).plus(m.size(), 1)));
+    String owner = ownerOf(mb);
+    if (owner != null) {
+      quotaCache.put(owner, quota(owner).plus(m.size(), 1));
+    }
+  }
+
+  /** The mailbox's quota root, parsed once per mailbox per transaction (replay asks per message). */
+  private String ownerOf(MailboxRecord mb) {
+    String owner = ownerCache.get(mb.id());
+    if (owner == null) {
+      owner = mb.owner().orElse("");
+      ownerCache.put(mb.id(), owner);
+    }
+    return owner.isEmpty() ? null : owner;
   }
 
   /** A message leaves (sign -1) the mailbox's and its owner's counts. */
@@ -187,6 +201,7 @@ public final class ProjectionWriter implements AutoCloseable {
       return;
     }
     MailboxRecord moved = old.renamed(r.newName(), r.newPartition());
+    ownerCache.remove(old.id());
     p.mailboxes.removeName(tx, old.name(), key);
     mailboxCache.put(moved.id(), moved);
     p.mailboxes.put(tx, moved, key, value);
@@ -215,6 +230,7 @@ public final class ProjectionWriter implements AutoCloseable {
     p.readership.removeAll(tx, mailboxId, key);
     mb.owner().ifPresent(o -> quotaCache.put(o, quota(o).plus(-mb.bytes(), -mb.messages())));
     mailboxCache.remove(mailboxId);
+    ownerCache.remove(mailboxId);
     p.mailboxes.remove(tx, mb, key);
   }
 
