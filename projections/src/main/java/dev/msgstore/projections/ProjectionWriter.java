@@ -172,7 +172,9 @@ public final class ProjectionWriter implements AutoCloseable {
     }
   }
 
-  /** The mailbox's quota root, parsed once per mailbox per transaction (replay asks per message). */
+  /**
+   * The mailbox's quota root, parsed once per mailbox per transaction (replay asks per message).
+   */
   private String ownerOf(MailboxRecord mb) {
     String owner = ownerCache.get(mb.id());
     if (owner == null) {

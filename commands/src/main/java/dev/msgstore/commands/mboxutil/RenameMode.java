@@ -1,0 +1,147 @@
+package dev.msgstore.commands.mboxutil;
+
+import dev.msgstore.commands.cli.ExitCodes;
+import dev.msgstore.commands.cli.VerbFailure;
+import dev.msgstore.journal.Author;
+import dev.msgstore.projections.ProjectionReader;
+import dev.msgstore.projections.model.MailboxNames;
+import dev.msgstore.projections.model.MailboxRecord;
+import dev.msgstore.projections.model.MessageRecord;
+import dev.msgstore.store.Partitions;
+import dev.msgstore.store.Rejected;
+import dev.msgstore.store.Store;
+import dev.msgstore.store.command.AppendMessage;
+import dev.msgstore.store.command.DeleteMailboxes;
+import dev.msgstore.store.command.MoveAccount;
+import dev.msgstore.store.command.RenameMailbox;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code -r}: renames a mailbox, or moves it to another partition, or (an INBOX onto itself with a
+ * partition) moves the whole account. With {@code -f} the file holds pairs of old and new names;
+ * every pair is checked before the first is renamed.
+ */
+final class RenameMode {
+  private record Move(String from, String to, String shownFrom) {}
+
+  private final Store store;
+  private final Author author;
+
+  RenameMode(Store store, Author author) {
+    this.store = store;
+    this.author = author;
+  }
+
+  /**
+   * Without {@code -f} the arguments are {@code old new [partition]}; with it, at most {@code
+   * partition}.
+   */
+  void rename(GivenNames names) throws IOException {
+    List<String> args = names.args();
+    List<Move> moves = new ArrayList<>();
+    String partition;
+    if (names.fromFile()) {
+      if (args.size() > 1) {
+        throw VerbFailure.usage("-r -f file takes at most a partition, not " + args);
+      }
+      partition = args.isEmpty() ? null : args.get(0);
+      List<String> lines = names.read();
+      if (lines.size() % 2 != 0) {
+        throw new VerbFailure(
+            ExitCodes.DATA,
+            names.file() + ": " + lines.size() + " names, not pairs of old and new names");
+      }
+      for (int i = 0; i < lines.size(); i += 2) {
+        moves.add(
+            new Move(names.internal(lines.get(i)), names.internal(lines.get(i + 1)), lines.get(i)));
+      }
+    } else {
+      if (args.size() < 2 || args.size() > 3) {
+        throw VerbFailure.usage("-r takes old_name new_name [partition] or -f file [partition]");
+      }
+      partition = args.size() == 3 ? args.get(2) : null;
+      moves.add(new Move(names.internal(args.get(0)), names.internal(args.get(1)), args.get(0)));
+    }
+    check(moves, partition, names.codec());
+    for (Move m : moves) {
+      Optional<String> account = DeleteMailboxes.accountOf(m.from());
+      if (m.from().equals(m.to()) && account.isPresent()) {
+        moveAccount(account.get(), partition);
+      } else if (partition != null) {
+        store.moveMailbox(author, m.from(), m.to(), partition);
+      } else {
+        store.execute(author, new RenameMailbox(m.from(), m.to(), null));
+      }
+    }
+  }
+
+  /** Refuses the whole list if any pair would fail, so that none is renamed. */
+  private void check(List<Move> moves, String partition, NameCodec codec) {
+    try (ProjectionReader r = store.read()) {
+      Partitions known = Partitions.of(store.root(), r.configOverrides());
+      if (partition != null && !known.exists(partition)) {
+        throw Rejected.notFound("no such partition: " + partition);
+      }
+      Set<String> seenTargets = new HashSet<>();
+      for (Move m : moves) {
+        for (String name : List.of(m.from(), m.to())) {
+          Mailboxes.requireKnownOwner(r, MailboxNames.ownerOf(name));
+        }
+        boolean account =
+            m.from().equals(m.to()) && DeleteMailboxes.accountOf(m.from()).isPresent();
+        if (r.mailbox(m.from()).isEmpty() && !account) {
+          throw Rejected.notFound("no such mailbox: " + m.shownFrom());
+        }
+        if (m.from().equals(m.to())) {
+          if (partition == null) {
+            throw VerbFailure.usage(
+                "renaming " + m.shownFrom() + " onto itself: give a partition to move it");
+          }
+        } else if (r.mailbox(m.to()).isPresent() || !seenTargets.add(m.to())) {
+          throw Rejected.exists("mailbox already exists: " + codec.toDisplay(m.to()));
+        }
+      }
+    }
+  }
+
+  /**
+   * Copies the account's bodies to the new partition, then moves every mailbox in one commit. A
+   * message appended meanwhile may have no body there yet, so the copy is retried a few times.
+   */
+  private void moveAccount(String user, String partition) throws IOException {
+    for (int attempt = 0; ; attempt++) {
+      List<MailboxRecord> boxes = new ArrayList<>();
+      try (ProjectionReader r = store.read()) {
+        r.mailbox(MailboxNames.inboxOf(user)).ifPresent(boxes::add);
+        r.forEachMailbox(MailboxNames.USER_PREFIX + user + "/", boxes::add);
+        var target = store.bodies(partition);
+        for (MailboxRecord m : boxes) {
+          if (m.partition().equals(partition)) {
+            continue;
+          }
+          for (MessageRecord msg : r.messages(m.id())) {
+            if (!target.contains(msg.digest())) {
+              try (InputStream in = store.openBody(m.partition(), msg.digest())) {
+                target.put(in);
+              }
+            }
+          }
+        }
+      }
+      try {
+        store.execute(author, new MoveAccount(user, partition));
+        return;
+      } catch (AppendMessage.BodyNotInPartition missing) {
+        if (attempt == 3) {
+          throw missing;
+        }
+      }
+    }
+  }
+}
