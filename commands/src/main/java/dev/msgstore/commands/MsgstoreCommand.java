@@ -2,6 +2,7 @@ package dev.msgstore.commands;
 
 import dev.msgstore.commands.bench.BenchCommand;
 import dev.msgstore.commands.cli.CliContext;
+import dev.msgstore.commands.configutil.ConfigutilCommand;
 import dev.msgstore.commands.deliver.DeliverCommand;
 import dev.msgstore.commands.demo.DemoCommand;
 import dev.msgstore.commands.journal.JournalCommand;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Spec;
       JournalCommand.class,
       BenchCommand.class,
       // utilities of the reference, one line each:
+      ConfigutilCommand.class,
       DeliverCommand.class,
       MboxutilCommand.class,
       AutoComplete.GenerateCompletion.class

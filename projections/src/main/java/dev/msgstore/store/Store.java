@@ -15,6 +15,8 @@ import dev.msgstore.store.command.AppendMessage;
 import dev.msgstore.store.command.Command;
 import dev.msgstore.store.command.DecisionContext;
 import dev.msgstore.store.command.RenameMailbox;
+import dev.msgstore.store.config.EffectiveConfig;
+import dev.msgstore.store.config.OptionCatalog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -233,6 +235,13 @@ public final class Store implements AutoCloseable {
   public void refresh() {
     if (projections.behind(journal)) {
       sequencer.catchUp();
+    }
+  }
+
+  /** The configuration in force: the catalog's defaults under the journal's options, caught up. */
+  public EffectiveConfig config() {
+    try (ProjectionReader r = read()) {
+      return new EffectiveConfig(OptionCatalog.standard(), r.configOverrides());
     }
   }
 

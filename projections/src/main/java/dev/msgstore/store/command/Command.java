@@ -20,6 +20,7 @@ public sealed interface Command
         SetQuota,
         Subscribe,
         SetConfig,
+        SetConfigs,
         CreateUser,
         SetUserStatus,
         RecordSharedAccess,

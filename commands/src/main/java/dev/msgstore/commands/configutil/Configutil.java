@@ -1,0 +1,204 @@
+package dev.msgstore.commands.configutil;
+
+import dev.msgstore.commands.cli.ExitCodes;
+import dev.msgstore.commands.cli.VerbFailure;
+import dev.msgstore.store.config.EffectiveConfig;
+import dev.msgstore.store.config.MsgConf;
+import dev.msgstore.store.config.OptionName;
+import dev.msgstore.store.config.OptionSpec;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What configutil does, apart from parsing its command line: each mode checks everything first and
+ * changes the configuration only when all of it is valid, so a refused run changes nothing.
+ */
+final class Configutil {
+  private final ConfigTarget target;
+  private final PrintWriter out;
+  private final PrintWriter err;
+
+  Configutil(ConfigTarget target, PrintWriter out, PrintWriter err) {
+    this.target = target;
+    this.out = out;
+    this.err = err;
+  }
+
+  /** No option, {@code -p}, {@code -m}, {@code -H}: the options with values, or their help. */
+  void list(NamePattern pattern, boolean meta, boolean help) {
+    EffectiveConfig config = target.config();
+    if (help) {
+      List<List<String>> blocks = new ArrayList<>();
+      for (OptionSpec spec : config.catalog().specs()) {
+        boolean named = pattern.matches(spec.name());
+        List<String> names = new ArrayList<>();
+        if (!spec.isWildcard() && named) {
+          names.add(spec.name());
+        }
+        for (String n : config.instancesOf(spec)) {
+          if (!names.contains(n) && (pattern.matches(n) || (named && pattern.admits(n)))) {
+            names.add(n);
+          }
+        }
+        if (named || !names.isEmpty()) {
+          blocks.add(
+              HelpFormat.block(spec, config, names.isEmpty() ? List.of(spec.name()) : names));
+        }
+      }
+      printBlocks(blocks);
+      return;
+    }
+    config
+        .values()
+        .forEach(
+            (name, value) -> {
+              if (pattern.matches(name)) {
+                out.println(HelpFormat.line(name, value, specOf(config, name), meta));
+              }
+            });
+  }
+
+  /** {@code -o option}: its value (nothing when unset), or with {@code -H} its help block. */
+  void get(String option, boolean meta, boolean help) {
+    EffectiveConfig config = target.config();
+    OptionSpec spec = known(config, option);
+    Optional<String> value = config.value(option);
+    if (help && spec != null) {
+      printBlocks(List.of(HelpFormat.block(spec, config, List.of(option))));
+    } else if (meta) {
+      value.ifPresent(v -> out.println(HelpFormat.line(option, v, spec, true)));
+    } else {
+      value.ifPresent(out::println);
+    }
+  }
+
+  /** {@code -o option -v value}; an empty value deletes the option (back to its default). */
+  void set(String option, String value) throws IOException {
+    if (value.isEmpty()) {
+      delete(option);
+      return;
+    }
+    known(target.config(), option);
+    target
+        .config()
+        .catalog()
+        .problem(option, value)
+        .ifPresent(
+            p -> {
+              throw new VerbFailure(ExitCodes.DATA, p);
+            });
+    changed(target.apply(Map.of(option, value)));
+  }
+
+  /** {@code -o option -d}. */
+  void delete(String option) throws IOException {
+    known(target.config(), option);
+    Map<String, String> change = new LinkedHashMap<>();
+    change.put(option, null);
+    changed(target.apply(change));
+  }
+
+  /** {@code -V}: each option set whose value does not match its syntax, one line each. */
+  void validate() {
+    List<String> problems = target.config().problems();
+    problems.forEach(out::println);
+    if (!problems.isEmpty()) {
+      throw new VerbFailure(
+          ExitCodes.DATA,
+          problems.size() + (problems.size() == 1 ? " option is" : " options are") + " invalid");
+    }
+  }
+
+  /** {@code -i file}: {@code name = value} lines, all applied in one change or none. */
+  void importFile(Path file) throws IOException {
+    Map<String, String> lines;
+    try {
+      lines = MsgConf.parse(Files.readAllLines(file, StandardCharsets.UTF_8));
+    } catch (NoSuchFileException e) {
+      throw new VerbFailure(ExitCodes.NO_INPUT, "cannot read " + file + ": no such file");
+    } catch (MsgConf.MalformedException e) {
+      throw new VerbFailure(ExitCodes.DATA, file + ": " + e.getMessage() + "; nothing imported");
+    }
+    EffectiveConfig config = target.config();
+    List<String> problems = new ArrayList<>();
+    Map<String, String> changes = new LinkedHashMap<>();
+    lines.forEach(
+        (name, value) -> {
+          Optional<String> p =
+              value.isEmpty() ? nameProblem(config, name) : config.catalog().problem(name, value);
+          p.ifPresentOrElse(problems::add, () -> changes.put(name, value.isEmpty() ? null : value));
+        });
+    if (!problems.isEmpty()) {
+      String more = problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "";
+      throw new VerbFailure(
+          ExitCodes.DATA, file + ": " + problems.get(0) + more + "; nothing imported");
+    }
+    if (!changes.isEmpty()) {
+      changed(target.apply(changes));
+    }
+  }
+
+  /** The spec of an option named on the command line; unknown names are a usage error. */
+  private static OptionSpec known(EffectiveConfig config, String option) {
+    try {
+      return config.catalog().require(option);
+    } catch (IllegalArgumentException e) {
+      if (config.overrides().containsKey(option)) {
+        return null; // set before the catalog dropped it: still readable and deletable
+      }
+      throw VerbFailure.usage(e.getMessage());
+    }
+  }
+
+  private static Optional<String> nameProblem(EffectiveConfig config, String option) {
+    try {
+      config.catalog().require(option);
+      return Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return config.overrides().containsKey(option)
+          ? Optional.empty()
+          : Optional.of(e.getMessage());
+    }
+  }
+
+  private static OptionSpec specOf(EffectiveConfig config, String name) {
+    try {
+      return config.catalog().spec(OptionName.parse(name).base()).orElse(null);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private void changed(List<String> names) {
+    if (!target.isLive()) {
+      return;
+    }
+    EffectiveConfig config = target.config();
+    for (String name : names) {
+      OptionSpec spec = specOf(config, name);
+      if (spec != null) {
+        spec.afterChange()
+            .ifPresent(
+                what -> err.println("configutil: " + what + " for " + name + " to take effect"));
+      }
+    }
+  }
+
+  private void printBlocks(List<List<String>> blocks) {
+    for (int i = 0; i < blocks.size(); i++) {
+      if (i > 0) {
+        out.println();
+      }
+      blocks.get(i).forEach(out::println);
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package dev.msgstore.commands.configutil;
+
+import dev.msgstore.commands.MsgstoreCommand;
+import dev.msgstore.commands.cli.StoreOption;
+import dev.msgstore.commands.cli.VerbFailure;
+import dev.msgstore.store.Store;
+import dev.msgstore.store.config.OptionCatalog;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * configutil (Table 71-1): list, get, set, delete, import and validate configuration options, in
+ * the store (journal events, so {@code msgstore journal --type config} is the history) or in a file
+ * ({@code -f}). {@code -h} is help and {@code -V} validate, as in the reference, so there is no
+ * {@code --version} here.
+ */
+@Command(
+    name = "configutil",
+    description = {
+      "List and change configuration options.",
+      "Without options, lists every option that has a value (set or default)."
+    })
+public final class ConfigutilCommand implements Callable<Integer> {
+  @ParentCommand MsgstoreCommand root;
+  @Mixin StoreOption store;
+
+  @Option(names = "-h", usageHelp = true, description = "Show usage statement.")
+  boolean usage;
+
+  @Option(names = "-d", description = "Delete an option. Used with -o.")
+  boolean delete;
+
+  @Option(
+      names = "-f",
+      paramLabel = "configfile",
+      description = "Work on this msg.conf-format file instead of the store.")
+  Path file;
+
+  @Option(names = "-H", description = "Get help on options. Used with -o or -p.")
+  boolean help;
+
+  @Option(
+      names = "-i",
+      paramLabel = "inputfile",
+      description = "Import 'name = value' lines: all of them, or none if one is invalid.")
+  Path input;
+
+  @Option(names = "-m", description = "List meta data: whether each option is refreshable.")
+  boolean meta;
+
+  @Option(
+      names = "-o",
+      paramLabel = "option",
+      description = "Get an option (name or name;lang-xx). May be used with -H, -v, -d.")
+  String option;
+
+  @Option(
+      names = "-p",
+      paramLabel = "pattern",
+      description = "List only options whose names match (* is wildcard, assumed at the end).")
+  String pattern;
+
+  @Option(
+      names = "-v",
+      paramLabel = "value",
+      description = "Set the option given by -o; \"\" deletes it (back to its default).")
+  String value;
+
+  @Option(names = "-V", description = "Validate the configuration against the meta data.")
+  boolean validate;
+
+  @Override
+  public Integer call() throws IOException {
+    checkCombination();
+    var ctx = root.context();
+    try (ConfigTarget target = target()) {
+      Configutil util = new Configutil(target, ctx.out(), ctx.err());
+      if (input != null) {
+        util.importFile(input);
+      } else if (validate) {
+        util.validate();
+      } else if (option != null && value != null) {
+        util.set(option, value);
+      } else if (option != null && delete) {
+        util.delete(option);
+      } else if (option != null) {
+        util.get(option, meta, help);
+      } else {
+        util.list(pattern == null ? NamePattern.ALL : NamePattern.of(pattern), meta, help);
+      }
+    }
+    return 0;
+  }
+
+  private ConfigTarget target() throws IOException {
+    if (file != null) {
+      return new FileTarget(OptionCatalog.standard(), file);
+    }
+    Store s = Store.open(store.resolve(root.context()));
+    try {
+      return new StoreTarget(s, root.context().author());
+    } catch (IOException | RuntimeException e) {
+      s.close();
+      throw e;
+    }
+  }
+
+  private void checkCombination() {
+    if ((value != null || delete) && option == null) {
+      throw VerbFailure.usage((delete ? "-d" : "-v") + " needs -o option");
+    }
+    if (value != null && delete) {
+      throw VerbFailure.usage("-v and -d cannot be combined");
+    }
+    if (option != null && pattern != null) {
+      throw VerbFailure.usage("-o and -p cannot be combined");
+    }
+    if (input != null && (option != null || pattern != null || validate)) {
+      throw VerbFailure.usage("-i cannot be combined with -o, -p or -V");
+    }
+    if (validate && option != null) {
+      throw VerbFailure.usage("-V cannot be combined with -o");
+    }
+  }
+}
