@@ -143,6 +143,8 @@ public final class ProjectionWriter implements AutoCloseable {
                           value));
       case SessionEvent.SharedMailboxAccessed a ->
           p.readership.put(tx, new SharedAccess(a.mailboxId(), a.userId(), micros), key, value);
+      case SessionEvent.SharedAccessForgotten f ->
+          p.readership.remove(tx, f.mailboxId(), f.userId(), key);
       case MaintenanceEvent.RefreshRequested r -> {
         // A signal to running services, which tail the journal for it; no projection state.
       }

@@ -37,6 +37,10 @@ final class Readership {
         value.clear().putLong(a.lastMicros()).flip());
   }
 
+  void remove(Txn<ByteBuffer> tx, long mailboxId, String userId, Buf key) {
+    table.delete(tx, Keys.idText(key, mailboxId, userId));
+  }
+
   void removeAll(Txn<ByteBuffer> tx, long mailboxId, Buf key) {
     for (SharedAccess a : of(tx, mailboxId)) {
       table.delete(tx, Keys.idText(key, mailboxId, a.userId()));

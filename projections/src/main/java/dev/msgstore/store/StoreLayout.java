@@ -1,6 +1,10 @@
 package dev.msgstore.store;
 
+import dev.msgstore.projections.model.MailboxNames;
+import dev.msgstore.projections.model.MailboxRecord;
+import dev.msgstore.projections.model.UserDirectoryHash;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** Where things live under a store root (DESIGN.md, "Storage layout"). */
 public final class StoreLayout {
@@ -20,5 +24,34 @@ public final class StoreLayout {
 
   public static Path log(Path root) {
     return root.resolve("log");
+  }
+
+  /**
+   * A mailbox's directory, {@code <partition>/=user/hh/hh/=uid[/=folder...]} (hh/hh: {@link
+   * UserDirectoryHash}), or {@code <partition>/=level[/=level...]} for a mailbox no user owns, as
+   * {@code mboxutil -x} and {@code imcheck -m} print it.
+   */
+  public static String mailboxPath(Partitions partitions, MailboxRecord m) {
+    Path base =
+        partitions.exists(m.partition()) ? partitions.path(m.partition()) : Path.of(m.partition());
+    StringBuilder sb = new StringBuilder(base.toString());
+    Optional<String> owner = m.owner();
+    String rest;
+    if (owner.isPresent()) {
+      sb.append("/=user/")
+          .append(UserDirectoryHash.of(owner.get()))
+          .append("/=")
+          .append(owner.get());
+      String inbox = MailboxNames.inboxOf(owner.get());
+      rest = m.name().equals(inbox) ? "" : m.name().substring(inbox.length() - "INBOX".length());
+    } else {
+      rest = m.name();
+    }
+    if (!rest.isEmpty()) {
+      for (String level : rest.split("/")) {
+        sb.append("/=").append(level);
+      }
+    }
+    return sb.toString();
   }
 }

@@ -57,6 +57,7 @@ public record JournalFilter(
       case MessageEvent m -> Optional.of(m.mailboxId());
       case AclEvent a -> Optional.of(a.mailboxId());
       case SessionEvent.SharedMailboxAccessed s -> Optional.of(s.mailboxId());
+      case SessionEvent.SharedAccessForgotten s -> Optional.of(s.mailboxId());
       default -> Optional.empty();
     };
   }
@@ -70,6 +71,7 @@ public record JournalFilter(
       case MessageEvent m -> Stream.ofNullable(names.get(m.mailboxId()));
       case AclEvent a -> Stream.ofNullable(names.get(a.mailboxId()));
       case SessionEvent.SharedMailboxAccessed s -> Stream.ofNullable(names.get(s.mailboxId()));
+      case SessionEvent.SharedAccessForgotten s -> Stream.ofNullable(names.get(s.mailboxId()));
       case SubscriptionEvent s -> Stream.of(s.mailbox());
       case QuotaEvent q -> Stream.empty();
       case ConfigEvent c -> Stream.empty();
@@ -86,6 +88,7 @@ public record JournalFilter(
         switch (e) {
           case AclEvent a -> Stream.of(a.identifier());
           case SessionEvent.SharedMailboxAccessed s -> Stream.of(s.userId());
+          case SessionEvent.SharedAccessForgotten s -> Stream.of(s.userId());
           case QuotaEvent.LimitSet q -> Stream.of(q.root());
           case SubscriptionEvent s -> Stream.of(s.user());
           case DirectoryEvent d -> Stream.of(d.userId());

@@ -7,21 +7,15 @@ import dev.msgstore.journal.event.Event;
 import dev.msgstore.journal.event.MailboxEvent;
 import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.projections.model.AclEntry;
-import dev.msgstore.projections.model.MailboxNames;
 import dev.msgstore.projections.model.MailboxRecord;
 import dev.msgstore.store.Partitions;
 import dev.msgstore.store.Store;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.msgstore.store.StoreLayout;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -92,7 +86,7 @@ final class MailboxRows {
     String path = null;
     List<AclEntry> acl = null;
     if (partitions != null) {
-      path = path(partitions, m);
+      path = StoreLayout.mailboxPath(partitions, m);
       acl = r.acl(m.id());
     }
     return new MailboxRow(
@@ -106,47 +100,6 @@ final class MailboxRows {
         acl,
         0,
         null);
-  }
-
-  /**
-   * Where a mailbox lives: {@code <partition path>/=user/<hh>/<hh>/=<uid>} for the INBOX, with
-   * {@code /=<folder>} for each level of other folders. {@code hh/hh} are the first two bytes of
-   * the SHA-256 of the user id, in hex (the reference's own hash values cannot be reproduced).
-   */
-  static String path(Partitions partitions, MailboxRecord m) {
-    Path base =
-        partitions.exists(m.partition()) ? partitions.path(m.partition()) : Path.of(m.partition());
-    StringBuilder sb = new StringBuilder(base.toString());
-    Optional<String> owner = m.owner();
-    String rest;
-    if (owner.isPresent()) {
-      byte[] h = sha256(owner.get());
-      HexFormat hex = HexFormat.of();
-      sb.append("/=user/")
-          .append(hex.toHexDigits(h[0]))
-          .append('/')
-          .append(hex.toHexDigits(h[1]))
-          .append("/=")
-          .append(owner.get());
-      String inbox = MailboxNames.inboxOf(owner.get());
-      rest = m.name().equals(inbox) ? "" : m.name().substring(inbox.length() - "INBOX".length());
-    } else {
-      rest = m.name();
-    }
-    if (!rest.isEmpty()) {
-      for (String level : rest.split("/")) {
-        sb.append("/=").append(level);
-      }
-    }
-    return sb.toString();
-  }
-
-  private static byte[] sha256(String s) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /**

@@ -250,6 +250,15 @@ public final class EventRegistry {
               },
               (v, i) -> new SessionEvent.SharedMailboxAccessed(readLong(i), readString(i))),
           type(
+              71,
+              "session.shared-access-forgotten",
+              SessionEvent.SharedAccessForgotten.class,
+              (e, o) -> {
+                writeLong(o, e.mailboxId());
+                writeString(o, e.userId());
+              },
+              (v, i) -> new SessionEvent.SharedAccessForgotten(readLong(i), readString(i))),
+          type(
               80,
               "maintenance.refresh-requested",
               MaintenanceEvent.RefreshRequested.class,

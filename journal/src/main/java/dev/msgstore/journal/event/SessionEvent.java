@@ -4,4 +4,10 @@ package dev.msgstore.journal.event;
 public sealed interface SessionEvent extends Event {
   /** A user other than the owner opened a shared mailbox; the time is the commit's. */
   record SharedMailboxAccessed(long mailboxId, String userId) implements SessionEvent {}
+
+  /**
+   * The last access of a user to a shared mailbox was forgotten ({@code readership -p}): the user
+   * no longer counts as a reader until they open it again.
+   */
+  record SharedAccessForgotten(long mailboxId, String userId) implements SessionEvent {}
 }

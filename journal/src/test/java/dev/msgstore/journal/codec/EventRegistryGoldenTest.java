@@ -68,7 +68,8 @@ class EventRegistryGoldenTest {
         new DirectoryEvent.UserStatusChanged("joe", "active", "inactive"),
         new SessionEvent.SharedMailboxAccessed(7, "ann"),
         new MaintenanceEvent.RefreshRequested("imap"),
-        new DirectoryEvent.UserMoved("joe", "primary", "second"));
+        new DirectoryEvent.UserMoved("joe", "primary", "second"),
+        new SessionEvent.SharedAccessForgotten(7, "ann"));
   }
 
   static String line(Event e) {

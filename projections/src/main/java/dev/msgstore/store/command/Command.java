@@ -24,6 +24,8 @@ public sealed interface Command
         CreateUser,
         SetUserStatus,
         RecordSharedAccess,
+        ForgetSharedAccess,
+        SetAcls,
         RequestRefresh,
         CreateMailboxes,
         DeleteMailboxes,
