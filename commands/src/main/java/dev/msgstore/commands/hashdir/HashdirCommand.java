@@ -1,0 +1,85 @@
+package dev.msgstore.commands.hashdir;
+
+import dev.msgstore.commands.MsgstoreCommand;
+import dev.msgstore.commands.cli.VerbFailure;
+import dev.msgstore.projections.model.UserDirectoryHash;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code hashdir} (reference Table 71-5): the two-level directory a user's files live under in a
+ * partition. Pure computation, as the reference says: it neither opens the store nor checks that
+ * the user exists, so it works on any host and gives the same answer as {@code mboxutil -x}.
+ */
+@Command(
+    name = "hashdir",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Print the directory (hh/hh/) under <partition>/=user/ where a user's files are found.",
+      "hh/hh are the first two bytes, in lowercase hex, of the SHA-256 of the UTF-8 user id (the"
+          + " user id is case-sensitive; hosted-domain users are uid@domain). The reference's"
+          + " example values come from an undocumented hash; this one is stable and the same as"
+          + " the paths mboxutil -x prints."
+    })
+public final class HashdirCommand implements Callable<Integer> {
+  @ParentCommand MsgstoreCommand root;
+
+  /** Where -i reads user ids from: standard input, unless a test or script says otherwise. */
+  InputStream stdin = System.in;
+
+  @Option(
+      names = "-a",
+      description = "Append the user's own directory: hh/hh/=<userid>/ (as on disk).")
+  boolean append;
+
+  @Option(names = "-i", description = "Interactive: read one user id a line from standard input.")
+  boolean interactive;
+
+  @Parameters(paramLabel = "userid[@domain]", arity = "0..*", description = "User ids.")
+  List<String> users = new ArrayList<>();
+
+  @Override
+  public Integer call() throws IOException {
+    if (users.isEmpty() && !interactive) {
+      throw VerbFailure.usage("a user id is required (or -i to read them from standard input)");
+    }
+    if (users.contains("")) {
+      throw VerbFailure.usage("a user id cannot be empty");
+    }
+    PrintWriter out = root.context().out();
+    for (String user : users) {
+      out.println(line(user));
+    }
+    if (interactive) {
+      // One answer per line as soon as it is read, so that a program can drive it line by line.
+      BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+      for (String user = in.readLine(); user != null; user = in.readLine()) {
+        String id = user.strip();
+        if (!id.isEmpty()) {
+          out.println(line(id));
+          out.flush();
+        }
+      }
+    }
+    out.flush();
+    return 0;
+  }
+
+  /** The answer for one user: {@code hh/hh/}, or with -a {@code hh/hh/=userid/}. */
+  String line(String user) {
+    String dir = UserDirectoryHash.of(user) + "/";
+    return append ? dir + "=" + user + "/" : dir;
+  }
+}

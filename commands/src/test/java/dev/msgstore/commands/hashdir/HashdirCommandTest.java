@@ -1,0 +1,93 @@
+package dev.msgstore.commands.hashdir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.msgstore.commands.Main;
+import dev.msgstore.commands.cli.CliContext;
+import dev.msgstore.projections.model.UserDirectoryHash;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code hashdir} through the CLI in this JVM, standard input injected for {@code -i}. */
+class HashdirCommandTest {
+  record Run(int exit, String out, String err) {}
+
+  static Run run(String stdin, String... args) {
+    List<String> all = new ArrayList<>(List.of("hashdir"));
+    all.addAll(List.of(args));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CliContext ctx =
+        new CliContext(new PrintWriter(out), new PrintWriter(err), Map.of(), "tester", all);
+    CommandLine cl = Main.commandLine(ctx);
+    HashdirCommand command = (HashdirCommand) cl.getSubcommands().get("hashdir").getCommand();
+    command.stdin = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
+    int code = cl.execute(all.toArray(String[]::new));
+    ctx.out().flush();
+    ctx.err().flush();
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  static String golden(String name) throws IOException {
+    try (InputStream in =
+        Objects.requireNonNull(HashdirCommandTest.class.getResourceAsStream("/hashdir/" + name))) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void printsTheReferencesFormatOneLinePerUser() throws IOException {
+    Run r = run("", "user1", "user1@domain.com");
+    assertEquals(0, r.exit(), r.err());
+    assertEquals(golden("user1-and-domain.txt"), r.out());
+    assertTrue(r.out().lines().allMatch(l -> l.matches("[0-9a-f]{2}/[0-9a-f]{2}/")), r.out());
+  }
+
+  /** SHA-256 of the UTF-8 user id, first two bytes: these values must never change. */
+  @Test
+  void isStableAndCaseSensitive() {
+    assertEquals("0a/04/\n", run("", "user1").out());
+    assertEquals("30/fb/\n", run("", "user1@domain.com").out());
+    assertEquals("d3/0a/\n", run("", "jdoe").out());
+    assertEquals("6d/d8/\n", run("", "Joe").out());
+    assertEquals("d3/0a", UserDirectoryHash.of("jdoe"));
+  }
+
+  @Test
+  void appendsTheUserDirectoryWithA() {
+    Run r = run("", "-a", "user1", "user1@domain.com");
+    assertEquals(0, r.exit(), r.err());
+    assertEquals("0a/04/=user1/\n30/fb/=user1@domain.com/\n", r.out());
+  }
+
+  @Test
+  void readsOneUserALineWithI() {
+    Run r = run("user1\n\n  jdoe  \r\nuser1@domain.com", "-i");
+    assertEquals(0, r.exit(), r.err());
+    assertEquals("0a/04/\nd3/0a/\n30/fb/\n", r.out());
+    assertEquals("0a/04/=user1/\nd3/0a/=jdoe/\n", run("user1\njdoe\n", "-i", "-a").out());
+    assertEquals("", run("", "-i").out());
+  }
+
+  @Test
+  void refusesNoUserWithoutI() {
+    Run r = run("user1\n", new String[0]);
+    assertEquals(64, r.exit());
+    assertEquals("", r.out());
+    assertEquals(
+        "hashdir: a user id is required (or -i to read them from standard input)\n", r.err());
+    assertEquals(64, run("", "").exit());
+    assertEquals(64, run("", "-z", "user1").exit());
+  }
+}
