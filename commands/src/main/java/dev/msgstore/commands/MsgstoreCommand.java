@@ -5,8 +5,10 @@ import dev.msgstore.commands.cli.CliContext;
 import dev.msgstore.commands.configutil.ConfigutilCommand;
 import dev.msgstore.commands.deliver.DeliverCommand;
 import dev.msgstore.commands.demo.DemoCommand;
+import dev.msgstore.commands.hashdir.HashdirCommand;
 import dev.msgstore.commands.journal.JournalCommand;
 import dev.msgstore.commands.mboxutil.MboxutilCommand;
+import dev.msgstore.commands.readership.ReadershipCommand;
 import java.util.List;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
@@ -25,9 +27,12 @@ import picocli.CommandLine.Spec;
       JournalCommand.class,
       BenchCommand.class,
       // utilities of the reference, one line each:
+      dev.msgstore.commands.imcheck.ImcheckCommand.class,
       ConfigutilCommand.class,
       DeliverCommand.class,
       MboxutilCommand.class,
+      HashdirCommand.class,
+      ReadershipCommand.class,
       AutoComplete.GenerateCompletion.class
     })
 public final class MsgstoreCommand implements Runnable {

@@ -1,0 +1,202 @@
+package dev.msgstore.commands.imcheck;
+
+import dev.msgstore.commands.MsgstoreCommand;
+import dev.msgstore.commands.cli.ExitCodes;
+import dev.msgstore.commands.cli.StoreOption;
+import dev.msgstore.commands.cli.VerbFailure;
+import dev.msgstore.projections.ProjectionReader;
+import dev.msgstore.projections.model.MailboxRecord;
+import dev.msgstore.projections.model.MessageRecord;
+import dev.msgstore.store.Store;
+import dev.msgstore.store.StoreLayout;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code imcheck} (reference Table 71-6): prints mailbox metadata ({@code -m}, {@code -x}, {@code
+ * -p}, {@code -f}), one projection table ({@code -d}), statistics ({@code -s}) and the maintenance
+ * queue ({@code -q}). Read-only: it never writes to the journal. This class parses and dispatches;
+ * the work is in {@link MailboxReport}, {@link MessageDetail}, {@link TableDump}, {@link
+ * Statistics} and {@link MaintenanceQueue}.
+ */
+@Command(
+    name = "imcheck",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Print mailbox metadata, a projection table, store statistics or the maintenance queue.",
+      "Not in this store (printed as '-'): Version, Cache/Start Offset, CacheOff, Last Updated,"
+          + " Save Date. Flags and MT are 0. UFlags: bit i of the mailbox's keywords in order of"
+          + " first use, 32-bit hex words joined by '.' (none: 0.0.0)."
+    })
+public final class ImcheckCommand implements Callable<Integer> {
+  @ParentCommand MsgstoreCommand root;
+  @Mixin StoreOption store;
+
+  @Option(names = "-m", paramLabel = "mailbox", description = "Metadata of a mailbox.")
+  String mailbox;
+
+  @Option(names = "-x", paramLabel = "dir", description = "Metadata of the mailbox in a directory.")
+  Path dir;
+
+  @Option(names = "-p", paramLabel = "partition", description = "Every mailbox of a partition.")
+  String partition;
+
+  @Option(names = "-f", paramLabel = "file", description = "The mailboxes named in a file.")
+  Path file;
+
+  @Option(names = "-c", paramLabel = "msgno", description = "Index data of one message.")
+  String cacheMsg;
+
+  @Option(names = "-b", paramLabel = "msgno", description = "Content of one message.")
+  String bodyMsg;
+
+  @Option(names = "-e", description = "Uids of expunged messages not yet purged.")
+  boolean expunged;
+
+  @Option(names = "-H", description = "The mailbox block only, without the message table.")
+  boolean headerOnly;
+
+  @Option(names = "-D", description = "One line per message, for backup verification.")
+  boolean dump;
+
+  @Option(names = "-S", paramLabel = "sep", description = "Separator: -D ('|'), -d (' ').")
+  String sep;
+
+  @Option(names = "-d", paramLabel = "db_name", description = "Dump a projection table.")
+  String table;
+
+  @Option(names = "-s", description = "Statistics (journal, projections, bodies).")
+  boolean stats;
+
+  @Option(names = "-n", description = "With -s: values only, one a line.")
+  boolean numbersOnly;
+
+  @Option(names = "-q", description = "The maintenance queue (pending purges).")
+  boolean queue;
+
+  @Parameters(paramLabel = "subsystem", arity = "0..*", description = "With -s: journal, ...")
+  List<String> subsystems = new ArrayList<>();
+
+  @Override
+  public Integer call() throws IOException {
+    String mode = mode();
+    checkOptions(mode);
+    PrintWriter out = root.context().out();
+    Path where = store.resolve(root.context());
+    if (!Files.isDirectory(StoreLayout.journal(where))) {
+      throw new VerbFailure(ExitCodes.NO_INPUT, "no store in " + where.toAbsolutePath());
+    }
+    Stamps stamps = Stamps.of(root.context().env());
+    try (Store s = Store.open(where)) {
+      switch (mode) {
+        case "-d" -> new TableDump(s, sep == null ? " " : sep).dump(table, out::println);
+        case "-s" -> new Statistics(s, numbersOnly).print(subsystems, out::println);
+        case "-q" -> {
+          try (ProjectionReader r = s.read()) {
+            new MaintenanceQueue(r, stamps).print(out::println);
+          }
+        }
+        default -> mailboxes(s, stamps, out);
+      }
+    }
+    out.flush();
+    return 0;
+  }
+
+  private void mailboxes(Store s, Stamps stamps, PrintWriter out) throws IOException {
+    try (ProjectionReader r = s.read()) {
+      Targets targets = new Targets(r, s.partitions());
+      List<MailboxRecord> boxes =
+          mailbox != null
+              ? List.of(targets.named(mailbox))
+              : dir != null
+                  ? List.of(targets.inDirectory(dir))
+                  : partition != null ? targets.onPartition(partition) : targets.inFile(file);
+      MessageDetail detail = new MessageDetail(s, r, stamps);
+      if (cacheMsg != null || bodyMsg != null) {
+        MailboxRecord m = boxes.get(0);
+        String msgNo = cacheMsg != null ? cacheMsg : bodyMsg;
+        MessageRecord msg = detail.find(m, msgNo);
+        if (cacheMsg != null) {
+          detail.cache(m, msg, msgNo, out::println);
+        } else {
+          detail.body(m, msg, out);
+        }
+        return;
+      }
+      MailboxReport report = new MailboxReport(r, s.partitions(), stamps);
+      for (MailboxRecord m : boxes) {
+        if (dump) {
+          detail.dump(m, sep == null ? "|" : sep, out::println);
+          continue;
+        }
+        MailboxReport.Summary summary = MailboxReport.Summary.of(r, m);
+        report.block(m, summary, out::println);
+        if (expunged) {
+          detail.expunged(m, out::println);
+        } else if (!headerOnly) {
+          report.table(m, summary, out::println);
+        }
+      }
+    }
+  }
+
+  private String mode() {
+    Map<String, Boolean> modes = new LinkedHashMap<>();
+    modes.put("-m", mailbox != null);
+    modes.put("-x", dir != null);
+    modes.put("-p", partition != null);
+    modes.put("-f", file != null);
+    modes.put("-d", table != null);
+    modes.put("-s", stats);
+    modes.put("-q", queue);
+    List<String> chosen =
+        modes.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
+    if (chosen.size() != 1) {
+      throw VerbFailure.usage(
+          chosen.isEmpty()
+              ? "one of -m -x -p -f -d -s -q is required"
+              : String.join(" and ", chosen) + " cannot be used together");
+    }
+    return chosen.get(0);
+  }
+
+  /** Options that mean nothing in a mode are refused rather than silently ignored. */
+  private void checkOptions(String mode) {
+    boolean target = List.of("-m", "-x", "-p", "-f").contains(mode);
+    boolean single = mode.equals("-m") || mode.equals("-x");
+    refuse(cacheMsg != null && !single, "-c needs -m or -x");
+    refuse(bodyMsg != null && !single, "-b needs -m or -x");
+    refuse(cacheMsg != null && bodyMsg != null, "-c and -b cannot be used together");
+    boolean perMessage = cacheMsg != null || bodyMsg != null;
+    refuse(
+        (expunged || headerOnly || dump) && (!target || perMessage),
+        "-e, -H and -D go with -m, -x, -p or -f");
+    refuse(expunged && headerOnly, "-e and -H cannot be used together");
+    refuse(dump && (expunged || headerOnly), "-D cannot be used with -e or -H");
+    refuse(sep != null && !dump && !mode.equals("-d"), "-S goes with -D or -d");
+    refuse(numbersOnly && !mode.equals("-s"), "-n goes with -s");
+    refuse(
+        !subsystems.isEmpty() && !mode.equals("-s"),
+        "unexpected argument: " + String.join(" ", subsystems));
+  }
+
+  private static void refuse(boolean condition, String message) {
+    if (condition) {
+      throw VerbFailure.usage(message);
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package dev.msgstore.commands.imcheck;
+
+import dev.msgstore.commands.cli.ExitCodes;
+import dev.msgstore.commands.cli.VerbFailure;
+import dev.msgstore.journal.event.SystemFlag;
+import dev.msgstore.projections.ProjectionReader;
+import dev.msgstore.projections.model.ExpungedMessage;
+import dev.msgstore.projections.model.MailboxRecord;
+import dev.msgstore.projections.model.MessageRecord;
+import dev.msgstore.store.Store;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * The per-message options: {@code -c} (what the index holds for a message: this store's "cache"),
+ * {@code -b} (the stored body), {@code -e} (expunged, not yet purged uids) and {@code -D} (one line
+ * per message for backup verification).
+ */
+final class MessageDetail {
+  private final Store store;
+  private final ProjectionReader reader;
+  private final Stamps stamps;
+
+  MessageDetail(Store store, ProjectionReader reader, Stamps stamps) {
+    this.store = store;
+    this.reader = reader;
+    this.stamps = stamps;
+  }
+
+  /** Message number {@code msgNo} (1-based, UID order), or exit 65 naming what exists. */
+  MessageRecord find(MailboxRecord m, String msgNo) {
+    long n;
+    try {
+      n = Long.parseLong(msgNo);
+    } catch (NumberFormatException e) {
+      throw new VerbFailure(ExitCodes.DATA, "not a message number: " + msgNo);
+    }
+    long[] seen = {0};
+    MessageRecord[] found = {null};
+    if (n >= 1) {
+      reader.forEachMessage(
+          m.id(),
+          0,
+          msg -> {
+            if (++seen[0] == n) {
+              found[0] = msg;
+            }
+            return found[0] == null;
+          });
+    }
+    if (found[0] == null) {
+      throw new VerbFailure(
+          ExitCodes.DATA,
+          "no message " + msgNo + " in " + m.name() + " (it has " + m.messages() + ")");
+    }
+    return found[0];
+  }
+
+  void cache(MailboxRecord m, MessageRecord msg, String msgNo, Consumer<String> out) {
+    out.accept("MsgNo: " + msgNo);
+    out.accept("Uid: " + msg.uid());
+    out.accept("Size: " + msg.size());
+    out.accept("HSize: " + msg.headerSize());
+    out.accept("Internal-Date: " + stamps.millis(msg.internalDate()));
+    out.accept("Sent-Date: " + stamps.millis(msg.sentDate()));
+    out.accept("SFlags: " + SystemFlag.letters(msg.flags()));
+    out.accept("Keywords: " + String.join(" ", msg.keywords()));
+    out.accept("Message-id: " + Optional.ofNullable(msg.messageId()).orElse(""));
+    out.accept("Digest: sha256:" + msg.digest().hex());
+    boolean stored = store.bodies(m.partition()).contains(msg.digest());
+    out.accept("Body: " + (stored ? "stored" : "MISSING") + " in partition " + m.partition());
+  }
+
+  /**
+   * Streams the body. The verb's output is a character stream, so the bytes are decoded as UTF-8
+   * (7-bit mail and UTF-8 pass unchanged; other 8-bit bytes print as U+FFFD).
+   */
+  void body(MailboxRecord m, MessageRecord msg, Writer out) throws IOException {
+    try (InputStream in = store.openBody(m.partition(), msg.digest());
+        Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+      r.transferTo(out);
+    }
+    out.flush();
+  }
+
+  /** Uids of the mailbox's expunged messages that can still be restored, one a line. */
+  void expunged(MailboxRecord m, Consumer<String> out) {
+    out.accept("Expunged Uids:");
+    for (ExpungedMessage e : reader.expunged(m.id())) {
+      out.accept("  " + e.message().uid());
+    }
+  }
+
+  /**
+   * {@code -D}: per message, name, msgno, uid, internal date, size, header size, system flags,
+   * keywords (space-separated), SHA-256 and Message-ID, separated by {@code sep}: what a restore
+   * must reproduce, so that two dumps compare with diff.
+   */
+  void dump(MailboxRecord m, String sep, Consumer<String> out) {
+    long[] msgNo = {0};
+    reader.forEachMessage(
+        m.id(),
+        0,
+        msg -> {
+          List<Object> f =
+              List.of(
+                  m.name(),
+                  ++msgNo[0],
+                  msg.uid(),
+                  stamps.millis(msg.internalDate()),
+                  msg.size(),
+                  msg.headerSize(),
+                  SystemFlag.letters(msg.flags()),
+                  String.join(" ", msg.keywords()),
+                  msg.digest().hex(),
+                  Optional.ofNullable(msg.messageId()).orElse(""));
+          out.accept(f.stream().map(String::valueOf).collect(Collectors.joining(sep)));
+          return true;
+        });
+  }
+}
