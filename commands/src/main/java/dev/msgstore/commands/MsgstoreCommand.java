@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
       MboxutilCommand.class,
       HashdirCommand.class,
       ReadershipCommand.class,
+      dev.msgstore.commands.reconstruct.ReconstructCommand.class,
       AutoComplete.GenerateCompletion.class
     })
 public final class MsgstoreCommand implements Runnable {

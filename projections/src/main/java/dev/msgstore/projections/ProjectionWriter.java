@@ -265,6 +265,18 @@ public final class ProjectionWriter implements AutoCloseable {
     quotaCache.clear();
   }
 
+  /**
+   * Empties every table in this transaction (for a rebuild in place): readers keep the old state
+   * until this transaction commits, and the stamp goes back to "nothing applied".
+   */
+  void clearAll() {
+    mailboxCache.clear();
+    quotaCache.clear();
+    ownerCache.clear();
+    p.clearAll(tx);
+    stamp = dev.msgstore.journal.Journal.NO_INDEX;
+  }
+
   public void commit() {
     flush();
     p.writeStamp(tx, stamp, value);

@@ -246,6 +246,37 @@ public final class Projections implements AutoCloseable {
     }
   }
 
+  void clearAll(Txn<ByteBuffer> tx) {
+    tables.values().forEach(t -> t.clear(tx));
+  }
+
+  /**
+   * Rebuilds these projections in place from the whole journal ({@code reconstruct}): one write
+   * transaction empties every table and replays every commit, so readers (in any process) see the
+   * old state until it commits, and a writer elsewhere waits for it, then catches up from its
+   * stamp. {@code progress} is told the commits applied so far, every batch. Returns the commits
+   * applied.
+   */
+  public synchronized long rebuild(Journal journal, java.util.function.LongConsumer progress) {
+    try (ProjectionWriter w = beginWrite()) {
+      w.clearAll();
+      cursorAfter = Long.MIN_VALUE; // the shared cursor must seek back to the start
+      long applied = 0;
+      while (true) {
+        long n = catchUp(journal, w, CATCH_UP_BATCH);
+        applied += n;
+        progress.accept(applied);
+        if (n < CATCH_UP_BATCH) {
+          break;
+        }
+      }
+      w.commit();
+      return applied;
+    } finally {
+      cursorAfter = Long.MIN_VALUE; // after an abort, the cursor is past what the cache holds
+    }
+  }
+
   /** Every table's every entry, in key order, as hex: equal dumps mean equal projections. */
   public void dump(Appendable out) throws IOException {
     HexFormat hex = HexFormat.of();

@@ -1,0 +1,150 @@
+package dev.msgstore.commands.reconstruct;
+
+import dev.msgstore.commands.MsgstoreCommand;
+import dev.msgstore.commands.cli.ExitCodes;
+import dev.msgstore.commands.cli.StoreOption;
+import dev.msgstore.commands.cli.VerbFailure;
+import dev.msgstore.store.Store;
+import dev.msgstore.store.StoreLayout;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code reconstruct} (reference Table 71-33). This class parses and checks the options; {@link
+ * Run} does the work. Exit 0 when everything checked is sound or was repaired, 65 when damage was
+ * found and left (with {@code -n}, or when it cannot be repaired).
+ */
+@Command(
+    name = "reconstruct",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Check and repair mailboxes (bodies against their digests, index counts), or rebuild the"
+          + " projections from the journal (-m), quotas (-q), subscriptions (-s), the ACL index"
+          + " (-l). -x reports bodies no message names and reclaims their space (there is no"
+          + " mailbox to recover them into). This store has no annotations (-A).",
+      "Exit 0: sound or repaired; 65: damage found and left."
+    })
+public final class ReconstructCommand implements Callable<Integer> {
+  @ParentCommand MsgstoreCommand root;
+  @Mixin StoreOption store;
+
+  @Option(names = "-r", description = "Also the mailboxes under each one given.")
+  boolean recursive;
+
+  @Option(names = "-f", description = "Force: expunge messages whose body cannot be repaired.")
+  boolean force;
+
+  @Option(names = "-n", description = "Report only: write nothing.")
+  boolean reportOnly;
+
+  @Option(names = "-x", description = "Bodies no message names: report, and reclaim their space.")
+  boolean orphans;
+
+  @Option(names = "-E", paramLabel = "encoding", description = "Mailbox name encoding.")
+  String encoding;
+
+  @Option(names = "-p", paramLabel = "partition", description = "The mailboxes of a partition.")
+  String partition;
+
+  @Option(names = "-m", description = "Rebuild the projections from the journal and compare.")
+  boolean registry;
+
+  @Option(names = "-u", paramLabel = "user", description = "With -m or -A: one user.")
+  String user;
+
+  @Option(names = "-q", description = "Recompute quota usage.")
+  boolean quotas;
+
+  @Option(names = "-s", description = "Check subscriptions.")
+  boolean subscriptions;
+
+  @Option(names = "-l", description = "Check the ACL reverse index.")
+  boolean acl;
+
+  @Option(names = "-A", description = "Annotations (this store has none).")
+  boolean annotations;
+
+  @Option(names = "-c", description = "Compact a database (not available, see README).")
+  boolean compact;
+
+  @Option(names = "-a", description = "All aspects: mailboxes, quotas, subscriptions, ACL index.")
+  boolean all;
+
+  @Option(names = "-t", paramLabel = "nthreads", description = "Threads verifying bodies (1-64).")
+  Integer threads;
+
+  @Parameters(paramLabel = "mailbox", arity = "0..*", description = "Mailboxes to check.")
+  List<String> mailboxes = new ArrayList<>();
+
+  @Override
+  public Integer call() throws IOException {
+    checkOptions();
+    var ctx = root.context();
+    if (annotations) {
+      ctx.out().println("reconstruct: this store keeps no annotations: nothing to repair");
+      ctx.out().flush();
+      return ExitCodes.OK;
+    }
+    if (compact) {
+      throw new VerbFailure(
+          ExitCodes.UNAVAILABLE,
+          "reconstruct -c: compacting the projection store is not available in this version");
+    }
+    Path where = store.resolve(ctx);
+    if (!Files.isDirectory(StoreLayout.journal(where))) {
+      throw new VerbFailure(ExitCodes.NO_INPUT, "no store in " + where.toAbsolutePath());
+    }
+    try (Store s = Store.open(where)) {
+      int code = new Run(this, s, ctx).call();
+      ctx.out().flush();
+      ctx.err().flush();
+      return code;
+    }
+  }
+
+  private void checkOptions() {
+    int modes = count(registry, quotas, subscriptions, acl, annotations, compact, all);
+    if (modes > 1) {
+      throw VerbFailure.usage("reconstruct: -m, -q, -s, -l, -A, -c and -a exclude each other");
+    }
+    if (count(force, reportOnly) > 1 || (orphans && force)) {
+      throw VerbFailure.usage("reconstruct: -f, -n and -x exclude each other");
+    }
+    if (partition != null && !mailboxes.isEmpty()) {
+      throw VerbFailure.usage("reconstruct: give -p partition or mailboxes, not both");
+    }
+    if (user != null && !(registry || annotations)) {
+      throw VerbFailure.usage("reconstruct: -u goes with -m or -A");
+    }
+    if (threads != null && (threads < 1 || threads > 64)) {
+      throw VerbFailure.usage("reconstruct: -t takes 1 to 64 threads");
+    }
+    if (threads != null && !all) {
+      throw VerbFailure.usage("reconstruct: -t goes with -a");
+    }
+    if ((subscriptions || acl || annotations || compact) && partition != null) {
+      throw VerbFailure.usage("reconstruct: -p does not go with -s, -l, -A or -c");
+    }
+    if (modes == 1 && !all && !mailboxes.isEmpty() && !compact) {
+      throw VerbFailure.usage("reconstruct: mailboxes go with the mailbox check or -a only");
+    }
+  }
+
+  private static int count(boolean... flags) {
+    int n = 0;
+    for (boolean f : flags) {
+      n += f ? 1 : 0;
+    }
+    return n;
+  }
+}

@@ -1,0 +1,237 @@
+package dev.msgstore.commands.reconstruct;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.msgstore.commands.Main;
+import dev.msgstore.commands.cli.CliContext;
+import dev.msgstore.journal.Author;
+import dev.msgstore.journal.Journal;
+import dev.msgstore.journal.body.BodyCheck;
+import dev.msgstore.projections.ProjectionReader;
+import dev.msgstore.projections.model.MessageRecord;
+import dev.msgstore.store.AppendOptions;
+import dev.msgstore.store.Store;
+import dev.msgstore.store.StoreLayout;
+import dev.msgstore.store.command.CreateMailbox;
+import dev.msgstore.store.command.SetConfig;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** reconstruct through the CLI, against a store damaged by the test. */
+class ReconstructTest {
+  static final Author ADMIN = new Author("admin", "test setup", "mailhost", 1);
+  static final String A = "user/ann/INBOX";
+  static final String B = "user/bob/INBOX";
+
+  record Run(int exit, String out, String err) {}
+
+  @TempDir Path root;
+
+  /** ann on primary holds SHARED and ONLY-ANN; bob on partition "second" holds SHARED too. */
+  @BeforeEach
+  void store() throws IOException {
+    try (Store s = Store.open(root)) {
+      s.execute(ADMIN, new SetConfig("store.partition.second.path", "partition/second"));
+      s.execute(ADMIN, new CreateMailbox(A, null));
+      s.execute(ADMIN, new CreateMailbox("user/ann/work", null));
+      s.execute(ADMIN, new CreateMailbox(B, "second"));
+      append(s, A, "SHARED");
+      append(s, A, "ONLY-ANN");
+      append(s, B, "SHARED");
+      append(s, "user/ann/work", "WORK");
+    }
+  }
+
+  static void append(Store s, String mailbox, String marker) throws IOException {
+    String msg = "Subject: " + marker + "\r\n\r\n" + marker + " body\r\n";
+    s.append(
+        ADMIN,
+        mailbox,
+        new ByteArrayInputStream(msg.getBytes(StandardCharsets.US_ASCII)),
+        new AppendOptions(Set.of(), List.of(), 0, false, false));
+  }
+
+  Run run(String... args) {
+    List<String> all = new ArrayList<>(List.of("reconstruct", "--store", root.toString()));
+    all.addAll(List.of(args));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CliContext ctx =
+        new CliContext(new PrintWriter(out), new PrintWriter(err), Map.of(), "tester", all);
+    int code = Main.run(ctx, all.toArray(String[]::new));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  List<Path> segments(String partition) throws IOException {
+    try (Stream<Path> s =
+        Files.list(root.resolve("partition").resolve(partition).resolve("bodies"))) {
+      return s.filter(p -> p.getFileName().toString().endsWith(".body")).toList();
+    }
+  }
+
+  long journalEnd() {
+    try (Journal j = Journal.open(StoreLayout.journal(root))) {
+      return j.lastIndex();
+    }
+  }
+
+  List<Long> uids(String mailbox) {
+    try (Store s = Store.open(root);
+        ProjectionReader r = s.read()) {
+      return r.messages(r.mailbox(mailbox).orElseThrow().id()).stream()
+          .map(MessageRecord::uid)
+          .toList();
+    }
+  }
+
+  @Test
+  void aSoundStoreIsReportedSound() {
+    Run r = run("-n");
+    assertEquals(0, r.exit(), r.out() + r.err());
+    assertTrue(r.out().contains("checked 3 mailboxes, 4 messages"), r.out());
+    assertTrue(r.out().contains("0 damaged bodies: 0 restored, 0 expunged, 0 left"), r.out());
+    assertTrue(r.out().contains("mailbox index: consistent"), r.out());
+  }
+
+  @Test
+  void missingBodiesAreRestoredFromAnotherPartitionOrReported() throws IOException {
+    for (Path p : segments("primary")) {
+      Files.delete(p);
+    }
+    long before = journalEnd();
+    Run n = run("-n", "-r", "user/ann");
+    assertEquals(65, n.exit(), n.out() + n.err());
+    assertEquals(before, journalEnd(), "-n writes nothing");
+    assertTrue(
+        n.out().contains("MISSING: a good copy is on partition second: not repaired (-n)"),
+        n.out());
+
+    Run r = run("-r", "user/ann/INBOX");
+    assertEquals(65, r.exit(), r.out() + r.err());
+    assertTrue(r.out().contains(A + ": uid 1: body "), r.out());
+    assertTrue(r.out().contains("is MISSING: restored from partition second"), r.out());
+    assertTrue(r.out().contains(A + ": uid 2: body "), r.out());
+    assertTrue(
+        r.out().contains("no good copy on any partition: not repaired (-f expunges it)"), r.out());
+    assertTrue(r.out().contains("2 damaged bodies: 1 restored, 0 expunged, 1 left"), r.out());
+    assertEquals(List.of(1L, 2L), uids(A), "nothing removed without -f");
+
+    Run f = run("-f", A);
+    assertEquals(0, f.exit(), f.out() + f.err());
+    assertTrue(f.out().contains("uid 2: body "), f.out());
+    assertTrue(f.out().contains("expunged (-f)"), f.out());
+    assertTrue(f.out().contains("1 damaged bodies: 0 restored, 1 expunged, 0 left"), f.out());
+    assertEquals(List.of(1L), uids(A));
+    Run again = run(A);
+    assertEquals(0, again.exit(), again.out());
+  }
+
+  @Test
+  void flippedBytesAreCorrupt() throws IOException {
+    flip("ONLY-ANN body");
+    Run r = run("-p", "primary");
+    assertEquals(65, r.exit(), r.out() + r.err());
+    assertTrue(r.out().contains(A + ": uid 2: body "), r.out());
+    assertTrue(r.out().contains(" is CORRUPT: no good copy on any partition"), r.out());
+    assertTrue(r.out().contains("checked 2 mailboxes"), r.out());
+    Run f = run("-f", "-p", "primary");
+    assertEquals(0, f.exit(), f.out());
+    assertEquals(List.of(1L), uids(A));
+    // Expunged, not lost: it stays in the expunge ledger, restorable.
+    try (Store s = Store.open(root);
+        ProjectionReader x = s.read()) {
+      assertEquals(1, x.expunged(x.mailbox(A).orElseThrow().id()).size());
+      assertEquals(
+          BodyCheck.CORRUPT,
+          s.bodies("primary")
+              .verify(x.expunged(x.mailbox(A).orElseThrow().id()).get(0).message().digest()));
+    }
+  }
+
+  void flip(String marker) throws IOException {
+    byte[] needle = marker.getBytes(StandardCharsets.US_ASCII);
+    for (Path seg : segments("primary")) {
+      byte[] all = Files.readAllBytes(seg);
+      for (int i = 0; i + needle.length <= all.length; i++) {
+        if (java.util.Arrays.equals(all, i, i + needle.length, needle, 0, needle.length)) {
+          all[i] ^= 0x20;
+          Files.write(seg, all);
+          return;
+        }
+      }
+    }
+    throw new AssertionError("marker not found: " + marker);
+  }
+
+  @Test
+  void deletedProjectionsAreRebuiltByM() throws IOException {
+    Replay.deleteTree(StoreLayout.projections(root));
+    Run r = run("-m");
+    assertEquals(0, r.exit(), r.out() + r.err());
+    assertTrue(r.out().contains("projections replayed from the journal: "), r.out());
+    assertTrue(r.out().contains("events/s"), r.out());
+    assertTrue(r.out().contains("the cache matches the journal"), r.out());
+    assertEquals(List.of(1L, 2L), uids(A));
+    Run u = run("-m", "-p", "second", "-u", "bob");
+    assertEquals(0, u.exit(), u.out() + u.err());
+  }
+
+  @Test
+  void quotasSubscriptionsAclAndAll() {
+    for (String[] args :
+        List.of(
+            new String[] {"-q"},
+            new String[] {"-s"},
+            new String[] {"-l"},
+            new String[] {"-a", "-t", "4"})) {
+      Run r = run(args);
+      assertEquals(0, r.exit(), String.join(" ", args) + r.out() + r.err());
+    }
+    Run a = run("-A");
+    assertEquals("reconstruct: this store keeps no annotations: nothing to repair\n", a.out());
+  }
+
+  @Test
+  void orphanBodiesAreFoundAndReclaimed() throws IOException {
+    try (Store s = Store.open(root)) {
+      s.bodies("primary").put("ORPHAN never committed".getBytes(StandardCharsets.US_ASCII));
+    }
+    long before = journalEnd();
+    Run n = run("-x", "-n");
+    assertEquals(0, n.exit(), n.out() + n.err());
+    assertTrue(n.out().contains("partition primary: 1 bodies no message names"), n.out());
+    assertTrue(n.out().contains("partition second: 0 bodies"), n.out());
+    assertEquals(before, journalEnd());
+    Run x = run("-x");
+    assertEquals(0, x.exit(), x.out() + x.err());
+    assertTrue(x.out().contains("partition primary: 1 bodies no message names"), x.out());
+    assertEquals(List.of(1L, 2L), uids(A));
+  }
+
+  @Test
+  void badInputIsOneLineAndASysexitsCode() {
+    Run m = run("user/nobody/INBOX");
+    assertEquals(66, m.exit());
+    assertEquals(1, m.err().lines().count(), m.err());
+    Run p = run("-p", "nowhere");
+    assertEquals(66, p.exit());
+    Run o = run("-Z");
+    assertEquals(64, o.exit());
+    Run both = run("-f", "-n");
+    assertEquals(64, both.exit());
+  }
+}
