@@ -28,7 +28,9 @@ class BenchCommandTest {
           "messages: ",
           "heap with 10x the messages:",
           "deliver, one JVM per message:",
-          "mboxutil -l, 200 users x 10 folders:"
+          "mboxutil -l, 200 users x 10 folders:",
+          "reconstruct -m (rebuild the projections from the journal):",
+          "reconstruct -r -n (re-hash every message's body):"
         }) {
       assertTrue(r.out().contains(line), "missing '" + line + "' in:\n" + r.out());
     }

@@ -42,6 +42,7 @@ public final class ProjectionWriter implements AutoCloseable {
   private final Map<String, QuotaRecord> quotaCache = new HashMap<>();
   private final Map<Long, String> ownerCache = new HashMap<>();
   private long stamp;
+  private long eventsApplied;
   private boolean done;
 
   ProjectionWriter(Projections p, Txn<ByteBuffer> tx) {
@@ -66,7 +67,13 @@ public final class ProjectionWriter implements AutoCloseable {
     for (Event e : commit.events()) {
       apply(e, micros);
     }
+    eventsApplied += commit.events().size();
     stamp = commit.index();
+  }
+
+  /** How many events this transaction has applied (replay figures count events, not commits). */
+  public long eventsApplied() {
+    return eventsApplied;
   }
 
   private void apply(Event event, long micros) {

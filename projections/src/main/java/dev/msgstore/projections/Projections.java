@@ -254,7 +254,7 @@ public final class Projections implements AutoCloseable {
    * Rebuilds these projections in place from the whole journal ({@code reconstruct}): one write
    * transaction empties every table and replays every commit, so readers (in any process) see the
    * old state until it commits, and a writer elsewhere waits for it, then catches up from its
-   * stamp. {@code progress} is told the commits applied so far, every batch. Returns the commits
+   * stamp. {@code progress} is told the commits applied so far, every batch. Returns the events
    * applied.
    */
   public synchronized long rebuild(Journal journal, java.util.function.LongConsumer progress) {
@@ -271,7 +271,7 @@ public final class Projections implements AutoCloseable {
         }
       }
       w.commit();
-      return applied;
+      return w.eventsApplied();
     } finally {
       cursorAfter = Long.MIN_VALUE; // after an abort, the cursor is past what the cache holds
     }

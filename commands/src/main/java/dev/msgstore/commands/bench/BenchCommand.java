@@ -3,6 +3,8 @@ package dev.msgstore.commands.bench;
 import dev.msgstore.commands.MsgstoreCommand;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.commands.cli.VerbFailure;
+import dev.msgstore.commands.reconstruct.Figures;
+import dev.msgstore.commands.reconstruct.Reconstruct;
 import dev.msgstore.store.Store;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -31,7 +33,8 @@ public final class BenchCommand implements Callable<Integer> {
     journal,
     delivery,
     open,
-    utilities
+    utilities,
+    reconstruct
   }
 
   @ParentCommand MsgstoreCommand root;
@@ -102,6 +105,9 @@ public final class BenchCommand implements Callable<Integer> {
       }
       if (sections.contains(Section.utilities)) {
         utilities(out, scratch.resolve("utilities-bench"));
+      }
+      if (sections.contains(Section.reconstruct)) {
+        reconstruct(out, scratch.resolve("reconstruct-bench"), nStore, nUsers);
       }
     } finally {
       if (!keep) {
@@ -203,6 +209,26 @@ public final class BenchCommand implements Callable<Integer> {
     out.printf(
         "  mboxutil -l, %,d users x 10 folders: %.2f s wall in a fresh JVM, %,.0f rows%n",
         users, list[0], list[1]);
+    out.flush();
+  }
+
+  private void reconstruct(PrintWriter out, Path d, long nStore, int nUsers) throws Exception {
+    out.printf("reconstruct on a store of %,d messages%n", nStore);
+    OpenBench.build(d, nUsers, nStore);
+    try (Store s = Store.open(d)) {
+      Figures rebuild = Reconstruct.rebuild(s);
+      out.printf(
+          "  reconstruct -m (rebuild the projections from the journal): %,d events in %.2f s = %,.0f events/s%n",
+          rebuild.items(), rebuild.seconds(), rebuild.perSecond());
+      Figures check = Reconstruct.verifyAll(s, Runtime.getRuntime().availableProcessors());
+      out.printf(
+          "  reconstruct -r -n (re-hash every message's body): %,d messages, %.0f MB in %.2f s = %,.0f messages/s, %.0f MB/s%n",
+          check.items(),
+          check.bytes() / 1e6,
+          check.seconds(),
+          check.perSecond(),
+          check.mbPerSecond());
+    }
     out.flush();
   }
 

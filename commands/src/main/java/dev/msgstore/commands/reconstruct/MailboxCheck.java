@@ -124,8 +124,8 @@ final class MailboxCheck {
         outcome = "restored from partition " + copy;
         repaired++;
       } else {
-        // The body store keeps one record per digest and does not replace a record it still
-        // indexes: a CORRUPT record cannot be rewritten in place through BodyStore.
+        // BodyStore.restore wrote a fresh record, but it still does not verify (the copy went bad
+        // on the way, or the partition cannot be written): the message stays damaged.
         outcome =
             "a good copy is on partition "
                 + copy
@@ -163,7 +163,9 @@ final class MailboxCheck {
   private boolean restore(BodyProblem p, String from) throws IOException {
     BodyStore target = store.bodies(p.partition());
     try (InputStream in = store.bodies(from).open(p.digest())) {
-      target.put(in);
+      if (!target.restore(in).digest().equals(p.digest())) {
+        return false;
+      }
     } catch (UncheckedIOException e) {
       return false;
     }

@@ -118,8 +118,7 @@ final class Replay {
 
   /** Rebuilds {@code p} from the whole journal, reporting progress in commits. */
   static Figures replay(Projections p, Store store, PrintWriter err) {
-    long end = store.journal().lastIndex();
-    Progress progress = new Progress(err, "events replayed", Math.max(0, end + 1));
+    Progress progress = new Progress(err, "commits replayed", store.journal().stats().commits());
     long start = System.nanoTime();
     long n = p.rebuild(store.journal(), progress::at);
     return new Figures("events", n, 0, System.nanoTime() - start);

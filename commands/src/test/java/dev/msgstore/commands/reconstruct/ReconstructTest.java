@@ -162,6 +162,17 @@ class ReconstructTest {
     }
   }
 
+  @Test
+  void aCorruptBodyWithAGoodCopyElsewhereIsRewritten() throws IOException {
+    flip("SHARED body");
+    Run r = run("-p", "primary");
+    assertEquals(0, r.exit(), r.out() + r.err());
+    assertTrue(r.out().contains("is CORRUPT: restored from partition second"), r.out());
+    Run again = run("-n", "-p", "primary");
+    assertEquals(0, again.exit(), again.out());
+    assertTrue(again.out().contains("0 damaged bodies"), again.out());
+  }
+
   void flip(String marker) throws IOException {
     byte[] needle = marker.getBytes(StandardCharsets.US_ASCII);
     for (Path seg : segments("primary")) {

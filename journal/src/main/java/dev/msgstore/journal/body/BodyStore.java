@@ -29,6 +29,13 @@ public interface BodyStore extends AutoCloseable {
    */
   StagedBody stage(InputStream content) throws IOException;
 
+  /**
+   * Stores the body anew even when its digest is indexed, and points the index at the new record:
+   * the repair for a record whose bytes no longer match its digest ({@code reconstruct}). Durable
+   * on return, like {@link #put(InputStream)}.
+   */
+  StoredBody restore(InputStream content) throws IOException;
+
   /** Whether the index names this digest (it does not re-read the body: see {@link #verify}). */
   boolean contains(Digest digest);
 

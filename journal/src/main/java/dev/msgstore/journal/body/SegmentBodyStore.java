@@ -79,6 +79,14 @@ public final class SegmentBodyStore implements BodyStore {
   }
 
   @Override
+  public StoredBody restore(InputStream content) throws IOException {
+    ensureOpen();
+    try (Spool spool = Spool.read(content, dir.resolve(Recovery.TMP_DIR))) {
+      return writer.replace(spool); // never deduplicate against the damaged record
+    }
+  }
+
+  @Override
   public StagedBody stage(InputStream content) throws IOException {
     ensureOpen();
     try (Spool spool = Spool.read(content, dir.resolve(Recovery.TMP_DIR))) {

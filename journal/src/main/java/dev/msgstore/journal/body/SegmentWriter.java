@@ -125,14 +125,19 @@ final class SegmentWriter {
     final BodyIndex.Location at;
     final Open segment;
     final long end;
+
+    /** Points the index at this record even if the digest is indexed (a repair). */
+    final boolean replaces;
+
     volatile int state;
     volatile IOException failure; // written before state becomes FAILED
 
-    Pending(Digest digest, BodyIndex.Location at, Open segment, long end) {
+    Pending(Digest digest, BodyIndex.Location at, Open segment, long end, boolean replaces) {
       this.digest = digest;
       this.at = at;
       this.segment = segment;
       this.end = end;
+      this.replaces = replaces;
     }
 
     boolean settled() {
@@ -170,6 +175,18 @@ final class SegmentWriter {
    * caller waits through the returned body before naming it in a commit.
    */
   StagedBody stage(Spool body, Predicate<Digest> stored) throws IOException {
+    return stage(body, stored, false);
+  }
+
+  /** Appends a fresh record of the body whatever the index says, and points the index at it. */
+  StoredBody replace(Spool body) throws IOException {
+    StagedBody staged = stage(body, digest -> false, true);
+    staged.awaitDurable();
+    return staged.body();
+  }
+
+  private StagedBody stage(Spool body, Predicate<Digest> stored, boolean replacing)
+      throws IOException {
     Pending record;
     boolean dedup = true;
     appendLock.lock();
@@ -178,7 +195,7 @@ final class SegmentWriter {
         if (closed) {
           throw new IOException("body store is closed");
         }
-        Pending inFlight = pendingByDigest.get(body.digest());
+        Pending inFlight = replacing ? null : pendingByDigest.get(body.digest());
         if (inFlight != null) {
           record = inFlight;
           break;
@@ -187,7 +204,7 @@ final class SegmentWriter {
         }
         Open seg = segmentFor(Frame.frameBytes(body.size()));
         if (seg != null) {
-          record = append(seg, body);
+          record = append(seg, body, replacing);
           dedup = false;
           break;
         }
@@ -220,7 +237,7 @@ final class SegmentWriter {
     return seg.end + frameBytes > seg.allocated && seg.preallocating ? null : seg;
   }
 
-  private Pending append(Open seg, Spool body) throws IOException {
+  private Pending append(Open seg, Spool body, boolean replacing) throws IOException {
     long frameBytes = Frame.frameBytes(body.size());
     long start = seg.end;
     try {
@@ -246,7 +263,7 @@ final class SegmentWriter {
     seg.end = start + frameBytes;
     seg.allocated = Math.max(seg.allocated, seg.end); // past it, the file grew
     var at = new BodyIndex.Location(seg.name(), start + Frame.HEADER_BYTES, body.size());
-    Pending record = new Pending(body.digest(), at, seg, seg.end);
+    Pending record = new Pending(body.digest(), at, seg, seg.end, replacing);
     pending.addLast(record);
     pendingByDigest.put(body.digest(), record);
     preallocateAhead(seg);
@@ -477,7 +494,11 @@ final class SegmentWriter {
     Map<String, Long> watermarks = new HashMap<>();
     try (BodyIndex.Batch b = index.write()) {
       for (Pending p : batch) {
-        b.add(p.digest, p.at, dir);
+        if (p.replaces) {
+          b.move(p.digest, p.at);
+        } else {
+          b.add(p.digest, p.at, dir);
+        }
         watermarks.merge(p.segment.name(), p.end, Math::max);
       }
       watermarks.forEach(b::watermark);

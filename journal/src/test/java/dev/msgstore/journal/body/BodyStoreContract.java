@@ -94,6 +94,20 @@ interface BodyStoreContract {
   }
 
   @Test
+  default void restoreWritesANewRecordEvenWhenTheDigestIsKnown(@TempDir Path dir)
+      throws IOException {
+    try (BodyStore store = create(dir)) {
+      byte[] content = body(5000, 77);
+      StoredBody first = store.put(content);
+      StoredBody again = store.restore(new ByteArrayInputStream(content));
+      assertEquals(first.digest(), again.digest());
+      assertFalse(again.deduplicated(), "restore stores a fresh record");
+      assertArrayEquals(content, readAll(store, first.digest()));
+      assertEquals(BodyCheck.OK, store.verify(first.digest()));
+    }
+  }
+
+  @Test
   default void theSameContentIsStoredOnce(@TempDir Path dir) throws IOException {
     try (BodyStore store = create(dir)) {
       byte[] content = body(5000, 1);

@@ -86,6 +86,26 @@ class SegmentRecoveryTest {
   }
 
   @Test
+  void restoreRepairsACorruptRecordFromAGoodCopy(@TempDir Path dir) throws IOException {
+    byte[] content = body(4000, 7);
+    Digest digest;
+    try (SegmentBodyStore store = SegmentBodyStore.open(dir)) {
+      digest = store.put(content).digest();
+    }
+    flipByte(onlySegment(dir), Frame.HEADER_BYTES + 1234);
+    try (SegmentBodyStore store = SegmentBodyStore.open(dir)) {
+      assertEquals(BodyCheck.CORRUPT, store.verify(digest));
+      assertTrue(store.put(content).deduplicated(), "put trusts the index: it cannot repair");
+      assertEquals(BodyCheck.CORRUPT, store.verify(digest));
+      store.restore(new java.io.ByteArrayInputStream(content));
+      assertEquals(BodyCheck.OK, store.verify(digest));
+    }
+    try (SegmentBodyStore store = SegmentBodyStore.open(dir)) {
+      assertEquals(BodyCheck.OK, store.verify(digest), "the repair survives a reopen");
+    }
+  }
+
+  @Test
   void aDeletedSegmentMakesItsBodiesMissing(@TempDir Path dir) throws IOException {
     byte[] content = body(3000, 9);
     Digest digest;
