@@ -55,13 +55,24 @@ public final class Projections implements AutoCloseable {
   final UserDirectory users;
   final Readership readership;
   private final String openedBecause;
+  private final FileChannel inUseChannel;
+  private final FileLock inUse;
   private JournalCursor cursor;
   private long cursorAfter = Long.MIN_VALUE;
 
-  private Projections(Path dir, Env<ByteBuffer> env, String openedBecause) {
+  private Projections(Path dir, Env<ByteBuffer> env, String openedBecause) throws IOException {
     this.dir = dir;
     this.env = env;
     this.openedBecause = openedBecause;
+    // Held shared for as long as this process has the cache open: compaction may only swap the
+    // cache when nobody holds it.
+    this.inUseChannel =
+        FileChannel.open(
+            inUseFile(dir),
+            StandardOpenOption.CREATE,
+            StandardOpenOption.READ,
+            StandardOpenOption.WRITE);
+    this.inUse = inUseChannel.lock(0, Long.MAX_VALUE, true);
     meta = table("meta");
     mailboxes = new MailboxRegistry(table("mailbox.by-id"), table("mailbox.by-name"));
     messages = new MessageIndex(table("message"));
@@ -108,7 +119,12 @@ public final class Projections implements AutoCloseable {
         Files.writeString(dir.resolve("format"), FORMAT + "\n", StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("boot-id"), BootId.current() + "\n", StandardCharsets.UTF_8);
         lock.release();
-        return new Projections(dir, env, reason);
+        try {
+          return new Projections(dir, env, reason);
+        } catch (IOException e) {
+          env.close();
+          throw e;
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the projections in " + dir, e);
@@ -146,6 +162,51 @@ public final class Projections implements AutoCloseable {
     try (Stream<Path> walk = Files.walk(dir)) {
       for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(p);
+      }
+    }
+  }
+
+  private static Path inUseFile(Path dir) {
+    return dir.resolveSibling(dir.getFileName() + ".inuse");
+  }
+
+  /**
+   * Writes a compacted copy of the cache into {@code target} (LMDB's compacting copy: free pages
+   * left out), with the files that tell a later open the copy is current.
+   */
+  public void copyCompacted(Path target) throws IOException {
+    Files.createDirectories(target);
+    env.copy(target.toFile(), org.lmdbjava.CopyFlags.MDB_CP_COMPACT);
+    for (String f : new String[] {"format", "boot-id"}) {
+      Files.copy(dir.resolve(f), target.resolve(f));
+    }
+  }
+
+  /**
+   * Puts the compacted copy in place of the cache in {@code dir} if no process (this one included)
+   * has it open; returns false, changing nothing, when one has.
+   */
+  public static boolean swapIfUnused(Path dir, Path compacted) throws IOException {
+    try (FileChannel ch =
+        FileChannel.open(inUseFile(dir), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      FileLock lock;
+      try {
+        lock = ch.tryLock();
+      } catch (java.nio.channels.OverlappingFileLockException e) {
+        return false;
+      }
+      if (lock == null) {
+        return false;
+      }
+      try {
+        Path old = dir.resolveSibling(dir.getFileName() + ".old");
+        deleteTree(old);
+        Files.move(dir, old);
+        Files.move(compacted, dir);
+        deleteTree(old);
+        return true;
+      } finally {
+        lock.release();
       }
     }
   }
@@ -334,5 +395,11 @@ public final class Projections implements AutoCloseable {
       cursor.close();
     }
     env.close();
+    try {
+      inUse.release();
+      inUseChannel.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot release " + inUseFile(dir), e);
+    }
   }
 }

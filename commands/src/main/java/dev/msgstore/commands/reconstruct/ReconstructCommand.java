@@ -74,7 +74,12 @@ public final class ReconstructCommand implements Callable<Integer> {
   @Option(names = "-A", description = "Annotations (this store has none).")
   boolean annotations;
 
-  @Option(names = "-c", description = "Compact a database (not available, see README).")
+  @Option(
+      names = "-c",
+      description =
+          "Compact a database: db_file_name is 'projections', the one database this store keeps"
+              + " (its journal and bodies are append-only files). Swapped in only when no other"
+              + " process has the store open.")
   boolean compact;
 
   @Option(names = "-a", description = "All aspects: mailboxes, quotas, subscriptions, ACL index.")
@@ -95,14 +100,12 @@ public final class ReconstructCommand implements Callable<Integer> {
       ctx.out().flush();
       return ExitCodes.OK;
     }
-    if (compact) {
-      throw new VerbFailure(
-          ExitCodes.UNAVAILABLE,
-          "reconstruct -c: compacting the projection store is not available in this version");
-    }
     Path where = store.resolve(ctx);
     if (!Files.isDirectory(StoreLayout.journal(where))) {
       throw new VerbFailure(ExitCodes.NO_INPUT, "no store in " + where.toAbsolutePath());
+    }
+    if (compact) {
+      return Compaction.run(where, mailboxes, ctx.out());
     }
     try (Store s = Store.open(where)) {
       int code = new Run(this, s, ctx).call();

@@ -234,6 +234,19 @@ class ReconstructTest {
   }
 
   @Test
+  void compactionShrinksTheProjectionStoreAndKeepsItsContent() throws IOException {
+    try (Store s = Store.open(root)) {
+      s.execute(ADMIN, new dev.msgstore.store.command.DeleteMailbox(A));
+    }
+    Run c = run("-c", "projections");
+    assertEquals(0, c.exit(), c.out() + c.err());
+    assertTrue(c.out().startsWith("reconstruct -c: projections compacted from "), c.out());
+    assertEquals(List.of(1L), uids(B), "what the cache held is still there");
+    Run other = run("-c", "mboxlist");
+    assertEquals(64, other.exit());
+  }
+
+  @Test
   void badInputIsOneLineAndASysexitsCode() {
     Run m = run("user/nobody/INBOX");
     assertEquals(66, m.exit());
