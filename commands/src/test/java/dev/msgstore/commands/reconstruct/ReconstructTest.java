@@ -247,6 +247,21 @@ class ReconstructTest {
   }
 
   @Test
+  void aTornJournalTailLosesNothingAcknowledged() throws Exception {
+    dev.msgstore.store.crash.TornCommitWriterLauncher.tearTheTail(
+        dev.msgstore.store.StoreLayout.journal(root));
+    Run m = run("-m");
+    assertEquals(0, m.exit(), m.out() + m.err());
+    Run check = run("-n");
+    assertEquals(0, check.exit(), check.out());
+    assertEquals(List.of(1L, 2L), uids(A), "every acknowledged message is there");
+    try (Store s = Store.open(root)) {
+      append(s, A, "AFTER");
+    }
+    assertEquals(List.of(1L, 2L, 3L), uids(A), "and the store takes new commits after the tear");
+  }
+
+  @Test
   void badInputIsOneLineAndASysexitsCode() {
     Run m = run("user/nobody/INBOX");
     assertEquals(66, m.exit());
