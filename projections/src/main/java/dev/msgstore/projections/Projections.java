@@ -1,6 +1,7 @@
 package dev.msgstore.projections;
 
 import dev.msgstore.journal.Commit;
+import dev.msgstore.journal.FileTrees;
 import dev.msgstore.journal.Journal;
 import dev.msgstore.journal.JournalCursor;
 import dev.msgstore.projections.lmdb.BootId;
@@ -15,12 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.lmdbjava.Env;
 import org.lmdbjava.EnvFlags;
 import org.lmdbjava.LmdbException;
@@ -104,7 +103,7 @@ public final class Projections implements AutoCloseable {
         FileLock lock = ch.lock();
         String reason = staleness(dir);
         if (reason != null) {
-          deleteTree(dir);
+          FileTrees.delete(dir);
         }
         Files.createDirectories(dir);
         Env<ByteBuffer> env;
@@ -112,7 +111,7 @@ public final class Projections implements AutoCloseable {
           env = openEnv(dir);
         } catch (LmdbException e) {
           reason = "the projection store could not be opened (" + e.getMessage() + ")";
-          deleteTree(dir);
+          FileTrees.delete(dir);
           Files.createDirectories(dir);
           env = openEnv(dir);
         }
@@ -155,17 +154,6 @@ public final class Projections implements AutoCloseable {
     return null;
   }
 
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
-
   private static Path inUseFile(Path dir) {
     return dir.resolveSibling(dir.getFileName() + ".inuse");
   }
@@ -200,10 +188,10 @@ public final class Projections implements AutoCloseable {
       }
       try {
         Path old = dir.resolveSibling(dir.getFileName() + ".old");
-        deleteTree(old);
+        FileTrees.delete(old);
         Files.move(dir, old);
         Files.move(compacted, dir);
-        deleteTree(old);
+        FileTrees.delete(old);
         return true;
       } finally {
         lock.release();

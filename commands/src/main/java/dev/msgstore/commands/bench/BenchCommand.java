@@ -5,16 +5,14 @@ import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.commands.cli.VerbFailure;
 import dev.msgstore.commands.reconstruct.Figures;
 import dev.msgstore.commands.reconstruct.Reconstruct;
+import dev.msgstore.journal.FileTrees;
 import dev.msgstore.store.Store;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -111,7 +109,11 @@ public final class BenchCommand implements Callable<Integer> {
       }
     } finally {
       if (!keep) {
-        deleteTree(scratch, dir == null);
+        if (dir == null) {
+          FileTrees.delete(scratch);
+        } else {
+          FileTrees.deleteContents(scratch);
+        }
       }
     }
     return 0;
@@ -242,18 +244,5 @@ public final class BenchCommand implements Callable<Integer> {
       best = Math.min(best, last.wallSeconds());
     }
     return new OpenBench.Probe(best, last.mailboxes(), last.heapBytes(), last.rssKb());
-  }
-
-  private static void deleteTree(Path d, boolean includingItself) throws IOException {
-    if (!Files.exists(d)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(d)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        if (includingItself || !p.equals(d)) {
-          Files.delete(p);
-        }
-      }
-    }
   }
 }

@@ -2,6 +2,7 @@ package dev.msgstore.commands.reconstruct;
 
 import dev.msgstore.commands.cli.ExitCodes;
 import dev.msgstore.commands.cli.VerbFailure;
+import dev.msgstore.journal.FileTrees;
 import dev.msgstore.projections.Projections;
 import dev.msgstore.store.Store;
 import dev.msgstore.store.StoreLayout;
@@ -36,7 +37,7 @@ final class Compaction {
     }
     long after = size(copy);
     if (!Projections.swapIfUnused(dir, copy)) {
-      deleteTree(copy);
+      FileTrees.delete(copy);
       throw new VerbFailure(
           ExitCodes.TEMPORARY,
           "-c: other processes have the store open; nothing was changed (run it again"
@@ -52,16 +53,5 @@ final class Compaction {
   private static long size(Path dir) throws IOException {
     Path data = dir.resolve("data.mdb");
     return Files.exists(data) ? Files.size(data) : 0;
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

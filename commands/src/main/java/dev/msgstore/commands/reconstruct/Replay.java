@@ -1,5 +1,6 @@
 package dev.msgstore.commands.reconstruct;
 
+import dev.msgstore.journal.FileTrees;
 import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.projections.Projections;
 import dev.msgstore.projections.model.MailboxRecord;
@@ -12,13 +13,11 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * A real replay of the whole journal into a fresh projection cache (in a temporary directory under
@@ -40,7 +39,7 @@ final class Replay {
   /** Replays into a fresh cache and compares the tables in {@code tables} (all when null). */
   static Diff compare(Store store, Set<String> tables, PrintWriter err) throws IOException {
     Path tmp = store.root().resolve("run").resolve("reconstruct-" + ProcessHandle.current().pid());
-    deleteTree(tmp);
+    FileTrees.delete(tmp);
     Files.createDirectories(tmp);
     try {
       Figures f;
@@ -58,7 +57,7 @@ final class Replay {
       }
       return new Diff(f, merge(live, fresh, tables));
     } finally {
-      deleteTree(tmp);
+      FileTrees.delete(tmp);
     }
   }
 
@@ -71,7 +70,7 @@ final class Replay {
       Store store, java.util.function.Predicate<MailboxRecord> scope, PrintWriter err)
       throws IOException {
     Path tmp = store.root().resolve("run").resolve("reconstruct-" + ProcessHandle.current().pid());
-    deleteTree(tmp);
+    FileTrees.delete(tmp);
     Files.createDirectories(tmp);
     try (Projections p = Projections.open(tmp.resolve("projections"))) {
       Figures f = replay(p, store, err);
@@ -112,7 +111,7 @@ final class Replay {
       out.values().removeIf(n -> n[0] + n[1] + n[2] == 0);
       return new Diff(f, out);
     } finally {
-      deleteTree(tmp);
+      FileTrees.delete(tmp);
     }
   }
 
@@ -197,17 +196,6 @@ final class Replay {
       // Tables appear in the same order in both dumps; hex of big-endian keys sorts as LMDB does.
       int s = Integer.compare(section, o.section);
       return s != 0 ? s : key().compareTo(o.key());
-    }
-  }
-
-  static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 }

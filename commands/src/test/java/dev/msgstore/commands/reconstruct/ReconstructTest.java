@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.msgstore.commands.Main;
 import dev.msgstore.commands.cli.CliContext;
 import dev.msgstore.journal.Author;
+import dev.msgstore.journal.FileTrees;
 import dev.msgstore.journal.Journal;
 import dev.msgstore.journal.body.BodyCheck;
 import dev.msgstore.projections.ProjectionReader;
@@ -190,7 +191,7 @@ class ReconstructTest {
 
   @Test
   void deletedProjectionsAreRebuiltByM() throws IOException {
-    Replay.deleteTree(StoreLayout.projections(root));
+    FileTrees.delete(StoreLayout.projections(root));
     Run r = run("-m");
     assertEquals(0, r.exit(), r.out() + r.err());
     assertTrue(r.out().contains("projections replayed from the journal: "), r.out());

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.msgstore.journal.FileTrees;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,7 +51,7 @@ class SegmentCompactionTest {
       assertEquals(0, store.compact(liveDigests::contains), "nothing left to reclaim");
       store.put(body(2000, 999));
     }
-    Recovery.deleteTree(dir.resolve(Recovery.INDEX_DIR));
+    FileTrees.delete(dir.resolve(Recovery.INDEX_DIR));
     try (SegmentBodyStore store = SegmentBodyStore.open(dir, 20_000)) {
       assertEquals(11, store.stats().records(), "dead bodies do not come back in a rebuild");
       for (byte[] b : live) {

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.msgstore.journal.FileTrees;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -78,7 +79,7 @@ class SegmentPreallocationTest {
     }
     // the same when the index is rebuilt from headers
     appendZeros(seg, 1 << 20);
-    Recovery.deleteTree(dir.resolve(Recovery.INDEX_DIR));
+    FileTrees.delete(dir.resolve(Recovery.INDEX_DIR));
     try (SegmentBodyStore store = SegmentBodyStore.open(dir)) {
       assertTrue(store.indexRebuilt());
       assertEquals(validLength, Files.size(seg));
@@ -130,7 +131,7 @@ class SegmentPreallocationTest {
           ch, ByteBuffer.wrap(torn, 0, 4000), validLength + Frame.HEADER_BYTES); // the rest: 0
     }
     appendZeros(seg, 1 << 20); // its frame "fits" in the file: the length proves nothing
-    Recovery.deleteTree(dir.resolve(Recovery.INDEX_DIR));
+    FileTrees.delete(dir.resolve(Recovery.INDEX_DIR));
     try (SegmentBodyStore store = SegmentBodyStore.open(dir)) {
       assertTrue(store.indexRebuilt());
       assertEquals(validLength, Files.size(seg), "the torn record and the zeros were cut");

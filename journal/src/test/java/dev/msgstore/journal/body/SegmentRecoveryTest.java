@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.msgstore.journal.FileTrees;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -136,7 +137,7 @@ class SegmentRecoveryTest {
       before = store.stats();
     }
     assertTrue(before.segments() > 1, "several segments: " + before);
-    Recovery.deleteTree(dir.resolve(Recovery.INDEX_DIR));
+    FileTrees.delete(dir.resolve(Recovery.INDEX_DIR));
     try (SegmentBodyStore store = SegmentBodyStore.open(dir, 16 << 10)) {
       assertTrue(store.indexRebuilt());
       assertEquals(before, store.stats());
@@ -216,7 +217,7 @@ class SegmentRecoveryTest {
     Path seg = onlySegment(dir);
     long length = Files.size(seg);
     flipByte(seg, 2); // the first record's magic
-    Recovery.deleteTree(dir.resolve(Recovery.INDEX_DIR));
+    FileTrees.delete(dir.resolve(Recovery.INDEX_DIR));
     try (SegmentBodyStore store = SegmentBodyStore.open(dir)) {
       assertEquals(length, Files.size(seg), "not truncated: valid records follow");
       assertEquals(BodyCheck.MISSING, store.verify(Digest.sha256(first)));
