@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.msgstore.journal.Author;
+import dev.msgstore.journal.FileTrees;
 import dev.msgstore.journal.body.BodyCheck;
 import dev.msgstore.journal.body.NoSuchBodyException;
 import dev.msgstore.projections.ProjectionReader;
@@ -110,7 +111,7 @@ class BadInputTest {
     try (Store s = Store.open(root)) {
       before = dump(s);
     }
-    deleteTree(StoreLayout.projections(root));
+    FileTrees.delete(StoreLayout.projections(root));
     try (Store s = Store.open(root)) {
       assertEquals("the projections were missing or empty", s.rebuiltBecause().orElseThrow());
       assertEquals(before, dump(s));
@@ -154,9 +155,5 @@ class BadInputTest {
     s.refresh();
     s.projections().dump(w);
     return w.toString();
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    SimulationTest.deleteTree(dir);
   }
 }

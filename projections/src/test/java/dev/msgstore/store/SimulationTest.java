@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.msgstore.journal.Author;
+import dev.msgstore.journal.FileTrees;
 import dev.msgstore.journal.body.BodyCheck;
 import dev.msgstore.journal.event.SystemFlag;
 import dev.msgstore.projections.ProjectionReader;
@@ -23,19 +24,16 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,7 +72,7 @@ class SimulationTest {
         if (step % 150 == 149) {
           s.close();
           if (rnd.nextBoolean()) {
-            deleteTree(StoreLayout.projections(root));
+            FileTrees.delete(StoreLayout.projections(root));
           }
           s = Store.open(root, clock);
           checkInvariants(s);
@@ -86,7 +84,7 @@ class SimulationTest {
       }
       String live = dump(s);
       s.close();
-      deleteTree(StoreLayout.projections(root));
+      FileTrees.delete(StoreLayout.projections(root));
       s = Store.open(root, clock);
       assertEquals(live, dump(s), "replaying the journal must rebuild identical projections");
     } finally {
@@ -192,16 +190,5 @@ class SimulationTest {
     s.refresh();
     s.projections().dump(w);
     return w.toString();
-  }
-
-  static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }
