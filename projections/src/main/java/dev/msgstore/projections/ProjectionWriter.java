@@ -99,7 +99,7 @@ public final class ProjectionWriter implements AutoCloseable {
           if (m.isPresent()) {
             p.messages.remove(tx, x.mailboxId(), uid, key);
             p.expunged.put(tx, m.get(), micros, key, value);
-            counted(m.get(), -1);
+            removed(m.get());
           }
         }
       }
@@ -193,17 +193,19 @@ public final class ProjectionWriter implements AutoCloseable {
     return owner.isEmpty() ? null : owner;
   }
 
-  /** A message leaves (sign -1) the mailbox's and its owner's counts. */
-  private void counted(MessageRecord m, int sign) {
+  /** A message leaves the mailbox's and its owner's counts (UIDNEXT never goes back). */
+  private void removed(MessageRecord m) {
     MailboxRecord mb = mailbox(m.mailboxId());
     if (mb == null) {
       return;
     }
     mailboxCache.put(
         mb.id(),
-        mb.withContent(
-            mb.uidNext(), mb.messages() + sign, mb.bytes() + sign * m.size(), mb.lastAppend()));
-    mb.owner().ifPresent(o -> quotaCache.put(o, quota(o).plus(sign * m.size(), sign)));
+        mb.withContent(mb.uidNext(), mb.messages() - 1, mb.bytes() - m.size(), mb.lastAppend()));
+    String owner = ownerOf(mb);
+    if (owner != null) {
+      quotaCache.put(owner, quota(owner).plus(-m.size(), -1));
+    }
   }
 
   private void renamed(MailboxEvent.Renamed r) {

@@ -27,8 +27,11 @@ public record MessageHeaders(int headerSize, String messageId, long sentDate, bo
     return new MessageHeaders(headerSize, messageId, sent, complete);
   }
 
-  /** The offset just past the blank line ending the header, or -1 when there is none. */
-  static int headerEnd(byte[] b, int length) {
+  /**
+   * The offset just past the blank line ending the header (LF or CR LF line ends), or -1 when there
+   * is none within {@code length} bytes.
+   */
+  public static int headerEnd(byte[] b, int length) {
     for (int i = 0; i < length; i++) {
       if (b[i] == '\n') {
         if (i + 1 < length && b[i + 1] == '\n') {

@@ -69,7 +69,7 @@ final class MessageHead {
       throw notAMessage(
           "its first line is not a header field: '" + preview(head, firstEnd) + "'" + hint);
     }
-    int end = headerEnd(head, scan);
+    int end = MessageHeaders.headerEnd(head, scan);
     if (end < 0) {
       if (more) {
         throw notAMessage(
@@ -183,21 +183,6 @@ final class MessageHead {
       at = end + 1;
     }
     return true;
-  }
-
-  /** The offset just past the blank line ending the header (LF or CR LF), or -1. */
-  private static int headerEnd(byte[] b, int length) {
-    for (int i = 0; i < length; i++) {
-      if (b[i] == '\n') {
-        if (i + 1 < length && b[i + 1] == '\n') {
-          return i + 2;
-        }
-        if (i + 2 < length && b[i + 1] == '\r' && b[i + 2] == '\n') {
-          return i + 3;
-        }
-      }
-    }
-    return -1;
   }
 
   private static int indexOf(byte[] b, byte value, int from, int to) {

@@ -5,6 +5,7 @@ import com.google.re2j.PatternSyntaxException;
 import dev.msgstore.commands.cli.VerbFailure;
 import dev.msgstore.projections.model.MailboxNames;
 import dev.msgstore.projections.model.MailboxPattern;
+import dev.msgstore.projections.model.ModifiedUtf7;
 import java.util.Optional;
 
 /**
@@ -53,15 +54,8 @@ final class Selection {
       // Text is matched as text: "送信*" must find "送信済み", whose modified UTF-7 does not
       // start with that of "送信". The range scanned is the literal ASCII start.
       MailboxPattern p = new MailboxPattern(MailboxNames.canonical(imapPattern));
-      String literal = p.literalPrefix();
-      int ascii = 0;
-      while (ascii < literal.length()
-          && literal.charAt(ascii) >= 0x20
-          && literal.charAt(ascii) <= 0x7e
-          && literal.charAt(ascii) != '&') {
-        ascii++;
-      }
-      return new Selection(p, null, codec, imapPattern, literal.substring(0, ascii));
+      return new Selection(
+          p, null, codec, imapPattern, ModifiedUtf7.unchangedPrefix(p.literalPrefix()));
     }
     if (regexp != null) {
       if (regexp.isEmpty()) {

@@ -50,14 +50,6 @@ record Names(boolean text) {
     if (!text) {
       return literal;
     }
-    // Text only maps to itself while it is printable ASCII other than '&'.
-    int ascii = 0;
-    while (ascii < literal.length()
-        && literal.charAt(ascii) >= 0x20
-        && literal.charAt(ascii) <= 0x7e
-        && literal.charAt(ascii) != '&') {
-      ascii++;
-    }
-    return literal.substring(0, ascii);
+    return ModifiedUtf7.unchangedPrefix(literal);
   }
 }

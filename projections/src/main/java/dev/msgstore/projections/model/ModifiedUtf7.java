@@ -145,4 +145,19 @@ public final class ModifiedUtf7 {
       return e.getMessage();
     }
   }
+
+  /**
+   * The longest start of {@code text} that modified UTF-7 leaves as it is (printable ASCII other
+   * than {@code &}): the part of a text pattern that is also a prefix of the stored names.
+   */
+  public static String unchangedPrefix(String text) {
+    int n = 0;
+    while (n < text.length()
+        && text.charAt(n) >= 0x20
+        && text.charAt(n) <= 0x7e
+        && text.charAt(n) != '&') {
+      n++;
+    }
+    return text.substring(0, n);
+  }
 }

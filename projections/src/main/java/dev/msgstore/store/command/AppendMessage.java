@@ -35,11 +35,7 @@ public record AppendMessage(
   public AppendMessage {
     flags = Set.copyOf(flags);
     keywords = List.copyOf(keywords);
-    for (String k : keywords) {
-      if (!Keywords.isValid(k)) {
-        throw Rejected.invalid("not a valid IMAP keyword: " + k);
-      }
-    }
+    Keywords.requireValid(keywords);
   }
 
   @Override

@@ -28,11 +28,7 @@ public record StoreFlags(
     uids = List.copyOf(uids);
     flags = Set.copyOf(flags);
     keywords = List.copyOf(keywords);
-    for (String k : keywords) {
-      if (!Keywords.isValid(k)) {
-        throw Rejected.invalid("not a valid IMAP keyword: " + k);
-      }
-    }
+    Keywords.requireValid(keywords);
   }
 
   @Override
