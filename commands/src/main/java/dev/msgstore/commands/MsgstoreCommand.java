@@ -13,7 +13,9 @@ import java.util.List;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** The {@code msgstore} launcher: one subcommand per verb. */
@@ -41,6 +43,12 @@ public final class MsgstoreCommand implements Runnable {
 
   @Spec CommandSpec spec;
 
+  @Option(
+      names = "--dry-run",
+      scope = ScopeType.INHERIT,
+      description = "Decide every change and report it on stderr, but write nothing.")
+  boolean dryRun;
+
   /** For tools that build the command model reflectively (the man page generator). */
   public MsgstoreCommand() {
     this(CliContext.system(List.of()));
@@ -50,8 +58,9 @@ public final class MsgstoreCommand implements Runnable {
     this.context = context;
   }
 
+  /** The context every verb runs in: a dry run's when {@code --dry-run} was given. */
   public CliContext context() {
-    return context;
+    return dryRun ? context.asDryRun() : context;
   }
 
   @Override

@@ -21,8 +21,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,72 +38,143 @@ import java.util.concurrent.ConcurrentHashMap;
  * deciding and writing for every caller: the {@link Sequencer}.
  */
 public final class Store implements AutoCloseable {
-  private final Path root;
-  private final Clock clock;
-  private final Journal journal;
-  private final Projections projections;
-  private final Map<String, BodyStore> bodies = new ConcurrentHashMap<>();
-  private final Sequencer sequencer;
-  private final String rebuiltBecause;
+  /**
+   * The stores open in this JVM, by root. LMDB must not open one environment twice in a process
+   * (closing one handle drops the other's locks), so a second {@link #open} of the same root, from
+   * a script verb while the script holds {@code store} say, shares the first one.
+   */
+  private static final Map<Path, Engine> OPEN = new HashMap<>();
 
-  private Store(Path root, Clock clock) {
-    this.root = root;
-    this.clock = clock;
-    this.journal = Journal.open(StoreLayout.journal(root), clock);
-    try {
-      this.projections = Projections.open(StoreLayout.projections(root));
-    } catch (RuntimeException e) {
-      journal.close();
-      throw e;
+  private final Engine engine;
+  private final DryRun dryRun;
+  private boolean closed;
+
+  /** What one open root holds: the journal, the projections, the body stores and the writer. */
+  private static final class Engine {
+    final Path root;
+    final Clock clock;
+    final Journal journal;
+    final Projections projections;
+    final Map<String, BodyStore> bodies = new ConcurrentHashMap<>();
+    final String rebuiltBecause;
+    Sequencer sequencer;
+    int users;
+
+    Engine(Path root, Clock clock) {
+      this.root = root;
+      this.clock = clock;
+      this.journal = Journal.open(StoreLayout.journal(root), clock);
+      try {
+        this.projections = Projections.open(StoreLayout.projections(root));
+      } catch (RuntimeException e) {
+        journal.close();
+        throw e;
+      }
+      String reason = projections.rebuiltBecause().orElse(null);
+      if (reason == null
+          && projections.stamp() == Journal.NO_INDEX
+          && journal.lastIndex() != Journal.NO_INDEX) {
+        reason = "the projections were missing or empty";
+      }
+      this.rebuiltBecause = reason;
+      projections.catchUp(journal);
     }
-    String reason = projections.rebuiltBecause().orElse(null);
-    if (reason == null
-        && projections.stamp() == Journal.NO_INDEX
-        && journal.lastIndex() != Journal.NO_INDEX) {
-      reason = "the projections were missing or empty";
-    }
-    this.rebuiltBecause = reason;
-    projections.catchUp(journal);
-    this.sequencer = new Sequencer(journal, projections, this::decisionContext, root.toString());
-    sequencer.start();
+  }
+
+  private Store(Engine engine, DryRun dryRun) {
+    this.engine = engine;
+    this.dryRun = dryRun;
   }
 
   public static Store open(Path root) {
     return open(root, Clock.systemUTC());
   }
 
+  /**
+   * Opens the store at {@code root}, or shares the one this JVM already has open there (which must
+   * then have the same clock). Each open is closed once; the last close releases the files.
+   */
   public static Store open(Path root, Clock clock) {
-    return new Store(root.toAbsolutePath().normalize(), clock);
+    Path where = root.toAbsolutePath().normalize();
+    synchronized (OPEN) {
+      Engine e = OPEN.get(where);
+      if (e == null) {
+        e = new Engine(where, clock);
+        Engine made = e;
+        e.sequencer =
+            new Sequencer(
+                e.journal,
+                e.projections,
+                (state, dry) -> decisionContext(made, state, dry),
+                where.toString());
+        e.sequencer.start();
+        OPEN.put(where, e);
+      } else if (!e.clock.equals(clock)) {
+        throw new IllegalStateException(
+            "the store in " + where + " is already open in this process with another clock");
+      }
+      e.users++;
+      return new Store(e, null);
+    }
+  }
+
+  /**
+   * The same store, for a part of {@code run}: commands are decided against the current state plus
+   * what the run would already have written, and their events returned ({@link Outcome#dryRun()}),
+   * but nothing is written, neither to the journal nor to a body store. Close it as any other open.
+   */
+  public Store dryRun(DryRun run) {
+    synchronized (OPEN) {
+      if (closed) {
+        throw new IllegalStateException("the store is closed");
+      }
+      engine.users++;
+      return new Store(engine, run);
+    }
+  }
+
+  public boolean isDryRun() {
+    return dryRun != null;
   }
 
   public Path root() {
-    return root;
+    return engine.root;
   }
 
   public Journal journal() {
-    return journal;
+    return engine.journal;
   }
 
   public Projections projections() {
-    return projections;
+    return engine.projections;
   }
 
   /** Why this open rebuilt the projections from the journal, if it did. */
   public Optional<String> rebuiltBecause() {
-    return Optional.ofNullable(rebuiltBecause);
+    return Optional.ofNullable(engine.rebuiltBecause);
   }
 
   /** Decides and commits {@code command}; throws {@link Rejected} and writes nothing if refused. */
   public Outcome execute(Author author, Command command) {
-    return sequencer.execute(author, command, List.of());
+    return commit(author, command, List.of());
   }
 
-  private DecisionContext decisionContext(ProjectionReader state) {
+  private Outcome commit(Author author, Command command, List<StagedBody> bodies) {
+    Outcome o = engine.sequencer.execute(author, command, bodies, dryRun);
+    if (dryRun != null) {
+      dryRun.decided(author, o, engine.clock.millis() * 1000);
+    }
+    return o;
+  }
+
+  private static DecisionContext decisionContext(
+      Engine engine, ProjectionReader state, boolean dryRun) {
     return new DecisionContext(
         state,
-        clock.millis(),
-        () -> Partitions.of(root, state.configOverrides()),
-        (partition, digest) -> hasBody(state, partition, digest));
+        engine.clock.millis(),
+        () -> Partitions.of(engine.root, state.configOverrides()),
+        // A dry run stores no body: it decides as if each were where the append puts it.
+        dryRun ? (partition, digest) -> true : (p, d) -> hasBody(engine, state, p, d));
   }
 
   /**
@@ -113,7 +186,8 @@ public final class Store implements AutoCloseable {
       throws IOException {
     HeadCapture head = new HeadCapture(message, MessageHeaders.SCAN_LIMIT);
     String partition = partitionOf(mailbox);
-    StagedBody body = bodies(partition).stage(head);
+    StagedBody body =
+        isDryRun() ? StagedBody.durable(measure(head)) : bodies(partition).stage(head);
     return append(author, mailbox, partition, body, head.headers(), options);
   }
 
@@ -154,7 +228,7 @@ public final class Store implements AutoCloseable {
     List<StagedBody> waitFor = List.of(staged);
     for (int attempt = 0; ; attempt++) {
       try {
-        return sequencer.execute(author, command, waitFor);
+        return commit(author, command, waitFor);
       } catch (AppendMessage.BodyNotInPartition moved) {
         // The mailbox moved to another partition since we looked: copy the body there first.
         if (attempt == 3) {
@@ -176,7 +250,7 @@ public final class Store implements AutoCloseable {
       throws IOException {
     RenameMailbox rename = new RenameMailbox(oldName, newName, partition);
     for (int attempt = 0; ; attempt++) {
-      if (partition != null) {
+      if (partition != null && !isDryRun()) {
         copyBodies(oldName, partition);
       }
       try {
@@ -205,7 +279,7 @@ public final class Store implements AutoCloseable {
         for (var msg : r.messages(m.id())) {
           if (!target.contains(msg.digest())) {
             try (InputStream in = source.open(msg.digest())) {
-              target.put(in);
+              putBody(partition, in);
             }
           }
         }
@@ -216,7 +290,7 @@ public final class Store implements AutoCloseable {
   /** The partition a message for {@code mailbox} goes to: the mailbox's, or its owner's. */
   public String partitionOf(String mailbox) {
     // No catch-up: if the mailbox has just moved, the append is told and copies the body over.
-    try (ProjectionReader r = projections.beginRead()) {
+    try (ProjectionReader r = engine.projections.beginRead()) {
       String name = MailboxNames.canonical(mailbox);
       return r.mailbox(name)
           .map(MailboxRecord::partition)
@@ -228,13 +302,13 @@ public final class Store implements AutoCloseable {
   /** A read view caught up with the journal. Close it when done. */
   public ProjectionReader read() {
     refresh();
-    return projections.beginRead();
+    return engine.projections.beginRead();
   }
 
   /** Applies what other processes have committed since this one last looked. */
   public void refresh() {
-    if (projections.behind(journal)) {
-      sequencer.catchUp();
+    if (engine.projections.behind(engine.journal)) {
+      engine.sequencer.catchUp();
     }
   }
 
@@ -246,20 +320,20 @@ public final class Store implements AutoCloseable {
   }
 
   public Partitions partitions() {
-    try (ProjectionReader r = projections.beginRead()) {
-      return Partitions.of(root, r.configOverrides());
+    try (ProjectionReader r = engine.projections.beginRead()) {
+      return Partitions.of(engine.root, r.configOverrides());
     }
   }
 
   /** The body store of a partition, opened on first use. */
   public BodyStore bodies(String partition) {
-    BodyStore open = bodies.get(partition);
-    return open != null ? open : bodies(partition, partitions());
+    BodyStore open = engine.bodies.get(partition);
+    return open != null ? open : bodies(engine, partition, partitions());
   }
 
-  private BodyStore bodies(String partition, Partitions known) {
+  private static BodyStore bodies(Engine engine, String partition, Partitions known) {
     Path path = known.path(partition);
-    return bodies.computeIfAbsent(
+    return engine.bodies.computeIfAbsent(
         partition,
         p -> {
           try {
@@ -270,36 +344,67 @@ public final class Store implements AutoCloseable {
         });
   }
 
+  /**
+   * Stores a body in a partition's body store, durably; a dry run only reads it for its digest and
+   * size.
+   */
+  public StoredBody putBody(String partition, InputStream in) throws IOException {
+    return isDryRun() ? measure(in) : bodies(partition).put(in);
+  }
+
   /** Reads a message body, from the partition its mailbox lives on. */
   public InputStream openBody(String partition, Digest digest) throws IOException {
     return bodies(partition).open(digest);
   }
 
-  private boolean hasBody(ProjectionReader state, String partition, Digest digest) {
-    BodyStore open = bodies.get(partition);
+  private static boolean hasBody(
+      Engine engine, ProjectionReader state, String partition, Digest digest) {
+    BodyStore open = engine.bodies.get(partition);
     if (open == null) {
-      Partitions known = Partitions.of(root, state.configOverrides());
+      Partitions known = Partitions.of(engine.root, state.configOverrides());
       if (!known.exists(partition)) {
         return false;
       }
-      open = bodies(partition, known);
+      open = bodies(engine, partition, known);
     }
     return open.contains(digest);
   }
 
+  /** A dry run's stand-in for storing a body: its digest and size, read and forgotten. */
+  private static StoredBody measure(InputStream in) throws IOException {
+    MessageDigest sha = Digest.newSha256();
+    byte[] buf = new byte[64 * 1024];
+    long size = 0;
+    for (int n; (n = in.read(buf)) > 0; ) {
+      sha.update(buf, 0, n);
+      size += n;
+    }
+    return new StoredBody(Digest.of(sha.digest()), size, false);
+  }
+
   @Override
   public void close() {
-    sequencer.close();
+    synchronized (OPEN) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      if (--engine.users > 0) {
+        return;
+      }
+      OPEN.remove(engine.root);
+    }
+    engine.sequencer.close();
     RuntimeException failure = null;
-    for (BodyStore b : bodies.values()) {
+    for (BodyStore b : engine.bodies.values()) {
       try {
         b.close();
       } catch (RuntimeException e) {
         failure = e;
       }
     }
-    projections.close();
-    journal.close();
+    engine.projections.close();
+    engine.journal.close();
     if (failure != null) {
       throw failure;
     }

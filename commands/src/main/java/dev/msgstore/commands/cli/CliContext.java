@@ -1,31 +1,65 @@
 package dev.msgstore.commands.cli;
 
+import dev.msgstore.commands.journal.JournalFormat;
 import dev.msgstore.journal.Author;
+import dev.msgstore.store.DryRun;
+import dev.msgstore.store.Store;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Everything a verb may know about how it was invoked: where output goes, the environment (for
- * MSGSTORE_HOME), and who is asking. Immutable and passed in, never global, so that a REPL can run
- * many verbs in one JVM.
+ * Everything a verb may know about how it was invoked: where output goes and input comes from, the
+ * environment (for MSGSTORE_HOME), who is asking and from where (the journal's actor and origin),
+ * and the dry run this is part of, if any (null: changes are written). Immutable and passed in,
+ * never global, so that a script or a REPL can run many verbs in one JVM, each with its own.
  */
 public record CliContext(
-    PrintWriter out, PrintWriter err, Map<String, String> env, String actor, List<String> args) {
+    PrintWriter out,
+    PrintWriter err,
+    InputStream in,
+    Map<String, String> env,
+    String actor,
+    String origin,
+    DryRun dryRun) {
 
   public CliContext {
     env = Map.copyOf(env);
-    args = List.copyOf(args);
+  }
+
+  /** A context with no standard input, whose origin is the command line {@code args}. */
+  public CliContext(
+      PrintWriter out, PrintWriter err, Map<String, String> env, String actor, List<String> args) {
+    this(out, err, InputStream.nullInputStream(), env, actor, commandLine(args), null);
   }
 
   public static CliContext system(List<String> args) {
     return new CliContext(
         new PrintWriter(System.out, true),
         new PrintWriter(System.err, true),
+        System.in,
         System.getenv(),
         Author.osUser(),
-        args);
+        commandLine(args),
+        null);
+  }
+
+  private static String commandLine(List<String> args) {
+    return "msgstore " + String.join(" ", args);
+  }
+
+  /** This context in a dry run of its own, which reports each commit it would make on stderr. */
+  public CliContext asDryRun() {
+    DryRun run =
+        new DryRun(
+            o -> {
+              err.println("dry run, would commit: " + JournalFormat.events(o.events()));
+              err.flush();
+            });
+    return new CliContext(out, err, in, env, actor, origin, run);
   }
 
   /** The store root: {@code --store}, else {@code MSGSTORE_HOME}, else {@code ./data}. */
@@ -37,8 +71,23 @@ public record CliContext(
     return Path.of(home != null && !home.isBlank() ? home : "data");
   }
 
-  /** The journal's record of who ran what: the OS user and the command line. */
+  /** Opens the store for a verb; in a dry run, a view of it that writes nothing. */
+  public Store openStore(Path root) {
+    return openStore(root, Clock.systemUTC());
+  }
+
+  public Store openStore(Path root, Clock clock) {
+    Store s = Store.open(root, clock);
+    if (dryRun == null) {
+      return s;
+    }
+    try (s) {
+      return s.dryRun(dryRun);
+    }
+  }
+
+  /** The journal's record of who ran what: the actor and the command line or script line. */
   public Author author() {
-    return Author.of(actor, "msgstore " + String.join(" ", args));
+    return Author.of(actor, origin);
   }
 }

@@ -101,7 +101,7 @@ public final class ConfigutilCommand implements Callable<Integer> {
     if (file != null) {
       return new FileTarget(OptionCatalog.standard(), file);
     }
-    Store s = Store.open(store.resolve(root.context()));
+    Store s = root.context().openStore(store.resolve(root.context()));
     try {
       return new StoreTarget(s, root.context().author());
     } catch (IOException | RuntimeException e) {

@@ -69,8 +69,6 @@ public final class DeliverCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   /** Where the message comes from: standard input, unless a test or script says otherwise. */
-  InputStream stdin = System.in;
-
   @Option(
       names = {"-h", "--help"},
       usageHelp = true,
@@ -151,7 +149,7 @@ public final class DeliverCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Delivery d = deliver(stdin);
+    Delivery d = deliver(root.context().in());
     PrintWriter err = root.context().err();
     for (Delivery.Recipient r : d.recipients()) {
       if (!r.delivered()) {
@@ -176,7 +174,7 @@ public final class DeliverCommand implements Callable<Integer> {
   public Delivery deliver(InputStream message) throws IOException {
     Deliverer.Settings settings = settings();
     MessageHead head = MessageHead.read(message);
-    try (Store s = Store.open(store.resolve(root.context()))) {
+    try (Store s = root.context().openStore(store.resolve(root.context()))) {
       return new Deliverer(s, root.context().author(), settings).deliver(users, head, message);
     }
   }

@@ -54,7 +54,7 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = root.context().out();
     Author author = root.context().author();
-    try (Store s = Store.open(store.resolve(root.context()))) {
+    try (Store s = root.context().openStore(store.resolve(root.context()))) {
       s.rebuiltBecause().ifPresent(r -> out.println("projections rebuilt from the journal: " + r));
       String run = Long.toString(System.currentTimeMillis(), 36);
       for (int u = 1; u <= users; u++) {

@@ -5,7 +5,6 @@ import dev.msgstore.commands.cli.VerbFailure;
 import dev.msgstore.projections.model.UserDirectoryHash;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -37,8 +36,6 @@ public final class HashdirCommand implements Callable<Integer> {
   @ParentCommand MsgstoreCommand root;
 
   /** Where -i reads user ids from: standard input, unless a test or script says otherwise. */
-  InputStream stdin = System.in;
-
   @Option(
       names = "-a",
       description = "Append the user's own directory: hh/hh/=<userid>/ (as on disk).")
@@ -64,7 +61,8 @@ public final class HashdirCommand implements Callable<Integer> {
     }
     if (interactive) {
       // One answer per line as soon as it is read, so that a program can drive it line by line.
-      BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(root.context().in(), StandardCharsets.UTF_8));
       for (String user = in.readLine(); user != null; user = in.readLine()) {
         String id = user.strip();
         if (!id.isEmpty()) {

@@ -100,7 +100,7 @@ public final class ImcheckCommand implements Callable<Integer> {
       throw new VerbFailure(ExitCodes.NO_INPUT, "no store in " + where.toAbsolutePath());
     }
     Stamps stamps = Stamps.of(root.context().env());
-    try (Store s = Store.open(where)) {
+    try (Store s = root.context().openStore(where)) {
       switch (mode) {
         case "-d" -> new TableDump(s, sep == null ? " " : sep).dump(table, out::println);
         case "-s" -> new Statistics(s, numbersOnly).print(subsystems, out::println);

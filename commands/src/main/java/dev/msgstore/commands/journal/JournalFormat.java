@@ -6,7 +6,9 @@ import dev.msgstore.journal.event.Event;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** The two layouts of the audit view. */
 public final class JournalFormat {
@@ -28,13 +30,26 @@ public final class JournalFormat {
         .append("] \"")
         .append(e.meta().origin())
         .append("\":");
-    String sep = " ";
-    for (Event ev : e.events()) {
+    events(sb.append(' '), e.events(), ev -> fields(ev, e));
+    return sb.toString();
+  }
+
+  /** {@code type field=value ...; type ...}: events not yet in the journal (a dry run's). */
+  public static String events(List<? extends Event> events) {
+    return events(new StringBuilder(), events, EventFields::of).toString();
+  }
+
+  private static StringBuilder events(
+      StringBuilder sb,
+      List<? extends Event> events,
+      Function<Event, Map<String, Object>> fieldsOf) {
+    String sep = "";
+    for (Event ev : events) {
       sb.append(sep).append(EventRegistry.nameOf(ev));
-      fields(ev, e).forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
+      fieldsOf.apply(ev).forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
       sep = "; ";
     }
-    return sb.toString();
+    return sb;
   }
 
   /** {@code {"index":…,"time":…,"actor":…,"origin":…,"host":…,"pid":…,"events":[…]}} */

@@ -145,7 +145,7 @@ public final class MboxutilCommand implements Callable<Integer> {
     if (!Files.isDirectory(StoreLayout.journal(where))) {
       throw new VerbFailure(ExitCodes.NO_INPUT, "no store in " + where.toAbsolutePath());
     }
-    try (Store s = Store.open(where)) {
+    try (Store s = root.context().openStore(where)) {
       run(mode, s, codec, out);
     }
     out.flush();
@@ -155,7 +155,7 @@ public final class MboxutilCommand implements Callable<Integer> {
   /** The rows {@code -l} prints, for scripts: the same selection without printing. */
   public List<MailboxRow> rows() {
     NameCodec codec = NameCodec.of(encoding);
-    try (Store s = Store.open(store.resolve(root.context()))) {
+    try (Store s = root.context().openStore(store.resolve(root.context()))) {
       return listMode(s, codec).rows();
     }
   }

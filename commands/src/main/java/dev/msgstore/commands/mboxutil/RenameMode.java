@@ -120,15 +120,14 @@ final class RenameMode {
       try (ProjectionReader r = store.read()) {
         r.mailbox(MailboxNames.inboxOf(user)).ifPresent(boxes::add);
         r.forEachMailbox(MailboxNames.USER_PREFIX + user + "/", boxes::add);
-        var target = store.bodies(partition);
         for (MailboxRecord m : boxes) {
           if (m.partition().equals(partition)) {
             continue;
           }
           for (MessageRecord msg : r.messages(m.id())) {
-            if (!target.contains(msg.digest())) {
+            if (!store.bodies(partition).contains(msg.digest())) {
               try (InputStream in = store.openBody(m.partition(), msg.digest())) {
-                target.put(in);
+                store.putBody(partition, in);
               }
             }
           }

@@ -86,7 +86,7 @@ public final class ReadershipCommand implements Callable<Integer> {
     if (!Files.isDirectory(StoreLayout.journal(where))) {
       throw new VerbFailure(ExitCodes.NO_INPUT, "no store in " + where.toAbsolutePath());
     }
-    try (Store s = Store.open(where, clock)) {
+    try (Store s = root.context().openStore(where, clock)) {
       if (change != null) {
         if (pattern != null) {
           change.onPattern(s, root.context().author(), pattern);

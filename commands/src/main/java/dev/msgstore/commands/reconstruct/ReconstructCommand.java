@@ -107,7 +107,7 @@ public final class ReconstructCommand implements Callable<Integer> {
     if (compact) {
       return Compaction.run(where, mailboxes, ctx.out());
     }
-    try (Store s = Store.open(where)) {
+    try (Store s = root.context().openStore(where)) {
       int code = new Run(this, s, ctx).call();
       ctx.out().flush();
       ctx.err().flush();

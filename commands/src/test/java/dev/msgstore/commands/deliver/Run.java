@@ -9,7 +9,6 @@ import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
 
 /**
  * Runs {@code msgstore deliver …} in this JVM with the given standard input, and keeps the output.
@@ -27,11 +26,15 @@ record Run(int exit, String out, String err) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CliContext ctx =
-        new CliContext(new PrintWriter(out), new PrintWriter(err), Map.of(), "tester", all);
-    CommandLine cl = Main.commandLine(ctx);
-    DeliverCommand command = (DeliverCommand) cl.getSubcommands().get("deliver").getCommand();
-    command.stdin = stdin;
-    int code = cl.execute(argv);
+        new CliContext(
+            new PrintWriter(out),
+            new PrintWriter(err),
+            stdin,
+            Map.of(),
+            "tester",
+            "msgstore " + String.join(" ", all),
+            null);
+    int code = Main.commandLine(ctx).execute(argv);
     ctx.out().flush();
     ctx.err().flush();
     return new Run(code, out.toString(), err.toString());

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code hashdir} through the CLI in this JVM, standard input injected for {@code -i}. */
 class HashdirCommandTest {
@@ -29,11 +28,15 @@ class HashdirCommandTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CliContext ctx =
-        new CliContext(new PrintWriter(out), new PrintWriter(err), Map.of(), "tester", all);
-    CommandLine cl = Main.commandLine(ctx);
-    HashdirCommand command = (HashdirCommand) cl.getSubcommands().get("hashdir").getCommand();
-    command.stdin = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
-    int code = cl.execute(all.toArray(String[]::new));
+        new CliContext(
+            new PrintWriter(out),
+            new PrintWriter(err),
+            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+            Map.of(),
+            "tester",
+            "msgstore " + String.join(" ", all),
+            null);
+    int code = Main.commandLine(ctx).execute(all.toArray(String[]::new));
     ctx.out().flush();
     ctx.err().flush();
     return new Run(code, out.toString(), err.toString());
