@@ -2,7 +2,9 @@ package dev.msgstore.commands;
 
 import dev.msgstore.commands.cli.CliContext;
 import dev.msgstore.commands.cli.ExitCodes;
+import dev.msgstore.commands.cli.VerbSource;
 import java.util.List;
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 
 /** The launcher's entry point: the only place that calls {@code System.exit}. */
@@ -23,6 +25,9 @@ public final class Main {
 
   public static CommandLine commandLine(CliContext ctx) {
     CommandLine cl = new CommandLine(new MsgstoreCommand(ctx));
+    for (VerbSource more : ServiceLoader.load(VerbSource.class, Main.class.getClassLoader())) {
+      more.addTo(cl);
+    }
     cl.setOut(ctx.out());
     cl.setErr(ctx.err());
     cl.setExecutionExceptionHandler(

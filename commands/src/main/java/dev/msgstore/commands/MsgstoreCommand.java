@@ -40,6 +40,7 @@ import picocli.CommandLine.Spec;
     })
 public final class MsgstoreCommand implements Runnable {
   private final CliContext context;
+  private CliContext dryRunContext;
 
   @Spec CommandSpec spec;
 
@@ -60,7 +61,13 @@ public final class MsgstoreCommand implements Runnable {
 
   /** The context every verb runs in: a dry run's when {@code --dry-run} was given. */
   public CliContext context() {
-    return dryRun ? context.asDryRun() : context;
+    if (!dryRun) {
+      return context;
+    }
+    if (dryRunContext == null) {
+      dryRunContext = context.asDryRun(); // one dry run for the whole command
+    }
+    return dryRunContext;
   }
 
   @Override

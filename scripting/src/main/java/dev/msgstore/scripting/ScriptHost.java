@@ -1,0 +1,261 @@
+package dev.msgstore.scripting;
+
+import dev.msgstore.commands.Main;
+import dev.msgstore.commands.cli.CliContext;
+import dev.msgstore.commands.cli.ResultVerb;
+import dev.msgstore.scripting.verbs.NamedArguments;
+import dev.msgstore.scripting.verbs.ScriptVerb;
+import dev.msgstore.scripting.verbs.VerbException;
+import dev.msgstore.store.DryRun;
+import dev.msgstore.store.Store;
+import groovy.lang.Binding;
+import groovy.lang.GroovyShell;
+import groovy.lang.Script;
+import java.io.ByteArrayInputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.codehaus.groovy.control.CompilerConfiguration;
+import org.codehaus.groovy.control.customizers.ImportCustomizer;
+import picocli.CommandLine;
+
+/**
+ * The Groovy host: one store, the verbs bound as script verbs, and a shell that compiles scripts
+ * against {@link MsgstoreScript}. Every verb a script calls runs through the launcher's own command
+ * line in this JVM, sharing the host's open store, and every commit it makes names the script and
+ * its line in the journal.
+ */
+public final class ScriptHost implements AutoCloseable {
+  private static final java.util.Set<String> TMP =
+      java.util.Set.of(
+          "mboxutil",
+          "journal",
+          "deliver",
+          "configutil",
+          "imcheck",
+          "hashdir",
+          "readership",
+          "reconstruct");
+  private final HostSettings settings;
+  private final Store store;
+  private final ScriptStore scriptStore;
+  private final Map<String, ScriptVerb> verbs = new LinkedHashMap<>();
+  private final GroovyShell shell;
+  private final Binding binding = new Binding();
+  private volatile String source = "shell";
+
+  public ScriptHost(HostSettings settings) {
+    this.settings = settings;
+    Path root = settings.root();
+    if (!Files.isDirectory(root)) {
+      try {
+        Files.createDirectories(root);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create the store root " + root, e);
+      }
+    }
+    this.store = Store.open(root);
+    this.scriptStore = new ScriptStore(store, this);
+    CommandLine launcher =
+        Main.commandLine(context(new StringWriter(), new StringWriter(), null, null));
+    launcher
+        .getSubcommands()
+        .forEach(
+            (name, sub) -> {
+              if ((sub.getCommand() instanceof ResultVerb || TMP.contains(name))
+                  && !verbs.containsKey(name)) {
+                verbs.put(
+                    name,
+                    new ScriptVerb(
+                        name,
+                        new NamedArguments(name, sub.getCommandSpec()),
+                        sub.getUsageMessage(CommandLine.Help.Ansi.OFF),
+                        this::runVerb));
+              }
+            });
+    binding.setVariable("store", scriptStore);
+    binding.setVariable("out", settings.out());
+    binding.setVariable("err", settings.err());
+    this.shell =
+        new GroovyShell(ScriptHost.class.getClassLoader(), binding, compilerConfiguration());
+  }
+
+  static CompilerConfiguration compilerConfiguration() {
+    CompilerConfiguration cc = new CompilerConfiguration();
+    cc.setScriptBaseClass(MsgstoreScript.class.getName());
+    cc.setSourceEncoding(StandardCharsets.UTF_8.name());
+    ImportCustomizer imports = new ImportCustomizer();
+    imports.addStarImports(
+        "dev.msgstore.scripting",
+        "dev.msgstore.scripting.verbs",
+        "dev.msgstore.projections.model",
+        "java.nio.file",
+        "java.time");
+    cc.addCompilationCustomizers(imports);
+    return cc;
+  }
+
+  public HostSettings settings() {
+    return settings;
+  }
+
+  public Map<String, ScriptVerb> verbs() {
+    return verbs;
+  }
+
+  public ScriptVerb verb(String name) {
+    return verbs.get(name);
+  }
+
+  public ScriptStore store() {
+    return scriptStore;
+  }
+
+  public Binding binding() {
+    return binding;
+  }
+
+  public GroovyShell shell() {
+    return shell;
+  }
+
+  /**
+   * Compiles the script file, then runs it with {@code args}; nothing runs if it does not compile.
+   */
+  public Object run(Path file, List<String> args) throws IOException {
+    Script script = shell.parse(file.toFile());
+    binding.setVariable("args", args.toArray(String[]::new));
+    source = file.getFileName().toString();
+    return script.run();
+  }
+
+  /** Compiles and runs one piece of code (a REPL entry) in the host's binding. */
+  public Object evaluate(String code, String name) {
+    Script script = shell.parse(code, name);
+    return script.run();
+  }
+
+  /** Runs {@code verb argv} as the launcher would, its output kept unless {@code print} is true. */
+  private Object runVerb(String verb, List<String> argv, Map<String, Object> host) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CliContext ctx = context(out, err, origin(verb, argv), input(host.get("stdin")));
+    CommandLine launcher = Main.commandLine(ctx);
+    List<String> line = new ArrayList<>();
+    line.add(verb);
+    line.addAll(argv);
+    int code = launcher.execute(line.toArray(String[]::new));
+    Object command = launcher.getSubcommands().get(verb).getCommand();
+    if (Boolean.TRUE.equals(host.get("print"))) {
+      settings.out().print(out);
+      settings.out().flush();
+    }
+    if (code != 0) {
+      throw new VerbException(verb, code, err.toString().strip());
+    }
+    if (!err.toString().isEmpty()) {
+      settings.err().print(err); // warnings and dry-run reports of a verb that succeeded
+      settings.err().flush();
+    }
+    Object result = command instanceof ResultVerb r ? r.result() : null;
+    return result != null ? result : out.toString().lines().toList();
+  }
+
+  private CliContext context(StringWriter out, StringWriter err, String origin, InputStream in) {
+    Map<String, String> env = new HashMap<>(settings.env());
+    env.put("MSGSTORE_HOME", settings.root().toString());
+    return new CliContext(
+        new PrintWriter(out),
+        new PrintWriter(err),
+        in == null ? InputStream.nullInputStream() : in,
+        env,
+        settings.actor(),
+        origin == null ? settings.origin() : origin,
+        settings.dryRun());
+  }
+
+  /** {@code msgstore run provision.groovy (by root), line 12: mboxutil -c user/joe/Sent} */
+  String origin(String verb, List<String> argv) {
+    StringBuilder sb = new StringBuilder(settings.origin());
+    int line = scriptLine();
+    if (line > 0) {
+      sb.append(", line ").append(line);
+    }
+    sb.append(": ").append(verb);
+    for (String a : argv) {
+      sb.append(' ').append(a.isEmpty() || a.matches(".*[\\s'\"].*") ? quote(a) : a);
+    }
+    return sb.toString();
+  }
+
+  private static String quote(String a) {
+    return "'" + a.replace("'", "'\\''") + "'";
+  }
+
+  /** The line of the running script that called in, from the call stack. */
+  private int scriptLine() {
+    for (StackTraceElement e : Thread.currentThread().getStackTrace()) {
+      if (source.equals(e.getFileName()) && e.getLineNumber() > 0) {
+        return e.getLineNumber();
+      }
+    }
+    return -1;
+  }
+
+  String source() {
+    return source;
+  }
+
+  private static InputStream input(Object stdin) {
+    return switch (stdin) {
+      case null -> InputStream.nullInputStream();
+      case byte[] b -> new ByteArrayInputStream(b);
+      case InputStream in -> in;
+      case File f -> open(f.toPath());
+      case Path p -> open(p);
+      default -> new ByteArrayInputStream(stdin.toString().getBytes(StandardCharsets.UTF_8));
+    };
+  }
+
+  private static InputStream open(Path p) {
+    try {
+      return Files.newInputStream(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + p, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+
+  /** Where a host runs and who it speaks for. */
+  public record HostSettings(
+      Path root,
+      PrintWriter out,
+      PrintWriter err,
+      Map<String, String> env,
+      String actor,
+      String origin,
+      DryRun dryRun) {
+    public HostSettings {
+      root = root.toAbsolutePath().normalize();
+      env = Map.copyOf(env);
+      Objects.requireNonNull(actor);
+      Objects.requireNonNull(origin);
+    }
+  }
+}
