@@ -25,15 +25,17 @@ public final class ProjectionReader implements AutoCloseable {
   private final Projections p;
   private final Txn<ByteBuffer> tx;
   private final boolean ownsTxn;
+  private final Runnable onClose;
 
   ProjectionReader(Projections p, Txn<ByteBuffer> tx) {
-    this(p, tx, true);
+    this(p, tx, true, () -> {});
   }
 
-  ProjectionReader(Projections p, Txn<ByteBuffer> tx, boolean ownsTxn) {
+  ProjectionReader(Projections p, Txn<ByteBuffer> tx, boolean ownsTxn, Runnable onClose) {
     this.p = p;
     this.tx = tx;
     this.ownsTxn = ownsTxn;
+    this.onClose = onClose;
   }
 
   public long stamp() {
@@ -159,5 +161,6 @@ public final class ProjectionReader implements AutoCloseable {
     if (ownsTxn) {
       tx.close();
     }
+    onClose.run();
   }
 }

@@ -58,8 +58,13 @@ public final class ProjectionWriter implements AutoCloseable {
 
   /** A read view of this transaction, including what it has applied but not yet committed. */
   public ProjectionReader view() {
+    return view(() -> {});
+  }
+
+  /** A read view of this transaction that runs {@code onClose} when closed. */
+  public ProjectionReader view(Runnable onClose) {
     flush();
-    return new ProjectionReader(p, tx, false);
+    return new ProjectionReader(p, tx, false, onClose);
   }
 
   public void apply(Commit commit) {

@@ -20,7 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * The single writer of a process: every command of every thread is decided, written and applied by
@@ -34,17 +34,13 @@ final class Sequencer implements AutoCloseable {
   private static final long GATHER_NANOS = 100_000;
 
   private record Request(
-      Author author,
-      Command command,
-      List<StagedBody> bodies,
-      DryRun dryRun,
-      CompletableFuture<Outcome> result) {}
+      Author author, Command command, List<StagedBody> bodies, CompletableFuture<Outcome> result) {}
 
-  private static final Request STOP = new Request(null, null, List.of(), null, null);
+  private static final Request STOP = new Request(null, null, List.of(), null);
 
   private final Journal journal;
   private final Projections projections;
-  private final BiFunction<ProjectionReader, Boolean, DecisionContext> contexts;
+  private final Function<ProjectionReader, DecisionContext> contexts;
   private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private final BlockingQueue<Runnable> acknowledgements = new LinkedBlockingQueue<>();
@@ -58,7 +54,7 @@ final class Sequencer implements AutoCloseable {
   Sequencer(
       Journal journal,
       Projections projections,
-      BiFunction<ProjectionReader, Boolean, DecisionContext> contexts,
+      Function<ProjectionReader, DecisionContext> contexts,
       String name) {
     this.journal = journal;
     this.projections = projections;
@@ -79,16 +75,15 @@ final class Sequencer implements AutoCloseable {
    * write lock themselves, so they never wait behind this process's writer.
    */
   void catchUp() {
-    execute(null, null, List.of(), null);
+    execute(null, null, List.of());
   }
 
   /**
    * Executes the command on the writer thread once {@code bodies} are durable; returns once its
    * commit is. The writer waits for the bodies of a whole batch at once: one body fsync, then one
-   * journal fsync, for every message in the batch. A dry run decides against the caught-up state
-   * and returns the events without writing them.
+   * journal fsync, for every message in the batch.
    */
-  Outcome execute(Author author, Command command, List<StagedBody> bodies, DryRun dryRun) {
+  Outcome execute(Author author, Command command, List<StagedBody> bodies) {
     if (Thread.currentThread() == thread) {
       throw new IllegalStateException("a command cannot run another command while deciding");
     }
@@ -96,7 +91,7 @@ final class Sequencer implements AutoCloseable {
       throw new IllegalStateException("the store is closed");
     }
     CompletableFuture<Outcome> result = new CompletableFuture<>();
-    queue.add(new Request(author, command, List.copyOf(bodies), dryRun, result));
+    queue.add(new Request(author, command, List.copyOf(bodies), result));
     try {
       return result.get();
     } catch (InterruptedException e) {
@@ -163,20 +158,6 @@ final class Sequencer implements AutoCloseable {
     }
   }
 
-  /**
-   * Decides a dry run's command in a transaction of its own that is never committed: the journal's
-   * commits first, then those the dry run would have made, so it sees its own earlier changes.
-   */
-  private Outcome decideDry(Request r) {
-    try (ProjectionWriter w = projections.beginWrite()) {
-      projections.catchUp(journal, w, Long.MAX_VALUE);
-      for (Commit c : r.dryRun().commits()) {
-        w.apply(c);
-      }
-      return Outcome.dryRun(r.command().decide(contexts.apply(w.view(), true)));
-    }
-  }
-
   /** The second thread: waits for each batch's journal fsync, then wakes its callers. */
   private void acknowledge() {
     while (true) {
@@ -205,9 +186,6 @@ final class Sequencer implements AutoCloseable {
           outcomes[i] = new Outcome(Journal.NO_INDEX, List.of()); // a catch-up: done above
           continue;
         }
-        if (r.dryRun() != null) {
-          continue; // after this transaction: it needs one of its own
-        }
         List<Event> decided = new ArrayList<>();
         try {
           for (StagedBody body : r.bodies()) {
@@ -222,7 +200,7 @@ final class Sequencer implements AutoCloseable {
                       // Under the journal lock: whatever another process wrote since the batch
                       // began is applied before deciding (usually nothing: one look at the end).
                       projections.catchUp(journal, writer, Long.MAX_VALUE);
-                      decided.addAll(r.command().decide(contexts.apply(writer.view(), false)));
+                      decided.addAll(r.command().decide(contexts.apply(writer.view())));
                       return decided;
                     }
 
@@ -246,15 +224,6 @@ final class Sequencer implements AutoCloseable {
       // next catch-up. Only commands not yet decided fail.
       for (int i = 0; i < batch.size(); i++) {
         if (outcomes[i] == null && failures[i] == null) {
-          failures[i] = e;
-        }
-      }
-    }
-    for (int i = 0; i < batch.size(); i++) {
-      if (batch.get(i).dryRun() != null && failures[i] == null) {
-        try {
-          outcomes[i] = decideDry(batch.get(i));
-        } catch (RuntimeException | Error e) {
           failures[i] = e;
         }
       }

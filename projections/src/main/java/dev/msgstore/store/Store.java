@@ -105,7 +105,7 @@ public final class Store implements AutoCloseable {
             new Sequencer(
                 e.journal,
                 e.projections,
-                (state, dry) -> decisionContext(made, state, dry),
+                state -> decisionContext(made, state, false),
                 where.toString());
         e.sequencer.start();
         OPEN.put(where, e);
@@ -160,11 +160,15 @@ public final class Store implements AutoCloseable {
   }
 
   private Outcome commit(Author author, Command command, List<StagedBody> bodies) {
-    Outcome o = engine.sequencer.execute(author, command, bodies, dryRun);
-    if (dryRun != null) {
-      dryRun.decided(author, o, engine.clock.millis() * 1000);
+    if (dryRun == null) {
+      return engine.sequencer.execute(author, command, bodies);
     }
-    return o;
+    return dryRun.decide(
+        engine.projections,
+        engine.journal,
+        author,
+        engine.clock.millis() * 1000,
+        view -> command.decide(decisionContext(engine, view, true)));
   }
 
   private static DecisionContext decisionContext(
@@ -301,13 +305,16 @@ public final class Store implements AutoCloseable {
 
   /** A read view caught up with the journal. Close it when done. */
   public ProjectionReader read() {
+    if (dryRun != null) {
+      return dryRun.read(engine.projections, engine.journal);
+    }
     refresh();
     return engine.projections.beginRead();
   }
 
   /** Applies what other processes have committed since this one last looked. */
   public void refresh() {
-    if (engine.projections.behind(engine.journal)) {
+    if (dryRun == null && engine.projections.behind(engine.journal)) {
       engine.sequencer.catchUp();
     }
   }
