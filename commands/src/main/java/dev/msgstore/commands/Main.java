@@ -32,7 +32,7 @@ public final class Main {
     cl.setErr(ctx.err());
     cl.setExecutionExceptionHandler(
         (ex, cmd, parsed) -> {
-          ctx.err().println(cmd.getCommandName() + ": " + oneLine(ex));
+          ctx.err().println(failure(cmd, ex));
           if (ctx.env().containsKey("MSGSTORE_DEBUG")) {
             ex.printStackTrace(ctx.err());
           }
@@ -41,13 +41,27 @@ public final class Main {
         });
     cl.setParameterExceptionHandler(
         (ex, args) -> {
-          CommandLine cmd = ex.getCommandLine();
-          ctx.err().println(cmd.getCommandName() + ": " + ex.getMessage());
-          ctx.err().println("Usage: " + cmd.getHelp().synopsis(0).strip());
+          ctx.err().println(failure(ex));
           ctx.err().flush();
           return ExitCodes.USAGE;
         });
     return cl;
+  }
+
+  /** What a verb that failed prints: {@code verb: what went wrong}, on one line. */
+  public static String failure(CommandLine cmd, Throwable ex) {
+    return cmd.getCommandName() + ": " + oneLine(ex);
+  }
+
+  /** What a verb given bad arguments prints: what was wrong, then its usage line. */
+  public static String failure(CommandLine.ParameterException ex) {
+    CommandLine cmd = ex.getCommandLine();
+    return cmd.getCommandName()
+        + ": "
+        + ex.getMessage()
+        + System.lineSeparator()
+        + "Usage: "
+        + cmd.getHelp().synopsis(0).strip();
   }
 
   private static String oneLine(Throwable t) {

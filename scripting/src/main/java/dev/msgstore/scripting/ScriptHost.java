@@ -2,6 +2,7 @@ package dev.msgstore.scripting;
 
 import dev.msgstore.commands.Main;
 import dev.msgstore.commands.cli.CliContext;
+import dev.msgstore.commands.cli.ExitCodes;
 import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.scripting.verbs.NamedArguments;
 import dev.msgstore.scripting.verbs.ScriptVerb;
@@ -69,7 +70,8 @@ public final class ScriptHost implements AutoCloseable {
     this.store = Store.open(root);
     this.scriptStore = new ScriptStore(store, this);
     CommandLine launcher =
-        Main.commandLine(context(new StringWriter(), new StringWriter(), null, null));
+        Main.commandLine(
+            context(new StringWriter(), new PrintWriter(new StringWriter()), null, null));
     launcher
         .getSubcommands()
         .forEach(
@@ -147,38 +149,54 @@ public final class ScriptHost implements AutoCloseable {
     return script.run();
   }
 
-  /** Runs {@code verb argv} as the launcher would, its output kept unless {@code print} is true. */
+  /**
+   * Runs {@code verb argv} as the launcher would. Its output is kept (and printed only if {@code
+   * print} is true); what it says on stderr while it runs (progress, warnings, a dry run's report)
+   * goes to the host's stderr as it comes; a failure becomes a {@link VerbException} with the line
+   * the command line would have printed.
+   */
   private Object runVerb(String verb, List<String> argv, Map<String, Object> host) {
     StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CliContext ctx = context(out, err, origin(verb, argv), input(host.get("stdin")));
+    CliContext ctx = context(out, settings.err(), origin(verb, argv), input(host.get("stdin")));
     CommandLine launcher = Main.commandLine(ctx);
+    Throwable[] cause = new Throwable[1];
+    String[] failure = new String[1];
+    launcher.setExecutionExceptionHandler(
+        (ex, cmd, parsed) -> {
+          cause[0] = ex;
+          failure[0] = Main.failure(cmd, ex);
+          return ExitCodes.of(ex);
+        });
+    launcher.setParameterExceptionHandler(
+        (ex, args) -> {
+          cause[0] = ex;
+          failure[0] = Main.failure(ex);
+          return ExitCodes.USAGE;
+        });
     List<String> line = new ArrayList<>();
     line.add(verb);
     line.addAll(argv);
     int code = launcher.execute(line.toArray(String[]::new));
-    Object command = launcher.getSubcommands().get(verb).getCommand();
+    settings.err().flush();
     if (Boolean.TRUE.equals(host.get("print"))) {
       settings.out().print(out);
       settings.out().flush();
     }
     if (code != 0) {
-      throw new VerbException(verb, code, err.toString().strip());
+      throw new VerbException(
+          verb, code, failure[0] != null ? failure[0] : verb + ": exit " + code, cause[0]);
     }
-    if (!err.toString().isEmpty()) {
-      settings.err().print(err); // warnings and dry-run reports of a verb that succeeded
-      settings.err().flush();
-    }
+    Object command = launcher.getSubcommands().get(verb).getCommand();
     Object result = command instanceof ResultVerb r ? r.result() : null;
     return result != null ? result : out.toString().lines().toList();
   }
 
-  private CliContext context(StringWriter out, StringWriter err, String origin, InputStream in) {
+  private CliContext context(StringWriter out, PrintWriter err, String origin, InputStream in) {
     Map<String, String> env = new HashMap<>(settings.env());
     env.put("MSGSTORE_HOME", settings.root().toString());
     return new CliContext(
         new PrintWriter(out),
-        new PrintWriter(err),
+        err,
         in == null ? InputStream.nullInputStream() : in,
         env,
         settings.actor(),

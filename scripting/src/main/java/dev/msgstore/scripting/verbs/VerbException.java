@@ -10,7 +10,11 @@ public final class VerbException extends RuntimeException {
   private final int exitCode;
 
   public VerbException(String verb, int exitCode, String message) {
-    super(message);
+    this(verb, exitCode, message, null);
+  }
+
+  public VerbException(String verb, int exitCode, String message, Throwable cause) {
+    super(message, cause);
     this.verb = verb;
     this.exitCode = exitCode;
   }
