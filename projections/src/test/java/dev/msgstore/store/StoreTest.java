@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.msgstore.journal.Author;
+import dev.msgstore.journal.event.MailboxEvent;
 import dev.msgstore.journal.event.MessageEvent;
 import dev.msgstore.journal.event.SystemFlag;
 import dev.msgstore.projections.ProjectionReader;
@@ -15,6 +16,7 @@ import dev.msgstore.projections.model.MessageRecord;
 import dev.msgstore.store.command.CreateMailbox;
 import dev.msgstore.store.command.DeleteMailbox;
 import dev.msgstore.store.command.Expunge;
+import dev.msgstore.store.command.MoveAccount;
 import dev.msgstore.store.command.Purge;
 import dev.msgstore.store.command.RenameMailbox;
 import dev.msgstore.store.command.RestoreExpunged;
@@ -218,6 +220,28 @@ class StoreTest {
           assertEquals(msg.size(), in.readAllBytes().length);
         }
       }
+    }
+  }
+
+  @Test
+  void anAccountMoveRenamesEachMailboxOnce() throws IOException {
+    try (Store s = Store.open(root)) {
+      s.execute(ADMIN, new SetConfig("store.partition.second.path", "partition/second"));
+      s.execute(ADMIN, new CreateMailbox("user/joe/INBOX", null));
+      s.execute(ADMIN, new CreateMailbox("user/joe/Sent", null));
+      append(s, "user/joe/INBOX", "a@x");
+      s.bodies("second").put(s.openBody("primary", firstDigest(s)));
+      Outcome moved = s.execute(ADMIN, new MoveAccount("joe", "second"));
+      List<Long> renamed =
+          moved.eventsOf(MailboxEvent.Renamed.class).stream().map(r -> r.mailboxId()).toList();
+      assertEquals(2, renamed.size(), moved.events().toString());
+      assertEquals(2, new java.util.HashSet<>(renamed).size(), moved.events().toString());
+    }
+  }
+
+  private static dev.msgstore.journal.body.Digest firstDigest(Store s) {
+    try (ProjectionReader r = s.read()) {
+      return r.messages(r.mailbox("user/joe/INBOX").orElseThrow().id()).get(0).digest();
     }
   }
 }

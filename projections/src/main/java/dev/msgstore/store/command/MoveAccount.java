@@ -21,8 +21,7 @@ public record MoveAccount(String userId, String partition) implements Command {
     if (!ctx.partitions().exists(partition)) {
       throw Rejected.notFound("no such partition: " + partition);
     }
-    List<MailboxRecord> all = new ArrayList<>();
-    ctx.state().mailbox(MailboxNames.inboxOf(userId)).ifPresent(all::add);
+    List<MailboxRecord> all = new ArrayList<>(); // the INBOX is one of them: user/<uid>/INBOX
     ctx.state().forEachMailbox(MailboxNames.USER_PREFIX + userId + "/", all::add);
     if (all.isEmpty()) {
       throw Rejected.notFound("no such mailbox: " + MailboxNames.inboxOf(userId));
