@@ -127,6 +127,11 @@ public final class ScriptStore {
     return read(r -> r.subscriptions(user));
   }
 
+  /** The partitions the store knows, by name, with their paths. */
+  public Map<String, Path> partitions() {
+    return store.partitions().paths();
+  }
+
   /** An option's value in force (set, or the catalog's default), or null. */
   public String config(String option) {
     return store.config().value(option).orElse(null);
