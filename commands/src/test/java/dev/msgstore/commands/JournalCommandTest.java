@@ -3,10 +3,16 @@ package dev.msgstore.commands;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.msgstore.commands.journal.JournalEntry;
 import dev.msgstore.journal.Author;
+import dev.msgstore.journal.Commit;
+import dev.msgstore.journal.Journal;
+import dev.msgstore.journal.JournalCursor;
+import dev.msgstore.journal.event.AclEvent;
 import dev.msgstore.journal.event.SystemFlag;
 import dev.msgstore.store.AppendOptions;
 import dev.msgstore.store.Store;
+import dev.msgstore.store.StoreLayout;
 import dev.msgstore.store.command.CreateMailbox;
 import dev.msgstore.store.command.SetAcl;
 import dev.msgstore.store.command.SetConfig;
@@ -19,7 +25,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -107,6 +115,35 @@ class JournalCommandTest {
     assertEquals(0, journal("--since", "2026-11-29").out().lines().count());
     assertEquals(
         5, journal("--until", "2026-11-28").out().lines().count(), "a date ends at midnight");
+  }
+
+  @Test
+  void theResultIsTheCommitsShown() {
+    VerbRun r = VerbRun.run("journal", "--store", root.toString());
+    assertEquals(0, r.exit(), r.err());
+    List<JournalEntry> entries = r.list(JournalEntry.class);
+    List<Commit> commits = new ArrayList<>();
+    try (Journal j = Journal.open(StoreLayout.journal(root));
+        JournalCursor c = j.cursor()) {
+      c.seekAfter(Journal.NO_INDEX);
+      for (Commit next = c.next(); next != null; next = c.next()) {
+        commits.add(next);
+      }
+    }
+    assertEquals(commits.size(), entries.size());
+    for (int i = 0; i < commits.size(); i++) {
+      assertEquals(commits.get(i).index(), entries.get(i).index());
+      assertEquals(commits.get(i).meta(), entries.get(i).meta());
+      assertEquals(commits.get(i).events(), entries.get(i).events());
+    }
+    assertEquals(r.out().lines().count(), entries.size(), "one line per entry");
+
+    VerbRun acl = VerbRun.run("journal", "--store", root.toString(), "--type", "acl");
+    JournalEntry only = acl.list(JournalEntry.class).get(0);
+    assertEquals(1, acl.list(JournalEntry.class).size());
+    assertEquals(List.of(new AclEvent.EntrySet(1, "ann", "lrs")), only.events());
+    assertEquals(Map.of(1L, "user/joe/INBOX"), only.mailboxNames());
+    assertEquals("admin", only.meta().actor());
   }
 
   @Test

@@ -19,6 +19,7 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.codehaus.groovy.control.CompilerConfiguration;
 import org.codehaus.groovy.control.customizers.ImportCustomizer;
 import picocli.CommandLine;
@@ -39,16 +42,6 @@ import picocli.CommandLine;
  * its line in the journal.
  */
 public final class ScriptHost implements AutoCloseable {
-  private static final java.util.Set<String> TMP =
-      java.util.Set.of(
-          "mboxutil",
-          "journal",
-          "deliver",
-          "configutil",
-          "imcheck",
-          "hashdir",
-          "readership",
-          "reconstruct");
   private final HostSettings settings;
   private final Store store;
   private final ScriptStore scriptStore;
@@ -71,13 +64,16 @@ public final class ScriptHost implements AutoCloseable {
     this.scriptStore = new ScriptStore(store, this);
     CommandLine launcher =
         Main.commandLine(
-            context(new StringWriter(), new PrintWriter(new StringWriter()), null, null));
+            context(
+                new PrintWriter(Writer.nullWriter()),
+                new PrintWriter(Writer.nullWriter()),
+                null,
+                null));
     launcher
         .getSubcommands()
         .forEach(
             (name, sub) -> {
-              if ((sub.getCommand() instanceof ResultVerb || TMP.contains(name))
-                  && !verbs.containsKey(name)) {
+              if (sub.getCommand() instanceof ResultVerb && !verbs.containsKey(name)) {
                 verbs.put(
                     name,
                     new ScriptVerb(
@@ -150,14 +146,17 @@ public final class ScriptHost implements AutoCloseable {
   }
 
   /**
-   * Runs {@code verb argv} as the launcher would. Its output is kept (and printed only if {@code
-   * print} is true); what it says on stderr while it runs (progress, warnings, a dry run's report)
-   * goes to the host's stderr as it comes; a failure becomes a {@link VerbException} with the line
-   * the command line would have printed.
+   * Runs {@code verb argv} as the launcher would, quietly: what it prints is dropped and what it
+   * says on stderr kept for its failure's message, unless {@code print} is true, when both go to
+   * the host's streams as they come. A failure becomes a {@link VerbException} with what the verb
+   * said and the line the command line would have printed.
    */
   private Object runVerb(String verb, List<String> argv, Map<String, Object> host) {
-    StringWriter out = new StringWriter();
-    CliContext ctx = context(out, settings.err(), origin(verb, argv), input(host.get("stdin")));
+    boolean print = Boolean.TRUE.equals(host.get("print"));
+    StringWriter said = new StringWriter();
+    PrintWriter out = new PrintWriter(print ? settings.out() : Writer.nullWriter());
+    PrintWriter err = new PrintWriter(print ? new Tee(settings.err(), said) : said);
+    CliContext ctx = context(out, err, origin(verb, argv), input(host.get("stdin")));
     CommandLine launcher = Main.commandLine(ctx);
     Throwable[] cause = new Throwable[1];
     String[] failure = new String[1];
@@ -177,25 +176,51 @@ public final class ScriptHost implements AutoCloseable {
     line.add(verb);
     line.addAll(argv);
     int code = launcher.execute(line.toArray(String[]::new));
-    settings.err().flush();
-    if (Boolean.TRUE.equals(host.get("print"))) {
-      settings.out().print(out);
-      settings.out().flush();
-    }
+    out.flush();
+    err.flush();
     if (code != 0) {
+      String message =
+          Stream.of(said.toString().strip(), failure[0])
+              .filter(m -> m != null && !m.isBlank())
+              .collect(Collectors.joining(System.lineSeparator()));
       throw new VerbException(
-          verb, code, failure[0] != null ? failure[0] : verb + ": exit " + code, cause[0]);
+          verb, code, message.isEmpty() ? verb + ": exit " + code : message, cause[0]);
     }
-    Object command = launcher.getSubcommands().get(verb).getCommand();
-    Object result = command instanceof ResultVerb r ? r.result() : null;
-    return result != null ? result : out.toString().lines().toList();
+    return ((ResultVerb) launcher.getSubcommands().get(verb).getCommand()).result();
   }
 
-  private CliContext context(StringWriter out, PrintWriter err, String origin, InputStream in) {
+  /** Writes to the host's stream and keeps a copy. */
+  private static final class Tee extends Writer {
+    private final Writer shown;
+    private final Writer kept;
+
+    Tee(Writer shown, Writer kept) {
+      this.shown = shown;
+      this.kept = kept;
+    }
+
+    @Override
+    public void write(char[] buf, int off, int len) throws IOException {
+      shown.write(buf, off, len);
+      kept.write(buf, off, len);
+    }
+
+    @Override
+    public void flush() throws IOException {
+      shown.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+      flush();
+    }
+  }
+
+  private CliContext context(PrintWriter out, PrintWriter err, String origin, InputStream in) {
     Map<String, String> env = new HashMap<>(settings.env());
     env.put("MSGSTORE_HOME", settings.root().toString());
     return new CliContext(
-        new PrintWriter(out),
+        out,
         err,
         in == null ? InputStream.nullInputStream() : in,
         env,

@@ -1,5 +1,6 @@
 package dev.msgstore.scripting;
 
+import dev.msgstore.commands.journal.JournalEntry;
 import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.projections.model.AclEntry;
 import dev.msgstore.projections.model.ExpungedMessage;
@@ -158,11 +159,12 @@ public final class ScriptStore {
    * The journal's commits, filtered as {@code msgstore journal} filters them: {@code since}, {@code
    * until}, {@code actor}, {@code mailbox} (pattern), {@code user}, {@code type}.
    */
-  public Object journal(Map<String, ?> filters) {
-    return host.verb("journal").typed(null, filters, List.of());
+  @SuppressWarnings("unchecked") // the journal verb's result, JournalCommand.result()
+  public List<JournalEntry> journal(Map<String, ?> filters) {
+    return (List<JournalEntry>) host.verb("journal").typed(null, filters, List.of());
   }
 
-  public Object journal() {
+  public List<JournalEntry> journal() {
     return journal(Map.of());
   }
 

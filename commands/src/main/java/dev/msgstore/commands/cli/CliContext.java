@@ -53,13 +53,27 @@ public record CliContext(
 
   /** This context in a dry run of its own, which reports each commit it would make on stderr. */
   public CliContext asDryRun() {
-    DryRun run =
-        new DryRun(
-            o -> {
-              err.println("dry run, would commit: " + JournalFormat.events(o.events()));
-              err.flush();
-            });
+    DryRun run = new DryRun(o -> wouldHave(err, "commit: " + JournalFormat.events(o.events())));
     return new CliContext(out, err, in, env, actor, origin, run);
+  }
+
+  /** Whether this is a dry run: changes are decided and reported, never written. */
+  public boolean isDryRun() {
+    return dryRun != null;
+  }
+
+  /**
+   * A dry run's line on stderr for a write it leaves out, {@code "dry run, would " + what}: the
+   * store reports its commits this way, and a verb its own writes (files, body repairs, ...).
+   */
+  public void wouldHave(String what) {
+    wouldHave(err, what);
+  }
+
+  /** As {@link #wouldHave(String)}, for code that holds only the error stream. */
+  public static void wouldHave(PrintWriter err, String what) {
+    err.println("dry run, would " + what);
+    err.flush();
   }
 
   /** The store root: {@code --store}, else {@code MSGSTORE_HOME}, else {@code ./data}. */

@@ -10,10 +10,10 @@ interface ConfigTarget extends AutoCloseable {
   EffectiveConfig config();
 
   /**
-   * Applies every change at once or none ({@code null} deletes an option) and returns the names
-   * whose value really changed.
+   * Applies every change at once or none ({@code null} deletes an option) and returns the options
+   * whose value really changed. In a dry run, decides the same but writes nothing.
    */
-  List<String> apply(Map<String, String> changes) throws IOException;
+  List<OptionChange> apply(Map<String, String> changes) throws IOException;
 
   /** Whether running services read this configuration, so that changes need a restart notice. */
   boolean isLive();

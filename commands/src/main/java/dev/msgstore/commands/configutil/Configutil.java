@@ -13,14 +13,17 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * What configutil does, apart from parsing its command line: each mode checks everything first and
- * changes the configuration only when all of it is valid, so a refused run changes nothing.
+ * changes the configuration only when all of it is valid, so a refused run changes nothing. Each
+ * mode prints, and returns what it printed or changed as data (the verb's result).
  */
 final class Configutil {
   private final ConfigTarget target;
@@ -33,11 +36,15 @@ final class Configutil {
     this.err = err;
   }
 
-  /** No option, {@code -p}, {@code -m}, {@code -H}: the options with values, or their help. */
-  void list(NamePattern pattern, boolean meta, boolean help) {
+  /**
+   * No option, {@code -p}, {@code -m}, {@code -H}: the options with values, or their help. Returns
+   * the values listed by name; with {@code -m} or {@code -H} the {@link OptionValue}s reported.
+   */
+  Object list(NamePattern pattern, boolean meta, boolean help) {
     EffectiveConfig config = target.config();
     if (help) {
       List<List<String>> blocks = new ArrayList<>();
+      List<OptionValue> reported = new ArrayList<>();
       for (OptionSpec spec : config.catalog().specs()) {
         boolean named = pattern.matches(spec.name());
         List<String> names = new ArrayList<>();
@@ -50,25 +57,35 @@ final class Configutil {
           }
         }
         if (named || !names.isEmpty()) {
-          blocks.add(
-              HelpFormat.block(spec, config, names.isEmpty() ? List.of(spec.name()) : names));
+          List<String> shown = names.isEmpty() ? List.of(spec.name()) : names;
+          blocks.add(HelpFormat.block(spec, config, shown));
+          shown.forEach(n -> reported.add(new OptionValue(n, config.value(n).orElse(null), spec)));
         }
       }
       printBlocks(blocks);
-      return;
+      return reported;
     }
+    Map<String, String> listed = new LinkedHashMap<>();
+    List<OptionValue> withMeta = new ArrayList<>();
     config
         .values()
         .forEach(
             (name, value) -> {
               if (pattern.matches(name)) {
-                out.println(HelpFormat.line(name, value, specOf(config, name), meta));
+                OptionSpec spec = specOf(config, name);
+                out.println(HelpFormat.line(name, value, spec, meta));
+                listed.put(name, value);
+                withMeta.add(new OptionValue(name, value, spec));
               }
             });
+    return meta ? withMeta : Collections.unmodifiableMap(listed);
   }
 
-  /** {@code -o option}: its value (nothing when unset), or with {@code -H} its help block. */
-  void get(String option, boolean meta, boolean help) {
+  /**
+   * {@code -o option}: its value (nothing when unset), or with {@code -H} its help block. Returns
+   * the option, its value null when unset.
+   */
+  OptionValue get(String option, boolean meta, boolean help) {
     EffectiveConfig config = target.config();
     OptionSpec spec = known(config, option);
     Optional<String> value = config.value(option);
@@ -79,13 +96,16 @@ final class Configutil {
     } else {
       value.ifPresent(out::println);
     }
+    return new OptionValue(option, value.orElse(null), spec);
   }
 
-  /** {@code -o option -v value}; an empty value deletes the option (back to its default). */
-  void set(String option, String value) throws IOException {
+  /**
+   * {@code -o option -v value}; an empty value deletes the option (back to its default). Returns
+   * what changed: nothing when it already had that value.
+   */
+  List<OptionChange> set(String option, String value) throws IOException {
     if (value.isEmpty()) {
-      delete(option);
-      return;
+      return delete(option);
     }
     known(target.config(), option);
     target
@@ -96,21 +116,34 @@ final class Configutil {
             p -> {
               throw new VerbFailure(ExitCodes.DATA, p);
             });
-    changed(target.apply(Map.of(option, value)));
+    return changed(target.apply(Map.of(option, value)));
   }
 
   /** {@code -o option -d}. */
-  void delete(String option) throws IOException {
+  List<OptionChange> delete(String option) throws IOException {
     known(target.config(), option);
     Map<String, String> change = new LinkedHashMap<>();
     change.put(option, null);
-    changed(target.apply(change));
+    return changed(target.apply(change));
   }
 
-  /** {@code -V}: each option set whose value does not match its syntax, one line each. */
-  void validate() {
-    List<String> problems = target.config().problems();
-    problems.forEach(out::println);
+  /** {@code -V}: prints each option set whose value does not match its syntax; returns them. */
+  List<InvalidOption> validate() {
+    EffectiveConfig config = target.config();
+    List<InvalidOption> problems = new ArrayList<>();
+    new TreeMap<>(config.overrides())
+        .forEach(
+            (name, v) ->
+                config
+                    .catalog()
+                    .problem(name, v)
+                    .ifPresent(p -> problems.add(new InvalidOption(name, v, p))));
+    problems.forEach(p -> out.println(p.line()));
+    return List.copyOf(problems);
+  }
+
+  /** {@code -V}'s failure (65, naming how many) when {@link #validate} found any. */
+  static void requireValid(List<InvalidOption> problems) {
     if (!problems.isEmpty()) {
       throw new VerbFailure(
           ExitCodes.DATA,
@@ -119,7 +152,7 @@ final class Configutil {
   }
 
   /** {@code -i file}: {@code name = value} lines, all applied in one change or none. */
-  void importFile(Path file) throws IOException {
+  List<OptionChange> importFile(Path file) throws IOException {
     Map<String, String> lines;
     try {
       lines = MsgConf.parse(Files.readAllLines(file, StandardCharsets.UTF_8));
@@ -142,9 +175,7 @@ final class Configutil {
       throw new VerbFailure(
           ExitCodes.DATA, file + ": " + problems.get(0) + more + "; nothing imported");
     }
-    if (!changes.isEmpty()) {
-      changed(target.apply(changes));
-    }
+    return changes.isEmpty() ? List.of() : changed(target.apply(changes));
   }
 
   /** The spec of an option named on the command line; unknown names are a usage error. */
@@ -178,19 +209,22 @@ final class Configutil {
     }
   }
 
-  private void changed(List<String> names) {
+  /** Says what a running service needs for each change to take effect; returns the changes. */
+  private List<OptionChange> changed(List<OptionChange> changes) {
     if (!target.isLive()) {
-      return;
+      return changes;
     }
     EffectiveConfig config = target.config();
-    for (String name : names) {
-      OptionSpec spec = specOf(config, name);
+    for (OptionChange c : changes) {
+      OptionSpec spec = specOf(config, c.name());
       if (spec != null) {
         spec.afterChange()
             .ifPresent(
-                what -> err.println("configutil: " + what + " for " + name + " to take effect"));
+                what ->
+                    err.println("configutil: " + what + " for " + c.name() + " to take effect"));
       }
     }
+    return changes;
   }
 
   private void printBlocks(List<List<String>> blocks) {

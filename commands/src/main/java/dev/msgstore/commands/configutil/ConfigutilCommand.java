@@ -1,12 +1,15 @@
 package dev.msgstore.commands.configutil;
 
 import dev.msgstore.commands.MsgstoreCommand;
+import dev.msgstore.commands.cli.CliContext;
+import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.commands.cli.VerbFailure;
 import dev.msgstore.store.Store;
 import dev.msgstore.store.config.OptionCatalog;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,7 +20,7 @@ import picocli.CommandLine.ParentCommand;
  * configutil (Table 71-1): list, get, set, delete, import and validate configuration options, in
  * the store (journal events, so {@code msgstore journal --type config} is the history) or in a file
  * ({@code -f}). {@code -h} is help and {@code -V} validate, as in the reference, so there is no
- * {@code --version} here.
+ * {@code --version} here. Its {@link #result()} is what the mode listed or changed.
  */
 @Command(
     name = "configutil",
@@ -25,7 +28,7 @@ import picocli.CommandLine.ParentCommand;
       "List and change configuration options.",
       "Without options, lists every option that has a value (set or default)."
     })
-public final class ConfigutilCommand implements Callable<Integer> {
+public final class ConfigutilCommand implements Callable<Integer>, ResultVerb {
   @ParentCommand MsgstoreCommand root;
   @Mixin StoreOption store;
 
@@ -74,36 +77,51 @@ public final class ConfigutilCommand implements Callable<Integer> {
   @Option(names = "-V", description = "Validate the configuration against the meta data.")
   boolean validate;
 
+  private Object result;
+
   @Override
   public Integer call() throws IOException {
     checkCombination();
-    var ctx = root.context();
-    try (ConfigTarget target = target()) {
+    CliContext ctx = root.context();
+    try (ConfigTarget target = target(ctx)) {
       Configutil util = new Configutil(target, ctx.out(), ctx.err());
       if (input != null) {
-        util.importFile(input);
+        result = util.importFile(input);
       } else if (validate) {
-        util.validate();
+        List<InvalidOption> invalid = util.validate();
+        result = invalid; // kept for scripts, although the run then fails (65)
+        Configutil.requireValid(invalid);
       } else if (option != null && value != null) {
-        util.set(option, value);
+        result = util.set(option, value);
       } else if (option != null && delete) {
-        util.delete(option);
+        result = util.delete(option);
       } else if (option != null) {
-        util.get(option, meta, help);
+        result = util.get(option, meta, help);
       } else {
-        util.list(pattern == null ? NamePattern.ALL : NamePattern.of(pattern), meta, help);
+        result = util.list(pattern == null ? NamePattern.ALL : NamePattern.of(pattern), meta, help);
       }
     }
     return 0;
   }
 
-  private ConfigTarget target() throws IOException {
+  /**
+   * The listing as a map of option names to values (with {@code -m} or {@code -H}: {@link
+   * OptionValue}s), {@code -o} an {@link OptionValue}, {@code -v}, {@code -d} and {@code -i} the
+   * {@link OptionChange}s made, {@code -V} the {@link InvalidOption}s. Null before the run or if it
+   * failed (but for {@code -V}).
+   */
+  @Override
+  public Object result() {
+    return result;
+  }
+
+  private ConfigTarget target(CliContext ctx) throws IOException {
     if (file != null) {
-      return new FileTarget(OptionCatalog.standard(), file);
+      return new FileTarget(OptionCatalog.standard(), file, ctx);
     }
-    Store s = root.context().openStore(store.resolve(root.context()));
+    Store s = ctx.openStore(store.resolve(ctx));
     try {
-      return new StoreTarget(s, root.context().author());
+      return new StoreTarget(s, ctx);
     } catch (IOException | RuntimeException e) {
       s.close();
       throw e;

@@ -1,5 +1,6 @@
 package dev.msgstore.commands.configutil;
 
+import dev.msgstore.commands.cli.CliContext;
 import dev.msgstore.commands.cli.ExitCodes;
 import dev.msgstore.commands.cli.VerbFailure;
 import dev.msgstore.store.config.EffectiveConfig;
@@ -18,16 +19,19 @@ import java.util.TreeMap;
 
 /**
  * {@code -f configfile}: a file in msg.conf format instead of the store; no journal. A file that
- * does not exist reads as empty and is created by the first change.
+ * does not exist reads as empty and is created by the first change. In a dry run the file is left
+ * as it is and the write that would change it is reported.
  */
 final class FileTarget implements ConfigTarget {
   private final OptionCatalog catalog;
   private final Path file;
+  private final CliContext ctx;
   private Map<String, String> options;
 
-  FileTarget(OptionCatalog catalog, Path file) throws IOException {
+  FileTarget(OptionCatalog catalog, Path file, CliContext ctx) throws IOException {
     this.catalog = catalog;
     this.file = file;
+    this.ctx = ctx;
     try {
       options = MsgConf.parse(Files.readAllLines(file, StandardCharsets.UTF_8));
     } catch (NoSuchFileException e) {
@@ -43,18 +47,23 @@ final class FileTarget implements ConfigTarget {
   }
 
   @Override
-  public List<String> apply(Map<String, String> changes) throws IOException {
+  public List<OptionChange> apply(Map<String, String> changes) throws IOException {
     Map<String, String> next = new TreeMap<>(options);
-    List<String> changed = new ArrayList<>();
+    List<OptionChange> changed = new ArrayList<>();
     changes.forEach(
         (name, value) -> {
           String old = value == null ? next.remove(name) : next.put(name, value);
           if (!Objects.equals(old, value)) {
-            changed.add(name);
+            changed.add(new OptionChange(name, old, value));
           }
         });
-    MsgConf.writeIfChanged(
-        file, MsgConf.format("Written by configutil -f " + file.getFileName() + ".", next));
+    String text = MsgConf.format("Written by configutil -f " + file.getFileName() + ".", next);
+    if (!ctx.isDryRun()) {
+      MsgConf.writeIfChanged(file, text);
+    } else if (!Files.exists(file)
+        || !Files.readString(file, StandardCharsets.UTF_8).equals(text)) {
+      ctx.wouldHave("write " + file);
+    }
     options = next;
     return changed;
   }

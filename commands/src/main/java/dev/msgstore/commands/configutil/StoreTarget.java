@@ -1,6 +1,7 @@
 package dev.msgstore.commands.configutil;
 
-import dev.msgstore.journal.Author;
+import dev.msgstore.commands.cli.CliContext;
+import dev.msgstore.journal.FileTrees;
 import dev.msgstore.journal.event.ConfigEvent;
 import dev.msgstore.store.Outcome;
 import dev.msgstore.store.Store;
@@ -9,23 +10,27 @@ import dev.msgstore.store.command.SetConfigs;
 import dev.msgstore.store.config.ConfigFiles;
 import dev.msgstore.store.config.EffectiveConfig;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The store's configuration: options are journal events (so the journal is their history), and
- * {@code config/msg.conf} and {@code config/msg.conf.defaults} are regenerated from it.
+ * {@code config/msg.conf} and {@code config/msg.conf.defaults} are regenerated from it. In a dry
+ * run the files are left as they are and each write that would change one is reported.
  */
 final class StoreTarget implements ConfigTarget {
   private final Store store;
-  private final Author author;
+  private final CliContext ctx;
 
-  StoreTarget(Store store, Author author) throws IOException {
+  StoreTarget(Store store, CliContext ctx) throws IOException {
     this.store = store;
-    this.author = author;
+    this.ctx = ctx;
     // Another process may have changed options since the files were written: bring them up to date.
-    ConfigFiles.sync(store.root(), store.config());
+    syncFiles(store.config());
   }
 
   @Override
@@ -34,15 +39,54 @@ final class StoreTarget implements ConfigTarget {
   }
 
   @Override
-  public List<String> apply(Map<String, String> changes) throws IOException {
+  public List<OptionChange> apply(Map<String, String> changes) throws IOException {
     List<SetConfig> sets = new ArrayList<>();
     changes.forEach((name, value) -> sets.add(new SetConfig(name, value)));
     Outcome o =
         sets.size() == 1
-            ? store.execute(author, sets.get(0))
-            : store.execute(author, new SetConfigs(sets));
-    ConfigFiles.sync(store.root(), store.config());
-    return o.eventsOf(ConfigEvent.class).stream().map(ConfigEvent::name).toList();
+            ? store.execute(ctx.author(), sets.get(0))
+            : store.execute(ctx.author(), new SetConfigs(sets));
+    List<OptionChange> changed = new ArrayList<>();
+    for (ConfigEvent e : o.eventsOf(ConfigEvent.class)) {
+      changed.add(
+          switch (e) {
+            case ConfigEvent.OptionSet s ->
+                // The event's old value is empty when the option was not set.
+                new OptionChange(
+                    s.name(), s.oldValue().isEmpty() ? null : s.oldValue(), s.newValue());
+            case ConfigEvent.OptionDeleted d -> new OptionChange(d.name(), d.oldValue(), null);
+          });
+    }
+    // A dry run's store does not hold the change: the files are compared with the options it
+    // would give.
+    Map<String, String> after = new HashMap<>(store.config().overrides());
+    if (store.isDryRun()) {
+      changed.forEach(c -> after.compute(c.name(), (k, v) -> c.after()));
+    }
+    syncFiles(new EffectiveConfig(store.config().catalog(), after));
+    return changed;
+  }
+
+  /** Brings the files under config/ up to date; a dry run says which it would rewrite instead. */
+  private void syncFiles(EffectiveConfig config) throws IOException {
+    if (!store.isDryRun()) {
+      ConfigFiles.sync(store.root(), config);
+      return;
+    }
+    // ConfigFiles writes the text it generates: generated in a scratch root, it is compared.
+    Path scratch = Files.createTempDirectory("configutil-dry-run");
+    try {
+      ConfigFiles.sync(scratch, config);
+      for (Path file :
+          List.of(ConfigFiles.overrides(store.root()), ConfigFiles.defaults(store.root()))) {
+        Path wanted = ConfigFiles.overrides(scratch).resolveSibling(file.getFileName());
+        if (!Files.exists(file) || Files.mismatch(file, wanted) >= 0) {
+          ctx.wouldHave("write " + file);
+        }
+      }
+    } finally {
+      FileTrees.delete(scratch);
+    }
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.msgstore.commands.deliver;
 
 import dev.msgstore.commands.MsgstoreCommand;
+import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.commands.cli.VerbFailure;
 import dev.msgstore.journal.event.SystemFlag;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Spec;
  * {@code deliver} (reference Table 71-3 and 71-4): reads one RFC 822 message from standard input
  * and delivers it to each user named, or with {@code -p} to every existing user matching a pattern.
  * Silent on success, as an MTA expects; one line on standard error per recipient that did not get
- * the message, and the first failure's sysexits code (75, "try again later", when over quota).
+ * the message, and the first failure's sysexits code (75, "try again later", when over quota). Its
+ * {@link #result()} is the {@link Delivery}: where each copy went, or why it did not.
  */
 @Command(
     name = "deliver",
@@ -63,7 +65,7 @@ import picocli.CommandLine.Spec;
       "Prints nothing on success (but the rate with -t). Exit: 0 when every recipient got the"
           + " message, else the first failure's sysexits code; 64 for a usage error."
     })
-public final class DeliverCommand implements Callable<Integer> {
+public final class DeliverCommand implements Callable<Integer>, ResultVerb {
   @ParentCommand MsgstoreCommand root;
   @Mixin StoreOption store;
   @Spec CommandSpec spec;
@@ -147,9 +149,12 @@ public final class DeliverCommand implements Callable<Integer> {
       description = "User ids (uid or uid@domain), or with -p patterns.")
   List<String> users = new ArrayList<>();
 
+  private Delivery result;
+
   @Override
   public Integer call() throws IOException {
     Delivery d = deliver(root.context().in());
+    result = d;
     PrintWriter err = root.context().err();
     for (Delivery.Recipient r : d.recipients()) {
       if (!r.delivered()) {
@@ -166,12 +171,18 @@ public final class DeliverCommand implements Callable<Integer> {
     return d.exitCode();
   }
 
+  /** What the run delivered; null before it ran or when the input was refused. */
+  @Override
+  public Delivery result() {
+    return result;
+  }
+
   /**
    * Delivers the message read from {@code message} as the options say, and reports per recipient.
    * Throws {@link ParameterException} for a usage error (64) and {@link VerbFailure} for input that
    * is not a message (65): then nothing is stored.
    */
-  public Delivery deliver(InputStream message) throws IOException {
+  private Delivery deliver(InputStream message) throws IOException {
     Deliverer.Settings settings = settings();
     MessageHead head = MessageHead.read(message);
     try (Store s = root.context().openStore(store.resolve(root.context()))) {

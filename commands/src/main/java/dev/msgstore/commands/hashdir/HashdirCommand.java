@@ -1,6 +1,7 @@
 package dev.msgstore.commands.hashdir;
 
 import dev.msgstore.commands.MsgstoreCommand;
+import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.commands.cli.VerbFailure;
 import dev.msgstore.projections.model.UserDirectoryHash;
 import java.io.BufferedReader;
@@ -19,7 +20,8 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code hashdir} (reference Table 71-5): the two-level directory a user's files live under in a
  * partition. Pure computation, as the reference says: it neither opens the store nor checks that
- * the user exists, so it works on any host and gives the same answer as {@code mboxutil -x}.
+ * the user exists, so it works on any host and gives the same answer as {@code mboxutil -x}. Its
+ * {@link #result()} is the {@link UserDirectory}s printed, in order.
  */
 @Command(
     name = "hashdir",
@@ -32,7 +34,7 @@ import picocli.CommandLine.ParentCommand;
           + " example values come from an undocumented hash; this one is stable and the same as"
           + " the paths mboxutil -x prints."
     })
-public final class HashdirCommand implements Callable<Integer> {
+public final class HashdirCommand implements Callable<Integer>, ResultVerb {
   @ParentCommand MsgstoreCommand root;
 
   /** Where -i reads user ids from: standard input, unless a test or script says otherwise. */
@@ -47,6 +49,8 @@ public final class HashdirCommand implements Callable<Integer> {
   @Parameters(paramLabel = "userid[@domain]", arity = "0..*", description = "User ids.")
   List<String> users = new ArrayList<>();
 
+  private List<UserDirectory> result;
+
   @Override
   public Integer call() throws IOException {
     if (users.isEmpty() && !interactive) {
@@ -56,8 +60,9 @@ public final class HashdirCommand implements Callable<Integer> {
       throw VerbFailure.usage("a user id cannot be empty");
     }
     PrintWriter out = root.context().out();
+    List<UserDirectory> answered = new ArrayList<>();
     for (String user : users) {
-      out.println(line(user));
+      answered.add(answer(user, out));
     }
     if (interactive) {
       // One answer per line as soon as it is read, so that a program can drive it line by line.
@@ -66,18 +71,27 @@ public final class HashdirCommand implements Callable<Integer> {
       for (String user = in.readLine(); user != null; user = in.readLine()) {
         String id = user.strip();
         if (!id.isEmpty()) {
-          out.println(line(id));
+          answered.add(answer(id, out));
           out.flush();
         }
       }
     }
     out.flush();
+    result = List.copyOf(answered);
     return 0;
   }
 
-  /** The answer for one user: {@code hh/hh/}, or with -a {@code hh/hh/=userid/}. */
-  String line(String user) {
+  /** The directories computed, one per user id given or read; null before the run. */
+  @Override
+  public List<UserDirectory> result() {
+    return result;
+  }
+
+  /** Prints the answer for one user: {@code hh/hh/}, or with -a {@code hh/hh/=userid/}. */
+  private UserDirectory answer(String user, PrintWriter out) {
     String dir = UserDirectoryHash.of(user) + "/";
-    return append ? dir + "=" + user + "/" : dir;
+    UserDirectory d = new UserDirectory(user, append ? dir + "=" + user + "/" : dir);
+    out.println(d.directory());
+    return d;
   }
 }

@@ -2,11 +2,11 @@ package dev.msgstore.commands.imcheck;
 
 import dev.msgstore.commands.MsgstoreCommand;
 import dev.msgstore.commands.cli.ExitCodes;
+import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.commands.cli.VerbFailure;
 import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.projections.model.MailboxRecord;
-import dev.msgstore.projections.model.MessageRecord;
 import dev.msgstore.store.Store;
 import dev.msgstore.store.StoreLayout;
 import java.io.IOException;
@@ -29,7 +29,8 @@ import picocli.CommandLine.ParentCommand;
  * -p}, {@code -f}), one projection table ({@code -d}), statistics ({@code -s}) and the maintenance
  * queue ({@code -q}). Read-only: it never writes to the journal. This class parses and dispatches;
  * the work is in {@link MailboxReport}, {@link MessageDetail}, {@link TableDump}, {@link
- * Statistics} and {@link MaintenanceQueue}.
+ * Statistics} and {@link MaintenanceQueue}, each of which returns what it printed as the verb's
+ * {@link #result()}.
  */
 @Command(
     name = "imcheck",
@@ -41,7 +42,7 @@ import picocli.CommandLine.ParentCommand;
           + " Save Date. Flags and MT are 0. UFlags: bit i of the mailbox's keywords in order of"
           + " first use, 32-bit hex words joined by '.' (none: 0.0.0)."
     })
-public final class ImcheckCommand implements Callable<Integer> {
+public final class ImcheckCommand implements Callable<Integer>, ResultVerb {
   @ParentCommand MsgstoreCommand root;
   @Mixin StoreOption store;
 
@@ -90,6 +91,8 @@ public final class ImcheckCommand implements Callable<Integer> {
   @Parameters(paramLabel = "subsystem", arity = "0..*", description = "With -s: journal, ...")
   List<String> subsystems = new ArrayList<>();
 
+  private Object result;
+
   @Override
   public Integer call() throws IOException {
     String mode = mode();
@@ -101,22 +104,35 @@ public final class ImcheckCommand implements Callable<Integer> {
     }
     Stamps stamps = Stamps.of(root.context().env());
     try (Store s = root.context().openStore(where)) {
-      switch (mode) {
-        case "-d" -> new TableDump(s, sep == null ? " " : sep).dump(table, out::println);
-        case "-s" -> new Statistics(s, numbersOnly).print(subsystems, out::println);
-        case "-q" -> {
-          try (ProjectionReader r = s.read()) {
-            new MaintenanceQueue(r, stamps).print(out::println);
-          }
-        }
-        default -> mailboxes(s, stamps, out);
-      }
+      result =
+          switch (mode) {
+            case "-d" -> new TableDump(s, sep == null ? " " : sep).dump(table, out::println);
+            case "-s" -> new Statistics(s, numbersOnly).print(subsystems, out::println);
+            case "-q" -> {
+              try (ProjectionReader r = s.read()) {
+                yield new MaintenanceQueue(r, stamps).print(out::println);
+              }
+            }
+            default -> mailboxes(s, stamps, out);
+          };
     }
     out.flush();
     return 0;
   }
 
-  private void mailboxes(Store s, Stamps stamps, PrintWriter out) throws IOException {
+  /**
+   * What the run printed, as data: for {@code -m} and {@code -x} a {@link MailboxInfo}, for {@code
+   * -p} and {@code -f} a list of them; with {@code -D} the {@link MessageRow}s dumped; {@code -c} a
+   * {@link CachedMessage}; {@code -b} a {@link MessageBody}; {@code -d} the {@link TableEntry}s;
+   * {@code -s} the figures by subsystem (name to value); {@code -q} the {@link PendingPurge}s. Null
+   * before the run or if it failed.
+   */
+  @Override
+  public Object result() {
+    return result;
+  }
+
+  private Object mailboxes(Store s, Stamps stamps, PrintWriter out) throws IOException {
     try (ProjectionReader r = s.read()) {
       Targets targets = new Targets(r, s.partitions());
       List<MailboxRecord> boxes =
@@ -129,28 +145,32 @@ public final class ImcheckCommand implements Callable<Integer> {
       if (cacheMsg != null || bodyMsg != null) {
         MailboxRecord m = boxes.get(0);
         String msgNo = cacheMsg != null ? cacheMsg : bodyMsg;
-        MessageRecord msg = detail.find(m, msgNo);
-        if (cacheMsg != null) {
-          detail.cache(m, msg, msgNo, out::println);
-        } else {
-          detail.body(m, msg, out);
+        MessageRow msg = detail.find(m, msgNo);
+        return cacheMsg != null
+            ? detail.cache(m, msg, msgNo, out::println)
+            : detail.body(m, msg, out);
+      }
+      if (dump) {
+        List<MessageRow> rows = new ArrayList<>();
+        for (MailboxRecord m : boxes) {
+          rows.addAll(detail.dump(m, sep == null ? "|" : sep, out::println));
         }
-        return;
+        return rows;
       }
       MailboxReport report = new MailboxReport(r, s.partitions(), stamps);
+      List<MailboxInfo> infos = new ArrayList<>();
       for (MailboxRecord m : boxes) {
-        if (dump) {
-          detail.dump(m, sep == null ? "|" : sep, out::println);
-          continue;
-        }
         MailboxReport.Summary summary = MailboxReport.Summary.of(r, m);
-        report.block(m, summary, out::println);
+        MailboxInfo info = report.block(m, summary, out::println);
         if (expunged) {
-          detail.expunged(m, out::println);
+          info = info.withExpunged(detail.expunged(m, out::println));
         } else if (!headerOnly) {
-          report.table(m, summary, out::println);
+          info = info.withMessages(report.table(m, summary, out::println));
         }
+        infos.add(info);
       }
+      // -m and -x name one mailbox: its report; -p and -f a list of them.
+      return mailbox != null || dir != null ? infos.get(0) : infos;
     }
   }
 

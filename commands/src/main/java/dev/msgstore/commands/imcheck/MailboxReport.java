@@ -7,6 +7,7 @@ import dev.msgstore.projections.model.MailboxRecord;
 import dev.msgstore.projections.model.MessageRecord;
 import dev.msgstore.store.Partitions;
 import dev.msgstore.store.StoreLayout;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -57,56 +58,77 @@ final class MailboxReport {
     this.stamps = stamps;
   }
 
-  void block(MailboxRecord m, Summary s, Consumer<String> out) {
+  /** Prints the block and returns what it says (without the table). */
+  MailboxInfo block(MailboxRecord m, Summary s, Consumer<String> out) {
+    MailboxInfo i =
+        new MailboxInfo(
+            m.name(),
+            m.messages(),
+            s.largest(),
+            m.lastAppend(),
+            m.uidNext() - 1,
+            s.oldestMillis(),
+            s.oldestUid(),
+            m.bytes(),
+            m.uidValidity(),
+            reader.acl(m.id()),
+            s.flags().names(),
+            m.owner().map(u -> reader.isSubscribed(u, m.name())).orElse(false),
+            m.partition(),
+            StoreLayout.mailboxPath(partitions, m),
+            null,
+            null);
     out.accept(RULE);
-    out.accept("Name: " + m.name());
+    out.accept("Name: " + i.name());
     out.accept("Version: -");
-    out.accept("Exists: " + m.messages());
+    out.accept("Exists: " + i.exists());
     out.accept("Flags: 0");
-    out.accept("Largest Msg: " + s.largest() + " bytes");
-    out.accept("Last Append: " + stamp(m.lastAppend()));
-    out.accept("Last UID: " + (m.uidNext() - 1));
-    out.accept("Oldest Msg: " + stamp(s.oldestMillis()));
-    out.accept("Oldest Uid: " + s.oldestUid());
-    out.accept("Quota Used: " + m.bytes());
-    out.accept("UID Validity: " + m.uidValidity());
+    out.accept("Largest Msg: " + i.largestBytes() + " bytes");
+    out.accept("Last Append: " + stamp(i.lastAppendMillis()));
+    out.accept("Last UID: " + i.lastUid());
+    out.accept("Oldest Msg: " + stamp(i.oldestMillis()));
+    out.accept("Oldest Uid: " + i.oldestUid());
+    out.accept("Quota Used: " + i.quotaUsedBytes());
+    out.accept("UID Validity: " + i.uidValidity());
     out.accept("Cache Offset: -");
     out.accept("Start Offset: -");
-    acl(reader.acl(m.id()), out);
-    List<String> names = s.flags().names();
-    if (!names.isEmpty()) {
+    acl(i.acl(), out);
+    if (!i.userFlags().isEmpty()) {
       out.accept("Userflags:");
-      names.forEach(n -> out.accept("  " + n));
+      i.userFlags().forEach(n -> out.accept("  " + n));
     }
-    boolean subscribed = m.owner().map(u -> reader.isSubscribed(u, m.name())).orElse(false);
-    out.accept("Subscribed: " + (subscribed ? 1 : 0));
-    out.accept("Partition: " + m.partition());
-    String path = StoreLayout.mailboxPath(partitions, m);
-    out.accept("Path: " + path);
+    out.accept("Subscribed: " + (i.subscribed() ? 1 : 0));
+    out.accept("Partition: " + i.partition());
+    out.accept("Path: " + i.path());
     // Bodies live in the partition's body store, not beside the index: one path for both.
-    out.accept("Msg Path: " + path);
+    out.accept("Msg Path: " + i.path());
+    return i;
   }
 
-  /** The table, streamed: one row per message in UID order, numbered from 1. */
-  void table(MailboxRecord m, Summary s, Consumer<String> out) {
+  /** Prints the table, a row at a time in UID order numbered from 1, and returns its rows. */
+  List<MessageRow> table(MailboxRecord m, Summary s, Consumer<String> out) {
     out.accept("");
     out.accept(TABLE_HEADER);
     out.accept(TABLE_RULE);
-    long[] msgNo = {0};
+    List<MessageRow> rows = new ArrayList<>();
     reader.forEachMessage(
         m.id(),
         0,
         msg -> {
-          out.accept(row(++msgNo[0], m, msg, s.flags()));
+          MessageRow r = new MessageRow(m.name(), rows.size() + 1L, msg);
+          out.accept(row(r, m.uidValidity(), s.flags()));
+          rows.add(r);
           return true;
         });
+    return rows;
   }
 
-  private String row(long msgNo, MailboxRecord m, MessageRecord msg, UserFlags flags) {
+  private String row(MessageRow r, long uidValidity, UserFlags flags) {
+    MessageRecord msg = r.message();
     String id = msg.messageId() == null || msg.messageId().isEmpty() ? "-" : msg.messageId();
     return String.format(
         ROW,
-        msgNo,
+        r.msgNo(),
         msg.uid(),
         stamps.millis(msg.internalDate()),
         stamps.millis(msg.sentDate()),
@@ -118,7 +140,7 @@ final class MailboxReport {
         0,
         SystemFlag.letters(msg.flags()),
         flags.hex(msg.keywords()),
-        m.uidValidity() + "-" + msg.uid(),
+        uidValidity + "-" + msg.uid(),
         id);
   }
 

@@ -2,6 +2,7 @@ package dev.msgstore.commands.imcheck;
 
 import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.projections.model.MailboxRecord;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -12,12 +13,6 @@ import java.util.function.Consumer;
  * purged, listed per mailbox as the purges still to do.
  */
 final class MaintenanceQueue {
-  private record Pending(long messages, long bytes, long oldestMicros) {
-    Pending plus(long size, long micros) {
-      return new Pending(messages + 1, bytes + size, Math.min(oldestMicros, micros));
-    }
-  }
-
   private final ProjectionReader reader;
   private final Stamps stamps;
 
@@ -26,8 +21,9 @@ final class MaintenanceQueue {
     this.stamps = stamps;
   }
 
-  void print(Consumer<String> out) {
-    Map<String, Pending> byMailbox = new TreeMap<>();
+  /** Prints the queue and returns the pending purges, by mailbox name. */
+  List<PendingPurge> print(Consumer<String> out) {
+    Map<String, PendingPurge> byMailbox = new TreeMap<>();
     reader.forEachExpunged(
         e -> {
           String name =
@@ -37,21 +33,23 @@ final class MaintenanceQueue {
                   .orElse("(deleted mailbox " + e.message().mailboxId() + ")");
           byMailbox.merge(
               name,
-              new Pending(1, e.message().size(), e.expungedMicros()),
-              (a, b) -> a.plus(b.bytes(), b.oldestMicros()));
+              new PendingPurge(name, 1, e.message().size(), e.expungedMicros()),
+              (a, b) -> a.plus(b.bytes(), b.oldestExpungeMicros()));
           return true;
         });
     out.accept("Pending cleanups: 0 (mboxutil -C purges at once; nothing is queued)");
     out.accept("Pending purges (expunged, not yet purged): " + byMailbox.size() + " mailboxes");
-    if (byMailbox.isEmpty()) {
-      return;
+    List<PendingPurge> pending = List.copyOf(byMailbox.values());
+    if (pending.isEmpty()) {
+      return pending;
     }
     out.accept(String.format("%8s %12s %14s %s", "msgs", "bytes", "oldest expunge", "mailbox"));
-    byMailbox.forEach(
-        (name, p) ->
-            out.accept(
-                String.format(
-                    "%8d %12d %14s %s",
-                    p.messages(), p.bytes(), stamps.micros(p.oldestMicros()), name)));
+    for (PendingPurge p : pending) {
+      out.accept(
+          String.format(
+              "%8d %12d %14s %s",
+              p.messages(), p.bytes(), stamps.micros(p.oldestExpungeMicros()), p.mailbox()));
+    }
+    return pending;
   }
 }

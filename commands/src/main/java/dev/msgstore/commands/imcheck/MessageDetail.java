@@ -14,6 +14,7 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -36,7 +37,7 @@ final class MessageDetail {
   }
 
   /** Message number {@code msgNo} (1-based, UID order), or exit 65 naming what exists. */
-  MessageRecord find(MailboxRecord m, String msgNo) {
+  MessageRow find(MailboxRecord m, String msgNo) {
     long n;
     try {
       n = Long.parseLong(msgNo);
@@ -61,10 +62,13 @@ final class MessageDetail {
           ExitCodes.DATA,
           "no message " + msgNo + " in " + m.name() + " (it has " + m.messages() + ")");
     }
-    return found[0];
+    return new MessageRow(m.name(), n, found[0]);
   }
 
-  void cache(MailboxRecord m, MessageRecord msg, String msgNo, Consumer<String> out) {
+  /** Prints what the index holds for the message ({@code msgNo} as given) and returns it. */
+  CachedMessage cache(MailboxRecord m, MessageRow row, String msgNo, Consumer<String> out) {
+    MessageRecord msg = row.message();
+    boolean stored = store.bodies(m.partition()).contains(msg.digest());
     out.accept("MsgNo: " + msgNo);
     out.accept("Uid: " + msg.uid());
     out.accept("Size: " + msg.size());
@@ -75,45 +79,58 @@ final class MessageDetail {
     out.accept("Keywords: " + String.join(" ", msg.keywords()));
     out.accept("Message-id: " + Optional.ofNullable(msg.messageId()).orElse(""));
     out.accept("Digest: sha256:" + msg.digest().hex());
-    boolean stored = store.bodies(m.partition()).contains(msg.digest());
     out.accept("Body: " + (stored ? "stored" : "MISSING") + " in partition " + m.partition());
+    return new CachedMessage(m.name(), row.msgNo(), msg, m.partition(), stored);
   }
 
   /**
-   * Streams the body. The verb's output is a character stream, so the bytes are decoded as UTF-8
-   * (7-bit mail and UTF-8 pass unchanged; other 8-bit bytes print as U+FFFD).
+   * Streams the body, and returns it with the text printed. The verb's output is a character
+   * stream, so the bytes are decoded as UTF-8 (7-bit mail and UTF-8 pass unchanged; other 8-bit
+   * bytes print as U+FFFD).
    */
-  void body(MailboxRecord m, MessageRecord msg, Writer out) throws IOException {
-    try (InputStream in = store.openBody(m.partition(), msg.digest());
+  MessageBody body(MailboxRecord m, MessageRow row, Writer out) throws IOException {
+    StringBuilder text = new StringBuilder();
+    try (InputStream in = store.openBody(m.partition(), row.message().digest());
         Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-      r.transferTo(out);
+      char[] buf = new char[8192];
+      for (int n; (n = r.read(buf)) > 0; ) {
+        out.write(buf, 0, n);
+        text.append(buf, 0, n);
+      }
     }
     out.flush();
+    return new MessageBody(m.name(), row.msgNo(), row.message(), text.toString());
   }
 
-  /** Uids of the mailbox's expunged messages that can still be restored, one a line. */
-  void expunged(MailboxRecord m, Consumer<String> out) {
+  /**
+   * Prints the uids of the mailbox's expunged messages that can still be restored; returns them.
+   */
+  List<ExpungedMessage> expunged(MailboxRecord m, Consumer<String> out) {
     out.accept("Expunged Uids:");
-    for (ExpungedMessage e : reader.expunged(m.id())) {
+    List<ExpungedMessage> restorable = reader.expunged(m.id());
+    for (ExpungedMessage e : restorable) {
       out.accept("  " + e.message().uid());
     }
+    return restorable;
   }
 
   /**
    * {@code -D}: per message, name, msgno, uid, internal date, size, header size, system flags,
    * keywords (space-separated), SHA-256 and Message-ID, separated by {@code sep}: what a restore
-   * must reproduce, so that two dumps compare with diff.
+   * must reproduce, so that two dumps compare with diff. Returns the messages dumped.
    */
-  void dump(MailboxRecord m, String sep, Consumer<String> out) {
-    long[] msgNo = {0};
+  List<MessageRow> dump(MailboxRecord m, String sep, Consumer<String> out) {
+    List<MessageRow> rows = new ArrayList<>();
     reader.forEachMessage(
         m.id(),
         0,
         msg -> {
+          MessageRow row = new MessageRow(m.name(), rows.size() + 1L, msg);
+          rows.add(row);
           List<Object> f =
               List.of(
-                  m.name(),
-                  ++msgNo[0],
+                  row.mailbox(),
+                  row.msgNo(),
                   msg.uid(),
                   stamps.millis(msg.internalDate()),
                   msg.size(),
@@ -125,5 +142,6 @@ final class MessageDetail {
           out.accept(f.stream().map(String::valueOf).collect(Collectors.joining(sep)));
           return true;
         });
+    return rows;
   }
 }

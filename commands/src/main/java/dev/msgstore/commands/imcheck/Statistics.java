@@ -4,6 +4,7 @@ import dev.msgstore.commands.cli.VerbFailure;
 import dev.msgstore.journal.JournalStats;
 import dev.msgstore.journal.body.BodyStoreStats;
 import dev.msgstore.store.Store;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,13 +31,15 @@ final class Statistics {
     this.numbersOnly = numbersOnly;
   }
 
-  void print(List<String> subsystems, Consumer<String> out) {
+  /** Prints the figures of each subsystem asked (all by default); returns them by subsystem. */
+  Map<String, Map<String, Object>> print(List<String> subsystems, Consumer<String> out) {
     for (String s : subsystems) {
       if (!SUBSYSTEMS.contains(s)) {
         throw VerbFailure.usage(
             "unknown subsystem " + s + " (subsystems: " + String.join(", ", SUBSYSTEMS) + ")");
       }
     }
+    Map<String, Map<String, Object>> all = new LinkedHashMap<>();
     for (String s : subsystems.isEmpty() ? SUBSYSTEMS : subsystems) {
       Map<String, Object> figures =
           switch (s) {
@@ -48,7 +51,9 @@ final class Statistics {
         out.accept(s);
       }
       figures.forEach((k, v) -> out.accept(numbersOnly ? String.valueOf(v) : "  " + k + ": " + v));
+      all.put(s, Collections.unmodifiableMap(figures));
     }
+    return Collections.unmodifiableMap(all);
   }
 
   private Map<String, Object> journal() {

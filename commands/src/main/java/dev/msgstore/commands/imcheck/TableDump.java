@@ -6,10 +6,12 @@ import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.projections.model.MailboxRecord;
 import dev.msgstore.store.Store;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * {@code -d db_name}: one projection table, one entry a line, columns separated by {@code -S} (a
@@ -26,15 +28,17 @@ final class TableDump {
     this.sep = sep;
   }
 
-  void dump(String table, Consumer<String> out) throws IOException {
+  /** Prints the table's entries a line at a time and returns them. */
+  List<TableEntry> dump(String table, Consumer<String> sink) throws IOException {
     Set<String> tables = store.projections().tableStats().keySet();
     if (!tables.contains(table)) {
       throw VerbFailure.usage(
           "unknown table " + table + " (tables: " + String.join(", ", tables) + ")");
     }
+    Entries out = new Entries(table, sink);
     try (ProjectionReader r = store.read()) {
       switch (table) {
-        case "mailbox.by-name", "mailbox.by-id" -> r.forEachMailbox("", m -> line(out, mailbox(m)));
+        case "mailbox.by-name", "mailbox.by-id" -> r.forEachMailbox("", m -> out.line(mailbox(m)));
         case "message" ->
             r.forEachMailbox(
                 "",
@@ -43,8 +47,7 @@ final class TableDump {
                       m.id(),
                       0,
                       msg ->
-                          line(
-                              out,
+                          out.line(
                               m.id(),
                               msg.uid(),
                               msg.size(),
@@ -59,8 +62,7 @@ final class TableDump {
         case "expunged" ->
             r.forEachExpunged(
                 e ->
-                    line(
-                        out,
+                    out.line(
                         e.message().mailboxId(),
                         e.message().uid(),
                         e.expungedMicros(),
@@ -70,8 +72,7 @@ final class TableDump {
             r.forEachQuota(
                 "",
                 q ->
-                    line(
-                        out,
+                    out.line(
                         q.root(),
                         q.usedBytes(),
                         q.usedMessages(),
@@ -81,16 +82,17 @@ final class TableDump {
             r.forEachMailbox(
                 "",
                 m -> {
-                  r.acl(m.id()).forEach(a -> line(out, m.name(), a.identifier(), a.rights()));
+                  r.acl(m.id()).forEach(a -> out.line(m.name(), a.identifier(), a.rights()));
                   return true;
                 });
-        case "config" -> r.configOverrides().forEach((k, v) -> line(out, k, v));
+        case "config" -> r.configOverrides().forEach((k, v) -> out.line(k, v));
         case "user" ->
             r.forEachUser(
-                "", u -> line(out, u.userId(), u.partition(), u.status(), u.createdMicros()));
+                "", u -> out.line(u.userId(), u.partition(), u.status(), u.createdMicros()));
         default -> hex(table, out);
       }
     }
+    return out.entries;
   }
 
   private static Object[] mailbox(MailboxRecord m) {
@@ -106,13 +108,34 @@ final class TableDump {
     };
   }
 
-  private boolean line(Consumer<String> out, Object... fields) {
-    out.accept(Stream.of(fields).map(String::valueOf).collect(Collectors.joining(sep)));
-    return true;
+  /** The entries of one table as they are printed, kept for the verb's result. */
+  private final class Entries {
+    final String table;
+    final Consumer<String> sink;
+    final List<TableEntry> entries = new ArrayList<>();
+
+    Entries(String table, Consumer<String> sink) {
+      this.table = table;
+      this.sink = sink;
+    }
+
+    /** A decoded entry: its fields joined by the separator. */
+    boolean line(Object... fields) {
+      TableEntry e = new TableEntry(table, Arrays.asList(fields));
+      entries.add(e);
+      sink.accept(e.fields().stream().map(String::valueOf).collect(Collectors.joining(sep)));
+      return true;
+    }
+
+    /** A hex entry: {@code key=value} as the dump writes it, or key and value joined by -S. */
+    void hex(String key, String value) {
+      entries.add(new TableEntry(table, List.of(key, value)));
+      sink.accept(key + (sep.equals(" ") ? "=" : sep) + value);
+    }
   }
 
   /** The table's section of the full hex dump, passed through a line at a time. */
-  private void hex(String table, Consumer<String> out) throws IOException {
+  private void hex(String table, Entries out) throws IOException {
     String section = "[" + table + "]";
     StringBuilder pending = new StringBuilder();
     boolean[] inside = {false};
@@ -144,7 +167,8 @@ final class TableDump {
                 if (l.startsWith("[") && l.endsWith("]")) {
                   inside[0] = l.equals(section);
                 } else if (inside[0]) {
-                  out.accept(sep.equals(" ") ? l : l.replace("=", sep));
+                  int eq = l.indexOf('=');
+                  out.hex(l.substring(0, eq), l.substring(eq + 1));
                 }
                 return this;
               }

@@ -1,6 +1,7 @@
 package dev.msgstore.commands.journal;
 
 import dev.msgstore.commands.MsgstoreCommand;
+import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.commands.cli.VerbFailure;
 import dev.msgstore.journal.Commit;
@@ -16,6 +17,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +30,8 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * The audit view: every commit in the journal (who, when, with which command, and what changed),
- * filtered, as readable lines or one JSON object per line.
+ * filtered, as readable lines or one JSON object per line. Its {@link #result()} is the {@link
+ * JournalEntry}s shown.
  */
 @Command(
     name = "journal",
@@ -37,7 +40,7 @@ import picocli.CommandLine.ParentCommand;
       "Show the journal: every change to the store with its time, actor and command line.",
       "Times are ISO-8601: 2026-11-28T10:00:00Z, 2026-11-28T10:00 (local) or 2026-11-28."
     })
-public final class JournalCommand implements Callable<Integer> {
+public final class JournalCommand implements Callable<Integer>, ResultVerb {
   @ParentCommand MsgstoreCommand root;
   @Mixin StoreOption store;
 
@@ -72,23 +75,30 @@ public final class JournalCommand implements Callable<Integer> {
       description = "Keep showing new commits as they come.")
   boolean follow;
 
+  private List<JournalEntry> result;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = root.context().out();
-    Consumer<JournalEntry> printer =
+    // --follow runs until interrupted and keeps nothing: an endless run must not fill the heap.
+    List<JournalEntry> shown = new ArrayList<>();
+    scan(
         e -> {
           out.println(json ? JournalFormat.json(e) : JournalFormat.line(e));
           out.flush();
-        };
-    scan(printer, follow);
+          if (!follow) {
+            shown.add(e);
+          }
+        },
+        follow);
+    result = Collections.unmodifiableList(shown);
     return 0;
   }
 
-  /** The matching commits, for scripts: the same scan without printing. */
-  public List<JournalEntry> entries() throws InterruptedException {
-    List<JournalEntry> out = new ArrayList<>();
-    scan(out::add, false);
-    return out;
+  /** The commits shown, in journal order; null before the run, if it failed, or with --follow. */
+  @Override
+  public List<JournalEntry> result() {
+    return result;
   }
 
   private void scan(Consumer<JournalEntry> sink, boolean keepFollowing)

@@ -11,6 +11,7 @@ import dev.msgstore.store.Outcome;
 import dev.msgstore.store.Rejected;
 import dev.msgstore.store.Store;
 import dev.msgstore.store.command.Purge;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -33,9 +34,10 @@ final class CleanupMode {
 
   /**
    * {@code minimumSize} is {@code -g}, null when not given. Prints {@code <mailbox>: N cleaned up}
-   * as each mailbox is done, so that what was done before a failure is reported.
+   * as each mailbox is done, so that what was done before a failure is reported, and returns what
+   * was purged from each.
    */
-  void cleanup(Selection selection, Integer minimumSize, Consumer<String> out) {
+  List<MailboxUids> cleanup(Selection selection, Integer minimumSize, Consumer<String> out) {
     long minimum;
     long ageHours;
     try (ProjectionReader r = store.read()) {
@@ -44,6 +46,7 @@ final class CleanupMode {
     }
     long now = System.currentTimeMillis();
     long before = TimeUnit.MILLISECONDS.toMicros(now - TimeUnit.HOURS.toMillis(ageHours)) + 1;
+    List<MailboxUids> done = new ArrayList<>();
     for (MailboxRecord m : Mailboxes.selected(store, selection)) {
       List<ExpungedMessage> expunged;
       try (ProjectionReader r = store.read()) {
@@ -61,11 +64,15 @@ final class CleanupMode {
         }
         throw gone;
       }
-      int n = o.eventsOf(MessageEvent.Purged.class).stream().mapToInt(e -> e.uids().size()).sum();
-      if (n > 0) {
-        out.accept(codec.toDisplay(m.name()) + ": " + n + " cleaned up");
+      List<Long> uids =
+          o.eventsOf(MessageEvent.Purged.class).stream().flatMap(e -> e.uids().stream()).toList();
+      if (!uids.isEmpty()) {
+        MailboxUids purged = new MailboxUids(codec.toDisplay(m.name()), uids);
+        out.accept(purged.line("cleaned up"));
+        done.add(purged);
       }
     }
+    return done;
   }
 
   private static long configNumber(ProjectionReader r, String option, long dflt) {

@@ -3,6 +3,7 @@ package dev.msgstore.commands.mboxutil;
 import dev.msgstore.commands.cli.ExitCodes;
 import dev.msgstore.commands.cli.VerbFailure;
 import dev.msgstore.journal.Author;
+import dev.msgstore.journal.event.MailboxEvent;
 import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.projections.model.MailboxNames;
 import dev.msgstore.store.Store;
@@ -15,7 +16,7 @@ import java.util.Set;
 
 /**
  * {@code -c}: creates a mailbox, or every mailbox of {@code -f file} in one commit. A folder needs
- * its owner's INBOX, existing or created by the same list.
+ * its owner's INBOX, existing or created by the same list. Returns the mailboxes created.
  */
 final class CreateMode {
   private final Store store;
@@ -26,7 +27,7 @@ final class CreateMode {
     this.author = author;
   }
 
-  void create(GivenNames names) {
+  List<CreatedMailbox> create(GivenNames names) {
     List<String> given = names.read();
     if (names.fromFile() && !names.args().isEmpty()) {
       throw VerbFailure.usage("-c takes a mailbox name or -f file, not both");
@@ -60,6 +61,11 @@ final class CreateMode {
         internal.add(name);
       }
     }
-    store.execute(author, new CreateMailboxes(internal, null));
+    return store
+        .execute(author, new CreateMailboxes(internal, null))
+        .eventsOf(MailboxEvent.Created.class)
+        .stream()
+        .map(c -> new CreatedMailbox(names.codec().toDisplay(c.name()), c.partition()))
+        .toList();
   }
 }

@@ -2,6 +2,7 @@ package dev.msgstore.commands.mboxutil;
 
 import dev.msgstore.commands.cli.VerbFailure;
 import dev.msgstore.journal.Author;
+import dev.msgstore.journal.event.MailboxEvent;
 import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.projections.model.MailboxNames;
 import dev.msgstore.projections.model.MailboxRecord;
@@ -15,6 +16,7 @@ import java.util.Optional;
 /**
  * {@code -d}: deletes a mailbox, those a pattern ({@code -p}, {@code -P}) selects or those of
  * {@code -f file}, in one commit; every name is checked before it. An INBOX takes its account.
+ * Returns the names of the mailboxes deleted, in the {@code -E} encoding.
  */
 final class DeleteMode {
   private final Store store;
@@ -26,7 +28,7 @@ final class DeleteMode {
   }
 
   /** {@code imapPattern} and {@code regexp} are {@code -p} and {@code -P}, null when not given. */
-  void delete(String imapPattern, String regexp, GivenNames names) {
+  List<String> delete(String imapPattern, String regexp, GivenNames names) {
     List<String> targets;
     if (imapPattern != null || regexp != null) {
       if (!names.args().isEmpty() || names.fromFile()) {
@@ -37,7 +39,12 @@ final class DeleteMode {
     } else {
       targets = checkedNames(names);
     }
-    store.execute(author, new DeleteMailboxes(targets));
+    return store
+        .execute(author, new DeleteMailboxes(targets))
+        .eventsOf(MailboxEvent.Deleted.class)
+        .stream()
+        .map(d -> names.codec().toDisplay(d.name()))
+        .toList();
   }
 
   private List<String> checkedNames(GivenNames names) {

@@ -7,6 +7,8 @@ import dev.msgstore.store.Outcome;
 import dev.msgstore.store.Rejected;
 import dev.msgstore.store.Store;
 import dev.msgstore.store.command.Expunge;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /** {@code -e}: expunges the \Deleted messages of every selected mailbox, a commit each. */
@@ -23,9 +25,10 @@ final class ExpungeMode {
 
   /**
    * Prints {@code <mailbox>: N expunged} as each mailbox is done, so that what was done before a
-   * failure is reported.
+   * failure is reported, and returns what was expunged from each.
    */
-  void expunge(Selection selection, Consumer<String> out) {
+  List<MailboxUids> expunge(Selection selection, Consumer<String> out) {
+    List<MailboxUids> done = new ArrayList<>();
     for (MailboxRecord m : Mailboxes.selected(store, selection)) {
       Outcome o;
       try {
@@ -36,10 +39,14 @@ final class ExpungeMode {
         }
         throw gone;
       }
-      int n = o.eventsOf(MessageEvent.Expunged.class).stream().mapToInt(e -> e.uids().size()).sum();
-      if (n > 0) {
-        out.accept(codec.toDisplay(m.name()) + ": " + n + " expunged");
+      List<Long> uids =
+          o.eventsOf(MessageEvent.Expunged.class).stream().flatMap(e -> e.uids().stream()).toList();
+      if (!uids.isEmpty()) {
+        MailboxUids expunged = new MailboxUids(codec.toDisplay(m.name()), uids);
+        out.accept(expunged.line("expunged"));
+        done.add(expunged);
       }
     }
+    return done;
   }
 }

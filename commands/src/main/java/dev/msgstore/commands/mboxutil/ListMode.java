@@ -32,25 +32,21 @@ final class ListMode {
     this.zone = zone;
   }
 
-  /** The rows {@link #print} prints, without printing them. */
-  List<MailboxRow> rows() {
-    List<MailboxRow> rows = new ArrayList<>();
-    forEachRow(rows::add);
-    return rows;
-  }
-
-  /** Prints a line at a time, so that a listing of every mailbox is never held whole. */
-  void print(Consumer<String> sink) {
+  /**
+   * Prints a line at a time as the rows are read, and returns the rows printed (the verb's result).
+   * Output still streams, but the rows are kept for the result: one small record per mailbox.
+   */
+  List<MailboxRow> print(Consumer<String> sink) {
     ListFormat fmt = new ListFormat(options.bound() == null ? " " : options.bound(), zone);
     boolean json = options.json();
     if (!options.namesOnly() && !json) {
       sink.accept(fmt.header());
       sink.accept("");
     }
-    long[] n = {0};
+    List<MailboxRow> rows = new ArrayList<>();
     forEachRow(
         r -> {
-          n[0]++;
+          rows.add(r);
           if (json) {
             sink.accept(ListFormat.json(r, options.namesOnly(), options.extra()));
           } else if (options.namesOnly()) {
@@ -63,8 +59,10 @@ final class ListMode {
           }
         });
     if (options.count()) {
-      sink.accept(json ? Json.line(Json.object("count", n[0])) : ListFormat.COUNT_LABEL + n[0]);
+      int n = rows.size();
+      sink.accept(json ? Json.line(Json.object("count", n)) : ListFormat.COUNT_LABEL + n);
     }
+    return rows;
   }
 
   /** The zone of the date column: {@code TZ} (a leading ':' allowed), else the JVM's default. */

@@ -2,6 +2,7 @@ package dev.msgstore.commands.mboxutil;
 
 import dev.msgstore.commands.MsgstoreCommand;
 import dev.msgstore.commands.cli.ExitCodes;
+import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.commands.cli.VerbFailure;
 import dev.msgstore.journal.Author;
@@ -29,7 +30,11 @@ import picocli.CommandLine.ParentCommand;
  * and manages subscriptions. Every change is one or more {@link Store} commands; a change given a
  * list (a pattern, a file) is checked as a whole before anything is written. This class takes the
  * options, refuses those that mean nothing in the chosen mode and hands the mode's work to its
- * class ({@link ListMode}, {@link CreateMode}, ...).
+ * class ({@link ListMode}, {@link CreateMode}, ...), whose return value is the verb's {@link
+ * #result()}: {@code -l} the {@link MailboxRow}s listed, {@code -c} the {@link CreatedMailbox}es,
+ * {@code -d} the names deleted, {@code -r} the {@link RenamedMailbox}es, {@code -e} and {@code -C}
+ * the {@link MailboxUids} expunged or purged, {@code -o} the {@link CleanupCandidate}s, {@code -R}
+ * the {@link RestoredMessages}, {@code -S} the {@link SubscriptionEntry}s.
  */
 @Command(
     name = "mboxutil",
@@ -39,7 +44,7 @@ import picocli.CommandLine.ParentCommand;
       "List, create, delete, rename or move mailboxes; expunge, restore, clean up; subscriptions.",
       "Names are user/<userid>/<folder> (hosted domains: uid@domain); INBOX is case-insensitive."
     })
-public final class MboxutilCommand implements Callable<Integer> {
+public final class MboxutilCommand implements Callable<Integer>, ResultVerb {
   @ParentCommand MsgstoreCommand root;
   @Mixin StoreOption store;
 
@@ -132,6 +137,8 @@ public final class MboxutilCommand implements Callable<Integer> {
   @Parameters(paramLabel = "mailbox", arity = "0..*", description = "Mailbox names.")
   List<String> names = new ArrayList<>();
 
+  private Object result;
+
   @Override
   public Integer call() throws IOException {
     String mode = mode();
@@ -146,23 +153,22 @@ public final class MboxutilCommand implements Callable<Integer> {
       throw new VerbFailure(ExitCodes.NO_INPUT, "no store in " + where.toAbsolutePath());
     }
     try (Store s = root.context().openStore(where)) {
-      run(mode, s, codec, out);
+      result = run(mode, s, codec, out);
     }
     out.flush();
     return 0;
   }
 
-  /** The rows {@code -l} prints, for scripts: the same selection without printing. */
-  public List<MailboxRow> rows() {
-    NameCodec codec = NameCodec.of(encoding);
-    try (Store s = root.context().openStore(store.resolve(root.context()))) {
-      return listMode(s, codec).rows();
-    }
+  /** What the run listed or changed (see the class comment); null before it ran or if it failed. */
+  @Override
+  public Object result() {
+    return result;
   }
 
-  private void run(String mode, Store s, NameCodec codec, PrintWriter out) throws IOException {
+  /** Does the mode's work, prints what it prints, and returns its result. */
+  private Object run(String mode, Store s, NameCodec codec, PrintWriter out) throws IOException {
     GivenNames given = new GivenNames(names, file, codec);
-    switch (mode) {
+    return switch (mode) {
       case "-l" -> listMode(s, codec).print(out::println);
       case "-c" -> new CreateMode(s, author()).create(given);
       case "-d" -> new DeleteMode(s, author()).delete(pattern, regex, given);
@@ -174,21 +180,31 @@ public final class MboxutilCommand implements Callable<Integer> {
           new CleanupMode(s, codec, author())
               .cleanup(Selection.of(pattern, regex, codec), cleanupSize, out::println);
       case "-o" -> {
-        List<String> lines =
-            new OrphanMode(s, codec).find(new OrphanMode.Options(age, excludeHours, json()));
+        List<CleanupCandidate> found =
+            new OrphanMode(s, codec).find(new OrphanMode.Options(age, excludeHours));
+        List<String> lines = found.stream().map(c -> OrphanMode.line(c, json())).toList();
         if (outputFile == null) {
           lines.forEach(out::println);
         } else {
+          // The report the administrator asked for: written in a dry run too.
           MailboxFiles.write(outputFile, codec, lines);
         }
+        yield found;
       }
-      case "-R" -> out.println(new RestoreMode(s, author()).restore(given, age));
-      case "-S" ->
-          new SubscriptionMode(s, author())
-              .run(given, new SubscriptionMode.Options(nonExisting, unsubscribe, json()))
-              .forEach(out::println);
+      case "-R" -> {
+        RestoredMessages restored = new RestoreMode(s, author()).restore(given, age);
+        out.println(restored.line());
+        yield restored;
+      }
+      case "-S" -> {
+        List<SubscriptionEntry> subscriptions =
+            new SubscriptionMode(s, author())
+                .run(given, new SubscriptionMode.Options(nonExisting, unsubscribe));
+        subscriptions.forEach(e -> out.println(SubscriptionMode.line(e, json())));
+        yield subscriptions;
+      }
       default -> throw new IllegalStateException(mode);
-    }
+    };
   }
 
   private ListMode listMode(Store s, NameCodec codec) {

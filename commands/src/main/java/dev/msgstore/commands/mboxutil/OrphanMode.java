@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
  * {@code -X} hours (default 24) are left out.
  */
 final class OrphanMode {
-  /** {@code -t} and {@code -X}, null when not given, and {@code --format json}. */
-  record Options(Integer inactiveDays, Integer excludeHours, boolean json) {}
+  /** {@code -t} and {@code -X}, null when not given. */
+  record Options(Integer inactiveDays, Integer excludeHours) {}
 
   private final Store store;
   private final NameCodec codec;
@@ -32,8 +32,8 @@ final class OrphanMode {
     this.codec = codec;
   }
 
-  /** The lines to print (or write to {@code -w}), in name order. */
-  List<String> find(Options options) {
+  /** The accounts to clean up, in name order. */
+  List<CleanupCandidate> find(Options options) {
     long now = System.currentTimeMillis();
     long inactiveBefore =
         options.inactiveDays() == null
@@ -41,7 +41,7 @@ final class OrphanMode {
             : now - TimeUnit.DAYS.toMillis(options.inactiveDays());
     long recentAfter =
         now - TimeUnit.HOURS.toMillis(options.excludeHours() == null ? 24 : options.excludeHours());
-    List<String> found = new ArrayList<>();
+    List<CleanupCandidate> found = new ArrayList<>();
     try (ProjectionReader r = store.read()) {
       String[] current = {null};
       List<MailboxRecord> block = new ArrayList<>();
@@ -65,20 +65,35 @@ final class OrphanMode {
           });
       judge(r, block, inactiveBefore, recentAfter, found);
     }
-    found.sort(Comparator.naturalOrder());
+    // In the store's name order, whatever the -E encoding shows.
+    found.sort(Comparator.comparing(CleanupCandidate::mailbox));
     return found.stream()
-        .map(codec::toDisplay)
-        .map(n -> options.json() ? Json.line(Json.object("mailbox", n)) : n)
+        .map(
+            c ->
+                new CleanupCandidate(
+                    codec.toDisplay(c.mailbox()),
+                    c.owner(),
+                    c.orphan(),
+                    c.inactive(),
+                    c.lastActivityMillis()))
         .toList();
   }
 
-  /** Adds to {@code found} the names standing for one owner's mailboxes if they are to go. */
+  /** The line printed (or written to {@code -w}): the name, or with JSON an object holding it. */
+  static String line(CleanupCandidate c, boolean json) {
+    return json ? Json.line(Json.object("mailbox", c.mailbox())) : c.mailbox();
+  }
+
+  /**
+   * Adds to {@code found} the mailboxes standing for one owner's account if it is to go (internal
+   * names: {@link #find} sorts, then converts).
+   */
   private static void judge(
       ProjectionReader r,
       List<MailboxRecord> ownersMailboxes,
       long inactiveBefore,
       long recentAfter,
-      List<String> found) {
+      List<CleanupCandidate> found) {
     if (ownersMailboxes.isEmpty()) {
       return;
     }
@@ -94,11 +109,10 @@ final class OrphanMode {
     if ((orphan || inactive) && last <= recentAfter) {
       Optional<MailboxRecord> inbox =
           ownersMailboxes.stream().filter(m -> Mailboxes.isInbox(m.name())).findFirst();
-      if (inbox.isPresent()) {
-        found.add(inbox.get().name());
-      } else {
-        ownersMailboxes.forEach(m -> found.add(m.name()));
-      }
+      long lastActivity = last;
+      List<MailboxRecord> standing = inbox.map(List::of).orElse(ownersMailboxes);
+      standing.forEach(
+          m -> found.add(new CleanupCandidate(m.name(), owner, orphan, inactive, lastActivity)));
     }
   }
 }

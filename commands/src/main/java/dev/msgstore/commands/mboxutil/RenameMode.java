@@ -3,10 +3,12 @@ package dev.msgstore.commands.mboxutil;
 import dev.msgstore.commands.cli.ExitCodes;
 import dev.msgstore.commands.cli.VerbFailure;
 import dev.msgstore.journal.Author;
+import dev.msgstore.journal.event.MailboxEvent;
 import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.projections.model.MailboxNames;
 import dev.msgstore.projections.model.MailboxRecord;
 import dev.msgstore.projections.model.MessageRecord;
+import dev.msgstore.store.Outcome;
 import dev.msgstore.store.Partitions;
 import dev.msgstore.store.Rejected;
 import dev.msgstore.store.Store;
@@ -25,7 +27,7 @@ import java.util.Set;
 /**
  * {@code -r}: renames a mailbox, or moves it to another partition, or (an INBOX onto itself with a
  * partition) moves the whole account. With {@code -f} the file holds pairs of old and new names;
- * every pair is checked before the first is renamed.
+ * every pair is checked before the first is renamed. Returns every mailbox renamed or moved.
  */
 final class RenameMode {
   private record Move(String from, String to, String shownFrom) {}
@@ -42,7 +44,7 @@ final class RenameMode {
    * Without {@code -f} the arguments are {@code old new [partition]}; with it, at most {@code
    * partition}.
    */
-  void rename(GivenNames names) throws IOException {
+  List<RenamedMailbox> rename(GivenNames names) throws IOException {
     List<String> args = names.args();
     List<Move> moves = new ArrayList<>();
     String partition;
@@ -68,17 +70,30 @@ final class RenameMode {
       partition = args.size() == 3 ? args.get(2) : null;
       moves.add(new Move(names.internal(args.get(0)), names.internal(args.get(1)), args.get(0)));
     }
-    check(moves, partition, names.codec());
+    NameCodec codec = names.codec();
+    check(moves, partition, codec);
+    List<RenamedMailbox> done = new ArrayList<>();
     for (Move m : moves) {
       Optional<String> account = DeleteMailboxes.accountOf(m.from());
+      Outcome o;
       if (m.from().equals(m.to()) && account.isPresent()) {
-        moveAccount(account.get(), partition);
+        o = moveAccount(account.get(), partition);
       } else if (partition != null) {
-        store.moveMailbox(author, m.from(), m.to(), partition);
+        o = store.moveMailbox(author, m.from(), m.to(), partition);
       } else {
-        store.execute(author, new RenameMailbox(m.from(), m.to(), null));
+        o = store.execute(author, new RenameMailbox(m.from(), m.to(), null));
+      }
+      for (MailboxEvent.Renamed r : o.eventsOf(MailboxEvent.Renamed.class)) {
+        done.add(
+            new RenamedMailbox(
+                codec.toDisplay(r.oldName()),
+                codec.toDisplay(r.newName()),
+                r.oldPartition(),
+                r.newPartition()));
       }
     }
+    // Each mailbox once: MoveAccount before f4ad1c9 renamed an account's INBOX twice in a commit.
+    return done.stream().distinct().toList();
   }
 
   /** Refuses the whole list if any pair would fail, so that none is renamed. */
@@ -112,33 +127,40 @@ final class RenameMode {
 
   /**
    * Copies the account's bodies to the new partition, then moves every mailbox in one commit. A
-   * message appended meanwhile may have no body there yet, so the copy is retried a few times.
+   * message appended meanwhile may have no body there yet, so the copy is retried a few times. A
+   * dry run copies nothing (as {@link Store#moveMailbox} does): it decides as if each body were
+   * there, and opening the target's body store could create it.
    */
-  private void moveAccount(String user, String partition) throws IOException {
+  private Outcome moveAccount(String user, String partition) throws IOException {
     for (int attempt = 0; ; attempt++) {
-      List<MailboxRecord> boxes = new ArrayList<>();
-      try (ProjectionReader r = store.read()) {
-        r.mailbox(MailboxNames.inboxOf(user)).ifPresent(boxes::add);
-        r.forEachMailbox(MailboxNames.USER_PREFIX + user + "/", boxes::add);
-        for (MailboxRecord m : boxes) {
-          if (m.partition().equals(partition)) {
-            continue;
-          }
-          for (MessageRecord msg : r.messages(m.id())) {
-            if (!store.bodies(partition).contains(msg.digest())) {
-              try (InputStream in = store.openBody(m.partition(), msg.digest())) {
-                store.putBody(partition, in);
-              }
-            }
-          }
-        }
+      if (!store.isDryRun()) {
+        copyBodies(user, partition);
       }
       try {
-        store.execute(author, new MoveAccount(user, partition));
-        return;
+        return store.execute(author, new MoveAccount(user, partition));
       } catch (AppendMessage.BodyNotInPartition missing) {
         if (attempt == 3) {
           throw missing;
+        }
+      }
+    }
+  }
+
+  private void copyBodies(String user, String partition) throws IOException {
+    List<MailboxRecord> boxes = new ArrayList<>();
+    try (ProjectionReader r = store.read()) {
+      r.mailbox(MailboxNames.inboxOf(user)).ifPresent(boxes::add);
+      r.forEachMailbox(MailboxNames.USER_PREFIX + user + "/", boxes::add);
+      for (MailboxRecord m : boxes) {
+        if (m.partition().equals(partition)) {
+          continue;
+        }
+        for (MessageRecord msg : r.messages(m.id())) {
+          if (!store.bodies(partition).contains(msg.digest())) {
+            try (InputStream in = store.openBody(m.partition(), msg.digest())) {
+              store.putBody(partition, in);
+            }
+          }
         }
       }
     }

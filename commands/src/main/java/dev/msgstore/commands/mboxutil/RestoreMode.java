@@ -20,11 +20,8 @@ final class RestoreMode {
     this.author = author;
   }
 
-  /**
-   * Restores those expunged in the last {@code hoursBack} hours ({@code -t}), all when null, and
-   * returns the line to print: {@code <mailbox>: N restored}.
-   */
-  String restore(GivenNames names, Integer hoursBack) {
+  /** Restores those expunged in the last {@code hoursBack} hours ({@code -t}), all when null. */
+  RestoredMessages restore(GivenNames names, Integer hoursBack) {
     if (names.args().size() != 1) {
       throw VerbFailure.usage("-R takes one mailbox name");
     }
@@ -38,7 +35,10 @@ final class RestoreMode {
             : TimeUnit.MILLISECONDS.toMicros(
                 System.currentTimeMillis() - TimeUnit.HOURS.toMillis(hoursBack));
     Outcome o = store.execute(author, new RestoreExpunged(name, since));
-    int n = o.eventsOf(MessageEvent.Restored.class).size();
-    return names.codec().toDisplay(name) + ": " + n + " restored";
+    return new RestoredMessages(
+        names.codec().toDisplay(name),
+        o.eventsOf(MessageEvent.Restored.class).stream()
+            .map(r -> new RestoredMessages.RestoredMessage(r.expungedUid(), r.newUid()))
+            .toList());
   }
 }

@@ -20,8 +20,8 @@ import java.util.Set;
  * keeps those to mailboxes that do not exist; {@code -u} unsubscribes those.
  */
 final class SubscriptionMode {
-  /** {@code -n}, {@code -u} and {@code --format json}. */
-  record Options(boolean nonExisting, boolean unsubscribe, boolean json) {}
+  /** {@code -n} and {@code -u}. */
+  record Options(boolean nonExisting, boolean unsubscribe) {}
 
   private final Store store;
   private final Author author;
@@ -31,27 +31,28 @@ final class SubscriptionMode {
     this.author = author;
   }
 
-  /** The lines to print: with {@code -u}, the subscriptions it removed. */
-  List<String> run(GivenNames owners, Options options) {
+  /** The subscriptions chosen: with {@code -u}, those it removed. */
+  List<SubscriptionEntry> run(GivenNames owners, Options options) {
     List<Subscription> chosen = chosen(owners, options.nonExisting() || options.unsubscribe());
     if (options.unsubscribe()) {
       for (Subscription sub : chosen) {
         store.execute(author, new Subscribe(sub.user(), sub.mailbox(), false));
       }
     }
-    List<String> lines = new ArrayList<>();
-    for (Subscription sub : chosen) {
-      String name = owners.codec().toDisplay(sub.mailbox());
-      if (options.json()) {
-        lines.add(
-            Json.line(
-                Json.object(
-                    "user", sub.user(), "mailbox", name, "unsubscribed", options.unsubscribe())));
-      } else {
-        lines.add(sub.user() + " " + name);
-      }
-    }
-    return lines;
+    return chosen.stream()
+        .map(
+            sub ->
+                new SubscriptionEntry(
+                    sub.user(), owners.codec().toDisplay(sub.mailbox()), options.unsubscribe()))
+        .toList();
+  }
+
+  /** The line printed: {@code <userid> <mailbox>}, or with JSON an object. */
+  static String line(SubscriptionEntry e, boolean json) {
+    return json
+        ? Json.line(
+            Json.object("user", e.user(), "mailbox", e.mailbox(), "unsubscribed", e.unsubscribed()))
+        : e.user() + " " + e.mailbox();
   }
 
   private List<Subscription> chosen(GivenNames owners, boolean nonExistingOnly) {

@@ -2,6 +2,7 @@ package dev.msgstore.commands.readership;
 
 import dev.msgstore.commands.MsgstoreCommand;
 import dev.msgstore.commands.cli.ExitCodes;
+import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.commands.cli.VerbFailure;
 import dev.msgstore.store.Store;
@@ -27,7 +28,8 @@ import picocli.CommandLine.ParentCommand;
  * {@code readership} (reference Tables 71-31, 71-32): how many users other than the owner read each
  * shared folder, forgetting stale readers first ({@code -p}); and setting ACL entries ({@code -s}).
  * Accesses are {@code session.shared-mailbox-accessed} events, recorded by {@code
- * RecordSharedAccess} when a user other than the owner opens a mailbox.
+ * RecordSharedAccess} when a user other than the owner opens a mailbox. Its {@link #result()} is
+ * the {@link SharedFolderReaders} counted, or with {@code -s} the {@link AclEntrySet}s.
  */
 @Command(
     name = "readership",
@@ -40,7 +42,7 @@ import picocli.CommandLine.ParentCommand;
           + " <mailbox>'. Without -d or -p every recorded access counts.",
       "Rights letters (-s, RFC 4314): l r s w i p k x a t e n; empty rights remove the entry."
     })
-public final class ReadershipCommand implements Callable<Integer> {
+public final class ReadershipCommand implements Callable<Integer>, ResultVerb {
   private static final long MICROS_PER_DAY = 86_400_000_000L;
 
   @ParentCommand MsgstoreCommand root;
@@ -73,7 +75,7 @@ public final class ReadershipCommand implements Callable<Integer> {
       description = "With -s: [mailbox] identifier [rights].")
   List<String> args = new ArrayList<>();
 
-  private final List<SharedFolderReaders> report = new ArrayList<>();
+  private List<?> result;
 
   @Override
   public Integer call() {
@@ -87,25 +89,28 @@ public final class ReadershipCommand implements Callable<Integer> {
       throw new VerbFailure(ExitCodes.NO_INPUT, "no store in " + where.toAbsolutePath());
     }
     try (Store s = root.context().openStore(where, clock)) {
-      if (change != null) {
-        if (pattern != null) {
-          change.onPattern(s, root.context().author(), pattern);
-        } else {
-          change.onMailbox(s, root.context().author(), args.get(0));
-        }
-        return 0;
+      if (change == null) {
+        result = report(s, names);
+      } else if (pattern != null) {
+        result = change.onPattern(s, root.context().author(), pattern);
+      } else {
+        result = change.onMailbox(s, root.context().author(), args.get(0));
       }
-      report(s, names);
     }
     return 0;
   }
 
-  /** What the last run counted, for scripts: the rows it printed. */
-  public List<SharedFolderReaders> report() {
-    return List.copyOf(report);
+  /**
+   * The shared folders and their reader counts, as printed; with {@code -s} the ACL entries set.
+   * Null before the run or if it failed.
+   */
+  @Override
+  public List<?> result() {
+    return result;
   }
 
-  private void report(Store s, Names names) {
+  /** Forgets stale readers ({@code -p}), then counts and prints. */
+  private List<SharedFolderReaders> report(Store s, Names names) {
     Instant now = clock.instant();
     long since = Long.MIN_VALUE;
     if (days != null) {
@@ -116,11 +121,11 @@ public final class ReadershipCommand implements Callable<Integer> {
       since = micros(now.atZone(ZoneOffset.UTC).minusMonths(Math.min(months, 120_000)).toInstant());
       s.execute(root.context().author(), new ForgetSharedAccess(since));
     }
-    report.clear();
-    report.addAll(ReadershipReport.count(s, names, since));
+    List<SharedFolderReaders> counted = ReadershipReport.count(s, names, since);
     PrintWriter out = root.context().out();
-    report.forEach(r -> out.println(r.line()));
+    counted.forEach(r -> out.println(r.line()));
     out.flush();
+    return counted;
   }
 
   private static long micros(Instant t) {

@@ -12,7 +12,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 
-/** The checks of -q, -s and -l against the live cache: each returns one line per problem. */
+/**
+ * The checks of -q, -s and -l against the live cache: -q and -l return one line per problem, -s the
+ * subscriptions at fault.
+ */
 final class Aspects {
   private Aspects() {}
 
@@ -58,15 +61,15 @@ final class Aspects {
   }
 
   /** -s: subscriptions (of every user and mailbox owner) to mailboxes that do not exist. */
-  static List<String> subscriptions(ProjectionReader r) {
+  static List<Subscription> subscriptions(ProjectionReader r) {
     TreeSet<String> users = new TreeSet<>();
     r.forEachUser("", u -> users.add(u.userId()) || true);
     r.forEachMailbox("", m -> m.owner().map(users::add).orElse(true) || true);
-    List<String> out = new ArrayList<>();
+    List<Subscription> out = new ArrayList<>();
     for (String user : users) {
       for (Subscription s : r.subscriptions(user)) {
         if (r.mailbox(s.mailbox()).isEmpty()) {
-          out.add(user + " is subscribed to " + s.mailbox() + ", which does not exist");
+          out.add(s);
         }
       }
     }

@@ -1,5 +1,6 @@
 package dev.msgstore.commands.reconstruct;
 
+import dev.msgstore.commands.cli.CliContext;
 import dev.msgstore.journal.Author;
 import dev.msgstore.journal.body.BodyCheck;
 import dev.msgstore.journal.body.BodyStore;
@@ -27,16 +28,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * BodyStore#verify}) on a fixed pool of threads. A MISSING or CORRUPT body is restored from a good
  * copy on another partition when one exists; otherwise it is reported and, with {@code -f},
  * expunged (through {@link Store#execute}, so it stays restorable from the expunge ledger should
- * the body turn up) so that clients stop failing on it.
+ * the body turn up) so that clients stop failing on it. In a dry run a restore is decided as if it
+ * succeeded, reported on stderr, and not done.
  */
 final class MailboxCheck {
-  /** What the pass found. {@code problems} holds every bad body with its outcome. */
-  record Result(Figures figures, List<BodyProblem> problems, int repaired, int expunged) {
-    int left() {
-      return problems.size() - repaired - expunged;
-    }
-  }
-
   private final Store store;
   private final int threads;
   private final boolean repair;
@@ -51,7 +46,7 @@ final class MailboxCheck {
     this.author = author;
   }
 
-  Result run(List<MailboxRecord> boxes, PrintWriter err) throws IOException {
+  BodyReport run(List<MailboxRecord> boxes, PrintWriter err) throws IOException {
     long total = boxes.stream().mapToLong(MailboxRecord::messages).sum();
     Progress progress = new Progress(err, "messages checked", total);
     List<BodyProblem> bad = Collections.synchronizedList(new ArrayList<>());
@@ -92,11 +87,12 @@ final class MailboxCheck {
       inFlight.acquireUninterruptibly(threads * 64); // every task has finished
     }
     Figures f = new Figures("messages", done.get(), bytes.get(), System.nanoTime() - start);
-    return settle(bad, f);
+    return settle(boxes.size(), bad, f, err);
   }
 
   /** Decides, for each bad body in mailbox/uid order, what can be done, and does it. */
-  private Result settle(List<BodyProblem> found, Figures f) throws IOException {
+  private BodyReport settle(int mailboxes, List<BodyProblem> found, Figures f, PrintWriter err)
+      throws IOException {
     List<BodyProblem> sorted = new ArrayList<>(found);
     sorted.sort(
         (a, b) ->
@@ -120,7 +116,7 @@ final class MailboxCheck {
         }
       } else if (!repair) {
         outcome = "a good copy is on partition " + copy + ": not repaired (-n)";
-      } else if (restore(p, copy)) {
+      } else if (restore(p, copy, err)) {
         outcome = "restored from partition " + copy;
         repaired++;
       } else {
@@ -146,7 +142,7 @@ final class MailboxCheck {
       store.execute(author, new Expunge(e.getKey(), e.getValue()));
       expunged += e.getValue().size();
     }
-    return new Result(f, out, repaired, expunged);
+    return new BodyReport(mailboxes, f, out, repaired, expunged, out.size() - repaired - expunged);
   }
 
   private String goodCopy(BodyProblem p) {
@@ -160,7 +156,22 @@ final class MailboxCheck {
     return null;
   }
 
-  private boolean restore(BodyProblem p, String from) throws IOException {
+  private boolean restore(BodyProblem p, String from, PrintWriter err) throws IOException {
+    if (store.isDryRun()) {
+      CliContext.wouldHave(
+          err,
+          "restore body "
+              + p.digest().hex()
+              + " ("
+              + p.mailbox()
+              + " uid "
+              + p.uid()
+              + ") on partition "
+              + p.partition()
+              + " from partition "
+              + from);
+      return true;
+    }
     BodyStore target = store.bodies(p.partition());
     try (InputStream in = store.bodies(from).open(p.digest())) {
       if (!target.restore(in).digest().equals(p.digest())) {

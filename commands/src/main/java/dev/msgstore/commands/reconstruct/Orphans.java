@@ -1,14 +1,16 @@
 package dev.msgstore.commands.reconstruct;
 
+import dev.msgstore.commands.cli.CliContext;
 import dev.msgstore.journal.body.BodyStore;
 import dev.msgstore.journal.body.Digest;
 import dev.msgstore.journal.body.SegmentBodyStore;
 import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.store.Store;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -16,16 +18,13 @@ import java.util.Set;
  * whose body was written but whose commit never was (a crash, a rejected append). The reference
  * "recovers" such a message into its mailbox; here no event names the mailbox it was meant for, so
  * there is nothing to put it back into: reconstruct reports them and, unless {@code -n}, reclaims
- * their space by compacting the partition's segments.
+ * their space by compacting the partition's segments. A dry run says so on stderr instead.
  */
 final class Orphans {
-  /** Per partition: orphan bodies found, their bytes, and bytes reclaimed (0 with -n). */
-  record Found(String partition, long bodies, long bytes, long reclaimed) {}
-
   private Orphans() {}
 
-  static Map<String, Found> run(Store store, boolean reclaim) throws IOException {
-    Map<String, Found> out = new LinkedHashMap<>();
+  static List<OrphanBodies> run(Store store, boolean reclaim, PrintWriter err) throws IOException {
+    List<OrphanBodies> out = new ArrayList<>();
     for (String partition : store.partitions().paths().keySet()) {
       BodyStore bodies = store.bodies(partition);
       Set<Digest> live = named(store);
@@ -39,13 +38,23 @@ final class Orphans {
             }
           });
       long reclaimed = 0;
-      if (reclaim && !orphans.isEmpty() && bodies instanceof SegmentBodyStore segments) {
+      if (reclaim && !orphans.isEmpty() && store.isDryRun()) {
+        CliContext.wouldHave(
+            err,
+            "compact the body segments of partition "
+                + partition
+                + " to reclaim its "
+                + orphans.size()
+                + " orphan bodies ("
+                + bytes[0]
+                + " bytes)");
+      } else if (reclaim && !orphans.isEmpty() && bodies instanceof SegmentBodyStore segments) {
         // Look again just before compacting: a delivery may have committed one of them since.
         // Compaction rewrites only sealed segments, never one a live writer is appending to.
         Set<Digest> nowNamed = named(store);
         reclaimed = segments.compact(d -> !orphans.contains(d) || nowNamed.contains(d));
       }
-      out.put(partition, new Found(partition, orphans.size(), bytes[0], reclaimed));
+      out.add(new OrphanBodies(partition, orphans.size(), bytes[0], reclaimed));
     }
     return out;
   }

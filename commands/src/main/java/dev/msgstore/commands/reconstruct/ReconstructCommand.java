@@ -1,7 +1,9 @@
 package dev.msgstore.commands.reconstruct;
 
 import dev.msgstore.commands.MsgstoreCommand;
+import dev.msgstore.commands.cli.CliContext;
 import dev.msgstore.commands.cli.ExitCodes;
+import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.commands.cli.VerbFailure;
 import dev.msgstore.store.Store;
@@ -21,7 +23,8 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code reconstruct} (reference Table 71-33). This class parses and checks the options; {@link
  * Run} does the work. Exit 0 when everything checked is sound or was repaired, 65 when damage was
- * found and left (with {@code -n}, or when it cannot be repaired).
+ * found and left (with {@code -n}, or when it cannot be repaired). Its {@link #result()} is the
+ * {@link ReconstructReport}.
  */
 @Command(
     name = "reconstruct",
@@ -34,7 +37,7 @@ import picocli.CommandLine.ParentCommand;
           + " mailbox to recover them into). This store has no annotations (-A).",
       "Exit 0: sound or repaired; 65: damage found and left."
     })
-public final class ReconstructCommand implements Callable<Integer> {
+public final class ReconstructCommand implements Callable<Integer>, ResultVerb {
   @ParentCommand MsgstoreCommand root;
   @Mixin StoreOption store;
 
@@ -91,27 +94,38 @@ public final class ReconstructCommand implements Callable<Integer> {
   @Parameters(paramLabel = "mailbox", arity = "0..*", description = "Mailboxes to check.")
   List<String> mailboxes = new ArrayList<>();
 
+  private ReconstructReport result;
+
   @Override
   public Integer call() throws IOException {
     checkOptions();
-    var ctx = root.context();
+    CliContext ctx = root.context();
+    result = report(ctx);
+    ctx.out().flush();
+    ctx.err().flush();
+    return result.damageLeft() ? ExitCodes.DATA : ExitCodes.OK;
+  }
+
+  /** What the run checked and did; null before the run or if it failed. */
+  @Override
+  public ReconstructReport result() {
+    return result;
+  }
+
+  private ReconstructReport report(CliContext ctx) throws IOException {
     if (annotations) {
       ctx.out().println("reconstruct: this store keeps no annotations: nothing to repair");
-      ctx.out().flush();
-      return ExitCodes.OK;
+      return ReconstructReport.nothing();
     }
     Path where = store.resolve(ctx);
     if (!Files.isDirectory(StoreLayout.journal(where))) {
       throw new VerbFailure(ExitCodes.NO_INPUT, "no store in " + where.toAbsolutePath());
     }
     if (compact) {
-      return Compaction.run(where, mailboxes, ctx.out());
+      return ReconstructReport.of(Compaction.run(where, mailboxes, ctx));
     }
-    try (Store s = root.context().openStore(where)) {
-      int code = new Run(this, s, ctx).call();
-      ctx.out().flush();
-      ctx.err().flush();
-      return code;
+    try (Store s = ctx.openStore(where)) {
+      return new Run(this, s, ctx).call();
     }
   }
 

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * A real replay of the whole journal into a fresh projection cache (in a temporary directory under
@@ -25,40 +26,48 @@ import java.util.TreeMap;
  * in key order ({@link Projections#dump}) to files and merged, so that neither sits in heap.
  */
 final class Replay {
-  /**
-   * Per table: entries only in the live cache, only in the replay, and present in both but changed.
-   */
-  record Diff(Figures figures, Map<String, long[]> byTable) {
-    long total() {
-      return byTable.values().stream().mapToLong(c -> c[0] + c[1] + c[2]).sum();
-    }
+  /** The replay's figures and, per table, how the live cache differs from it. */
+  record Diff(Figures figures, Map<String, TableDifferences> byTable) {}
+
+  /** Work on a fresh, empty projection cache in a scratch directory. */
+  interface ScratchWork<T> {
+    T apply(Projections fresh, Path scratch) throws IOException;
   }
 
   private Replay() {}
 
-  /** Replays into a fresh cache and compares the tables in {@code tables} (all when null). */
-  static Diff compare(Store store, Set<String> tables, PrintWriter err) throws IOException {
+  /**
+   * Runs {@code work} on a fresh projection cache in a scratch directory under the store's {@code
+   * run/}, deleted afterwards: the store itself is not written.
+   */
+  static <T> T inScratch(Store store, ScratchWork<T> work) throws IOException {
     Path tmp = store.root().resolve("run").resolve("reconstruct-" + ProcessHandle.current().pid());
     FileTrees.delete(tmp);
     Files.createDirectories(tmp);
-    try {
-      Figures f;
-      Path fresh = tmp.resolve("fresh.dump");
-      Path live = tmp.resolve("live.dump");
-      try (Projections p = Projections.open(tmp.resolve("projections"))) {
-        f = replay(p, store, err);
-        try (Writer w = Files.newBufferedWriter(fresh, StandardCharsets.UTF_8)) {
-          p.dump(w);
-        }
-      }
-      store.refresh(); // the live cache covers at least what the replay did
-      try (Writer w = Files.newBufferedWriter(live, StandardCharsets.UTF_8)) {
-        store.projections().dump(w);
-      }
-      return new Diff(f, merge(live, fresh, tables));
+    try (Projections p = Projections.open(tmp.resolve("projections"))) {
+      return work.apply(p, tmp);
     } finally {
       FileTrees.delete(tmp);
     }
+  }
+
+  /** Replays into a fresh cache and compares the tables in {@code tables} (all when null). */
+  static Diff compare(Store store, Set<String> tables, PrintWriter err) throws IOException {
+    return inScratch(
+        store,
+        (p, tmp) -> {
+          Figures f = replay(p, store, err);
+          Path fresh = tmp.resolve("fresh.dump");
+          Path live = tmp.resolve("live.dump");
+          try (Writer w = Files.newBufferedWriter(fresh, StandardCharsets.UTF_8)) {
+            p.dump(w);
+          }
+          store.refresh(); // the live cache covers at least what the replay did
+          try (Writer w = Files.newBufferedWriter(live, StandardCharsets.UTF_8)) {
+            store.projections().dump(w);
+          }
+          return new Diff(f, merge(live, fresh, tables));
+        });
   }
 
   /**
@@ -66,53 +75,48 @@ final class Replay {
    * scope} accepts (their records and their messages), record by record. Counts go under "mailbox"
    * and "message".
    */
-  static Diff compareMailboxes(
-      Store store, java.util.function.Predicate<MailboxRecord> scope, PrintWriter err)
+  static Diff compareMailboxes(Store store, Predicate<MailboxRecord> scope, PrintWriter err)
       throws IOException {
-    Path tmp = store.root().resolve("run").resolve("reconstruct-" + ProcessHandle.current().pid());
-    FileTrees.delete(tmp);
-    Files.createDirectories(tmp);
-    try (Projections p = Projections.open(tmp.resolve("projections"))) {
-      Figures f = replay(p, store, err);
-      Map<String, long[]> out = new TreeMap<>();
-      long[] boxes = new long[3];
-      long[] msgs = new long[3];
-      try (ProjectionReader live = store.read();
-          ProjectionReader fresh = p.beginRead()) {
-        Map<String, MailboxRecord> a = new TreeMap<>();
-        Map<String, MailboxRecord> b = new TreeMap<>();
-        live.forEachMailbox("", m -> !scope.test(m) || a.put(m.name(), m) != null || true);
-        fresh.forEachMailbox("", m -> !scope.test(m) || b.put(m.name(), m) != null || true);
-        for (String name : a.keySet()) {
-          if (!b.containsKey(name)) {
-            boxes[0]++;
-          }
-        }
-        for (MailboxRecord m : b.values()) {
-          MailboxRecord l = a.get(m.name());
-          if (l == null) {
-            boxes[1]++;
-            msgs[1] += m.messages();
-          } else {
-            if (!l.equals(m)) {
-              boxes[2]++;
+    return inScratch(
+        store,
+        (p, tmp) -> {
+          Figures f = replay(p, store, err);
+          long[] boxes = new long[3];
+          long[] msgs = new long[3];
+          try (ProjectionReader live = store.read();
+              ProjectionReader fresh = p.beginRead()) {
+            Map<String, MailboxRecord> a = new TreeMap<>();
+            Map<String, MailboxRecord> b = new TreeMap<>();
+            live.forEachMailbox("", m -> !scope.test(m) || a.put(m.name(), m) != null || true);
+            fresh.forEachMailbox("", m -> !scope.test(m) || b.put(m.name(), m) != null || true);
+            for (String name : a.keySet()) {
+              if (!b.containsKey(name)) {
+                boxes[0]++;
+              }
             }
-            List<MessageRecord> x = live.messages(l.id());
-            List<MessageRecord> y = fresh.messages(m.id());
-            Set<MessageRecord> common = new HashSet<>(x);
-            common.retainAll(y);
-            msgs[0] += x.size() - common.size();
-            msgs[1] += y.size() - common.size();
+            for (MailboxRecord m : b.values()) {
+              MailboxRecord l = a.get(m.name());
+              if (l == null) {
+                boxes[1]++;
+                msgs[1] += m.messages();
+              } else {
+                if (!l.equals(m)) {
+                  boxes[2]++;
+                }
+                List<MessageRecord> x = live.messages(l.id());
+                List<MessageRecord> y = fresh.messages(m.id());
+                Set<MessageRecord> common = new HashSet<>(x);
+                common.retainAll(y);
+                msgs[0] += x.size() - common.size();
+                msgs[1] += y.size() - common.size();
+              }
+            }
           }
-        }
-      }
-      out.put("mailbox", boxes);
-      out.put("message", msgs);
-      out.values().removeIf(n -> n[0] + n[1] + n[2] == 0);
-      return new Diff(f, out);
-    } finally {
-      FileTrees.delete(tmp);
-    }
+          Map<String, long[]> counts = new TreeMap<>();
+          counts.put("mailbox", boxes);
+          counts.put("message", msgs);
+          return new Diff(f, differences(counts));
+        });
   }
 
   /** Rebuilds {@code p} from the whole journal, reporting progress in commits. */
@@ -123,7 +127,7 @@ final class Replay {
     return new Figures("events", n, 0, System.nanoTime() - start);
   }
 
-  private static Map<String, long[]> merge(Path live, Path fresh, Set<String> tables)
+  private static Map<String, TableDifferences> merge(Path live, Path fresh, Set<String> tables)
       throws IOException {
     Map<String, long[]> out = new TreeMap<>();
     try (BufferedReader a = Files.newBufferedReader(live, StandardCharsets.UTF_8);
@@ -156,7 +160,18 @@ final class Replay {
         }
       }
     }
-    out.values().removeIf(n -> n[0] + n[1] + n[2] == 0);
+    return differences(out);
+  }
+
+  /** The tables with differences, from counters of {only in cache, missing from it, changed}. */
+  private static Map<String, TableDifferences> differences(Map<String, long[]> counts) {
+    Map<String, TableDifferences> out = new TreeMap<>();
+    counts.forEach(
+        (table, n) -> {
+          if (n[0] + n[1] + n[2] > 0) {
+            out.put(table, new TableDifferences(n[0], n[1], n[2]));
+          }
+        });
     return out;
   }
 

@@ -7,6 +7,7 @@ import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.projections.model.MailboxNames;
 import dev.msgstore.projections.model.MailboxRecord;
 import dev.msgstore.projections.model.ModifiedUtf7;
+import dev.msgstore.projections.model.Subscription;
 import dev.msgstore.store.Rejected;
 import dev.msgstore.store.Store;
 import java.io.IOException;
@@ -20,14 +21,27 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
-/** One reconstruct run over an open store: does what the options ask, prints what it did. */
+/**
+ * One reconstruct run over an open store: does what the options ask, prints what it did, and
+ * returns it as a {@link ReconstructReport}. In a dry run, rebuilding the live projections is left
+ * out (reported on stderr); the figures printed are then those of a replay into a scratch cache,
+ * which the check runs on again, so that the output is the one the real run would give.
+ */
 final class Run {
   private final ReconstructCommand o;
   private final Store store;
   private final PrintWriter out;
   private final PrintWriter err;
   private final CliContext ctx;
+  private BodyReport bodies;
+  private final List<IndexCheck> indexes = new ArrayList<>();
+  private final List<ReplayCheck> replays = new ArrayList<>();
+  private final List<Subscription> dangling = new ArrayList<>();
+  private List<OrphanBodies> orphans = List.of();
   private boolean left;
+
+  /** A rebuild's figures and what the check finds after it. */
+  private record Rebuilt(Figures figures, List<String> remaining) {}
 
   Run(ReconstructCommand options, Store store, CliContext ctx) {
     this.o = options;
@@ -37,7 +51,7 @@ final class Run {
     this.err = ctx.err();
   }
 
-  int call() throws IOException {
+  ReconstructReport call() throws IOException {
     if (o.partition != null && !store.partitions().exists(o.partition)) {
       throw new VerbFailure(ExitCodes.NO_INPUT, "reconstruct: no such partition: " + o.partition);
     }
@@ -70,7 +84,7 @@ final class Run {
         aclIndex();
       }
     }
-    return left ? ExitCodes.DATA : ExitCodes.OK;
+    return new ReconstructReport(bodies, indexes, replays, dangling, orphans, null, left);
   }
 
   private List<MailboxRecord> selected(Predicate<MailboxRecord> onPartition) {
@@ -111,23 +125,14 @@ final class Run {
 
   private void mailboxes(List<MailboxRecord> boxes, int threads) throws IOException {
     boolean repair = !o.reportOnly;
-    MailboxCheck.Result r =
-        new MailboxCheck(store, threads, repair, o.force, ctx.author()).run(boxes, err);
-    for (BodyProblem p : r.problems()) {
+    bodies = new MailboxCheck(store, threads, repair, o.force, ctx.author()).run(boxes, err);
+    for (BodyProblem p : bodies.problems()) {
       out.println(p.line());
     }
-    out.println("reconstruct: checked " + boxes.size() + " mailboxes, " + r.figures().line());
     out.println(
-        "reconstruct: "
-            + r.problems().size()
-            + " damaged bodies: "
-            + r.repaired()
-            + " restored, "
-            + r.expunged()
-            + " expunged, "
-            + r.left()
-            + " left");
-    left |= r.left() > 0;
+        "reconstruct: checked " + bodies.mailboxes() + " mailboxes, " + bodies.figures().line());
+    out.println("reconstruct: " + bodies.line());
+    left |= bodies.left() > 0;
     indexCheck("mailbox index", rd -> MailboxCheck.inconsistencies(rd, refreshed(rd, boxes)));
   }
 
@@ -146,9 +151,15 @@ final class Run {
 
   private void subscriptions() throws IOException {
     try (ProjectionReader r = store.read()) {
-      for (String line : Aspects.subscriptions(r)) {
-        out.println("reconstruct: " + line + " (reported only: IMAP allows it)");
-      }
+      dangling.addAll(Aspects.subscriptions(r));
+    }
+    for (Subscription s : dangling) {
+      out.println(
+          "reconstruct: "
+              + s.user()
+              + " is subscribed to "
+              + s.mailbox()
+              + ", which does not exist (reported only: IMAP allows it)");
     }
     replayCheck("subscriptions", Replay.compare(store, Set.of("subscription"), err));
   }
@@ -171,67 +182,108 @@ final class Run {
     }
     if (found.isEmpty()) {
       out.println("reconstruct: " + what + ": consistent");
+      indexes.add(new IndexCheck(what, found, null, List.of()));
       return;
     }
     if (o.reportOnly) {
       out.println(
           "reconstruct: " + what + ": " + found.size() + " inconsistencies, not repaired (-n)");
+      indexes.add(new IndexCheck(what, found, null, found));
       left = true;
       return;
     }
-    Figures f = Replay.replay(store.projections(), store, err);
-    List<String> after;
-    try (ProjectionReader r = store.read()) {
-      after = check.apply(r);
-    }
+    Rebuilt rebuilt = rebuild(what + ": " + found.size() + " inconsistencies", check);
+    List<String> after = rebuilt.remaining();
     out.println(
         "reconstruct: "
             + what
             + ": "
             + found.size()
             + " inconsistencies; projections rebuilt from the journal, "
-            + f.line()
+            + rebuilt.figures().line()
             + (after.isEmpty() ? "; now consistent" : "; " + after.size() + " remain"));
+    indexes.add(new IndexCheck(what, found, rebuilt.figures(), after));
     left |= !after.isEmpty();
+  }
+
+  /**
+   * Rebuilds the live projections from the journal and runs {@code check} on them again; a dry run
+   * rebuilds a scratch cache instead and checks that.
+   */
+  private Rebuilt rebuild(String why, Function<ProjectionReader, List<String>> check)
+      throws IOException {
+    if (!store.isDryRun()) {
+      Figures f = Replay.replay(store.projections(), store, err);
+      try (ProjectionReader r = store.read()) {
+        return new Rebuilt(f, check.apply(r));
+      }
+    }
+    ctx.wouldHave("rebuild the projections from the journal (" + why + ")");
+    return Replay.inScratch(
+        store,
+        (fresh, scratch) -> {
+          Figures f = Replay.replay(fresh, store, err);
+          try (ProjectionReader r = fresh.beginRead()) {
+            return new Rebuilt(f, check.apply(r));
+          }
+        });
   }
 
   private void replayCheck(String what, Replay.Diff d) {
     out.println("reconstruct: " + what + " replayed from the journal: " + d.figures().line());
-    if (d.total() == 0) {
+    ReplayCheck check = new ReplayCheck(what, d.figures(), d.byTable(), null);
+    if (check.total() == 0) {
       out.println("reconstruct: " + what + ": the cache matches the journal");
+      replays.add(check);
       return;
     }
-    d.byTable()
+    check
+        .differences()
         .forEach(
             (table, n) ->
                 out.println(
                     "reconstruct: table "
                         + table
                         + ": "
-                        + n[0]
+                        + n.onlyInCache()
                         + " entries only in the cache, "
-                        + n[1]
+                        + n.missingFromCache()
                         + " missing from it, "
-                        + n[2]
+                        + n.changed()
                         + " differ"));
     if (o.reportOnly) {
-      out.println("reconstruct: " + what + ": " + d.total() + " differences, not repaired (-n)");
+      out.println(
+          "reconstruct: " + what + ": " + check.total() + " differences, not repaired (-n)");
+      replays.add(check);
       left = true;
       return;
     }
-    Figures f = Replay.replay(store.projections(), store, err);
+    Figures f;
+    if (store.isDryRun()) {
+      // The replay just made is what the rebuild would do: its figures stand for it.
+      ctx.wouldHave(
+          "rebuild the projections from the journal ("
+              + what
+              + ": "
+              + check.total()
+              + " differences)");
+      f = d.figures();
+    } else {
+      f = Replay.replay(store.projections(), store, err);
+    }
     out.println(
         "reconstruct: "
             + what
             + ": "
-            + d.total()
+            + check.total()
             + " differences; live projections rebuilt from the journal, "
             + f.line());
+    replays.add(new ReplayCheck(what, d.figures(), d.byTable(), f));
   }
 
   private void orphans() throws IOException {
-    Map<String, Orphans.Found> found = Orphans.run(store, !o.reportOnly);
-    for (Orphans.Found f : found.values()) {
+    orphans = Orphans.run(store, !o.reportOnly, err);
+    for (OrphanBodies f : orphans) {
       out.println(
           "reconstruct: partition "
               + f.partition()
@@ -242,7 +294,9 @@ final class Run {
               + " bytes)"
               + (o.reportOnly
                   ? ", not reclaimed (-n)"
-                  : ", " + f.reclaimed() + " bytes reclaimed"));
+                  : store.isDryRun() && f.bodies() > 0
+                      ? ", not reclaimed (dry run)"
+                      : ", " + f.reclaimed() + " bytes reclaimed"));
     }
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.msgstore.commands.cli.CliContext;
 import dev.msgstore.commands.configutil.ConfigutilFixture.Run;
 import dev.msgstore.store.Store;
 import dev.msgstore.store.config.OptionCatalog;
@@ -15,6 +16,8 @@ import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -134,7 +137,10 @@ class ConfigutilImportFileTest {
     Path conf = dir.resolve("variants.conf");
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    try (FileTarget t = new FileTarget(catalog, conf)) {
+    CliContext ctx =
+        new CliContext(
+            new PrintWriter(out, true), new PrintWriter(err, true), Map.of(), "tester", List.of());
+    try (FileTarget t = new FileTarget(catalog, conf, ctx)) {
       Configutil u = new Configutil(t, new PrintWriter(out, true), new PrintWriter(err, true));
       u.set("test.message;lang-jp", "容量超過");
       u.get("test.message;lang-jp", false, false);

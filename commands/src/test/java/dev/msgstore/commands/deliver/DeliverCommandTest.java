@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.msgstore.commands.VerbRun;
 import dev.msgstore.journal.Author;
 import dev.msgstore.journal.Journal;
 import dev.msgstore.journal.body.Digest;
@@ -560,33 +561,81 @@ class DeliverCommandTest {
   @Test
   void theResultTellsScriptsWhereEachCopyWent() {
     given(new CreateMailbox("user/ann/tasks", null), new SetQuota("bob", 1, -1));
-    Run r = deliver(MESSAGE, "-m", "tasks", "ann", "joe", "bob");
+    VerbRun r =
+        VerbRun.run(
+            new java.io.ByteArrayInputStream(bytes(MESSAGE)),
+            verb -> {},
+            "deliver",
+            "--store",
+            root.toString(),
+            "-m",
+            "tasks",
+            "ann",
+            "joe",
+            "bob");
     assertEquals(75, r.exit());
-    // the same run through the API
-    picocli.CommandLine cl =
-        dev.msgstore.commands.Main.commandLine(
-            new dev.msgstore.commands.cli.CliContext(
-                new java.io.PrintWriter(new java.io.StringWriter()),
-                new java.io.PrintWriter(new java.io.StringWriter()),
-                java.util.Map.of(),
-                "tester",
-                List.of()));
-    DeliverCommand command = (DeliverCommand) cl.getSubcommands().get("deliver").getCommand();
-    cl.parseArgs("deliver", "--store", root.toString(), "-m", "tasks", "ann", "joe", "bob");
-    Delivery d;
-    try {
-      d = command.deliver(new java.io.ByteArrayInputStream(bytes(MESSAGE)));
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    Delivery d = r.result(Delivery.class);
     List<String> seen = new ArrayList<>();
     for (Delivery.Recipient rec : d.recipients()) {
       seen.add(rec.user() + " " + rec.mailbox() + " " + rec.uid() + " " + rec.exitCode());
     }
     assertEquals(
-        List.of("ann user/ann/tasks 2 0", "joe user/joe/INBOX 2 0", "bob user/bob/INBOX 0 75"),
+        List.of("ann user/ann/tasks 1 0", "joe user/joe/INBOX 1 0", "bob user/bob/INBOX 0 75"),
         seen);
     assertEquals(75, d.exitCode());
+    assertEquals(Optional.empty(), d.load());
+    // What the result says is what the store holds.
+    assertEquals(1, messages("user/ann/tasks").size());
+    assertEquals(1, messages("user/joe/INBOX").size());
+    assertEquals(List.of(), messages("user/bob/INBOX"));
+    assertTrue(d.recipients().get(2).problem().contains("quota"), d.recipients().get(2).problem());
+  }
+
+  VerbRun deliverForAScript(String... args) {
+    List<String> all = new ArrayList<>(List.of("deliver", "--store", root.toString()));
+    all.addAll(List.of(args));
+    return VerbRun.run(
+        new java.io.ByteArrayInputStream(bytes(MESSAGE)), verb -> {}, all.toArray(String[]::new));
+  }
+
+  @Test
+  void theResultOfAPatternNamesEveryUserItMatched() {
+    given(
+        new CreateMailbox("user/joe@example.com/INBOX", null),
+        new CreateMailbox("user/tim@example.org/INBOX", null),
+        new CreateUser("new@example.com", null));
+    VerbRun r = deliverForAScript("-p", "*@example.com");
+    assertEquals(0, r.exit(), r.err());
+    Delivery d = r.result(Delivery.class);
+    assertEquals(
+        List.of("joe@example.com", "new@example.com"),
+        d.recipients().stream().map(Delivery.Recipient::user).toList());
+    for (Delivery.Recipient rec : d.recipients()) {
+      assertTrue(rec.delivered(), rec.toString());
+      List<MessageRecord> held = messages(rec.mailbox());
+      assertEquals(1, held.size(), rec.mailbox());
+      assertEquals(held.get(0).uid(), rec.uid());
+      assertEquals(1, rec.copies());
+    }
+    assertEquals(List.of(), messages("user/tim@example.org/INBOX"));
+  }
+
+  @Test
+  void theResultOfLoadModeCountsTheCopiesStored() {
+    VerbRun r = deliverForAScript("-t", "0.5", "joe", "ann");
+    assertEquals(0, r.exit(), r.err());
+    Delivery d = r.result(Delivery.class);
+    Delivery.Load load = d.load().orElseThrow();
+    long stored = 0;
+    for (Delivery.Recipient rec : d.recipients()) {
+      List<MessageRecord> held = messages(rec.mailbox());
+      assertEquals(held.size(), rec.copies(), rec.mailbox());
+      assertEquals(held.get(held.size() - 1).uid(), rec.uid(), "the last copy's uid");
+      stored += held.size();
+    }
+    assertEquals(stored, load.copies());
+    assertTrue(load.seconds() >= 0.5, load.toString());
+    assertEquals(load.line(2) + "\n", r.out());
   }
 
   /** How many times {@code needle} occurs in the files under {@code dir}, read in chunks. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.msgstore.commands.Main;
+import dev.msgstore.commands.VerbRun;
 import dev.msgstore.commands.cli.CliContext;
 import dev.msgstore.projections.model.UserDirectoryHash;
 import java.io.ByteArrayInputStream;
@@ -92,5 +93,38 @@ class HashdirCommandTest {
         "hashdir: a user id is required (or -i to read them from standard input)\n", r.err());
     assertEquals(64, run("", "").exit());
     assertEquals(64, run("", "-z", "user1").exit());
+  }
+
+  static VerbRun forAScript(String stdin, String... args) {
+    List<String> all = new ArrayList<>(List.of("hashdir"));
+    all.addAll(List.of(args));
+    return VerbRun.run(
+        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+        verb -> {},
+        all.toArray(String[]::new));
+  }
+
+  @Test
+  void theResultIsEachUserAndTheDirectoryComputed() {
+    VerbRun r = forAScript("", "user1", "jdoe");
+    assertEquals(
+        List.of(
+            new UserDirectory("user1", UserDirectoryHash.of("user1") + "/"),
+            new UserDirectory("jdoe", UserDirectoryHash.of("jdoe") + "/")),
+        r.result());
+    assertEquals(
+        r.list(UserDirectory.class).stream()
+            .map(d -> d.directory() + "\n")
+            .reduce("", String::concat),
+        r.out());
+    assertEquals(
+        List.of(new UserDirectory("Joe", "6d/d8/=Joe/")), forAScript("", "-a", "Joe").result());
+    assertEquals(
+        List.of(
+            new UserDirectory("user1", "0a/04/=user1/"),
+            new UserDirectory("user1@domain.com", "30/fb/=user1@domain.com/"),
+            new UserDirectory("jdoe", "d3/0a/=jdoe/")),
+        forAScript("jdoe\n", "-i", "-a", "user1", "user1@domain.com").result());
+    assertEquals(null, forAScript("", "-a").result(), "a usage error leaves no result");
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.msgstore.commands.Main;
+import dev.msgstore.commands.VerbRun;
 import dev.msgstore.commands.cli.CliContext;
 import dev.msgstore.journal.Author;
 import dev.msgstore.journal.Journal;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -199,6 +201,80 @@ class ReadershipCommandTest {
     refused(64, "readership: Invalid value for option '-p'", "-p", "1.5");
     refused(64, "readership: Unknown option: '-z'", "-z");
     assertEquals("ann lrs, mary lr", acl("user/joe/golf"));
+  }
+
+  VerbRun forAScript(String... args) {
+    List<String> all = new ArrayList<>(List.of("readership", "--store", root.toString()));
+    all.addAll(List.of(args));
+    VerbRun r =
+        VerbRun.run(
+            InputStream.nullInputStream(),
+            verb -> ((ReadershipCommand) verb).clock = clock(NOW),
+            all.toArray(String[]::new));
+    assertEquals(0, r.exit(), r.err());
+    return r;
+  }
+
+  /** The readers other than the owner whose last access is at or after {@code since}. */
+  int readers(String mailbox, String since) {
+    long cut = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.parse(since));
+    try (Store s = Store.open(root);
+        ProjectionReader r = s.read()) {
+      return (int)
+          r.readership(r.mailbox(mailbox).orElseThrow().id()).stream()
+              .filter(a -> a.lastMicros() >= cut)
+              .count();
+    }
+  }
+
+  @Test
+  void theResultIsTheCountPerSharedFolder() {
+    VerbRun d = forAScript("-d", "29");
+    List<SharedFolderReaders> rows = d.list(SharedFolderReaders.class);
+    assertEquals(
+        List.of("shared/news", "user/joe/golf", "user/joe/projects"),
+        rows.stream().map(SharedFolderReaders::mailbox).toList());
+    for (SharedFolderReaders row : rows) {
+      assertEquals(readers(row.mailbox(), "2024-06-01T12:00:00Z"), row.readers(), row.mailbox());
+    }
+    assertEquals(2, rows.get(1).readers(), "mary, on the cut-off, and ann");
+    List<SharedFolderReaders> ever = forAScript().list(SharedFolderReaders.class);
+    assertEquals(List.of(1, 2, 1), ever.stream().map(SharedFolderReaders::readers).toList());
+    for (SharedFolderReaders row : ever) {
+      assertEquals(readers(row.mailbox(), "1970-01-01T00:00:00Z"), row.readers(), row.mailbox());
+    }
+    // -p forgets, then counts: what is left in the store is what the result counts.
+    List<SharedFolderReaders> kept = forAScript("-p", "3").list(SharedFolderReaders.class);
+    assertEquals(List.of(0, 2, 1), kept.stream().map(SharedFolderReaders::readers).toList());
+    assertEquals(0, readers("shared/news", "1970-01-01T00:00:00Z"), "bob was forgotten");
+    for (SharedFolderReaders row : kept) {
+      assertEquals(readers(row.mailbox(), "1970-01-01T00:00:00Z"), row.readers(), row.mailbox());
+    }
+  }
+
+  @Test
+  void theResultOfSIsTheEntriesChanged() {
+    assertEquals(
+        List.of(new AclEntrySet("user/joe/golf", "bob", "lrp")),
+        forAScript("-s", "user/joe/golf", "bob", "prl").result());
+    assertEquals("ann lrs, bob lrp, mary lr", acl("user/joe/golf"));
+    assertEquals(List.of(), forAScript("-s", "user/joe/golf", "bob", "lrp").result(), "unchanged");
+    assertEquals(
+        List.of(new AclEntrySet("user/joe/golf", "mary", "")),
+        forAScript("-s", "user/joe/golf", "mary").result());
+    assertEquals("ann lrs, bob lrp", acl("user/joe/golf"));
+    List<AclEntrySet> onPattern =
+        forAScript("-s", "-m", "user/joe/*", "ann", "lr").list(AclEntrySet.class);
+    assertEquals(
+        List.of(
+            new AclEntrySet("user/joe/INBOX", "ann", "lr"),
+            new AclEntrySet("user/joe/golf", "ann", "lr"),
+            new AclEntrySet("user/joe/private", "ann", "lr"),
+            new AclEntrySet("user/joe/projects", "ann", "lr")),
+        onPattern);
+    for (AclEntrySet e : onPattern) {
+      assertTrue(acl(e.mailbox()).contains("ann lr"), e.mailbox());
+    }
   }
 
   private void refused(int exit, String errStart, String... args) {

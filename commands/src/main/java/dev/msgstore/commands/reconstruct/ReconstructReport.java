@@ -1,0 +1,36 @@
+package dev.msgstore.commands.reconstruct;
+
+import dev.msgstore.projections.model.Subscription;
+import java.util.List;
+
+/**
+ * What one {@code reconstruct} run checked and did, part by part as it printed it; a part the
+ * options did not ask for is null or empty. {@code danglingSubscriptions} are subscriptions to
+ * mailboxes that do not exist ({@code -s}, {@code -a}: reported, not removed). {@code damageLeft}:
+ * damage was found and left (exit 65).
+ */
+public record ReconstructReport(
+    BodyReport bodies,
+    List<IndexCheck> indexes,
+    List<ReplayCheck> replays,
+    List<Subscription> danglingSubscriptions,
+    List<OrphanBodies> orphans,
+    Compacted compaction,
+    boolean damageLeft) {
+  public ReconstructReport {
+    indexes = List.copyOf(indexes);
+    replays = List.copyOf(replays);
+    danglingSubscriptions = List.copyOf(danglingSubscriptions);
+    orphans = List.copyOf(orphans);
+  }
+
+  /** A run that checked nothing: {@code -A}, as this store keeps no annotations. */
+  static ReconstructReport nothing() {
+    return new ReconstructReport(null, List.of(), List.of(), List.of(), List.of(), null, false);
+  }
+
+  static ReconstructReport of(Compacted compaction) {
+    return new ReconstructReport(
+        null, List.of(), List.of(), List.of(), List.of(), compaction, false);
+  }
+}
