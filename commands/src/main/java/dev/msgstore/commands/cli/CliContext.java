@@ -14,8 +14,9 @@ import java.util.Map;
 /**
  * Everything a verb may know about how it was invoked: where output goes and input comes from, the
  * environment (for MSGSTORE_HOME), who is asking and from where (the journal's actor and origin),
- * and the dry run this is part of, if any (null: changes are written). Immutable and passed in,
- * never global, so that a script or a REPL can run many verbs in one JVM, each with its own.
+ * the dry run this is part of, if any (null: changes are written), and whether the caller reads the
+ * verb's result (the launcher does not: it only prints). Immutable and passed in, never global, so
+ * that a script or a REPL can run many verbs in one JVM, each with its own.
  */
 public record CliContext(
     PrintWriter out,
@@ -24,10 +25,23 @@ public record CliContext(
     Map<String, String> env,
     String actor,
     String origin,
-    DryRun dryRun) {
+    DryRun dryRun,
+    boolean keepsResults) {
 
   public CliContext {
     env = Map.copyOf(env);
+  }
+
+  /** A context made in code (a script host, a test): it keeps results. */
+  public CliContext(
+      PrintWriter out,
+      PrintWriter err,
+      InputStream in,
+      Map<String, String> env,
+      String actor,
+      String origin,
+      DryRun dryRun) {
+    this(out, err, in, env, actor, origin, dryRun, true);
   }
 
   /** A context with no standard input, whose origin is the command line {@code args}. */
@@ -44,7 +58,8 @@ public record CliContext(
         System.getenv(),
         Author.osUser(),
         commandLine(args),
-        null);
+        null,
+        false);
   }
 
   private static String commandLine(List<String> args) {
@@ -54,7 +69,7 @@ public record CliContext(
   /** This context in a dry run of its own, which reports each commit it would make on stderr. */
   public CliContext asDryRun() {
     DryRun run = new DryRun(o -> wouldHave(err, "commit: " + JournalFormat.events(o.events())));
-    return new CliContext(out, err, in, env, actor, origin, run);
+    return new CliContext(out, err, in, env, actor, origin, run, keepsResults);
   }
 
   /** Whether this is a dry run: changes are decided and reported, never written. */

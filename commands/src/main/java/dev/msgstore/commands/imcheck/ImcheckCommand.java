@@ -2,6 +2,7 @@ package dev.msgstore.commands.imcheck;
 
 import dev.msgstore.commands.MsgstoreCommand;
 import dev.msgstore.commands.cli.ExitCodes;
+import dev.msgstore.commands.cli.KeptRows;
 import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.commands.cli.VerbFailure;
@@ -106,7 +107,9 @@ public final class ImcheckCommand implements Callable<Integer>, ResultVerb {
     try (Store s = root.context().openStore(where)) {
       result =
           switch (mode) {
-            case "-d" -> new TableDump(s, sep == null ? " " : sep).dump(table, out::println);
+            case "-d" ->
+                new TableDump(s, sep == null ? " " : sep)
+                    .dump(table, out::println, new KeptRows<>(root.context()));
             case "-s" -> new Statistics(s, numbersOnly).print(subsystems, out::println);
             case "-q" -> {
               try (ProjectionReader r = s.read()) {
@@ -151,11 +154,11 @@ public final class ImcheckCommand implements Callable<Integer>, ResultVerb {
             : detail.body(m, msg, out);
       }
       if (dump) {
-        List<MessageRow> rows = new ArrayList<>();
+        KeptRows<MessageRow> rows = new KeptRows<>(root.context());
         for (MailboxRecord m : boxes) {
-          rows.addAll(detail.dump(m, sep == null ? "|" : sep, out::println));
+          detail.dump(m, sep == null ? "|" : sep, out::println, rows::add);
         }
-        return rows;
+        return rows.rows();
       }
       MailboxReport report = new MailboxReport(r, s.partitions(), stamps);
       List<MailboxInfo> infos = new ArrayList<>();
@@ -165,7 +168,9 @@ public final class ImcheckCommand implements Callable<Integer>, ResultVerb {
         if (expunged) {
           info = info.withExpunged(detail.expunged(m, out::println));
         } else if (!headerOnly) {
-          info = info.withMessages(report.table(m, summary, out::println));
+          KeptRows<MessageRow> rows = new KeptRows<>(root.context());
+          report.table(m, summary, out::println, rows::add);
+          info = info.withMessages(rows.rows());
         }
         infos.add(info);
       }

@@ -7,7 +7,6 @@ import dev.msgstore.projections.model.MailboxRecord;
 import dev.msgstore.projections.model.MessageRecord;
 import dev.msgstore.store.Partitions;
 import dev.msgstore.store.StoreLayout;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -105,22 +104,23 @@ final class MailboxReport {
     return i;
   }
 
-  /** Prints the table, a row at a time in UID order numbered from 1, and returns its rows. */
-  List<MessageRow> table(MailboxRecord m, Summary s, Consumer<String> out) {
+  /**
+   * Prints the table, a row at a time in UID order numbered from 1, each row also to {@code rows}.
+   */
+  void table(MailboxRecord m, Summary s, Consumer<String> out, Consumer<MessageRow> rows) {
     out.accept("");
     out.accept(TABLE_HEADER);
     out.accept(TABLE_RULE);
-    List<MessageRow> rows = new ArrayList<>();
+    long[] n = {0};
     reader.forEachMessage(
         m.id(),
         0,
         msg -> {
-          MessageRow r = new MessageRow(m.name(), rows.size() + 1L, msg);
+          MessageRow r = new MessageRow(m.name(), ++n[0], msg);
           out.accept(row(r, m.uidValidity(), s.flags()));
-          rows.add(r);
+          rows.accept(r);
           return true;
         });
-    return rows;
   }
 
   private String row(MessageRow r, long uidValidity, UserFlags flags) {

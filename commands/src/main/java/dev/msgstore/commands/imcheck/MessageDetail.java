@@ -14,7 +14,6 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -117,16 +116,16 @@ final class MessageDetail {
   /**
    * {@code -D}: per message, name, msgno, uid, internal date, size, header size, system flags,
    * keywords (space-separated), SHA-256 and Message-ID, separated by {@code sep}: what a restore
-   * must reproduce, so that two dumps compare with diff. Returns the messages dumped.
+   * must reproduce, so that two dumps compare with diff. Each message dumped goes to {@code rows}.
    */
-  List<MessageRow> dump(MailboxRecord m, String sep, Consumer<String> out) {
-    List<MessageRow> rows = new ArrayList<>();
+  void dump(MailboxRecord m, String sep, Consumer<String> out, Consumer<MessageRow> rows) {
+    long[] n = {0};
     reader.forEachMessage(
         m.id(),
         0,
         msg -> {
-          MessageRow row = new MessageRow(m.name(), rows.size() + 1L, msg);
-          rows.add(row);
+          MessageRow row = new MessageRow(m.name(), ++n[0], msg);
+          rows.accept(row);
           List<Object> f =
               List.of(
                   row.mailbox(),
@@ -142,6 +141,5 @@ final class MessageDetail {
           out.accept(f.stream().map(String::valueOf).collect(Collectors.joining(sep)));
           return true;
         });
-    return rows;
   }
 }

@@ -1,12 +1,12 @@
 package dev.msgstore.commands.imcheck;
 
+import dev.msgstore.commands.cli.KeptRows;
 import dev.msgstore.commands.cli.VerbFailure;
 import dev.msgstore.journal.event.SystemFlag;
 import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.projections.model.MailboxRecord;
 import dev.msgstore.store.Store;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -28,14 +28,15 @@ final class TableDump {
     this.sep = sep;
   }
 
-  /** Prints the table's entries a line at a time and returns them. */
-  List<TableEntry> dump(String table, Consumer<String> sink) throws IOException {
+  /** Prints the table's entries a line at a time and returns them, if {@code kept} keeps them. */
+  List<TableEntry> dump(String table, Consumer<String> sink, KeptRows<TableEntry> kept)
+      throws IOException {
     Set<String> tables = store.projections().tableStats().keySet();
     if (!tables.contains(table)) {
       throw VerbFailure.usage(
           "unknown table " + table + " (tables: " + String.join(", ", tables) + ")");
     }
-    Entries out = new Entries(table, sink);
+    Entries out = new Entries(table, sink, kept);
     try (ProjectionReader r = store.read()) {
       switch (table) {
         case "mailbox.by-name", "mailbox.by-id" -> r.forEachMailbox("", m -> out.line(mailbox(m)));
@@ -92,7 +93,7 @@ final class TableDump {
         default -> hex(table, out);
       }
     }
-    return out.entries;
+    return out.entries.rows();
   }
 
   private static Object[] mailbox(MailboxRecord m) {
@@ -112,11 +113,12 @@ final class TableDump {
   private final class Entries {
     final String table;
     final Consumer<String> sink;
-    final List<TableEntry> entries = new ArrayList<>();
+    final KeptRows<TableEntry> entries;
 
-    Entries(String table, Consumer<String> sink) {
+    Entries(String table, Consumer<String> sink, KeptRows<TableEntry> entries) {
       this.table = table;
       this.sink = sink;
+      this.entries = entries;
     }
 
     /** A decoded entry: its fields joined by the separator. */

@@ -1,6 +1,7 @@
 package dev.msgstore.commands.journal;
 
 import dev.msgstore.commands.MsgstoreCommand;
+import dev.msgstore.commands.cli.KeptRows;
 import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.commands.cli.VerbFailure;
@@ -17,7 +18,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +81,7 @@ public final class JournalCommand implements Callable<Integer>, ResultVerb {
   public Integer call() throws InterruptedException {
     PrintWriter out = root.context().out();
     // --follow runs until interrupted and keeps nothing: an endless run must not fill the heap.
-    List<JournalEntry> shown = new ArrayList<>();
+    KeptRows<JournalEntry> shown = new KeptRows<>(root.context());
     scan(
         e -> {
           out.println(json ? JournalFormat.json(e) : JournalFormat.line(e));
@@ -91,7 +91,7 @@ public final class JournalCommand implements Callable<Integer>, ResultVerb {
           }
         },
         follow);
-    result = Collections.unmodifiableList(shown);
+    result = follow ? null : shown.rows();
     return 0;
   }
 

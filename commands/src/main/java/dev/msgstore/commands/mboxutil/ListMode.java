@@ -1,9 +1,9 @@
 package dev.msgstore.commands.mboxutil;
 
 import dev.msgstore.commands.cli.Json;
+import dev.msgstore.commands.cli.KeptRows;
 import java.time.DateTimeException;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -33,17 +33,16 @@ final class ListMode {
   }
 
   /**
-   * Prints a line at a time as the rows are read, and returns the rows printed (the verb's result).
-   * Output still streams, but the rows are kept for the result: one small record per mailbox.
+   * Prints a line at a time as the rows are read, and returns the rows printed (the verb's result),
+   * kept in {@code rows} if its caller reads them.
    */
-  List<MailboxRow> print(Consumer<String> sink) {
+  List<MailboxRow> print(Consumer<String> sink, KeptRows<MailboxRow> rows) {
     ListFormat fmt = new ListFormat(options.bound() == null ? " " : options.bound(), zone);
     boolean json = options.json();
     if (!options.namesOnly() && !json) {
       sink.accept(fmt.header());
       sink.accept("");
     }
-    List<MailboxRow> rows = new ArrayList<>();
     forEachRow(
         r -> {
           rows.add(r);
@@ -59,10 +58,10 @@ final class ListMode {
           }
         });
     if (options.count()) {
-      int n = rows.size();
+      long n = rows.count();
       sink.accept(json ? Json.line(Json.object("count", n)) : ListFormat.COUNT_LABEL + n);
     }
-    return rows;
+    return rows.rows();
   }
 
   /** The zone of the date column: {@code TZ} (a leading ':' allowed), else the JVM's default. */

@@ -2,6 +2,7 @@ package dev.msgstore.commands.mboxutil;
 
 import dev.msgstore.commands.MsgstoreCommand;
 import dev.msgstore.commands.cli.ExitCodes;
+import dev.msgstore.commands.cli.KeptRows;
 import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.commands.cli.VerbFailure;
@@ -169,7 +170,7 @@ public final class MboxutilCommand implements Callable<Integer>, ResultVerb {
   private Object run(String mode, Store s, NameCodec codec, PrintWriter out) throws IOException {
     GivenNames given = new GivenNames(names, file, codec);
     return switch (mode) {
-      case "-l" -> listMode(s, codec).print(out::println);
+      case "-l" -> listMode(s, codec).print(out::println, new KeptRows<>(root.context()));
       case "-c" -> new CreateMode(s, author()).create(given);
       case "-d" -> new DeleteMode(s, author()).delete(pattern, regex, given);
       case "-r" -> new RenameMode(s, author()).rename(given);

@@ -92,8 +92,7 @@ final class RenameMode {
                 r.newPartition()));
       }
     }
-    // Each mailbox once: MoveAccount before f4ad1c9 renamed an account's INBOX twice in a commit.
-    return done.stream().distinct().toList();
+    return done;
   }
 
   /** Refuses the whole list if any pair would fail, so that none is renamed. */
@@ -149,8 +148,7 @@ final class RenameMode {
   private void copyBodies(String user, String partition) throws IOException {
     List<MailboxRecord> boxes = new ArrayList<>();
     try (ProjectionReader r = store.read()) {
-      r.mailbox(MailboxNames.inboxOf(user)).ifPresent(boxes::add);
-      r.forEachMailbox(MailboxNames.USER_PREFIX + user + "/", boxes::add);
+      r.forEachMailbox(MailboxNames.USER_PREFIX + user + "/", boxes::add); // INBOX included
       for (MailboxRecord m : boxes) {
         if (m.partition().equals(partition)) {
           continue;
