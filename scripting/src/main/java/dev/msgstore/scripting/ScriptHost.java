@@ -157,7 +157,7 @@ public final class ScriptHost implements AutoCloseable {
     PrintWriter out = new PrintWriter(print ? settings.out() : Writer.nullWriter());
     PrintWriter err = new PrintWriter(print ? new Tee(settings.err(), said) : said);
     CliContext ctx = context(out, err, origin(verb, argv), input(host.get("stdin")));
-    CommandLine launcher = Main.commandLine(ctx);
+    CommandLine launcher = Main.commandLine(ctx, verb);
     Throwable[] cause = new Throwable[1];
     String[] failure = new String[1];
     launcher.setExecutionExceptionHandler(
