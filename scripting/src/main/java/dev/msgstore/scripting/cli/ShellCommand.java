@@ -12,7 +12,8 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code msgstore shell}: the Groovy REPL, with the verbs and {@code store} as in {@code msgstore
- * run}: it runs what it reads from standard input and prints each result.
+ * run}. At a terminal it edits lines, completes, and keeps a history; fed by a pipe or a file, it
+ * runs what it reads and prints each result.
  */
 @Command(
     name = "shell",
@@ -20,7 +21,8 @@ import picocli.CommandLine.ParentCommand;
     description = {
       "Open the Groovy shell: verbs (mboxutil '-l' or mboxutil.list(pattern: ...)), store,",
       "/help for its commands. Reads statements from standard input when it is no terminal,",
-      "and then exits with the code of the last entry that failed (0 if none)."
+      "and then exits with the code of the last entry that failed (0 if none).",
+      "History: $MSGSTORE_SHELL_HISTORY, else ~/.msgstore/shell_history."
     })
 public final class ShellCommand implements Callable<Integer> {
   @ParentCommand MsgstoreCommand root;

@@ -59,12 +59,19 @@ public final class Repl {
     this.debug = debug;
   }
 
-  /** The shell on {@code ctx}'s standard input, read as plain lines. Returns the exit code. */
+  /**
+   * The shell on {@code ctx}'s standard input: with the line editor when that is the process's
+   * terminal (standard output too), else read as plain lines. Returns the exit code.
+   */
   public static int start(ScriptHost host, CliContext ctx) throws IOException {
+    boolean terminal = ctx.in() == System.in && TerminalEntries.available();
     boolean debug = ctx.env().containsKey("MSGSTORE_DEBUG");
+    Path home = Path.of(System.getProperty("user.home"));
     try (EntrySource source =
-        new PlainEntries(
-            new BufferedReader(new InputStreamReader(ctx.in(), StandardCharsets.UTF_8)))) {
+        terminal
+            ? TerminalEntries.open(host, HistoryLocation.of(ctx.env(), home), ctx.err())
+            : new PlainEntries(
+                new BufferedReader(new InputStreamReader(ctx.in(), StandardCharsets.UTF_8)))) {
       return new Repl(host, source, ctx.out(), ctx.err(), debug).run();
     }
   }
