@@ -1,0 +1,57 @@
+package dev.msgstore.scripting.cli;
+
+import dev.msgstore.commands.MsgstoreCommand;
+import dev.msgstore.commands.cli.CliContext;
+import dev.msgstore.commands.cli.StoreOption;
+import dev.msgstore.scripting.ScriptHost;
+import dev.msgstore.scripting.repl.Repl;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code msgstore shell}: the Groovy REPL, with the verbs and {@code store} as in {@code msgstore
+ * run}. At a terminal it edits lines, completes, and keeps a history; fed by a pipe or a file, it
+ * runs what it reads and prints each result.
+ */
+@Command(
+    name = "shell",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Open the Groovy shell: verbs (mboxutil '-l' or mboxutil.list(pattern: ...)), store,",
+      "/help for its commands. Reads statements from standard input when it is no terminal,",
+      "and then exits with the code of the last entry that failed (0 if none).",
+      "History: $MSGSTORE_SHELL_HISTORY, else ~/.msgstore/shell_history."
+    })
+public final class ShellCommand implements Callable<Integer> {
+  @ParentCommand MsgstoreCommand root;
+  @Mixin StoreOption store;
+
+  @Override
+  public Integer call() throws Exception {
+    CliContext ctx = root.context();
+    ScriptHost.HostSettings settings =
+        new ScriptHost.HostSettings(
+            store.resolve(ctx),
+            ctx.out(),
+            ctx.err(),
+            ctx.env(),
+            ctx.actor(),
+            "msgstore shell",
+            ctx.dryRun());
+    try (ScriptHost host = new ScriptHost(settings)) {
+      return Repl.start(host, ctx);
+    } finally {
+      ctx.out().flush();
+      if (ctx.dryRun() != null) {
+        ctx.err()
+            .println(
+                "dry run: "
+                    + ctx.dryRun().commitCount()
+                    + " commit(s) would have been made; nothing was written");
+      }
+      ctx.err().flush();
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package dev.msgstore.scripting.repl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code msgstore shell} at a terminal: a child JVM in a pseudo-terminal, typed at key by key.
+ * Completed text is proven by running it: an entry that was not completed would fail.
+ */
+class ShellTerminalTest {
+  private static final String TAB = "\t";
+  private static final String ENTER = "\r";
+  private static final String CTRL_D = "\u0004";
+  private static final String UP = "\u001b[A";
+
+  @TempDir Path dir;
+  Path root;
+  Path history;
+
+  @BeforeEach
+  void store() {
+    root = dir.resolve("store");
+    history = dir.resolve("history");
+    new Launcher(root).withMailboxes("user/joe/INBOX", "user/joe/Sent");
+  }
+
+  @Test
+  void completesRunsAndRecallsThePreviousSessionsEntries() throws Exception {
+    try (Pty first = Pty.shell(root, history)) {
+      first.await(Repl.PROMPT);
+      first.type("mbox" + TAB);
+      first.await("mboxutil");
+      first.type(".li" + TAB);
+      first.await(".list"); // right after "mboxutil"
+      first.type("(pattern: 'user/joe/*').toString().contains('user/joe/Sent')" + ENTER);
+      first.await(Repl.RESULT + "true");
+      first.type("def answer = 6 *" + ENTER); // continues on the next line
+      first.await(".> ");
+      first.type("7" + ENTER);
+      first.await(Repl.RESULT + "42");
+      first.await(Repl.PROMPT);
+      // written as each entry is accepted: a shell that is killed keeps its history
+      String saved = Files.readString(history);
+      assertTrue(saved.contains("def answer = 6 *"), () -> "the history file:\n" + saved);
+      first.type(CTRL_D);
+      assertEquals(0, first.exitCode(), first::screen);
+    }
+
+    try (Pty second = Pty.shell(root, history)) {
+      second.await(Repl.PROMPT);
+      second.type(UP);
+      second.await("def answer = 6 *");
+      second.type(ENTER);
+      second.await(Repl.RESULT + "42");
+      second.type("answer + 1" + ENTER); // the recalled declaration lasts, too
+      second.await(Repl.RESULT + "43");
+      second.type("/exit 4" + ENTER);
+      assertEquals(4, second.exitCode(), second::screen);
+    }
+  }
+}
