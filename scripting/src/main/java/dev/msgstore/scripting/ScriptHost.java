@@ -142,6 +142,7 @@ public final class ScriptHost implements AutoCloseable {
   /** Compiles and runs one piece of code (a REPL entry) in the host's binding. */
   public Object evaluate(String code, String name) {
     Script script = shell.parse(code, name);
+    source = name;
     return script.run();
   }
 

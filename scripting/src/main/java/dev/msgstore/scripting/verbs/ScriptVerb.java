@@ -55,18 +55,28 @@ public final class ScriptVerb extends GroovyObjectSupport {
   }
 
   /**
-   * The command line as documented, or, when the first argument is a map (Groovy's named
-   * arguments), the typed form without a mode.
+   * The command line as documented ({@code stdin:} and {@code print:} may come with it), or, when
+   * named arguments name the verb's options, the typed form without a mode.
    */
   public Object call(Object... args) {
+    List<Object> rest = List.of(args);
+    Map<String, Object> host = Map.of();
     if (args.length > 0 && args[0] instanceof Map<?, ?> m) {
-      return typed(null, m, List.of(args).subList(1, args.length));
+      rest = rest.subList(1, args.length);
+      if (!HOST_ARGUMENTS.containsAll(m.keySet().stream().map(String::valueOf).toList())) {
+        return typed(null, m, rest);
+      }
+      // only stdin: or print: given: still the command line as documented
+      host = new LinkedHashMap<>();
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        host.put(String.valueOf(e.getKey()), e.getValue());
+      }
     }
     List<String> argv = new ArrayList<>();
-    for (Object a : args) {
+    for (Object a : rest) {
       argv.add(String.valueOf(a));
     }
-    return runner.run(name, argv, Map.of());
+    return runner.run(name, argv, host);
   }
 
   /** The typed form: {@code mode} is one of {@link #modes()}, or null. For Java and JShell. */

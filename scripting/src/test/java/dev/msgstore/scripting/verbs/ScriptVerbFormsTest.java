@@ -1,0 +1,210 @@
+package dev.msgstore.scripting.verbs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.msgstore.commands.configutil.OptionChange;
+import dev.msgstore.commands.configutil.OptionValue;
+import dev.msgstore.commands.deliver.Delivery;
+import dev.msgstore.commands.hashdir.UserDirectory;
+import dev.msgstore.commands.imcheck.MailboxInfo;
+import dev.msgstore.commands.journal.JournalEntry;
+import dev.msgstore.commands.mboxutil.MailboxRow;
+import dev.msgstore.commands.readership.AclEntrySet;
+import dev.msgstore.commands.reconstruct.ReconstructReport;
+import dev.msgstore.scripting.ScriptHost;
+import dev.msgstore.store.Store;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every script verb in both forms, as a script writes them: the command line as documented and the
+ * typed form with named arguments. Both run the command line's own code and return the same result
+ * object.
+ */
+class ScriptVerbFormsTest {
+  static final String MESSAGE =
+      "From: a@example.com\r\nTo: joe@example.com\r\nSubject: hello\r\n"
+          + "Message-ID: <%s@example.com>\r\n\r\nbody\r\n";
+
+  @TempDir Path dir;
+  ScriptHost host;
+  StringWriter out = new StringWriter();
+
+  @BeforeEach
+  void store() {
+    Store.open(dir).close();
+    host =
+        new ScriptHost(
+            new ScriptHost.HostSettings(
+                dir,
+                new PrintWriter(out, true),
+                new PrintWriter(new StringWriter(), true),
+                Map.of(),
+                "forms.groovy",
+                "msgstore run forms.groovy (by tester)",
+                null));
+    eval(
+        """
+        mboxutil '-c', 'user/joe/INBOX'
+        mboxutil '-c', 'user/joe/Sent'
+        mboxutil.create('user/ann/INBOX')
+        mboxutil.create('shared/news')
+        """);
+  }
+
+  @AfterEach
+  void close() {
+    host.close();
+  }
+
+  Object eval(String code) {
+    return host.evaluate(code, "forms.groovy");
+  }
+
+  @SuppressWarnings("unchecked")
+  List<Object> both(String code) {
+    List<Object> r = (List<Object>) eval(code);
+    assertEquals(2, r.size());
+    assertNotNull(r.get(0), code);
+    assertEquals(r.get(0), r.get(1), code);
+    return r;
+  }
+
+  @Test
+  void everyVerbIsBound() {
+    assertEquals(
+        Set.of(
+            "mboxutil",
+            "deliver",
+            "journal",
+            "configutil",
+            "imcheck",
+            "hashdir",
+            "readership",
+            "reconstruct"),
+        host.verbs().keySet());
+  }
+
+  @Test
+  void mboxutil() {
+    List<Object> r =
+        both("[mboxutil('-l', '-p', 'user/joe/*'), mboxutil.list(pattern: 'user/joe/*')]");
+    List<?> rows = (List<?>) r.get(0);
+    assertEquals(
+        List.of("user/joe/INBOX", "user/joe/Sent"),
+        rows.stream().map(x -> ((MailboxRow) x).mailbox()).toList());
+    assertEquals("", out.toString(), "a verb prints nothing unless asked");
+    eval("mboxutil.list(pattern: 'user/ann/*', print: true)");
+    assertTrue(out.toString().contains("user/ann/INBOX"), out.toString());
+  }
+
+  @Test
+  void deliver() {
+    Object cli =
+        eval(
+            "deliver '-m', 'Sent', 'joe', stdin: String.format(MESSAGE, 'one')"
+                .replace("MESSAGE", quoted()));
+    Object typed =
+        eval(
+            "deliver(folder: 'Sent', stdin: String.format(MESSAGE, 'two'), 'joe')"
+                .replace("MESSAGE", quoted()));
+    for (Object o : List.of(cli, typed)) {
+      Delivery.Recipient r = assertInstanceOf(Delivery.class, o).recipients().get(0);
+      assertEquals("user/joe/Sent", r.mailbox());
+      assertTrue(r.delivered(), r.toString());
+    }
+    assertEquals(1, ((Delivery) cli).recipients().get(0).uid());
+    assertEquals(2, ((Delivery) typed).recipients().get(0).uid());
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void journal() {
+    List<Object> r =
+        both(
+            "[journal('--actor', 'forms.groovy', '--mailbox', 'user/joe/*'),"
+                + " journal(actor: 'forms.groovy', mailbox: 'user/joe/*')]");
+    List<JournalEntry> entries = (List<JournalEntry>) r.get(0);
+    assertEquals(2, entries.size());
+    assertTrue(entries.get(1).meta().origin().endsWith("line 2: mboxutil -c user/joe/Sent"));
+  }
+
+  @Test
+  void configutil() {
+    Object set = eval("configutil '-o', 'store.cleanupage', '-v', '24'");
+    assertEquals(List.of(new OptionChange("store.cleanupage", null, "24")), set, "the change made");
+    Object typedSet = eval("configutil(option: 'store.cleanupage', value: '48')");
+    assertEquals(List.of(new OptionChange("store.cleanupage", "24", "48")), typedSet);
+    List<Object> r =
+        both("[configutil('-o', 'store.cleanupage'), configutil(option: 'store.cleanupage')]");
+    assertEquals("48", ((OptionValue) r.get(0)).value());
+  }
+
+  @Test
+  void imcheck() {
+    List<Object> r = both("[imcheck('-m', 'user/joe/INBOX'), imcheck(mailbox: 'user/joe/INBOX')]");
+    assertInstanceOf(MailboxInfo.class, r.get(0));
+    assertTrue(r.get(0).toString().contains("user/joe/INBOX"), r.get(0).toString());
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void hashdir() {
+    List<Object> r = both("[hashdir('-a', 'joe'), hashdir.append('joe')]");
+    UserDirectory d = ((List<UserDirectory>) r.get(0)).get(0);
+    assertEquals("joe", d.user());
+    assertTrue(d.directory().matches("[0-9a-f]{2}/[0-9a-f]{2}/=?joe/?"), d.directory());
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void readership() {
+    List<AclEntrySet> cli =
+        (List<AclEntrySet>) eval("readership '-s', 'shared/news', 'anyone', 'lr'");
+    assertEquals(List.of(new AclEntrySet("shared/news", "anyone", "lr")), cli);
+    List<AclEntrySet> typed =
+        (List<AclEntrySet>) eval("readership.set('shared/news', 'joe', 'lrs')");
+    assertEquals(List.of(new AclEntrySet("shared/news", "joe", "lrs")), typed);
+    both("[readership('-d', '30'), readership(days: 30)]");
+  }
+
+  @Test
+  void reconstruct() {
+    eval("deliver 'joe', stdin: String.format(MESSAGE, 'r')".replace("MESSAGE", quoted()));
+    List<Object> r =
+        both(
+            "[reconstruct('-n', 'user/joe/INBOX').bodies.figures.items,"
+                + " reconstruct(reportOnly: true, 'user/joe/INBOX').bodies.figures.items]");
+    assertEquals(1L, ((Number) r.get(0)).longValue(), "one message body checked");
+    ReconstructReport whole = (ReconstructReport) eval("reconstruct.reportOnly('user/joe/INBOX')");
+    assertTrue(!whole.damageLeft(), whole.toString());
+  }
+
+  @Test
+  void aBadNamedArgumentOrModeSaysWhatTheVerbTakes() {
+    VerbException e =
+        assertThrows(VerbException.class, () -> eval("mboxutil.list(patern: 'user/*')"));
+    assertEquals(64, e.exitCode());
+    assertTrue(e.getMessage().contains("no named argument 'patern'"), e.getMessage());
+    assertTrue(e.getMessage().contains("pattern"), e.getMessage());
+    VerbException m = assertThrows(VerbException.class, () -> eval("mboxutil.lsit()"));
+    assertTrue(
+        m.getMessage().contains("no mode 'lsit'; its modes are: list, create"), m.getMessage());
+  }
+
+  private static String quoted() {
+    return "'''" + MESSAGE + "'''";
+  }
+}
