@@ -48,16 +48,14 @@ for (MailboxRecord box : store.mailboxes("user/${user}/*")) {
     continue
   }
   println "${box.name()}: ${recent.size()} message(s) expunged in the last ${hours} hour(s)"
-  long firstNewUid = store.mailbox(box.name()).uidNext()
-  mboxutil.restore(box.name(), age: hours)
-  // The restored messages are the new ones, in the order they were expunged in; match by body.
-  List<MessageRecord> back = store.messages(box.name()).findAll { it.uid() >= firstNewUid }
+  // The verb's result pairs each expunged UID with the UID the message has now.
+  Map<Long, Long> newUid = mboxutil.restore(box.name(), age: hours).messages()
+      .collectEntries { [it.expungedUid(), it.uid()] }
   for (ExpungedMessage e : recent) {
     MessageRecord m = e.message()
-    MessageRecord now = back.find { it.digest() == m.digest() }
-    back.remove(now)
+    Long now = newUid[m.uid()]
     String expunged = time.format(Instant.EPOCH.plus(e.expungedMicros(), ChronoUnit.MICROS))
-    println "  uid ${m.uid()} -> ${now == null ? '?' : now.uid()}  ${m.size()} bytes" +
+    println "  uid ${m.uid()} -> ${now ?: '?'}  ${m.size()} bytes" +
         "  expunged ${expunged}  ${m.messageId() ?: '(no Message-ID)'}"
     if (now != null) {
       restored++
