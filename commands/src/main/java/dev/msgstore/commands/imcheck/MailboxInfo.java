@@ -37,6 +37,14 @@ public record MailboxInfo(
   }
 
   MailboxInfo withMessages(List<MessageRow> table) {
+    return with(table, expunged);
+  }
+
+  MailboxInfo withExpunged(List<ExpungedMessage> notYetPurged) {
+    return with(messages, notYetPurged);
+  }
+
+  private MailboxInfo with(List<MessageRow> table, List<ExpungedMessage> notYetPurged) {
     return new MailboxInfo(
         name,
         exists,
@@ -53,26 +61,6 @@ public record MailboxInfo(
         partition,
         path,
         table,
-        expunged);
-  }
-
-  MailboxInfo withExpunged(List<ExpungedMessage> notYetPurged) {
-    return new MailboxInfo(
-        name,
-        exists,
-        largestBytes,
-        lastAppendMillis,
-        lastUid,
-        oldestMillis,
-        oldestUid,
-        quotaUsedBytes,
-        uidValidity,
-        acl,
-        userFlags,
-        subscribed,
-        partition,
-        path,
-        messages,
         notYetPurged);
   }
 }

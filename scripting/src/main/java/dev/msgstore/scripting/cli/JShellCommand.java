@@ -46,16 +46,7 @@ public final class JShellCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CliContext ctx = root.context();
-    ScriptHost.HostSettings settings =
-        new ScriptHost.HostSettings(
-            store.resolve(ctx),
-            ctx.out(),
-            ctx.err(),
-            ctx.env(),
-            ctx.actor(),
-            "msgstore jshell",
-            ctx.dryRun());
-    try (ScriptHost host = new ScriptHost(settings)) {
+    try (ScriptHost host = Hosts.open(ctx, store.resolve(ctx), ctx.actor(), "msgstore jshell")) {
       current = host;
       Path startup = Files.createTempFile("msgstore-jshell", ".jsh");
       try {
@@ -78,6 +69,8 @@ public final class JShellCommand implements Callable<Integer> {
         current = null;
         Files.deleteIfExists(startup);
       }
+    } finally {
+      Hosts.finish(ctx);
     }
   }
 

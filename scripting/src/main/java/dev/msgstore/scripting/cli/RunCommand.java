@@ -47,16 +47,8 @@ public final class RunCommand implements Callable<Integer> {
       throw new VerbFailure(ExitCodes.NO_INPUT, "cannot read the script " + script);
     }
     String name = script.getFileName().toString();
-    ScriptHost.HostSettings settings =
-        new ScriptHost.HostSettings(
-            store.resolve(ctx),
-            ctx.out(),
-            ctx.err(),
-            ctx.env(),
-            name,
-            "msgstore run " + name + " (by " + ctx.actor() + ")",
-            ctx.dryRun());
-    try (ScriptHost host = new ScriptHost(settings)) {
+    String origin = "msgstore run " + name + " (by " + ctx.actor() + ")";
+    try (ScriptHost host = Hosts.open(ctx, store.resolve(ctx), name, origin)) {
       try {
         host.run(script, args);
         return ExitCodes.OK;
@@ -70,15 +62,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         return f.exitCode();
       } finally {
-        ctx.out().flush();
-        if (ctx.dryRun() != null) {
-          ctx.err()
-              .println(
-                  "dry run: "
-                      + ctx.dryRun().commitCount()
-                      + " commit(s) would have been made; nothing was written");
-        }
-        ctx.err().flush();
+        Hosts.finish(ctx);
       }
     }
   }

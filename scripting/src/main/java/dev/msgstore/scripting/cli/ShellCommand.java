@@ -31,27 +31,10 @@ public final class ShellCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     CliContext ctx = root.context();
-    ScriptHost.HostSettings settings =
-        new ScriptHost.HostSettings(
-            store.resolve(ctx),
-            ctx.out(),
-            ctx.err(),
-            ctx.env(),
-            ctx.actor(),
-            "msgstore shell",
-            ctx.dryRun());
-    try (ScriptHost host = new ScriptHost(settings)) {
+    try (ScriptHost host = Hosts.open(ctx, store.resolve(ctx), ctx.actor(), "msgstore shell")) {
       return Repl.start(host, ctx);
     } finally {
-      ctx.out().flush();
-      if (ctx.dryRun() != null) {
-        ctx.err()
-            .println(
-                "dry run: "
-                    + ctx.dryRun().commitCount()
-                    + " commit(s) would have been made; nothing was written");
-      }
-      ctx.err().flush();
+      Hosts.finish(ctx);
     }
   }
 }
