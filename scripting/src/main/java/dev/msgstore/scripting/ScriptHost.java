@@ -190,33 +190,6 @@ public final class ScriptHost implements AutoCloseable {
     return ((ResultVerb) launcher.getSubcommands().get(verb).getCommand()).result();
   }
 
-  /** Writes to the host's stream and keeps a copy. */
-  private static final class Tee extends Writer {
-    private final Writer shown;
-    private final Writer kept;
-
-    Tee(Writer shown, Writer kept) {
-      this.shown = shown;
-      this.kept = kept;
-    }
-
-    @Override
-    public void write(char[] buf, int off, int len) throws IOException {
-      shown.write(buf, off, len);
-      kept.write(buf, off, len);
-    }
-
-    @Override
-    public void flush() throws IOException {
-      shown.flush();
-    }
-
-    @Override
-    public void close() throws IOException {
-      flush();
-    }
-  }
-
   private CliContext context(PrintWriter out, PrintWriter err, String origin, InputStream in) {
     Map<String, String> env = new HashMap<>(settings.env());
     env.put("MSGSTORE_HOME", settings.root().toString());
