@@ -60,7 +60,15 @@ public final class ScriptHost implements AutoCloseable {
         throw new UncheckedIOException("cannot create the store root " + root, e);
       }
     }
-    this.store = Store.open(root);
+    // In a dry run, store's queries see what the run would have written so far, as its verbs do.
+    Store opened = Store.open(root);
+    if (settings.dryRun() == null) {
+      this.store = opened;
+    } else {
+      try (opened) {
+        this.store = opened.dryRun(settings.dryRun());
+      }
+    }
     this.scriptStore = new ScriptStore(store, this);
     CommandLine launcher =
         Main.commandLine(

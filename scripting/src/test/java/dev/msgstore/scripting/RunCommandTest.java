@@ -177,11 +177,12 @@ class RunCommandTest {
         """
         mboxutil '-c', 'user/ann/INBOX'
         mboxutil.create('user/ann/Sent')
-        println store.mailbox('user/ann/INBOX')
+        println store.mailboxes('user/ann/*')*.name
         """);
     Launcher r = Launcher.run("run", "--dry-run", "--store", store.toString(), file.toString());
     assertEquals(0, r.exit(), r.err());
-    assertEquals("null\n", r.out(), "the store itself is unchanged");
+    assertEquals(
+        "[user/ann/INBOX, user/ann/Sent]\n", r.out(), "the script sees what it would have done");
     List<String> report = r.err().lines().toList();
     assertEquals(3, report.size(), r.err());
     assertTrue(
@@ -191,5 +192,8 @@ class RunCommandTest {
     assertTrue(report.get(1).contains("name=user/ann/Sent"), report.get(1));
     assertEquals("dry run: 2 commit(s) would have been made; nothing was written", report.get(2));
     assertEquals(before, journal().size());
+    List<String> names =
+        Launcher.run("mboxutil", "--store", store.toString(), "-l", "-s").out().lines().toList();
+    assertFalse(names.contains("user/ann/INBOX"), "the store itself is unchanged: " + names);
   }
 }
