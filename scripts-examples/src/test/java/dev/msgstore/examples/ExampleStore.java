@@ -66,7 +66,18 @@ final class ExampleStore {
 
   /** {@code msgstore run --store <root> scripts/<name> args...} */
   Run script(String name, String... args) {
-    List<String> line = new ArrayList<>(List.of("run", "--store", root.toString()));
+    return launchScript(List.of(), name, args);
+  }
+
+  /** {@code msgstore run --dry-run --store <root> scripts/<name> args...} */
+  Run dryRun(String name, String... args) {
+    return launchScript(List.of("--dry-run"), name, args);
+  }
+
+  private Run launchScript(List<String> options, String name, String... args) {
+    List<String> line = new ArrayList<>(List.of("run"));
+    line.addAll(options);
+    line.addAll(List.of("--store", root.toString()));
     line.add(SCRIPTS.resolve(name).toString());
     line.addAll(List.of(args));
     return launch("", line);

@@ -82,6 +82,19 @@ class ProvisionUsersTest {
   }
 
   @Test
+  void aDryRunReportsTheWholeProvisioningAndCreatesNothing() throws IOException {
+    Path file = csv("user,folders\nzoe@example.com,Sent;Drafts\n");
+    String journalBefore = store.verb("journal").ok().out();
+    ExampleStore.Run r = store.dryRun("provision-users.groovy", file.toString()).ok();
+    assertTrue(r.out().contains("created zoe@example.com"), r.out());
+    List<String> report = r.err().lines().toList();
+    assertEquals(4, report.size(), r.err());
+    assertTrue(report.get(0).startsWith("dry run, would commit: directory.user-created"), r.err());
+    assertEquals("dry run: 3 commit(s) would have been made; nothing was written", report.get(3));
+    assertEquals(journalBefore, store.verb("journal").ok().out(), "nothing was written");
+  }
+
+  @Test
   void eachNewUsersInboxIsCreatedFirstByTheScript() throws IOException {
     Path file = csv("user,folders\njoe@example.com,Sent;Drafts\n");
     store.script("provision-users.groovy", file.toString()).ok();
