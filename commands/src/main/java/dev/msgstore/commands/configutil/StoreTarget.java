@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -57,13 +56,8 @@ final class StoreTarget implements ConfigTarget {
             case ConfigEvent.OptionDeleted d -> new OptionChange(d.name(), d.oldValue(), null);
           });
     }
-    // A dry run's store does not hold the change: the files are compared with the options it
-    // would give.
-    Map<String, String> after = new HashMap<>(store.config().overrides());
-    if (store.isDryRun()) {
-      changed.forEach(c -> after.compute(c.name(), (k, v) -> c.after()));
-    }
-    syncFiles(new EffectiveConfig(store.config().catalog(), after));
+    // A dry run's store reads as if the change were made: the files are compared with that.
+    syncFiles(store.config());
     return changed;
   }
 
