@@ -57,7 +57,7 @@ public final class Store implements AutoCloseable {
     final Projections projections;
     final Map<String, BodyStore> bodies = new ConcurrentHashMap<>();
     final String rebuiltBecause;
-    Sequencer sequencer;
+    final Sequencer sequencer;
     int users;
 
     Engine(Path root, Clock clock) {
@@ -78,6 +78,10 @@ public final class Store implements AutoCloseable {
       }
       this.rebuiltBecause = reason;
       projections.catchUp(journal);
+      this.sequencer =
+          new Sequencer(
+              journal, projections, state -> decisionContext(this, state, false), root.toString());
+      sequencer.start();
     }
   }
 
@@ -100,14 +104,6 @@ public final class Store implements AutoCloseable {
       Engine e = OPEN.get(where);
       if (e == null) {
         e = new Engine(where, clock);
-        Engine made = e;
-        e.sequencer =
-            new Sequencer(
-                e.journal,
-                e.projections,
-                state -> decisionContext(made, state, false),
-                where.toString());
-        e.sequencer.start();
         OPEN.put(where, e);
       } else if (!e.clock.equals(clock)) {
         throw new IllegalStateException(
@@ -283,7 +279,7 @@ public final class Store implements AutoCloseable {
         for (var msg : r.messages(m.id())) {
           if (!target.contains(msg.digest())) {
             try (InputStream in = source.open(msg.digest())) {
-              putBody(partition, in);
+              target.put(in);
             }
           }
         }

@@ -53,13 +53,6 @@ public final class ScriptHost implements AutoCloseable {
   public ScriptHost(HostSettings settings) {
     this.settings = settings;
     Path root = settings.root();
-    if (!Files.isDirectory(root)) {
-      try {
-        Files.createDirectories(root);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot create the store root " + root, e);
-      }
-    }
     // In a dry run, store's queries see what the run would have written so far, as its verbs do.
     Store opened = Store.open(root);
     if (settings.dryRun() == null) {
@@ -98,7 +91,7 @@ public final class ScriptHost implements AutoCloseable {
         new GroovyShell(ScriptHost.class.getClassLoader(), binding, compilerConfiguration());
   }
 
-  static CompilerConfiguration compilerConfiguration() {
+  private static CompilerConfiguration compilerConfiguration() {
     CompilerConfiguration cc = new CompilerConfiguration();
     cc.setScriptBaseClass(MsgstoreScript.class.getName());
     cc.setSourceEncoding(StandardCharsets.UTF_8.name());
@@ -165,7 +158,9 @@ public final class ScriptHost implements AutoCloseable {
     StringWriter said = new StringWriter();
     PrintWriter out = new PrintWriter(print ? settings.out() : Writer.nullWriter());
     PrintWriter err = new PrintWriter(print ? new Tee(settings.err(), said) : said);
-    CliContext ctx = context(out, err, origin(verb, argv), input(host.get("stdin")));
+    Object stdin = host.get("stdin");
+    InputStream in = input(stdin);
+    CliContext ctx = context(out, err, origin(verb, argv), in);
     CommandLine launcher = Main.commandLine(ctx, verb);
     Throwable[] cause = new Throwable[1];
     String[] failure = new String[1];
@@ -184,7 +179,14 @@ public final class ScriptHost implements AutoCloseable {
     List<String> line = new ArrayList<>();
     line.add(verb);
     line.addAll(argv);
-    int code = launcher.execute(line.toArray(String[]::new));
+    int code;
+    try {
+      code = launcher.execute(line.toArray(String[]::new));
+    } finally {
+      if (!(stdin instanceof InputStream)) {
+        close(in); // opened here (a file, a string); a stream the script gave stays its own
+      }
+    }
     out.flush();
     err.flush();
     if (code != 0) {
@@ -239,10 +241,6 @@ public final class ScriptHost implements AutoCloseable {
     return -1;
   }
 
-  String source() {
-    return source;
-  }
-
   private static InputStream input(Object stdin) {
     return switch (stdin) {
       case null -> InputStream.nullInputStream();
@@ -252,6 +250,14 @@ public final class ScriptHost implements AutoCloseable {
       case Path p -> open(p);
       default -> new ByteArrayInputStream(stdin.toString().getBytes(StandardCharsets.UTF_8));
     };
+  }
+
+  private static void close(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static InputStream open(Path p) {
