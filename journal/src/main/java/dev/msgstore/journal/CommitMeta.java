@@ -15,6 +15,11 @@ public record CommitMeta(long timeMicros, String actor, String origin, String ho
     return Instant.EPOCH.plus(timeMicros, java.time.temporal.ChronoUnit.MICROS);
   }
 
+  /** The metadata of a commit {@code author} makes at {@code timeMicros}. */
+  public static CommitMeta of(long timeMicros, Author author) {
+    return new CommitMeta(timeMicros, author.actor(), author.origin(), author.host(), author.pid());
+  }
+
   public static long micros(Instant t) {
     return TimeUnit.SECONDS.toMicros(t.getEpochSecond()) + t.getNano() / 1000;
   }

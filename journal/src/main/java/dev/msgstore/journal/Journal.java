@@ -158,7 +158,7 @@ public final class Journal implements AutoCloseable {
   private CommitMeta metaNow(Author a) {
     Instant now = clock.instant();
     lastMicros = Math.max(CommitMeta.micros(now), lastMicros + 1);
-    return new CommitMeta(lastMicros, a.actor(), a.origin(), a.host(), a.pid());
+    return CommitMeta.of(lastMicros, a);
   }
 
   private long syncUpTo() {

@@ -59,12 +59,7 @@ public final class DryRun {
       try (ProjectionReader view = s.writer.view()) {
         o = Outcome.dryRun(decide.apply(view));
       }
-      Commit c =
-          new Commit(
-              -1,
-              new CommitMeta(
-                  timeMicros, author.actor(), author.origin(), author.host(), author.pid()),
-              o.events());
+      Commit c = new Commit(-1, CommitMeta.of(timeMicros, author), o.events());
       s.writer.apply(c); // a read still open on this thread sees it too
       synchronized (this) {
         wouldHaveWritten.add(c);

@@ -1,6 +1,7 @@
 package dev.msgstore.store;
 
 import dev.msgstore.journal.Author;
+import dev.msgstore.journal.CommitMeta;
 import dev.msgstore.journal.Journal;
 import dev.msgstore.journal.body.BodyStore;
 import dev.msgstore.journal.body.Digest;
@@ -163,7 +164,7 @@ public final class Store implements AutoCloseable {
         engine.projections,
         engine.journal,
         author,
-        engine.clock.millis() * 1000,
+        CommitMeta.micros(engine.clock.instant()),
         view -> command.decide(decisionContext(engine, view, true)));
   }
 

@@ -1,7 +1,6 @@
 package dev.msgstore.scripting.verbs;
 
 import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -124,15 +123,10 @@ public final class NamedArguments {
     return (t == boolean.class || t == Boolean.class) && o.arity().max() == 0;
   }
 
-  /** The option's field name; for a method, its property name; else its longest name. */
+  /** The option's field name, else (an option built in code) its longest name. */
   private static Optional<String> nameOf(ArgSpec a) {
-    Object element = a.userObject();
-    if (element instanceof Field f) {
+    if (a.userObject() instanceof Field f) {
       return Optional.of(f.getName());
-    }
-    if (element instanceof Method m) {
-      String n = m.getName().replaceFirst("^(set|get|is)(?=[A-Z])", "");
-      return Optional.of(Character.toLowerCase(n.charAt(0)) + n.substring(1));
     }
     if (a instanceof OptionSpec o) {
       return Optional.of(o.longestName().replaceFirst("^-+", ""));
