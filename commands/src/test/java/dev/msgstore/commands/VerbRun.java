@@ -1,16 +1,21 @@
 package dev.msgstore.commands;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.msgstore.commands.cli.CliContext;
 import dev.msgstore.commands.cli.ResultVerb;
+import dev.msgstore.projections.ProjectionReader;
+import dev.msgstore.store.Store;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import picocli.CommandLine;
 
 /**
@@ -48,6 +53,23 @@ public record VerbRun(int exit, String out, String err, Object result) {
     ctx.err().flush();
     Object result = assertInstanceOf(ResultVerb.class, verb.getCommand()).result();
     return new VerbRun(code, out.toString(), err.toString(), result);
+  }
+
+  /** {@code verb --store root args...}, which must succeed. */
+  public static VerbRun ok(String verb, Path root, String... args) {
+    List<String> all = new ArrayList<>(List.of(verb, "--store", root.toString()));
+    all.addAll(List.of(args));
+    VerbRun r = run(all.toArray(String[]::new));
+    assertEquals(0, r.exit(), () -> all + ": " + r.err());
+    return r;
+  }
+
+  /** Asks the store at {@code root}, as it is now. */
+  public static <T> T read(Path root, Function<ProjectionReader, T> question) {
+    try (Store s = Store.open(root);
+        ProjectionReader r = s.read()) {
+      return question.apply(r);
+    }
   }
 
   private static String verbName(CommandLine cl, String... args) {

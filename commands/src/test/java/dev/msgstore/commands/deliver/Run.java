@@ -1,14 +1,10 @@
 package dev.msgstore.commands.deliver;
 
-import dev.msgstore.commands.Main;
-import dev.msgstore.commands.cli.CliContext;
+import dev.msgstore.commands.VerbRun;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Runs {@code msgstore deliver …} in this JVM with the given standard input, and keeps the output.
@@ -22,21 +18,7 @@ record Run(int exit, String out, String err) {
     List<String> all = new ArrayList<>();
     all.add("deliver");
     all.addAll(List.of(args));
-    String[] argv = all.toArray(String[]::new);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CliContext ctx =
-        new CliContext(
-            new PrintWriter(out),
-            new PrintWriter(err),
-            stdin,
-            Map.of(),
-            "tester",
-            "msgstore " + String.join(" ", all),
-            null);
-    int code = Main.commandLine(ctx).execute(argv);
-    ctx.out().flush();
-    ctx.err().flush();
-    return new Run(code, out.toString(), err.toString());
+    VerbRun r = VerbRun.run(stdin, verb -> {}, all.toArray(String[]::new));
+    return new Run(r.exit(), r.out(), r.err());
   }
 }

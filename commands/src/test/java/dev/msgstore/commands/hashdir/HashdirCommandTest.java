@@ -3,19 +3,14 @@ package dev.msgstore.commands.hashdir;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.msgstore.commands.Main;
 import dev.msgstore.commands.VerbRun;
-import dev.msgstore.commands.cli.CliContext;
 import dev.msgstore.projections.model.UserDirectoryHash;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
 
@@ -26,21 +21,12 @@ class HashdirCommandTest {
   static Run run(String stdin, String... args) {
     List<String> all = new ArrayList<>(List.of("hashdir"));
     all.addAll(List.of(args));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CliContext ctx =
-        new CliContext(
-            new PrintWriter(out),
-            new PrintWriter(err),
+    VerbRun r =
+        VerbRun.run(
             new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-            Map.of(),
-            "tester",
-            "msgstore " + String.join(" ", all),
-            null);
-    int code = Main.commandLine(ctx).execute(all.toArray(String[]::new));
-    ctx.out().flush();
-    ctx.err().flush();
-    return new Run(code, out.toString(), err.toString());
+            verb -> {},
+            all.toArray(String[]::new));
+    return new Run(r.exit(), r.out(), r.err());
   }
 
   static String golden(String name) throws IOException {

@@ -4,11 +4,14 @@ import dev.msgstore.commands.Main;
 import dev.msgstore.commands.cli.CliContext;
 import dev.msgstore.journal.Author;
 import dev.msgstore.journal.Journal;
+import dev.msgstore.journal.event.SystemFlag;
 import dev.msgstore.store.AppendOptions;
 import dev.msgstore.store.Store;
 import dev.msgstore.store.StoreLayout;
 import dev.msgstore.store.command.CreateMailbox;
+import dev.msgstore.store.command.Expunge;
 import dev.msgstore.store.command.SetAcl;
+import dev.msgstore.store.command.StoreFlags;
 import dev.msgstore.store.command.Subscribe;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -24,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /** Runs {@code imcheck} in this JVM as the launcher would, against a store built by the test. */
 final class ImcheckFixture {
@@ -75,6 +79,28 @@ final class ImcheckFixture {
               appended.toEpochMilli(),
               false,
               false));
+    }
+  }
+
+  static final String INBOX = "user/jauser/INBOX";
+
+  /** {@link #jauser} plus an INBOX of three messages with keywords; uid 2 expunged. */
+  static void jauserWithInbox(Path root) throws IOException {
+    jauser(root);
+    Instant at = Instant.parse("2009-03-24T08:00:00Z");
+    try (Store s = open(root, at)) {
+      for (List<String> keywords : List.of(List.of("f1"), List.of("f2"), List.of("f2", "f3"))) {
+        s.append(
+            ADMIN,
+            INBOX,
+            message(200, 300),
+            new AppendOptions(Set.of(), keywords, at.toEpochMilli(), false, false));
+      }
+      s.execute(
+          ADMIN,
+          new StoreFlags(
+              INBOX, List.of(2L), StoreFlags.Mode.ADD, Set.of(SystemFlag.DELETED), List.of()));
+      s.execute(ADMIN, Expunge.deleted(INBOX));
     }
   }
 

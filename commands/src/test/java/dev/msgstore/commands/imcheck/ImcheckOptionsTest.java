@@ -1,6 +1,5 @@
 package dev.msgstore.commands.imcheck;
 
-import static dev.msgstore.commands.imcheck.ImcheckFixture.ADMIN;
 import static dev.msgstore.commands.imcheck.ImcheckFixture.JA_FOLDER;
 import static dev.msgstore.commands.imcheck.ImcheckFixture.MESSAGE_ID;
 import static dev.msgstore.commands.imcheck.ImcheckFixture.journalEnd;
@@ -9,48 +8,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.msgstore.commands.imcheck.ImcheckFixture.Run;
-import dev.msgstore.journal.event.SystemFlag;
-import dev.msgstore.store.AppendOptions;
-import dev.msgstore.store.Store;
-import dev.msgstore.store.command.Expunge;
-import dev.msgstore.store.command.StoreFlags;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The options besides the plain {@code -m} listing: per message, dumps, statistics, queue. */
 class ImcheckOptionsTest {
-  static final String INBOX = "user/jauser/INBOX";
+  static final String INBOX = ImcheckFixture.INBOX;
 
   @TempDir Path root;
 
   /** The jauser store plus an INBOX of three messages with keywords; uid 2 expunged. */
   @BeforeEach
   void store() throws IOException {
-    ImcheckFixture.jauser(root);
-    Instant at = Instant.parse("2009-03-24T08:00:00Z");
-    try (Store s = ImcheckFixture.open(root, at)) {
-      for (List<String> keywords : List.of(List.of("f1"), List.of("f2"), List.of("f2", "f3"))) {
-        s.append(
-            ADMIN,
-            INBOX,
-            ImcheckFixture.message(200, 300),
-            new AppendOptions(Set.of(), keywords, at.toEpochMilli(), false, false));
-      }
-      s.execute(
-          ADMIN,
-          new StoreFlags(
-              INBOX, List.of(2L), StoreFlags.Mode.ADD, Set.of(SystemFlag.DELETED), List.of()));
-      s.execute(ADMIN, Expunge.deleted(INBOX));
-    }
+    ImcheckFixture.jauserWithInbox(root);
   }
 
   @Test

@@ -1,6 +1,5 @@
 package dev.msgstore.commands.imcheck;
 
-import static dev.msgstore.commands.imcheck.ImcheckFixture.ADMIN;
 import static dev.msgstore.commands.imcheck.ImcheckFixture.JA_FOLDER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,25 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.msgstore.commands.VerbRun;
 import dev.msgstore.journal.Journal;
-import dev.msgstore.journal.event.SystemFlag;
 import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.projections.model.MailboxRecord;
 import dev.msgstore.projections.model.MessageRecord;
-import dev.msgstore.store.AppendOptions;
-import dev.msgstore.store.Store;
 import dev.msgstore.store.StoreLayout;
-import dev.msgstore.store.command.Expunge;
-import dev.msgstore.store.command.StoreFlags;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What each mode of {@code imcheck} leaves as its result, against what the store holds. */
 class ImcheckResultTest {
-  static final String INBOX = "user/jauser/INBOX";
+  static final String INBOX = ImcheckFixture.INBOX;
 
   @TempDir Path root;
   @TempDir Path work;
@@ -42,37 +34,15 @@ class ImcheckResultTest {
   /** The jauser store plus an INBOX of three messages with keywords; uid 2 expunged. */
   @BeforeEach
   void store() throws IOException {
-    ImcheckFixture.jauser(root);
-    Instant at = Instant.parse("2009-03-24T08:00:00Z");
-    try (Store s = ImcheckFixture.open(root, at)) {
-      for (List<String> keywords : List.of(List.of("f1"), List.of("f2"), List.of("f2", "f3"))) {
-        s.append(
-            ADMIN,
-            INBOX,
-            ImcheckFixture.message(200, 300),
-            new AppendOptions(Set.of(), keywords, at.toEpochMilli(), false, false));
-      }
-      s.execute(
-          ADMIN,
-          new StoreFlags(
-              INBOX, List.of(2L), StoreFlags.Mode.ADD, Set.of(SystemFlag.DELETED), List.of()));
-      s.execute(ADMIN, Expunge.deleted(INBOX));
-    }
+    ImcheckFixture.jauserWithInbox(root);
   }
 
   VerbRun imcheck(String... args) {
-    List<String> all = new ArrayList<>(List.of("imcheck", "--store", root.toString()));
-    all.addAll(List.of(args));
-    VerbRun r = VerbRun.run(all.toArray(String[]::new));
-    assertEquals(0, r.exit(), () -> all + ": " + r.err());
-    return r;
+    return VerbRun.ok("imcheck", root, args);
   }
 
   <T> T read(Function<ProjectionReader, T> question) {
-    try (Store s = Store.open(root);
-        ProjectionReader r = s.read()) {
-      return question.apply(r);
-    }
+    return VerbRun.read(root, question);
   }
 
   MailboxRecord mailbox(String name) {

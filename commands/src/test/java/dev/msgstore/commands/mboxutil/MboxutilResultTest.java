@@ -27,7 +27,6 @@ import dev.msgstore.store.command.Subscribe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -69,18 +68,11 @@ class MboxutilResultTest {
   }
 
   VerbRun mboxutil(String... args) {
-    List<String> all = new ArrayList<>(List.of("mboxutil", "--store", root.toString()));
-    all.addAll(List.of(args));
-    VerbRun r = VerbRun.run(all.toArray(String[]::new));
-    assertEquals(0, r.exit(), () -> all + ": " + r.err());
-    return r;
+    return VerbRun.ok("mboxutil", root, args);
   }
 
   <T> T read(Function<ProjectionReader, T> question) {
-    try (Store s = Store.open(root);
-        ProjectionReader r = s.read()) {
-      return question.apply(r);
-    }
+    return VerbRun.read(root, question);
   }
 
   boolean exists(String name) {

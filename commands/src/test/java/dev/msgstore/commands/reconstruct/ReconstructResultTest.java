@@ -3,7 +3,6 @@ package dev.msgstore.commands.reconstruct;
 import static dev.msgstore.commands.reconstruct.ReconstructTest.A;
 import static dev.msgstore.commands.reconstruct.ReconstructTest.ADMIN;
 import static dev.msgstore.commands.reconstruct.ReconstructTest.B;
-import static dev.msgstore.commands.reconstruct.ReconstructTest.append;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -20,9 +19,7 @@ import dev.msgstore.projections.model.MessageRecord;
 import dev.msgstore.projections.model.Subscription;
 import dev.msgstore.store.Store;
 import dev.msgstore.store.StoreLayout;
-import dev.msgstore.store.command.CreateMailbox;
 import dev.msgstore.store.command.DeleteMailbox;
-import dev.msgstore.store.command.SetConfig;
 import dev.msgstore.store.command.Subscribe;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -43,16 +40,7 @@ class ReconstructResultTest {
   /** As {@link ReconstructTest}: ann on primary, bob on "second", SHARED on both. */
   @BeforeEach
   void store() throws IOException {
-    try (Store s = Store.open(root)) {
-      s.execute(ADMIN, new SetConfig("store.partition.second.path", "partition/second"));
-      s.execute(ADMIN, new CreateMailbox(A, null));
-      s.execute(ADMIN, new CreateMailbox("user/ann/work", null));
-      s.execute(ADMIN, new CreateMailbox(B, "second"));
-      append(s, A, "SHARED");
-      append(s, A, "ONLY-ANN");
-      append(s, B, "SHARED");
-      append(s, "user/ann/work", "WORK");
-    }
+    ReconstructTest.twoPartitions(root);
   }
 
   VerbRun reconstruct(String... args) {

@@ -45,6 +45,10 @@ class ReconstructTest {
   /** ann on primary holds SHARED and ONLY-ANN; bob on partition "second" holds SHARED too. */
   @BeforeEach
   void store() throws IOException {
+    twoPartitions(root);
+  }
+
+  static void twoPartitions(Path root) throws IOException {
     try (Store s = Store.open(root)) {
       s.execute(ADMIN, new SetConfig("store.partition.second.path", "partition/second"));
       s.execute(ADMIN, new CreateMailbox(A, null));
