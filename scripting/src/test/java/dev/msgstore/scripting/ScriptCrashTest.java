@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.msgstore.commands.Main;
+import dev.msgstore.journal.ChildJava;
 import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.store.Store;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,25 +75,15 @@ class ScriptCrashTest {
   }
 
   private static Process start(Path store, Path script, String arg) throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    String options = System.getProperty("msgstore.jvm.options");
-    if (options != null) {
-      cmd.add("@" + options);
-    } else {
-      cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-    }
-    cmd.addAll(
-        List.of(
-            "-Xmx256m",
-            "-cp",
-            System.getProperty("java.class.path"),
+    List<String> cmd =
+        ChildJava.command(
+            List.of("-Xmx256m"),
             Main.class.getName(),
             "run",
             "--store",
             store.toString(),
             script.toString(),
-            arg));
+            arg);
     return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
   }
 }

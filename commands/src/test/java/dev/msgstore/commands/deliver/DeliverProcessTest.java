@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.msgstore.commands.Main;
+import dev.msgstore.journal.ChildJava;
 import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.projections.model.MailboxRecord;
 import dev.msgstore.projections.model.MessageRecord;
 import dev.msgstore.store.Store;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,20 +28,9 @@ class DeliverProcessTest {
   record Exit(int code, String err) {}
 
   Exit run(Path stdin, String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    String options = System.getProperty("msgstore.jvm.options");
-    if (options != null) {
-      cmd.add("@" + options);
-    } else {
-      cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-    }
-    cmd.add("-Xmx256m");
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(Main.class.getName());
-    cmd.add("deliver");
+    List<String> cmd = new ArrayList<>(List.of("deliver"));
     cmd.addAll(List.of(args));
+    cmd = ChildJava.command(List.of("-Xmx256m"), Main.class.getName(), cmd.toArray(String[]::new));
     Path err = dir.resolve("stderr.txt");
     Process p =
         new ProcessBuilder(cmd)

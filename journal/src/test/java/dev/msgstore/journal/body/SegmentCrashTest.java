@@ -6,6 +6,7 @@ import static java.nio.file.StandardOpenOption.READ;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.msgstore.journal.ChildJava;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -73,20 +74,12 @@ class SegmentCrashTest {
   }
 
   private static Process startWriterProcess(Path dir, long seed) throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>(List.of(java));
-    String options = System.getProperty("msgstore.jvm.options");
-    if (options != null) {
-      cmd.add("@" + options);
-    }
-    cmd.addAll(
-        List.of(
-            "-Xmx128m",
-            "-cp",
-            System.getProperty("java.class.path"),
+    List<String> cmd =
+        ChildJava.command(
+            List.of("-Xmx128m"),
             BodyWriterProcess.class.getName(),
             dir.toString(),
-            Long.toString(seed)));
+            Long.toString(seed));
     return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
   }
 }

@@ -2,13 +2,13 @@ package dev.msgstore.scripting.repl;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.msgstore.journal.ChildJava;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -49,15 +49,13 @@ final class Pty implements AutoCloseable {
     if (options == null) {
       fail("the system property msgstore.jvm.options (the JVM flags' file) is not set");
     }
-    List<String> java = new ArrayList<>();
-    java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    java.add("@" + options);
-    if (Runtime.version().feature() >= 23) {
-      java.add(
-          "--sun-misc-unsafe-memory-access=allow"); // as the launcher: no warning on the screen
-    }
-    java.addAll(List.of("-cp", System.getProperty("java.class.path")));
-    java.addAll(List.of("dev.msgstore.commands.Main", "shell", "--store", root.toString()));
+    // as the launcher: no warning about sun.misc.Unsafe on the screen
+    List<String> flags =
+        Runtime.version().feature() >= 23
+            ? List.of("--sun-misc-unsafe-memory-access=allow")
+            : List.of();
+    List<String> java =
+        ChildJava.command(flags, "dev.msgstore.commands.Main", "shell", "--store", root.toString());
     // a terminal made for a pipe has no size; JLine needs one to lay out the line
     String line =
         "stty cols 120 rows 40; exec "
