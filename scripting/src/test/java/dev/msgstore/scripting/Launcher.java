@@ -15,6 +15,11 @@ public record Launcher(int exit, String out, String err) {
   }
 
   public static Launcher runWithInput(String stdin, String... args) {
+    return runAs("tester", stdin, args);
+  }
+
+  /** As {@code actor} (the journal's), with {@code stdin} as standard input. */
+  public static Launcher runAs(String actor, String stdin, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CliContext ctx =
@@ -23,7 +28,7 @@ public record Launcher(int exit, String out, String err) {
             new PrintWriter(err),
             new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
             System.getenv("MSGSTORE_DEBUG") == null ? Map.of() : Map.of("MSGSTORE_DEBUG", "1"),
-            "tester",
+            actor,
             "msgstore " + String.join(" ", args),
             null);
     int code = Main.run(ctx, args);

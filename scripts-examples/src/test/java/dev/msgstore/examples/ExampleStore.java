@@ -2,29 +2,25 @@ package dev.msgstore.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.msgstore.commands.Main;
-import dev.msgstore.commands.cli.CliContext;
 import dev.msgstore.journal.Author;
 import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.projections.model.ExpungedMessage;
 import dev.msgstore.projections.model.MailboxRecord;
 import dev.msgstore.projections.model.MessageRecord;
 import dev.msgstore.projections.model.UserRecord;
+import dev.msgstore.scripting.Launcher;
 import dev.msgstore.store.AppendOptions;
 import dev.msgstore.store.Store;
 import dev.msgstore.store.command.Command;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -95,19 +91,8 @@ final class ExampleStore {
   }
 
   private static Run launch(String stdin, List<String> args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CliContext ctx =
-        new CliContext(
-            new PrintWriter(out),
-            new PrintWriter(err),
-            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-            System.getenv("MSGSTORE_DEBUG") == null ? Map.of() : Map.of("MSGSTORE_DEBUG", "1"),
-            ADMIN,
-            "msgstore " + String.join(" ", args),
-            null);
-    int code = Main.run(ctx, args.toArray(String[]::new));
-    return new Run(code, out.toString(), err.toString());
+    Launcher r = Launcher.runAs(ADMIN, stdin, args.toArray(String[]::new));
+    return new Run(r.exit(), r.out(), r.err());
   }
 
   /** Creates each mailbox with {@code mboxutil -c} (a user's INBOX first). */
