@@ -10,28 +10,25 @@ import org.lmdbjava.Txn;
 
 /** Usage and limits per quota root (a user id). */
 final class QuotaLedger {
-  private final Table table;
+  private final TextKeyedRecords<QuotaRecord> records;
 
   QuotaLedger(Table table) {
-    this.table = table;
+    this.records = new TextKeyedRecords<>(table, QuotaLedger::decode);
   }
 
   Optional<QuotaRecord> get(Txn<ByteBuffer> tx, String root) {
-    ByteBuffer v = table.get(tx, Keys.text(Keys.local().key, root));
-    return v == null ? Optional.empty() : Optional.of(decode(root, v.duplicate()));
+    return records.get(tx, root);
   }
 
   void scan(Txn<ByteBuffer> tx, String prefix, Predicate<QuotaRecord> visitor) {
-    table.scanPrefix(
-        tx,
-        Keys.text(Keys.local().key2, prefix),
-        (k, v) -> visitor.test(decode(Buf.getKeyString(k.duplicate()), v.duplicate())));
+    records.scan(tx, prefix, visitor);
   }
 
   void put(Txn<ByteBuffer> tx, QuotaRecord q, Buf key, Buf value) {
-    table.put(
+    records.put(
         tx,
-        Keys.text(key, q.root()),
+        q.root(),
+        key,
         value
             .clear()
             .putLong(q.usedBytes())

@@ -10,28 +10,25 @@ import org.lmdbjava.Txn;
 
 /** Users by id. */
 final class UserDirectory {
-  private final Table table;
+  private final TextKeyedRecords<UserRecord> records;
 
   UserDirectory(Table table) {
-    this.table = table;
+    this.records = new TextKeyedRecords<>(table, UserDirectory::decode);
   }
 
   Optional<UserRecord> get(Txn<ByteBuffer> tx, String userId) {
-    ByteBuffer v = table.get(tx, Keys.text(Keys.local().key, userId));
-    return v == null ? Optional.empty() : Optional.of(decode(userId, v.duplicate()));
+    return records.get(tx, userId);
   }
 
   void scan(Txn<ByteBuffer> tx, String prefix, Predicate<UserRecord> visitor) {
-    table.scanPrefix(
-        tx,
-        Keys.text(Keys.local().key2, prefix),
-        (k, v) -> visitor.test(decode(Buf.getKeyString(k.duplicate()), v.duplicate())));
+    records.scan(tx, prefix, visitor);
   }
 
   void put(Txn<ByteBuffer> tx, UserRecord u, Buf key, Buf value) {
-    table.put(
+    records.put(
         tx,
-        Keys.text(key, u.userId()),
+        u.userId(),
+        key,
         value
             .clear()
             .putString(u.partition())
