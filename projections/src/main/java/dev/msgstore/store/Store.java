@@ -15,6 +15,7 @@ import dev.msgstore.projections.model.MailboxRecord;
 import dev.msgstore.store.command.AppendMessage;
 import dev.msgstore.store.command.Command;
 import dev.msgstore.store.command.DecisionContext;
+import dev.msgstore.store.command.MoveAccount;
 import dev.msgstore.store.command.RenameMailbox;
 import dev.msgstore.store.config.EffectiveConfig;
 import dev.msgstore.store.config.OptionCatalog;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The one write path (DESIGN.md): a body goes to the body store first; then, under the journal's
@@ -249,13 +251,49 @@ public final class Store implements AutoCloseable {
    */
   public Outcome moveMailbox(Author author, String oldName, String newName, String partition)
       throws IOException {
-    RenameMailbox rename = new RenameMailbox(oldName, newName, partition);
+    String name = MailboxNames.canonical(oldName);
+    return moveWithBodies(
+        author,
+        new RenameMailbox(oldName, newName, partition),
+        partition,
+        r -> {
+          List<MailboxRecord> boxes = new ArrayList<>();
+          r.mailbox(name).ifPresent(boxes::add);
+          r.forEachMailbox(name + "/", boxes::add);
+          return boxes;
+        });
+  }
+
+  /**
+   * Moves a user's account, every mailbox of theirs, to another partition ({@code mboxutil -r
+   * user/<uid>/INBOX user/<uid>/INBOX partition}): bodies first, then one commit.
+   */
+  public Outcome moveAccount(Author author, String userId, String partition) throws IOException {
+    return moveWithBodies(
+        author,
+        new MoveAccount(userId, partition),
+        partition,
+        r -> r.mailboxes(MailboxNames.USER_PREFIX + userId + "/")); // INBOX included
+  }
+
+  /**
+   * Copies the bodies of the mailboxes {@code moving} selects to {@code partition} (none when it is
+   * null), then commits {@code move}. A message appended meanwhile may have no body there yet, so
+   * the copy is retried a few times. A dry run copies nothing: it decides as if each body were
+   * there, and opening the target's body store could create it.
+   */
+  private Outcome moveWithBodies(
+      Author author,
+      Command move,
+      String partition,
+      Function<ProjectionReader, List<MailboxRecord>> moving)
+      throws IOException {
     for (int attempt = 0; ; attempt++) {
       if (partition != null && !isDryRun()) {
-        copyBodies(oldName, partition);
+        copyBodies(moving, partition);
       }
       try {
-        return execute(author, rename);
+        return execute(author, move);
       } catch (AppendMessage.BodyNotInPartition missing) {
         // Messages arrived while the bodies were being copied: copy again.
         if (attempt == 3) {
@@ -265,14 +303,11 @@ public final class Store implements AutoCloseable {
     }
   }
 
-  private void copyBodies(String mailbox, String partition) throws IOException {
-    List<MailboxRecord> boxes = new ArrayList<>();
+  private void copyBodies(Function<ProjectionReader, List<MailboxRecord>> moving, String partition)
+      throws IOException {
     try (ProjectionReader r = read()) {
-      String name = MailboxNames.canonical(mailbox);
-      r.mailbox(name).ifPresent(boxes::add);
-      r.forEachMailbox(name + "/", boxes::add);
       BodyStore target = bodies(partition);
-      for (MailboxRecord m : boxes) {
+      for (MailboxRecord m : moving.apply(r)) {
         if (m.partition().equals(partition)) {
           continue;
         }
@@ -285,6 +320,19 @@ public final class Store implements AutoCloseable {
           }
         }
       }
+    }
+  }
+
+  /**
+   * Copies a body stored in partition {@code from} to partition {@code to}; a dry run, which stored
+   * nothing, only returns it.
+   */
+  public StoredBody copyBody(StoredBody body, String from, String to) throws IOException {
+    if (isDryRun()) {
+      return body;
+    }
+    try (InputStream in = openBody(from, body.digest())) {
+      return bodies(to).put(in);
     }
   }
 

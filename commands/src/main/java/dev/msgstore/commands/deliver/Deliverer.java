@@ -266,12 +266,8 @@ final class Deliverer {
         if (first == null) {
           body = store.putBody(partition, message);
           first = partition;
-        } else if (store.isDryRun()) {
-          body = byPartition.get(first); // nothing was stored to copy
         } else {
-          try (InputStream copy = store.openBody(first, byPartition.get(first).digest())) {
-            body = store.bodies(partition).put(copy);
-          }
+          body = store.copyBody(byPartition.get(first), first, partition);
         }
         byPartition.put(partition, body);
       }

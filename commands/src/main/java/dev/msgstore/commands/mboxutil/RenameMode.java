@@ -6,18 +6,13 @@ import dev.msgstore.journal.Author;
 import dev.msgstore.journal.event.MailboxEvent;
 import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.projections.model.MailboxNames;
-import dev.msgstore.projections.model.MailboxRecord;
-import dev.msgstore.projections.model.MessageRecord;
 import dev.msgstore.store.Outcome;
 import dev.msgstore.store.Partitions;
 import dev.msgstore.store.Rejected;
 import dev.msgstore.store.Store;
-import dev.msgstore.store.command.AppendMessage;
 import dev.msgstore.store.command.DeleteMailboxes;
-import dev.msgstore.store.command.MoveAccount;
 import dev.msgstore.store.command.RenameMailbox;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -77,7 +72,7 @@ final class RenameMode {
       Optional<String> account = DeleteMailboxes.accountOf(m.from());
       Outcome o;
       if (m.from().equals(m.to()) && account.isPresent()) {
-        o = moveAccount(account.get(), partition);
+        o = store.moveAccount(author, account.get(), partition);
       } else if (partition != null) {
         o = store.moveMailbox(author, m.from(), m.to(), partition);
       } else {
@@ -119,46 +114,6 @@ final class RenameMode {
           }
         } else if (r.mailbox(m.to()).isPresent() || !seenTargets.add(m.to())) {
           throw Rejected.exists("mailbox already exists: " + codec.toDisplay(m.to()));
-        }
-      }
-    }
-  }
-
-  /**
-   * Copies the account's bodies to the new partition, then moves every mailbox in one commit. A
-   * message appended meanwhile may have no body there yet, so the copy is retried a few times. A
-   * dry run copies nothing (as {@link Store#moveMailbox} does): it decides as if each body were
-   * there, and opening the target's body store could create it.
-   */
-  private Outcome moveAccount(String user, String partition) throws IOException {
-    for (int attempt = 0; ; attempt++) {
-      if (!store.isDryRun()) {
-        copyBodies(user, partition);
-      }
-      try {
-        return store.execute(author, new MoveAccount(user, partition));
-      } catch (AppendMessage.BodyNotInPartition missing) {
-        if (attempt == 3) {
-          throw missing;
-        }
-      }
-    }
-  }
-
-  private void copyBodies(String user, String partition) throws IOException {
-    List<MailboxRecord> boxes = new ArrayList<>();
-    try (ProjectionReader r = store.read()) {
-      r.forEachMailbox(MailboxNames.USER_PREFIX + user + "/", boxes::add); // INBOX included
-      for (MailboxRecord m : boxes) {
-        if (m.partition().equals(partition)) {
-          continue;
-        }
-        for (MessageRecord msg : r.messages(m.id())) {
-          if (!store.bodies(partition).contains(msg.digest())) {
-            try (InputStream in = store.openBody(m.partition(), msg.digest())) {
-              store.putBody(partition, in);
-            }
-          }
         }
       }
     }
