@@ -72,7 +72,11 @@ public final class MboxutilCommand implements Callable<Integer>, ResultVerb {
   @Option(names = "-o", description = "List orphan and (with -t) inactive accounts.")
   boolean orphans;
 
-  @Option(names = "-R", description = "Restore expunged messages not yet purged.")
+  @Option(
+      names = "-R",
+      description =
+          "Restore expunged messages not yet purged, under new UIDs and without \\Deleted"
+              + " (so the next -e keeps them).")
   boolean restore;
 
   @Option(names = "-S", description = "List personal mailbox subscriptions.")
