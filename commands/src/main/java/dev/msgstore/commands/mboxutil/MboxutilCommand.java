@@ -94,7 +94,12 @@ public final class MboxutilCommand implements Callable<Integer>, ResultVerb {
   @Option(names = "-E", paramLabel = "encoding", description = "Mailbox name encoding.")
   String encoding;
 
-  @Option(names = "-B", paramLabel = "bound", description = "Column separator for -l.")
+  @Option(
+      names = "-B",
+      paramLabel = "bound",
+      arity = "0..1",
+      fallbackValue = " ",
+      description = "Column separator for -l; a single space when -B is given alone.")
   String bound;
 
   @Option(names = "-s", description = "Print mailbox names only.")
