@@ -91,8 +91,7 @@ public final class ConfigutilCommand implements Callable<Integer>, ResultVerb {
     try (ConfigTarget target = target(ctx)) {
       Configutil util = new Configutil(target, ctx.out(), ctx.err());
       if (input != null) {
-        result =
-            input.toString().equals("-") ? util.importInput(ctx.in()) : util.importFile(input);
+        result = input.toString().equals("-") ? util.importInput(ctx.in()) : util.importFile(input);
       } else if (validate) {
         List<InvalidOption> invalid = util.validate();
         result = invalid; // kept for scripts, although the run then fails (65)

@@ -119,8 +119,7 @@ class ConfigutilImportFileTest {
     Run r = withInput(root, "store.cleanupsize = 5\nstore.cleanupage =\n", "-i", "-");
     assertEquals(new Run(0, "", ""), r);
     assertEquals(before + 1, lastIndex());
-    assertEquals(
-        "store.cleanupage = 0\nstore.cleanupsize = 5\n", run(root, "-p", "store.c").out());
+    assertEquals("store.cleanupage = 0\nstore.cleanupsize = 5\n", run(root, "-p", "store.c").out());
   }
 
   @Test
