@@ -267,6 +267,11 @@ class MboxutilChangeTest {
     assertEquals(
         "user/desdemona/memos: 0 restored\n", run(root, "-R", "user/desdemona/memos").out());
     assertEquals("", run(root, "-e", "-p", "user/desdemona/*").out(), "restored, not deleted");
+    String help = run(root, "--help").out().replaceAll("\\s+", " ");
+    assertTrue(
+        help.contains(
+            "-R Restore expunged messages not yet purged, under new UIDs and without \\Deleted"),
+        help);
     try (Store s = Store.open(root);
         ProjectionReader reader = s.read()) {
       MailboxRecord memos = reader.mailbox("user/desdemona/memos").orElseThrow();
