@@ -147,6 +147,7 @@ class StoreTest {
       try (ProjectionReader r = s.read()) {
         long id = r.mailbox("user/joe/INBOX").orElseThrow().id();
         assertEquals(List.of(b, 3L), r.messages(id).stream().map(MessageRecord::uid).toList());
+        assertEquals(Set.of(), r.message(id, 3L).orElseThrow().flags(), "\\Deleted cleared");
         assertTrue(r.expunged(id).isEmpty());
       }
       s.execute(ADMIN, new Expunge("user/joe/INBOX", List.of(3L)));

@@ -1,6 +1,7 @@
 package dev.msgstore.commands.cli;
 
 import dev.msgstore.commands.journal.JournalFormat;
+import dev.msgstore.journal.Actor;
 import dev.msgstore.journal.Author;
 import dev.msgstore.store.DryRun;
 import dev.msgstore.store.Store;
@@ -51,15 +52,29 @@ public record CliContext(
   }
 
   public static CliContext system(List<String> args) {
-    return new CliContext(
+    return launcher(
         new PrintWriter(System.out, true),
         new PrintWriter(System.err, true),
         System.in,
         System.getenv(),
         Author.osUser(),
-        commandLine(args),
-        null,
-        false);
+        args);
+  }
+
+  /**
+   * The launcher's context for {@code args}, run by {@code osUser} in {@code env}. Its actor is
+   * that user, or under sudo the person beside it ({@code alice (sudo as root)}), so that the
+   * journal names who did it and not only root.
+   */
+  public static CliContext launcher(
+      PrintWriter out,
+      PrintWriter err,
+      InputStream in,
+      Map<String, String> env,
+      String osUser,
+      List<String> args) {
+    return new CliContext(
+        out, err, in, env, Actor.of(osUser, env).name(), commandLine(args), null, false);
   }
 
   private static String commandLine(List<String> args) {

@@ -6,7 +6,10 @@ import dev.msgstore.store.config.EffectiveConfig;
 import dev.msgstore.store.config.MsgConf;
 import dev.msgstore.store.config.OptionName;
 import dev.msgstore.store.config.OptionSpec;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -153,13 +156,34 @@ final class Configutil {
 
   /** {@code -i file}: {@code name = value} lines, all applied in one change or none. */
   List<OptionChange> importFile(Path file) throws IOException {
-    Map<String, String> lines;
+    List<String> text;
     try {
-      lines = MsgConf.parse(Files.readAllLines(file, StandardCharsets.UTF_8));
+      text = Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw new VerbFailure(ExitCodes.NO_INPUT, "cannot read " + file + ": no such file");
+    }
+    return importLines(file.toString(), text);
+  }
+
+  /** {@code -i -}: as {@link #importFile}, the lines read from {@code in} to its end. */
+  List<OptionChange> importInput(InputStream in) throws IOException {
+    List<String> text = new ArrayList<>();
+    // a decoder of its own reports malformed UTF-8 as Files.readAllLines does for -i file
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()))) {
+      for (String l = r.readLine(); l != null; l = r.readLine()) {
+        text.add(l);
+      }
+    }
+    return importLines("standard input", text);
+  }
+
+  private List<OptionChange> importLines(String source, List<String> text) throws IOException {
+    Map<String, String> lines;
+    try {
+      lines = MsgConf.parse(text);
     } catch (MsgConf.MalformedException e) {
-      throw new VerbFailure(ExitCodes.DATA, file + ": " + e.getMessage() + "; nothing imported");
+      throw new VerbFailure(ExitCodes.DATA, source + ": " + e.getMessage() + "; nothing imported");
     }
     EffectiveConfig config = target.config();
     List<String> problems = new ArrayList<>();
@@ -173,7 +197,7 @@ final class Configutil {
     if (!problems.isEmpty()) {
       String more = problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "";
       throw new VerbFailure(
-          ExitCodes.DATA, file + ": " + problems.get(0) + more + "; nothing imported");
+          ExitCodes.DATA, source + ": " + problems.get(0) + more + "; nothing imported");
     }
     return changes.isEmpty() ? List.of() : changed(target.apply(changes));
   }

@@ -32,7 +32,10 @@ public final class ConfigutilCommand implements Callable<Integer>, ResultVerb {
   @ParentCommand MsgstoreCommand root;
   @Mixin StoreOption store;
 
-  @Option(names = "-h", usageHelp = true, description = "Show usage statement.")
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show usage statement.")
   boolean usage;
 
   @Option(names = "-d", description = "Delete an option. Used with -o.")
@@ -50,7 +53,9 @@ public final class ConfigutilCommand implements Callable<Integer>, ResultVerb {
   @Option(
       names = "-i",
       paramLabel = "inputfile",
-      description = "Import 'name = value' lines: all of them, or none if one is invalid.")
+      description =
+          "Import 'name = value' lines: all of them, or none if one is invalid."
+              + " - reads them from standard input.")
   Path input;
 
   @Option(names = "-m", description = "List meta data: whether each option is refreshable.")
@@ -86,7 +91,7 @@ public final class ConfigutilCommand implements Callable<Integer>, ResultVerb {
     try (ConfigTarget target = target(ctx)) {
       Configutil util = new Configutil(target, ctx.out(), ctx.err());
       if (input != null) {
-        result = util.importFile(input);
+        result = input.toString().equals("-") ? util.importInput(ctx.in()) : util.importFile(input);
       } else if (validate) {
         List<InvalidOption> invalid = util.validate();
         result = invalid; // kept for scripts, although the run then fails (65)

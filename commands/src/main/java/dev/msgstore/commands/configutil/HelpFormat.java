@@ -11,18 +11,21 @@ import java.util.List;
  * reference's examples wrap long lines for the page; here each field is one line.
  */
 final class HelpFormat {
+  /** The reference's indent of a block's fields: eight spaces, not a tab. */
+  private static final String INDENT = " ".repeat(8);
+
   private HelpFormat() {}
 
   /** A {@code -H} block; {@code names} are the options whose current value it reports. */
   static List<String> block(OptionSpec spec, EffectiveConfig config, List<String> names) {
     List<String> out = new ArrayList<>();
     out.add("Configuration option: " + spec.name());
-    out.add("\tDescription: " + spec.description());
+    out.add(INDENT + "Description: " + spec.description());
     if (!spec.flags().isEmpty()) {
-      out.add("\tFlags: " + String.join(" ", spec.flags()));
+      out.add(INDENT + "Flags: " + String.join(" ", spec.flags()));
     }
-    out.add("\tSyntax: " + spec.syntax().label());
-    out.add("\tDefault: " + spec.defaultOf().orElse("NULL (unset)"));
+    out.add(INDENT + "Syntax: " + spec.syntax().label());
+    out.add(INDENT + "Default: " + spec.defaultOf().orElse("NULL (unset)"));
     for (String name : names) {
       out.add(
           config

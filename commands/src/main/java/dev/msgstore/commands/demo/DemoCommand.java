@@ -3,6 +3,7 @@ package dev.msgstore.commands.demo;
 import dev.msgstore.commands.MsgstoreCommand;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.journal.Author;
+import dev.msgstore.journal.event.MessageEvent;
 import dev.msgstore.journal.event.SystemFlag;
 import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.projections.model.MailboxRecord;
@@ -89,7 +90,7 @@ public final class DemoCommand implements Callable<Integer> {
       Outcome restored = s.execute(author, new RestoreExpunged("user/demo1/INBOX", 0));
       out.printf(
           "delivered %d messages to %d users; expunged and restored %d%n",
-          users * messages + 1, users, restored.events().size());
+          users * messages + 1, users, restored.eventsOf(MessageEvent.Restored.class).size());
       try (ProjectionReader r = s.read()) {
         out.println();
         out.printf("%6s %9s %-10s %s%n", "msgs", "Kbytes", "partition", "mailbox");

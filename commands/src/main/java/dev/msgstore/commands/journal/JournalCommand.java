@@ -53,7 +53,11 @@ public final class JournalCommand implements Callable<Integer>, ResultVerb {
   @Option(names = "--until", paramLabel = "TIME", description = "Only commits at or before TIME.")
   String until;
 
-  @Option(names = "--actor", description = "Only commits by this actor (OS user, login, script).")
+  @Option(
+      names = "--actor",
+      description =
+          "Only commits by this actor (OS user, login, script); under sudo, the person or the"
+              + " user it ran as.")
   String actor;
 
   @Option(

@@ -1,5 +1,6 @@
 package dev.msgstore.commands.journal;
 
+import dev.msgstore.journal.Actor;
 import dev.msgstore.journal.CommitMeta;
 import dev.msgstore.journal.codec.EventRegistry;
 import dev.msgstore.journal.event.AclEvent;
@@ -35,7 +36,7 @@ public record JournalFilter(
   boolean accepts(CommitMeta meta) {
     return (sinceMicros == null || meta.timeMicros() >= sinceMicros)
         && (untilMicros == null || meta.timeMicros() <= untilMicros)
-        && (actor == null || actor.equals(meta.actor()));
+        && (actor == null || Actor.parse(meta.actor()).isNamed(actor));
   }
 
   boolean accepts(Event e, Map<Long, String> names) {

@@ -72,7 +72,11 @@ public final class MboxutilCommand implements Callable<Integer>, ResultVerb {
   @Option(names = "-o", description = "List orphan and (with -t) inactive accounts.")
   boolean orphans;
 
-  @Option(names = "-R", description = "Restore expunged messages not yet purged.")
+  @Option(
+      names = "-R",
+      description =
+          "Restore expunged messages not yet purged, under new UIDs and without \\Deleted"
+              + " (so the next -e keeps them).")
   boolean restore;
 
   @Option(names = "-S", description = "List personal mailbox subscriptions.")
@@ -90,7 +94,12 @@ public final class MboxutilCommand implements Callable<Integer>, ResultVerb {
   @Option(names = "-E", paramLabel = "encoding", description = "Mailbox name encoding.")
   String encoding;
 
-  @Option(names = "-B", paramLabel = "bound", description = "Column separator for -l.")
+  @Option(
+      names = "-B",
+      paramLabel = "bound",
+      arity = "0..1",
+      fallbackValue = " ",
+      description = "Column separator for -l; a single space when -B is given alone.")
   String bound;
 
   @Option(names = "-s", description = "Print mailbox names only.")

@@ -2,6 +2,7 @@ package dev.msgstore.commands.configutil;
 
 import dev.msgstore.commands.Main;
 import dev.msgstore.commands.cli.CliContext;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -26,11 +27,29 @@ final class ConfigutilFixture {
   }
 
   static Run raw(String... argv) {
+    return withInput(InputStream.nullInputStream(), argv);
+  }
+
+  /** {@code configutil} on the store at {@code root}, its standard input {@code in}. */
+  static Run withInput(Path root, String in, String... args) {
+    List<String> all = new ArrayList<>(List.of("configutil", "--store", root.toString()));
+    all.addAll(List.of(args));
+    return withInput(
+        new ByteArrayInputStream(in.getBytes(StandardCharsets.UTF_8)), all.toArray(String[]::new));
+  }
+
+  private static Run withInput(InputStream in, String... argv) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CliContext ctx =
         new CliContext(
-            new PrintWriter(out), new PrintWriter(err), Map.of(), "tester", List.of(argv));
+            new PrintWriter(out),
+            new PrintWriter(err),
+            in,
+            Map.of(),
+            "tester",
+            "msgstore " + String.join(" ", argv),
+            null);
     int code = Main.run(ctx, argv);
     return new Run(code, out.toString(), err.toString());
   }

@@ -2,6 +2,7 @@ package dev.msgstore.commands.configutil;
 
 import static dev.msgstore.commands.configutil.ConfigutilFixture.raw;
 import static dev.msgstore.commands.configutil.ConfigutilFixture.run;
+import static dev.msgstore.commands.configutil.ConfigutilFixture.withInput;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -97,6 +98,31 @@ class ConfigutilImportFileTest {
   }
 
   @Test
+  void minusImportsStandardInputAllOrNothing() {
+    run(root, "-o", "store.cleanupage", "-v", "24");
+    long before = lastIndex();
+    assertEquals(
+        new Run(
+            65,
+            "",
+            "configutil: standard input: store.cleanupage takes a uint: not an unsigned integer:"
+                + " 'abc'; nothing imported\n"),
+        withInput(root, "store.cleanupsize = 5\nstore.cleanupage = abc\n", "-i", "-"));
+    assertEquals(
+        new Run(
+            65,
+            "",
+            "configutil: standard input: line 2: expected 'name = value', found 'oops'; nothing"
+                + " imported\n"),
+        withInput(root, "store.cleanupsize = 5\noops\n", "-i", "-"));
+    assertEquals(before, lastIndex());
+    Run r = withInput(root, "store.cleanupsize = 5\nstore.cleanupage =\n", "-i", "-");
+    assertEquals(new Run(0, "", ""), r);
+    assertEquals(before + 1, lastIndex());
+    assertEquals("store.cleanupage = 0\nstore.cleanupsize = 5\n", run(root, "-p", "store.c").out());
+  }
+
+  @Test
   void minusFWorksOnAFileAndNotOnTheStore() throws IOException {
     Path conf = dir.resolve("msg.conf");
     assertEquals(
@@ -158,10 +184,10 @@ class ConfigutilImportFileTest {
         test.message = "Over quota"
         test.message;lang-jp = 容量超過 [REFRESHABLE]
         Configuration option: test.message
-        \tDescription: A message.
-        \tFlags: MSG_REFRESH_IMAP
-        \tSyntax: string
-        \tDefault: Over quota
+                Description: A message.
+                Flags: MSG_REFRESH_IMAP
+                Syntax: string
+                Default: Over quota
         test.message;lang-jp is currently set to: 容量超過
         """,
         out.toString());

@@ -266,6 +266,19 @@ class MboxutilChangeTest {
     assertEquals("user/desdemona/memos: 2 restored\n", r.out());
     assertEquals(
         "user/desdemona/memos: 0 restored\n", run(root, "-R", "user/desdemona/memos").out());
+    assertEquals("", run(root, "-e", "-p", "user/desdemona/*").out(), "restored, not deleted");
+    String help = run(root, "--help").out().replaceAll("\\s+", " ");
+    assertTrue(
+        help.contains(
+            "-R Restore expunged messages not yet purged, under new UIDs and without \\Deleted"),
+        help);
+    try (Store s = Store.open(root);
+        ProjectionReader reader = s.read()) {
+      MailboxRecord memos = reader.mailbox("user/desdemona/memos").orElseThrow();
+      assertEquals(
+          List.of(Set.of(), Set.of(), Set.of()),
+          reader.messages(memos.id()).stream().map(m -> m.flags()).toList());
+    }
     assertRefused(root, 67, "unknown user ghost", "-e", "-p", "user/ghost/*");
     assertRefused(root, 66, "no mailbox matches", "-e", "-P", "nothing-like-this");
     assertRefused(root, 64, "-P: invalid regular expression", "-e", "-P", "*x");

@@ -18,6 +18,7 @@ import dev.msgstore.store.command.SetQuota;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -152,6 +153,19 @@ class MboxutilListTest {
         """
             .replace("BASE", base),
         r.out());
+  }
+
+  @Test
+  void boundAloneIsASpace() {
+    Run plain = run(root, "-l", "-p", "user/jauser/*");
+    assertEquals(0, plain.exit(), plain.err());
+    for (Run r :
+        List.of(
+            run(root, "-l", "-B", "-p", "user/jauser/*"),
+            run(root, "-l", "-p", "user/jauser/*", "-B"),
+            run(root, "-l", "-B", " ", "-p", "user/jauser/*"))) {
+      assertEquals(plain, r);
+    }
   }
 
   @Test

@@ -150,6 +150,10 @@ class ScriptVerbFormsTest {
     List<Object> r =
         both("[configutil('-o', 'store.cleanupage'), configutil(option: 'store.cleanupage')]");
     assertEquals("48", ((OptionValue) r.get(0)).value());
+    Object fromStdin = eval("configutil '-i', '-', stdin: 'store.cleanupage = 12\\n'");
+    assertEquals(List.of(new OptionChange("store.cleanupage", "48", "12")), fromStdin);
+    Object typedStdin = eval("configutil(input: '-', stdin: 'store.cleanupage = 6\\n')");
+    assertEquals(List.of(new OptionChange("store.cleanupage", "12", "6")), typedStdin);
   }
 
   @Test

@@ -1,0 +1,37 @@
+package dev.msgstore.commands;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.msgstore.commands.cli.CliContext;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Every verb of the launcher answers {@code --help} with its usage, whatever its own options. */
+class VerbHelpTest {
+  @Test
+  void everyVerbAnswersHelp() {
+    StringWriter sink = new StringWriter();
+    Set<String> verbs =
+        Main.commandLine(
+                new CliContext(
+                    new PrintWriter(sink), new PrintWriter(sink), Map.of(), "tester", List.of()))
+            .getSubcommands()
+            .keySet();
+    assertFalse(verbs.isEmpty());
+    assertTrue(verbs.contains("configutil"), verbs.toString());
+    for (String verb : verbs) {
+      Cli r = Cli.run(verb, "--help");
+      assertEquals(0, r.exit(), () -> verb + " --help: " + r.err());
+      assertEquals("", r.err(), verb);
+      // deliver keeps the reference's own usage line ("Usage: deliver ...")
+      assertTrue(
+          r.out().matches("(?s)Usage: (msgstore )?" + verb + " .*"), () -> verb + ": " + r.out());
+    }
+  }
+}
