@@ -190,6 +190,17 @@ class ScriptVerbFormsTest {
     assertEquals(1L, ((Number) r.get(0)).longValue(), "one message body checked");
     ReconstructReport whole = (ReconstructReport) eval("reconstruct.reportOnly('user/joe/INBOX')");
     assertTrue(!whole.damageLeft(), whole.toString());
+    // The reference's "reconstruct -p primary mbox1 mbox2": the mailboxes, within the partition.
+    List<Object> scoped =
+        both(
+            "[reconstruct('-n', '-p', 'primary', 'user/joe/INBOX').bodies.mailboxes,"
+                + " reconstruct(reportOnly: true, partition: 'primary', 'user/joe/INBOX')"
+                + ".bodies.mailboxes]");
+    assertEquals(1, ((Number) scoped.get(0)).intValue());
+    VerbException e = assertThrows(VerbException.class, () -> eval("reconstruct '-f', '-n'"));
+    assertEquals(64, e.exitCode());
+    assertTrue(e.getMessage().contains("-f, -n and -x exclude each other"), e.getMessage());
+    assertTrue(!e.getMessage().contains("reconstruct: reconstruct:"), e.getMessage());
   }
 
   @Test
