@@ -157,6 +157,14 @@ class ScriptVerbFormsTest {
     List<Object> r = both("[imcheck('-m', 'user/joe/INBOX'), imcheck(mailbox: 'user/joe/INBOX')]");
     assertInstanceOf(MailboxInfo.class, r.get(0));
     assertTrue(r.get(0).toString().contains("user/joe/INBOX"), r.get(0).toString());
+    List<Object> fast =
+        both(
+            "[imcheck('-F', '-m', 'user/joe/INBOX').largestBytes,"
+                + " imcheck(fast: true, mailbox: 'user/joe/INBOX').largestBytes]");
+    assertEquals(-1L, ((Number) fast.get(0)).longValue(), "-F reads no message");
+    List<Object> folders =
+        both("[imcheck('-d', 'folder.db').size(), imcheck(table: 'folder.db').size()]");
+    assertEquals(4, ((Number) folders.get(0)).intValue(), "the four mailboxes of the set-up");
   }
 
   @Test
