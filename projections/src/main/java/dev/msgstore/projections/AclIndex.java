@@ -6,6 +6,7 @@ import dev.msgstore.projections.model.AclEntry;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.lmdbjava.Txn;
 
 /** ACL entries by mailbox, and the reverse index: every mailbox an identifier has rights on. */
@@ -43,6 +44,20 @@ final class AclIndex {
           return true;
         });
     return out;
+  }
+
+  /** The reverse index as it is, in its key order (identifier, then mailbox id). */
+  void forEachByIdentifier(Txn<ByteBuffer> tx, Predicate<AclEntry> visitor) {
+    byIdentifier.scanFrom(
+        tx,
+        null,
+        (k, v) -> {
+          // identifier, a 0 byte, the mailbox id (8 bytes)
+          ByteBuffer name = k.duplicate().limit(k.limit() - 9);
+          long id = k.getLong(k.limit() - 8);
+          return visitor.test(
+              new AclEntry(id, Buf.getKeyString(name), Buf.getKeyString(v.duplicate())));
+        });
   }
 
   void set(Txn<ByteBuffer> tx, AclEntry e, Buf key, Buf value) {

@@ -120,6 +120,11 @@ public final class ProjectionReader implements AutoCloseable {
     return p.acl.byIdentifier(tx, identifier);
   }
 
+  /** The whole reverse ACL index, by identifier then mailbox id. */
+  public void forEachAclByIdentifier(Predicate<AclEntry> visitor) {
+    p.acl.forEachByIdentifier(tx, visitor);
+  }
+
   public List<Subscription> subscriptions(String user) {
     List<Subscription> out = new ArrayList<>();
     p.subscriptions.scan(

@@ -77,7 +77,13 @@ public final class ImcheckCommand implements Callable<Integer>, ResultVerb {
   @Option(names = "-S", paramLabel = "sep", description = "Separator: -D ('|'), -d (' ').")
   String sep;
 
-  @Option(names = "-d", paramLabel = "db_name", description = "Dump a projection table.")
+  @Option(
+      names = "-d",
+      paramLabel = "db_name",
+      description =
+          "Dump a projection table. The reference's databases name the tables that play their"
+              + " part: folder.db (mailbox.by-name), lright.db (acl.by-identifier: who holds rights"
+              + " on which mailbox), quota.db (quota). peruser has none: flags are per message.")
   String table;
 
   @Option(names = "-s", description = "Statistics (journal, projections, bodies).")
@@ -85,6 +91,15 @@ public final class ImcheckCommand implements Callable<Integer>, ResultVerb {
 
   @Option(names = "-n", description = "With -s: values only, one a line.")
   boolean numbersOnly;
+
+  @Option(
+      names = "-F",
+      description =
+          "Only values read without a pass over the messages: with -m, -x, -p or -f the mailbox"
+              + " block from its index record (Largest Msg, Oldest Msg, Oldest Uid and Userflags"
+              + " print as '-'; no message table). With -s it changes nothing: every figure -s"
+              + " prints comes from table headers and file sizes.")
+  boolean fast;
 
   @Option(names = "-q", description = "The maintenance queue (pending purges).")
   boolean queue;
@@ -163,11 +178,12 @@ public final class ImcheckCommand implements Callable<Integer>, ResultVerb {
       MailboxReport report = new MailboxReport(r, s.partitions(), stamps);
       List<MailboxInfo> infos = new ArrayList<>();
       for (MailboxRecord m : boxes) {
-        MailboxReport.Summary summary = MailboxReport.Summary.of(r, m);
+        MailboxReport.Summary summary =
+            fast ? MailboxReport.Summary.UNREAD : MailboxReport.Summary.of(r, m);
         MailboxInfo info = report.block(m, summary, out::println);
         if (expunged) {
           info = info.withExpunged(detail.expunged(m, out::println));
-        } else if (!headerOnly) {
+        } else if (!headerOnly && !fast) { // the table is a pass over the messages
           KeptRows<MessageRow> rows = new KeptRows<>(root.context());
           report.table(m, summary, out::println, rows::add);
           info = info.withMessages(rows.rows());
@@ -206,6 +222,12 @@ public final class ImcheckCommand implements Callable<Integer>, ResultVerb {
     refuse(cacheMsg != null && !single, "-c needs -m or -x");
     refuse(bodyMsg != null && !single, "-b needs -m or -x");
     refuse(cacheMsg != null && bodyMsg != null, "-c and -b cannot be used together");
+    messageNumber("-c", cacheMsg);
+    messageNumber("-b", bodyMsg);
+    refuse(fast && !target && !mode.equals("-s"), "-F goes with -m, -x, -p, -f or -s");
+    refuse(
+        fast && (cacheMsg != null || bodyMsg != null || expunged || dump),
+        "-F cannot be used with -c, -b, -e or -D: they read the messages");
     boolean perMessage = cacheMsg != null || bodyMsg != null;
     refuse(
         (expunged || headerOnly || dump) && (!target || perMessage),
@@ -217,6 +239,21 @@ public final class ImcheckCommand implements Callable<Integer>, ResultVerb {
     refuse(
         !subsystems.isEmpty() && !mode.equals("-s"),
         "unexpected argument: " + String.join(" ", subsystems));
+  }
+
+  /** A message number is a whole number from 1: anything else is a usage error, as picocli's. */
+  private static void messageNumber(String option, String given) {
+    if (given == null) {
+      return;
+    }
+    try {
+      if (Long.parseLong(given) >= 1) {
+        return;
+      }
+    } catch (NumberFormatException e) {
+      // said below, with the option
+    }
+    throw VerbFailure.usage(option + ": not a message number (1 or more): " + given);
   }
 
   private static void refuse(boolean condition, String message) {

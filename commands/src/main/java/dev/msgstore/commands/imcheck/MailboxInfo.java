@@ -9,7 +9,9 @@ import java.util.List;
  * block's fields, then the message table ({@code messages}, null with {@code -H} or {@code -e}) or
  * with {@code -e} the messages expunged and not yet purged ({@code expunged}, null otherwise).
  * Dates are milliseconds since the epoch, 0 for none. {@code userFlags} are the mailbox's keywords
- * in order of first use: keyword {@code i} is bit {@code i} of a row's UFlags.
+ * in order of first use: keyword {@code i} is bit {@code i} of a row's UFlags. With {@code -F} the
+ * messages are not read: {@code largestBytes}, {@code oldestMillis} and {@code oldestUid} are -1,
+ * {@code userFlags} is empty and there is no table.
  */
 public record MailboxInfo(
     String name,

@@ -26,8 +26,13 @@ final class MailboxReport {
   private static final String ROW =
       "%6d %6d %14s %14s %8d %5d %8s %14s %14s %2d %-6s %-5s %-17s %s";
 
-  /** What the block says about the messages: one pass over them before anything is printed. */
+  /**
+   * What the block says about the messages: one pass over them before anything is printed; -1 and
+   * no flags when they were not read ({@code -F}).
+   */
   record Summary(long largest, long oldestMillis, long oldestUid, UserFlags flags) {
+    static final Summary UNREAD = new Summary(-1, -1, -1, new UserFlags());
+
     static Summary of(ProjectionReader r, MailboxRecord m) {
       long[] s = {0, 0, 0};
       UserFlags flags = new UserFlags();
@@ -82,17 +87,20 @@ final class MailboxReport {
     out.accept("Version: -");
     out.accept("Exists: " + i.exists());
     out.accept("Flags: 0");
-    out.accept("Largest Msg: " + i.largestBytes() + " bytes");
+    boolean read = s != Summary.UNREAD;
+    out.accept("Largest Msg: " + (read ? i.largestBytes() + " bytes" : "-"));
     out.accept("Last Append: " + stamp(i.lastAppendMillis()));
     out.accept("Last UID: " + i.lastUid());
-    out.accept("Oldest Msg: " + stamp(i.oldestMillis()));
-    out.accept("Oldest Uid: " + i.oldestUid());
+    out.accept("Oldest Msg: " + (read ? stamp(i.oldestMillis()) : "-"));
+    out.accept("Oldest Uid: " + (read ? i.oldestUid() : "-"));
     out.accept("Quota Used: " + i.quotaUsedBytes());
     out.accept("UID Validity: " + i.uidValidity());
     out.accept("Cache Offset: -");
     out.accept("Start Offset: -");
     acl(i.acl(), out);
-    if (!i.userFlags().isEmpty()) {
+    if (!read) {
+      out.accept("Userflags: -");
+    } else if (!i.userFlags().isEmpty()) {
       out.accept("Userflags:");
       i.userFlags().forEach(n -> out.accept("  " + n));
     }

@@ -35,27 +35,23 @@ final class MessageDetail {
     this.stamps = stamps;
   }
 
-  /** Message number {@code msgNo} (1-based, UID order), or exit 65 naming what exists. */
+  /**
+   * Message number {@code msgNo} (1-based, UID order; the command checked that it is a number of 1
+   * or more), or exit 65 naming what exists.
+   */
   MessageRow find(MailboxRecord m, String msgNo) {
-    long n;
-    try {
-      n = Long.parseLong(msgNo);
-    } catch (NumberFormatException e) {
-      throw new VerbFailure(ExitCodes.DATA, "not a message number: " + msgNo);
-    }
+    long n = Long.parseLong(msgNo);
     long[] seen = {0};
     MessageRecord[] found = {null};
-    if (n >= 1) {
-      reader.forEachMessage(
-          m.id(),
-          0,
-          msg -> {
-            if (++seen[0] == n) {
-              found[0] = msg;
-            }
-            return found[0] == null;
-          });
-    }
+    reader.forEachMessage(
+        m.id(),
+        0,
+        msg -> {
+          if (++seen[0] == n) {
+            found[0] = msg;
+          }
+          return found[0] == null;
+        });
     if (found[0] == null) {
       throw new VerbFailure(
           ExitCodes.DATA,

@@ -9,17 +9,32 @@ import dev.msgstore.store.Store;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
- * {@code -d db_name}: one projection table, one entry a line, columns separated by {@code -S} (a
- * space by default). Tables a {@link ProjectionReader} can decode print decoded, in the table's key
- * order; the others ({@code meta}, the reverse indexes, ...) print as {@code hexkey=hexvalue},
- * exactly as {@code Projections.dump} writes them.
+ * {@code -d db_name}: one projection table (or the reference's name for it, {@link
+ * #REFERENCE_NAMES}), one entry a line, columns separated by {@code -S} (a space by default).
+ * Tables a {@link ProjectionReader} can decode print decoded, in the table's key order; the others
+ * ({@code meta}, the reverse indexes, ...) print as {@code hexkey=hexvalue}, exactly as {@code
+ * Projections.dump} writes them.
  */
 final class TableDump {
+  /**
+   * The reference's database files, by the table that plays their part here: folder.db is the
+   * mailbox registry, lright.db the rights index by identifier (readership: "imcheck -d lright.db"
+   * lists the rights on all shared folders), quota.db the quota roots.
+   */
+  static final Map<String, String> REFERENCE_NAMES =
+      new TreeMap<>(
+          Map.of(
+              "folder.db", "mailbox.by-name",
+              "lright.db", "acl.by-identifier",
+              "quota.db", "quota"));
+
   private final Store store;
   private final String sep;
 
@@ -29,12 +44,19 @@ final class TableDump {
   }
 
   /** Prints the table's entries a line at a time and returns them, if {@code kept} keeps them. */
-  List<TableEntry> dump(String table, Consumer<String> sink, KeptRows<TableEntry> kept)
+  List<TableEntry> dump(String name, Consumer<String> sink, KeptRows<TableEntry> kept)
       throws IOException {
     Set<String> tables = store.projections().tableStats().keySet();
+    String table = REFERENCE_NAMES.getOrDefault(name, name);
     if (!tables.contains(table)) {
       throw VerbFailure.usage(
-          "unknown table " + table + " (tables: " + String.join(", ", tables) + ")");
+          "unknown table "
+              + name
+              + " (tables: "
+              + String.join(", ", tables)
+              + "; the reference's: "
+              + String.join(", ", REFERENCE_NAMES.keySet())
+              + ")");
     }
     Entries out = new Entries(table, sink, kept);
     try (ProjectionReader r = store.read()) {
@@ -86,6 +108,13 @@ final class TableDump {
                   r.acl(m.id()).forEach(a -> out.line(m.name(), a.identifier(), a.rights()));
                   return true;
                 });
+        case "acl.by-identifier" ->
+            r.forEachAclByIdentifier(
+                a ->
+                    out.line(
+                        a.identifier(),
+                        r.mailbox(a.mailboxId()).map(MailboxRecord::name).orElse("-"),
+                        a.rights()));
         case "config" -> r.configOverrides().forEach((k, v) -> out.line(k, v));
         case "user" ->
             r.forEachUser(

@@ -6,8 +6,10 @@ import dev.msgstore.projections.model.MailboxRecord;
 import dev.msgstore.projections.model.QuotaRecord;
 import dev.msgstore.projections.model.Subscription;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
@@ -19,13 +21,21 @@ import java.util.function.Predicate;
 final class Aspects {
   private Aspects() {}
 
-  /** -q: every quota root's usage recomputed from its messages, against the quota projection. */
+  /**
+   * -q: the usage of every quota root with a mailbox in {@code scope}, recomputed from its
+   * messages, against the quota projection. A root counts all its mailboxes, whichever partition
+   * they are on: a user's INBOX may be on one partition and folders on another.
+   */
   static List<String> quotas(ProjectionReader r, Predicate<MailboxRecord> scope) {
     Map<String, long[]> usage = new TreeMap<>(); // root -> {bytes, messages}
+    Set<String> inScope = new HashSet<>();
     r.forEachMailbox(
         "",
         m -> {
-          if (m.owner().isPresent() && scope.test(m)) {
+          if (m.owner().isPresent()) {
+            if (scope.test(m)) {
+              inScope.add(m.owner().get());
+            }
             long[] u = usage.computeIfAbsent(m.owner().get(), k -> new long[2]);
             r.forEachMessage(
                 m.id(),
@@ -42,7 +52,7 @@ final class Aspects {
     usage.forEach(
         (root, u) -> {
           QuotaRecord q = r.quota(root);
-          if (q.usedBytes() != u[0] || q.usedMessages() != u[1]) {
+          if (inScope.contains(root) && (q.usedBytes() != u[0] || q.usedMessages() != u[1])) {
             out.add(
                 "quota root "
                     + root

@@ -56,7 +56,12 @@ public final class ReconstructCommand implements Callable<Integer>, ResultVerb {
   @Option(names = "-E", paramLabel = "encoding", description = "Mailbox name encoding.")
   String encoding;
 
-  @Option(names = "-p", paramLabel = "partition", description = "The mailboxes of a partition.")
+  @Option(
+      names = "-p",
+      paramLabel = "partition",
+      description =
+          "The mailboxes of a partition; with mailboxes, those of them on it (the others are"
+              + " skipped, with a note).")
   String partition;
 
   @Option(names = "-m", description = "Rebuild the projections from the journal and compare.")
@@ -132,28 +137,25 @@ public final class ReconstructCommand implements Callable<Integer>, ResultVerb {
   private void checkOptions() {
     int modes = count(registry, quotas, subscriptions, acl, annotations, compact, all);
     if (modes > 1) {
-      throw VerbFailure.usage("reconstruct: -m, -q, -s, -l, -A, -c and -a exclude each other");
+      throw VerbFailure.usage("-m, -q, -s, -l, -A, -c and -a exclude each other");
     }
     if (count(force, reportOnly) > 1 || (orphans && force)) {
-      throw VerbFailure.usage("reconstruct: -f, -n and -x exclude each other");
-    }
-    if (partition != null && !mailboxes.isEmpty()) {
-      throw VerbFailure.usage("reconstruct: give -p partition or mailboxes, not both");
+      throw VerbFailure.usage("-f, -n and -x exclude each other");
     }
     if (user != null && !(registry || annotations)) {
-      throw VerbFailure.usage("reconstruct: -u goes with -m or -A");
+      throw VerbFailure.usage("-u goes with -m or -A");
     }
     if (threads != null && (threads < 1 || threads > 64)) {
-      throw VerbFailure.usage("reconstruct: -t takes 1 to 64 threads");
+      throw VerbFailure.usage("-t takes 1 to 64 threads");
     }
     if (threads != null && !all) {
-      throw VerbFailure.usage("reconstruct: -t goes with -a");
+      throw VerbFailure.usage("-t goes with -a");
     }
     if ((subscriptions || acl || annotations || compact) && partition != null) {
-      throw VerbFailure.usage("reconstruct: -p does not go with -s, -l, -A or -c");
+      throw VerbFailure.usage("-p does not go with -s, -l, -A or -c");
     }
     if (modes == 1 && !all && !mailboxes.isEmpty() && !compact) {
-      throw VerbFailure.usage("reconstruct: mailboxes go with the mailbox check or -a only");
+      throw VerbFailure.usage("mailboxes go with the mailbox check or -a only");
     }
   }
 

@@ -6,8 +6,9 @@ import java.util.List;
 /**
  * What one {@code reconstruct} run checked and did, part by part as it printed it; a part the
  * options did not ask for is null or empty. {@code danglingSubscriptions} are subscriptions to
- * mailboxes that do not exist ({@code -s}, {@code -a}: reported, not removed). {@code damageLeft}:
- * damage was found and left (exit 65).
+ * mailboxes that do not exist ({@code -s}, {@code -a}: reported, not removed). {@code skipped}: the
+ * mailboxes named with {@code -p} that are on another partition, left unchecked. {@code
+ * damageLeft}: damage was found and left (exit 65).
  */
 public record ReconstructReport(
     BodyReport bodies,
@@ -16,21 +17,24 @@ public record ReconstructReport(
     List<Subscription> danglingSubscriptions,
     List<OrphanBodies> orphans,
     Compacted compaction,
+    List<String> skipped,
     boolean damageLeft) {
   public ReconstructReport {
     indexes = List.copyOf(indexes);
     replays = List.copyOf(replays);
     danglingSubscriptions = List.copyOf(danglingSubscriptions);
     orphans = List.copyOf(orphans);
+    skipped = List.copyOf(skipped);
   }
 
   /** A run that checked nothing: {@code -A}, as this store keeps no annotations. */
   static ReconstructReport nothing() {
-    return new ReconstructReport(null, List.of(), List.of(), List.of(), List.of(), null, false);
+    return new ReconstructReport(
+        null, List.of(), List.of(), List.of(), List.of(), null, List.of(), false);
   }
 
   static ReconstructReport of(Compacted compaction) {
     return new ReconstructReport(
-        null, List.of(), List.of(), List.of(), List.of(), compaction, false);
+        null, List.of(), List.of(), List.of(), List.of(), compaction, List.of(), false);
   }
 }

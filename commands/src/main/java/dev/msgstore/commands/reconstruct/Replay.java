@@ -3,8 +3,11 @@ package dev.msgstore.commands.reconstruct;
 import dev.msgstore.journal.FileTrees;
 import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.projections.Projections;
+import dev.msgstore.projections.model.AclEntry;
 import dev.msgstore.projections.model.MailboxRecord;
 import dev.msgstore.projections.model.MessageRecord;
+import dev.msgstore.projections.model.SharedAccess;
+import dev.msgstore.projections.model.Subscription;
 import dev.msgstore.store.Store;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,11 +16,14 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.LongFunction;
 import java.util.function.Predicate;
 
 /**
@@ -71,52 +77,115 @@ final class Replay {
   }
 
   /**
-   * As {@link #compare} for {@code -m -p/-u}: replays, then compares only the mailboxes {@code
-   * scope} accepts (their records and their messages), record by record. Counts go under "mailbox"
-   * and "message".
+   * As {@link #compare} for {@code -m -p/-u}: replays, then compares only what belongs to the
+   * scope, record by record: the mailboxes {@code mailboxes} accepts, with their messages, expunged
+   * messages, ACL entries and readers; and the per-user records (quota root, directory entry,
+   * subscriptions, rights held on mailboxes) of {@code user}, or when it is null, of those
+   * mailboxes' owners. Counts go under the table each kind of record lives in.
    */
-  static Diff compareMailboxes(Store store, Predicate<MailboxRecord> scope, PrintWriter err)
+  static Diff compareScope(
+      Store store, Predicate<MailboxRecord> mailboxes, String user, PrintWriter err)
       throws IOException {
     return inScratch(
         store,
         (p, tmp) -> {
           Figures f = replay(p, store, err);
-          long[] boxes = new long[3];
-          long[] msgs = new long[3];
+          Map<String, long[]> counts = new TreeMap<>();
           try (ProjectionReader live = store.read();
               ProjectionReader fresh = p.beginRead()) {
             Map<String, MailboxRecord> a = new TreeMap<>();
             Map<String, MailboxRecord> b = new TreeMap<>();
-            live.forEachMailbox("", m -> !scope.test(m) || a.put(m.name(), m) != null || true);
-            fresh.forEachMailbox("", m -> !scope.test(m) || b.put(m.name(), m) != null || true);
-            for (String name : a.keySet()) {
-              if (!b.containsKey(name)) {
-                boxes[0]++;
-              }
+            live.forEachMailbox("", m -> !mailboxes.test(m) || a.put(m.name(), m) != null || true);
+            fresh.forEachMailbox("", m -> !mailboxes.test(m) || b.put(m.name(), m) != null || true);
+            Set<String> names = new TreeSet<>(a.keySet());
+            names.addAll(b.keySet());
+            Set<String> users = new TreeSet<>();
+            if (user != null) {
+              users.add(user);
             }
-            for (MailboxRecord m : b.values()) {
-              MailboxRecord l = a.get(m.name());
-              if (l == null) {
-                boxes[1]++;
-                msgs[1] += m.messages();
-              } else {
-                if (!l.equals(m)) {
-                  boxes[2]++;
-                }
-                List<MessageRecord> x = live.messages(l.id());
-                List<MessageRecord> y = fresh.messages(m.id());
-                Set<MessageRecord> common = new HashSet<>(x);
-                common.retainAll(y);
-                msgs[0] += x.size() - common.size();
-                msgs[1] += y.size() - common.size();
+            for (String name : names) {
+              MailboxRecord l = a.get(name);
+              MailboxRecord y = b.get(name);
+              one(counts, "mailbox", l, y);
+              if (user == null) {
+                (l != null ? l : y).owner().ifPresent(users::add);
               }
+              // A mailbox only one side has: each of its records counts as only on that side.
+              many(
+                  counts,
+                  "message",
+                  of(l, live::messages),
+                  of(y, fresh::messages),
+                  MessageRecord::uid);
+              many(
+                  counts,
+                  "expunged",
+                  of(l, live::expunged),
+                  of(y, fresh::expunged),
+                  e -> e.message().uid());
+              many(
+                  counts,
+                  "acl.by-mailbox",
+                  of(l, live::acl),
+                  of(y, fresh::acl),
+                  AclEntry::identifier);
+              many(
+                  counts,
+                  "readership",
+                  of(l, live::readership),
+                  of(y, fresh::readership),
+                  SharedAccess::userId);
+            }
+            for (String u : users) {
+              one(counts, "quota", live.quota(u), fresh.quota(u));
+              one(counts, "user", live.user(u).orElse(null), fresh.user(u).orElse(null));
+              many(
+                  counts,
+                  "subscription",
+                  live.subscriptions(u),
+                  fresh.subscriptions(u),
+                  Subscription::mailbox);
+              many(counts, "acl.by-identifier", live.aclOf(u), fresh.aclOf(u), AclEntry::mailboxId);
             }
           }
-          Map<String, long[]> counts = new TreeMap<>();
-          counts.put("mailbox", boxes);
-          counts.put("message", msgs);
           return new Diff(f, differences(counts));
         });
+  }
+
+  /** The records {@code read} gives for mailbox {@code m}: none when there is no such mailbox. */
+  private static <T> List<T> of(MailboxRecord m, LongFunction<List<T>> read) {
+    return m == null ? List.of() : read.apply(m.id());
+  }
+
+  /** Counts one record of the live cache ({@code live}) against the replay's ({@code fresh}). */
+  private static void one(Map<String, long[]> counts, String table, Object live, Object fresh) {
+    long[] n = counts.computeIfAbsent(table, k -> new long[3]);
+    if (live != null && fresh == null) {
+      n[0]++;
+    } else if (live == null && fresh != null) {
+      n[1]++;
+    } else if (live != null && !live.equals(fresh)) {
+      n[2]++;
+    }
+  }
+
+  /** Counts records matched by {@code key}: those on one side only, and those that differ. */
+  private static <T> void many(
+      Map<String, long[]> counts,
+      String table,
+      List<T> live,
+      List<T> fresh,
+      Function<T, Object> key) {
+    Map<Object, T> byKey = new HashMap<>();
+    for (T t : fresh) {
+      byKey.put(key.apply(t), t);
+    }
+    for (T t : live) {
+      one(counts, table, t, byKey.remove(key.apply(t)));
+    }
+    for (T t : byKey.values()) {
+      one(counts, table, null, t);
+    }
   }
 
   /** Rebuilds {@code p} from the whole journal, reporting progress in commits. */

@@ -37,6 +37,7 @@ final class Run {
   private final List<IndexCheck> indexes = new ArrayList<>();
   private final List<ReplayCheck> replays = new ArrayList<>();
   private final List<Subscription> dangling = new ArrayList<>();
+  private final List<String> skipped = new ArrayList<>();
   private List<OrphanBodies> orphans = List.of();
   private boolean left;
 
@@ -53,7 +54,7 @@ final class Run {
 
   ReconstructReport call() throws IOException {
     if (o.partition != null && !store.partitions().exists(o.partition)) {
-      throw new VerbFailure(ExitCodes.NO_INPUT, "reconstruct: no such partition: " + o.partition);
+      throw new VerbFailure(ExitCodes.NO_INPUT, "no such partition: " + o.partition);
     }
     Predicate<MailboxRecord> onPartition =
         m -> o.partition == null || m.partition().equals(o.partition);
@@ -62,11 +63,11 @@ final class Run {
           o.user == null
               ? onPartition
               : onPartition.and(m -> m.owner().map(o.user::equals).orElse(false));
-      replayCheck(
-          "projections",
-          o.partition == null && o.user == null
-              ? Replay.compare(store, null, err)
-              : Replay.compareMailboxes(store, scope, err));
+      if (o.partition == null && o.user == null) {
+        replayCheck("projections", "projections", Replay.compare(store, null, err));
+      } else {
+        replayCheck("projections", scopeName(), Replay.compareScope(store, scope, o.user, err));
+      }
     } else if (o.quotas) {
       quotas(onPartition);
     } else if (o.subscriptions) {
@@ -84,7 +85,7 @@ final class Run {
         aclIndex();
       }
     }
-    return new ReconstructReport(bodies, indexes, replays, dangling, orphans, null, left);
+    return new ReconstructReport(bodies, indexes, replays, dangling, orphans, null, skipped, left);
   }
 
   private List<MailboxRecord> selected(Predicate<MailboxRecord> onPartition) {
@@ -107,7 +108,23 @@ final class Run {
           throw Rejected.notFound("no such mailbox: " + given);
         }
       }
-      out.addAll(chosen.values());
+      for (MailboxRecord m : chosen.values()) {
+        if (onPartition.test(m)) {
+          out.add(m);
+        } else {
+          // The reference: "rebuild mailboxes listed ... only if they are in the primary
+          // partition".
+          skipped.add(m.name());
+          this.out.println(
+              "reconstruct: "
+                  + m.name()
+                  + " is on partition "
+                  + m.partition()
+                  + ", not "
+                  + o.partition
+                  + ": skipped");
+        }
+      }
     }
     return out;
   }
@@ -117,7 +134,7 @@ final class Run {
       return given;
     }
     if (!Charset.isSupported(o.encoding)) {
-      throw VerbFailure.usage("reconstruct: unknown encoding: " + o.encoding);
+      throw VerbFailure.usage("unknown encoding: " + o.encoding);
     }
     // The shell hands us text in that charset, already decoded by the JVM: encode to IMAP's form.
     return ModifiedUtf7.encode(given);
@@ -161,7 +178,8 @@ final class Run {
               + s.mailbox()
               + ", which does not exist (reported only: IMAP allows it)");
     }
-    replayCheck("subscriptions", Replay.compare(store, Set.of("subscription"), err));
+    replayCheck(
+        "subscriptions", "subscriptions", Replay.compare(store, Set.of("subscription"), err));
   }
 
   private void aclIndex() throws IOException {
@@ -229,8 +247,19 @@ final class Run {
         });
   }
 
-  private void replayCheck(String what, Replay.Diff d) {
-    out.println("reconstruct: " + what + " replayed from the journal: " + d.figures().line());
+  /** What -m -p/-u compares: "projections of user john on partition primary". */
+  private String scopeName() {
+    return "projections of"
+        + (o.user == null ? "" : " user " + o.user)
+        + (o.partition == null ? "" : (o.user == null ? "" : " on") + " partition " + o.partition);
+  }
+
+  /**
+   * Reports {@code d}, the replay of {@code replayed} compared with the live cache over {@code
+   * what}, and rebuilds the live cache when they differ and -n was not given.
+   */
+  private void replayCheck(String replayed, String what, Replay.Diff d) {
+    out.println("reconstruct: " + replayed + " replayed from the journal: " + d.figures().line());
     ReplayCheck check = new ReplayCheck(what, d.figures(), d.byTable(), null);
     if (check.total() == 0) {
       out.println("reconstruct: " + what + ": the cache matches the journal");

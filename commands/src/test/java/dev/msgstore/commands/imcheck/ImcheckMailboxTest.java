@@ -54,7 +54,13 @@ class ImcheckMailboxTest {
   void badInputIsOneClearLine() {
     assertRefused(66, "imcheck: no such mailbox: user/jauser/nope", "-m", "user/jauser/nope");
     assertRefused(65, "imcheck: no message 2 in " + JA_FOLDER, "-m", JA_FOLDER, "-c", "2");
-    assertRefused(65, "imcheck: not a message number: x", "-m", JA_FOLDER, "-b", "x");
+    // A malformed message number is a usage error (64), as picocli makes every other one.
+    assertRefused(
+        64, "imcheck: -b: not a message number (1 or more): x", "-m", JA_FOLDER, "-b", "x");
+    assertRefused(
+        64, "imcheck: -c: not a message number (1 or more): abc", "-m", JA_FOLDER, "-c", "abc");
+    assertRefused(
+        64, "imcheck: -c: not a message number (1 or more): 0", "-m", JA_FOLDER, "-c", "0");
     assertRefused(64, "imcheck: unknown table nope", "-d", "nope");
     assertRefused(64, "imcheck: unknown subsystem mpool", "-s", "mpool");
     assertRefused(64, "imcheck: Unknown option: '-Z'", "-Z");
@@ -67,5 +73,12 @@ class ImcheckMailboxTest {
     assertEquals(exit, r.exit(), r.err());
     assertEquals("", r.out());
     assertTrue(r.err().startsWith(firstLine), r.err());
+  }
+
+  @Test
+  void aMalformedMessageNumberIsOneUsageLine() {
+    Run r = run(root, "-m", JA_FOLDER, "-c", "abc");
+    assertEquals(64, r.exit(), r.err());
+    assertEquals("imcheck: -c: not a message number (1 or more): abc\n", r.err());
   }
 }

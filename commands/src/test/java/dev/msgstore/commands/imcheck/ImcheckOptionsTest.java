@@ -113,6 +113,68 @@ class ImcheckOptionsTest {
   }
 
   @Test
+  void theReferencesDatabaseNamesAreTheTablesThatPlayTheirPart() {
+    Run folder = run(root, "-d", "folder.db");
+    assertEquals(0, folder.exit(), folder.err());
+    assertTrue(folder.out().contains(" " + JA_FOLDER + " primary "), folder.out());
+    assertEquals(run(root, "-d", "mailbox.by-name").out(), folder.out());
+    Run quota = run(root, "-d", "quota.db", "-S", "|");
+    assertEquals(0, quota.exit(), quota.err());
+    assertTrue(quota.out().startsWith("jauser|"), quota.out());
+    assertEquals(run(root, "-d", "quota", "-S", "|").out(), quota.out());
+    // readership: "imcheck -d lright.db" lists the rights on all shared folders.
+    Run lright = run(root, "-d", "lright.db", "-S", "|");
+    assertEquals(0, lright.exit(), lright.err());
+    assertEquals("jauser|" + JA_FOLDER + "|lrswipkxate\n", lright.out());
+    assertEquals(lright.out(), run(root, "-d", "acl.by-identifier", "-S", "|").out());
+    Run unknown = run(root, "-d", "peruser.db");
+    assertEquals(64, unknown.exit());
+    assertTrue(
+        unknown.err().contains("; the reference's: folder.db, lright.db, quota.db)"),
+        unknown.err());
+    String help = run(root, "--help").out();
+    for (String name : List.of("folder.db", "lright.db", "quota.db")) {
+      assertTrue(help.contains(name), help);
+    }
+  }
+
+  @Test
+  void fastPrintsTheBlockFromTheIndexRecordAlone() {
+    Run full = run(root, "-H", "-m", INBOX);
+    String expected =
+        full.out()
+            .replaceAll("(?m)^Largest Msg: .*$", "Largest Msg: -")
+            .replaceAll("(?m)^Oldest Msg: .*$", "Oldest Msg: -")
+            .replaceAll("(?m)^Oldest Uid: .*$", "Oldest Uid: -")
+            .replace("Userflags:\n  f1\n  f2\n  f3\n", "Userflags: -\n");
+    assertTrue(!expected.equals(full.out()), full.out());
+    Run fast = run(root, "-F", "-m", INBOX);
+    assertEquals(0, fast.exit(), fast.err());
+    assertEquals(expected, fast.out());
+    MailboxInfo info =
+        dev.msgstore.commands.VerbRun.run("imcheck", "--store", root.toString(), "-F", "-m", INBOX)
+            .result(MailboxInfo.class);
+    assertEquals(-1, info.largestBytes());
+    assertEquals(-1, info.oldestUid());
+    assertEquals(List.of(), info.userFlags());
+    assertEquals(null, info.messages());
+    assertEquals(2, info.exists());
+    Run stats = run(root, "-F", "-s", "journal");
+    assertEquals(0, stats.exit(), stats.err());
+    assertTrue(stats.out().startsWith("journal\n  cycle files: "), stats.out());
+    for (String[] refused :
+        List.of(
+            new String[] {"-F", "-d", "meta"},
+            new String[] {"-F", "-q"},
+            new String[] {"-F", "-e", "-m", INBOX},
+            new String[] {"-F", "-m", INBOX, "-c", "1"})) {
+      Run r = run(root, refused);
+      assertEquals(64, r.exit(), String.join(" ", refused) + ": " + r.out() + r.err());
+      assertEquals(1, r.err().lines().count(), r.err());
+    }
+  }
+
+  @Test
   void theQueueListsPendingPurges() {
     Run r = run(root, "-q");
     assertEquals(

@@ -4,12 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.msgstore.commands.Main;
+import dev.msgstore.commands.VerbRun;
 import dev.msgstore.commands.cli.CliContext;
 import dev.msgstore.journal.Author;
+import dev.msgstore.journal.Commit;
+import dev.msgstore.journal.CommitMeta;
 import dev.msgstore.journal.FileTrees;
 import dev.msgstore.journal.Journal;
 import dev.msgstore.journal.body.BodyCheck;
+import dev.msgstore.journal.event.Event;
+import dev.msgstore.journal.event.MailboxEvent;
+import dev.msgstore.journal.event.QuotaEvent;
+import dev.msgstore.journal.event.SubscriptionEvent;
 import dev.msgstore.projections.ProjectionReader;
+import dev.msgstore.projections.ProjectionWriter;
 import dev.msgstore.projections.model.MessageRecord;
 import dev.msgstore.store.AppendOptions;
 import dev.msgstore.store.Store;
@@ -68,6 +76,23 @@ class ReconstructTest {
         mailbox,
         new ByteArrayInputStream(msg.getBytes(StandardCharsets.US_ASCII)),
         new AppendOptions(Set.of(), List.of(), 0, false, false));
+  }
+
+  /** Applies events to the live projections only, as damage the journal does not explain. */
+  static void tamper(Path root, Event... events) {
+    try (Store s = Store.open(root);
+        ProjectionWriter w = s.projections().beginWrite()) {
+      long stamp = s.projections().stamp();
+      w.apply(new Commit(stamp, new CommitMeta(1, "test", "tamper", "h", 1), List.of(events)));
+      w.commit();
+    }
+  }
+
+  long mailboxId(String name) {
+    try (Store s = Store.open(root);
+        ProjectionReader r = s.read()) {
+      return r.mailbox(name).orElseThrow().id();
+    }
   }
 
   Run run(String... args) {
@@ -222,6 +247,109 @@ class ReconstructTest {
   }
 
   @Test
+  void aPartitionsQuotaCheckCountsTheWholeQuotaOfEachUserOnIt() throws IOException {
+    // bob's INBOX is on second, his Archive on primary: one quota root over two partitions.
+    try (Store s = Store.open(root)) {
+      s.execute(ADMIN, new CreateMailbox("user/bob/Archive", "primary"));
+      append(s, "user/bob/Archive", "OLD");
+    }
+    for (String partition : List.of("primary", "second")) {
+      Run r = run("-q", "-p", partition);
+      assertEquals(0, r.exit(), r.out() + r.err());
+      assertEquals("reconstruct: quota: consistent\n", r.out());
+    }
+    // A twin of ann's INBOX that only the cache knows counts her messages twice: ann has no
+    // mailbox on second, so only -p primary finds it, and the rebuild leaves nothing behind.
+    tamper(root, new MailboxEvent.Created(mailboxId(A), "user/ann/twin", "primary", 1));
+    Run second = run("-q", "-p", "second");
+    assertEquals(0, second.exit(), second.out() + second.err());
+    Run primary = run("-q", "-p", "primary");
+    assertEquals(0, primary.exit(), primary.out() + primary.err());
+    assertTrue(primary.out().startsWith("reconstruct: quota root ann: "), primary.out());
+    assertTrue(primary.out().contains("; now consistent\n"), primary.out());
+  }
+
+  @Test
+  void mailboxesWithAPartitionAreThoseOfThemOnIt() {
+    VerbRun r =
+        VerbRun.run(
+            "reconstruct",
+            "--store",
+            root.toString(),
+            "-n",
+            "-p",
+            "primary",
+            A,
+            B,
+            "user/ann/work");
+    assertEquals(0, r.exit(), r.out() + r.err());
+    assertTrue(
+        r.out()
+            .startsWith(
+                "reconstruct: user/bob/INBOX is on partition second, not primary: skipped\n"),
+        r.out());
+    assertTrue(r.out().contains("reconstruct: checked 2 mailboxes, 3 messages"), r.out());
+    ReconstructReport report = r.result(ReconstructReport.class);
+    assertEquals(List.of(B), report.skipped());
+    assertEquals(2, report.bodies().mailboxes());
+    // -r and -p: the hierarchy's mailboxes on the partition.
+    Run bob = run("-n", "-r", "-p", "second", "user/ann", "user/bob");
+    assertEquals(0, bob.exit(), bob.out() + bob.err());
+    assertTrue(bob.out().contains("checked 1 mailboxes, 1 messages"), bob.out());
+    Run unknown = run("-p", "primary", A, "user/nobody/INBOX");
+    assertEquals(66, unknown.exit(), unknown.out() + unknown.err());
+    assertEquals("reconstruct: no such mailbox: user/nobody/INBOX\n", unknown.err());
+  }
+
+  @Test
+  void mWithAPartitionOrAUserComparesAndReportsOnlyThem() {
+    // Damage to ann's records is outside bob's scope...
+    tamper(
+        root,
+        new SubscriptionEvent.Subscribed("ann", "user/ann/nothing"),
+        new QuotaEvent.LimitSet("ann", 5, 5));
+    Run bob = run("-m", "-n", "-p", "second", "-u", "bob");
+    assertEquals(0, bob.exit(), bob.out() + bob.err());
+    assertTrue(
+        bob.out()
+            .contains(
+                "reconstruct: projections of user bob on partition second: the cache matches the"
+                    + " journal\n"),
+        bob.out());
+    // ...and inside the scope of the partition ann's mailboxes are on.
+    Run primary = run("-m", "-n", "-p", "primary");
+    assertEquals(65, primary.exit(), primary.out() + primary.err());
+    assertTrue(
+        primary.out().contains("reconstruct: table quota: 0 entries only in the cache, 0 missing"),
+        primary.out());
+    assertTrue(
+        primary.out().contains("reconstruct: table subscription: 1 entries only in the cache"),
+        primary.out());
+    assertTrue(
+        primary
+            .out()
+            .contains("reconstruct: projections of partition primary: 2 differences, not repaired"),
+        primary.out());
+
+    // bob's own quota and subscriptions are his, whatever table they are in.
+    tamper(
+        root,
+        new SubscriptionEvent.Subscribed("bob", "user/bob/nothing"),
+        new QuotaEvent.LimitSet("bob", 5, 5));
+    Run damaged = run("-m", "-n", "-u", "bob");
+    assertEquals(65, damaged.exit(), damaged.out() + damaged.err());
+    assertTrue(
+        damaged.out().contains("reconstruct: projections of user bob: 2 differences, not repaired"),
+        damaged.out());
+    Run repaired = run("-m", "-p", "second", "-u", "bob");
+    assertEquals(0, repaired.exit(), repaired.out() + repaired.err());
+    assertTrue(
+        repaired.out().contains("live projections rebuilt from the journal"), repaired.out());
+    Run all = run("-m", "-n");
+    assertEquals(0, all.exit(), all.out() + all.err());
+  }
+
+  @Test
   void orphanBodiesAreFoundAndReclaimed() throws IOException {
     try (Store s = Store.open(root)) {
       s.bodies("primary").put("ORPHAN never committed".getBytes(StandardCharsets.US_ASCII));
@@ -277,5 +405,7 @@ class ReconstructTest {
     assertEquals(64, o.exit());
     Run both = run("-f", "-n");
     assertEquals(64, both.exit());
+    assertEquals("reconstruct: -f, -n and -x exclude each other\n", both.err());
+    assertEquals("reconstruct: no such partition: nowhere\n", p.err());
   }
 }

@@ -161,6 +161,14 @@ class ScriptVerbFormsTest {
     List<Object> r = both("[imcheck('-m', 'user/joe/INBOX'), imcheck(mailbox: 'user/joe/INBOX')]");
     assertInstanceOf(MailboxInfo.class, r.get(0));
     assertTrue(r.get(0).toString().contains("user/joe/INBOX"), r.get(0).toString());
+    List<Object> fast =
+        both(
+            "[imcheck('-F', '-m', 'user/joe/INBOX').largestBytes,"
+                + " imcheck(fast: true, mailbox: 'user/joe/INBOX').largestBytes]");
+    assertEquals(-1L, ((Number) fast.get(0)).longValue(), "-F reads no message");
+    List<Object> folders =
+        both("[imcheck('-d', 'folder.db').size(), imcheck(table: 'folder.db').size()]");
+    assertEquals(4, ((Number) folders.get(0)).intValue(), "the four mailboxes of the set-up");
   }
 
   @Test
@@ -194,6 +202,17 @@ class ScriptVerbFormsTest {
     assertEquals(1L, ((Number) r.get(0)).longValue(), "one message body checked");
     ReconstructReport whole = (ReconstructReport) eval("reconstruct.reportOnly('user/joe/INBOX')");
     assertTrue(!whole.damageLeft(), whole.toString());
+    // The reference's "reconstruct -p primary mbox1 mbox2": the mailboxes, within the partition.
+    List<Object> scoped =
+        both(
+            "[reconstruct('-n', '-p', 'primary', 'user/joe/INBOX').bodies.mailboxes,"
+                + " reconstruct(reportOnly: true, partition: 'primary', 'user/joe/INBOX')"
+                + ".bodies.mailboxes]");
+    assertEquals(1, ((Number) scoped.get(0)).intValue());
+    VerbException e = assertThrows(VerbException.class, () -> eval("reconstruct '-f', '-n'"));
+    assertEquals(64, e.exitCode());
+    assertTrue(e.getMessage().contains("-f, -n and -x exclude each other"), e.getMessage());
+    assertTrue(!e.getMessage().contains("reconstruct: reconstruct:"), e.getMessage());
   }
 
   @Test
