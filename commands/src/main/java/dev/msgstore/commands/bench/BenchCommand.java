@@ -70,6 +70,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--probe-list", hidden = true, paramLabel = "USER")
   String probeUser;
 
+  /** The store of --store-messages messages the open section built, which utilities reuses. */
+  private Path largeStore;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = root.context().out();
@@ -102,7 +105,7 @@ public final class BenchCommand implements Callable<Integer> {
         open(out, scratch.resolve("open-bench"), nStore, nUsers);
       }
       if (sections.contains(Section.utilities)) {
-        utilities(out, scratch.resolve("utilities-bench"));
+        utilities(out, scratch.resolve("utilities-bench"), nStore, nUsers);
       }
       if (sections.contains(Section.reconstruct)) {
         reconstruct(out, scratch.resolve("reconstruct-bench"), nStore, nUsers);
@@ -174,6 +177,7 @@ public final class BenchCommand implements Callable<Integer> {
     long small = Math.max(1, nStore / 10);
     OpenBench.Probe smallProbe = buildAndProbe(d.resolve("small"), nUsers, small);
     OpenBench.Probe probe = buildAndProbe(d.resolve("large"), nUsers, nStore);
+    largeStore = d.resolve("large");
     for (var row : new Object[][] {{small, smallProbe}, {nStore, probe}}) {
       OpenBench.Probe p = (OpenBench.Probe) row[1];
       out.printf(
@@ -191,8 +195,44 @@ public final class BenchCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private void utilities(PrintWriter out, Path d) throws Exception {
+  private void utilities(PrintWriter out, Path d, long nStore, int nUsers) throws Exception {
     out.println("utilities, one JVM per command (as an MTA or an administrator runs them)");
+    if (largeStore == null) {
+      largeStore = d.resolve("store");
+      OpenBench.build(largeStore, nUsers, nStore);
+    }
+    Path large = largeStore;
+    int runs = quick ? 1 : 5;
+    out.printf(
+        "  best of %d fresh launcher run%s, wall and CPU (user+sys of the launcher and its JVMs):%n",
+        runs, runs == 1 ? "" : "s");
+    UtilityBench.Timed version = UtilityBench.timed(runs, null, "--version");
+    out.printf(
+        "  --version: %.2f s wall, %.2f s CPU (target ≤ 0.25 s)%n",
+        version.wallSeconds(), version.cpuSeconds());
+    String pattern = "user/u" + (1 + nUsers / 2) + "/*";
+    UtilityBench.Timed listing =
+        UtilityBench.timed(
+            runs, null, "mboxutil", "-l", "-p", pattern, "--store", large.toString());
+    long rows = listing.output().lines().filter(l -> l.contains(" user/")).count();
+    if (rows != OpenBench.FOLDERS) {
+      throw new IllegalStateException(
+          "mboxutil -l -p " + pattern + " listed " + rows + " mailboxes: " + listing.output());
+    }
+    out.printf(
+        "  mboxutil -l -p '%s', %,d messages: %.2f s wall, %.2f s CPU, %d rows (target ≤ 0.5 s)%n",
+        pattern, nStore, listing.wallSeconds(), listing.cpuSeconds(), rows);
+    UtilityBench.Timed deliver =
+        UtilityBench.timed(
+            runs,
+            run -> BodySizes.message(5120, "u1", 950_000_000L + run),
+            "deliver",
+            "--store",
+            large.toString(),
+            "u1");
+    out.printf(
+        "  deliver, one message into that store: %.2f s wall, %.2f s CPU%n",
+        deliver.wallSeconds(), deliver.cpuSeconds());
     int messages = quick ? 4 : 40;
     UtilityBench.DeliverFigures f = UtilityBench.deliverPerProcess(d.resolve("deliver"), messages);
     double perRun = f.seconds() / f.messages();
