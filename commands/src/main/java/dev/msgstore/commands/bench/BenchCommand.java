@@ -1,6 +1,7 @@
 package dev.msgstore.commands.bench;
 
 import dev.msgstore.commands.MsgstoreCommand;
+import dev.msgstore.commands.cli.ExitCodes;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.commands.cli.VerbFailure;
 import dev.msgstore.commands.reconstruct.Figures;
@@ -11,6 +12,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -70,12 +72,24 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--probe-list", hidden = true, paramLabel = "USER")
   String probeUser;
 
+  /** The launcher's recording run for its AOT cache (see {@link AotTraining}). */
+  @Option(names = "--aot-training", hidden = true)
+  boolean aotTraining;
+
   /** The store of --store-messages messages the open section built, which utilities reuses. */
   private Path largeStore;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = root.context().out();
+    if (aotTraining) {
+      List<String> failed = AotTraining.run();
+      if (!failed.isEmpty()) {
+        throw new VerbFailure(
+            ExitCodes.SOFTWARE, "AOT training: these failed: " + String.join("; ", failed));
+      }
+      return 0;
+    }
     if (probeUser != null) {
       out.println(OpenBench.listUser(store.resolve(root.context()), probeUser));
       return 0;
