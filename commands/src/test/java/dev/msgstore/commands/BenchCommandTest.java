@@ -1,10 +1,13 @@
 package dev.msgstore.commands;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +31,9 @@ class BenchCommandTest {
           "messages: ",
           "heap with 10x the messages:",
           "deliver, one JVM per message:",
+          "--version:",
+          "mboxutil -l -p 'user/u26/*', 20,000 messages:",
+          "deliver, one message into that store:",
           "mboxutil -l, 200 users x 10 folders:",
           "reconstruct -m (rebuild the projections from the journal):",
           "reconstruct -r -n (re-hash every message's body):"
@@ -37,6 +43,27 @@ class BenchCommandTest {
     try (var left = Files.list(scratch)) {
       assertEquals(0, left.count(), "the bench cleans its scratch directory");
     }
+  }
+
+  @Test
+  void utilitiesAloneTimeFreshLaunchersOnAStoreOfTheirOwn() throws Exception {
+    Cli r = Cli.run("bench", "--only", "utilities", "--quick", "--dir", scratch.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertFalse(r.out().contains("journal\n") || r.out().contains("replay"), r.out());
+    Pattern timed = Pattern.compile(" (\\d+\\.\\d\\d) s wall, (\\d+\\.\\d\\d) s CPU");
+    for (String figure :
+        new String[] {
+          "--version:",
+          "mboxutil -l -p 'user/u26/*', 20,000 messages:",
+          "deliver, one message into that store:"
+        }) {
+      String line =
+          r.out().lines().filter(l -> l.contains(figure)).findFirst().orElse("missing " + figure);
+      Matcher m = timed.matcher(line);
+      assertTrue(m.find(), "no wall and CPU times in '" + line + "' of:\n" + r.out());
+      assertTrue(Double.parseDouble(m.group(1)) > 0 && Double.parseDouble(m.group(2)) > 0, line);
+    }
+    assertTrue(r.out().contains("CPU, 5 rows"), r.out());
   }
 
   @Test

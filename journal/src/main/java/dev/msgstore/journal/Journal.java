@@ -55,7 +55,10 @@ public final class Journal implements AutoCloseable {
 
   private final Path dir;
   private final SingleChronicleQueue queue;
-  private final ExcerptAppender appender;
+
+  /** Made at the first write: a process that only reads never writes to the queue's files. */
+  private ExcerptAppender appender; // guarded by writeLock
+
   private final ReentrantLock writeLock = new ReentrantLock();
   private final CycleFiles cycleFiles;
   private final GroupSync groupSync;
@@ -73,8 +76,6 @@ public final class Journal implements AutoCloseable {
             .timeoutMS(LOCK_TIMEOUT_MS)
             .storeFileListener(cycleFiles)
             .build();
-    this.appender = queue.createAppender();
-    appender.singleThreadedCheckDisabled(true);
     this.groupSync = new GroupSync(this::syncUpTo);
   }
 
@@ -125,6 +126,7 @@ public final class Journal implements AutoCloseable {
     try {
       List<? extends Event> events;
       CommitMeta meta;
+      ExcerptAppender appender = appender();
       try (DocumentContext dc = appender.writingDocument()) {
         try {
           events = decision.decide();
@@ -147,6 +149,14 @@ public final class Journal implements AutoCloseable {
       writeLock.unlock();
     }
     return index;
+  }
+
+  private ExcerptAppender appender() {
+    if (appender == null) {
+      appender = queue.createAppender();
+      appender.singleThreadedCheckDisabled(true);
+    }
+    return appender;
   }
 
   /** Returns once the commit at {@code index}, and every one before it, is on disk. */
@@ -231,7 +241,9 @@ public final class Journal implements AutoCloseable {
   public void close() {
     writeLock.lock();
     try {
-      appender.close();
+      if (appender != null) {
+        appender.close();
+      }
       queue.close();
       cycleFiles.closeChannels();
     } catch (IOException e) {

@@ -7,15 +7,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.msgstore.journal.event.ConfigEvent;
 import dev.msgstore.journal.event.Event;
 import dev.msgstore.journal.event.MaintenanceEvent;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,5 +106,117 @@ class JournalTest {
       assertEquals(1600, j.stats().commits());
       assertTrue(j.syncCount() < 1600, "group commit shared no sync: " + j.syncCount());
     }
+  }
+
+  @Test
+  void aReadOnlyOpenWritesNothingAndTheFirstWriteAfterItWorks() throws Exception {
+    try (Journal j = Journal.open(dir)) {
+      for (int i = 0; i < 3; i++) {
+        j.append(TESTER, List.of(new ConfigEvent.OptionSet("o" + i, "", "v" + i)));
+      }
+    }
+    Map<String, String> before = cycleFiles(dir);
+    long last;
+    try (Journal j = Journal.open(dir)) {
+      last = j.lastIndex();
+      j.replay(Journal.NO_INDEX, c -> {});
+      assertEquals(3, j.stats().commits());
+      try (JournalCursor c = j.cursor()) {
+        c.seekAfter(Journal.NO_INDEX);
+        assertTrue(c.next() != null);
+      }
+    }
+    assertEquals(before, cycleFiles(dir), "a journal only read is left byte for byte as it was");
+
+    try (Journal j = Journal.open(dir)) {
+      assertEquals(last, j.lastIndex());
+      List<Commit> read = new ArrayList<>();
+      j.replay(Journal.NO_INDEX, read::add);
+      long written = j.append(TESTER, List.of(new ConfigEvent.OptionSet("o3", "", "v3")));
+      assertTrue(written > last, "the first write after reads goes after the last commit");
+      List<Commit> all = new ArrayList<>();
+      j.replay(Journal.NO_INDEX, all::add);
+      assertEquals(4, all.size());
+      assertEquals(read, all.subList(0, 3));
+      assertEquals(new ConfigEvent.OptionSet("o3", "", "v3"), all.get(3).events().get(0));
+    }
+  }
+
+  @Test
+  void aReaderNeitherWaitsForNorTakesTheWriteLockAWriterHolds() throws Exception {
+    try (Journal writer = Journal.open(dir)) {
+      writer.append(TESTER, List.of(new ConfigEvent.OptionSet("o0", "", "v0")));
+      CountDownLatch deciding = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        // The writer holds the queue's cross-process write lock while it decides.
+        Future<Long> write =
+            pool.submit(
+                () ->
+                    writer.append(
+                        TESTER,
+                        () -> {
+                          deciding.countDown();
+                          try {
+                            release.await();
+                          } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                          }
+                          return List.of(new ConfigEvent.OptionSet("o1", "", "v1"));
+                        }));
+        assertTrue(deciding.await(10, TimeUnit.SECONDS));
+        Future<Long> read =
+            pool.submit(
+                () -> {
+                  try (Journal reader = Journal.open(dir)) {
+                    List<Commit> seen = new ArrayList<>();
+                    reader.replay(Journal.NO_INDEX, seen::add);
+                    assertEquals(1, seen.size());
+                    return reader.lastIndex();
+                  }
+                });
+        // Well inside the lock's 3 s timeout, after which a waiting appender would take it over.
+        long seen = read.get(2, TimeUnit.SECONDS);
+        release.countDown();
+        assertTrue(write.get(10, TimeUnit.SECONDS) > seen);
+      } finally {
+        release.countDown();
+        pool.shutdownNow();
+      }
+      List<Commit> all = new ArrayList<>();
+      writer.replay(Journal.NO_INDEX, all::add);
+      assertEquals(2, all.size());
+    }
+  }
+
+  @Test
+  void readingAnEmptyJournalCreatesNoCycleFile() throws Exception {
+    try (Journal j = Journal.open(dir)) {
+      assertEquals(Journal.NO_INDEX, j.lastIndex());
+      j.replay(Journal.NO_INDEX, c -> {});
+    }
+    try (var files = Files.list(dir)) {
+      assertEquals(
+          List.of(),
+          files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".cq4")).toList());
+    }
+  }
+
+  /**
+   * The journal's cycle files, by name, with a digest of their bytes. (Not metadata.cq4t: that is
+   * Chronicle's shared bookkeeping of locks and counters, which every process opening the queue
+   * updates.)
+   */
+  private static Map<String, String> cycleFiles(Path dir)
+      throws IOException, NoSuchAlgorithmException {
+    Map<String, String> digests = new TreeMap<>();
+    try (var files = Files.list(dir)) {
+      for (Path f : files.filter(f -> f.toString().endsWith(".cq4")).toList()) {
+        byte[] sha = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f));
+        digests.put(f.getFileName().toString(), HexFormat.of().formatHex(sha));
+      }
+    }
+    return digests;
   }
 }

@@ -1,6 +1,7 @@
 package dev.msgstore.commands.bench;
 
 import dev.msgstore.commands.MsgstoreCommand;
+import dev.msgstore.commands.cli.ExitCodes;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.commands.cli.VerbFailure;
 import dev.msgstore.commands.reconstruct.Figures;
@@ -11,6 +12,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -70,9 +72,24 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--probe-list", hidden = true, paramLabel = "USER")
   String probeUser;
 
+  /** The launcher's recording run for its AOT cache (see {@link AotTraining}). */
+  @Option(names = "--aot-training", hidden = true)
+  boolean aotTraining;
+
+  /** The store of --store-messages messages the open section built, which utilities reuses. */
+  private Path largeStore;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = root.context().out();
+    if (aotTraining) {
+      List<String> failed = AotTraining.run();
+      if (!failed.isEmpty()) {
+        throw new VerbFailure(
+            ExitCodes.SOFTWARE, "AOT training: these failed: " + String.join("; ", failed));
+      }
+      return 0;
+    }
     if (probeUser != null) {
       out.println(OpenBench.listUser(store.resolve(root.context()), probeUser));
       return 0;
@@ -102,7 +119,7 @@ public final class BenchCommand implements Callable<Integer> {
         open(out, scratch.resolve("open-bench"), nStore, nUsers);
       }
       if (sections.contains(Section.utilities)) {
-        utilities(out, scratch.resolve("utilities-bench"));
+        utilities(out, scratch.resolve("utilities-bench"), nStore, nUsers);
       }
       if (sections.contains(Section.reconstruct)) {
         reconstruct(out, scratch.resolve("reconstruct-bench"), nStore, nUsers);
@@ -174,6 +191,7 @@ public final class BenchCommand implements Callable<Integer> {
     long small = Math.max(1, nStore / 10);
     OpenBench.Probe smallProbe = buildAndProbe(d.resolve("small"), nUsers, small);
     OpenBench.Probe probe = buildAndProbe(d.resolve("large"), nUsers, nStore);
+    largeStore = d.resolve("large");
     for (var row : new Object[][] {{small, smallProbe}, {nStore, probe}}) {
       OpenBench.Probe p = (OpenBench.Probe) row[1];
       out.printf(
@@ -191,8 +209,44 @@ public final class BenchCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private void utilities(PrintWriter out, Path d) throws Exception {
+  private void utilities(PrintWriter out, Path d, long nStore, int nUsers) throws Exception {
     out.println("utilities, one JVM per command (as an MTA or an administrator runs them)");
+    if (largeStore == null) {
+      largeStore = d.resolve("store");
+      OpenBench.build(largeStore, nUsers, nStore);
+    }
+    Path large = largeStore;
+    int runs = quick ? 1 : 5;
+    out.printf(
+        "  best of %d fresh launcher run%s, wall and CPU (user+sys of the launcher and its JVMs):%n",
+        runs, runs == 1 ? "" : "s");
+    UtilityBench.Timed version = UtilityBench.timed(runs, null, "--version");
+    out.printf(
+        "  --version: %.2f s wall, %.2f s CPU (target ≤ 0.25 s)%n",
+        version.wallSeconds(), version.cpuSeconds());
+    String pattern = "user/u" + (1 + nUsers / 2) + "/*";
+    UtilityBench.Timed listing =
+        UtilityBench.timed(
+            runs, null, "mboxutil", "-l", "-p", pattern, "--store", large.toString());
+    long rows = listing.output().lines().filter(l -> l.contains(" user/")).count();
+    if (rows != OpenBench.FOLDERS) {
+      throw new IllegalStateException(
+          "mboxutil -l -p " + pattern + " listed " + rows + " mailboxes: " + listing.output());
+    }
+    out.printf(
+        "  mboxutil -l -p '%s', %,d messages: %.2f s wall, %.2f s CPU, %d rows (target ≤ 0.5 s)%n",
+        pattern, nStore, listing.wallSeconds(), listing.cpuSeconds(), rows);
+    UtilityBench.Timed deliver =
+        UtilityBench.timed(
+            runs,
+            run -> BodySizes.message(5120, "u1", 950_000_000L + run),
+            "deliver",
+            "--store",
+            large.toString(),
+            "u1");
+    out.printf(
+        "  deliver, one message into that store: %.2f s wall, %.2f s CPU%n",
+        deliver.wallSeconds(), deliver.cpuSeconds());
     int messages = quick ? 4 : 40;
     UtilityBench.DeliverFigures f = UtilityBench.deliverPerProcess(d.resolve("deliver"), messages);
     double perRun = f.seconds() / f.messages();

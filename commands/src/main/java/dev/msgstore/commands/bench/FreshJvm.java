@@ -8,15 +8,27 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Runs {@code msgstore <args>} in a new JVM, as the launcher would, and times it. */
+/**
+ * Runs {@code msgstore <args>} in a new JVM, as the launcher would, and times it: wall time, and
+ * CPU time (user + system) of the launcher and every process it started, JVMs included.
+ */
 final class FreshJvm {
-  record Run(double wallSeconds, int exit, String output) {}
+  record Run(double wallSeconds, double cpuSeconds, int exit, String output) {}
+
+  /**
+   * A child's CPU time is known only to its parent once it has waited for it, and Java reaps its
+   * children without telling; so a shell runs the command and reports its children's times.
+   */
+  private static final String TIMED =
+      "\"$@\"; status=$?; times >\"$MSGSTORE_BENCH_TIMES\"; exit $status";
 
   private FreshJvm() {}
 
   static Run run(Path stdin, String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>();
+    List<String> cmd = new ArrayList<>(List.of("bash", "-c", TIMED, "msgstore-bench"));
     String launcher = System.getProperty("msgstore.launcher");
     if (launcher != null) {
       cmd.add(launcher); // exactly as an administrator or an MTA runs a verb
@@ -35,9 +47,11 @@ final class FreshJvm {
     }
     cmd.addAll(List.of(args));
     Path out = Files.createTempFile("msgstore-bench", ".out");
+    Path times = Files.createTempFile("msgstore-bench", ".times");
     try {
       ProcessBuilder pb =
           new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectErrorStream(true);
+      pb.environment().put("MSGSTORE_BENCH_TIMES", times.toString());
       if (stdin != null) {
         pb.redirectInput(stdin.toFile());
       }
@@ -48,10 +62,39 @@ final class FreshJvm {
         throw new IOException("msgstore " + String.join(" ", args) + " did not finish in 300 s");
       }
       double wall = (System.nanoTime() - start) / 1e9;
-      return new Run(wall, p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
+      return new Run(
+          wall,
+          childrenCpuSeconds(Files.readAllLines(times)),
+          p.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8));
     } finally {
       Files.deleteIfExists(out);
+      Files.deleteIfExists(times);
     }
+  }
+
+  private static final Pattern SHELL_TIME = Pattern.compile("(\\d+)m([\\d.,]+)s");
+
+  /**
+   * The children's user + system seconds from the output of bash's {@code times}: its second line,
+   * as {@code 0m1.234s 0m0.210s} (a comma for the point in some locales).
+   */
+  static double childrenCpuSeconds(List<String> timesOutput) throws IOException {
+    if (timesOutput.size() < 2) {
+      throw new IOException("the shell reported no CPU times: " + timesOutput);
+    }
+    Matcher m = SHELL_TIME.matcher(timesOutput.get(1));
+    double seconds = 0;
+    int fields = 0;
+    while (m.find()) {
+      seconds +=
+          Integer.parseInt(m.group(1)) * 60 + Double.parseDouble(m.group(2).replace(',', '.'));
+      fields++;
+    }
+    if (fields != 2) {
+      throw new IOException("unexpected CPU times from the shell: " + timesOutput);
+    }
+    return seconds;
   }
 
   /** Like {@link #run}, but a non-zero exit is a failure of the bench. */

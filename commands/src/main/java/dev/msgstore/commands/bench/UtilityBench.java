@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * The utilities as administrators and MTAs run them: one JVM per command. {@code deliver} once per
@@ -16,6 +17,9 @@ import java.util.List;
  */
 final class UtilityBench {
   record DeliverFigures(int messages, double seconds, double jvmStartSeconds) {}
+
+  /** The least wall and the least CPU time of a few runs of one command, and its last output. */
+  record Timed(double wallSeconds, double cpuSeconds, String output) {}
 
   private UtilityBench() {}
 
@@ -41,6 +45,35 @@ final class UtilityBench {
       return new DeliverFigures(messages, seconds, start);
     } finally {
       Files.deleteIfExists(message);
+    }
+  }
+
+  /**
+   * Runs {@code msgstore <args>} in {@code runs} fresh launcher processes, each given {@code stdin}
+   * as made for its run (or none), and keeps the best wall and CPU times: load from elsewhere only
+   * ever adds to them.
+   */
+  static Timed timed(int runs, IntFunction<byte[]> stdin, String... args)
+      throws IOException, InterruptedException {
+    Path input = stdin == null ? null : Files.createTempFile("msgstore-bench", ".in");
+    try {
+      double wall = Double.MAX_VALUE;
+      double cpu = Double.MAX_VALUE;
+      String output = "";
+      for (int i = 0; i < runs; i++) {
+        if (input != null) {
+          Files.write(input, stdin.apply(i));
+        }
+        FreshJvm.Run r = FreshJvm.runOk(input, args);
+        wall = Math.min(wall, r.wallSeconds());
+        cpu = Math.min(cpu, r.cpuSeconds());
+        output = r.output();
+      }
+      return new Timed(wall, cpu, output);
+    } finally {
+      if (input != null) {
+        Files.deleteIfExists(input);
+      }
     }
   }
 
