@@ -3,12 +3,18 @@ package dev.msgstore.store;
 import dev.msgstore.projections.model.MailboxNames;
 import dev.msgstore.projections.model.MailboxRecord;
 import dev.msgstore.projections.model.UserDirectoryHash;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /** Where things live under a store root (DESIGN.md, "Storage layout"). */
 public final class StoreLayout {
   private StoreLayout() {}
+
+  /** Whether a store has been made at {@code root}: its journal, the truth, is there. */
+  public static boolean exists(Path root) {
+    return Files.isDirectory(journal(root));
+  }
 
   public static Path journal(Path root) {
     return root.resolve("journal");
