@@ -127,14 +127,13 @@ class RunCommandTest {
             "caught.groovy",
             """
             try {
-              mboxutil '-c', 'user/nobody/Sent'
+              mboxutil '-d', 'user/nobody/Sent'
             } catch (VerbException e) {
               println "${e.verb()} ${e.exitCode}: ${e.message}"
             }
             """);
     assertEquals(0, r.exit(), r.err());
-    assertEquals(
-        "mboxutil 67: mboxutil: unknown user nobody: create user/nobody/INBOX first\n", r.out());
+    assertEquals("mboxutil 67: mboxutil: unknown user nobody\n", r.out());
   }
 
   @Test
