@@ -32,6 +32,11 @@ public final class StoreLayout {
     return root.resolve("log");
   }
 
+  /** A user's directory in a partition: {@code <partition>/=user/hh/hh/=uid}. */
+  public static Path userDirectory(Path partition, String userId) {
+    return partition.resolve("=user").resolve(UserDirectoryHash.of(userId)).resolve("=" + userId);
+  }
+
   /**
    * A mailbox's directory, {@code <partition>/=user/hh/hh/=uid[/=folder...]} (hh/hh: {@link
    * UserDirectoryHash}), or {@code <partition>/=level[/=level...]} for a mailbox no user owns, as
@@ -40,14 +45,12 @@ public final class StoreLayout {
   public static String mailboxPath(Partitions partitions, MailboxRecord m) {
     Path base =
         partitions.exists(m.partition()) ? partitions.path(m.partition()) : Path.of(m.partition());
-    StringBuilder sb = new StringBuilder(base.toString());
     Optional<String> owner = m.owner();
+    StringBuilder sb =
+        new StringBuilder(
+            owner.isPresent() ? userDirectory(base, owner.get()).toString() : base.toString());
     String rest;
     if (owner.isPresent()) {
-      sb.append("/=user/")
-          .append(UserDirectoryHash.of(owner.get()))
-          .append("/=")
-          .append(owner.get());
       String inbox = MailboxNames.inboxOf(owner.get());
       rest = m.name().equals(inbox) ? "" : m.name().substring(inbox.length() - "INBOX".length());
     } else {
