@@ -8,6 +8,7 @@ import dev.msgstore.journal.body.Digest;
 import dev.msgstore.journal.body.SegmentBodyStore;
 import dev.msgstore.journal.body.StagedBody;
 import dev.msgstore.journal.body.StoredBody;
+import dev.msgstore.journal.event.Event;
 import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.projections.Projections;
 import dev.msgstore.projections.model.MailboxNames;
@@ -30,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -48,6 +50,8 @@ public final class Store implements AutoCloseable {
    */
   private static final Map<Path, Engine> OPEN = new HashMap<>();
 
+  private static final System.Logger LOG = System.getLogger(Store.class.getName());
+
   private final Engine engine;
   private final DryRun dryRun;
   private boolean closed;
@@ -59,6 +63,7 @@ public final class Store implements AutoCloseable {
     final Journal journal;
     final Projections projections;
     final Map<String, BodyStore> bodies = new ConcurrentHashMap<>();
+    final Object userDirectories = new Object();
     final String rebuiltBecause;
     final Sequencer sequencer;
     int users;
@@ -160,7 +165,9 @@ public final class Store implements AutoCloseable {
 
   private Outcome commit(Author author, Command command, List<StagedBody> bodies) {
     if (dryRun == null) {
-      return engine.sequencer.execute(author, command, bodies);
+      Outcome done = engine.sequencer.execute(author, command, bodies);
+      keepUserDirectories(done.events());
+      return done;
     }
     return dryRun.decide(
         engine.projections,
@@ -168,6 +175,32 @@ public final class Store implements AutoCloseable {
         author,
         CommitMeta.micros(engine.clock.instant()),
         view -> command.decide(decisionContext(engine, view, true)));
+  }
+
+  /**
+   * Brings the per-user directories of the accounts a commit touched in step with them, after the
+   * commit: the commit stands whatever happens on disk, so a failure here is logged and left to the
+   * next commit for that user, never reported as the command's.
+   */
+  private void keepUserDirectories(List<Event> events) {
+    Set<String> users = UserDirectories.touched(events);
+    if (users.isEmpty()) {
+      return;
+    }
+    // One at a time in this process, each reading the state after its commit: the last to run saw
+    // the latest state, so a create and a delete of one account cannot leave it the wrong way.
+    synchronized (engine.userDirectories) {
+      try (ProjectionReader r = engine.projections.beginRead()) {
+        Partitions partitions = Partitions.of(engine.root, r.configOverrides());
+        for (String user : users) {
+          try {
+            UserDirectories.reconcile(r, partitions, user);
+          } catch (IOException | UncheckedIOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot update the directory of " + user, e);
+          }
+        }
+      }
+    }
   }
 
   private static DecisionContext decisionContext(

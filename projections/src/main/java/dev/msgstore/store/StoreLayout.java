@@ -3,12 +3,18 @@ package dev.msgstore.store;
 import dev.msgstore.projections.model.MailboxNames;
 import dev.msgstore.projections.model.MailboxRecord;
 import dev.msgstore.projections.model.UserDirectoryHash;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /** Where things live under a store root (DESIGN.md, "Storage layout"). */
 public final class StoreLayout {
   private StoreLayout() {}
+
+  /** Whether a store has been made at {@code root}: its journal, the truth, is there. */
+  public static boolean exists(Path root) {
+    return Files.isDirectory(journal(root));
+  }
 
   public static Path journal(Path root) {
     return root.resolve("journal");
@@ -26,6 +32,11 @@ public final class StoreLayout {
     return root.resolve("log");
   }
 
+  /** A user's directory in a partition: {@code <partition>/=user/hh/hh/=uid}. */
+  public static Path userDirectory(Path partition, String userId) {
+    return partition.resolve("=user").resolve(UserDirectoryHash.of(userId)).resolve("=" + userId);
+  }
+
   /**
    * A mailbox's directory, {@code <partition>/=user/hh/hh/=uid[/=folder...]} (hh/hh: {@link
    * UserDirectoryHash}), or {@code <partition>/=level[/=level...]} for a mailbox no user owns, as
@@ -34,14 +45,12 @@ public final class StoreLayout {
   public static String mailboxPath(Partitions partitions, MailboxRecord m) {
     Path base =
         partitions.exists(m.partition()) ? partitions.path(m.partition()) : Path.of(m.partition());
-    StringBuilder sb = new StringBuilder(base.toString());
     Optional<String> owner = m.owner();
+    StringBuilder sb =
+        new StringBuilder(
+            owner.isPresent() ? userDirectory(base, owner.get()).toString() : base.toString());
     String rest;
     if (owner.isPresent()) {
-      sb.append("/=user/")
-          .append(UserDirectoryHash.of(owner.get()))
-          .append("/=")
-          .append(owner.get());
       String inbox = MailboxNames.inboxOf(owner.get());
       rest = m.name().equals(inbox) ? "" : m.name().substring(inbox.length() - "INBOX".length());
     } else {

@@ -170,14 +170,16 @@ class StoreTest {
       s.execute(ADMIN, new RenameMailbox("user/joe/projx", "user/joe/old", null));
       try (ProjectionReader r = s.read()) {
         assertEquals(
-            List.of("user/joe/old", "user/joe/old/2026"),
+            List.of("user/joe/INBOX", "user/joe/old", "user/joe/old/2026"),
             r.mailboxes("user/joe/").stream().map(MailboxRecord::name).toList());
         assertEquals(List.of("lr"), r.aclOf("ann").stream().map(AclEntry::rights).toList());
       }
       s.execute(ADMIN, new DeleteMailbox("user/joe/old/2026"));
       s.execute(ADMIN, new DeleteMailbox("user/joe/old"));
       try (ProjectionReader r = s.read()) {
-        assertTrue(r.mailboxes("user/joe/").isEmpty());
+        assertEquals(
+            List.of("user/joe/INBOX"),
+            r.mailboxes("user/joe/").stream().map(MailboxRecord::name).toList());
         assertTrue(r.aclOf("ann").isEmpty());
         assertEquals(0, r.quota("joe").usedBytes());
         assertEquals(0, r.messageCount());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.msgstore.store.Store;
+import dev.msgstore.store.StoreLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,6 +71,20 @@ class RunCommandTest {
   }
 
   @Test
+  void aRunMakesTheStoreOnFirstUseButADryRunMakesNone() throws IOException {
+    Path script = dir.resolve("first.groovy");
+    Files.writeString(script, "mboxutil '-c', 'user/new/INBOX'\n");
+    Path fresh = dir.resolve("fresh");
+    Launcher dry = Launcher.run("--dry-run", "run", "--store", fresh.toString(), script.toString());
+    assertEquals(66, dry.exit(), dry.err());
+    assertTrue(dry.err().contains("no store in " + fresh.toAbsolutePath()), dry.err());
+    assertFalse(Files.exists(fresh), fresh + " was made by a dry run");
+    Launcher real = Launcher.run("run", "--store", fresh.toString(), script.toString());
+    assertEquals(0, real.exit(), real.err());
+    assertTrue(StoreLayout.exists(fresh));
+  }
+
+  @Test
   void scriptArgumentsReachTheScriptEvenWhenTheyLookLikeOptions() throws IOException {
     Launcher r = run("showargs.groovy", "println args.toList()", "-x", "--csv", "users.csv");
     assertEquals(0, r.exit(), r.err() + r.out());
@@ -101,7 +116,7 @@ class RunCommandTest {
             "half.groovy",
             """
             mboxutil '-c', 'user/joe/Sent'
-            mboxutil '-c', 'user/nobody/Sent'
+            mboxutil '-d', 'user/nobody/Sent'
             mboxutil '-c', 'user/joe/Never'
             """);
     assertEquals(67, r.exit(), r.err());
@@ -127,14 +142,13 @@ class RunCommandTest {
             "caught.groovy",
             """
             try {
-              mboxutil '-c', 'user/nobody/Sent'
+              mboxutil '-d', 'user/nobody/Sent'
             } catch (VerbException e) {
               println "${e.verb()} ${e.exitCode}: ${e.message}"
             }
             """);
     assertEquals(0, r.exit(), r.err());
-    assertEquals(
-        "mboxutil 67: mboxutil: unknown user nobody: create user/nobody/INBOX first\n", r.out());
+    assertEquals("mboxutil 67: mboxutil: unknown user nobody\n", r.out());
   }
 
   @Test

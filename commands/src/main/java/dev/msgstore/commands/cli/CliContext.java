@@ -5,6 +5,7 @@ import dev.msgstore.journal.Actor;
 import dev.msgstore.journal.Author;
 import dev.msgstore.store.DryRun;
 import dev.msgstore.store.Store;
+import dev.msgstore.store.StoreLayout;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -115,12 +116,28 @@ public record CliContext(
     return Path.of(home != null && !home.isBlank() ? home : "data");
   }
 
-  /** Opens the store for a verb; in a dry run, a view of it that writes nothing. */
-  public Store openStore(Path root) {
-    return openStore(root, Clock.systemUTC());
+  /**
+   * What a verb invocation does with its store, which decides what a missing store means: one that
+   * writes makes it on first use, one that only reads or repairs it is refused, having nothing to
+   * read or repair.
+   */
+  public enum StoreUse {
+    READS,
+    REPAIRS,
+    WRITES
   }
 
-  public Store openStore(Path root, Clock clock) {
+  /**
+   * Opens the store for a verb; in a dry run, a view of it that writes nothing. A store that does
+   * not exist yet is made only by a verb that {@link StoreUse#WRITES}, and never in a dry run:
+   * otherwise the verb fails with one line saying how to make one, and nothing is created.
+   */
+  public Store openStore(Path root, StoreUse use) {
+    return openStore(root, Clock.systemUTC(), use);
+  }
+
+  public Store openStore(Path root, Clock clock, StoreUse use) {
+    requireStore(root, use);
     Store s = Store.open(root, clock);
     if (dryRun == null) {
       return s;
@@ -128,6 +145,24 @@ public record CliContext(
     try (s) {
       return s.dryRun(dryRun);
     }
+  }
+
+  /**
+   * Fails, as {@link #openStore} would, unless the store at {@code root} exists or this use may
+   * make it; for a verb that reads files of the store before opening it.
+   */
+  public void requireStore(Path root, StoreUse use) {
+    if (StoreLayout.exists(root) || (use == StoreUse.WRITES && dryRun == null)) {
+      return;
+    }
+    String why = use == StoreUse.WRITES ? " (a dry run makes none)" : "";
+    throw new VerbFailure(
+        ExitCodes.NO_INPUT,
+        "no store in "
+            + root.toAbsolutePath().normalize()
+            + why
+            + ": create one with 'msgstore mboxutil -c user/NAME/INBOX' or 'msgstore deliver -c"
+            + " USER'");
   }
 
   /** The journal's record of who ran what: the actor and the command line or script line. */

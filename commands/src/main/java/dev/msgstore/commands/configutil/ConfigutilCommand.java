@@ -2,6 +2,7 @@ package dev.msgstore.commands.configutil;
 
 import dev.msgstore.commands.MsgstoreCommand;
 import dev.msgstore.commands.cli.CliContext;
+import dev.msgstore.commands.cli.CliContext.StoreUse;
 import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.commands.cli.VerbFailure;
@@ -124,7 +125,9 @@ public final class ConfigutilCommand implements Callable<Integer>, ResultVerb {
     if (file != null) {
       return new FileTarget(OptionCatalog.standard(), file, ctx);
     }
-    Store s = ctx.openStore(store.resolve(ctx));
+    // Setting, deleting and importing change the store; listing, getting and validating read it.
+    boolean writes = input != null || (option != null && (value != null || delete));
+    Store s = ctx.openStore(store.resolve(ctx), writes ? StoreUse.WRITES : StoreUse.READS);
     try {
       return new StoreTarget(s, ctx);
     } catch (IOException | RuntimeException e) {

@@ -1,6 +1,7 @@
 package dev.msgstore.commands.deliver;
 
 import dev.msgstore.commands.MsgstoreCommand;
+import dev.msgstore.commands.cli.CliContext.StoreUse;
 import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.commands.cli.VerbFailure;
@@ -185,7 +186,7 @@ public final class DeliverCommand implements Callable<Integer>, ResultVerb {
   private Delivery deliver(InputStream message) throws IOException {
     Deliverer.Settings settings = settings();
     MessageHead head = MessageHead.read(message);
-    try (Store s = root.context().openStore(store.resolve(root.context()))) {
+    try (Store s = root.context().openStore(store.resolve(root.context()), StoreUse.WRITES)) {
       return new Deliverer(s, root.context().author(), settings).deliver(users, head, message);
     }
   }

@@ -1,6 +1,7 @@
 package dev.msgstore.commands.demo;
 
 import dev.msgstore.commands.MsgstoreCommand;
+import dev.msgstore.commands.cli.CliContext.StoreUse;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.journal.Author;
 import dev.msgstore.journal.event.MessageEvent;
@@ -55,7 +56,7 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = root.context().out();
     Author author = root.context().author();
-    try (Store s = root.context().openStore(store.resolve(root.context()))) {
+    try (Store s = root.context().openStore(store.resolve(root.context()), StoreUse.WRITES)) {
       s.rebuiltBecause().ifPresent(r -> out.println("projections rebuilt from the journal: " + r));
       String run = Long.toString(System.currentTimeMillis(), 36);
       for (int u = 1; u <= users; u++) {

@@ -1,7 +1,7 @@
 package dev.msgstore.commands.imcheck;
 
 import dev.msgstore.commands.MsgstoreCommand;
-import dev.msgstore.commands.cli.ExitCodes;
+import dev.msgstore.commands.cli.CliContext.StoreUse;
 import dev.msgstore.commands.cli.KeptRows;
 import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.commands.cli.StoreOption;
@@ -9,10 +9,8 @@ import dev.msgstore.commands.cli.VerbFailure;
 import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.projections.model.MailboxRecord;
 import dev.msgstore.store.Store;
-import dev.msgstore.store.StoreLayout;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -115,11 +113,8 @@ public final class ImcheckCommand implements Callable<Integer>, ResultVerb {
     checkOptions(mode);
     PrintWriter out = root.context().out();
     Path where = store.resolve(root.context());
-    if (!Files.isDirectory(StoreLayout.journal(where))) {
-      throw new VerbFailure(ExitCodes.NO_INPUT, "no store in " + where.toAbsolutePath());
-    }
     Stamps stamps = Stamps.of(root.context().env());
-    try (Store s = root.context().openStore(where)) {
+    try (Store s = root.context().openStore(where, StoreUse.READS)) {
       result =
           switch (mode) {
             case "-d" ->

@@ -1,22 +1,15 @@
 package dev.msgstore.commands.mboxutil;
 
-import dev.msgstore.commands.cli.ExitCodes;
 import dev.msgstore.commands.cli.VerbFailure;
 import dev.msgstore.journal.Author;
 import dev.msgstore.journal.event.MailboxEvent;
-import dev.msgstore.projections.ProjectionReader;
-import dev.msgstore.projections.model.MailboxNames;
 import dev.msgstore.store.Store;
 import dev.msgstore.store.command.CreateMailboxes;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 
 /**
- * {@code -c}: creates a mailbox, or every mailbox of {@code -f file} in one commit. A folder needs
- * its owner's INBOX, existing or created by the same list. Returns the mailboxes created.
+ * {@code -c}: creates a mailbox, or every mailbox of {@code -f file} in one commit. A user's first
+ * folder brings their INBOX with it. Returns the mailboxes created, that INBOX among them.
  */
 final class CreateMode {
   private final Store store;
@@ -38,29 +31,8 @@ final class CreateMode {
     if (!names.fromFile() && given.size() > 1) {
       throw VerbFailure.usage("-c takes one mailbox name (use -f file for more)");
     }
-    List<String> internal = new ArrayList<>();
-    try (ProjectionReader r = store.read()) {
-      Set<String> inboxes = new HashSet<>();
-      for (String g : given) {
-        String name = names.internal(g);
-        Optional<String> owner = MailboxNames.ownerOf(name);
-        if (owner.isPresent()) {
-          String inbox = MailboxNames.inboxOf(owner.get());
-          if (name.equals(inbox)) {
-            inboxes.add(inbox);
-          } else if (r.mailbox(inbox).isEmpty() && !inboxes.contains(inbox)) {
-            throw new VerbFailure(
-                ExitCodes.NO_USER,
-                "unknown user "
-                    + owner.get()
-                    + ": create "
-                    + names.codec().toDisplay(inbox)
-                    + " first");
-          }
-        }
-        internal.add(name);
-      }
-    }
+    // A folder of a user with no INBOX yet brings it: CreateMailboxes decides that.
+    List<String> internal = given.stream().map(names::internal).toList();
     return store
         .execute(author, new CreateMailboxes(internal, null))
         .eventsOf(MailboxEvent.Created.class)

@@ -1,17 +1,15 @@
 package dev.msgstore.commands.mboxutil;
 
 import dev.msgstore.commands.MsgstoreCommand;
-import dev.msgstore.commands.cli.ExitCodes;
+import dev.msgstore.commands.cli.CliContext.StoreUse;
 import dev.msgstore.commands.cli.KeptRows;
 import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.commands.cli.VerbFailure;
 import dev.msgstore.journal.Author;
 import dev.msgstore.store.Store;
-import dev.msgstore.store.StoreLayout;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -159,10 +157,7 @@ public final class MboxutilCommand implements Callable<Integer>, ResultVerb {
     PrintWriter out = root.context().out();
     checkOptions(mode);
     Path where = store.resolve(root.context());
-    if (!Files.isDirectory(StoreLayout.journal(where))) {
-      throw new VerbFailure(ExitCodes.NO_INPUT, "no store in " + where.toAbsolutePath());
-    }
-    try (Store s = root.context().openStore(where)) {
+    try (Store s = root.context().openStore(where, use(mode))) {
       result = run(mode, s, codec, out);
     }
     out.flush();
@@ -215,6 +210,12 @@ public final class MboxutilCommand implements Callable<Integer>, ResultVerb {
       }
       default -> throw new IllegalStateException(mode);
     };
+  }
+
+  /** Listings read; every other mode, and -S when it unsubscribes, changes the store. */
+  private StoreUse use(String mode) {
+    boolean reads = mode.equals("-l") || mode.equals("-o") || (mode.equals("-S") && !unsubscribe);
+    return reads ? StoreUse.READS : StoreUse.WRITES;
   }
 
   private ListMode listMode(Store s, NameCodec codec) {

@@ -16,9 +16,9 @@
  *   <li>{@code -D} lists deleted mailboxes from the journal: msgs and Kbytes are {@code -} (not
  *       kept after deletion), the date column is when it was deleted; JSON adds who deleted it.
  *   <li>{@code --format json}: one object per line for {@code -l}, {@code -o} and {@code -S}.
- *   <li>{@code -c}, {@code -d}: a list (file, pattern) is one commit, all or nothing. A folder
- *       needs its owner's INBOX (else "unknown user", exit 67). Deleting {@code user/<uid>/INBOX}
- *       deletes every {@code user/<uid>/*} mailbox.
+ *   <li>{@code -c}, {@code -d}: a list (file, pattern) is one commit, all or nothing. A user's
+ *       first folder brings their INBOX (the store decides it, for {@code deliver -c} too).
+ *       Deleting {@code user/<uid>/INBOX} deletes every {@code user/<uid>/*} mailbox.
  *   <li>{@code -r}: every pair of {@code -f} is checked before the first rename. {@code -r
  *       user/u/INBOX user/u/INBOX partition} moves the whole account (bodies copied first) and the
  *       user's home partition.

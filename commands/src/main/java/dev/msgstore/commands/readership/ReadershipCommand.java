@@ -1,15 +1,13 @@
 package dev.msgstore.commands.readership;
 
 import dev.msgstore.commands.MsgstoreCommand;
-import dev.msgstore.commands.cli.ExitCodes;
+import dev.msgstore.commands.cli.CliContext.StoreUse;
 import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.commands.cli.VerbFailure;
 import dev.msgstore.store.Store;
-import dev.msgstore.store.StoreLayout;
 import dev.msgstore.store.command.ForgetSharedAccess;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -85,10 +83,9 @@ public final class ReadershipCommand implements Callable<Integer>, ResultVerb {
       checkReportOptions();
     }
     Path where = store.resolve(root.context());
-    if (!Files.isDirectory(StoreLayout.journal(where))) {
-      throw new VerbFailure(ExitCodes.NO_INPUT, "no store in " + where.toAbsolutePath());
-    }
-    try (Store s = root.context().openStore(where, clock)) {
+    // -p forgets stale readers and -s sets ACL entries: both change the store.
+    StoreUse use = set || months != null ? StoreUse.WRITES : StoreUse.READS;
+    try (Store s = root.context().openStore(where, clock, use)) {
       if (change == null) {
         result = report(s, names);
       } else if (pattern != null) {

@@ -1,6 +1,7 @@
 package dev.msgstore.commands.reconstruct;
 
 import dev.msgstore.commands.cli.CliContext;
+import dev.msgstore.commands.cli.CliContext.StoreUse;
 import dev.msgstore.commands.cli.ExitCodes;
 import dev.msgstore.commands.cli.VerbFailure;
 import dev.msgstore.journal.FileTrees;
@@ -45,7 +46,7 @@ final class Compaction {
       return new Compacted(DATABASE, before, before);
     }
     Path copy = dir.resolveSibling(dir.getFileName() + ".compact-" + ProcessHandle.current().pid());
-    try (Store s = ctx.openStore(root)) {
+    try (Store s = ctx.openStore(root, StoreUse.REPAIRS)) {
       s.refresh();
       s.projections().copyCompacted(copy);
     }

@@ -2,14 +2,13 @@ package dev.msgstore.commands.reconstruct;
 
 import dev.msgstore.commands.MsgstoreCommand;
 import dev.msgstore.commands.cli.CliContext;
+import dev.msgstore.commands.cli.CliContext.StoreUse;
 import dev.msgstore.commands.cli.ExitCodes;
 import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.commands.cli.VerbFailure;
 import dev.msgstore.store.Store;
-import dev.msgstore.store.StoreLayout;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,13 +122,11 @@ public final class ReconstructCommand implements Callable<Integer>, ResultVerb {
       return ReconstructReport.nothing();
     }
     Path where = store.resolve(ctx);
-    if (!Files.isDirectory(StoreLayout.journal(where))) {
-      throw new VerbFailure(ExitCodes.NO_INPUT, "no store in " + where.toAbsolutePath());
-    }
+    ctx.requireStore(where, StoreUse.REPAIRS);
     if (compact) {
       return ReconstructReport.of(Compaction.run(where, mailboxes, ctx));
     }
-    try (Store s = ctx.openStore(where)) {
+    try (Store s = ctx.openStore(where, StoreUse.REPAIRS)) {
       return new Run(this, s, ctx).call();
     }
   }

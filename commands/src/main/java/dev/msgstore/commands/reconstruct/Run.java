@@ -98,11 +98,15 @@ final class Run {
       Map<String, MailboxRecord> chosen = new LinkedHashMap<>();
       for (String given : o.mailboxes) {
         String name = MailboxNames.canonical(internal(given));
-        // -r user/daphne: the reference names a user's hierarchy, which is not itself a mailbox.
+        // -r user/daphne: the reference names a user's hierarchy, the account from its INBOX down.
         int found = chosen.size();
         r.mailbox(name).ifPresent(m -> chosen.put(m.name(), m));
         if (o.recursive) {
-          r.forEachMailbox(name + "/", c -> chosen.put(c.name(), c) != null || true);
+          String hierarchy =
+              MailboxNames.accountOf(given)
+                  .map(u -> MailboxNames.USER_PREFIX + u + MailboxNames.SEPARATOR)
+                  .orElse(name + MailboxNames.SEPARATOR);
+          r.forEachMailbox(hierarchy, c -> chosen.put(c.name(), c) != null || true);
         }
         if (chosen.size() == found && r.mailbox(name).isEmpty()) {
           throw Rejected.notFound("no such mailbox: " + given);

@@ -284,7 +284,7 @@ class DeliverCommandTest {
     Run r = deliver(MESSAGE, "-m", "tasks", "fred");
     assertEquals(0, r.exit(), r.err());
     assertEquals(1, messages("user/fred/tasks").size());
-    assertTrue(mailbox("user/fred/INBOX").isEmpty());
+    assertTrue(messages("user/fred/INBOX").isEmpty());
     assertEquals(0, deliver(MESSAGE, "-m", "inbox", "fred").exit());
     assertEquals(1, messages("user/fred/INBOX").size());
   }
@@ -295,7 +295,17 @@ class DeliverCommandTest {
     assertEquals(0, r.exit(), r.err());
     assertEquals(1, messages("user/fred/Projects/2026").size());
     assertEquals(1, messages("user/ann/Projects/2026").size());
-    assertTrue(mailbox("user/fred/INBOX").isEmpty());
+    // A new user's first folder brings their INBOX, as in the reference, with nothing in it.
+    assertEquals(0, mailbox("user/fred/INBOX").orElseThrow().messages());
+    assertEquals(0, mailbox("user/ann/INBOX").orElseThrow().messages());
+  }
+
+  @Test
+  void aNewUsersFolderMakesAnAccountThatTakesMoreFolders() {
+    assertEquals(0, deliver(MESSAGE, "-c", "-m", "Projects", "newguy").exit());
+    VerbRun more = VerbRun.ok("mboxutil", root, "-c", "user/newguy/Archive");
+    assertEquals("", more.err());
+    assertTrue(mailbox("user/newguy/Archive").isPresent());
   }
 
   @Test

@@ -87,9 +87,23 @@ class MboxutilChangeTest {
   }
 
   @Test
+  void aUsersFirstFolderBringsTheirInbox() throws IOException {
+    Run r = run(root, "-c", "user/ghost/projx");
+    assertEquals(0, r.exit(), r.err());
+    assertEquals(
+        "user/ghost/INBOX\nuser/ghost/projx\n", run(root, "-l", "-s", "-p", "user/ghost/*").out());
+    Path f = file("first.txt", "user/newbie/Projects\nuser/newbie/INBOX\nuser/newbie/Projects/a\n");
+    assertEquals(0, run(root, "-c", "-f", f.toString()).exit());
+    assertEquals(
+        "user/newbie/INBOX\nuser/newbie/Projects\nuser/newbie/Projects/a\n",
+        run(root, "-l", "-s", "-p", "user/newbie/*").out());
+    // Deleting that INBOX deletes the account, the folder its INBOX brought too.
+    assertEquals(0, run(root, "-d", "user/ghost/INBOX").exit());
+    assertEquals("", run(root, "-l", "-s", "-p", "user/ghost/*").out());
+  }
+
+  @Test
   void badCreatesChangeNothing() throws IOException {
-    assertRefused(
-        root, 67, "unknown user ghost: create user/ghost/INBOX first", "-c", "user/ghost/projx");
     assertRefused(
         root, 65, "mailbox name contains an illegal character ('*')", "-c", "user/delilah/a*b");
     assertRefused(root, 65, "not a modified UTF-7 mailbox name", "-c", "user/delilah/caf\u00e9");

@@ -15,8 +15,15 @@ public final class MailboxNames {
 
   private MailboxNames() {}
 
-  /** {@code user/joe/inbox} becomes {@code user/joe/INBOX}; other names are returned as given. */
+  /**
+   * {@code user/joe/inbox} and the account form {@code user/joe} become {@code user/joe/INBOX};
+   * other names are returned as given. Every name a verb or a command is given goes through here.
+   */
   public static String canonical(String name) {
+    Optional<String> account = accountOf(name);
+    if (account.isPresent()) {
+      return inboxOf(account.get());
+    }
     if (name.regionMatches(true, 0, USER_PREFIX, 0, USER_PREFIX.length())) {
       int slash = name.indexOf(SEPARATOR, USER_PREFIX.length());
       if (slash > 0) {
@@ -38,6 +45,24 @@ public final class MailboxNames {
       }
     }
     return name;
+  }
+
+  /**
+   * The user id when {@code name} is the account form {@code user/<userid>}, which names the user's
+   * INBOX (as {@code imcheck -m user/jdoe} does in the reference) and, where a verb takes a
+   * hierarchy, the whole account. A wildcard in the user id makes it a pattern, not an account.
+   */
+  public static Optional<String> accountOf(String name) {
+    if (!name.regionMatches(true, 0, USER_PREFIX, 0, USER_PREFIX.length())) {
+      return Optional.empty();
+    }
+    String user = name.substring(USER_PREFIX.length());
+    boolean account =
+        !user.isEmpty()
+            && user.indexOf(SEPARATOR) < 0
+            && user.indexOf('*') < 0
+            && user.indexOf('%') < 0;
+    return account ? Optional.of(user) : Optional.empty();
   }
 
   public static String inboxOf(String userId) {

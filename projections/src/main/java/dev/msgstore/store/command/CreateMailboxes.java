@@ -12,9 +12,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Creates several mailboxes as one commit, all or nothing ({@code mboxutil -c}). A personal folder
- * other than INBOX needs its owner's INBOX to exist already (or to come earlier in the same list):
- * an account is created by creating its INBOX, which also records a user the store has not seen.
+ * Creates several mailboxes as one commit, all or nothing ({@code mboxutil -c}). A user's first
+ * mailbox brings the account with it, as the reference has it: a personal folder whose owner has no
+ * INBOX creates the INBOX too, just before it, and a user the store has not seen is recorded. That
+ * INBOX named later in the same list is then already made, not a duplicate.
  */
 public record CreateMailboxes(List<String> names, String partition) implements Command {
   public CreateMailboxes {
@@ -27,29 +28,31 @@ public record CreateMailboxes(List<String> names, String partition) implements C
       throw Rejected.invalid("no mailbox to create");
     }
     Set<String> created = new HashSet<>();
+    Set<String> impliedInboxes = new HashSet<>();
     Set<String> usersRecorded = new HashSet<>();
     List<Event> events = new ArrayList<>();
     long uidValidity = Math.max(1, ctx.nowMillis() / 1000);
     for (String given : names) {
       String canonical = DecisionContext.validName(given);
+      if (impliedInboxes.remove(canonical)) {
+        continue;
+      }
       if (ctx.state().mailbox(canonical).isPresent() || !created.add(canonical)) {
         throw Rejected.exists("mailbox already exists: " + canonical);
       }
+      String where = ctx.partitionFor(canonical, partition);
       Optional<String> owner = MailboxNames.ownerOf(canonical);
       if (owner.isPresent()) {
+        if (ctx.state().user(owner.get()).isEmpty() && usersRecorded.add(owner.get())) {
+          events.add(new DirectoryEvent.UserCreated(owner.get(), where));
+        }
         String inbox = MailboxNames.inboxOf(owner.get());
         if (!canonical.equals(inbox)
             && ctx.state().mailbox(inbox).isEmpty()
-            && !created.contains(inbox)) {
-          throw Rejected.notFound(
-              "unknown user " + owner.get() + ": create " + inbox + " before " + canonical);
+            && created.add(inbox)) {
+          impliedInboxes.add(inbox);
+          events.add(new MailboxEvent.Created(ctx.allocateMailboxId(), inbox, where, uidValidity));
         }
-      }
-      String where = ctx.partitionFor(canonical, partition);
-      if (owner.isPresent()
-          && ctx.state().user(owner.get()).isEmpty()
-          && usersRecorded.add(owner.get())) {
-        events.add(new DirectoryEvent.UserCreated(owner.get(), where));
       }
       events.add(new MailboxEvent.Created(ctx.allocateMailboxId(), canonical, where, uidValidity));
     }

@@ -12,6 +12,8 @@ final class Hosts {
 
   /** A host on {@code root} speaking for {@code actor}, its commits' origin {@code origin}. */
   static ScriptHost open(CliContext ctx, Path root, String actor, String origin) {
+    // A script may change the store, so it is made on first use, but not by a dry run.
+    ctx.requireStore(root, CliContext.StoreUse.WRITES);
     return new ScriptHost(
         new ScriptHost.HostSettings(
             root, ctx.out(), ctx.err(), ctx.env(), actor, origin, ctx.dryRun()));

@@ -172,6 +172,12 @@ class ScriptVerbFormsTest {
   }
 
   @Test
+  void theAccountFormNamesTheInboxInBothForms() {
+    List<Object> r = both("[imcheck('-m', 'user/joe'), imcheck(mailbox: 'user/joe')]");
+    assertEquals(eval("imcheck(mailbox: 'user/joe/INBOX')"), r.get(0));
+  }
+
+  @Test
   @SuppressWarnings("unchecked")
   void hashdir() {
     List<Object> r = both("[hashdir('-a', 'joe'), hashdir.append('joe')]");
