@@ -2,6 +2,8 @@ package dev.msgstore.commands.configutil;
 
 import dev.msgstore.commands.MsgstoreCommand;
 import dev.msgstore.commands.cli.CliContext;
+import dev.msgstore.commands.cli.DryRunOption;
+import dev.msgstore.commands.cli.FormatOption;
 import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.commands.cli.VerbFailure;
@@ -31,6 +33,8 @@ import picocli.CommandLine.ParentCommand;
 public final class ConfigutilCommand implements Callable<Integer>, ResultVerb {
   @ParentCommand MsgstoreCommand root;
   @Mixin StoreOption store;
+  @Mixin DryRunOption dryRun;
+  @Mixin FormatOption format;
 
   @Option(names = "-h", usageHelp = true, description = "Show usage statement.")
   boolean usage;

@@ -1,6 +1,8 @@
 package dev.msgstore.commands.deliver;
 
 import dev.msgstore.commands.MsgstoreCommand;
+import dev.msgstore.commands.cli.DryRunOption;
+import dev.msgstore.commands.cli.FormatOption;
 import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.commands.cli.VerbFailure;
@@ -41,7 +43,8 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     customSynopsis = {
       "deliver [-h] [-r address] [-m folder] [-E encoding] [-g flag]... [-qcpx]",
-      "        [-t seconds] [--store DIR] userid... | pattern"
+      "        [-t seconds] [--store DIR] [--dry-run] [--format text|json]",
+      "        userid... | pattern"
     },
     descriptionHeading = "%n",
     parameterListHeading = "%n",
@@ -68,6 +71,8 @@ import picocli.CommandLine.Spec;
 public final class DeliverCommand implements Callable<Integer>, ResultVerb {
   @ParentCommand MsgstoreCommand root;
   @Mixin StoreOption store;
+  @Mixin DryRunOption dryRun;
+  @Mixin FormatOption format;
   @Spec CommandSpec spec;
 
   /** Where the message comes from: standard input, unless a test or script says otherwise. */

@@ -1,6 +1,7 @@
 package dev.msgstore.commands.demo;
 
 import dev.msgstore.commands.MsgstoreCommand;
+import dev.msgstore.commands.cli.DryRunOption;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.journal.Author;
 import dev.msgstore.journal.event.SystemFlag;
@@ -40,6 +41,7 @@ import picocli.CommandLine.ParentCommand;
 public final class DemoCommand implements Callable<Integer> {
   @ParentCommand MsgstoreCommand root;
   @Mixin StoreOption store;
+  @Mixin DryRunOption dryRun;
 
   @Option(names = "--users", defaultValue = "3", description = "How many users (default: 3).")
   int users;

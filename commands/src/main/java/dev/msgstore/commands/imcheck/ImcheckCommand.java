@@ -2,6 +2,7 @@ package dev.msgstore.commands.imcheck;
 
 import dev.msgstore.commands.MsgstoreCommand;
 import dev.msgstore.commands.cli.ExitCodes;
+import dev.msgstore.commands.cli.FormatOption;
 import dev.msgstore.commands.cli.KeptRows;
 import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.commands.cli.StoreOption;
@@ -46,6 +47,7 @@ import picocli.CommandLine.ParentCommand;
 public final class ImcheckCommand implements Callable<Integer>, ResultVerb {
   @ParentCommand MsgstoreCommand root;
   @Mixin StoreOption store;
+  @Mixin FormatOption format;
 
   @Option(names = "-m", paramLabel = "mailbox", description = "Metadata of a mailbox.")
   String mailbox;

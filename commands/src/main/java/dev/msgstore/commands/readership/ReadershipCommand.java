@@ -1,7 +1,9 @@
 package dev.msgstore.commands.readership;
 
 import dev.msgstore.commands.MsgstoreCommand;
+import dev.msgstore.commands.cli.DryRunOption;
 import dev.msgstore.commands.cli.ExitCodes;
+import dev.msgstore.commands.cli.FormatOption;
 import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.commands.cli.VerbFailure;
@@ -47,6 +49,8 @@ public final class ReadershipCommand implements Callable<Integer>, ResultVerb {
 
   @ParentCommand MsgstoreCommand root;
   @Mixin StoreOption store;
+  @Mixin DryRunOption dryRun;
+  @Mixin FormatOption format;
 
   /** The time the periods are counted back from: the system clock, unless a test says otherwise. */
   Clock clock = Clock.systemUTC();

@@ -2,7 +2,9 @@ package dev.msgstore.commands.reconstruct;
 
 import dev.msgstore.commands.MsgstoreCommand;
 import dev.msgstore.commands.cli.CliContext;
+import dev.msgstore.commands.cli.DryRunOption;
 import dev.msgstore.commands.cli.ExitCodes;
+import dev.msgstore.commands.cli.FormatOption;
 import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.commands.cli.VerbFailure;
@@ -40,6 +42,8 @@ import picocli.CommandLine.ParentCommand;
 public final class ReconstructCommand implements Callable<Integer>, ResultVerb {
   @ParentCommand MsgstoreCommand root;
   @Mixin StoreOption store;
+  @Mixin DryRunOption dryRun;
+  @Mixin FormatOption format;
 
   @Option(names = "-r", description = "Also the mailboxes under each one given.")
   boolean recursive;
