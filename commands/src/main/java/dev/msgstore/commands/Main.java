@@ -1,5 +1,6 @@
 package dev.msgstore.commands;
 
+import dev.msgstore.commands.cli.Candidates;
 import dev.msgstore.commands.cli.CliContext;
 import dev.msgstore.commands.cli.DryRunOption;
 import dev.msgstore.commands.cli.ExitCodes;
@@ -35,7 +36,7 @@ public final class Main {
 
   /** The launcher with every verb: ours, and those of the modules above ({@link VerbSource}). */
   public static CommandLine commandLine(CliContext ctx) {
-    CommandLine cl = new CommandLine(new MsgstoreCommand(ctx));
+    CommandLine cl = new CommandLine(new MsgstoreCommand(ctx), factory(ctx));
     MsgstoreCommand.VERBS.forEach(cl::addSubcommand);
     cl.addSubcommand(new CommandLine.HelpCommand()); // msgstore help VERB, like VERB --help
     for (VerbSource more : ServiceLoader.load(VerbSource.class, Main.class.getClassLoader())) {
@@ -53,12 +54,26 @@ public final class Main {
       // generate-completion describes the whole launcher, so it needs all of it
       if (c.getAnnotation(CommandLine.Command.class).name().equals(verb)
           && c != AutoComplete.GenerateCompletion.class) {
-        CommandLine cl = new CommandLine(new MsgstoreCommand(ctx));
+        CommandLine cl = new CommandLine(new MsgstoreCommand(ctx), factory(ctx));
         cl.addSubcommand(c);
         return configured(cl, ctx);
       }
     }
     return commandLine(ctx);
+  }
+
+  /** picocli's factory, but partitions complete from the context's store. */
+  private static CommandLine.IFactory factory(CliContext ctx) {
+    CommandLine.IFactory standard = CommandLine.defaultFactory();
+    return new CommandLine.IFactory() {
+      @Override
+      public <K> K create(Class<K> type) throws Exception {
+        if (type == Candidates.PartitionNames.class) {
+          return type.cast(new Candidates.PartitionNames(ctx.storeRoot(null)));
+        }
+        return standard.create(type);
+      }
+    };
   }
 
   private static CommandLine configured(CommandLine cl, CliContext ctx) {

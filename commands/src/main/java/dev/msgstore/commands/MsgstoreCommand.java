@@ -54,7 +54,9 @@ public final class MsgstoreCommand implements Runnable {
   // Not inherited: a verb that could write has DryRunOption, one that cannot is refused (Main).
   @Option(
       names = DryRunOption.NAME,
-      description = "Decide every change and report it on stderr, but write nothing.")
+      description =
+          "For a verb that could write: decide every change and report it on stderr, but write"
+              + " nothing.")
   boolean dryRun;
 
   /** For tools that build the command model reflectively (the man page generator). */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.msgstore.commands.cli.CliContext;
+import dev.msgstore.commands.cli.ExitCodes;
 import dev.msgstore.commands.cli.Json;
 import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.commands.mboxutil.MailboxRow;
@@ -234,6 +235,20 @@ class ConventionsTest {
         Set.of("user/ann/INBOX"),
         Set.copyOf(
             launcher("mboxutil", "--store", root.toString(), "-l", "-s").out().lines().toList()));
+  }
+
+  // ---- the exit codes ----
+
+  @Test
+  void theExitCodeTableHasEveryCode() throws IllegalAccessException {
+    List<Integer> table = ExitCodes.table().stream().map(ExitCodes.Meaning::code).toList();
+    List<Integer> constants = new java.util.ArrayList<>();
+    for (var f : ExitCodes.class.getFields()) {
+      if (f.getType() == int.class && java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+        constants.add(f.getInt(null));
+      }
+    }
+    assertEquals(constants.stream().sorted().toList(), table);
   }
 
   // ---- picocli's errors ----

@@ -1,6 +1,7 @@
 package dev.msgstore.commands.configutil;
 
 import dev.msgstore.commands.MsgstoreCommand;
+import dev.msgstore.commands.cli.Candidates;
 import dev.msgstore.commands.cli.CliContext;
 import dev.msgstore.commands.cli.DryRunOption;
 import dev.msgstore.commands.cli.FormatOption;
@@ -63,6 +64,7 @@ public final class ConfigutilCommand implements Callable<Integer>, ResultVerb {
   @Option(
       names = "-o",
       paramLabel = "option",
+      completionCandidates = Candidates.OptionNames.class,
       description = "Get an option (name or name;lang-xx). May be used with -H, -v, -d.")
   String option;
 

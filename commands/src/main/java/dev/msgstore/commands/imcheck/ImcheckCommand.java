@@ -1,6 +1,7 @@
 package dev.msgstore.commands.imcheck;
 
 import dev.msgstore.commands.MsgstoreCommand;
+import dev.msgstore.commands.cli.Candidates;
 import dev.msgstore.commands.cli.ExitCodes;
 import dev.msgstore.commands.cli.FormatOption;
 import dev.msgstore.commands.cli.KeptRows;
@@ -55,7 +56,11 @@ public final class ImcheckCommand implements Callable<Integer>, ResultVerb {
   @Option(names = "-x", paramLabel = "dir", description = "Metadata of the mailbox in a directory.")
   Path dir;
 
-  @Option(names = "-p", paramLabel = "partition", description = "Every mailbox of a partition.")
+  @Option(
+      names = "-p",
+      paramLabel = "partition",
+      completionCandidates = Candidates.PartitionNames.class,
+      description = "Every mailbox of a partition.")
   String partition;
 
   @Option(names = "-f", paramLabel = "file", description = "The mailboxes named in a file.")

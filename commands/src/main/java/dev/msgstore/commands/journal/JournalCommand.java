@@ -1,6 +1,7 @@
 package dev.msgstore.commands.journal;
 
 import dev.msgstore.commands.MsgstoreCommand;
+import dev.msgstore.commands.cli.Candidates;
 import dev.msgstore.commands.cli.FormatOption;
 import dev.msgstore.commands.cli.JsonLines;
 import dev.msgstore.commands.cli.KeptRows;
@@ -70,6 +71,7 @@ public final class JournalCommand implements Callable<Integer>, ResultVerb, Json
 
   @Option(
       names = "--type",
+      completionCandidates = Candidates.EventTypes.class,
       description = "Only events of this type (e.g. message.appended) or area (e.g. acl).")
   String type;
 

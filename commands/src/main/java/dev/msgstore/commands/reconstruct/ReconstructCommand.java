@@ -1,6 +1,7 @@
 package dev.msgstore.commands.reconstruct;
 
 import dev.msgstore.commands.MsgstoreCommand;
+import dev.msgstore.commands.cli.Candidates;
 import dev.msgstore.commands.cli.CliContext;
 import dev.msgstore.commands.cli.DryRunOption;
 import dev.msgstore.commands.cli.ExitCodes;
@@ -60,7 +61,11 @@ public final class ReconstructCommand implements Callable<Integer>, ResultVerb {
   @Option(names = "-E", paramLabel = "encoding", description = "Mailbox name encoding.")
   String encoding;
 
-  @Option(names = "-p", paramLabel = "partition", description = "The mailboxes of a partition.")
+  @Option(
+      names = "-p",
+      paramLabel = "partition",
+      completionCandidates = Candidates.PartitionNames.class,
+      description = "The mailboxes of a partition.")
   String partition;
 
   @Option(names = "-m", description = "Rebuild the projections from the journal and compare.")
