@@ -183,6 +183,67 @@ class ConventionsTest {
     assertEquals(1, unknown.err().lines().count(), unknown.err());
   }
 
+  /**
+   * One style for every verb's help: a description that says what it does in a sentence, option
+   * texts as sentences, and for a utility of the reference the table it follows.
+   */
+  @Test
+  void everyHelpTextIsInOneStyle() {
+    Map<String, String> tables =
+        Map.of(
+            "configutil", "71-1",
+            "deliver", "71-3",
+            "hashdir", "71-5",
+            "imcheck", "71-6",
+            "mboxutil", "71-26",
+            "readership", "71-31",
+            "reconstruct", "71-33");
+    List<String> wrong = new java.util.ArrayList<>();
+    Main.commandLine(quiet())
+        .getSubcommands()
+        .forEach(
+            (name, sub) -> {
+              var spec = sub.getCommandSpec();
+              if (sub.getCommand() instanceof CommandLine.HelpCommand) {
+                return; // picocli's own, in picocli's words
+              }
+              String[] d = spec.usageMessage().description();
+              if (d.length == 0 || !sentence(d[0])) {
+                wrong.add(name + ": description " + List.of(d));
+              }
+              for (var o : spec.options()) {
+                if (o.hidden()) {
+                  continue; // not in the help
+                }
+                String text = String.join(" ", o.description());
+                if (!sentence(text)) {
+                  wrong.add(name + " " + o.longestName() + ": " + text);
+                }
+              }
+              for (var p : spec.positionalParameters()) {
+                if (p.hidden()) {
+                  continue;
+                }
+                String text = String.join(" ", p.description());
+                if (!sentence(text)) {
+                  wrong.add(name + " " + p.paramLabel() + ": " + text);
+                }
+              }
+              String table = tables.get(name);
+              String footer = String.join(" ", spec.usageMessage().footer());
+              if (table != null && !footer.contains("Reference: Table " + table)) {
+                wrong.add(name + ": no 'Reference: Table " + table + "' footer");
+              }
+            });
+    assertEquals(List.of(), wrong);
+  }
+
+  /** Sentence case and a full stop: it does not begin with a lower-case letter, and ends in '.'. */
+  static boolean sentence(String text) {
+    String t = text.strip();
+    return !t.isEmpty() && !Character.isLowerCase(t.charAt(0)) && t.endsWith(".");
+  }
+
   @Test
   void anUnknownVerbNamesTheClosestOnes() {
     Cli typo = launcher("mboxutl", "-l");

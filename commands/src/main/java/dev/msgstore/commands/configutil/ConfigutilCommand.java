@@ -27,6 +27,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(
     name = "configutil",
+    footer = "%nReference: Table 71-1, configutil Options.",
     description = {
       "List and change configuration options.",
       "Without options, lists every option that has a value (set or default)."

@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "deliver",
+    footer = "%nReference: Table 71-3, deliver Options, and Table 71-4, its debugging options.",
     separator = " ",
     sortOptions = false,
     customSynopsis = {

@@ -27,6 +27,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(
     name = "hashdir",
+    footer = "%nReference: Table 71-5, hashdir Options.",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {

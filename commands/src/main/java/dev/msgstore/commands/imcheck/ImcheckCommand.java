@@ -37,6 +37,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(
     name = "imcheck",
+    footer = "%nReference: Table 71-6, imcheck Options.",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {

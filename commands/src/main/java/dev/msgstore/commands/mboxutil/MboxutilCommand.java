@@ -42,6 +42,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(
     name = "mboxutil",
+    footer = "%nReference: Table 71-26, mboxutil Options.",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {

@@ -35,6 +35,8 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(
     name = "readership",
+    footer =
+        "%nReference: Table 71-31, readership Options, and Table 71-32, ACL rights characters.",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {

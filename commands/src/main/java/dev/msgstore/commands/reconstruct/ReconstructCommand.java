@@ -31,6 +31,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(
     name = "reconstruct",
+    footer = "%nReference: Table 71-33, reconstruct Options.",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {

@@ -79,9 +79,12 @@ public final class ManPages {
       t.append(escape(line)).append('\n');
     }
     t.append(".fi\n");
-    if (!description.isEmpty()) {
+    List<String> footer = texts(spec.usageMessage().footer());
+    if (!description.isEmpty() || !footer.isEmpty()) {
       t.append(".SH DESCRIPTION\n");
-      paragraphs(t, description, ".PP");
+      List<String> all = new ArrayList<>(description);
+      all.addAll(footer); // the reference table a utility follows
+      paragraphs(t, all, ".PP");
     }
     List<PositionalParamSpec> positionals =
         spec.positionalParameters().stream().filter(p -> !p.hidden()).toList();
