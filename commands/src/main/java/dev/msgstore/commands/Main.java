@@ -1,12 +1,22 @@
 package dev.msgstore.commands;
 
+import dev.msgstore.commands.cli.Candidates;
 import dev.msgstore.commands.cli.CliContext;
+import dev.msgstore.commands.cli.DryRunOption;
 import dev.msgstore.commands.cli.ExitCodes;
+import dev.msgstore.commands.cli.FormatOption;
+import dev.msgstore.commands.cli.Json;
+import dev.msgstore.commands.cli.JsonLines;
+import dev.msgstore.commands.cli.ResultVerb;
+import dev.msgstore.commands.cli.VerbNames;
 import dev.msgstore.commands.cli.VerbSource;
 import java.util.List;
 import java.util.ServiceLoader;
 import picocli.AutoComplete;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
 
 /** The launcher's entry point: the only place that calls {@code System.exit}. */
 public final class Main {
@@ -26,8 +36,9 @@ public final class Main {
 
   /** The launcher with every verb: ours, and those of the modules above ({@link VerbSource}). */
   public static CommandLine commandLine(CliContext ctx) {
-    CommandLine cl = new CommandLine(new MsgstoreCommand(ctx));
+    CommandLine cl = new CommandLine(new MsgstoreCommand(ctx), factory(ctx));
     MsgstoreCommand.VERBS.forEach(cl::addSubcommand);
+    cl.addSubcommand(new CommandLine.HelpCommand()); // msgstore help VERB, like VERB --help
     for (VerbSource more : ServiceLoader.load(VerbSource.class, Main.class.getClassLoader())) {
       more.addTo(cl);
     }
@@ -43,7 +54,7 @@ public final class Main {
       // generate-completion describes the whole launcher, so it needs all of it
       if (c.getAnnotation(CommandLine.Command.class).name().equals(verb)
           && c != AutoComplete.GenerateCompletion.class) {
-        CommandLine cl = new CommandLine(new MsgstoreCommand(ctx));
+        CommandLine cl = new CommandLine(new MsgstoreCommand(ctx), factory(ctx));
         cl.addSubcommand(c);
         return configured(cl, ctx);
       }
@@ -51,9 +62,39 @@ public final class Main {
     return commandLine(ctx);
   }
 
+  /** picocli's factory, but partitions complete from the context's store. */
+  private static CommandLine.IFactory factory(CliContext ctx) {
+    CommandLine.IFactory standard = CommandLine.defaultFactory();
+    return new CommandLine.IFactory() {
+      @Override
+      public <K> K create(Class<K> type) throws Exception {
+        if (type == Candidates.PartitionNames.class) {
+          return type.cast(new Candidates.PartitionNames(ctx.storeRoot(null)));
+        }
+        return standard.create(type);
+      }
+    };
+  }
+
   private static CommandLine configured(CommandLine cl, CliContext ctx) {
     cl.setOut(ctx.out());
     cl.setErr(ctx.err());
+    cl.setExecutionStrategy(
+        parsed -> {
+          ParseResult verb = parsed.subcommand();
+          if (verb != null) {
+            refuseDryRunOfAReadOnlyVerb(parsed, verb);
+          }
+          int code = new CommandLine.RunLast().execute(parsed);
+          if (code == ExitCodes.OK
+              && verb != null
+              && printsResultAsJson(verb)
+              && !verb.isUsageHelpRequested()
+              && !verb.isVersionHelpRequested()) {
+            Json.lines(((ResultVerb) verb.commandSpec().userObject()).result(), ctx.out());
+          }
+          return code;
+        });
     cl.setExecutionExceptionHandler(
         (ex, cmd, parsed) -> {
           ctx.err().println(failure(cmd, ex));
@@ -72,20 +113,67 @@ public final class Main {
     return cl;
   }
 
+  /**
+   * Whether the launcher prints {@code verb}'s result as JSON lines: it was given {@code --format
+   * json} and does not write its own ({@link JsonLines}).
+   */
+  public static boolean printsResultAsJson(ParseResult verb) {
+    Object command = verb.commandSpec().userObject();
+    return command instanceof ResultVerb
+        && !(command instanceof JsonLines)
+        && verb.matchedOptionValue(FormatOption.NAME, FormatOption.Format.text)
+            == FormatOption.Format.json;
+  }
+
+  /** {@code msgstore --dry-run VERB} for a verb that writes nothing is a usage error. */
+  private static void refuseDryRunOfAReadOnlyVerb(ParseResult launcher, ParseResult verb) {
+    if (launcher.hasMatchedOption(DryRunOption.NAME)
+        && verb.commandSpec().findOption(DryRunOption.NAME) == null) {
+      String name = verb.commandSpec().name();
+      throw new CommandLine.ParameterException(
+          verb.commandSpec().commandLine(),
+          DryRunOption.NAME + " is not offered: " + name + " writes nothing");
+    }
+  }
+
   /** What a verb that failed prints: {@code verb: what went wrong}, on one line. */
   public static String failure(CommandLine cmd, Throwable ex) {
     return cmd.getCommandName() + ": " + oneLine(ex);
   }
 
-  /** What a verb given bad arguments prints: what was wrong, then its usage line. */
+  /**
+   * What a verb given bad arguments prints, on one line as its own errors are: {@code verb: what
+   * was wrong; try 'msgstore verb --help'}; for a word that is no verb, the verbs it may have
+   * meant.
+   */
   public static String failure(CommandLine.ParameterException ex) {
     CommandLine cmd = ex.getCommandLine();
+    CommandSpec spec = cmd.getCommandSpec();
+    if (ex instanceof CommandLine.UnmatchedArgumentException u
+        && spec.parent() == null
+        && !u.getUnmatched().isEmpty()
+        && !u.getUnmatched().get(0).startsWith("-")) {
+      return cmd.getCommandName()
+          + ": "
+          + VerbNames.unknown(u.getUnmatched().get(0), cmd.getSubcommands().keySet());
+    }
     return cmd.getCommandName()
         + ": "
-        + ex.getMessage()
-        + System.lineSeparator()
-        + "Usage: "
-        + cmd.getHelp().synopsis(0).strip();
+        + oneLine(ex)
+        + "; try '"
+        + spec.qualifiedName()
+        + " "
+        + helpOption(spec)
+        + "'";
+  }
+
+  /** The verb's own help option: {@code --help}, or what it has instead (configutil's -h). */
+  private static String helpOption(CommandSpec spec) {
+    return spec.options().stream()
+        .filter(OptionSpec::usageHelp)
+        .map(OptionSpec::longestName)
+        .findFirst()
+        .orElse("--help");
   }
 
   private static String oneLine(Throwable t) {

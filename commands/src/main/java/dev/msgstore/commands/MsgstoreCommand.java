@@ -2,6 +2,7 @@ package dev.msgstore.commands;
 
 import dev.msgstore.commands.bench.BenchCommand;
 import dev.msgstore.commands.cli.CliContext;
+import dev.msgstore.commands.cli.DryRunOption;
 import dev.msgstore.commands.configutil.ConfigutilCommand;
 import dev.msgstore.commands.deliver.DeliverCommand;
 import dev.msgstore.commands.demo.DemoCommand;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /**
@@ -46,14 +47,16 @@ public final class MsgstoreCommand implements Runnable {
           AutoComplete.GenerateCompletion.class);
 
   private final CliContext context;
-  private CliContext dryRunContext;
+  private CliContext verbContext;
 
   @Spec CommandSpec spec;
 
+  // Not inherited: a verb that could write has DryRunOption, one that cannot is refused (Main).
   @Option(
-      names = "--dry-run",
-      scope = ScopeType.INHERIT,
-      description = "Decide every change and report it on stderr, but write nothing.")
+      names = DryRunOption.NAME,
+      description =
+          "For a verb that could write: decide every change and report it on stderr, but write"
+              + " nothing.")
   boolean dryRun;
 
   /** For tools that build the command model reflectively (the man page generator). */
@@ -65,15 +68,28 @@ public final class MsgstoreCommand implements Runnable {
     this.context = context;
   }
 
-  /** The context every verb runs in: a dry run's when {@code --dry-run} was given. */
+  /**
+   * The context every verb runs in: a dry run's when {@code --dry-run} was given (before the verb
+   * or after it); one that keeps the result and prints no text when the launcher prints the result
+   * as JSON ({@code --format json}).
+   */
   public CliContext context() {
-    if (!dryRun) {
-      return context;
+    if (verbContext != null) {
+      return verbContext;
     }
-    if (dryRunContext == null) {
-      dryRunContext = context.asDryRun(); // one dry run for the whole command
+    ParseResult line = spec.commandLine().getParseResult();
+    ParseResult verb = line == null ? null : line.subcommand();
+    if (verb == null) {
+      return dryRun ? dryRunContext() : context; // not parsed yet: nothing to remember
     }
-    return dryRunContext;
+    CliContext c = Main.printsResultAsJson(verb) ? context.resultsOnly() : context;
+    verbContext = dryRun || verb.hasMatchedOption(DryRunOption.NAME) ? c.asDryRun() : c;
+    return verbContext; // one dry run for the whole command
+  }
+
+  private CliContext dryRunContext() {
+    verbContext = context.asDryRun();
+    return verbContext;
   }
 
   @Override

@@ -22,16 +22,15 @@ class MsgstoreCommandTest {
     assertTrue(none.err().startsWith("msgstore: a verb is required"), none.err());
     Cli unknown = Cli.run("frobnicate");
     assertEquals(64, unknown.exit());
-    assertTrue(unknown.err().contains("Unmatched argument"), unknown.err());
-    assertTrue(unknown.err().contains("Usage: msgstore"), unknown.err());
+    assertEquals(
+        "msgstore: unknown verb 'frobnicate'; 'msgstore help' lists the verbs\n", unknown.err());
   }
 
   @Test
-  void anUnknownOptionNamesItselfAndTheUsage() {
+  void anUnknownOptionNamesItselfAndWhereHelpIs() {
     Cli r = Cli.run("journal", "--frob");
     assertEquals(64, r.exit());
-    assertEquals("journal: Unknown option: '--frob'", r.err().lines().findFirst().orElseThrow());
-    assertTrue(r.err().lines().toList().get(1).startsWith("Usage: msgstore journal"));
+    assertEquals("journal: Unknown option: '--frob'; try 'msgstore journal --help'\n", r.err());
   }
 
   @Test

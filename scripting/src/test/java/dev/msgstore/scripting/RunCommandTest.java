@@ -132,7 +132,7 @@ class RunCommandTest {
     Launcher r = run("usage.groovy", "mboxutil '-l', '--no-such-option'");
     assertEquals(64, r.exit());
     assertTrue(r.err().startsWith("usage.groovy, line 1: mboxutil: Unknown option"), r.err());
-    assertTrue(r.err().contains("Usage: msgstore mboxutil"), r.err());
+    assertTrue(r.err().contains("; try 'msgstore mboxutil --help'"), r.err());
   }
 
   @Test

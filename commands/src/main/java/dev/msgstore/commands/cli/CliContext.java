@@ -8,6 +8,7 @@ import dev.msgstore.store.Store;
 import dev.msgstore.store.StoreLayout;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -86,6 +87,15 @@ public record CliContext(
   public CliContext asDryRun() {
     DryRun run = new DryRun(o -> wouldHave(err, "commit: " + JournalFormat.events(o.events())));
     return new CliContext(out, err, in, env, actor, origin, run, keepsResults);
+  }
+
+  /**
+   * This context for a verb whose result the launcher prints as JSON: its text output is dropped
+   * and its result kept, however long.
+   */
+  public CliContext resultsOnly() {
+    return new CliContext(
+        new PrintWriter(Writer.nullWriter()), err, in, env, actor, origin, dryRun, true);
   }
 
   /** Whether this is a dry run: changes are decided and reported, never written. */

@@ -3,6 +3,7 @@ package dev.msgstore.commands.cli;
 import dev.msgstore.store.Rejected;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /** The one table from failures to exit codes (sysexits.h), used by every verb. */
 public final class ExitCodes {
@@ -19,6 +20,27 @@ public final class ExitCodes {
   public static final int PERMISSION = 77;
 
   private ExitCodes() {}
+
+  /** An exit code and what it means to the administrator who reads it. */
+  public record Meaning(int code, String name, String means) {}
+
+  /** Every code above, in order: the EXIT STATUS of the man pages. */
+  public static List<Meaning> table() {
+    return List.of(
+        new Meaning(OK, "OK", "Success."),
+        new Meaning(USAGE, "USAGE", "Usage error: an unknown option, a bad or missing value."),
+        new Meaning(
+            DATA, "DATAERR", "The input data is wrong: a malformed message, an invalid value."),
+        new Meaning(
+            NO_INPUT, "NOINPUT", "Something named does not exist: a store, a mailbox, a file."),
+        new Meaning(NO_USER, "NOUSER", "The user cannot be served: unknown, removed or deleted."),
+        new Meaning(UNAVAILABLE, "UNAVAILABLE", "A service the verb needs is not available."),
+        new Meaning(SOFTWARE, "SOFTWARE", "An internal error (MSGSTORE_DEBUG=1 shows its trace)."),
+        new Meaning(CANNOT_CREATE, "CANTCREAT", "What was to be created exists already."),
+        new Meaning(IO, "IOERR", "Reading or writing a file failed."),
+        new Meaning(TEMPORARY, "TEMPFAIL", "Try again later: over quota, a user on hold, a lock."),
+        new Meaning(PERMISSION, "NOPERM", "Not permitted."));
+  }
 
   public static int of(Throwable t) {
     return switch (t) {

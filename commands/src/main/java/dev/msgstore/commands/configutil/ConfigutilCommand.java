@@ -1,8 +1,11 @@
 package dev.msgstore.commands.configutil;
 
 import dev.msgstore.commands.MsgstoreCommand;
+import dev.msgstore.commands.cli.Candidates;
 import dev.msgstore.commands.cli.CliContext;
 import dev.msgstore.commands.cli.CliContext.StoreUse;
+import dev.msgstore.commands.cli.DryRunOption;
+import dev.msgstore.commands.cli.FormatOption;
 import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.commands.cli.VerbFailure;
@@ -25,6 +28,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(
     name = "configutil",
+    footer = "%nReference: Table 71-1, configutil Options.",
     description = {
       "List and change configuration options.",
       "Without options, lists every option that has a value (set or default)."
@@ -32,6 +36,8 @@ import picocli.CommandLine.ParentCommand;
 public final class ConfigutilCommand implements Callable<Integer>, ResultVerb {
   @ParentCommand MsgstoreCommand root;
   @Mixin StoreOption store;
+  @Mixin DryRunOption dryRun;
+  @Mixin FormatOption format;
 
   @Option(
       names = {"-h", "--help"},
@@ -65,6 +71,7 @@ public final class ConfigutilCommand implements Callable<Integer>, ResultVerb {
   @Option(
       names = "-o",
       paramLabel = "option",
+      completionCandidates = Candidates.OptionNames.class,
       description = "Get an option (name or name;lang-xx). May be used with -H, -v, -d.")
   String option;
 

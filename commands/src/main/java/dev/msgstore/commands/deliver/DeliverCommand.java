@@ -2,6 +2,8 @@ package dev.msgstore.commands.deliver;
 
 import dev.msgstore.commands.MsgstoreCommand;
 import dev.msgstore.commands.cli.CliContext.StoreUse;
+import dev.msgstore.commands.cli.DryRunOption;
+import dev.msgstore.commands.cli.FormatOption;
 import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.commands.cli.VerbFailure;
@@ -38,11 +40,13 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "deliver",
+    footer = "%nReference: Table 71-3, deliver Options, and Table 71-4, its debugging options.",
     separator = " ",
     sortOptions = false,
     customSynopsis = {
       "deliver [-h] [-r address] [-m folder] [-E encoding] [-g flag]... [-qcpx]",
-      "        [-t seconds] [--store DIR] userid... | pattern"
+      "        [-t seconds] [--store DIR] [--dry-run] [--format text|json]",
+      "        userid... | pattern"
     },
     descriptionHeading = "%n",
     parameterListHeading = "%n",
@@ -69,6 +73,8 @@ import picocli.CommandLine.Spec;
 public final class DeliverCommand implements Callable<Integer>, ResultVerb {
   @ParentCommand MsgstoreCommand root;
   @Mixin StoreOption store;
+  @Mixin DryRunOption dryRun;
+  @Mixin FormatOption format;
   @Spec CommandSpec spec;
 
   /** Where the message comes from: standard input, unless a test or script says otherwise. */

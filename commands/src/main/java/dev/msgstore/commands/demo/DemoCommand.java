@@ -2,6 +2,7 @@ package dev.msgstore.commands.demo;
 
 import dev.msgstore.commands.MsgstoreCommand;
 import dev.msgstore.commands.cli.CliContext.StoreUse;
+import dev.msgstore.commands.cli.DryRunOption;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.journal.Author;
 import dev.msgstore.journal.event.MessageEvent;
@@ -42,6 +43,7 @@ import picocli.CommandLine.ParentCommand;
 public final class DemoCommand implements Callable<Integer> {
   @ParentCommand MsgstoreCommand root;
   @Mixin StoreOption store;
+  @Mixin DryRunOption dryRun;
 
   @Option(names = "--users", defaultValue = "3", description = "How many users (default: 3).")
   int users;

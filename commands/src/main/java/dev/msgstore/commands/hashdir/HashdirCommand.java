@@ -1,6 +1,7 @@
 package dev.msgstore.commands.hashdir;
 
 import dev.msgstore.commands.MsgstoreCommand;
+import dev.msgstore.commands.cli.FormatOption;
 import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.commands.cli.VerbFailure;
 import dev.msgstore.projections.model.UserDirectoryHash;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -25,6 +27,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(
     name = "hashdir",
+    footer = "%nReference: Table 71-5, hashdir Options.",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
@@ -36,6 +39,7 @@ import picocli.CommandLine.ParentCommand;
     })
 public final class HashdirCommand implements Callable<Integer>, ResultVerb {
   @ParentCommand MsgstoreCommand root;
+  @Mixin FormatOption format;
 
   /** Where -i reads user ids from: standard input, unless a test or script says otherwise. */
   @Option(

@@ -1,7 +1,9 @@
 package dev.msgstore.commands.imcheck;
 
 import dev.msgstore.commands.MsgstoreCommand;
+import dev.msgstore.commands.cli.Candidates;
 import dev.msgstore.commands.cli.CliContext.StoreUse;
+import dev.msgstore.commands.cli.FormatOption;
 import dev.msgstore.commands.cli.KeptRows;
 import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.commands.cli.StoreOption;
@@ -33,6 +35,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(
     name = "imcheck",
+    footer = "%nReference: Table 71-6, imcheck Options.",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
@@ -44,6 +47,7 @@ import picocli.CommandLine.ParentCommand;
 public final class ImcheckCommand implements Callable<Integer>, ResultVerb {
   @ParentCommand MsgstoreCommand root;
   @Mixin StoreOption store;
+  @Mixin FormatOption format;
 
   @Option(names = "-m", paramLabel = "mailbox", description = "Metadata of a mailbox.")
   String mailbox;
@@ -51,7 +55,11 @@ public final class ImcheckCommand implements Callable<Integer>, ResultVerb {
   @Option(names = "-x", paramLabel = "dir", description = "Metadata of the mailbox in a directory.")
   Path dir;
 
-  @Option(names = "-p", paramLabel = "partition", description = "Every mailbox of a partition.")
+  @Option(
+      names = "-p",
+      paramLabel = "partition",
+      completionCandidates = Candidates.PartitionNames.class,
+      description = "Every mailbox of a partition.")
   String partition;
 
   @Option(names = "-f", paramLabel = "file", description = "The mailboxes named in a file.")

@@ -1,6 +1,9 @@
 package dev.msgstore.commands.journal;
 
 import dev.msgstore.commands.MsgstoreCommand;
+import dev.msgstore.commands.cli.Candidates;
+import dev.msgstore.commands.cli.FormatOption;
+import dev.msgstore.commands.cli.JsonLines;
 import dev.msgstore.commands.cli.KeptRows;
 import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.commands.cli.StoreOption;
@@ -40,11 +43,12 @@ import picocli.CommandLine.ParentCommand;
       "Show the journal: every change to the store with its time, actor and command line.",
       "Times are ISO-8601: 2026-11-28T10:00:00Z, 2026-11-28T10:00 (local) or 2026-11-28."
     })
-public final class JournalCommand implements Callable<Integer>, ResultVerb {
+public final class JournalCommand implements Callable<Integer>, ResultVerb, JsonLines {
   @ParentCommand MsgstoreCommand root;
   @Mixin StoreOption store;
+  @Mixin FormatOption format;
 
-  @Option(names = "--json", description = "One JSON object per commit and line.")
+  @Option(names = "--json", description = "The same as --format json.")
   boolean json;
 
   @Option(names = "--since", paramLabel = "TIME", description = "Only commits at or after TIME.")
@@ -71,6 +75,7 @@ public final class JournalCommand implements Callable<Integer>, ResultVerb {
 
   @Option(
       names = "--type",
+      completionCandidates = Candidates.EventTypes.class,
       description = "Only events of this type (e.g. message.appended) or area (e.g. acl).")
   String type;
 
@@ -88,7 +93,7 @@ public final class JournalCommand implements Callable<Integer>, ResultVerb {
     KeptRows<JournalEntry> shown = new KeptRows<>(root.context());
     scan(
         e -> {
-          out.println(json ? JournalFormat.json(e) : JournalFormat.line(e));
+          out.println(json || format.json() ? JournalFormat.json(e) : JournalFormat.line(e));
           out.flush();
           if (!follow) {
             shown.add(e);

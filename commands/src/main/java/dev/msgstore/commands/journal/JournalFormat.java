@@ -52,15 +52,13 @@ public final class JournalFormat {
     return sb;
   }
 
-  /** {@code {"index":…,"time":…,"actor":…,"origin":…,"host":…,"pid":…,"events":[…]}} */
+  /**
+   * {@code {"index":…,"meta":{"timeMicros":…,"actor":…,…},"events":[{"type":…,…}],
+   * "mailboxNames":{…}}}: a {@link JournalEntry} as a script reads it, each event's registry name
+   * as its {@code type} (what a script learns from its class).
+   */
   public static String json(JournalEntry e) {
-    Map<String, Object> o = new LinkedHashMap<>();
-    o.put("index", e.index());
-    o.put("time", TIME.format(e.meta().time()));
-    o.put("actor", e.meta().actor());
-    o.put("origin", e.meta().origin());
-    o.put("host", e.meta().host());
-    o.put("pid", e.meta().pid());
+    Map<String, Object> o = Json.fields(e);
     o.put(
         "events",
         e.events().stream()
@@ -68,7 +66,7 @@ public final class JournalFormat {
                 ev -> {
                   Map<String, Object> m = new LinkedHashMap<>();
                   m.put("type", EventRegistry.nameOf(ev));
-                  m.putAll(fields(ev, e));
+                  m.putAll(EventFields.of(ev));
                   return m;
                 })
             .toList());

@@ -5,10 +5,8 @@ import dev.msgstore.projections.model.AclEntry;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The reference's {@code mboxutil -l} layout, which it calls stable: seven columns (msgs, Kbytes,
@@ -77,33 +75,8 @@ final class ListFormat {
     return sb.toString();
   }
 
-  static String json(MailboxRow r, boolean namesOnly, boolean extra) {
-    if (namesOnly) {
-      return Json.line(Json.object("mailbox", r.mailbox()));
-    }
-    Map<String, Object> m = Json.object("mailbox", r.mailbox());
-    if (r.deleted()) {
-      m.put("deleted", Instant.EPOCH.plus(r.deletedMicros(), ChronoUnit.MICROS).toString());
-      m.put("deletedBy", r.deletedBy());
-      m.put("partition", r.partition());
-      return Json.line(m);
-    }
-    m.put("messages", r.messages());
-    m.put("bytes", r.bytes());
-    m.put("kbytes", r.bytes() / 1024);
-    m.put(
-        "lastMessage",
-        r.lastAppendMillis() > 0 ? Instant.ofEpochMilli(r.lastAppendMillis()).toString() : null);
-    m.put("partition", r.partition());
-    m.put("quotaRootKbytes", r.quotaKbytes() < 0 ? null : r.quotaKbytes());
-    if (extra) {
-      m.put("path", r.path());
-      Map<String, Object> acl = Json.object();
-      for (AclEntry e : r.acl()) {
-        acl.put(e.identifier(), e.rights());
-      }
-      m.put("acl", acl);
-    }
-    return Json.line(m);
+  /** A row as JSON: the {@link MailboxRow} as a script reads it; with {@code -s} its name only. */
+  static String json(MailboxRow r, boolean namesOnly) {
+    return Json.line(namesOnly ? Json.object("mailbox", r.mailbox()) : r);
   }
 }

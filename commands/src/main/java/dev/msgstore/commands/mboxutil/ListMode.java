@@ -47,7 +47,7 @@ final class ListMode {
         r -> {
           rows.add(r);
           if (json) {
-            sink.accept(ListFormat.json(r, options.namesOnly(), options.extra()));
+            sink.accept(ListFormat.json(r, options.namesOnly()));
           } else if (options.namesOnly()) {
             sink.accept(r.mailbox());
           } else {

@@ -2,6 +2,9 @@ package dev.msgstore.commands.mboxutil;
 
 import dev.msgstore.commands.MsgstoreCommand;
 import dev.msgstore.commands.cli.CliContext.StoreUse;
+import dev.msgstore.commands.cli.DryRunOption;
+import dev.msgstore.commands.cli.FormatOption;
+import dev.msgstore.commands.cli.JsonLines;
 import dev.msgstore.commands.cli.KeptRows;
 import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.commands.cli.StoreOption;
@@ -37,15 +40,18 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(
     name = "mboxutil",
+    footer = "%nReference: Table 71-26, mboxutil Options.",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
       "List, create, delete, rename or move mailboxes; expunge, restore, clean up; subscriptions.",
       "Names are user/<userid>/<folder> (hosted domains: uid@domain); INBOX is case-insensitive."
     })
-public final class MboxutilCommand implements Callable<Integer>, ResultVerb {
+public final class MboxutilCommand implements Callable<Integer>, ResultVerb, JsonLines {
   @ParentCommand MsgstoreCommand root;
   @Mixin StoreOption store;
+  @Mixin DryRunOption dryRun;
+  @Mixin FormatOption format; // -l, -o, -S
 
   @Option(names = "-l", description = "List mailboxes.")
   boolean list;
@@ -136,12 +142,6 @@ public final class MboxutilCommand implements Callable<Integer>, ResultVerb {
       description = "-o: exclude accounts appended to in the last hours (default 24).")
   Integer excludeHours;
 
-  @Option(
-      names = "--format",
-      paramLabel = "text|json",
-      description = "Output layout of listings: the reference's (text) or one JSON object a line.")
-  String format = "text";
-
   @Parameters(paramLabel = "mailbox", arity = "0..*", description = "Mailbox names.")
   List<String> names = new ArrayList<>();
 
@@ -151,9 +151,6 @@ public final class MboxutilCommand implements Callable<Integer>, ResultVerb {
   public Integer call() throws IOException {
     String mode = mode();
     NameCodec codec = NameCodec.of(encoding);
-    if (!format.equals("text") && !format.equals("json")) {
-      throw VerbFailure.usage("--format must be text or json, not '" + format + "'");
-    }
     PrintWriter out = root.context().out();
     checkOptions(mode);
     Path where = store.resolve(root.context());
@@ -265,7 +262,7 @@ public final class MboxutilCommand implements Callable<Integer>, ResultVerb {
     given.put("-w", outputFile != null);
     given.put("-t", age != null);
     given.put("-X", excludeHours != null);
-    given.put("--format", !format.equals("text"));
+    given.put("--format", format.json());
     Set<String> allowed =
         switch (mode) {
           case "-l" -> Set.of("-p", "-P", "-B", "-s", "-x", "-z", "-D", "--format");
@@ -318,7 +315,7 @@ public final class MboxutilCommand implements Callable<Integer>, ResultVerb {
   }
 
   private boolean json() {
-    return format.equals("json");
+    return format.json();
   }
 
   private Author author() {

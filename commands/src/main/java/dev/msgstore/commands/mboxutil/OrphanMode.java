@@ -79,9 +79,9 @@ final class OrphanMode {
         .toList();
   }
 
-  /** The line printed (or written to {@code -w}): the name, or with JSON an object holding it. */
+  /** The line printed (or written to {@code -w}): the name, or with JSON the candidate. */
   static String line(CleanupCandidate c, boolean json) {
-    return json ? Json.line(Json.object("mailbox", c.mailbox())) : c.mailbox();
+    return json ? Json.line(c) : c.mailbox();
   }
 
   /**

@@ -49,10 +49,7 @@ final class SubscriptionMode {
 
   /** The line printed: {@code <userid> <mailbox>}, or with JSON an object. */
   static String line(SubscriptionEntry e, boolean json) {
-    return json
-        ? Json.line(
-            Json.object("user", e.user(), "mailbox", e.mailbox(), "unsubscribed", e.unsubscribed()))
-        : e.user() + " " + e.mailbox();
+    return json ? Json.line(e) : e.user() + " " + e.mailbox();
   }
 
   private List<Subscription> chosen(GivenNames owners, boolean nonExistingOnly) {

@@ -2,6 +2,8 @@ package dev.msgstore.commands.readership;
 
 import dev.msgstore.commands.MsgstoreCommand;
 import dev.msgstore.commands.cli.CliContext.StoreUse;
+import dev.msgstore.commands.cli.DryRunOption;
+import dev.msgstore.commands.cli.FormatOption;
 import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.commands.cli.VerbFailure;
@@ -31,6 +33,8 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(
     name = "readership",
+    footer =
+        "%nReference: Table 71-31, readership Options, and Table 71-32, ACL rights characters.",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
@@ -45,6 +49,8 @@ public final class ReadershipCommand implements Callable<Integer>, ResultVerb {
 
   @ParentCommand MsgstoreCommand root;
   @Mixin StoreOption store;
+  @Mixin DryRunOption dryRun;
+  @Mixin FormatOption format;
 
   /** The time the periods are counted back from: the system clock, unless a test says otherwise. */
   Clock clock = Clock.systemUTC();

@@ -1,9 +1,12 @@
 package dev.msgstore.commands.reconstruct;
 
 import dev.msgstore.commands.MsgstoreCommand;
+import dev.msgstore.commands.cli.Candidates;
 import dev.msgstore.commands.cli.CliContext;
 import dev.msgstore.commands.cli.CliContext.StoreUse;
+import dev.msgstore.commands.cli.DryRunOption;
 import dev.msgstore.commands.cli.ExitCodes;
+import dev.msgstore.commands.cli.FormatOption;
 import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.commands.cli.VerbFailure;
@@ -27,6 +30,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(
     name = "reconstruct",
+    footer = "%nReference: Table 71-33, reconstruct Options.",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
@@ -39,6 +43,8 @@ import picocli.CommandLine.ParentCommand;
 public final class ReconstructCommand implements Callable<Integer>, ResultVerb {
   @ParentCommand MsgstoreCommand root;
   @Mixin StoreOption store;
+  @Mixin DryRunOption dryRun;
+  @Mixin FormatOption format;
 
   @Option(names = "-r", description = "Also the mailboxes under each one given.")
   boolean recursive;
@@ -58,6 +64,7 @@ public final class ReconstructCommand implements Callable<Integer>, ResultVerb {
   @Option(
       names = "-p",
       paramLabel = "partition",
+      completionCandidates = Candidates.PartitionNames.class,
       description =
           "The mailboxes of a partition; with mailboxes, those of them on it (the others are"
               + " skipped, with a note).")

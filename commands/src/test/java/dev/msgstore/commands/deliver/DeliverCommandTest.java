@@ -329,7 +329,7 @@ class DeliverCommandTest {
     assertEquals(64, r.exit());
     assertTrue(r.err().startsWith("deliver: -m: 'Entwürfe' is not an IMAP mailbox name"), r.err());
     assertTrue(r.err().contains("-E UTF-8"), r.err());
-    assertTrue(r.err().contains("\nUsage: deliver [-h] [-r address]"), r.err());
+    assertTrue(r.err().endsWith("; try 'msgstore deliver --help'\n"), r.err());
     Run e = deliver(MESSAGE, "-E", "latin1", "-m", "x", "joe");
     assertEquals(64, e.exit());
     assertTrue(e.err().startsWith("deliver: -E: unknown encoding 'latin1'"), e.err());
@@ -534,13 +534,7 @@ class DeliverCommandTest {
   void usageErrorsExit64WithAUsageLine() {
     Run bad = deliver(MESSAGE, "-k", "joe");
     assertEquals(64, bad.exit());
-    assertTrue(bad.err().startsWith("deliver: Unknown option: '-k'"), bad.err());
-    assertTrue(
-        bad.err()
-            .endsWith(
-                "Usage: deliver [-h] [-r address] [-m folder] [-E encoding] [-g flag]... [-qcpx]\n"
-                    + "        [-t seconds] [--store DIR] userid... | pattern\n"),
-        bad.err());
+    assertEquals("deliver: Unknown option: '-k'; try 'msgstore deliver --help'\n", bad.err());
     Run none = deliver(MESSAGE);
     assertEquals(64, none.exit());
     assertTrue(none.err().contains("Missing required parameter"), none.err());
@@ -565,7 +559,7 @@ class DeliverCommandTest {
             "--store DIR")) {
       assertTrue(r.out().contains(o), o + " in\n" + r.out());
     }
-    assertTrue(r.out().contains("no external indexer"), r.out());
+    assertTrue(r.out().replaceAll("\\s+", " ").contains("no external indexer"), r.out());
   }
 
   @Test

@@ -196,8 +196,10 @@ class MboxutilListTest {
     assertEquals("user/joe/old\n", run(root, "-l", "-D", "-s", "-p", "user/joe/*").out());
     assertEquals("", run(root, "-l", "-D", "-s", "-p", "user/mary/*").out());
     assertEquals(
-        "{\"mailbox\":\"user/joe/old\",\"deleted\":\"2009-04-01T08:30:00Z\","
-            + "\"deletedBy\":\"root (mboxutil -d user/joe/old)\",\"partition\":\"primary\"}\n",
+        "{\"mailbox\":\"user/joe/old\",\"messages\":-1,\"bytes\":-1,\"lastAppendMillis\":0,"
+            + "\"partition\":\"primary\",\"quotaKbytes\":-1,\"path\":null,\"acl\":null,"
+            + "\"deletedMicros\":1238574600000000,"
+            + "\"deletedBy\":\"root (mboxutil -d user/joe/old)\"}\n",
         run(root, "-l", "-D", "--format", "json").out());
   }
 
@@ -206,19 +208,22 @@ class MboxutilListTest {
     Run r = run(root, "-l", "--format", "json", "-z", "-P", "kAFP|jauser/INBOX");
     assertEquals(
         """
-        {"mailbox":"user/jauser/INBOX","messages":0,"bytes":0,"kbytes":0,"lastMessage":null,\
-        "partition":"primary","quotaRootKbytes":5120}
-        {"mailbox":"user/jauser/&kAFP4W4IMH8-","messages":1,"bytes":898,"kbytes":0,\
-        "lastMessage":"2009-03-23T11:59:05Z","partition":"primary","quotaRootKbytes":null}
+        {"mailbox":"user/jauser/INBOX","messages":0,"bytes":0,"lastAppendMillis":0,\
+        "partition":"primary","quotaKbytes":5120,"path":null,"acl":null,"deletedMicros":0,\
+        "deletedBy":null}
+        {"mailbox":"user/jauser/&kAFP4W4IMH8-","messages":1,"bytes":898,\
+        "lastAppendMillis":1237809545000,"partition":"primary","quotaKbytes":-1,"path":null,\
+        "acl":null,"deletedMicros":0,"deletedBy":null}
         {"count":2}
         """,
         r.out());
     assertEquals(
-        "{\"mailbox\":\"user/joe/Sent\",\"messages\":0,\"bytes\":0,\"kbytes\":0,"
-            + "\"lastMessage\":null,\"partition\":\"primary\",\"quotaRootKbytes\":null,"
+        "{\"mailbox\":\"user/joe/Sent\",\"messages\":0,\"bytes\":0,\"lastAppendMillis\":0,"
+            + "\"partition\":\"primary\",\"quotaKbytes\":-1,"
             + "\"path\":\""
             + root.toAbsolutePath().normalize().resolve("partition/primary")
-            + "/=user/78/67/=joe/=Sent\",\"acl\":{\"mary\":\"lrs\"}}\n",
+            + "/=user/78/67/=joe/=Sent\",\"acl\":[{\"mailboxId\":6,\"identifier\":\"mary\",\"rights\":\"lrs\"}],"
+            + "\"deletedMicros\":0,\"deletedBy\":null}\n",
         run(root, "-l", "-x", "--format", "json", "-p", "user/joe/Sent").out());
   }
 
@@ -232,7 +237,13 @@ class MboxutilListTest {
     assertRefused(root, 64, "one of -l -c -d -r -e -C -o -R -S is required");
     assertRefused(root, 64, "-l and -c cannot be used together", "-l", "-c", "user/x/INBOX");
     assertRefused(root, 64, "-E UTF-16: UTF-16 and UTF-32 are not supported", "-l", "-E", "UTF-16");
-    assertRefused(root, 64, "--format must be text or json", "-l", "--format", "xml");
+    assertRefused(
+        root,
+        64,
+        "Invalid value for option '--format': expected one of [text, json]",
+        "-l",
+        "--format",
+        "xml");
   }
 
   @Test

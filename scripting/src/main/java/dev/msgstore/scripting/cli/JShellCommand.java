@@ -2,6 +2,7 @@ package dev.msgstore.scripting.cli;
 
 import dev.msgstore.commands.MsgstoreCommand;
 import dev.msgstore.commands.cli.CliContext;
+import dev.msgstore.commands.cli.DryRunOption;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.scripting.ScriptHost;
 import java.io.OutputStream;
@@ -33,6 +34,7 @@ public final class JShellCommand implements Callable<Integer> {
 
   @ParentCommand MsgstoreCommand root;
   @Mixin StoreOption store;
+  @Mixin DryRunOption dryRun;
 
   /** For the startup snippets only. */
   public static ScriptHost host() {

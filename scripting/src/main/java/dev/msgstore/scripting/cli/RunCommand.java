@@ -2,6 +2,7 @@ package dev.msgstore.scripting.cli;
 
 import dev.msgstore.commands.MsgstoreCommand;
 import dev.msgstore.commands.cli.CliContext;
+import dev.msgstore.commands.cli.DryRunOption;
 import dev.msgstore.commands.cli.ExitCodes;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.commands.cli.VerbFailure;
@@ -33,6 +34,7 @@ import picocli.CommandLine.ParentCommand;
 public final class RunCommand implements Callable<Integer> {
   @ParentCommand MsgstoreCommand root;
   @Mixin StoreOption store;
+  @Mixin DryRunOption dryRun;
 
   @Parameters(index = "0", paramLabel = "script.groovy", description = "The script to run.")
   Path script;

@@ -2,6 +2,7 @@ package dev.msgstore.scripting.cli;
 
 import dev.msgstore.commands.MsgstoreCommand;
 import dev.msgstore.commands.cli.CliContext;
+import dev.msgstore.commands.cli.DryRunOption;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.scripting.ScriptHost;
 import dev.msgstore.scripting.repl.Repl;
@@ -27,6 +28,7 @@ import picocli.CommandLine.ParentCommand;
 public final class ShellCommand implements Callable<Integer> {
   @ParentCommand MsgstoreCommand root;
   @Mixin StoreOption store;
+  @Mixin DryRunOption dryRun;
 
   @Override
   public Integer call() throws Exception {

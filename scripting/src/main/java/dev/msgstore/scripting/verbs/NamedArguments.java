@@ -1,5 +1,6 @@
 package dev.msgstore.scripting.verbs;
 
+import dev.msgstore.commands.cli.DryRunOption;
 import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,8 +46,10 @@ public final class NamedArguments {
 
   /** The names of the verb's switches: each is also a method of the typed form (its modes). */
   public List<String> switches() {
+    // --dry-run is how a mode runs, not one: a named argument only (dryRun: true)
     return options.entrySet().stream()
-        .filter(e -> isSwitch(e.getValue()))
+        .filter(
+            e -> isSwitch(e.getValue()) && !e.getValue().longestName().equals(DryRunOption.NAME))
         .map(Map.Entry::getKey)
         .toList();
   }

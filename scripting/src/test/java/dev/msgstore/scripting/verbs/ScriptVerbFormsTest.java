@@ -222,6 +222,25 @@ class ScriptVerbFormsTest {
   }
 
   @Test
+  void theSharedOptionsAreNamedArgumentsToo() {
+    List<Object> r =
+        both(
+            "[hashdir('--format', 'json', 'joe', print: true),"
+                + " hashdir(format: 'json', print: true, 'joe')]");
+    String json =
+        "{\"user\":\"joe\",\"directory\":\""
+            + ((UserDirectory) ((List<?>) r.get(0)).get(0)).directory()
+            + "\"}\n";
+    assertEquals(json + json, out.toString(), "each form printed its result as JSON");
+    List<Object> dry =
+        both(
+            "[mboxutil('--dry-run', '-c', 'user/zed/INBOX'),"
+                + " mboxutil.create(dryRun: true, 'user/zed/INBOX')]");
+    assertNotNull(dry.get(0));
+    assertEquals(List.of(), eval("mboxutil.list(pattern: 'user/zed/*')"), "nothing was written");
+  }
+
+  @Test
   void aBadNamedArgumentOrModeSaysWhatTheVerbTakes() {
     VerbException e =
         assertThrows(VerbException.class, () -> eval("mboxutil.list(patern: 'user/*')"));
