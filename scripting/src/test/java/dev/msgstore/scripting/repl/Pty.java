@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
  * types keystrokes and waits for text to appear, escape sequences stripped.
  */
 final class Pty implements AutoCloseable {
-  static final Duration TIMEOUT = Duration.ofSeconds(20);
+  /** Generous: a JVM starting on a busy machine (parallel builds) can take most of it. */
+  static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   /**
    * Escape sequences (CSI, OSC, charset and keypad modes) and the controls that move the cursor.

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ShellTerminalTest {
   private static final String TAB = "\t";
   private static final String ENTER = "\r";
+  private static final String CTRL_C = "\u0003";
   private static final String CTRL_D = "\u0004";
   private static final String UP = "\u001b[A";
 
@@ -63,5 +64,46 @@ class ShellTerminalTest {
       second.type("/exit 4" + ENTER);
       assertEquals(4, second.exitCode(), second::screen);
     }
+  }
+
+  @Test
+  void ctrlCStopsTheRunningEntryAndTheSessionGoesOn() throws Exception {
+    try (Pty shell = Pty.shell(root, history)) {
+      shell.await(Repl.PROMPT);
+      shell.type("def kept = 'before'" + ENTER);
+      shell.await(Repl.RESULT + "before");
+      shell.await(Repl.PROMPT);
+      // follows the journal: it shows what is there, then waits for more until stopped
+      shell.type("journal(follow: true, print: true)" + ENTER);
+      shell.await("\"test setup: mboxutil -c user/joe/Sent\"");
+      shell.type(CTRL_C);
+      shell.await(Repl.INTERRUPTED);
+      shell.await(Repl.PROMPT);
+      // a Groovy loop that calls nothing interruptible stops as well
+      shell.type("long n = 0; while (true) { n++ }" + ENTER);
+      Thread.sleep(300); // the loop is running: nothing comes back while it does
+      shell.type(CTRL_C);
+      shell.await(Repl.INTERRUPTED);
+      shell.await(Repl.PROMPT);
+      // the session, its variables and the store are all there, and the store takes writes
+      shell.type("kept + ' ' + mboxutil.list(pattern: 'user/joe/*').size()" + ENTER);
+      shell.await(Repl.RESULT + "before 2");
+      shell.type("mboxutil '-c', 'user/joe/Drafts'; mboxutil.list(pattern: 'user/joe/*').size()");
+      shell.type(ENTER);
+      shell.await(Repl.RESULT + "3");
+      shell.await(Repl.PROMPT);
+      // at the prompt, Ctrl-C only drops the line being typed
+      shell.type("1 +");
+      shell.type(CTRL_C);
+      shell.await(Repl.PROMPT);
+      shell.type("2 + 2" + ENTER);
+      shell.await(Repl.RESULT + "4");
+      shell.type(CTRL_D);
+      assertEquals(0, shell.exitCode(), shell::screen);
+    }
+    String saved = Files.readString(history);
+    assertTrue(
+        saved.contains("journal(follow: true, print: true)") && saved.contains("2 + 2"),
+        () -> "the history file:\n" + saved);
   }
 }
