@@ -1,6 +1,7 @@
 package dev.msgstore.scripting.repl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -80,8 +81,18 @@ class ShellTerminalTest {
       shell.await(Repl.INTERRUPTED);
       shell.await(Repl.PROMPT);
       // a Groovy loop that calls nothing interruptible stops as well
-      shell.type("long n = 0; while (true) { n++ }" + ENTER);
-      Thread.sleep(300); // the loop is running: nothing comes back while it does
+      // (what is awaited is said by the entry running, not by the echo of what was typed)
+      shell.type("long n = 0; println('loop' + 'ing'); while (true) { n++ }" + ENTER);
+      shell.await("looping");
+      shell.type(CTRL_C);
+      shell.await(Repl.INTERRUPTED);
+      shell.await(Repl.PROMPT);
+      // a /load stops at the entry that Ctrl-C interrupted: the file's later entries do not run
+      Path file = dir.resolve("waits.groovy");
+      Files.writeString(
+          file, "println('wait' + 'ing')\nThread.sleep(60_000)\n'the rest of the file'\n");
+      shell.type("/load " + file + ENTER);
+      shell.await("waiting");
       shell.type(CTRL_C);
       shell.await(Repl.INTERRUPTED);
       shell.await(Repl.PROMPT);
@@ -98,8 +109,10 @@ class ShellTerminalTest {
       shell.await(Repl.PROMPT);
       shell.type("2 + 2" + ENTER);
       shell.await(Repl.RESULT + "4");
+      shell.await(Repl.PROMPT); // the line editor reads Ctrl-D: typed earlier, it is no key
       shell.type(CTRL_D);
       assertEquals(0, shell.exitCode(), shell::screen);
+      assertFalse(shell.screen().contains("the rest of the file"), shell::screen);
     }
     String saved = Files.readString(history);
     assertTrue(
