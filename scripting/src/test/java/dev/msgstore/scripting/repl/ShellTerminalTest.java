@@ -119,4 +119,27 @@ class ShellTerminalTest {
         saved.contains("journal(follow: true, print: true)") && saved.contains("2 + 2"),
         () -> "the history file:\n" + saved);
   }
+
+  /** JShell stops a snippet itself on Ctrl-C (JShell.stop); this keeps it so for ours. */
+  @Test
+  void ctrlCStopsAJShellSnippetAndJShellGoesOn() throws Exception {
+    try (Pty jshell = Pty.jshell(root)) {
+      jshell.await("jshell> ");
+      jshell.type(
+          "journal.typed(null, Map.of(\"follow\", true, \"print\", true), List.of())" + ENTER);
+      jshell.await("\"test setup: mboxutil -c user/joe/Sent\"");
+      jshell.type(CTRL_C);
+      jshell.await("jshell> ");
+      // one snippet: JShell stops the snippet running, and would run a second one after it
+      jshell.type("{ System.out.println(\"loop\" + \"ing\"); while (true) {} }" + ENTER);
+      jshell.await("looping");
+      jshell.type(CTRL_C);
+      jshell.await("jshell> ");
+      jshell.type("store.mailboxes(\"user/joe/*\").size()" + ENTER);
+      jshell.await("==> 2");
+      jshell.await("jshell> ");
+      jshell.type("/exit" + ENTER);
+      assertEquals(0, jshell.exitCode(), jshell::screen);
+    }
+  }
 }
