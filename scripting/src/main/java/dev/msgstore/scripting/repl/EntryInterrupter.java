@@ -16,13 +16,15 @@ import java.time.Duration;
 final class EntryInterrupter {
   static final Duration GRACE = Duration.ofSeconds(2);
 
+  private final Duration grace;
   private final Runnable endShell;
   private Thread running;
   private long requestedAt;
   private boolean requested;
 
   /** {@code endShell}: what a Ctrl-C does to an entry that did not stop at the first. */
-  EntryInterrupter(Runnable endShell) {
+  EntryInterrupter(Duration grace, Runnable endShell) {
+    this.grace = grace;
     this.endShell = endShell;
   }
 
@@ -60,7 +62,7 @@ final class EntryInterrupter {
         running.interrupt();
         return;
       }
-      if (System.nanoTime() - requestedAt < GRACE.toNanos()) {
+      if (System.nanoTime() - requestedAt < grace.toNanos()) {
         return;
       }
     }

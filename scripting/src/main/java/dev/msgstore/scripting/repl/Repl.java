@@ -43,7 +43,8 @@ public final class Repl {
   private final PrintWriter out;
   private final PrintWriter err;
   private final boolean debug;
-  private final EntryInterrupter interrupter = new EntryInterrupter(this::endStuckShell);
+  private final EntryInterrupter interrupter = 
+      new EntryInterrupter(EntryInterrupter.GRACE, this::endStuckShell);
   private int lastFailure = ExitCodes.OK;
   private int loadDepth;
 
