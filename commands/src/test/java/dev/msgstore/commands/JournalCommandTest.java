@@ -3,6 +3,7 @@ package dev.msgstore.commands;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.msgstore.commands.cli.CliContext;
 import dev.msgstore.commands.journal.JournalEntry;
 import dev.msgstore.journal.Author;
 import dev.msgstore.journal.Commit;
@@ -17,7 +18,6 @@ import dev.msgstore.store.command.CreateMailbox;
 import dev.msgstore.store.command.SetAcl;
 import dev.msgstore.store.command.SetConfig;
 import dev.msgstore.store.command.StoreFlags;
-import dev.msgstore.commands.cli.CliContext;
 import java.io.ByteArrayInputStream;
 import java.io.FilterWriter;
 import java.io.IOException;

@@ -35,8 +35,8 @@ final class EntryInterrupter {
   }
 
   /**
-   * The entry is over; an interrupt it left behind must not reach the line editor, so it is
-   * cleared here, after the last one could be sent.
+   * The entry is over; an interrupt it left behind must not reach the line editor, so it is cleared
+   * here, after the last one could be sent.
    */
   void end() {
     synchronized (this) {

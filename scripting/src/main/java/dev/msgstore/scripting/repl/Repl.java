@@ -19,8 +19,8 @@ import org.codehaus.groovy.runtime.FormatHelper;
 /**
  * The REPL's loop: reads entries, runs slash commands and Groovy code, prints each result as {@code
  * ===> value} and each failure as one message, and goes on whatever happens until the input ends,
- * {@code /exit} or the code calls {@code exit(n)}. At a terminal, Ctrl-C stops the entry running
- * (a {@code /load}ed file at that entry) and the prompt comes back.
+ * {@code /exit} or the code calls {@code exit(n)}. At a terminal, Ctrl-C stops the entry running (a
+ * {@code /load}ed file at that entry) and the prompt comes back.
  *
  * <p>Its exit code: what {@code exit(n)} or {@code /exit n} gave; else, for a person at a terminal,
  * 0; else (a pipe, a file) 0 if every entry succeeded, or the exit code of the last one that
@@ -43,7 +43,7 @@ public final class Repl {
   private final PrintWriter out;
   private final PrintWriter err;
   private final boolean debug;
-  private final EntryInterrupter interrupter = 
+  private final EntryInterrupter interrupter =
       new EntryInterrupter(EntryInterrupter.GRACE, this::endStuckShell);
   private int lastFailure = ExitCodes.OK;
   private int loadDepth;

@@ -20,7 +20,8 @@ class EntryInterrupterTest {
 
   @Test
   void atThePromptCtrlCInterruptsNothing() {
-    EntryInterrupter interrupter = new EntryInterrupter(Duration.ZERO, shellsEnded::incrementAndGet);
+    EntryInterrupter interrupter =
+        new EntryInterrupter(Duration.ZERO, shellsEnded::incrementAndGet);
     interrupter.interrupt();
     interrupter.interrupt();
     assertFalse(Thread.currentThread().isInterrupted());
@@ -50,7 +51,8 @@ class EntryInterrupterTest {
 
   @Test
   void aCtrlCAfterTheGraceEndsTheShellWhenTheEntryDidNotStop() {
-    EntryInterrupter interrupter = new EntryInterrupter(Duration.ZERO, shellsEnded::incrementAndGet);
+    EntryInterrupter interrupter =
+        new EntryInterrupter(Duration.ZERO, shellsEnded::incrementAndGet);
     interrupter.begin();
     interrupter.interrupt();
     assertEquals(0, shellsEnded.get());
