@@ -3,6 +3,7 @@ package dev.msgstore.commands;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.msgstore.commands.cli.CliContext;
 import dev.msgstore.commands.journal.JournalEntry;
 import dev.msgstore.journal.Author;
 import dev.msgstore.journal.Commit;
@@ -18,8 +19,12 @@ import dev.msgstore.store.command.SetAcl;
 import dev.msgstore.store.command.SetConfig;
 import dev.msgstore.store.command.StoreFlags;
 import java.io.ByteArrayInputStream;
+import java.io.FilterWriter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -191,5 +196,34 @@ class JournalCommandTest {
     follower.interrupt();
     follower.join(5_000);
     assertTrue(out.toString().contains("oldValue=24 newValue=48"), out.toString());
+  }
+
+  @Test
+  void anInterruptStopsTheScanAtTheNextCommit() {
+    StringWriter out = new StringWriter();
+    // interrupts the verb's thread as the first commit is shown, as the shell's Ctrl-C would
+    Writer interruptingOut =
+        new FilterWriter(out) {
+          @Override
+          public void write(String s, int off, int len) throws IOException {
+            super.write(s, off, len);
+            Thread.currentThread().interrupt();
+          }
+        };
+    CliContext ctx =
+        new CliContext(
+            new PrintWriter(interruptingOut),
+            new PrintWriter(new StringWriter()),
+            Map.of(),
+            "tester",
+            List.of());
+    int code;
+    try {
+      code = Main.run(ctx, "journal", "--store", root.toString());
+    } finally {
+      Thread.interrupted();
+    }
+    assertEquals(1, out.toString().lines().count(), out::toString);
+    assertEquals(70, code);
   }
 }

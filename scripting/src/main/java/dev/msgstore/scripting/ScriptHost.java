@@ -12,6 +12,7 @@ import dev.msgstore.store.Store;
 import groovy.lang.Binding;
 import groovy.lang.GroovyShell;
 import groovy.lang.Script;
+import groovy.transform.ThreadInterrupt;
 import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.IOException;
@@ -32,6 +33,7 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.codehaus.groovy.control.CompilerConfiguration;
+import org.codehaus.groovy.control.customizers.ASTTransformationCustomizer;
 import org.codehaus.groovy.control.customizers.ImportCustomizer;
 import picocli.CommandLine;
 
@@ -103,6 +105,9 @@ public final class ScriptHost implements AutoCloseable {
         "java.nio.file",
         "java.time");
     cc.addCompilationCustomizers(imports);
+    // Loops, closures and methods check for an interrupt, so that Ctrl-C in the shell stops a
+    // loop that calls nothing which waits.
+    cc.addCompilationCustomizers(new ASTTransformationCustomizer(ThreadInterrupt.class));
     return cc;
   }
 

@@ -122,6 +122,11 @@ public final class JournalCommand implements Callable<Integer>, ResultVerb, Json
         JournalCursor cursor = journal.cursor()) {
       cursor.seekAfter(Journal.NO_INDEX);
       while (true) {
+        // a host that runs the verb in its own thread (the shell, on Ctrl-C) stops it here, as a
+        // long journal may never leave the loop for the wait below
+        if (Thread.interrupted()) {
+          throw new InterruptedException("interrupted");
+        }
         Commit c = cursor.next();
         if (c == null) {
           if (!keepFollowing) {

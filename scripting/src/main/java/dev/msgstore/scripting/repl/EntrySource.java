@@ -18,6 +18,12 @@ interface EntrySource extends AutoCloseable {
   /** Whether a person is typing: prompts are shown, and the end of input is no failure. */
   boolean interactive();
 
+  /**
+   * What Ctrl-C does while no entry is being read (the line editor keeps it while one is). Plain
+   * lines have no terminal: there Ctrl-C ends the process, as it does {@code msgstore run}.
+   */
+  default void onInterrupt(Runnable action) {}
+
   @Override
   void close() throws IOException;
 }

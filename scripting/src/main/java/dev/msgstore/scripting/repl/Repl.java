@@ -19,7 +19,8 @@ import org.codehaus.groovy.runtime.FormatHelper;
 /**
  * The REPL's loop: reads entries, runs slash commands and Groovy code, prints each result as {@code
  * ===> value} and each failure as one message, and goes on whatever happens until the input ends,
- * {@code /exit} or the code calls {@code exit(n)}.
+ * {@code /exit} or the code calls {@code exit(n)}. At a terminal, Ctrl-C stops the entry running (a
+ * {@code /load}ed file at that entry) and the prompt comes back.
  *
  * <p>Its exit code: what {@code exit(n)} or {@code /exit n} gave; else, for a person at a terminal,
  * 0; else (a pipe, a file) 0 if every entry succeeded, or the exit code of the last one that
@@ -29,6 +30,10 @@ import org.codehaus.groovy.runtime.FormatHelper;
 public final class Repl {
   static final String PROMPT = "msgstore> ";
   static final String RESULT = "===> ";
+  static final String INTERRUPTED = "shell: interrupted by Ctrl-C";
+
+  /** 128 + SIGINT: what a shell reports for a process that Ctrl-C ended. */
+  static final int ENDED_BY_CTRL_C = 130;
 
   /** A file that loads itself, directly or not, stops here. */
   private static final int MAX_LOAD_DEPTH = 16;
@@ -38,6 +43,8 @@ public final class Repl {
   private final PrintWriter out;
   private final PrintWriter err;
   private final boolean debug;
+  private final EntryInterrupter interrupter =
+      new EntryInterrupter(EntryInterrupter.GRACE, this::endStuckShell);
   private int lastFailure = ExitCodes.OK;
   private int loadDepth;
 
@@ -57,6 +64,7 @@ public final class Repl {
     this.out = out;
     this.err = err;
     this.debug = debug;
+    source.onInterrupt(interrupter::interrupt);
   }
 
   /**
@@ -93,9 +101,28 @@ public final class Repl {
     return endOfInput();
   }
 
+  /** The entries typed or piped in, each of which Ctrl-C can stop. */
   private Flow loop(EntrySource entries) throws IOException {
     String entry;
     while ((entry = entries.next()) != null) {
+      Flow flow;
+      interrupter.begin();
+      try {
+        flow = handle(entry);
+      } finally {
+        interrupter.end();
+      }
+      if (flow.ends()) {
+        return flow;
+      }
+    }
+    return Flow.CONTINUE;
+  }
+
+  /** A {@code /load}ed file's entries: a Ctrl-C stops the file where it came. */
+  private Flow loadedLoop(EntrySource entries) throws IOException {
+    String entry;
+    while (!interrupter.requested() && (entry = entries.next()) != null) {
       Flow flow = handle(entry);
       if (flow.ends()) {
         return flow;
@@ -120,7 +147,11 @@ public final class Repl {
         yield Flow.CONTINUE;
       }
       case Outcome.Failed f -> {
-        report(f.error());
+        if (interrupter.requested()) {
+          interrupted(f.error());
+        } else {
+          report(f.error());
+        }
         yield Flow.CONTINUE;
       }
       case Outcome.Exit e -> Flow.exit(e.code());
@@ -134,6 +165,23 @@ public final class Repl {
       error.printStackTrace(err);
       err.flush();
     }
+  }
+
+  /** Whatever the interrupt made the entry fail with, the cause was Ctrl-C. */
+  private void interrupted(Throwable error) {
+    fail(ENDED_BY_CTRL_C, INTERRUPTED);
+    if (debug) {
+      error.printStackTrace(err);
+      err.flush();
+    }
+  }
+
+  /** A second Ctrl-C, the entry not having stopped at the first: the shell ends. */
+  private void endStuckShell() {
+    out.flush();
+    err.println("shell: the entry does not stop; Ctrl-C ends the shell");
+    err.flush();
+    Runtime.getRuntime().exit(ENDED_BY_CTRL_C);
   }
 
   /** Reports a failure as one message, and remembers its code for the end of piped input. */
@@ -158,7 +206,7 @@ public final class Repl {
     loadDepth++;
     try (PlainEntries entries =
         new PlainEntries(Files.newBufferedReader(file, StandardCharsets.UTF_8))) {
-      return loop(entries);
+      return loadedLoop(entries);
     } catch (IOException e) {
       String why = e instanceof NoSuchFileException ? "no such file" : e.getMessage();
       fail(ExitCodes.NO_INPUT, "shell: cannot read " + file + ": " + why);

@@ -193,6 +193,10 @@ enum SlashCommand {
                       verb.modes().isEmpty() ? "" : "modes: " + String.join(", ", verb.modes())));
       out.println("Variables: store (typed queries), _ (the last result), out, err; /vars lists");
       out.println("them all. Top-level def/var declarations and methods last for the session.");
+      out.println("Ctrl-C stops the entry running (a /load at that entry) and keeps the session;");
+      out.println(
+          "at the prompt it drops the line being typed. An entry deaf to it: Ctrl-C again,");
+      out.println("2 s on or later, ends the shell.");
       out.flush();
       return Flow.CONTINUE;
     }

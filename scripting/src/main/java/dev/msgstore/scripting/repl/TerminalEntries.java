@@ -14,6 +14,7 @@ import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.Reference;
 import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
+import org.jline.terminal.Terminal.Signal;
 import org.jline.terminal.TerminalBuilder;
 import org.jline.terminal.spi.SystemStream;
 import org.jline.terminal.spi.TerminalProvider;
@@ -21,7 +22,8 @@ import org.jline.terminal.spi.TerminalProvider;
 /**
  * Entries typed at a terminal, with JLine's line editor: completion, multi-line entries edited as
  * one, and a history that JLine appends to its file as each entry is accepted, so that a shell that
- * is killed keeps it. Ctrl-C drops the entry being typed; Ctrl-D on an empty line ends.
+ * is killed keeps it. Ctrl-C drops the entry being typed, or stops the one running; Ctrl-D on an
+ * empty line ends.
  */
 final class TerminalEntries implements EntrySource {
   private final Terminal terminal;
@@ -90,6 +92,11 @@ final class TerminalEntries implements EntrySource {
     } catch (EndOfFileException e) {
       return null;
     }
+  }
+
+  @Override
+  public void onInterrupt(Runnable action) {
+    terminal.handle(Signal.INT, signal -> action.run());
   }
 
   @Override

@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
  * types keystrokes and waits for text to appear, escape sequences stripped.
  */
 final class Pty implements AutoCloseable {
-  static final Duration TIMEOUT = Duration.ofSeconds(20);
+  /** Generous: a JVM starting on a busy machine (parallel builds) can take most of it. */
+  static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   /**
    * Escape sequences (CSI, OSC, charset and keypad modes) and the controls that move the cursor.
@@ -45,6 +46,15 @@ final class Pty implements AutoCloseable {
 
   /** {@code msgstore shell --store root}, its history in {@code history}. */
   static Pty shell(Path root, Path history) throws IOException {
+    return start("shell", root, history);
+  }
+
+  /** {@code msgstore jshell --store root}. */
+  static Pty jshell(Path root) throws IOException {
+    return start("jshell", root, root.resolveSibling("no-shell-history"));
+  }
+
+  private static Pty start(String verb, Path root, Path history) throws IOException {
     String options = System.getProperty("msgstore.jvm.options");
     if (options == null) {
       fail("the system property msgstore.jvm.options (the JVM flags' file) is not set");
@@ -55,7 +65,7 @@ final class Pty implements AutoCloseable {
             ? List.of("--sun-misc-unsafe-memory-access=allow")
             : List.of();
     List<String> java =
-        ChildJava.command(flags, "dev.msgstore.commands.Main", "shell", "--store", root.toString());
+        ChildJava.command(flags, "dev.msgstore.commands.Main", verb, "--store", root.toString());
     // a terminal made for a pipe has no size; JLine needs one to lay out the line
     String line =
         "stty cols 120 rows 40; exec "

@@ -221,6 +221,7 @@ class ShellInputTest {
         List.of("/exit [code]", "/load FILE", "/save FILE", "/history", "/vars", "/help [verb]")) {
       assertTrue(r.out().contains(expected), () -> expected + " in\n" + r);
     }
+    assertTrue(r.out().contains("Ctrl-C stops the entry running"), r::toString);
     assertTrue(
         r.out().lines().anyMatch(l -> l.matches("\\s+mboxutil\\s+modes: list, .*")), r::toString);
     assertTrue(r.out().contains("Usage: msgstore mboxutil"), r::toString);
