@@ -1,10 +1,16 @@
 package dev.msgstore.journal;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 /**
  * Who is committing: the actor (OS user, IMAP login, script name), the origin (command line or
  * protocol command), and the host and process. The journal adds the time under its write lock.
  */
 public record Author(String actor, String origin, String host, long pid) {
+  private static final Path KERNEL_HOST_NAME = Path.of("/proc/sys/kernel/hostname");
   private static final String HOST = hostName();
 
   /** An author in this process on this host. */
@@ -17,15 +23,21 @@ public record Author(String actor, String origin, String host, long pid) {
     return System.getProperty("user.name", "unknown");
   }
 
-  private static String hostName() {
+  /**
+   * The kernel's host name, as {@code uname -n} prints it: never a resolver, whose lookup ({@code
+   * InetAddress.getLocalHost}) can send a DNS query off the machine when the name is not in {@code
+   * /etc/hosts}. {@code $HOSTNAME} first, as a shell exports it.
+   */
+  static String hostName() {
     String env = System.getenv("HOSTNAME");
     if (env != null && !env.isBlank()) {
-      return env;
+      return env.strip();
     }
     try {
-      return java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.io.IOException e) {
-      return "localhost";
+      String kernel = Files.readString(KERNEL_HOST_NAME, StandardCharsets.US_ASCII).strip();
+      return kernel.isEmpty() ? "localhost" : kernel;
+    } catch (IOException e) {
+      return "localhost"; // not Linux: the commit still names its process
     }
   }
 }
