@@ -5,6 +5,7 @@ import dev.msgstore.commands.cli.VerbFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +24,10 @@ final class MailboxFiles {
     List<String> lines;
     try {
       lines = Files.readAllLines(file, codec.fileCharset());
+    } catch (CharacterCodingException e) {
+      // the file was read: what it holds is not names in the -E encoding
+      throw new VerbFailure(
+          ExitCodes.DATA, file + ": not in the -E encoding " + codec.fileCharset().name());
     } catch (IOException | UncheckedIOException e) {
       throw new VerbFailure(ExitCodes.NO_INPUT, "cannot read " + file + ": " + reason(e));
     }

@@ -18,6 +18,8 @@ final class NameCodec {
   private static final Set<String> MUTF7 =
       Set.of("M-UTF-7", "MUTF-7", "MUTF7", "MODIFIED-UTF-7", "IMAP-UTF-7", "X-IMAP4-MODIFIED-UTF7");
 
+  private static final char REPLACEMENT = '\uFFFD';
+
   private final Charset charset; // null: modified UTF-7
 
   private NameCodec(Charset charset) {
@@ -61,6 +63,12 @@ final class NameCodec {
             65, "not a modified UTF-7 mailbox name (" + problem + "; use -E UTF-8): " + given);
       }
       return given;
+    }
+    if (given.indexOf(REPLACEMENT) >= 0 && charset.equals(StandardCharsets.UTF_8)) {
+      // The JVM turned bytes that are not UTF-8 into U+FFFD before we saw them: two different
+      // byte strings would collide on one name.
+      throw new VerbFailure(
+          65, "mailbox name is not valid UTF-8: " + given.replace(REPLACEMENT, '?'));
     }
     if (!charset.newEncoder().canEncode(given)) {
       throw new VerbFailure(65, "mailbox name not in " + charset.name() + ": " + given);

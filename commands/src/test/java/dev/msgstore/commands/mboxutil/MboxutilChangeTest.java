@@ -103,6 +103,37 @@ class MboxutilChangeTest {
   }
 
   @Test
+  void controlCharactersAreRefusedHoweverTheyAreWritten() throws IOException {
+    for (String name : List.of("&AAA-", "&AAo-", "&AH8-", "a&AAkA6Q-")) {
+      assertRefused(
+          root, 65, "mailbox name contains an illegal character (0x", "-c", "user/delilah/" + name);
+    }
+    assertRefused(
+        root,
+        65,
+        "mailbox name contains an illegal character (0x0a)",
+        "-c",
+        "-E",
+        "UTF-8",
+        "user/delilah/a\nb");
+    assertRefused(
+        root,
+        65,
+        "mailbox name is not valid UTF-8: user/delilah/caf?",
+        "-c",
+        "-E",
+        "UTF-8",
+        "user/delilah/caf\uFFFD");
+    Path lines = work.resolve("names");
+    Files.write(
+        lines,
+        new byte[] {
+          'u', 's', 'e', 'r', '/', 'd', 'e', 'l', 'i', 'l', 'a', 'h', '/', (byte) 0xe9, '\n'
+        });
+    assertRefused(root, 65, "", "-c", "-E", "UTF-8", "-f", lines.toString());
+  }
+
+  @Test
   void badCreatesChangeNothing() throws IOException {
     assertRefused(
         root, 65, "mailbox name contains an illegal character ('*')", "-c", "user/delilah/a*b");

@@ -99,6 +99,17 @@ public final class MailboxNames {
                 + name.replaceAll("\\p{Cntrl}", "?"));
       }
     }
+    // The stored form is modified UTF-7, whose runs can spell any character: a control character
+    // is refused however it is written (&AAA- is NUL, &AAo- LF, &AH8- DEL).
+    String decoded = ModifiedUtf7.decodeLenient(name);
+    for (int i = 0; i < decoded.length(); i++) {
+      char c = decoded.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        return Optional.of(
+            String.format(
+                "mailbox name contains an illegal character (0x%02x): %s", (int) c, name));
+      }
+    }
     if (name.startsWith(USER_PREFIX) && ownerOf(name).isEmpty()) {
       return Optional.of("personal mailbox names are user/<userid>/<folder>: " + name);
     }
