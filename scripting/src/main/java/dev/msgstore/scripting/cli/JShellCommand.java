@@ -5,14 +5,17 @@ import dev.msgstore.commands.cli.CliContext;
 import dev.msgstore.commands.cli.DryRunOption;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.scripting.ScriptHost;
+import java.io.File;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import jdk.jshell.tool.JavaShellToolBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,7 +60,7 @@ public final class JShellCommand implements Callable<Integer> {
         args.add("--execution");
         args.add("local");
         args.add("--class-path");
-        args.add(System.getProperty("java.class.path"));
+        args.add(existingClassPath());
         args.add("--startup");
         args.add("DEFAULT");
         args.add("--startup");
@@ -125,5 +128,15 @@ public final class JShellCommand implements Callable<Integer> {
         },
         true,
         StandardCharsets.UTF_8);
+  }
+
+  /**
+   * This JVM's class path without the entries that do not exist: JShell refuses to start on a
+   * missing one, which a test's class path (a module without main classes) can hold.
+   */
+  private static String existingClassPath() {
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(entry -> Files.exists(Path.of(entry)))
+        .collect(Collectors.joining(File.pathSeparator));
   }
 }
