@@ -56,7 +56,10 @@ public final class Journal implements AutoCloseable {
   private final Path dir;
   private final SingleChronicleQueue queue;
 
-  /** Made at the first write: a process that only reads never writes to the queue's files. */
+  /**
+   * Made at the first write: making one takes the queue's cross-process write lock (and may close
+   * an older cycle file), which a process that only reads must neither wait for nor take.
+   */
   private ExcerptAppender appender; // guarded by writeLock
 
   private final ReentrantLock writeLock = new ReentrantLock();
