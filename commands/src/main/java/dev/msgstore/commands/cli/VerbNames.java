@@ -1,5 +1,6 @@
 package dev.msgstore.commands.cli;
 
+import dev.msgstore.store.config.Levenshtein;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -15,8 +16,10 @@ public final class VerbNames {
   public static List<String> closest(String word, Collection<String> verbs) {
     int most = Math.max(1, word.length() / 3);
     return verbs.stream()
-        .filter(v -> v.startsWith(word) || distance(word, v) <= most)
-        .sorted(Comparator.comparingInt((String v) -> distance(word, v)).thenComparing(v -> v))
+        .filter(v -> v.startsWith(word) || Levenshtein.distance(word, v) <= most)
+        .sorted(
+            Comparator.comparingInt((String v) -> Levenshtein.distance(word, v))
+                .thenComparing(v -> v))
         .toList();
   }
 
@@ -34,25 +37,5 @@ public final class VerbNames {
             ? last
             : String.join(", ", close.subList(0, close.size() - 1)) + " or " + last;
     return "unknown verb '" + word + "'; did you mean " + names + "?";
-  }
-
-  /** Levenshtein distance: insertions, deletions and substitutions. */
-  static int distance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-      }
-      int[] t = previous;
-      previous = current;
-      current = t;
-    }
-    return previous[b.length()];
   }
 }

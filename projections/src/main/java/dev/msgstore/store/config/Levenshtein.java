@@ -1,10 +1,13 @@
 package dev.msgstore.store.config;
 
-/** Edit distance, to suggest the option an administrator probably meant. */
-final class Levenshtein {
+/**
+ * Edit distance (insertions, deletions, substitutions), to suggest the option or the verb an
+ * administrator probably meant.
+ */
+public final class Levenshtein {
   private Levenshtein() {}
 
-  static int distance(String a, String b) {
+  public static int distance(String a, String b) {
     int[] prev = new int[b.length() + 1];
     int[] cur = new int[b.length() + 1];
     for (int j = 0; j <= b.length(); j++) {
