@@ -48,6 +48,13 @@ final class GroupSync {
     }
   }
 
+  /** The last index a sync of this process covered. */
+  long syncedIndex() {
+    synchronized (monitor) {
+      return syncedIndex;
+    }
+  }
+
   long syncs() {
     synchronized (monitor) {
       return syncs;

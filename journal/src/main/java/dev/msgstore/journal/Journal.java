@@ -2,6 +2,7 @@ package dev.msgstore.journal;
 
 import dev.msgstore.journal.codec.CommitCodec;
 import dev.msgstore.journal.event.Event;
+import dev.msgstore.journal.event.MaintenanceEvent;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,15 +15,19 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.StoreFileListener;
+import net.openhft.chronicle.queue.impl.single.JournalWriteLock;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.queue.impl.single.WriteLock;
 import net.openhft.chronicle.wire.DocumentContext;
 
 /**
@@ -68,6 +73,26 @@ public final class Journal implements AutoCloseable {
   private final Clock clock;
   private volatile long lastWritten = NO_INDEX;
   private long lastMicros;
+
+  /** Where commits are encoded before being framed into a document; guarded by writeLock. */
+  private final Bytes<byte[]> scratch = scratchBytes();
+
+  /**
+   * The last index this process knows durable without having synced it itself: what was in the
+   * journal when it first wrote (it fsyncs the cycle file then). A commit records the larger of
+   * this and its own syncs, so that a reader can tell a torn tail from damage to an acknowledged
+   * commit.
+   */
+  private long durableAtOpen = NO_INDEX; // guarded by writeLock
+
+  /** Whether this process has looked for a torn tail before its first write; under writeLock. */
+  private boolean tailChecked;
+
+  /** Set when a reader stops before a torn tail: the next write voids it first. */
+  private volatile boolean tornTailSeen;
+
+  /** The last index a cursor of this process read: where a tail repair starts. */
+  private volatile long lastRead = NO_INDEX;
 
   private Journal(Path dir, Clock clock) {
     this.dir = dir;
@@ -129,6 +154,10 @@ public final class Journal implements AutoCloseable {
     try {
       List<? extends Event> events;
       CommitMeta meta;
+      if (!tailChecked || tornTailSeen) {
+        tailChecked = true;
+        repairTornTail(author);
+      }
       ExcerptAppender appender = appender();
       try (DocumentContext dc = appender.writingDocument()) {
         try {
@@ -138,7 +167,8 @@ public final class Journal implements AutoCloseable {
             return NO_INDEX;
           }
           meta = metaNow(author);
-          CommitCodec.encode(meta, events, dc.wire().bytes());
+          long durableUpTo = Math.max(durableAtOpen, groupSync.syncedIndex());
+          CommitCodec.encode(meta, durableUpTo, events, scratch, dc.wire().bytes());
         } catch (RuntimeException | Error e) {
           dc.rollbackOnClose();
           throw e;
@@ -152,6 +182,89 @@ public final class Journal implements AutoCloseable {
       writeLock.unlock();
     }
     return index;
+  }
+
+  /**
+   * Voids a torn tail (see {@link TornTail}) under the queue's cross-process write lock, and writes
+   * a {@code maintenance.commits-voided} commit saying what was voided. Then makes what is in the
+   * journal durable, so that this process's commits can vouch for it. Under writeLock.
+   */
+  private void repairTornTail(Author author) {
+    Optional<TornTail.Repair> repair;
+    WriteLock lock = JournalWriteLock.of(queue);
+    lock.lock();
+    try {
+      repair = TornTail.repair(queue, lastRead);
+      tornTailSeen = false;
+    } finally {
+      lock.unlock();
+    }
+    long last = lastIndex();
+    if (last != NO_INDEX && durableAtOpen == NO_INDEX) {
+      forceCycleFileOf(last);
+      durableAtOpen = last;
+    }
+    repair.ifPresent(
+        r ->
+            write(
+                author,
+                () ->
+                    List.of(
+                        new MaintenanceEvent.CommitsVoided(
+                            r.firstIndex(), r.count(), "torn tail: never acknowledged"))));
+  }
+
+  /**
+   * Voids the damaged commit at {@code index}, which is not a torn tail, and records that with a
+   * {@code maintenance.commits-voided} commit naming why. What its events did is lost: the
+   * administrator's choice, made with {@code reconstruct --skip-commit}.
+   */
+  public long skipDamagedCommit(Author author, long index) {
+    String why;
+    writeLock.lock();
+    try {
+      WriteLock lock = JournalWriteLock.of(queue);
+      lock.lock();
+      try {
+        why = TornTail.voidDamaged(queue, index);
+      } finally {
+        lock.unlock();
+      }
+    } finally {
+      writeLock.unlock();
+    }
+    return append(
+        author, List.of(new MaintenanceEvent.CommitsVoided(index, 1, "skipped, damaged: " + why)));
+  }
+
+  private void forceCycleFileOf(long index) {
+    File f = TornTail.cycleFile(queue, queue.rollCycle().toCycle(index));
+    try (FileChannel ch = FileChannel.open(f.toPath(), StandardOpenOption.WRITE)) {
+      ch.force(false);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot sync the journal in " + dir, e);
+    }
+  }
+
+  /** Called by a cursor that meets a damaged document: whether it starts a torn tail. */
+  boolean isTornTail(long index) {
+    boolean torn = TornTail.isTorn(queue, index);
+    if (torn) {
+      tornTailSeen = true;
+    }
+    return torn;
+  }
+
+  void read(long index) {
+    if (index > lastRead) {
+      lastRead = index;
+    }
+  }
+
+  private static Bytes<byte[]> scratchBytes() {
+    Bytes<byte[]> b = Bytes.allocateElasticOnHeap(256);
+    b.singleThreadedCheckDisabled(true); // used by whichever thread holds writeLock
+    return b;
   }
 
   private ExcerptAppender appender() {
@@ -196,7 +309,7 @@ public final class Journal implements AutoCloseable {
   }
 
   public JournalCursor cursor() {
-    return new JournalCursor(queue.createTailer());
+    return new JournalCursor(this, queue.createTailer());
   }
 
   /** Feeds every commit after {@code afterIndex} ({@link #NO_INDEX}: from the start) in order. */

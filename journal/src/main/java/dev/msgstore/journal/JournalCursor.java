@@ -1,17 +1,23 @@
 package dev.msgstore.journal;
 
 import dev.msgstore.journal.codec.CommitCodec;
+import dev.msgstore.journal.codec.CommitCodec.Frame;
+import dev.msgstore.journal.codec.CorruptCommitException;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.DocumentContext;
 
 /**
  * Reads commits in order from a position. Not thread-safe: one reader, one cursor. A commit being
- * written (or torn by a crash) is not returned: {@link #next()} stops before it.
+ * written is not returned, nor is a torn tail (a damaged document no later writer knew durable):
+ * {@link #next()} stops before it until a writer voids it. Voided documents are passed over. A
+ * damaged commit before the tail is corruption: {@link #next()} throws, naming its index.
  */
 public final class JournalCursor implements AutoCloseable {
+  private final Journal journal;
   private final ExcerptTailer tailer;
 
-  JournalCursor(ExcerptTailer tailer) {
+  JournalCursor(Journal journal, ExcerptTailer tailer) {
+    this.journal = journal;
     this.tailer = tailer;
     tailer.singleThreadedCheckDisabled(true);
   }
@@ -36,14 +42,37 @@ public final class JournalCursor implements AutoCloseable {
 
   /** The next complete commit, or null when there is none yet. */
   public Commit next() {
-    try (DocumentContext dc = tailer.readingDocument()) {
-      if (!dc.isPresent()) {
-        return null;
+    for (; ; ) {
+      try (DocumentContext dc = tailer.readingDocument()) {
+        if (!dc.isPresent()) {
+          return null;
+        }
+        if (!dc.isData()) {
+          continue;
+        }
+        long index = dc.index();
+        switch (CommitCodec.read(index, dc.wire().bytes())) {
+          case Frame.Intact i -> {
+            journal.read(index);
+            return i.commit();
+          }
+          case Frame.Voided v -> {}
+          case Frame.Damaged d -> {
+            dc.rollbackOnClose(); // stay before it: a writer may void it, then it is passed over
+            if (journal.isTornTail(index)) {
+              return null;
+            }
+            throw new CorruptCommitException(
+                "the commit at index "
+                    + Long.toHexString(index)
+                    + " is damaged ("
+                    + d.why()
+                    + "): 'msgstore reconstruct --skip-commit "
+                    + Long.toHexString(index)
+                    + "' voids it and records that");
+          }
+        }
       }
-      if (!dc.isData()) {
-        return next();
-      }
-      return CommitCodec.decode(dc.index(), dc.wire().bytes());
     }
   }
 

@@ -160,6 +160,9 @@ public final class ProjectionWriter implements AutoCloseable {
       case MaintenanceEvent.RefreshRequested r -> {
         // A signal to running services, which tail the journal for it; no projection state.
       }
+      case MaintenanceEvent.CommitsVoided v -> {
+        // The audit record of a repair; the voided documents were never applied.
+      }
     }
   }
 

@@ -5,29 +5,70 @@ import dev.msgstore.journal.CommitMeta;
 import dev.msgstore.journal.event.Event;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.CRC32C;
 import net.openhft.chronicle.bytes.Bytes;
 
 /**
- * The layout of one journal document: {@code [format u8][time i64][actor][origin][host][pid]
- * [count]} then, per event, {@code [tag][version u8][length i32][payload]}. The length lets a
- * reader check each payload was consumed exactly.
+ * The layout of one journal document. Format 2, written now, is a frame: {@code [2][length
+ * i32][crc32c i32][body]}, where the body is {@code [durableUpTo i64][time i64][actor][origin]
+ * [host][pid][count]} then, per event, {@code [tag][version u8][length i32][payload]}. The frame
+ * tells a torn or damaged document from a good one; {@code durableUpTo}, the last index the writer
+ * knew to be durable, tells a torn tail (never acknowledged) from damage to an acknowledged commit.
+ * Format 1 (journals written before frames) is the same body without the frame and {@code
+ * durableUpTo}. A voided document starts with {@link #VOID}: readers pass over it.
  */
 public final class CommitCodec {
-  static final int FORMAT = 1;
+  static final int FORMAT_UNFRAMED = 1;
+  static final int FORMAT = 2;
+
+  /** The first byte of a document voided by a repair; the next byte says why. */
+  public static final int VOID = 0xFF;
+
+  public static final int VOID_TORN = 1;
+  public static final int VOID_SKIPPED = 2;
+
+  private static final int FRAME_HEADER = 9;
 
   private CommitCodec() {}
 
-  public static void encode(CommitMeta meta, List<? extends Event> events, Bytes<?> out) {
-    out.writeUnsignedByte(FORMAT);
-    out.writeLong(meta.timeMicros());
-    Fields.writeString(out, meta.actor());
-    Fields.writeString(out, meta.origin());
-    Fields.writeString(out, meta.host());
-    out.writeStopBit(meta.pid());
-    out.writeStopBit(events.size());
+  /** What a document holds. */
+  public sealed interface Frame {
+    record Intact(Commit commit, long durableUpTo) implements Frame {}
+
+    record Voided(int reason) implements Frame {}
+
+    record Damaged(String why) implements Frame {}
+  }
+
+  /**
+   * Writes one framed commit. {@code scratch} is a heap buffer the caller reuses: the body is
+   * encoded there first so that its length and checksum precede it in the document.
+   */
+  public static void encode(
+      CommitMeta meta,
+      long durableUpTo,
+      List<? extends Event> events,
+      Bytes<byte[]> scratch,
+      Bytes<?> out) {
+    scratch.clear();
+    scratch.writeLong(durableUpTo);
+    scratch.writeLong(meta.timeMicros());
+    Fields.writeString(scratch, meta.actor());
+    Fields.writeString(scratch, meta.origin());
+    Fields.writeString(scratch, meta.host());
+    scratch.writeStopBit(meta.pid());
+    scratch.writeStopBit(events.size());
     for (Event e : events) {
-      encodeEvent(e, out);
+      encodeEvent(e, scratch);
     }
+    int length = Math.toIntExact(scratch.writePosition());
+    byte[] body = scratch.underlyingObject();
+    CRC32C crc = new CRC32C();
+    crc.update(body, 0, length);
+    out.writeUnsignedByte(FORMAT);
+    out.writeInt(length);
+    out.writeInt((int) crc.getValue());
+    out.write(body, 0, length);
   }
 
   public static void encodeEvent(Event e, Bytes<?> out) {
@@ -41,11 +82,62 @@ public final class CommitCodec {
     out.writeInt(lengthAt, Math.toIntExact(out.writePosition() - start));
   }
 
-  public static Commit decode(long index, Bytes<?> in) {
-    int format = in.readUnsignedByte();
-    if (format != FORMAT) {
-      throw new CorruptCommitException("unknown commit format " + format + " at index " + index);
+  /** Reads a document without throwing: what it holds, or why it cannot be trusted. */
+  public static Frame read(long index, Bytes<?> in) {
+    long remaining = in.readRemaining();
+    if (remaining < 1) {
+      return new Frame.Damaged("empty document");
     }
+    int format = in.readUnsignedByte();
+    try {
+      return switch (format) {
+        case FORMAT -> readFramed(index, in);
+        case FORMAT_UNFRAMED -> new Frame.Intact(decodeBody(index, in, false), -1);
+        case VOID -> new Frame.Voided(in.readRemaining() > 0 ? in.readUnsignedByte() : 0);
+        default -> new Frame.Damaged("unknown commit format " + format);
+      };
+    } catch (CorruptCommitException | IllegalArgumentException | IllegalStateException e) {
+      return new Frame.Damaged(e.getMessage());
+    } catch (RuntimeException e) {
+      // Chronicle's Bytes throw their own unchecked exceptions on reads past the limit.
+      return new Frame.Damaged(e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+  }
+
+  private static Frame readFramed(long index, Bytes<?> in) {
+    if (in.readRemaining() < FRAME_HEADER - 1) {
+      return new Frame.Damaged("frame header cut short");
+    }
+    int length = in.readInt();
+    int expected = in.readInt();
+    if (length < 16 || length != in.readRemaining()) {
+      return new Frame.Damaged(
+          "frame claims " + length + " bytes, the document holds " + in.readRemaining());
+    }
+    byte[] body = new byte[length];
+    in.read(body);
+    CRC32C crc = new CRC32C();
+    crc.update(body, 0, length);
+    if ((int) crc.getValue() != expected) {
+      return new Frame.Damaged("checksum mismatch");
+    }
+    Bytes<byte[]> b = Bytes.wrapForRead(body);
+    long durableUpTo = b.readLong();
+    return new Frame.Intact(decodeBody(index, b, true), durableUpTo);
+  }
+
+  /** Decodes a document, throwing {@link CorruptCommitException} if it is not an intact commit. */
+  public static Commit decode(long index, Bytes<?> in) {
+    return switch (read(index, in)) {
+      case Frame.Intact i -> i.commit();
+      case Frame.Voided v ->
+          throw new CorruptCommitException("the document at index " + index + " is voided");
+      case Frame.Damaged d ->
+          throw new CorruptCommitException("commit at index " + index + ": " + d.why());
+    };
+  }
+
+  private static Commit decodeBody(long index, Bytes<?> in, boolean framed) {
     CommitMeta meta =
         new CommitMeta(
             in.readLong(),
@@ -60,6 +152,10 @@ public final class CommitCodec {
     List<Event> events = new ArrayList<>((int) n);
     for (int i = 0; i < n; i++) {
       events.add(decodeEvent(in));
+    }
+    if (framed && in.readRemaining() != 0) {
+      throw new CorruptCommitException(
+          "commit at index " + index + " left " + in.readRemaining() + " bytes");
     }
     return new Commit(index, meta, events);
   }

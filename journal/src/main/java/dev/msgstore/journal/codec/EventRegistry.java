@@ -263,7 +263,18 @@ public final class EventRegistry {
               "maintenance.refresh-requested",
               MaintenanceEvent.RefreshRequested.class,
               (e, o) -> writeString(o, e.service()),
-              (v, i) -> new MaintenanceEvent.RefreshRequested(readString(i))));
+              (v, i) -> new MaintenanceEvent.RefreshRequested(readString(i))),
+          type(
+              81,
+              "maintenance.commits-voided",
+              MaintenanceEvent.CommitsVoided.class,
+              (e, o) -> {
+                writeLong(o, e.firstIndex());
+                writeLong(o, e.count());
+                writeString(o, e.reason());
+              },
+              (v, i) ->
+                  new MaintenanceEvent.CommitsVoided(readLong(i), readLong(i), readString(i))));
 
   private static final Map<Class<?>, EventType<?>> BY_CLASS = new HashMap<>();
   private static final Map<Integer, EventType<?>> BY_TAG = new HashMap<>();

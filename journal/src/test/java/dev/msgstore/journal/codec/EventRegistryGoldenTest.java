@@ -69,7 +69,8 @@ class EventRegistryGoldenTest {
         new SessionEvent.SharedMailboxAccessed(7, "ann"),
         new MaintenanceEvent.RefreshRequested("imap"),
         new DirectoryEvent.UserMoved("joe", "primary", "second"),
-        new SessionEvent.SharedAccessForgotten(7, "ann"));
+        new SessionEvent.SharedAccessForgotten(7, "ann"),
+        new MaintenanceEvent.CommitsVoided(0x513500000004L, 1, "torn"));
   }
 
   static String line(Event e) {

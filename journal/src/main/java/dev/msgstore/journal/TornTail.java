@@ -1,0 +1,234 @@
+package dev.msgstore.journal;
+
+import dev.msgstore.journal.codec.CommitCodec;
+import dev.msgstore.journal.codec.CommitCodec.Frame;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
+import net.openhft.chronicle.wire.DocumentContext;
+
+/**
+ * Finds and voids what a power cut can leave at the end of the journal (docs/DURABILITY.md): a
+ * complete document whose frame fails its check, followed only by documents whose writers did not
+ * know it durable; and an incomplete Chronicle header after the last complete document. Run under
+ * the queue's cross-process write lock, so no live writer is half-way through a document.
+ *
+ * <p>A damaged document becomes a voided one in place (its first byte {@link CommitCodec#VOID}),
+ * keeping its length, so that Chronicle's sequence numbers and index are unchanged. An incomplete
+ * header becomes a complete data document of eight bytes holding a void frame, with the eight bytes
+ * after it zeroed as Chronicle zeroes them after every document: Chronicle's appender and readers
+ * count it as the sequence number its store already expects.
+ */
+final class TornTail {
+  private static final int NOT_COMPLETE = 0x80000000;
+  private static final int META_DATA = 0x40000000;
+  private static final int LENGTH_MASK = 0x3FFFFFFF;
+  private static final int VOID_DOCUMENT_LENGTH = 8;
+
+  /** What a repair voided: {@code count} documents from {@code firstIndex}. */
+  record Repair(long firstIndex, long count) {}
+
+  private record Document(long index, int cycle, long payloadAt, long length) {}
+
+  private TornTail() {}
+
+  /** Whether the damaged document at {@code index} starts a torn tail rather than corruption. */
+  static boolean isTorn(SingleChronicleQueue queue, long index) {
+    try (ExcerptTailer t = queue.createTailer()) {
+      t.singleThreadedCheckDisabled(true);
+      if (!t.moveToIndex(index)) {
+        return false;
+      }
+      for (; ; ) {
+        try (DocumentContext dc = t.readingDocument()) {
+          if (!dc.isPresent()) {
+            return true;
+          }
+          if (dc.isData()
+              && CommitCodec.read(dc.index(), dc.wire().bytes()) instanceof Frame.Intact i
+              && i.durableUpTo() >= index) {
+            return false; // a later writer knew this commit durable: it was acknowledged
+          }
+        }
+      }
+    }
+  }
+
+  /** Voids the torn tail after {@code fromIndex}; empty when the tail is sound or corrupt. */
+  static Optional<Repair> repair(SingleChronicleQueue queue, long fromIndex) {
+    List<Document> torn = new ArrayList<>();
+    Document last = null;
+    long damagedAt = Journal.NO_INDEX;
+    try (ExcerptTailer t = queue.createTailer()) {
+      t.singleThreadedCheckDisabled(true);
+      if (fromIndex == Journal.NO_INDEX || !t.moveToIndex(fromIndex)) {
+        t.toStart();
+      }
+      for (; ; ) {
+        try (DocumentContext dc = t.readingDocument()) {
+          if (!dc.isPresent()) {
+            break;
+          }
+          if (!dc.isData()) {
+            continue;
+          }
+          var bytes = dc.wire().bytes();
+          Document d =
+              new Document(
+                  dc.index(),
+                  queue.rollCycle().toCycle(dc.index()),
+                  bytes.readPosition(),
+                  bytes.readRemaining());
+          last = d;
+          Frame f = CommitCodec.read(d.index(), bytes);
+          if (f instanceof Frame.Damaged && damagedAt == Journal.NO_INDEX) {
+            damagedAt = d.index();
+          }
+          if (damagedAt != Journal.NO_INDEX) {
+            if (f instanceof Frame.Intact i && i.durableUpTo() >= damagedAt) {
+              return Optional.empty(); // corruption of an acknowledged commit: readers report it
+            }
+            if (!(f instanceof Frame.Voided)) {
+              torn.add(d);
+            }
+          }
+        }
+      }
+    }
+    if (last == null) {
+      return Optional.empty();
+    }
+    File file = cycleFile(queue, last.cycle());
+    try (FileChannel ch =
+        FileChannel.open(file.toPath(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      boolean headerFixed = voidIncompleteHeader(ch, align(last.payloadAt() + last.length()));
+      for (Document d : torn) {
+        FileChannel target =
+            d.cycle() == last.cycle()
+                ? ch
+                : FileChannel.open(cycleFile(queue, d.cycle()).toPath(), StandardOpenOption.WRITE);
+        try {
+          write(
+              target,
+              d.payloadAt(),
+              new byte[] {(byte) CommitCodec.VOID, (byte) CommitCodec.VOID_TORN});
+          target.force(false);
+        } finally {
+          if (target != ch) {
+            target.close();
+          }
+        }
+      }
+      ch.force(false);
+      if (torn.isEmpty() && !headerFixed) {
+        return Optional.empty();
+      }
+      long first = torn.isEmpty() ? last.index() + 1 : torn.getFirst().index();
+      return Optional.of(new Repair(first, torn.size() + (headerFixed ? 1 : 0)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot repair the journal's torn tail in " + file, e);
+    }
+  }
+
+  /**
+   * Voids the damaged document at {@code index} in place and returns why it was damaged. Refuses a
+   * document that is intact or already voided.
+   */
+  static String voidDamaged(SingleChronicleQueue queue, long index) {
+    long payloadAt;
+    String why;
+    try (ExcerptTailer t = queue.createTailer()) {
+      t.singleThreadedCheckDisabled(true);
+      if (!t.moveToIndex(index)) {
+        throw new IllegalArgumentException(
+            "the journal has no commit at index " + Long.toHexString(index));
+      }
+      try (DocumentContext dc = t.readingDocument()) {
+        if (!dc.isPresent() || !dc.isData()) {
+          throw new IllegalArgumentException(
+              "the journal has no commit at index " + Long.toHexString(index));
+        }
+        payloadAt = dc.wire().bytes().readPosition();
+        if (!(CommitCodec.read(index, dc.wire().bytes()) instanceof Frame.Damaged d)) {
+          throw new IllegalArgumentException(
+              "the commit at index " + Long.toHexString(index) + " is not damaged");
+        }
+        why = d.why();
+      }
+    }
+    File file = cycleFile(queue, queue.rollCycle().toCycle(index));
+    try (FileChannel ch = FileChannel.open(file.toPath(), StandardOpenOption.WRITE)) {
+      write(ch, payloadAt, new byte[] {(byte) CommitCodec.VOID, (byte) CommitCodec.VOID_SKIPPED});
+      ch.force(false);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot void the commit in " + file, e);
+    }
+    return why;
+  }
+
+  /** Walks the headers after the last complete data document and voids an incomplete one. */
+  private static boolean voidIncompleteHeader(FileChannel ch, long at) throws IOException {
+    long pos = at;
+    for (; ; ) {
+      int header = readInt(ch, pos);
+      if (header == 0) {
+        return false;
+      }
+      if ((header & NOT_COMPLETE) != 0) {
+        if ((header & META_DATA) != 0 && (header & LENGTH_MASK) == 0) {
+          return false; // Chronicle's end-of-cycle marker
+        }
+        byte[] voidFrame = new byte[VOID_DOCUMENT_LENGTH];
+        voidFrame[0] = (byte) CommitCodec.VOID;
+        voidFrame[1] = (byte) CommitCodec.VOID_TORN;
+        write(ch, pos + 4, voidFrame);
+        write(ch, pos + 4 + VOID_DOCUMENT_LENGTH, new byte[8]);
+        ByteBuffer h = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+        h.putInt(0, VOID_DOCUMENT_LENGTH);
+        ch.write(h, pos);
+        return true;
+      }
+      pos = align(pos + 4 + (header & LENGTH_MASK));
+    }
+  }
+
+  private static long align(long pos) {
+    return (pos + 3) & ~3L;
+  }
+
+  private static int readInt(FileChannel ch, long pos) throws IOException {
+    ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+    while (b.hasRemaining()) {
+      if (ch.read(b, pos + b.position()) < 0) {
+        return 0; // past the end of a truncated file: nothing was written there
+      }
+    }
+    return b.getInt(0);
+  }
+
+  private static void write(FileChannel ch, long pos, byte[] bytes) throws IOException {
+    ByteBuffer b = ByteBuffer.wrap(bytes);
+    while (b.hasRemaining()) {
+      ch.write(b, pos + b.position());
+    }
+  }
+
+  static File cycleFile(SingleChronicleQueue queue, int cycle) {
+    try (SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null)) {
+      if (store == null) {
+        throw new IllegalStateException("the journal has no cycle file for cycle " + cycle);
+      }
+      return store.file();
+    }
+  }
+}
