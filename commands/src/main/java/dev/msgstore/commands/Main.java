@@ -2,6 +2,7 @@ package dev.msgstore.commands;
 
 import dev.msgstore.commands.cli.Candidates;
 import dev.msgstore.commands.cli.CliContext;
+import dev.msgstore.commands.cli.DiskFull;
 import dev.msgstore.commands.cli.DryRunOption;
 import dev.msgstore.commands.cli.ExitCodes;
 import dev.msgstore.commands.cli.FormatOption;
@@ -177,6 +178,9 @@ public final class Main {
   }
 
   private static String oneLine(Throwable t) {
+    if (DiskFull.is(t)) {
+      return DiskFull.line(t);
+    }
     String m = t.getMessage();
     if (m == null || m.isBlank()) {
       m = t.getClass().getSimpleName();
