@@ -86,7 +86,20 @@ public final class Main {
           if (verb != null) {
             refuseDryRunOfAReadOnlyVerb(parsed, verb);
           }
-          int code = new CommandLine.RunLast().execute(parsed);
+          int code;
+          try {
+            code = new CommandLine.RunLast().execute(parsed);
+          } catch (InternalError e) {
+            // picocli passes Errors by its handler; a mapped journal write faulting on a full
+            // disk is one, and must still be one line and 75, not a trace and 1
+            if (!DiskFull.is(e)) {
+              throw e;
+            }
+            CommandLine at = verb != null ? verb.commandSpec().commandLine() : cl;
+            ctx.err().println(failure(at, e));
+            ctx.err().flush();
+            return ExitCodes.TEMPORARY;
+          }
           if (code == ExitCodes.OK
               && verb != null
               && printsResultAsJson(verb)

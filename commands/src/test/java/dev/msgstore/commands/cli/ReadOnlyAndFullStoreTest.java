@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,6 +93,17 @@ class ReadOnlyAndFullStoreTest {
       assertEquals(75, full.exit(), full.err());
       assertEquals(1, full.err().lines().count(), full.err());
       assertTrue(full.err().contains("no space left on "), full.err());
+      try (Stream<Path> files = Files.walk(root)) {
+        List<Path> empty =
+            files
+                .filter(f -> f.getFileName().toString().endsWith(".body"))
+                .filter(f -> f.toFile().length() == 0)
+                .toList();
+        assertEquals(List.of(), empty, "empty segments left by the failed delivery");
+      }
+      VerbRun listWhileFull = run(root, "mboxutil -l");
+      assertEquals(
+          0, listWhileFull.exit(), "reading while the disk is full: " + listWhileFull.err());
       Files.delete(filler);
       assertEquals(0, deliver(root, 4 * 1024 * 1024).exit());
       VerbRun l = VerbRun.ok("mboxutil", root, "-l");
