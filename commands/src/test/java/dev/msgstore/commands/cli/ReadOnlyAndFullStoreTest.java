@@ -69,6 +69,11 @@ class ReadOnlyAndFullStoreTest {
         assertEquals(
             verb + ": the store in " + where + " is on a read-only file system\n", r.err(), line);
       }
+      for (String line : List.of("mboxutil -l", "configutil", "readership", "journal")) {
+        VerbRun r = run(ro, line);
+        assertEquals(0, r.exit(), line + " on a read-only store: " + r.err());
+      }
+      assertTrue(run(ro, "mboxutil -l").out().contains("user/crowe/INBOX"));
       // nothing changed: the writable view lists the one mailbox as before
       VerbRun l = VerbRun.ok("mboxutil", root, "-l");
       assertTrue(l.out().contains("user/crowe/INBOX") && !l.out().contains("Sent"), l.out());
