@@ -83,6 +83,27 @@ class ReadOnlyAndFullStoreTest {
   }
 
   @Test
+  void aWritingVerbOnAStoreThisUserMayNotWriteExits77() throws IOException {
+    Assumptions.assumeFalse(
+        "root".equals(System.getProperty("user.name")),
+        "skipped: root writes whatever the modes say, so chmod -w cannot make a store read-only");
+    Path root = tmp.resolve("store");
+    VerbRun.ok("mboxutil", root, "-c", "user/crowe/INBOX");
+    assertTrue(root.toFile().setWritable(false, false));
+    try {
+      VerbRun r = run(root, "mboxutil -c user/crowe/Sent");
+      assertEquals(77, r.exit(), r.err());
+      assertEquals(
+          "mboxutil: the store in "
+              + root.toAbsolutePath().normalize()
+              + " is read-only for this user\n",
+          r.err());
+    } finally {
+      assertTrue(root.toFile().setWritable(true, true));
+    }
+  }
+
+  @Test
   void aFullBodyPartitionMakesDeliverExit75AndTheStoreWorksOnceSpaceIsFreed() throws Exception {
     Path mnt = Files.createDirectory(tmp.resolve("small"));
     mountOrSkip("-t", "tmpfs", "-o", "size=48m", "tmpfs", mnt.toString());
