@@ -2,6 +2,7 @@ package dev.msgstore.commands;
 
 import dev.msgstore.commands.cli.Candidates;
 import dev.msgstore.commands.cli.CliContext;
+import dev.msgstore.commands.cli.DiskFull;
 import dev.msgstore.commands.cli.DryRunOption;
 import dev.msgstore.commands.cli.ExitCodes;
 import dev.msgstore.commands.cli.FormatOption;
@@ -85,7 +86,20 @@ public final class Main {
           if (verb != null) {
             refuseDryRunOfAReadOnlyVerb(parsed, verb);
           }
-          int code = new CommandLine.RunLast().execute(parsed);
+          int code;
+          try {
+            code = new CommandLine.RunLast().execute(parsed);
+          } catch (InternalError e) {
+            // picocli passes Errors by its handler; a mapped journal write faulting on a full
+            // disk is one, and must still be one line and 75, not a trace and 1
+            if (!DiskFull.is(e)) {
+              throw e;
+            }
+            CommandLine at = verb != null ? verb.commandSpec().commandLine() : cl;
+            ctx.err().println(failure(at, e));
+            ctx.err().flush();
+            return ExitCodes.TEMPORARY;
+          }
           if (code == ExitCodes.OK
               && verb != null
               && printsResultAsJson(verb)
@@ -177,6 +191,9 @@ public final class Main {
   }
 
   private static String oneLine(Throwable t) {
+    if (DiskFull.is(t)) {
+      return DiskFull.line(t);
+    }
     String m = t.getMessage();
     if (m == null || m.isBlank()) {
       m = t.getClass().getSimpleName();

@@ -100,6 +100,9 @@ public final class Journal implements AutoCloseable {
     this.cycleFiles = new CycleFiles(dir);
     this.queue =
         SingleChronicleQueueBuilder.binary(dir.toFile())
+            // a journal this process cannot write (read-only mount, another user's) is read as
+            // it is: Chronicle then maps read-only and takes no lock; an append fails
+            .readOnly(!Files.isWritable(dir))
             .syncMode(SyncMode.SYNC)
             .timeoutMS(LOCK_TIMEOUT_MS)
             .storeFileListener(cycleFiles)

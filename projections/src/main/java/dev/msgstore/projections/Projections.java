@@ -57,6 +57,7 @@ public final class Projections implements AutoCloseable {
   private final FileChannel inUseChannel;
   private final FileLock inUse;
   private JournalCursor cursor;
+  private Path scratch; // the scratch copy's directory, deleted on close; null for the store's own
   private long cursorAfter = Long.MIN_VALUE;
 
   private Projections(Path dir, Env<ByteBuffer> env, String openedBecause) throws IOException {
@@ -95,6 +96,10 @@ public final class Projections implements AutoCloseable {
    * processes opening at once serialise on a lock file beside it.
    */
   public static Projections open(Path dir) {
+    Path parent = dir.toAbsolutePath().getParent();
+    if (Files.isDirectory(parent) && !Files.isWritable(parent)) {
+      return openScratchCopy(dir);
+    }
     Path lockFile = dir.resolveSibling(dir.getFileName() + ".lock");
     try {
       Files.createDirectories(dir.getParent());
@@ -127,6 +132,34 @@ public final class Projections implements AutoCloseable {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the projections in " + dir, e);
+    }
+  }
+
+  /**
+   * For a store this process cannot write (a read-only mount, a directory of another user): the
+   * cache is copied to a scratch directory, opened and caught up there, and deleted on close. The
+   * store itself is never written, and the answers are the journal's however far behind (or
+   * missing) its cache was; the cost is one copy of data.mdb per open.
+   */
+  private static Projections openScratchCopy(Path dir) {
+    try {
+      Path scratch = Files.createTempDirectory("msgstore-read-only-");
+      try {
+        Path copy = Files.createDirectory(scratch.resolve("projections"));
+        for (String f : new String[] {"data.mdb", "format", "boot-id"}) {
+          if (Files.isRegularFile(dir.resolve(f))) {
+            Files.copy(dir.resolve(f), copy.resolve(f));
+          }
+        }
+        Projections p = open(copy);
+        p.scratch = scratch;
+        return p;
+      } catch (IOException | RuntimeException e) {
+        FileTrees.delete(scratch);
+        throw e;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy the projections in " + dir + " to read them", e);
     }
   }
 
@@ -386,6 +419,9 @@ public final class Projections implements AutoCloseable {
     try {
       inUse.release();
       inUseChannel.close();
+      if (scratch != null) {
+        FileTrees.delete(scratch);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot release " + inUseFile(dir), e);
     }

@@ -6,9 +6,13 @@ import dev.msgstore.journal.Author;
 import dev.msgstore.store.DryRun;
 import dev.msgstore.store.Store;
 import dev.msgstore.store.StoreLayout;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -162,7 +166,13 @@ public record CliContext(
    * make it; for a verb that reads files of the store before opening it.
    */
   public void requireStore(Path root, StoreUse use) {
-    if (StoreLayout.exists(root) || (use == StoreUse.WRITES && dryRun == null)) {
+    if (StoreLayout.exists(root)) {
+      if (use != StoreUse.READS && dryRun == null) {
+        refuseReadOnly(root);
+      }
+      return;
+    }
+    if (use == StoreUse.WRITES && dryRun == null) {
       return;
     }
     String why = use == StoreUse.WRITES ? " (a dry run makes none)" : "";
@@ -173,6 +183,33 @@ public record CliContext(
             + why
             + ": create one with 'msgstore mboxutil -c user/NAME/INBOX' or 'msgstore deliver -c"
             + " USER'");
+  }
+
+  /**
+   * Fails in one line, before anything is opened, when a verb that writes or repairs meets a store
+   * it cannot write: 73 (CANTCREAT) for a read-only file system, which no permission cures, and 77
+   * (NOPERM) for a store this user may not write (root ignores modes, so it never sees 77).
+   */
+  private static void refuseReadOnly(Path root) {
+    if (Files.isWritable(root)) {
+      return;
+    }
+    // access(2) says EROFS and EACCES alike as "not writable"; only a write tells them apart
+    // (FileStore.isReadOnly misses a read-only bind mount of a writable file system)
+    String where = root.toAbsolutePath().normalize().toString();
+    try {
+      Files.delete(Files.createTempFile(root, ".writable", ".probe"));
+    } catch (AccessDeniedException e) {
+      throw new VerbFailure(
+          ExitCodes.PERMISSION, "the store in " + where + " is read-only for this user");
+    } catch (FileSystemException e) {
+      if ("Read-only file system".equals(e.getReason())) {
+        throw new VerbFailure(
+            ExitCodes.CANNOT_CREATE, "the store in " + where + " is on a read-only file system");
+      }
+    } catch (IOException e) {
+      // let the open report what else is wrong with the store
+    }
   }
 
   /** The journal's record of who ran what: the actor and the command line or script line. */

@@ -38,11 +38,17 @@ public final class ExitCodes {
         new Meaning(SOFTWARE, "SOFTWARE", "An internal error (MSGSTORE_DEBUG=1 shows its trace)."),
         new Meaning(CANNOT_CREATE, "CANTCREAT", "What was to be created exists already."),
         new Meaning(IO, "IOERR", "Reading or writing a file failed."),
-        new Meaning(TEMPORARY, "TEMPFAIL", "Try again later: over quota, a user on hold, a lock."),
+        new Meaning(
+            TEMPORARY,
+            "TEMPFAIL",
+            "Try again later: over quota, a user on hold, a lock, a full disk."),
         new Meaning(PERMISSION, "NOPERM", "Not permitted."));
   }
 
   public static int of(Throwable t) {
+    if (DiskFull.is(t)) {
+      return TEMPORARY; // nothing was acknowledged: the same write succeeds once space is freed
+    }
     return switch (t) {
       case VerbFailure f -> f.exitCode();
       case Rejected r ->

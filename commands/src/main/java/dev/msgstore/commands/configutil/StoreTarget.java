@@ -5,6 +5,7 @@ import dev.msgstore.journal.FileTrees;
 import dev.msgstore.journal.event.ConfigEvent;
 import dev.msgstore.store.Outcome;
 import dev.msgstore.store.Store;
+import dev.msgstore.store.StoreLayout;
 import dev.msgstore.store.command.SetConfig;
 import dev.msgstore.store.command.SetConfigs;
 import dev.msgstore.store.config.ConfigFiles;
@@ -64,6 +65,9 @@ final class StoreTarget implements ConfigTarget {
   /** Brings the files under config/ up to date; a dry run says which it would rewrite instead. */
   private void syncFiles(EffectiveConfig config) throws IOException {
     if (!store.isDryRun()) {
+      if (!Files.isWritable(StoreLayout.config(store.root()).getParent())) {
+        return; // a read-only store (only a listing gets here): its files stay as they are
+      }
       ConfigFiles.sync(store.root(), config);
       return;
     }

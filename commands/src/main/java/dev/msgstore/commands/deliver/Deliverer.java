@@ -1,5 +1,6 @@
 package dev.msgstore.commands.deliver;
 
+import dev.msgstore.commands.cli.DiskFull;
 import dev.msgstore.commands.cli.ExitCodes;
 import dev.msgstore.commands.deliver.Delivery.Recipient;
 import dev.msgstore.journal.Author;
@@ -300,13 +301,20 @@ final class Deliverer {
       long uid = o.eventsOf(MessageEvent.Appended.class).get(0).uid();
       return new Recipient(t.user(), mailbox, uid, 1, ExitCodes.OK, "");
     } catch (IOException | UncheckedIOException e) {
-      return Recipient.failed(t.user(), mailbox, ExitCodes.IO, message(e));
-    } catch (RuntimeException e) {
+      return Recipient.failed(t.user(), mailbox, ExitCodes.of(e), message(e));
+    } catch (RuntimeException | InternalError e) {
+      // InternalError: a mapped journal write that faulted on a full disk (75, retried)
+      if (e instanceof InternalError && !DiskFull.is(e)) {
+        throw e;
+      }
       return Recipient.failed(t.user(), mailbox, ExitCodes.of(e), message(e));
     }
   }
 
   private static String message(Throwable e) {
+    if (DiskFull.is(e)) {
+      return DiskFull.line(e);
+    }
     String m = e.getMessage();
     return (m == null || m.isBlank() ? e.getClass().getSimpleName() : m).replace('\n', ' ');
   }
