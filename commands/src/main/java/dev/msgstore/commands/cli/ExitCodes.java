@@ -1,6 +1,7 @@
 package dev.msgstore.commands.cli;
 
 import dev.msgstore.store.Rejected;
+import dev.msgstore.store.directory.DirectoryUnavailable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -59,6 +60,8 @@ public final class ExitCodes {
             case OVER_QUOTA -> TEMPORARY;
             case PERMISSION -> PERMISSION;
           };
+      // The directory could not be asked (an LDAP server down): unavailable, not "no such user".
+      case DirectoryUnavailable d -> UNAVAILABLE;
       case IOException e -> IO;
       case UncheckedIOException e -> IO;
       case IllegalArgumentException e -> DATA;
