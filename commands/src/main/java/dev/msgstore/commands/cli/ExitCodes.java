@@ -65,6 +65,8 @@ public final class ExitCodes {
       case IOException e -> IO;
       case UncheckedIOException e -> IO;
       case IllegalArgumentException e -> DATA;
+      // Damage to an acknowledged commit: reconstruct --skip-commit is the administrator's call.
+      case dev.msgstore.journal.codec.CorruptCommitException e -> DATA;
       default -> SOFTWARE;
     };
   }
