@@ -67,9 +67,7 @@ public final class JournalCursor implements AutoCloseable {
                     + Long.toHexString(index)
                     + " is damaged ("
                     + d.why()
-                    + "): 'msgstore reconstruct --skip-commit "
-                    + Long.toHexString(index)
-                    + "' voids it and records that");
+                    + "): the journal is corrupt there; see docs/DURABILITY.md");
           }
         }
       }

@@ -65,7 +65,7 @@ public final class ExitCodes {
       case IOException e -> IO;
       case UncheckedIOException e -> IO;
       case IllegalArgumentException e -> DATA;
-      // Damage to an acknowledged commit: reconstruct --skip-commit is the administrator's call.
+      // Damage to an acknowledged commit: skipping it (Journal.skipDamagedCommit) loses its events.
       case dev.msgstore.journal.codec.CorruptCommitException e -> DATA;
       default -> SOFTWARE;
     };
