@@ -117,7 +117,7 @@ public final class Journal implements AutoCloseable {
   /** Opens the journal with the clock that times its commits (tests inject a fixed one). */
   public static Journal open(Path dir, Clock clock) {
     try {
-      Files.createDirectories(dir);
+      FileModes.createDirectories(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the journal directory " + dir, e);
     }
@@ -413,6 +413,7 @@ public final class Journal implements AutoCloseable {
         ch.force(false);
         if (cycle > newestSyncedCycle) {
           newestSyncedCycle = cycle;
+          FileModes.conformFile(f.toPath()); // Chronicle made it under the umask
           syncDirectory(dir);
         }
       }

@@ -1,6 +1,7 @@
 package dev.msgstore.projections;
 
 import dev.msgstore.journal.Commit;
+import dev.msgstore.journal.FileModes;
 import dev.msgstore.journal.FileTrees;
 import dev.msgstore.journal.Journal;
 import dev.msgstore.journal.JournalCursor;
@@ -102,7 +103,7 @@ public final class Projections implements AutoCloseable {
     }
     Path lockFile = dir.resolveSibling(dir.getFileName() + ".lock");
     try {
-      Files.createDirectories(dir.getParent());
+      FileModes.createDirectories(dir.getParent());
       try (FileChannel ch =
           FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
         FileLock lock = ch.lock();
@@ -110,14 +111,14 @@ public final class Projections implements AutoCloseable {
         if (reason != null) {
           FileTrees.delete(dir);
         }
-        Files.createDirectories(dir);
+        FileModes.createDirectories(dir);
         Env<ByteBuffer> env;
         try {
           env = openEnv(dir);
         } catch (LmdbException e) {
           reason = "the projection store could not be opened (" + e.getMessage() + ")";
           FileTrees.delete(dir);
-          Files.createDirectories(dir);
+          FileModes.createDirectories(dir);
           env = openEnv(dir);
         }
         Files.writeString(dir.resolve("format"), FORMAT + "\n", StandardCharsets.UTF_8);
@@ -168,7 +169,7 @@ public final class Projections implements AutoCloseable {
         .setMapSize(MAP_SIZE)
         .setMaxDbs(32)
         .setMaxReaders(512)
-        .open(dir.toFile(), EnvFlags.MDB_NOSYNC, EnvFlags.MDB_NOTLS);
+        .open(dir.toFile(), FileModes.newFileModeIn(dir), EnvFlags.MDB_NOSYNC, EnvFlags.MDB_NOTLS);
   }
 
   /** Why the cache in {@code dir} cannot be trusted, or null when it can (or does not exist). */
@@ -196,7 +197,7 @@ public final class Projections implements AutoCloseable {
    * left out), with the files that tell a later open the copy is current.
    */
   public void copyCompacted(Path target) throws IOException {
-    Files.createDirectories(target);
+    FileModes.createDirectories(target);
     env.copy(target.toFile(), org.lmdbjava.CopyFlags.MDB_CP_COMPACT);
     for (String f : new String[] {"format", "boot-id"}) {
       Files.copy(dir.resolve(f), target.resolve(f));

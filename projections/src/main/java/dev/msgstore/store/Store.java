@@ -2,6 +2,7 @@ package dev.msgstore.store;
 
 import dev.msgstore.journal.Author;
 import dev.msgstore.journal.CommitMeta;
+import dev.msgstore.journal.FileModes;
 import dev.msgstore.journal.Journal;
 import dev.msgstore.journal.body.BodyStore;
 import dev.msgstore.journal.body.Digest;
@@ -23,7 +24,9 @@ import dev.msgstore.store.config.OptionCatalog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -71,6 +74,10 @@ public final class Store implements AutoCloseable {
     Engine(Path root, Clock clock) {
       this.root = root;
       this.clock = clock;
+      if (!Files.exists(root)) {
+        // private from its first moment: the store's own files take their directory's mode
+        FileModes.createRoot(root, FileModes.PRIVATE);
+      }
       this.journal = Journal.open(StoreLayout.journal(root), clock);
       try {
         this.projections = Projections.open(StoreLayout.projections(root));
@@ -86,12 +93,45 @@ public final class Store implements AutoCloseable {
       }
       this.rebuiltBecause = reason;
       projections.catchUp(journal);
+      conformFileModes();
       this.sequencer =
           new Sequencer(
               journal, projections, state -> decisionContext(this, state, false), root.toString());
       sequencer.start();
     }
+
+    /**
+     * Gives the store's files the modes {@code store.fileaccess} asks for: the files this open
+     * created (LMDB's, Chronicle's) under the process's umask, and the whole tree after the option
+     * changed. A store this process cannot write is left as it is.
+     */
+    void conformFileModes() {
+      if (!Files.isWritable(root)) {
+        return;
+      }
+      Map<String, String> overrides;
+      try (ProjectionReader r = projections.beginRead()) {
+        overrides = r.configOverrides();
+      }
+      EffectiveConfig config = new EffectiveConfig(OptionCatalog.standard(), overrides);
+      Set<PosixFilePermission> mode;
+      try {
+        mode = FileModes.forAccess(config.value(FILE_ACCESS).orElse("owner").strip());
+      } catch (IllegalArgumentException e) {
+        // configutil refuses such a value; one that got in another way keeps the store private
+        LOG.log(System.Logger.Level.WARNING, e.getMessage() + "; the store stays private");
+        mode = FileModes.PRIVATE;
+      }
+      FileModes.conform(root, mode);
+      for (Path partition : Partitions.of(root, overrides).paths().values()) {
+        if (!partition.startsWith(root)) {
+          FileModes.conform(partition, mode);
+        }
+      }
+    }
   }
+
+  private static final String FILE_ACCESS = "store.fileaccess";
 
   private Store(Engine engine, DryRun dryRun) {
     this.engine = engine;
@@ -487,6 +527,11 @@ public final class Store implements AutoCloseable {
       } catch (RuntimeException e) {
         failure = e;
       }
+    }
+    try {
+      engine.conformFileModes(); // what this run created: new segments, cycle files, user trees
+    } catch (RuntimeException e) {
+      failure = failure == null ? e : failure;
     }
     engine.projections.close();
     engine.journal.close();

@@ -1,5 +1,6 @@
 package dev.msgstore.store;
 
+import dev.msgstore.journal.FileModes;
 import dev.msgstore.journal.FileTrees;
 import dev.msgstore.journal.event.DirectoryEvent;
 import dev.msgstore.journal.event.Event;
@@ -72,7 +73,7 @@ final class UserDirectories {
       if (Files.isDirectory(dir)) {
         continue;
       }
-      Files.createDirectories(dir.getParent());
+      FileModes.createDirectories(dir.getParent());
       if (left.isEmpty()) {
         Files.createDirectory(dir);
       } else {
@@ -96,7 +97,7 @@ final class UserDirectories {
       for (Path p : walk.toList()) {
         Path target = to.resolve(from.relativize(p).toString());
         if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
+          FileModes.createDirectories(target);
         } else {
           Files.copy(p, target);
         }

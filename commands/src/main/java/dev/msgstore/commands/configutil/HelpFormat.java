@@ -25,6 +25,9 @@ final class HelpFormat {
       out.add(INDENT + "Flags: " + String.join(" ", spec.flags()));
     }
     out.add(INDENT + "Syntax: " + spec.syntax().label());
+    if (!spec.values().isEmpty()) {
+      out.add(INDENT + "Values: " + String.join(" ", spec.values()));
+    }
     out.add(INDENT + "Default: " + spec.defaultOf().orElse("NULL (unset)"));
     for (String name : names) {
       out.add(

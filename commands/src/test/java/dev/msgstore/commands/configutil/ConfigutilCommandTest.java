@@ -161,7 +161,7 @@ class ConfigutilCommandTest {
         """
         store.cleanupage = soon: store.cleanupage takes a uint: not an unsigned integer: 'soon'
         store.gone = 1: unknown option store.gone; did you mean store.cleanupage, store.cleanupsize, \
-        store.partition.*.path?
+        store.fileaccess?
         store.partition.x.path = relative: store.partition.x.path takes a filepath: not an \
         absolute path: 'relative'
         """,

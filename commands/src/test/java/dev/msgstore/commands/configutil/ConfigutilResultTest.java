@@ -71,14 +71,18 @@ class ConfigutilResultTest {
     OptionCatalog catalog = config().catalog();
     List<OptionValue> meta = configutil("-m", "-p", "store.").list(OptionValue.class);
     assertEquals(
-        List.of("store.cleanupage", "store.cleanupsize", "store.partition.second.path"),
+        List.of(
+            "store.cleanupage",
+            "store.cleanupsize",
+            "store.fileaccess",
+            "store.partition.second.path"),
         meta.stream().map(OptionValue::name).toList());
     for (OptionValue v : meta) {
       assertEquals(config().value(v.name()).orElseThrow(), v.value());
       assertEquals(catalog.require(v.name()), v.spec());
     }
     assertTrue(meta.get(0).spec().refreshable());
-    assertFalse(meta.get(2).spec().refreshable());
+    assertFalse(meta.get(3).spec().refreshable());
 
     List<OptionValue> help = configutil("-H", "-p", "store.partition").list(OptionValue.class);
     assertEquals(

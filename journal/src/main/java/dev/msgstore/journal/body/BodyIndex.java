@@ -2,9 +2,9 @@ package dev.msgstore.journal.body;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
+import dev.msgstore.journal.FileModes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -60,7 +60,11 @@ final class BodyIndex {
         Env.create()
             .setMapSize(MAP_SIZE)
             .setMaxDbs(4)
-            .open(dir.toFile(), EnvFlags.MDB_NOSYNC, EnvFlags.MDB_NOTLS);
+            .open(
+                dir.toFile(),
+                FileModes.newFileModeIn(dir),
+                EnvFlags.MDB_NOSYNC,
+                EnvFlags.MDB_NOTLS);
     try {
       bodies = env.openDbi("bodies", DbiFlags.MDB_CREATE);
       segments = env.openDbi("segments", DbiFlags.MDB_CREATE);
@@ -84,7 +88,7 @@ final class BodyIndex {
     synchronized (OPEN) {
       BodyIndex index = OPEN.get(key);
       if (index == null) {
-        Files.createDirectories(key);
+        FileModes.createDirectories(key);
         index = new BodyIndex(key);
         OPEN.put(key, index);
       }

@@ -4,12 +4,14 @@ import static java.nio.file.StandardOpenOption.CREATE_NEW;
 import static java.nio.file.StandardOpenOption.READ;
 import static java.nio.file.StandardOpenOption.WRITE;
 
+import dev.msgstore.journal.FileModes;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -146,7 +148,8 @@ final class Compactor {
 
   private Output newOutput() throws IOException {
     Path path = dir.resolve(Segments.newName());
-    FileChannel ch = FileChannel.open(path, CREATE_NEW, READ, WRITE);
+    FileChannel ch =
+        FileChannel.open(path, Set.of(CREATE_NEW, READ, WRITE), FileModes.newFileIn(dir));
     if (ch.tryLock() == null) { // new, so never: the lock keeps recovery elsewhere off it
       ch.close();
       throw new IOException("new segment " + path + " is locked by another process");

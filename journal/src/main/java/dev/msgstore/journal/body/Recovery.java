@@ -2,6 +2,7 @@ package dev.msgstore.journal.body;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
+import dev.msgstore.journal.FileModes;
 import dev.msgstore.journal.FileTrees;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -54,10 +55,10 @@ final class Recovery {
   static Opened open(Path dir, String bootId) throws IOException {
     synchronized (JVM_LOCK) {
       if (!Files.isDirectory(dir)) {
-        Files.createDirectories(dir);
+        FileModes.createDirectories(dir);
         Segments.syncDirectory(dir.toAbsolutePath().getParent());
       }
-      Files.createDirectories(dir.resolve(TMP_DIR));
+      FileModes.createDirectories(dir.resolve(TMP_DIR));
       try (FileChannel ch =
           FileChannel.open(
               dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {

@@ -4,6 +4,7 @@ import static java.nio.file.StandardOpenOption.CREATE_NEW;
 import static java.nio.file.StandardOpenOption.READ;
 import static java.nio.file.StandardOpenOption.WRITE;
 
+import dev.msgstore.journal.FileModes;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
@@ -16,6 +17,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -276,7 +278,8 @@ final class SegmentWriter {
       current = null;
     }
     Path path = dir.resolve(Segments.newName());
-    FileChannel ch = FileChannel.open(path, CREATE_NEW, READ, WRITE);
+    FileChannel ch =
+        FileChannel.open(path, Set.of(CREATE_NEW, READ, WRITE), FileModes.newFileIn(dir));
     FileLock lock = ch.tryLock();
     if (lock == null) {
       ch.close();

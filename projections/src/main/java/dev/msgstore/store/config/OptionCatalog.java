@@ -25,6 +25,10 @@ public final class OptionCatalog {
   private static final String RESOURCE = "options.catalog";
   private static final List<String> KEYS =
       List.of("description", "syntax", "default", "flags", "refreshable", "variants");
+
+  /** Keys an option may leave out. */
+  private static final List<String> OPTIONAL_KEYS = List.of("values");
+
   private static volatile OptionCatalog standard;
 
   private final Map<String, OptionSpec> specs;
@@ -77,8 +81,15 @@ public final class OptionCatalog {
       }
       int eq = l.indexOf('=');
       String key = eq < 0 ? "" : l.substring(0, eq).strip();
-      if (name == null || !KEYS.contains(key)) {
-        throw new IOException("catalog line " + lineNo + ": expected one of " + KEYS + " = value");
+      if (name == null || !(KEYS.contains(key) || OPTIONAL_KEYS.contains(key))) {
+        throw new IOException(
+            "catalog line "
+                + lineNo
+                + ": expected one of "
+                + KEYS
+                + " or "
+                + OPTIONAL_KEYS
+                + " = value");
       }
       fields.put(key, l.substring(eq + 1).strip());
     }
@@ -98,6 +109,12 @@ public final class OptionCatalog {
             "catalog, option " + name + ": default " + syntax.problem(dflt).get());
       }
       String flags = f.get("flags");
+      String values = f.getOrDefault("values", "");
+      List<String> choices = values.isEmpty() ? List.of() : Arrays.asList(values.split("\\s+"));
+      if (!dflt.isEmpty() && !choices.isEmpty() && !choices.contains(dflt)) {
+        throw new IOException(
+            "catalog, option " + name + ": default " + dflt + " is not in values");
+      }
       return new OptionSpec(
           name,
           f.get("description"),
@@ -105,7 +122,8 @@ public final class OptionCatalog {
           dflt.isEmpty() ? null : dflt,
           flags.isEmpty() ? List.of() : Arrays.asList(flags.split("\\s+")),
           yesNo(name, "refreshable", f.get("refreshable")),
-          yesNo(name, "variants", f.get("variants")));
+          yesNo(name, "variants", f.get("variants")),
+          choices);
     } catch (IllegalArgumentException e) {
       throw new IOException("catalog, option " + name + ": " + e.getMessage(), e);
     }
@@ -154,7 +172,8 @@ public final class OptionCatalog {
       OptionSpec s = require(fullName);
       return s.syntax()
           .problem(value)
-          .map(p -> fullName + " takes a " + s.syntax().label() + ": " + p);
+          .map(p -> fullName + " takes a " + s.syntax().label() + ": " + p)
+          .or(() -> s.choiceProblem(value).map(p -> fullName + " takes " + p));
     } catch (IllegalArgumentException e) {
       return Optional.of(e.getMessage());
     }
@@ -166,7 +185,7 @@ public final class OptionCatalog {
     names.sort(
         Comparator.comparingInt((String s) -> Levenshtein.distance(name, s))
             .thenComparing(Comparator.naturalOrder()));
-    int limit = Math.max(3, name.length() / 2);
+    int limit = Math.max(3, name.length() / 3);
     List<String> close =
         names.stream()
             .filter(s -> Levenshtein.distance(name, s) <= limit || s.startsWith(name))

@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 /**
  * One option of the catalog. A {@code *} in the name stands for one name component, so {@code
  * store.partition.*.path} describes every {@code store.partition.<name>.path}. {@code defaultValue}
- * is null when the option has no default.
+ * is null when the option has no default. {@code values}, when not empty, are the only values the
+ * option takes.
  */
 public record OptionSpec(
     String name,
@@ -16,10 +17,20 @@ public record OptionSpec(
     String defaultValue,
     List<String> flags,
     boolean refreshable,
-    boolean variants) {
+    boolean variants,
+    List<String> values) {
 
   public OptionSpec {
     flags = List.copyOf(flags);
+    values = List.copyOf(values);
+  }
+
+  /** Why {@code value} is not one of {@link #values}, or empty if it is (or any value goes). */
+  public Optional<String> choiceProblem(String value) {
+    if (values.isEmpty() || values.contains(value.strip())) {
+      return Optional.empty();
+    }
+    return Optional.of("one of " + String.join(", ", values) + ", not '" + value.strip() + "'");
   }
 
   public boolean isWildcard() {

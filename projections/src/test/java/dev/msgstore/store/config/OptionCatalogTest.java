@@ -26,9 +26,19 @@ class OptionCatalogTest {
   @Test
   void theStandardCatalogListsWhatTheStoreReads() {
     OptionCatalog c = OptionCatalog.standard();
+    List<String> names = c.specs().stream().map(OptionSpec::name).toList();
+    assertEquals(names.stream().sorted().toList(), names);
+    assertTrue(
+        names.containsAll(
+            List.of(
+                "store.cleanupage",
+                "store.cleanupsize",
+                "store.fileaccess",
+                "store.partition.*.path")),
+        names.toString());
     assertEquals(
-        List.of("store.cleanupage", "store.cleanupsize", "store.partition.*.path"),
-        c.specs().stream().map(OptionSpec::name).toList());
+        List.of("owner", "group-read", "group-write"),
+        c.spec("store.fileaccess").orElseThrow().values());
     OptionSpec path = c.spec("store.partition.two.path").orElseThrow();
     assertEquals("store.partition.*.path", path.name());
     assertEquals(Syntax.FILEPATH, path.syntax());
