@@ -12,6 +12,8 @@ import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.commands.cli.VerbFailure;
 import dev.msgstore.journal.Author;
+import dev.msgstore.projections.ProjectionReader;
+import dev.msgstore.projections.model.MailboxNames;
 import dev.msgstore.store.Store;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -187,13 +189,26 @@ public final class MboxutilCommand implements Callable<Integer>, ResultVerb, Jso
     } catch (RuntimeException | IOException e) {
       Optional<InputFile> input = InputFile.tryRead(file, codec.fileCharset());
       if (input.isEmpty()) {
-        throw new VerbFailure(ExitCodes.of(e), file + ": a name it holds was refused");
+        throw e; // it could not be read: its failure quotes none of it
       }
-      VerbFailure unquoted = input.get().unquoted(e);
-      if (unquoted.getMessage().equals(e.getMessage())) {
+      // the name of a mailbox that exists is the store's, not only the file's
+      String unquoted = input.get().unquote(message(e), n -> exists(s, codec, n));
+      if (unquoted.equals(message(e))) {
         throw e; // it quotes nothing of the file
       }
-      throw unquoted;
+      throw new VerbFailure(ExitCodes.of(e), unquoted);
+    }
+  }
+
+  private static String message(Exception e) {
+    return e.getMessage() == null ? "" : e.getMessage();
+  }
+
+  private static boolean exists(Store s, NameCodec codec, String given) {
+    try (ProjectionReader r = s.read()) {
+      return r.mailbox(MailboxNames.canonical(codec.toInternal(given))).isPresent();
+    } catch (RuntimeException e) {
+      return false; // not a name at all
     }
   }
 
