@@ -7,21 +7,28 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
+import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A verb's output that is text (UTF-8) and, for what must come out exactly as stored ({@code
- * imcheck -b}), bytes: {@link #bytes} writes to the same stream, after the text written so far. The
- * launcher's standard output is one; a context made over a character {@code Writer} (a script's, a
- * test's) has only text, and {@link #bytesOf} decodes bytes into it.
+ * A verb's output that is text and, for what must come out exactly as stored ({@code imcheck -b}),
+ * bytes: {@link #bytes} writes to the same stream, after the text written so far. The launcher's
+ * standard output is one; a context made over a character {@code Writer} (a script's, a test's) has
+ * only text, and {@link #bytesOf} decodes bytes into it.
  */
 public final class ByteWriter extends PrintWriter {
   private final OutputStream stream;
 
+  /** Text in UTF-8. */
   public ByteWriter(OutputStream stream, boolean autoFlush) {
-    super(new OutputStreamWriter(stream, StandardCharsets.UTF_8), autoFlush);
+    this(stream, autoFlush, StandardCharsets.UTF_8);
+  }
+
+  /** Text in {@code charset} (the launcher's: standard output's own, as before bytes were kept). */
+  public ByteWriter(OutputStream stream, boolean autoFlush, Charset charset) {
+    super(new OutputStreamWriter(stream, charset), autoFlush);
     this.stream = stream;
   }
 

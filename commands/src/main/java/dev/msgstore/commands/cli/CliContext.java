@@ -60,7 +60,7 @@ public record CliContext(
 
   public static CliContext system(List<String> args) {
     return launcher(
-        new ByteWriter(System.out, true),
+        new ByteWriter(System.out, true, System.out.charset()),
         new PrintWriter(System.err, true),
         System.in,
         System.getenv(),
