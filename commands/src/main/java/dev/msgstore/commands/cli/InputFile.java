@@ -88,6 +88,7 @@ public record InputFile(String source, List<String> lines) {
   public String unquote(String message, Predicate<String> ours) {
     Map<String, Integer> lineOf = new LinkedHashMap<>();
     pieces().stream()
+        .filter(p -> message.contains(p.text())) // a file of a million names: only what it quotes
         .filter(p -> !ours.test(p.text()))
         .forEach(p -> lineOf.putIfAbsent(p.text(), p.line()));
     if (lineOf.isEmpty()) {
