@@ -5,6 +5,7 @@ import dev.msgstore.journal.CommitMeta;
 import dev.msgstore.journal.FileModes;
 import dev.msgstore.journal.Journal;
 import dev.msgstore.journal.body.BodyStore;
+import dev.msgstore.journal.body.CorruptBodyException;
 import dev.msgstore.journal.body.Digest;
 import dev.msgstore.journal.body.SegmentBodyStore;
 import dev.msgstore.journal.body.StagedBody;
@@ -14,6 +15,7 @@ import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.projections.Projections;
 import dev.msgstore.projections.model.MailboxNames;
 import dev.msgstore.projections.model.MailboxRecord;
+import dev.msgstore.projections.model.MessageRecord;
 import dev.msgstore.store.command.AppendMessage;
 import dev.msgstore.store.command.Command;
 import dev.msgstore.store.command.DecisionContext;
@@ -384,10 +386,10 @@ public final class Store implements AutoCloseable {
         if (m.partition().equals(partition)) {
           continue;
         }
-        BodyStore source = bodies(m.partition());
         for (var msg : r.messages(m.id())) {
           if (!target.contains(msg.digest())) {
-            try (InputStream in = source.open(msg.digest())) {
+            // checked as it is copied: a damaged body is named, never moved as good
+            try (InputStream in = openMessage(m, msg)) {
               target.put(in);
             }
           }
@@ -477,9 +479,29 @@ public final class Store implements AutoCloseable {
     return isDryRun() ? measure(in) : bodies(partition).put(in);
   }
 
-  /** Reads a message body, from the partition its mailbox lives on. */
+  /**
+   * Reads a body from a partition's body store, checked as it streams ({@link BodyStore#open}): a
+   * body that fails ends in a {@link CorruptBodyException} naming its digest. To serve a message,
+   * use {@link #openMessage}, which names the message.
+   */
   public InputStream openBody(String partition, Digest digest) throws IOException {
     return bodies(partition).open(digest);
+  }
+
+  /**
+   * A message's bytes, as everything that serves a message reads them ({@code imcheck -b}, a
+   * script's {@code store.body}, and the protocols and backup to come): streamed from its mailbox's
+   * partition through {@link BodyStore#open}'s check, so that a body that fails it ends in a {@link
+   * CorruptMessageException} naming the mailbox and UID, before its last bytes are handed out, and
+   * is never served as good data.
+   */
+  public InputStream openMessage(MailboxRecord mailbox, MessageRecord message) throws IOException {
+    try {
+      return new MessageStream(
+          openBody(mailbox.partition(), message.digest()), mailbox.name(), message.uid());
+    } catch (CorruptBodyException e) {
+      throw new CorruptMessageException(mailbox.name(), message.uid(), e);
+    }
   }
 
   private static boolean hasBody(

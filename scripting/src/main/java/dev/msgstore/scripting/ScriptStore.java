@@ -145,14 +145,19 @@ public final class ScriptStore {
     }
   }
 
-  /** A message's bytes, streamed from its partition's body store. Close it. */
+  /**
+   * A message's bytes, streamed from its partition's body store and checked as they stream ({@link
+   * Store#openMessage}): a body that fails its check ends in a {@link
+   * dev.msgstore.store.CorruptMessageException} naming the mailbox and UID, never in end-of-stream.
+   * Close it.
+   */
   public InputStream body(String mailbox, long uid) throws IOException {
     MailboxRecord box = read(r -> existing(r, mailbox));
     MessageRecord m =
         read(r -> r.message(box.id(), uid))
             .orElseThrow(
                 () -> new IllegalArgumentException("no message " + uid + " in " + mailbox));
-    return store.openBody(box.partition(), m.digest());
+    return store.openMessage(box, m);
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.msgstore.store.Store;
 import dev.msgstore.store.StoreLayout;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.AccessDeniedException;
@@ -59,7 +60,7 @@ public record CliContext(
 
   public static CliContext system(List<String> args) {
     return launcher(
-        new PrintWriter(System.out, true),
+        new ByteWriter(System.out, true, System.out.charset()),
         new PrintWriter(System.err, true),
         System.in,
         System.getenv(),
@@ -100,6 +101,14 @@ public record CliContext(
   public CliContext resultsOnly() {
     return new CliContext(
         new PrintWriter(Writer.nullWriter()), err, in, env, actor, origin, dryRun, true);
+  }
+
+  /**
+   * The verb's output as bytes, for what must come out exactly as stored ({@code imcheck -b}): see
+   * {@link ByteWriter#bytesOf}. Close it when done; the output stays open.
+   */
+  public OutputStream outBytes() {
+    return ByteWriter.bytesOf(out);
   }
 
   /** Whether this is a dry run: changes are decided and reported, never written. */

@@ -1,5 +1,7 @@
 package dev.msgstore.commands.cli;
 
+import dev.msgstore.journal.body.CorruptBodyException;
+import dev.msgstore.store.CorruptMessageException;
 import dev.msgstore.store.Rejected;
 import dev.msgstore.store.directory.DirectoryUnavailable;
 import java.io.IOException;
@@ -62,6 +64,9 @@ public final class ExitCodes {
           };
       // The directory could not be asked (an LDAP server down): unavailable, not "no such user".
       case DirectoryUnavailable d -> UNAVAILABLE;
+      // A stored body failed its check as it was read: the data is wrong, not the reading.
+      case CorruptMessageException c -> DATA;
+      case CorruptBodyException c -> DATA;
       case IOException e -> IO;
       case UncheckedIOException e -> IO;
       case IllegalArgumentException e -> DATA;

@@ -1,6 +1,7 @@
 package dev.msgstore.commands.configutil;
 
 import dev.msgstore.commands.cli.ExitCodes;
+import dev.msgstore.commands.cli.InputFile;
 import dev.msgstore.commands.cli.VerbFailure;
 import dev.msgstore.store.config.EffectiveConfig;
 import dev.msgstore.store.config.MsgConf;
@@ -185,6 +186,7 @@ final class Configutil {
     } catch (MsgConf.MalformedException e) {
       throw new VerbFailure(ExitCodes.DATA, source + ": " + e.getMessage() + "; nothing imported");
     }
+    InputFile input = new InputFile(source, text);
     EffectiveConfig config = target.config();
     List<String> problems = new ArrayList<>();
     Map<String, String> changes = new LinkedHashMap<>();
@@ -196,10 +198,26 @@ final class Configutil {
         });
     if (!problems.isEmpty()) {
       String more = problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "";
+      // a problem quotes the name or value it refuses: here, the file's content
       throw new VerbFailure(
-          ExitCodes.DATA, source + ": " + problems.get(0) + more + "; nothing imported");
+          ExitCodes.DATA,
+          source
+              + ": "
+              + input.unquote(problems.get(0), n -> isOption(config, n))
+              + more
+              + "; nothing imported");
     }
     return changes.isEmpty() ? List.of() : changed(target.apply(changes));
+  }
+
+  /** Whether {@code name} is an option of the catalog: a name of ours, not the file's. */
+  private static boolean isOption(EffectiveConfig config, String name) {
+    try {
+      config.catalog().require(name);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   /** The spec of an option named on the command line; unknown names are a usage error. */

@@ -169,7 +169,7 @@ public final class ImcheckCommand implements Callable<Integer>, ResultVerb {
         MessageRow msg = detail.find(m, msgNo);
         return cacheMsg != null
             ? detail.cache(m, msg, msgNo, out::println)
-            : detail.body(m, msg, out);
+            : detail.body(m, msg, root.context().outBytes());
       }
       if (dump) {
         KeptRows<MessageRow> rows = new KeptRows<>(root.context());

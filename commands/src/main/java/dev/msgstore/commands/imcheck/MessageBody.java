@@ -3,7 +3,7 @@ package dev.msgstore.commands.imcheck;
 import dev.msgstore.projections.model.MessageRecord;
 
 /**
- * {@code imcheck -b}: one message and its stored bytes as printed, decoded as UTF-8 (other 8-bit
- * bytes become U+FFFD).
+ * {@code imcheck -b}: the message whose stored bytes were written, and how many. The bytes are not
+ * kept (a body may be 100 MB): a script reads them with {@code store.body(mailbox, uid)}.
  */
-public record MessageBody(String mailbox, long msgNo, MessageRecord message, String text) {}
+public record MessageBody(String mailbox, long msgNo, MessageRecord message, long written) {}

@@ -10,10 +10,7 @@ import dev.msgstore.projections.model.MessageRecord;
 import dev.msgstore.store.Store;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -79,22 +76,17 @@ final class MessageDetail {
   }
 
   /**
-   * Streams the body, and returns it with the text printed. The verb's output is a character
-   * stream, so the bytes are decoded as UTF-8 (7-bit mail and UTF-8 pass unchanged; other 8-bit
-   * bytes print as U+FFFD).
+   * Writes the stored body to {@code out} byte for byte, streamed through the store's checked read
+   * ({@link Store#openMessage}): a body that fails its check ends in one line naming the mailbox
+   * and UID (exit 65), before its last chunk is written (so a body of up to 64 KiB writes nothing).
    */
-  MessageBody body(MailboxRecord m, MessageRow row, Writer out) throws IOException {
-    StringBuilder text = new StringBuilder();
-    try (InputStream in = store.openBody(m.partition(), row.message().digest());
-        Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
-      char[] buf = new char[8192];
-      for (int n; (n = r.read(buf)) > 0; ) {
-        out.write(buf, 0, n);
-        text.append(buf, 0, n);
-      }
+  MessageBody body(MailboxRecord m, MessageRow row, OutputStream out) throws IOException {
+    long size;
+    try (InputStream in = store.openMessage(m, row.message());
+        out) {
+      size = in.transferTo(out);
     }
-    out.flush();
-    return new MessageBody(m.name(), row.msgNo(), row.message(), text.toString());
+    return new MessageBody(m.name(), row.msgNo(), row.message(), size);
   }
 
   /**

@@ -1,18 +1,18 @@
 package dev.msgstore.commands.imcheck;
 
 import dev.msgstore.commands.cli.ExitCodes;
+import dev.msgstore.commands.cli.InputFile;
 import dev.msgstore.commands.cli.VerbFailure;
 import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.projections.model.MailboxNames;
 import dev.msgstore.projections.model.MailboxRecord;
 import dev.msgstore.store.Partitions;
 import dev.msgstore.store.StoreLayout;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** The mailboxes {@code -m}, {@code -x}, {@code -p} and {@code -f} name; unknown ones exit 66. */
 final class Targets {
@@ -60,19 +60,28 @@ final class Targets {
     return out;
   }
 
-  /** Every name is checked before anything is printed. */
+  /**
+   * Every name is checked before anything is printed. A line that names no mailbox is reported by
+   * its number, never quoted: the file may be anything ({@link InputFile}).
+   */
   List<MailboxRecord> inFile(Path file) {
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new VerbFailure(ExitCodes.NO_INPUT, "cannot read " + file + ": " + e.getMessage());
-    }
+    InputFile input = InputFile.read(file, StandardCharsets.UTF_8);
     List<MailboxRecord> out = new ArrayList<>();
-    for (String l : lines) {
-      if (!l.isBlank()) {
-        out.add(named(l.strip()));
+    for (int i = 0; i < input.lines().size(); i++) {
+      String l = input.lines().get(i).strip();
+      if (l.isEmpty()) {
+        continue;
       }
+      Optional<MailboxRecord> m;
+      try {
+        m = reader.mailbox(MailboxNames.canonical(l));
+      } catch (RuntimeException e) {
+        throw input.unquoted(e); // canonical may refuse the line, quoting it
+      }
+      if (m.isEmpty()) {
+        throw new VerbFailure(ExitCodes.NO_INPUT, input.where(i) + ": no such mailbox");
+      }
+      out.add(m.get());
     }
     if (out.isEmpty()) {
       throw new VerbFailure(ExitCodes.DATA, file + " names no mailbox");

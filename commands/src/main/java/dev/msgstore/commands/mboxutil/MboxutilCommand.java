@@ -3,13 +3,17 @@ package dev.msgstore.commands.mboxutil;
 import dev.msgstore.commands.MsgstoreCommand;
 import dev.msgstore.commands.cli.CliContext.StoreUse;
 import dev.msgstore.commands.cli.DryRunOption;
+import dev.msgstore.commands.cli.ExitCodes;
 import dev.msgstore.commands.cli.FormatOption;
+import dev.msgstore.commands.cli.InputFile;
 import dev.msgstore.commands.cli.JsonLines;
 import dev.msgstore.commands.cli.KeptRows;
 import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.commands.cli.VerbFailure;
 import dev.msgstore.journal.Author;
+import dev.msgstore.projections.ProjectionReader;
+import dev.msgstore.projections.model.MailboxNames;
 import dev.msgstore.store.Store;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -18,8 +22,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -167,8 +173,47 @@ public final class MboxutilCommand implements Callable<Integer>, ResultVerb, Jso
     return result;
   }
 
-  /** Does the mode's work, prints what it prints, and returns its result. */
+  /**
+   * Does the mode's work, prints what it prints, and returns its result. A failure over names read
+   * from {@code -f file} quotes none of its lines (a store's refusal names the name it refused, and
+   * that name is the file's content): see {@link InputFile#unquoted}.
+   */
   private Object run(String mode, Store s, NameCodec codec, PrintWriter out) throws IOException {
+    if (file == null) {
+      return runMode(mode, s, codec, out);
+    }
+    try {
+      return runMode(mode, s, codec, out);
+    } catch (CommandLine.ParameterException e) {
+      throw e; // a usage error: about the options, not the file
+    } catch (RuntimeException | IOException e) {
+      Optional<InputFile> input = InputFile.tryRead(file, codec.fileCharset());
+      if (input.isEmpty()) {
+        throw e; // it could not be read: its failure quotes none of it
+      }
+      // the name of a mailbox that exists is the store's, not only the file's
+      String unquoted = input.get().unquote(message(e), n -> exists(s, codec, n));
+      if (unquoted.equals(message(e))) {
+        throw e; // it quotes nothing of the file
+      }
+      throw new VerbFailure(ExitCodes.of(e), unquoted);
+    }
+  }
+
+  private static String message(Exception e) {
+    return e.getMessage() == null ? "" : e.getMessage();
+  }
+
+  private static boolean exists(Store s, NameCodec codec, String given) {
+    try (ProjectionReader r = s.read()) {
+      return r.mailbox(MailboxNames.canonical(codec.toInternal(given))).isPresent();
+    } catch (RuntimeException e) {
+      return false; // not a name at all
+    }
+  }
+
+  private Object runMode(String mode, Store s, NameCodec codec, PrintWriter out)
+      throws IOException {
     GivenNames given = new GivenNames(names, file, codec);
     return switch (mode) {
       case "-l" -> listMode(s, codec).print(out::println, new KeptRows<>(root.context()));

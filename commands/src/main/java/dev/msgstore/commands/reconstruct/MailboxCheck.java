@@ -4,6 +4,7 @@ import dev.msgstore.commands.cli.CliContext;
 import dev.msgstore.journal.Author;
 import dev.msgstore.journal.body.BodyCheck;
 import dev.msgstore.journal.body.BodyStore;
+import dev.msgstore.journal.body.CorruptBodyException;
 import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.projections.model.MailboxRecord;
 import dev.msgstore.projections.model.MessageRecord;
@@ -177,8 +178,8 @@ final class MailboxCheck {
       if (!target.restore(in).digest().equals(p.digest())) {
         return false;
       }
-    } catch (UncheckedIOException e) {
-      return false;
+    } catch (UncheckedIOException | CorruptBodyException e) {
+      return false; // the good copy went bad since goodCopy checked it
     }
     return target.verify(p.digest()) == BodyCheck.OK;
   }

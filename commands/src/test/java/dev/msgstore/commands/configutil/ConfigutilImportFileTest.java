@@ -76,17 +76,16 @@ class ConfigutilImportFileTest {
             "",
             "configutil: "
                 + bad
-                + ": store.cleanupage takes a uint: not an unsigned integer: 'abc' (and 1 more);"
-                + " nothing imported\n"),
+                + ": store.cleanupage takes a uint: not an unsigned integer: '["
+                + bad
+                + ", line 2]' (and 1 more); nothing imported\n"),
         run(root, "-i", bad.toString()));
     Path malformed = Files.writeString(dir.resolve("m.cfg"), "store.cleanupsize = 5\noops\n");
     assertEquals(
         new Run(
             65,
             "",
-            "configutil: "
-                + malformed
-                + ": line 2: expected 'name = value', found 'oops'; nothing imported\n"),
+            "configutil: " + malformed + ": line 2: expected 'name = value'; nothing imported\n"),
         run(root, "-i", malformed.toString()));
     Path unknown = Files.writeString(dir.resolve("u.cfg"), "store.cleanupsise = 5\n");
     assertTrue(
@@ -106,14 +105,13 @@ class ConfigutilImportFileTest {
             65,
             "",
             "configutil: standard input: store.cleanupage takes a uint: not an unsigned integer:"
-                + " 'abc'; nothing imported\n"),
+                + " '[standard input, line 2]'; nothing imported\n"),
         withInput(root, "store.cleanupsize = 5\nstore.cleanupage = abc\n", "-i", "-"));
     assertEquals(
         new Run(
             65,
             "",
-            "configutil: standard input: line 2: expected 'name = value', found 'oops'; nothing"
-                + " imported\n"),
+            "configutil: standard input: line 2: expected 'name = value'; nothing" + " imported\n"),
         withInput(root, "store.cleanupsize = 5\noops\n", "-i", "-"));
     assertEquals(before, lastIndex());
     Run r = withInput(root, "store.cleanupsize = 5\nstore.cleanupage =\n", "-i", "-");

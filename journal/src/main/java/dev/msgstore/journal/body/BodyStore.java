@@ -40,16 +40,23 @@ public interface BodyStore extends AutoCloseable {
   boolean contains(Digest digest);
 
   /**
-   * Streams the body without holding it in heap.
+   * Streams the body without holding it in heap, checked as it is read: the record's header at
+   * once, the payload's checksum and its SHA-256 by the end. The stream hands out the last chunk
+   * (64 KiB) of the body only once both match, so reading it to its end either returns exactly the
+   * stored body or throws {@link CorruptBodyException}; a body of one chunk is checked before its
+   * first byte is handed out. This is the one read of a body's bytes: whatever serves a body (a
+   * verb, a script, a protocol, a copy to another partition) goes through it.
    *
    * @throws NoSuchBodyException when the digest is not stored or its segment is gone
+   * @throws CorruptBodyException when the record's header is damaged (at once) or, from a read,
+   *     when the payload fails its checks
    */
   InputStream open(Digest digest) throws IOException;
 
   /** The body's size in bytes, or empty when not stored. */
   OptionalLong size(Digest digest);
 
-  /** Re-reads the body and recomputes its digest. */
+  /** Re-reads the body through the check {@link #open} makes, and says how it came out. */
   BodyCheck verify(Digest digest);
 
   /** What is stored, for statistics. */

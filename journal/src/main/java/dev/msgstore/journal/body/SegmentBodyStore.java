@@ -146,9 +146,9 @@ public final class SegmentBodyStore implements BodyStore {
     }
     String mismatch = reader.frameMismatch(digest, at);
     if (mismatch != null) {
-      throw new IOException("body " + digest.hex() + ": " + mismatch);
+      throw new CorruptBodyException(digest, mismatch);
     }
-    return reader.stream(at);
+    return reader.stream(digest, at);
   }
 
   @Override

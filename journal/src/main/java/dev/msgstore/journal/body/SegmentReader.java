@@ -1,19 +1,13 @@
 package dev.msgstore.journal.body;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.ClosedByInterruptException;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.zip.CRC32C;
 
 /**
  * Reads bodies from segments with positional reads, through a small cache of read-only channels
@@ -22,7 +16,6 @@ import java.util.zip.CRC32C;
  */
 final class SegmentReader implements AutoCloseable {
   private static final int MAX_OPEN = 64;
-  private static final int CHUNK = 1 << 16;
 
   private final Path dir;
   private final Map<String, FileChannel> open = new LinkedHashMap<>(16, 0.75f, true); // LRU
@@ -85,32 +78,22 @@ final class SegmentReader implements AutoCloseable {
     return null;
   }
 
-  InputStream stream(BodyIndex.Location at) throws IOException {
-    return new BodyInputStream(
-        at.segment(), channel(at.segment()), at.offset(), at.offset() + at.length());
+  /** The body, checked as it is read: see {@link VerifiedBody}. */
+  VerifiedBody stream(Digest digest, BodyIndex.Location at) throws IOException {
+    return new VerifiedBody(this, digest, at);
   }
 
-  /** Re-reads the payload: CORRUPT when its CRC or its SHA-256 is not what the frame says. */
+  /**
+   * Re-reads the payload through the same check a reader gets: CORRUPT when its CRC or its SHA-256
+   * is not what the frame says.
+   */
   BodyCheck check(Digest digest, BodyIndex.Location at) throws IOException {
-    FileChannel ch = channel(at.segment());
-    MessageDigest sha = Digest.newSha256();
-    CRC32C crc = new CRC32C();
-    ByteBuffer buf = ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(at.length(), 1)));
-    long pos = at.offset();
-    long end = at.offset() + at.length();
-    while (pos < end) {
-      buf.clear().limit((int) Math.min(buf.capacity(), end - pos));
-      Frame.readFully(ch, buf, pos);
-      pos += buf.position();
-      buf.flip();
-      crc.update(buf.duplicate());
-      sha.update(buf);
+    try (VerifiedBody body = stream(digest, at)) {
+      body.drain();
+      return BodyCheck.OK;
+    } catch (CorruptBodyException e) {
+      return BodyCheck.CORRUPT;
     }
-    ByteBuffer trailer = ByteBuffer.allocate(Frame.TRAILER_BYTES);
-    Frame.readFully(ch, trailer, end);
-    boolean ok =
-        trailer.getInt(0) == (int) crc.getValue() && Digest.of(sha.digest()).equals(digest);
-    return ok ? BodyCheck.OK : BodyCheck.CORRUPT;
   }
 
   @Override
@@ -126,69 +109,6 @@ final class SegmentReader implements AutoCloseable {
       ch.close();
     } catch (IOException e) {
       // read-only: nothing to lose
-    }
-  }
-
-  /** A body's bytes, read in bounded chunks straight from the segment into the caller's array. */
-  private final class BodyInputStream extends InputStream {
-    private final String segment;
-    private FileChannel ch; // kept: a compacted-away segment stays readable until we finish
-    private long pos;
-    private final long end;
-
-    BodyInputStream(String segment, FileChannel ch, long pos, long end) {
-      this.segment = segment;
-      this.ch = ch;
-      this.pos = pos;
-      this.end = end;
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      java.util.Objects.checkFromIndexSize(off, len, b.length);
-      if (len == 0) {
-        return 0;
-      }
-      if (pos >= end) {
-        return -1;
-      }
-      ByteBuffer dst = ByteBuffer.wrap(b, off, (int) Math.min(Math.min(len, CHUNK), end - pos));
-      int n = readAt(dst);
-      if (n < 0) {
-        throw new IOException("segment " + segment + " ends inside a body at offset " + pos);
-      }
-      pos += n;
-      return n;
-    }
-
-    private int readAt(ByteBuffer dst) throws IOException {
-      try {
-        return ch.read(dst, pos);
-      } catch (ClosedByInterruptException e) {
-        throw e;
-      } catch (ClosedChannelException e) {
-        // The channel was shared and its owner closed it (rolled over, compacted, evicted).
-        ch = channel(segment);
-        return ch.read(dst, pos);
-      }
-    }
-
-    @Override
-    public long skip(long n) {
-      long k = Math.max(0, Math.min(n, end - pos));
-      pos += k;
-      return k;
-    }
-
-    @Override
-    public int available() {
-      return (int) Math.min(Integer.MAX_VALUE, end - pos);
     }
   }
 }

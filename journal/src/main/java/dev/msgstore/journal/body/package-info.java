@@ -36,6 +36,14 @@
  * was written; a record too big for them makes the file grow, and the fsync that acknowledges it
  * (fdatasync) commits the new size with it.
  *
+ * <h2>Reading</h2>
+ *
+ * Every read of a body is checked ({@link dev.msgstore.journal.body.VerifiedBody}): the header's
+ * CRC32C at open, then the payload's CRC32C and SHA-256 as it streams, the last 64 KiB chunk handed
+ * out only once both match. A damaged body ends in {@link
+ * dev.msgstore.journal.body.CorruptBodyException}, never in end-of-stream; {@code verify} is the
+ * same read with nothing handed out.
+ *
  * <h2>Recovery at open</h2>
  *
  * Every sealed segment is scanned from its watermark, every record's CRCs checked; records are

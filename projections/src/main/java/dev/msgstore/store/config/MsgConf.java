@@ -39,7 +39,8 @@ public final class MsgConf {
       int eq = l.indexOf('=');
       String name = eq < 0 ? "" : l.substring(0, eq).strip();
       if (name.isEmpty() || name.chars().anyMatch(c -> c <= ' ')) {
-        throw new MalformedException(i + 1, "expected 'name = value', found '" + l + "'");
+        // the line number only: the file may be anything, and its lines are not ours to echo
+        throw new MalformedException(i + 1, "expected 'name = value'");
       }
       out.put(name, unquote(l.substring(eq + 1).strip(), i + 1));
     }
