@@ -29,7 +29,14 @@ public sealed interface Command
         RequestRefresh,
         CreateMailboxes,
         DeleteMailboxes,
-        MoveAccount {
+        MoveAccount,
+        CreateUserEntry,
+        ModifyUserEntry,
+        DeleteUserEntry,
+        SetPassword,
+        CreateDomainEntry,
+        ModifyDomainEntry,
+        DeleteDomainEntry {
 
   List<Event> decide(DecisionContext ctx);
 }
