@@ -36,7 +36,8 @@ public sealed interface Command
         SetPassword,
         CreateDomainEntry,
         ModifyDomainEntry,
-        DeleteDomainEntry {
+        DeleteDomainEntry,
+        SetQuotas {
 
   List<Event> decide(DecisionContext ctx);
 }

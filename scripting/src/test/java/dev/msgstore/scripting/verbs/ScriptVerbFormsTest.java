@@ -12,6 +12,7 @@ import dev.msgstore.commands.deliver.Delivery;
 import dev.msgstore.commands.domain.DomainRow;
 import dev.msgstore.commands.hashdir.UserDirectory;
 import dev.msgstore.commands.imcheck.MailboxInfo;
+import dev.msgstore.commands.iminitquota.QuotaInit;
 import dev.msgstore.commands.journal.JournalEntry;
 import dev.msgstore.commands.mboxutil.MailboxRow;
 import dev.msgstore.commands.readership.AclEntrySet;
@@ -97,7 +98,8 @@ class ScriptVerbFormsTest {
             "readership",
             "reconstruct",
             "user",
-            "domain"),
+            "domain",
+            "iminitquota"),
         host.verbs().keySet());
   }
 
@@ -230,6 +232,18 @@ class ScriptVerbFormsTest {
     eval("user.delete('joe@example.org')");
     both("[user('list'), user.list()]");
     assertEquals(List.of(), eval("user.list()"));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void iminitquota() {
+    eval("user 'create', 'joe', '--quota', '5G'");
+    List<Object> r = both("[iminitquota('-a', '-s'), iminitquota.all(usage: true)]");
+    List<QuotaInit> rows = (List<QuotaInit>) r.get(0);
+    assertEquals(List.of("ann", "joe"), rows.stream().map(QuotaInit::user).toList());
+    assertEquals(5L << 30, rows.get(1).limitBytes());
+    assertTrue(rows.get(1).inDirectory() && rows.get(1).recounted());
+    both("[iminitquota('-u', 'joe'), iminitquota(user: 'joe')]");
   }
 
   @Test
