@@ -15,12 +15,10 @@ import dev.msgstore.store.command.CreateUserEntry;
 import dev.msgstore.store.command.DeleteUserEntry;
 import dev.msgstore.store.command.ModifyUserEntry;
 import dev.msgstore.store.command.SetPassword;
-import dev.msgstore.store.directory.Addresses;
 import dev.msgstore.store.directory.Directories;
 import dev.msgstore.store.directory.Directory;
 import dev.msgstore.store.directory.DirectoryUser;
 import dev.msgstore.store.directory.PasswordHashing;
-import dev.msgstore.store.directory.QuotaLimits;
 import dev.msgstore.store.directory.UserStatus;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -70,47 +68,7 @@ public final class UserCommand implements Callable<Integer>, ResultVerb {
   @Mixin DryRunOption dryRun;
   @Mixin FormatOption format;
 
-  @Option(names = "--mail", paramLabel = "ADDRESS", description = "The primary address.")
-  String mail;
-
-  @Option(
-      names = "--alias",
-      paramLabel = "ADDRESS",
-      description = "Another address of theirs (create: their aliases; modify: one more).")
-  List<String> alias = new ArrayList<>();
-
-  @Option(
-      names = "--remove-alias",
-      paramLabel = "ADDRESS",
-      description = "Modify: an address of theirs no more.")
-  List<String> removeAlias = new ArrayList<>();
-
-  @Option(
-      names = "--status",
-      paramLabel = "STATUS",
-      description = "Active, inactive, hold, deleted or removed (create: active).")
-  String status;
-
-  @Option(
-      names = "--quota",
-      paramLabel = "SIZE",
-      description = "Disk quota: bytes, or with K, M or G (5G); none for no limit.")
-  String quota;
-
-  @Option(
-      names = "--msgquota",
-      paramLabel = "COUNT",
-      description = "Message quota: a number of messages; none for no limit.")
-  String msgquota;
-
-  @Option(names = "--mailhost", paramLabel = "HOST", description = "Their mailHost.")
-  String mailHost;
-
-  @Option(
-      names = "--partition",
-      paramLabel = "NAME",
-      description = "The partition their mailboxes go to (mailMessageStore).")
-  String partition;
+  @Mixin UserFields fields;
 
   @Option(
       names = "--password-file",
@@ -199,84 +157,20 @@ public final class UserCommand implements Callable<Integer>, ResultVerb {
   }
 
   private UserRow create(Store s, String name) {
-    if (!removeAlias.isEmpty()) {
-      throw VerbFailure.usage("--remove-alias is for modify");
-    }
-    int at = name.lastIndexOf('@');
-    String uid = at < 0 ? name : name.substring(0, at);
-    String domain = at < 0 ? "" : name.substring(at + 1);
-    // A hosted user's address is uid@domain unless given; a default-domain user has none unless
-    // given (the store's domain is not known to it).
-    String address = mail != null ? mail : at < 0 ? "" : name;
-    DirectoryUser u =
-        new DirectoryUser(
-            uid,
-            domain,
-            address,
-            alias,
-            status == null ? UserStatus.ACTIVE : UserStatus.parse(status),
-            0,
-            quota(QuotaLimits.NONE),
-            mailHost == null ? "" : mailHost,
-            partition == null ? "" : partition,
-            "");
+    DirectoryUser u = fields.newUser(name);
     PasswordHash hash = passwordFile == null ? PasswordHash.NONE : hash();
     s.execute(root.context().author(), new CreateUserEntry(u, hash));
     return shown(s, u.name());
   }
 
-  private QuotaLimits quota(QuotaLimits q) {
-    QuotaLimits out = q;
-    if (quota != null) {
-      out = out.withBytes(Sizes.bytes("--quota", quota));
-    }
-    if (msgquota != null) {
-      out = out.withMessages(Sizes.count("--msgquota", msgquota));
-    }
-    return out;
-  }
-
   private UserRow modify(Store s, String name) {
-    if (mail == null
-        && alias.isEmpty()
-        && removeAlias.isEmpty()
-        && status == null
-        && quota == null
-        && msgquota == null
-        && mailHost == null
-        && partition == null) {
+    if (!fields.any()) {
       throw VerbFailure.usage("modify: nothing to change (--mail, --alias, --quota, ...)");
     }
     if (passwordFile != null) {
       throw VerbFailure.usage("--password-file is for create and passwd");
     }
-    UserStatus newStatus = status == null ? null : UserStatus.parse(status);
-    QuotaLimits[] limits = {null};
-    List<String> removing = removeAlias.stream().map(Addresses::normalize).toList();
-    s.execute(
-        root.context().author(),
-        new ModifyUserEntry(
-            name,
-            u -> {
-              List<String> aliases = new ArrayList<>(u.aliases());
-              aliases.removeAll(removing);
-              alias.stream()
-                  .map(Addresses::normalize)
-                  .filter(a -> !aliases.contains(a))
-                  .forEach(aliases::add);
-              limits[0] = quota(u.quota());
-              return new DirectoryUser(
-                  u.uid(),
-                  u.domain(),
-                  mail == null ? u.mail() : mail,
-                  aliases,
-                  newStatus == null ? u.status() : newStatus,
-                  u.statusChangedMicros(),
-                  limits[0],
-                  mailHost == null ? u.mailHost() : mailHost,
-                  partition == null ? u.partition() : partition,
-                  u.passwordHash());
-            }));
+    s.execute(root.context().author(), new ModifyUserEntry(name, fields.edit()));
     return shown(s, name);
   }
 
