@@ -29,7 +29,7 @@ final class PasswordInput {
       }
     }
     Console console = System.console();
-    if (console != null && ctx.in() == System.in) {
+    if (console != null && ctx.in() == System.in && isTerminal(console)) {
       char[] first = console.readPassword("New password: ");
       char[] again = console.readPassword("New password again: ");
       try {
@@ -46,6 +46,19 @@ final class PasswordInput {
       return firstLine(readLine(ctx.in()));
     } catch (IOException e) {
       throw new VerbFailure(ExitCodes.IO, "cannot read the password from standard input");
+    }
+  }
+
+  /**
+   * Whether the console is a terminal: since JDK 22 {@link System#console()} returns one for
+   * redirected streams too, and only {@code isTerminal()} (absent from JDK 21, whose console is
+   * null unless interactive) tells; a pipe must be read, not prompted.
+   */
+  private static boolean isTerminal(Console console) {
+    try {
+      return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException e) {
+      return true;
     }
   }
 

@@ -46,7 +46,7 @@ import picocli.CommandLine.ParentCommand;
           + " status NAME [active|inactive|hold|deleted|removed]. NAME is uid, or uid@domain for"
           + " a user of a hosted domain (the domain must exist: see domain create). A new user has"
           + " no mailbox: their INBOX is made at their first delivery. PATTERN: * any characters,"
-          + " % any characters but '@'.",
+          + " %% any characters but '@'.",
       "The password is read from --password-file, from a prompt on the console, or from the"
           + " first line of standard input; it is never an argument, and only its salted hash"
           + " (PBKDF2-HMAC-SHA256) is stored.",
