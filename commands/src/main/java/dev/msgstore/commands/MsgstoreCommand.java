@@ -44,6 +44,9 @@ public final class MsgstoreCommand implements Runnable {
           HashdirCommand.class,
           ReadershipCommand.class,
           dev.msgstore.commands.reconstruct.ReconstructCommand.class,
+          dev.msgstore.commands.user.UserCommand.class,
+          dev.msgstore.commands.domain.DomainCommand.class,
+          dev.msgstore.commands.iminitquota.IminitquotaCommand.class,
           AutoComplete.GenerateCompletion.class);
 
   private final CliContext context;

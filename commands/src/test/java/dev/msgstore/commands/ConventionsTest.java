@@ -195,6 +195,7 @@ class ConventionsTest {
             "deliver", "71-3",
             "hashdir", "71-5",
             "imcheck", "71-6",
+            "iminitquota", "71-10",
             "mboxutil", "71-26",
             "readership", "71-31",
             "reconstruct", "71-33");

@@ -1,6 +1,8 @@
 package dev.msgstore.projections;
 
 import dev.msgstore.projections.model.AclEntry;
+import dev.msgstore.projections.model.DirectoryDomainEntry;
+import dev.msgstore.projections.model.DirectoryUserEntry;
 import dev.msgstore.projections.model.ExpungedMessage;
 import dev.msgstore.projections.model.MailboxRecord;
 import dev.msgstore.projections.model.MessageRecord;
@@ -155,6 +157,34 @@ public final class ProjectionReader implements AutoCloseable {
 
   public void forEachUser(String prefix, Predicate<UserRecord> visitor) {
     p.users.scan(tx, prefix, visitor);
+  }
+
+  /** A user of the embedded directory by name ({@code uid} or {@code uid@domain}). */
+  public Optional<DirectoryUserEntry> directoryUser(String name) {
+    return p.directory.user(tx, name);
+  }
+
+  /** The name of the embedded directory's user with this address (domain compared without case). */
+  public Optional<String> directoryUserOfAddress(String address) {
+    return p.directory.nameOfAddress(tx, address);
+  }
+
+  /** The embedded directory's users whose names start with {@code prefix}, in name order. */
+  public void forEachDirectoryUser(String prefix, Predicate<DirectoryUserEntry> visitor) {
+    p.directory.forEachUser(tx, prefix, visitor);
+  }
+
+  /** The embedded directory's address index: (address, user name), in address order. */
+  public void forEachDirectoryAddress(java.util.function.BiPredicate<String, String> visitor) {
+    p.directory.forEachAddress(tx, visitor);
+  }
+
+  public Optional<DirectoryDomainEntry> directoryDomain(String name) {
+    return p.directory.domain(tx, name);
+  }
+
+  public void forEachDirectoryDomain(String prefix, Predicate<DirectoryDomainEntry> visitor) {
+    p.directory.forEachDomain(tx, prefix, visitor);
   }
 
   public List<SharedAccess> readership(long mailboxId) {

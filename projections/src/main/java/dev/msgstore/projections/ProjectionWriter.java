@@ -3,16 +3,20 @@ package dev.msgstore.projections;
 import dev.msgstore.journal.Commit;
 import dev.msgstore.journal.event.AclEvent;
 import dev.msgstore.journal.event.ConfigEvent;
+import dev.msgstore.journal.event.DirectoryEntryEvent;
 import dev.msgstore.journal.event.DirectoryEvent;
 import dev.msgstore.journal.event.Event;
 import dev.msgstore.journal.event.MailboxEvent;
 import dev.msgstore.journal.event.MaintenanceEvent;
 import dev.msgstore.journal.event.MessageEvent;
+import dev.msgstore.journal.event.PasswordHash;
 import dev.msgstore.journal.event.QuotaEvent;
 import dev.msgstore.journal.event.SessionEvent;
 import dev.msgstore.journal.event.SubscriptionEvent;
 import dev.msgstore.projections.lmdb.Buf;
 import dev.msgstore.projections.model.AclEntry;
+import dev.msgstore.projections.model.DirectoryDomainEntry;
+import dev.msgstore.projections.model.DirectoryUserEntry;
 import dev.msgstore.projections.model.ExpungedMessage;
 import dev.msgstore.projections.model.MailboxRecord;
 import dev.msgstore.projections.model.MessageRecord;
@@ -153,6 +157,7 @@ public final class ProjectionWriter implements AutoCloseable {
                           new UserRecord(u.userId(), m.partition(), u.status(), u.createdMicros()),
                           key,
                           value));
+      case DirectoryEntryEvent e -> directoryEntry(e, micros);
       case SessionEvent.SharedMailboxAccessed a ->
           p.readership.put(tx, new SharedAccess(a.mailboxId(), a.userId(), micros), key, value);
       case SessionEvent.SharedAccessForgotten f ->
@@ -163,6 +168,58 @@ public final class ProjectionWriter implements AutoCloseable {
       case MaintenanceEvent.CommitsVoided v -> {
         // The audit record of a repair; the voided documents were never applied.
       }
+    }
+  }
+
+  /** The embedded directory: a status change is dated by the commit that made it. */
+  private void directoryEntry(DirectoryEntryEvent event, long micros) {
+    switch (event) {
+      case DirectoryEntryEvent.UserEntryCreated c ->
+          p.directory.putUser(
+              tx, new DirectoryUserEntry(c.user(), micros, PasswordHash.NONE), key, value);
+      case DirectoryEntryEvent.UserEntryModified m ->
+          p.directory
+              .user(tx, m.userName())
+              .ifPresent(
+                  old ->
+                      p.directory.putUser(
+                          tx,
+                          new DirectoryUserEntry(
+                              m.user(),
+                              old.entry().status().equals(m.user().status())
+                                  ? old.statusChangedMicros()
+                                  : micros,
+                              old.password()),
+                          key,
+                          value));
+      case DirectoryEntryEvent.UserEntryDeleted d -> p.directory.removeUser(tx, d.userName(), key);
+      case DirectoryEntryEvent.PasswordSet s ->
+          p.directory
+              .user(tx, s.userName())
+              .ifPresent(
+                  u ->
+                      p.directory.putUser(
+                          tx,
+                          new DirectoryUserEntry(u.entry(), u.statusChangedMicros(), s.hash()),
+                          key,
+                          value));
+      case DirectoryEntryEvent.DomainCreated c ->
+          p.directory.putDomain(tx, new DirectoryDomainEntry(c.domain(), micros), key, value);
+      case DirectoryEntryEvent.DomainModified m ->
+          p.directory
+              .domain(tx, m.domain().name())
+              .ifPresent(
+                  old ->
+                      p.directory.putDomain(
+                          tx,
+                          new DirectoryDomainEntry(
+                              m.domain(),
+                              old.entry().status().equals(m.domain().status())
+                                  ? old.statusChangedMicros()
+                                  : micros),
+                          key,
+                          value));
+      case DirectoryEntryEvent.DomainDeleted d -> p.directory.removeDomain(tx, d.name(), key);
     }
   }
 

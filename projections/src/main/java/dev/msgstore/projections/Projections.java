@@ -34,7 +34,7 @@ import org.lmdbjava.Txn;
  */
 public final class Projections implements AutoCloseable {
   /** Bump when the layout of any table changes: older caches are then rebuilt, not misread. */
-  static final String FORMAT = "msgstore-projections 1";
+  static final String FORMAT = "msgstore-projections 2";
 
   private static final long MAP_SIZE = 256L << 30;
   private static final int CATCH_UP_BATCH = 20_000;
@@ -53,6 +53,7 @@ public final class Projections implements AutoCloseable {
   final TextTable subscriptions;
   final TextTable config;
   final UserDirectory users;
+  final DirectoryEntries directory;
   final Readership readership;
   private final String openedBecause;
   private final FileChannel inUseChannel;
@@ -83,6 +84,9 @@ public final class Projections implements AutoCloseable {
     subscriptions = new TextTable(table("subscription"));
     config = new TextTable(table("config"));
     users = new UserDirectory(table("user"));
+    directory =
+        new DirectoryEntries(
+            table("directory.user"), table("directory.address"), table("directory.domain"));
     readership = new Readership(table("readership"));
   }
 

@@ -263,7 +263,7 @@ public final class Store implements AutoCloseable {
   public Outcome append(Author author, String mailbox, InputStream message, AppendOptions options)
       throws IOException {
     HeadCapture head = new HeadCapture(message, MessageHeaders.SCAN_LIMIT);
-    String partition = partitionOf(mailbox);
+    String partition = options.partition() != null ? options.partition() : partitionOf(mailbox);
     StagedBody body =
         isDryRun() ? StagedBody.durable(measure(head)) : bodies(partition).stage(head);
     return append(author, mailbox, partition, body, head.headers(), options);
@@ -302,7 +302,8 @@ public final class Store implements AutoCloseable {
             options.keywords(),
             headers.messageId(),
             options.create(),
-            options.ignoreQuota());
+            options.ignoreQuota(),
+            options.partition());
     List<StagedBody> waitFor = List.of(staged);
     for (int attempt = 0; ; attempt++) {
       try {

@@ -6,20 +6,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.msgstore.journal.Author;
 import dev.msgstore.journal.FileTrees;
 import dev.msgstore.journal.body.BodyCheck;
+import dev.msgstore.journal.event.PasswordHash;
 import dev.msgstore.journal.event.SystemFlag;
 import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.projections.model.MailboxRecord;
 import dev.msgstore.projections.model.MessageRecord;
 import dev.msgstore.projections.model.QuotaRecord;
+import dev.msgstore.store.command.CreateDomainEntry;
 import dev.msgstore.store.command.CreateMailbox;
+import dev.msgstore.store.command.CreateUserEntry;
+import dev.msgstore.store.command.DeleteDomainEntry;
 import dev.msgstore.store.command.DeleteMailbox;
+import dev.msgstore.store.command.DeleteUserEntry;
 import dev.msgstore.store.command.Expunge;
+import dev.msgstore.store.command.ModifyUserEntry;
 import dev.msgstore.store.command.Purge;
 import dev.msgstore.store.command.RenameMailbox;
 import dev.msgstore.store.command.RestoreExpunged;
 import dev.msgstore.store.command.SetAcl;
+import dev.msgstore.store.command.SetPassword;
 import dev.msgstore.store.command.SetQuota;
 import dev.msgstore.store.command.StoreFlags;
+import dev.msgstore.store.directory.DirectoryDomain;
+import dev.msgstore.store.directory.DirectoryUser;
+import dev.msgstore.store.directory.DomainStatus;
+import dev.msgstore.store.directory.Entries;
+import dev.msgstore.store.directory.QuotaLimits;
+import dev.msgstore.store.directory.UserStatus;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -57,9 +70,11 @@ class SimulationTest {
   @Test
   void randomCommandsKeepTheInvariantsAndReplayToTheSameState() throws IOException {
     Random rnd = new Random(20261128);
+    Random directoryRnd = new Random(20261203);
     Clock clock = Clock.fixed(Instant.parse("2026-11-28T10:00:00Z"), ZoneOffset.UTC);
     Store s = Store.open(root, clock);
     int accepted = 0;
+    int directoryAccepted = 0;
     try {
       for (int step = 0; step < 600; step++) {
         try {
@@ -67,6 +82,12 @@ class SimulationTest {
           accepted++;
         } catch (Rejected expected) {
           // Random commands are often invalid; a rejection must simply change nothing.
+        }
+        try {
+          randomDirectoryCommand(s, directoryRnd);
+          directoryAccepted++;
+        } catch (Rejected expected) {
+          // duplicate addresses, unknown users and domains: refused, nothing written
         }
         checkInvariants(s);
         if (step % 150 == 149) {
@@ -79,6 +100,7 @@ class SimulationTest {
         }
       }
       assertTrue(accepted > 250, "the simulation mostly did things: " + accepted);
+      assertTrue(directoryAccepted > 100, "directory changes accepted: " + directoryAccepted);
       try (ProjectionReader r = s.read()) {
         assertTrue(r.messageCount() > 20, "messages at the end: " + r.messageCount());
       }
@@ -132,6 +154,62 @@ class SimulationTest {
     }
   }
 
+  /** Embedded directory changes over a few names and a few shared addresses, so some collide. */
+  private static void randomDirectoryCommand(Store s, Random rnd) {
+    String[] addresses = {"a@x.example", "b@X.Example", "c@x.example", "d@y.example"};
+    String domain = rnd.nextInt(3) == 0 ? "x.example" : "";
+    String uid = USERS[rnd.nextInt(USERS.length)];
+    String name = domain.isEmpty() ? uid : uid + "@" + domain;
+    List<String> aliases =
+        rnd.nextBoolean() ? List.of() : List.of(addresses[rnd.nextInt(addresses.length)]);
+    UserStatus status = UserStatus.values()[rnd.nextInt(UserStatus.values().length)];
+    switch (rnd.nextInt(7)) {
+      case 0, 1 ->
+          s.execute(
+              SIM,
+              new CreateUserEntry(
+                  new DirectoryUser(
+                      uid,
+                      domain,
+                      addresses[rnd.nextInt(addresses.length)],
+                      aliases,
+                      status,
+                      0,
+                      new QuotaLimits(rnd.nextInt(5000) - 1, -1),
+                      "",
+                      "",
+                      ""),
+                  PasswordHash.NONE));
+      case 2, 3 ->
+          s.execute(
+              SIM,
+              new ModifyUserEntry(
+                  name,
+                  u ->
+                      new DirectoryUser(
+                          u.uid(),
+                          u.domain(),
+                          u.mail(),
+                          aliases.contains(u.mail()) ? List.of() : aliases,
+                          status,
+                          0,
+                          u.quota().withBytes(rnd.nextInt(5000)),
+                          u.mailHost(),
+                          u.partition(),
+                          "")));
+      case 4 -> s.execute(SIM, new DeleteUserEntry(name));
+      case 5 -> s.execute(SIM, new SetPassword(name, new PasswordHash("pbkdf2-sha256$1$AA$AA")));
+      default ->
+          s.execute(
+              SIM,
+              rnd.nextBoolean()
+                  ? new CreateDomainEntry(
+                      new DirectoryDomain(
+                          "x.example", DomainStatus.ACTIVE, 0, QuotaLimits.NONE, ""))
+                  : new DeleteDomainEntry("x.example"));
+    }
+  }
+
   private static List<Long> someUids(Store s, String name, Random rnd) {
     try (ProjectionReader r = s.read()) {
       return r.mailbox(name).map(m -> r.messages(m.id())).orElse(List.of()).stream()
@@ -176,6 +254,7 @@ class SimulationTest {
         u[0] += bytes;
         u[1] += count;
       }
+      checkDirectory(r);
       for (String user : USERS) {
         QuotaRecord q = r.quota(user);
         long[] u = usage.getOrDefault(user, new long[2]);
@@ -183,6 +262,31 @@ class SimulationTest {
         assertEquals(u[1], q.usedMessages(), "quota messages of " + user);
       }
     }
+  }
+
+  /**
+   * The address index and the users agree: each user's every address leads to them, each indexed
+   * address belongs to the user it leads to (so no address is two users'), and every hosted user's
+   * domain exists.
+   */
+  private static void checkDirectory(ProjectionReader r) {
+    Map<String, String> index = new HashMap<>();
+    r.forEachDirectoryAddress((a, n) -> index.put(a, n) == null);
+    int[] addresses = {0};
+    r.forEachDirectoryUser(
+        "",
+        e -> {
+          DirectoryUser u = Entries.user(e);
+          for (String a : u.addresses()) {
+            assertEquals(u.name(), index.get(a), "the index entry of " + a);
+            addresses[0]++;
+          }
+          if (!u.domain().isEmpty()) {
+            assertTrue(r.directoryDomain(u.domain()).isPresent(), "the domain of " + u.name());
+          }
+          return true;
+        });
+    assertEquals(addresses[0], index.size(), "indexed addresses that no user has: " + index);
   }
 
   private static String dump(Store s) throws IOException {

@@ -11,6 +11,7 @@ import dev.msgstore.journal.event.SystemFlag;
 import dev.msgstore.projections.model.MailboxNames;
 import dev.msgstore.projections.model.ModifiedUtf7;
 import dev.msgstore.store.Store;
+import dev.msgstore.store.delivery.DeliveryRules;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -192,8 +193,10 @@ public final class DeliverCommand implements Callable<Integer>, ResultVerb {
   private Delivery deliver(InputStream message) throws IOException {
     Deliverer.Settings settings = settings();
     MessageHead head = MessageHead.read(message);
-    try (Store s = root.context().openStore(store.resolve(root.context()), StoreUse.WRITES)) {
-      return new Deliverer(s, root.context().author(), settings).deliver(users, head, message);
+    try (Store s = root.context().openStore(store.resolve(root.context()), StoreUse.WRITES);
+        DeliveryRules rules = DeliveryRules.of(s)) {
+      return new Deliverer(s, root.context().author(), settings, rules)
+          .deliver(users, head, message);
     }
   }
 

@@ -10,12 +10,12 @@ import dev.msgstore.journal.event.SystemFlag;
 import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.projections.model.MailboxNames;
 import dev.msgstore.projections.model.MailboxPattern;
-import dev.msgstore.projections.model.UserRecord;
 import dev.msgstore.store.AppendOptions;
 import dev.msgstore.store.MessageHeaders;
 import dev.msgstore.store.Outcome;
 import dev.msgstore.store.Rejected;
 import dev.msgstore.store.Store;
+import dev.msgstore.store.delivery.DeliveryRules;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -68,9 +68,11 @@ final class Deliverer {
 
   /**
    * Where one recipient's copy goes. {@code fallback}: the folder existed when looked up, so if it
-   * is gone by the time of the append, the copy goes to INBOX instead.
+   * is gone by the time of the append, the copy goes to INBOX instead. {@code partition}: where the
+   * mailboxes a first delivery makes go (the directory's choice), or null for the store's.
    */
-  private record Target(String user, String mailbox, boolean create, boolean fallback) {}
+  private record Target(
+      String user, String mailbox, boolean create, boolean fallback, String partition) {}
 
   /** A recipient resolved: a target, or the reason it has none. */
   private record Entry(Target target, Recipient failure) {}
@@ -78,11 +80,13 @@ final class Deliverer {
   private final Store store;
   private final Author author;
   private final Settings settings;
+  private final DeliveryRules rules;
 
-  Deliverer(Store store, Author author, Settings settings) {
+  Deliverer(Store store, Author author, Settings settings, DeliveryRules rules) {
     this.store = store;
     this.author = author;
     this.settings = settings;
+    this.rules = rules;
   }
 
   Delivery deliver(List<String> names, MessageHead head, InputStream rest) throws IOException {
@@ -188,37 +192,34 @@ final class Deliverer {
     if (bad.isPresent()) {
       return new Entry(null, Recipient.failed(user, "", ExitCodes.NO_USER, bad.get()));
     }
-    Optional<UserRecord> known = r.user(user);
-    if (known.isPresent() && !known.get().status().equals(ACTIVE)) {
-      String status = known.get().status();
-      boolean gone = status.equals("removed") || status.equals("deleted");
+    DeliveryRules.Verdict verdict = rules.forUser(r, user);
+    if (verdict instanceof DeliveryRules.Refused no) {
       return new Entry(
           null,
           Recipient.failed(
-              user,
-              "",
-              gone ? ExitCodes.NO_USER : ExitCodes.TEMPORARY,
-              "the user's status is " + status + (gone ? "" : ": mail is not delivered for now")));
+              user, "", no.temporary() ? ExitCodes.TEMPORARY : ExitCodes.NO_USER, no.reason()));
     }
+    String partition = ((DeliveryRules.Accepted) verdict).partition();
     String inbox = MailboxNames.inboxOf(user);
     if (settings.folder() == null) {
-      return new Entry(new Target(user, inbox, true, false), null);
+      return new Entry(new Target(user, inbox, true, false, partition), null);
     }
     String name = MailboxNames.canonical(MailboxNames.USER_PREFIX + user + "/" + settings.folder());
     if (name.equals(inbox)) {
-      return new Entry(new Target(user, inbox, true, false), null);
+      return new Entry(new Target(user, inbox, true, false, partition), null);
     }
     Optional<String> nameProblem = MailboxNames.problem(name);
     if (nameProblem.isPresent()) {
       return new Entry(null, Recipient.failed(user, name, ExitCodes.DATA, nameProblem.get()));
     }
     if (r.mailbox(name).isPresent()) {
-      return new Entry(new Target(user, name, false, !settings.create()), null);
+      return new Entry(new Target(user, name, false, !settings.create(), partition), null);
     }
     if (settings.create()) {
-      return new Entry(new Target(user, name, true, false), null);
+      return new Entry(new Target(user, name, true, false, partition), null);
     }
-    return new Entry(new Target(user, inbox, true, false), null); // as the reference says
+    return new Entry(
+        new Target(user, inbox, true, false, partition), null); // as the reference says
   }
 
   /** Why {@code user} cannot be a user id, or empty when it can (the store's own rule). */
@@ -261,7 +262,7 @@ final class Deliverer {
     Map<String, StoredBody> byPartition = new LinkedHashMap<>();
     String first = null;
     for (Target t : targets) {
-      String partition = store.partitionOf(t.mailbox());
+      String partition = t.partition() != null ? t.partition() : store.partitionOf(t.mailbox());
       StoredBody body = byPartition.get(partition);
       if (body == null) {
         if (first == null) {
@@ -279,9 +280,9 @@ final class Deliverer {
 
   // ---- appending ----
 
-  private AppendOptions options(boolean create) {
+  private AppendOptions options(boolean create, String partition) {
     return new AppendOptions(
-        settings.flags(), settings.keywords(), 0, create, settings.ignoreQuota());
+        settings.flags(), settings.keywords(), 0, create, settings.ignoreQuota(), partition);
   }
 
   /** Appends one copy; never throws: a failure is the recipient's. */
@@ -290,13 +291,17 @@ final class Deliverer {
     try {
       Outcome o;
       try {
-        o = store.appendStored(author, mailbox, partition, body, headers, options(t.create()));
+        o =
+            store.appendStored(
+                author, mailbox, partition, body, headers, options(t.create(), t.partition()));
       } catch (Rejected gone) {
         if (gone.kind() != Rejected.Kind.NOT_FOUND || !t.fallback()) {
           throw gone;
         }
         mailbox = MailboxNames.inboxOf(t.user()); // the folder was deleted meanwhile
-        o = store.appendStored(author, mailbox, partition, body, headers, options(true));
+        o =
+            store.appendStored(
+                author, mailbox, partition, body, headers, options(true, t.partition()));
       }
       long uid = o.eventsOf(MessageEvent.Appended.class).get(0).uid();
       return new Recipient(t.user(), mailbox, uid, 1, ExitCodes.OK, "");

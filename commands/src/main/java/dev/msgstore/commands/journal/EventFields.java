@@ -2,6 +2,7 @@ package dev.msgstore.commands.journal;
 
 import dev.msgstore.journal.body.Digest;
 import dev.msgstore.journal.event.Event;
+import dev.msgstore.journal.event.PasswordHash;
 import dev.msgstore.journal.event.SystemFlag;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
@@ -26,6 +27,9 @@ final class EventFields {
   }
 
   private static Object display(Object v) {
+    if (v instanceof PasswordHash h) {
+      return h.toString(); // never the hash: the audit view is read by many
+    }
     if (v instanceof Digest d) {
       return d.hex();
     }

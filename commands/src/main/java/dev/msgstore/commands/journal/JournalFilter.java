@@ -5,6 +5,7 @@ import dev.msgstore.journal.CommitMeta;
 import dev.msgstore.journal.codec.EventRegistry;
 import dev.msgstore.journal.event.AclEvent;
 import dev.msgstore.journal.event.ConfigEvent;
+import dev.msgstore.journal.event.DirectoryEntryEvent;
 import dev.msgstore.journal.event.DirectoryEvent;
 import dev.msgstore.journal.event.Event;
 import dev.msgstore.journal.event.MailboxEvent;
@@ -77,6 +78,7 @@ public record JournalFilter(
       case QuotaEvent q -> Stream.empty();
       case ConfigEvent c -> Stream.empty();
       case DirectoryEvent d -> Stream.empty();
+      case DirectoryEntryEvent d -> Stream.empty();
       case MaintenanceEvent m -> Stream.empty();
     };
   }
@@ -93,6 +95,7 @@ public record JournalFilter(
           case QuotaEvent.LimitSet q -> Stream.of(q.root());
           case SubscriptionEvent s -> Stream.of(s.user());
           case DirectoryEvent d -> Stream.of(d.userId());
+          case DirectoryEntryEvent.UserEvent d -> Stream.of(d.userName());
           default -> Stream.empty();
         };
     return Stream.concat(owners, direct);

@@ -54,7 +54,7 @@ class ConfigutilImportFileTest {
         r.err());
     assertEquals(before + 1, lastIndex());
     assertEquals(
-        "store.cleanupage = 48\nstore.cleanupsize = 1\nstore.fileaccess = owner\nstore.partition.two.path = /srv/two\n",
+        "store.cleanupage = 48\nstore.cleanupsize = 1\nstore.directory = embedded\nstore.fileaccess = owner\nstore.partition.two.path = /srv/two\n",
         run(root).out());
   }
 

@@ -74,6 +74,7 @@ class ConfigutilResultTest {
         List.of(
             "store.cleanupage",
             "store.cleanupsize",
+            "store.directory",
             "store.fileaccess",
             "store.partition.second.path"),
         meta.stream().map(OptionValue::name).toList());
@@ -82,7 +83,8 @@ class ConfigutilResultTest {
       assertEquals(catalog.require(v.name()), v.spec());
     }
     assertTrue(meta.get(0).spec().refreshable());
-    assertFalse(meta.get(3).spec().refreshable());
+    assertFalse(meta.get(2).spec().refreshable());
+    assertFalse(meta.get(4).spec().refreshable());
 
     List<OptionValue> help = configutil("-H", "-p", "store.partition").list(OptionValue.class);
     assertEquals(

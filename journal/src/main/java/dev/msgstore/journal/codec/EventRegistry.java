@@ -17,11 +17,13 @@ import static dev.msgstore.journal.codec.Fields.writeStrings;
 
 import dev.msgstore.journal.event.AclEvent;
 import dev.msgstore.journal.event.ConfigEvent;
+import dev.msgstore.journal.event.DirectoryEntryEvent;
 import dev.msgstore.journal.event.DirectoryEvent;
 import dev.msgstore.journal.event.Event;
 import dev.msgstore.journal.event.MailboxEvent;
 import dev.msgstore.journal.event.MaintenanceEvent;
 import dev.msgstore.journal.event.MessageEvent;
+import dev.msgstore.journal.event.PasswordHash;
 import dev.msgstore.journal.event.QuotaEvent;
 import dev.msgstore.journal.event.SessionEvent;
 import dev.msgstore.journal.event.SubscriptionEvent;
@@ -241,6 +243,53 @@ public final class EventRegistry {
               },
               (v, i) -> new DirectoryEvent.UserMoved(readString(i), readString(i), readString(i))),
           type(
+              63,
+              "directory.user-entry-created",
+              DirectoryEntryEvent.UserEntryCreated.class,
+              (e, o) -> writeUser(o, e.user()),
+              (v, i) -> new DirectoryEntryEvent.UserEntryCreated(readUser(i))),
+          type(
+              64,
+              "directory.user-entry-modified",
+              DirectoryEntryEvent.UserEntryModified.class,
+              (e, o) -> writeUser(o, e.user()),
+              (v, i) -> new DirectoryEntryEvent.UserEntryModified(readUser(i))),
+          type(
+              65,
+              "directory.user-entry-deleted",
+              DirectoryEntryEvent.UserEntryDeleted.class,
+              (e, o) -> writeString(o, e.userName()),
+              (v, i) -> new DirectoryEntryEvent.UserEntryDeleted(readString(i))),
+          type(
+              66,
+              "directory.password-set",
+              DirectoryEntryEvent.PasswordSet.class,
+              (e, o) -> {
+                writeString(o, e.userName());
+                writeString(o, e.hash().encoded());
+              },
+              (v, i) ->
+                  new DirectoryEntryEvent.PasswordSet(
+                      readString(i), new PasswordHash(readString(i)))),
+          type(
+              67,
+              "directory.domain-created",
+              DirectoryEntryEvent.DomainCreated.class,
+              (e, o) -> writeDomain(o, e.domain()),
+              (v, i) -> new DirectoryEntryEvent.DomainCreated(readDomain(i))),
+          type(
+              68,
+              "directory.domain-modified",
+              DirectoryEntryEvent.DomainModified.class,
+              (e, o) -> writeDomain(o, e.domain()),
+              (v, i) -> new DirectoryEntryEvent.DomainModified(readDomain(i))),
+          type(
+              69,
+              "directory.domain-deleted",
+              DirectoryEntryEvent.DomainDeleted.class,
+              (e, o) -> writeString(o, e.name()),
+              (v, i) -> new DirectoryEntryEvent.DomainDeleted(readString(i))),
+          type(
               70,
               "session.shared-mailbox-accessed",
               SessionEvent.SharedMailboxAccessed.class,
@@ -320,6 +369,44 @@ public final class EventRegistry {
   /** Event type names as the journal's --type filter spells them, e.g. "message.appended". */
   public static boolean isKnownName(String name) {
     return BY_NAME.containsKey(name);
+  }
+
+  private static void writeUser(Bytes<?> o, DirectoryEntryEvent.UserEntry u) {
+    writeString(o, u.uid());
+    writeString(o, u.domain());
+    writeString(o, u.mail());
+    writeStrings(o, u.aliases());
+    writeString(o, u.status());
+    writeLong(o, u.quotaBytes());
+    writeLong(o, u.quotaMessages());
+    writeString(o, u.mailHost());
+    writeString(o, u.partition());
+  }
+
+  private static DirectoryEntryEvent.UserEntry readUser(Bytes<?> i) {
+    return new DirectoryEntryEvent.UserEntry(
+        readString(i),
+        readString(i),
+        readString(i),
+        readStrings(i),
+        readString(i),
+        readLong(i),
+        readLong(i),
+        readString(i),
+        readString(i));
+  }
+
+  private static void writeDomain(Bytes<?> o, DirectoryEntryEvent.DomainEntry d) {
+    writeString(o, d.name());
+    writeString(o, d.status());
+    writeLong(o, d.quotaBytes());
+    writeLong(o, d.quotaMessages());
+    writeString(o, d.defaultPartition());
+  }
+
+  private static DirectoryEntryEvent.DomainEntry readDomain(Bytes<?> i) {
+    return new DirectoryEntryEvent.DomainEntry(
+        readString(i), readString(i), readLong(i), readLong(i), readString(i));
   }
 
   private static <E extends Event> EventType<E> type(

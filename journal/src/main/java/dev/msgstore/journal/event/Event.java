@@ -13,5 +13,6 @@ public sealed interface Event
         SubscriptionEvent,
         ConfigEvent,
         DirectoryEvent,
+        DirectoryEntryEvent,
         SessionEvent,
         MaintenanceEvent {}

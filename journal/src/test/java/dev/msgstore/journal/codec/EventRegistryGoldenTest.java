@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.msgstore.journal.body.Digest;
 import dev.msgstore.journal.event.AclEvent;
 import dev.msgstore.journal.event.ConfigEvent;
+import dev.msgstore.journal.event.DirectoryEntryEvent;
 import dev.msgstore.journal.event.DirectoryEvent;
 import dev.msgstore.journal.event.Event;
 import dev.msgstore.journal.event.MailboxEvent;
 import dev.msgstore.journal.event.MaintenanceEvent;
 import dev.msgstore.journal.event.MessageEvent;
+import dev.msgstore.journal.event.PasswordHash;
 import dev.msgstore.journal.event.QuotaEvent;
 import dev.msgstore.journal.event.SessionEvent;
 import dev.msgstore.journal.event.SubscriptionEvent;
@@ -36,6 +38,20 @@ import org.junit.jupiter.api.Test;
 class EventRegistryGoldenTest {
   static final Digest DIGEST =
       Digest.parse("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+
+  static final DirectoryEntryEvent.UserEntry USER =
+      new DirectoryEntryEvent.UserEntry(
+          "kim",
+          "example.org",
+          "kim.lee@example.org",
+          List.of("sales@example.org"),
+          "active",
+          5_000_000,
+          -1,
+          "",
+          "two");
+  static final DirectoryEntryEvent.DomainEntry DOMAIN =
+      new DirectoryEntryEvent.DomainEntry("example.org", "active", 1L << 30, -1, "two");
 
   static List<Event> samples() {
     return List.of(
@@ -70,7 +86,15 @@ class EventRegistryGoldenTest {
         new MaintenanceEvent.RefreshRequested("imap"),
         new DirectoryEvent.UserMoved("joe", "primary", "second"),
         new SessionEvent.SharedAccessForgotten(7, "ann"),
-        new MaintenanceEvent.CommitsVoided(0x513500000004L, 1, "torn"));
+        new MaintenanceEvent.CommitsVoided(0x513500000004L, 1, "torn"),
+        new DirectoryEntryEvent.UserEntryCreated(USER),
+        new DirectoryEntryEvent.UserEntryModified(USER),
+        new DirectoryEntryEvent.UserEntryDeleted("kim@example.org"),
+        new DirectoryEntryEvent.PasswordSet(
+            "kim@example.org", new PasswordHash("pbkdf2-sha256$1$c2FsdA$a2V5")),
+        new DirectoryEntryEvent.DomainCreated(DOMAIN),
+        new DirectoryEntryEvent.DomainModified(DOMAIN),
+        new DirectoryEntryEvent.DomainDeleted("example.org"));
   }
 
   static String line(Event e) {

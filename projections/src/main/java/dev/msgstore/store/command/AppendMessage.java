@@ -16,7 +16,8 @@ import java.util.Set;
 /**
  * Appends a message whose body is already stored. The UID is the mailbox's next; {@code
  * internalDate} 0 means now. With {@code create} a missing mailbox is created in the same commit;
- * with {@code ignoreQuota} the owner's quota is not checked.
+ * with {@code ignoreQuota} the owner's quota is not checked. {@code createPartition}: where that
+ * mailbox goes (null: its owner's partition, or the default).
  */
 public record AppendMessage(
     String mailbox,
@@ -29,7 +30,8 @@ public record AppendMessage(
     List<String> keywords,
     String messageId,
     boolean create,
-    boolean ignoreQuota)
+    boolean ignoreQuota,
+    String createPartition)
     implements Command {
 
   public AppendMessage {
@@ -50,7 +52,7 @@ public record AppendMessage(
       partition = existing.get().partition();
       uid = existing.get().uidNext();
     } else if (create) {
-      events.addAll(new CreateMailbox(mailbox, null).decide(ctx));
+      events.addAll(new CreateMailbox(mailbox, createPartition).decide(ctx));
       MailboxEvent.Created c = (MailboxEvent.Created) events.get(events.size() - 1);
       mailboxId = c.mailboxId();
       partition = c.partition();

@@ -29,7 +29,15 @@ public sealed interface Command
         RequestRefresh,
         CreateMailboxes,
         DeleteMailboxes,
-        MoveAccount {
+        MoveAccount,
+        CreateUserEntry,
+        ModifyUserEntry,
+        DeleteUserEntry,
+        SetPassword,
+        CreateDomainEntry,
+        ModifyDomainEntry,
+        DeleteDomainEntry,
+        SetQuotas {
 
   List<Event> decide(DecisionContext ctx);
 }

@@ -9,12 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.msgstore.commands.configutil.OptionChange;
 import dev.msgstore.commands.configutil.OptionValue;
 import dev.msgstore.commands.deliver.Delivery;
+import dev.msgstore.commands.domain.DomainRow;
 import dev.msgstore.commands.hashdir.UserDirectory;
 import dev.msgstore.commands.imcheck.MailboxInfo;
+import dev.msgstore.commands.iminitquota.QuotaInit;
 import dev.msgstore.commands.journal.JournalEntry;
 import dev.msgstore.commands.mboxutil.MailboxRow;
 import dev.msgstore.commands.readership.AclEntrySet;
 import dev.msgstore.commands.reconstruct.ReconstructReport;
+import dev.msgstore.commands.user.UserRow;
 import dev.msgstore.scripting.ScriptHost;
 import dev.msgstore.store.Store;
 import java.io.PrintWriter;
@@ -93,7 +96,10 @@ class ScriptVerbFormsTest {
             "imcheck",
             "hashdir",
             "readership",
-            "reconstruct"),
+            "reconstruct",
+            "user",
+            "domain",
+            "iminitquota"),
         host.verbs().keySet());
   }
 
@@ -196,6 +202,48 @@ class ScriptVerbFormsTest {
         (List<AclEntrySet>) eval("readership.set('shared/news', 'joe', 'lrs')");
     assertEquals(List.of(new AclEntrySet("shared/news", "joe", "lrs")), typed);
     both("[readership('-d', '30'), readership(days: 30)]");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void userAndDomain() {
+    DomainRow d = (DomainRow) eval("domain 'create', 'example.org', '--quota', '10G'");
+    assertEquals(10L << 30, d.quotaBytes());
+    DomainRow m = (DomainRow) eval("domain.modify('example.org', status: 'hold')");
+    assertEquals("hold", m.status());
+    UserRow cli = (UserRow) eval("user 'create', 'joe@example.org', '--quota', '5G'");
+    UserRow typed =
+        (UserRow) eval("user.create('ann@example.org', quota: '5G', alias: 'sales@example.org')");
+    assertEquals(5L << 30, cli.quotaBytes());
+    assertEquals(List.of("sales@example.org"), typed.aliases());
+    both("[user('show', 'ann@example.org'), user.show('ann@example.org')]");
+    List<Object> listed = both("[user('list', '*@example.org'), user.list('*@example.org')]");
+    assertEquals(
+        List.of("ann@example.org", "joe@example.org"),
+        ((List<UserRow>) listed.get(0)).stream().map(UserRow::name).toList());
+    both("[domain('list'), domain.list()]");
+    UserRow held = (UserRow) eval("user 'status', 'joe@example.org', 'hold'");
+    assertEquals("hold", held.status());
+    assertEquals(
+        "active", ((UserRow) eval("user.setStatus('joe@example.org', 'active')")).status());
+    UserRow passwd = (UserRow) eval("user.passwd('joe@example.org', stdin: 'a-Secret\\n')");
+    assertEquals("set", passwd.password());
+    eval("user 'delete', 'ann@example.org'");
+    eval("user.delete('joe@example.org')");
+    both("[user('list'), user.list()]");
+    assertEquals(List.of(), eval("user.list()"));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void iminitquota() {
+    eval("user 'create', 'joe', '--quota', '5G'");
+    List<Object> r = both("[iminitquota('-a', '-s'), iminitquota.all(usage: true)]");
+    List<QuotaInit> rows = (List<QuotaInit>) r.get(0);
+    assertEquals(List.of("ann", "joe"), rows.stream().map(QuotaInit::user).toList());
+    assertEquals(5L << 30, rows.get(1).limitBytes());
+    assertTrue(rows.get(1).inDirectory() && rows.get(1).recounted());
+    both("[iminitquota('-u', 'joe'), iminitquota(user: 'joe')]");
   }
 
   @Test

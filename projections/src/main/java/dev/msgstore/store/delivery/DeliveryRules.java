@@ -1,0 +1,121 @@
+package dev.msgstore.store.delivery;
+
+import dev.msgstore.projections.ProjectionReader;
+import dev.msgstore.projections.model.UserRecord;
+import dev.msgstore.store.Store;
+import dev.msgstore.store.directory.Directories;
+import dev.msgstore.store.directory.Directory;
+import dev.msgstore.store.directory.DirectoryDomain;
+import dev.msgstore.store.directory.DirectoryUnavailable;
+import dev.msgstore.store.directory.DirectoryUser;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Whether mail for a user is accepted, and where their INBOX goes if it is their first: the rules
+ * beneath {@code deliver} and LMTP alike (DESIGN: delivery rules live once, in the store layer).
+ *
+ * <ul>
+ *   <li>The store's account, if the user has one, must be active (its status as the store holds
+ *       it).
+ *   <li>The directory's entry, if it has one, must be active ({@code mailUserStatus}).
+ *   <li>Their hosted domain, if the directory has it, must be active ({@code mailDomainStatus}):
+ *       inactive, hold and overquota refuse mail for now, deleted and removed for good.
+ *   <li>A user the directory knows and the store does not yet gets their INBOX now, on their
+ *       partition ({@code mailMessageStore}), else their domain's, else the store's default.
+ * </ul>
+ *
+ * A refusal is temporary (try again later: inactive, hold, overquota, a directory that cannot be
+ * asked) or permanent (deleted, removed), which is what an MTA needs to know.
+ */
+public final class DeliveryRules implements AutoCloseable {
+  /** What the rules say about one recipient. */
+  public sealed interface Verdict {
+    String user();
+  }
+
+  /**
+   * Mail is accepted. {@code partition}: where a mailbox this delivery creates goes, or null for
+   * the store's own choice (the account's partition, or the default).
+   */
+  public record Accepted(String user, String partition) implements Verdict {}
+
+  /** Mail is refused, for now ({@code temporary}) or for good, for {@code reason}. */
+  public record Refused(String user, boolean temporary, String reason) implements Verdict {}
+
+  private final Supplier<Directory> opener;
+  private Directory directory;
+
+  /** Rules asking the directory {@code opener} opens, on first need (an LDAP bind costs). */
+  public DeliveryRules(Supplier<Directory> opener) {
+    this.opener = opener;
+  }
+
+  /** The rules of {@code store}, with the directory {@code store.directory} names. */
+  public static DeliveryRules of(Store store) {
+    return new DeliveryRules(() -> Directories.open(store));
+  }
+
+  private synchronized Directory directory() {
+    if (directory == null) {
+      directory = opener.get();
+    }
+    return directory;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (directory != null) {
+      directory.close();
+    }
+  }
+
+  /** The verdict on mail for {@code user} (a user id: {@code uid} or {@code uid@domain}). */
+  public Verdict forUser(ProjectionReader state, String user) {
+    Optional<UserRecord> account = state.user(user);
+    if (account.isPresent() && !account.get().status().equals("active")) {
+      return refused(user, "the user's", account.get().status());
+    }
+    Optional<DirectoryUser> entry;
+    Optional<DirectoryDomain> domain;
+    try {
+      Directory directory = directory();
+      entry = directory.user(user);
+      if (entry.isPresent() && !entry.get().status().acceptsMail()) {
+        return refused(user, "the user's", entry.get().status().word());
+      }
+      String domainName = entry.map(DirectoryUser::domain).orElse(domainOf(user));
+      domain = domainName.isEmpty() ? Optional.empty() : directory.domain(domainName);
+    } catch (DirectoryUnavailable e) {
+      return new Refused(user, true, "the directory cannot be asked: " + e.getMessage());
+    }
+    if (domain.isPresent() && !domain.get().status().acceptsMail()) {
+      return refused(
+          user, "the domain " + domain.get().name() + "'s", domain.get().status().word());
+    }
+    String partition = null;
+    if (account.isEmpty()) {
+      partition =
+          entry
+              .map(DirectoryUser::partition)
+              .filter(p -> !p.isEmpty())
+              .or(() -> domain.map(DirectoryDomain::defaultPartition).filter(p -> !p.isEmpty()))
+              .orElse(null);
+    }
+    return new Accepted(user, partition);
+  }
+
+  private static Refused refused(String user, String whose, String status) {
+    boolean gone = status.equals("removed") || status.equals("deleted");
+    return new Refused(
+        user,
+        !gone,
+        whose + " status is " + status + (gone ? "" : ": mail is not delivered for now"));
+  }
+
+  /** The hosted domain a user id names ({@code uid@domain}), or empty. */
+  private static String domainOf(String user) {
+    int at = user.lastIndexOf('@');
+    return at < 0 ? "" : user.substring(at + 1).toLowerCase(java.util.Locale.ROOT);
+  }
+}
