@@ -240,6 +240,47 @@ public final class Journal implements AutoCloseable {
         author, List.of(new MaintenanceEvent.CommitsVoided(index, 1, "skipped, damaged: " + why)));
   }
 
+  /**
+   * The damaged commit at {@code index} and what follows it, for an administrator choosing between
+   * {@link #skipDamagedCommit} and {@link #stopAtDamagedCommit}. Throws {@link
+   * java.util.NoSuchElementException} when there is no commit at {@code index}, {@link
+   * IllegalArgumentException} when it is not damaged.
+   */
+  public DamagedCommit damagedCommit(long index) {
+    return DamagedCommits.survey(queue, index);
+  }
+
+  /**
+   * Stops the journal at the damaged commit at {@code index}: voids it and every commit after it,
+   * and records that with a {@code maintenance.commits-voided} commit. The store goes back to what
+   * it was before that commit; what the later commits did is set aside (their bytes stay in the
+   * file, voided). The administrator's choice, made with {@code reconstruct --stop-at-commit}.
+   * Returns how many documents were voided.
+   */
+  public long stopAtDamagedCommit(Author author, long index) {
+    String why;
+    long voided;
+    writeLock.lock();
+    try {
+      WriteLock lock = JournalWriteLock.of(queue);
+      lock.lock();
+      try {
+        why = DamagedCommits.survey(queue, index).why();
+        voided = DamagedCommits.voidFrom(queue, index);
+      } finally {
+        lock.unlock();
+      }
+    } finally {
+      writeLock.unlock();
+    }
+    append(
+        author,
+        List.of(
+            new MaintenanceEvent.CommitsVoided(
+                index, voided, "stopped at a damaged commit: " + why)));
+    return voided;
+  }
+
   private void forceCycleFileOf(long index) {
     File f = TornTail.cycleFile(queue, queue.rollCycle().toCycle(index));
     try (FileChannel ch = FileChannel.open(f.toPath(), StandardOpenOption.WRITE)) {

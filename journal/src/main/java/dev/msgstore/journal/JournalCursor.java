@@ -62,12 +62,7 @@ public final class JournalCursor implements AutoCloseable {
             if (journal.isTornTail(index)) {
               return null;
             }
-            throw new CorruptCommitException(
-                "the commit at index "
-                    + Long.toHexString(index)
-                    + " is damaged ("
-                    + d.why()
-                    + "): the journal is corrupt there; see docs/DURABILITY.md");
+            throw CorruptCommitException.damaged(index, d.why());
           }
         }
       }

@@ -11,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -150,18 +151,18 @@ final class TornTail {
     try (ExcerptTailer t = queue.createTailer()) {
       t.singleThreadedCheckDisabled(true);
       if (!t.moveToIndex(index)) {
-        throw new IllegalArgumentException(
-            "the journal has no commit at index " + Long.toHexString(index));
+        throw new NoSuchElementException(
+            "the journal has no commit at index " + CommitCodec.hex(index));
       }
       try (DocumentContext dc = t.readingDocument()) {
         if (!dc.isPresent() || !dc.isData()) {
-          throw new IllegalArgumentException(
-              "the journal has no commit at index " + Long.toHexString(index));
+          throw new NoSuchElementException(
+              "the journal has no commit at index " + CommitCodec.hex(index));
         }
         payloadAt = dc.wire().bytes().readPosition();
         if (!(CommitCodec.read(index, dc.wire().bytes()) instanceof Frame.Damaged d)) {
           throw new IllegalArgumentException(
-              "the commit at index " + Long.toHexString(index) + " is not damaged");
+              "the commit at index " + CommitCodec.hex(index) + " is not damaged");
         }
         why = d.why();
       }
@@ -216,7 +217,7 @@ final class TornTail {
     return b.getInt(0);
   }
 
-  private static void write(FileChannel ch, long pos, byte[] bytes) throws IOException {
+  static void write(FileChannel ch, long pos, byte[] bytes) throws IOException {
     ByteBuffer b = ByteBuffer.wrap(bytes);
     while (b.hasRemaining()) {
       ch.write(b, pos + b.position());
