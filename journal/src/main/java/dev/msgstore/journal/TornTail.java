@@ -112,7 +112,9 @@ final class TornTail {
     File file = cycleFile(queue, last.cycle());
     try (FileChannel ch =
         FileChannel.open(file.toPath(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-      boolean headerFixed = voidIncompleteHeader(ch, align(last.payloadAt() + last.length()));
+      boolean headerFixed =
+          voidIncompleteHeader(
+              ch, align(last.payloadAt() + last.length()), writePosition(queue, last.cycle()));
       for (Document d : torn) {
         FileChannel target =
             d.cycle() == last.cycle()
@@ -177,29 +179,51 @@ final class TornTail {
     return why;
   }
 
-  /** Walks the headers after the last complete data document and voids an incomplete one. */
-  private static boolean voidIncompleteHeader(FileChannel ch, long at) throws IOException {
+  /**
+   * Walks the headers after the last complete data document and voids an incomplete one, or a
+   * header word that never reached the disk (zero) where the store's {@code writePosition} says a
+   * document starts: Chronicle's appender starts from there and would otherwise skip four bytes and
+   * walk the lost document's payload as headers, writing where no reader looks.
+   */
+  private static boolean voidIncompleteHeader(FileChannel ch, long at, long writePosition)
+      throws IOException {
     long pos = at;
     for (; ; ) {
       int header = readInt(ch, pos);
       if (header == 0) {
-        return false;
+        if (pos != writePosition) {
+          return false;
+        }
+        writeVoidDocument(ch, pos);
+        return true;
       }
       if ((header & NOT_COMPLETE) != 0) {
         if ((header & META_DATA) != 0 && (header & LENGTH_MASK) == 0) {
           return false; // Chronicle's end-of-cycle marker
         }
-        byte[] voidFrame = new byte[VOID_DOCUMENT_LENGTH];
-        voidFrame[0] = (byte) CommitCodec.VOID;
-        voidFrame[1] = (byte) CommitCodec.VOID_TORN;
-        write(ch, pos + 4, voidFrame);
-        write(ch, pos + 4 + VOID_DOCUMENT_LENGTH, new byte[8]);
-        ByteBuffer h = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
-        h.putInt(0, VOID_DOCUMENT_LENGTH);
-        ch.write(h, pos);
+        writeVoidDocument(ch, pos);
         return true;
       }
       pos = align(pos + 4 + (header & LENGTH_MASK));
+    }
+  }
+
+  /** An eight-byte data document holding a void frame at {@code pos}, zeros after it. */
+  private static void writeVoidDocument(FileChannel ch, long pos) throws IOException {
+    byte[] voidFrame = new byte[VOID_DOCUMENT_LENGTH];
+    voidFrame[0] = (byte) CommitCodec.VOID;
+    voidFrame[1] = (byte) CommitCodec.VOID_TORN;
+    write(ch, pos + 4, voidFrame);
+    write(ch, pos + 4 + VOID_DOCUMENT_LENGTH, new byte[8]);
+    ByteBuffer h = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+    h.putInt(0, VOID_DOCUMENT_LENGTH);
+    ch.write(h, pos);
+  }
+
+  /** Where the cycle's store says its last document starts (SingleChronicleQueueStore). */
+  private static long writePosition(SingleChronicleQueue queue, int cycle) {
+    try (SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null)) {
+      return store == null ? -1 : store.writePosition();
     }
   }
 
