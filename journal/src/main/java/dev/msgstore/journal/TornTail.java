@@ -4,6 +4,7 @@ import dev.msgstore.journal.codec.CommitCodec;
 import dev.msgstore.journal.codec.CommitCodec.Frame;
 import java.io.File;
 import java.io.IOException;
+import java.io.StreamCorruptedException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -14,9 +15,11 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.ExcerptContext;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
 import net.openhft.chronicle.wire.DocumentContext;
+import net.openhft.chronicle.wire.Wire;
 
 /**
  * Finds and voids what a power cut can leave at the end of the journal (docs/DURABILITY.md): a
@@ -112,9 +115,16 @@ final class TornTail {
     File file = cycleFile(queue, last.cycle());
     try (FileChannel ch =
         FileChannel.open(file.toPath(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-      boolean headerFixed =
+      // Documents Chronicle counts after the last one a reader reaches: lost with their headers
+      long lost =
+          sequenceAtWritePosition(queue, last.cycle())
+              - queue.rollCycle().toSequenceNumber(last.index());
+      long headersFixed =
           voidIncompleteHeader(
-              ch, align(last.payloadAt() + last.length()), writePosition(queue, last.cycle()));
+              ch,
+              align(last.payloadAt() + last.length()),
+              writePosition(queue, last.cycle()),
+              lost);
       for (Document d : torn) {
         FileChannel target =
             d.cycle() == last.cycle()
@@ -133,11 +143,11 @@ final class TornTail {
         }
       }
       ch.force(false);
-      if (torn.isEmpty() && !headerFixed) {
+      if (torn.isEmpty() && headersFixed == 0) {
         return Optional.empty();
       }
       long first = torn.isEmpty() ? last.index() + 1 : torn.getFirst().index();
-      return Optional.of(new Repair(first, torn.size() + (headerFixed ? 1 : 0)));
+      return Optional.of(new Repair(first, torn.size() + headersFixed));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot repair the journal's torn tail in " + file, e);
     }
@@ -180,44 +190,97 @@ final class TornTail {
   }
 
   /**
-   * Walks the headers after the last complete data document and voids an incomplete one, or a
-   * header word that never reached the disk (zero) where the store's {@code writePosition} says a
-   * document starts: Chronicle's appender starts from there and would otherwise skip four bytes and
-   * walk the lost document's payload as headers, writing where no reader looks.
+   * Walks the headers after the last complete data document and voids an incomplete one; or, where
+   * a header word never reached the disk (zero) at or before the store's {@code writePosition}, the
+   * {@code lost} documents Chronicle counts from there: its appender starts at {@code
+   * writePosition} and would otherwise skip four bytes and walk a lost payload as headers, writing
+   * where no reader looks. Returns how many documents it voided.
    */
-  private static boolean voidIncompleteHeader(FileChannel ch, long at, long writePosition)
+  private static long voidIncompleteHeader(FileChannel ch, long at, long writePosition, long lost)
       throws IOException {
     long pos = at;
     for (; ; ) {
       int header = readInt(ch, pos);
       if (header == 0) {
-        if (pos != writePosition) {
-          return false;
-        }
-        writeVoidDocument(ch, pos);
-        return true;
+        return pos <= writePosition && lost >= 1 ? fillLost(ch, pos, writePosition, lost) : 0;
       }
       if ((header & NOT_COMPLETE) != 0) {
         if ((header & META_DATA) != 0 && (header & LENGTH_MASK) == 0) {
-          return false; // Chronicle's end-of-cycle marker
+          return 0; // Chronicle's end-of-cycle marker
         }
-        writeVoidDocument(ch, pos);
-        return true;
+        writeVoidDocument(ch, pos, VOID_DOCUMENT_LENGTH);
+        return 1;
       }
       pos = align(pos + 4 + (header & LENGTH_MASK));
     }
   }
 
-  /** An eight-byte data document holding a void frame at {@code pos}, zeros after it. */
-  private static void writeVoidDocument(FileChannel ch, long pos) throws IOException {
-    byte[] voidFrame = new byte[VOID_DOCUMENT_LENGTH];
+  /**
+   * Writes {@code lost} void data documents from {@code pos}, the last of them at {@code
+   * writePosition}, so that readers reach where Chronicle's appender continues and count the
+   * sequence numbers its store already holds. Returns {@code lost}, or 0 when they do not fit.
+   */
+  private static long fillLost(FileChannel ch, long pos, long writePosition, long lost)
+      throws IOException {
+    long minimum = (lost - 1) * (4 + VOID_DOCUMENT_LENGTH);
+    if (writePosition - pos < minimum) {
+      return 0;
+    }
+    long at = pos;
+    for (long i = 1; i < lost - 1; i++) {
+      writeVoidDocument(ch, at, VOID_DOCUMENT_LENGTH);
+      at += 4 + VOID_DOCUMENT_LENGTH;
+    }
+    if (lost > 1) {
+      writeVoidDocument(ch, at, (int) (writePosition - at - 4)); // spans the rest of the gap
+    }
+    writeVoidDocument(ch, writePosition, VOID_DOCUMENT_LENGTH);
+    return lost;
+  }
+
+  /**
+   * A data document of {@code length} bytes at {@code pos} holding a void frame, and zeros in the
+   * eight bytes after it, as Chronicle leaves after every document.
+   */
+  private static void writeVoidDocument(FileChannel ch, long pos, int length) throws IOException {
+    byte[] voidFrame = new byte[length];
     voidFrame[0] = (byte) CommitCodec.VOID;
     voidFrame[1] = (byte) CommitCodec.VOID_TORN;
     write(ch, pos + 4, voidFrame);
-    write(ch, pos + 4 + VOID_DOCUMENT_LENGTH, new byte[8]);
+    write(ch, pos + 4 + length, new byte[8]);
     ByteBuffer h = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
-    h.putInt(0, VOID_DOCUMENT_LENGTH);
+    h.putInt(0, length);
     ch.write(h, pos);
+  }
+
+  /**
+   * The sequence number the cycle's store records for the document at its writePosition (its
+   * RollCycleEncodeSequence), read without walking the file: a context with no wire makes
+   * SCQIndexing.lastSequenceNumber return it as stored. -1 when it has none.
+   */
+  private static long sequenceAtWritePosition(SingleChronicleQueue queue, int cycle) {
+    ExcerptContext stored =
+        new ExcerptContext() {
+          @Override
+          public Wire wire() {
+            return null;
+          }
+
+          @Override
+          public Wire wireForIndex() {
+            return null;
+          }
+
+          @Override
+          public long timeoutMS() {
+            return 0;
+          }
+        };
+    try (SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null)) {
+      return store == null ? -1 : store.lastSequenceNumber(stored);
+    } catch (StreamCorruptedException | RuntimeException e) {
+      return -1; // no sequence recorded for it: nothing is counted past the last readable document
+    }
   }
 
   /** Where the cycle's store says its last document starts (SingleChronicleQueueStore). */

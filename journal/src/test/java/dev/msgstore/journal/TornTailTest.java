@@ -104,6 +104,35 @@ class TornTailTest {
     }
   }
 
+  /**
+   * The pages of the last two documents lost with their headers (a group commit's), the
+   * writePosition kept: both are voided, the earlier commits stay and a new one is seen.
+   */
+  @Test
+  void theLastTwoDocumentsZeroedWithTheirHeadersAreVoided() throws IOException {
+    Document third = dataDocuments(pristine.resolve(cycleName)).get(2);
+    Path copy = copyOf("two-zeroed");
+    zero(copy.resolve(cycleName), third.headerAt(), last.end());
+    for (int open = 0; open < 2; open++) {
+      try (Journal j = Journal.open(copy)) {
+        List<Commit> all = commits(j);
+        if (open == 0) {
+          assertEquals(2, all.size());
+          j.append(JournalTest.TESTER, List.of(new ConfigEvent.OptionSet("after", "", "x")));
+          all = commits(j);
+        }
+        assertEquals(4, all.size(), "two, the record of the repair, the new one");
+        assertEquals(
+            written.subList(0, 2), all.subList(0, 2).stream().map(Commit::events).toList());
+        var voided = assertInstanceOf(MaintenanceEvent.CommitsVoided.class, eventsOf(all.get(2)));
+        assertEquals(2, voided.count());
+        assertEquals(all.get(1).index() + 1, voided.firstIndex());
+        assertEquals(all.get(2).index() + 1, all.get(3).index(), "indexes as Chronicle counts");
+        assertEquals(new ConfigEvent.OptionSet("after", "", "x"), eventsOf(all.get(3)));
+      }
+    }
+  }
+
   @Test
   void aJournalTruncatedInsideTheLastCommitIsVoided() throws IOException {
     for (long at = last.headerAt() + 1; at < last.end(); at++) {
