@@ -23,6 +23,8 @@ import java.util.function.Consumer;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.StoreFileListener;
 import net.openhft.chronicle.queue.impl.single.JournalWriteLock;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -297,6 +299,27 @@ public final class Journal implements AutoCloseable {
       tornTailSeen = true;
     }
     return torn;
+  }
+
+  /**
+   * Called by a cursor that found no document: when it stands at the end of an older cycle file
+   * whose end-of-cycle marker never reached the disk (docs/DURABILITY.md, state 12), moves it to
+   * the first document of the next cycle and returns true. Chronicle's readers wait there for a
+   * marker that only its next appender writes; no writer ever adds a document to an older cycle, so
+   * its end is its end.
+   */
+  boolean pastUnmarkedCycleEnd(ExcerptTailer tailer) {
+    int cycle = tailer.cycle();
+    if (cycle == Integer.MIN_VALUE || cycle >= queue.lastCycle()) {
+      return false;
+    }
+    int next;
+    try {
+      next = queue.nextCycle(cycle, TailerDirection.FORWARD);
+    } catch (java.text.ParseException e) {
+      return false;
+    }
+    return next > cycle && tailer.moveToIndex(queue.rollCycle().toIndex(next, 0));
   }
 
   void read(long index) {

@@ -10,7 +10,8 @@ import net.openhft.chronicle.wire.DocumentContext;
  * Reads commits in order from a position. Not thread-safe: one reader, one cursor. A commit being
  * written is not returned, nor is a torn tail (a damaged document no later writer knew durable):
  * {@link #next()} stops before it until a writer voids it. Voided documents are passed over. A
- * damaged commit before the tail is corruption: {@link #next()} throws, naming its index.
+ * damaged commit before the tail is corruption: {@link #next()} throws, naming its index. The end
+ * of an older cycle file is its end, marked or not: the cursor goes on in the next one.
  */
 public final class JournalCursor implements AutoCloseable {
   private final Journal journal;
@@ -43,28 +44,29 @@ public final class JournalCursor implements AutoCloseable {
   /** The next complete commit, or null when there is none yet. */
   public Commit next() {
     for (; ; ) {
+      boolean atEnd;
       try (DocumentContext dc = tailer.readingDocument()) {
-        if (!dc.isPresent()) {
-          return null;
-        }
-        if (!dc.isData()) {
-          continue;
-        }
-        long index = dc.index();
-        switch (CommitCodec.read(index, dc.wire().bytes())) {
-          case Frame.Intact i -> {
-            journal.read(index);
-            return i.commit();
-          }
-          case Frame.Voided v -> {}
-          case Frame.Damaged d -> {
-            dc.rollbackOnClose(); // stay before it: a writer may void it, then it is passed over
-            if (journal.isTornTail(index)) {
-              return null;
+        atEnd = !dc.isPresent();
+        if (!atEnd && dc.isData()) {
+          long index = dc.index();
+          switch (CommitCodec.read(index, dc.wire().bytes())) {
+            case Frame.Intact i -> {
+              journal.read(index);
+              return i.commit();
             }
-            throw CorruptCommitException.damaged(index, d.why());
+            case Frame.Voided v -> {}
+            case Frame.Damaged d -> {
+              dc.rollbackOnClose(); // stay before it: a writer may void it, then it is passed over
+              if (journal.isTornTail(index)) {
+                return null;
+              }
+              throw CorruptCommitException.damaged(index, d.why());
+            }
           }
         }
+      }
+      if (atEnd && !journal.pastUnmarkedCycleEnd(tailer)) {
+        return null;
       }
     }
   }
