@@ -51,13 +51,16 @@ final class DamagedCommits {
             continue;
           }
           long at = dc.index();
+          long payloadAt = dc.wire().bytes().readPosition();
+          long length = dc.wire().bytes().readRemaining();
           Frame f = CommitCodec.read(at, dc.wire().bytes());
           if (at < index) {
             if (f instanceof Frame.Intact i) {
               previousMicros = i.commit().meta().timeMicros();
             }
           } else if (at == index) {
-            why = whyDamaged(index, f);
+            why = headerDamage(queue, index, payloadAt, length, f);
+            why = why != null ? why : whyDamaged(index, f);
           } else if (why == null) {
             break; // the index is not a document of this journal (a gap between cycles)
           } else {
@@ -79,6 +82,9 @@ final class DamagedCommits {
       }
     }
     if (why == null) {
+      why = TornTail.flaggedCommitAfter(queue, index, -1, false).orElse(null);
+    }
+    if (why == null) {
       throw new NoSuchElementException(
           "the journal has no commit at index " + CommitCodec.hex(index));
     }
@@ -87,6 +93,21 @@ final class DamagedCommits {
         why,
         previousMicros,
         new DamagedCommit.Following(commits, damaged, first, last, events));
+  }
+
+  /** Why the document at {@code index} is an intact commit behind a damaged header, or null. */
+  private static String headerDamage(
+      SingleChronicleQueue queue, long index, long payloadAt, long length, Frame f) {
+    if (!(f instanceof Frame.Damaged)) {
+      return TornTail.flaggedCommitAfter(queue, index, payloadAt - 4, false).orElse(null);
+    }
+    File file = TornTail.cycleFile(queue, queue.rollCycle().toCycle(index));
+    try (FileChannel ch = FileChannel.open(file.toPath(), StandardOpenOption.READ)) {
+      int frame = FrameCheck.intactFrameLength(ch, payloadAt);
+      return frame > 0 && frame != length ? FrameCheck.why(length, frame) : null;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the journal in " + file, e);
+    }
   }
 
   private static String whyDamaged(long index, Frame f) {

@@ -225,21 +225,28 @@ public final class Journal implements AutoCloseable {
    * administrator's choice, made with {@code reconstruct --skip-commit}.
    */
   public long skipDamagedCommit(Author author, long index) {
-    String why;
+    TornTail.Skipped skipped;
     writeLock.lock();
     try {
       WriteLock lock = JournalWriteLock.of(queue);
       lock.lock();
       try {
-        why = TornTail.voidDamaged(queue, index);
+        skipped = TornTail.voidDamaged(queue, index);
       } finally {
         lock.unlock();
       }
     } finally {
       writeLock.unlock();
     }
+    // A commit whole behind a damaged Chronicle header is not skipped: its header is restored
+    // from its own frame, nothing is voided, and the record says so.
     return append(
-        author, List.of(new MaintenanceEvent.CommitsVoided(index, 1, "skipped, damaged: " + why)));
+        author,
+        List.of(
+            skipped.restored()
+                ? new MaintenanceEvent.CommitsVoided(index, 0, skipped.why())
+                : new MaintenanceEvent.CommitsVoided(
+                    index, 1, "skipped, damaged: " + skipped.why())));
   }
 
   /**
@@ -268,6 +275,12 @@ public final class Journal implements AutoCloseable {
       lock.lock();
       try {
         why = DamagedCommits.survey(queue, index).why();
+        if (why.startsWith("its Chronicle header")) {
+          throw new IllegalArgumentException(
+              "the commit at index "
+                  + CommitCodec.hex(index)
+                  + " is whole, only its Chronicle header is damaged: --skip-commit restores it");
+        }
         voided = DamagedCommits.voidFrom(queue, index);
       } finally {
         lock.unlock();
@@ -320,6 +333,46 @@ public final class Journal implements AutoCloseable {
       return false;
     }
     return next > cycle && tailer.moveToIndex(queue.rollCycle().toIndex(next, 0));
+  }
+
+  /**
+   * Called by a cursor that meets a damaged document, or a metadata one starting like a commit:
+   * why, if its Chronicle header alone is damaged and the commit in it is whole (then nothing past
+   * it can be found until the header is restored), else null. {@code length} -1: a metadata
+   * document.
+   */
+  String damagedHeader(long index, long payloadAt, long length) {
+    File f = TornTail.cycleFile(queue, queue.rollCycle().toCycle(index));
+    try (FileChannel ch = FileChannel.open(f.toPath(), StandardOpenOption.READ)) {
+      int frame = FrameCheck.intactFrameLength(ch, payloadAt);
+      if (frame < 0) {
+        return null;
+      }
+      if (length < 0) {
+        return TornTail.METADATA_FLAG;
+      }
+      return frame != length ? FrameCheck.why(length, frame) : null;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the journal in " + dir, e);
+    }
+  }
+
+  /**
+   * Called by a cursor at the end of what it can read, {@code at} being where the last document it
+   * read ends: why, if a whole commit lies there behind a header marked "not complete" (a flipped
+   * bit: a live writer's header reads zero until its document is complete), else null. Readers stop
+   * at such a header; the next writer restores it ({@link TornTail}).
+   */
+  String wholeCommitNotComplete(long lastIndex, long at) {
+    if (lastIndex == NO_INDEX) {
+      return null;
+    }
+    File f = TornTail.cycleFile(queue, queue.rollCycle().toCycle(lastIndex));
+    try (FileChannel ch = FileChannel.open(f.toPath(), StandardOpenOption.READ)) {
+      return TornTail.wholeCommitNotComplete(ch, at);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the journal in " + dir, e);
+    }
   }
 
   void read(long index) {

@@ -95,6 +95,9 @@ final class TornTail {
                   bytes.readRemaining());
           last = d;
           Frame f = CommitCodec.read(d.index(), bytes);
+          if (f instanceof Frame.Damaged && headerAlone(queue, d)) {
+            return Optional.empty(); // an intact commit behind a damaged header: readers report it
+          }
           if (f instanceof Frame.Damaged && damagedAt == Journal.NO_INDEX) {
             damagedAt = d.index();
           }
@@ -157,14 +160,25 @@ final class TornTail {
    * Voids the damaged document at {@code index} in place and returns why it was damaged. Refuses a
    * document that is intact or already voided.
    */
-  static String voidDamaged(SingleChronicleQueue queue, long index) {
+  static final String METADATA_FLAG =
+      "its Chronicle header marks it metadata; the commit itself is whole";
+
+  /** What a skip did: voided a damaged commit, or restored the header of an intact one. */
+  record Skipped(String why, boolean restored) {}
+
+  static Skipped voidDamaged(SingleChronicleQueue queue, long index) {
     long payloadAt;
+    long length;
     String why;
     try (ExcerptTailer t = queue.createTailer()) {
       t.singleThreadedCheckDisabled(true);
       if (!t.moveToIndex(index)) {
-        throw new NoSuchElementException(
-            "the journal has no commit at index " + CommitCodec.hex(index));
+        return flaggedCommitAfter(queue, index, -1, true)
+            .map(restored -> new Skipped(restored, true))
+            .orElseThrow(
+                () ->
+                    new NoSuchElementException(
+                        "the journal has no commit at index " + CommitCodec.hex(index)));
       }
       try (DocumentContext dc = t.readingDocument()) {
         if (!dc.isPresent() || !dc.isData()) {
@@ -172,7 +186,13 @@ final class TornTail {
               "the journal has no commit at index " + CommitCodec.hex(index));
         }
         payloadAt = dc.wire().bytes().readPosition();
-        if (!(CommitCodec.read(index, dc.wire().bytes()) instanceof Frame.Damaged d)) {
+        length = dc.wire().bytes().readRemaining();
+        Frame f = CommitCodec.read(index, dc.wire().bytes());
+        if (!(f instanceof Frame.Damaged d)) {
+          Optional<String> restored = flaggedCommitAfter(queue, index, payloadAt - 4, true);
+          if (restored.isPresent()) {
+            return new Skipped(restored.get(), true);
+          }
           throw new IllegalArgumentException(
               "the commit at index " + CommitCodec.hex(index) + " is not damaged");
         }
@@ -180,13 +200,116 @@ final class TornTail {
       }
     }
     File file = cycleFile(queue, queue.rollCycle().toCycle(index));
-    try (FileChannel ch = FileChannel.open(file.toPath(), StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(file.toPath(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      int frame = FrameCheck.intactFrameLength(ch, payloadAt);
+      if (frame > 0 && frame != length) {
+        writeInt(ch, payloadAt - 4, frame); // the commit is whole: mend its header, lose nothing
+        ch.force(false);
+        return new Skipped("header restored: " + FrameCheck.why(length, frame), true);
+      }
       write(ch, payloadAt, new byte[] {(byte) CommitCodec.VOID, (byte) CommitCodec.VOID_SKIPPED});
       ch.force(false);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot void the commit in " + file, e);
     }
-    return why;
+    return new Skipped(why, false);
+  }
+
+  /**
+   * A commit whose header lost its data flag reads as Chronicle metadata (the tailer's index is
+   * then that of the data document after it), and one marked "not complete" stops every reader
+   * before it: finds (and with {@code restore}, restores) the header of such a whole commit after
+   * the data document before {@code index}, before {@code limit} (-1: wherever it is).
+   */
+  static Optional<String> flaggedCommitAfter(
+      SingleChronicleQueue queue, long index, long limit, boolean restore) {
+    long from;
+    try (ExcerptTailer t = queue.createTailer()) {
+      t.singleThreadedCheckDisabled(true);
+      if (queue.rollCycle().toSequenceNumber(index) == 0 || !t.moveToIndex(index - 1)) {
+        return Optional.empty();
+      }
+      try (DocumentContext dc = t.readingDocument()) {
+        if (!dc.isPresent()) {
+          return Optional.empty();
+        }
+        from = align(dc.wire().bytes().readPosition() + dc.wire().bytes().readRemaining());
+      }
+    }
+    File file = cycleFile(queue, queue.rollCycle().toCycle(index));
+    try (FileChannel ch =
+        FileChannel.open(file.toPath(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      for (long pos = from; limit < 0 || pos < limit; ) {
+        int header = readInt(ch, pos);
+        int length = header & LENGTH_MASK;
+        if (header == 0 || length == 0) {
+          return Optional.empty();
+        }
+        if ((header & (META_DATA | NOT_COMPLETE)) != 0) {
+          if (FrameCheck.intactFrameLength(ch, pos + 4) == length) {
+            String why =
+                (header & NOT_COMPLETE) != 0
+                    ? "its Chronicle header is marked not complete; the commit itself is whole"
+                    : METADATA_FLAG;
+            if (!restore) {
+              return Optional.of(why);
+            }
+            writeInt(ch, pos, length);
+            ch.force(false);
+            return Optional.of("header restored: " + why);
+          }
+          if ((header & NOT_COMPLETE) != 0) {
+            return Optional.empty();
+          }
+        }
+        pos = align(pos + 4 + length);
+      }
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot restore a header in " + file, e);
+    }
+  }
+
+  /**
+   * Walks Chronicle's complete metadata documents from {@code at}: why, if the header that ends the
+   * walk is marked "not complete" over a whole commit of its length, else null.
+   */
+  static String wholeCommitNotComplete(FileChannel ch, long at) throws IOException {
+    for (long pos = align(at); ; ) {
+      int header = readInt(ch, pos);
+      int length = header & LENGTH_MASK;
+      if (header == 0 || length == 0) {
+        return null;
+      }
+      if ((header & NOT_COMPLETE) != 0) {
+        return FrameCheck.intactFrameLength(ch, pos + 4) == length
+            ? "its Chronicle header is marked not complete; the commit itself is whole"
+            : null;
+      }
+      if ((header & META_DATA) == 0) {
+        return null; // a data document a reader will read
+      }
+      pos = align(pos + 4 + length);
+    }
+  }
+
+  /** Whether a damaged document is an intact commit behind a damaged Chronicle header. */
+  private static boolean headerAlone(SingleChronicleQueue queue, Document d) {
+    File file = cycleFile(queue, d.cycle());
+    try (FileChannel ch = FileChannel.open(file.toPath(), StandardOpenOption.READ)) {
+      return FrameCheck.headerAlone(ch, d.payloadAt(), d.length());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the journal in " + file, e);
+    }
+  }
+
+  private static void writeInt(FileChannel ch, long pos, int value) throws IOException {
+    ByteBuffer h = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+    h.putInt(0, value);
+    while (h.hasRemaining()) {
+      ch.write(h, pos + h.position());
+    }
   }
 
   /**
@@ -207,6 +330,13 @@ final class TornTail {
       if ((header & NOT_COMPLETE) != 0) {
         if ((header & META_DATA) != 0 && (header & LENGTH_MASK) == 0) {
           return 0; // Chronicle's end-of-cycle marker
+        }
+        int length = header & LENGTH_MASK;
+        if (length > 0 && FrameCheck.intactFrameLength(ch, pos + 4) == length) {
+          // a whole commit whose "not complete" bit flipped: restore its header, and go on
+          writeInt(ch, pos, length);
+          pos = align(pos + 4 + length);
+          continue;
         }
         writeVoidDocument(ch, pos, VOID_DOCUMENT_LENGTH);
         return 1;

@@ -57,6 +57,14 @@ final class DamagedCommitRun {
               + " from the journal");
       return new CommitRepair(choice, d, 0, null);
     }
+    if (choice == Choice.SKIP && d.why().startsWith("its Chronicle header")) {
+      Store.onJournal(where, j -> j.skipDamagedCommit(ctx.author(), index));
+      out.println(
+          "reconstruct: the commit at index "
+              + at
+              + " is whole: its Chronicle header restored from its own frame, nothing voided");
+      return rebuilt(choice, d, 0, where, ctx);
+    }
     long voided =
         Store.onJournal(
             where,
@@ -72,15 +80,20 @@ final class DamagedCommitRun {
             + at
             + (choice == Choice.SKIP ? " (skipped)" : " (stopped at the damage)")
             + " and recorded in the journal");
-    Figures rebuilt;
-    try (Store s = ctx.openStore(where, StoreUse.REPAIRS)) {
-      rebuilt = Replay.replay(s.projections(), s, ctx.err());
-    }
-    out.println("reconstruct: projections rebuilt from the journal, " + rebuilt.line());
     if (choice == Choice.SKIP && d.after().commits() > 0) {
       out.println(
           "reconstruct: later commits may have depended on it: 'msgstore reconstruct -a' checks");
     }
+    return rebuilt(choice, d, voided, where, ctx);
+  }
+
+  private static CommitRepair rebuilt(
+      Choice choice, DamagedCommit d, long voided, Path where, CliContext ctx) {
+    Figures rebuilt;
+    try (Store s = ctx.openStore(where, StoreUse.REPAIRS)) {
+      rebuilt = Replay.replay(s.projections(), s, ctx.err());
+    }
+    ctx.out().println("reconstruct: projections rebuilt from the journal, " + rebuilt.line());
     return new CommitRepair(choice, d, voided, rebuilt);
   }
 
