@@ -139,6 +139,24 @@ class DamagedCommitTest {
   }
 
   @Test
+  void aWholeCommitBehindADamagedHeaderIsRestoredNotSkipped() throws IOException {
+    reconstruct("--skip-commit", damaged); // "two" is gone; now "three" loses a bit of its header
+    deliver("four"); // vouches for three
+    flipHeaderBit(2, 3); // 0 one, 1 two (voided), 2 three
+    FileTrees.delete(StoreLayout.projections(root));
+    VerbRun r = VerbRun.run("mboxutil", "--store", root.toString(), "-l");
+    assertEquals(65, r.exit(), r.out() + r.err());
+    assertTrue(r.err().contains("the commit itself is whole"), r.err());
+    Matcher m = INDEX.matcher(r.err());
+    assertTrue(m.find(), r.err());
+    assertEquals(65, reconstruct("--stop-at-commit", m.group(1)).exit(), "nothing to set aside");
+    VerbRun fix = reconstruct("--skip-commit", m.group(1));
+    assertEquals(0, fix.exit(), fix.out() + fix.err());
+    assertTrue(fix.out().contains("header restored from its own frame, nothing voided"), fix.out());
+    assertEquals(List.of("one", "three", "four"), subjects());
+  }
+
+  @Test
   void badIndexesChangeNothing() throws IOException {
     byte[] before = cycleBytes();
     assertRefused(64, "takes a commit index", "--skip-commit", "zz");
@@ -203,6 +221,31 @@ class DamagedCommitTest {
 
   private byte[] cycleBytes() throws IOException {
     return Files.readAllBytes(cycle());
+  }
+
+  /** Flips bit {@code bit} of the Chronicle header word of the {@code n}th data document. */
+  private void flipHeaderBit(int n, int bit) throws IOException {
+    try (RandomAccessFile f = new RandomAccessFile(cycle().toFile(), "rw")) {
+      long pos = 0;
+      int seen = 0;
+      byte[] b = new byte[4];
+      for (; ; ) {
+        f.seek(pos);
+        f.readFully(b);
+        int header = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        assertTrue(header > 0, "document " + n + " exists");
+        if ((header & 0x40000000) == 0 && seen++ == n) {
+          f.seek(pos);
+          f.write(
+              ByteBuffer.allocate(4)
+                  .order(ByteOrder.LITTLE_ENDIAN)
+                  .putInt(header ^ (1 << bit))
+                  .array());
+          return;
+        }
+        pos = (pos + 4 + (header & 0x3FFFFFFF) + 3) & ~3L;
+      }
+    }
   }
 
   /** Flips one bit in the middle of the {@code n}th data document of the journal's cycle file. */
