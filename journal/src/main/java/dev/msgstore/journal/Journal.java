@@ -23,6 +23,8 @@ import java.util.function.Consumer;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.StoreFileListener;
 import net.openhft.chronicle.queue.impl.single.JournalWriteLock;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -223,21 +225,75 @@ public final class Journal implements AutoCloseable {
    * administrator's choice, made with {@code reconstruct --skip-commit}.
    */
   public long skipDamagedCommit(Author author, long index) {
-    String why;
+    TornTail.Skipped skipped;
     writeLock.lock();
     try {
       WriteLock lock = JournalWriteLock.of(queue);
       lock.lock();
       try {
-        why = TornTail.voidDamaged(queue, index);
+        skipped = TornTail.voidDamaged(queue, index);
       } finally {
         lock.unlock();
       }
     } finally {
       writeLock.unlock();
     }
+    // A commit whole behind a damaged Chronicle header is not skipped: its header is restored
+    // from its own frame, nothing is voided, and the record says so.
     return append(
-        author, List.of(new MaintenanceEvent.CommitsVoided(index, 1, "skipped, damaged: " + why)));
+        author,
+        List.of(
+            skipped.restored()
+                ? new MaintenanceEvent.CommitsVoided(index, 0, skipped.why())
+                : new MaintenanceEvent.CommitsVoided(
+                    index, 1, "skipped, damaged: " + skipped.why())));
+  }
+
+  /**
+   * The damaged commit at {@code index} and what follows it, for an administrator choosing between
+   * {@link #skipDamagedCommit} and {@link #stopAtDamagedCommit}. Throws {@link
+   * java.util.NoSuchElementException} when there is no commit at {@code index}, {@link
+   * IllegalArgumentException} when it is not damaged.
+   */
+  public DamagedCommit damagedCommit(long index) {
+    return DamagedCommits.survey(queue, index);
+  }
+
+  /**
+   * Stops the journal at the damaged commit at {@code index}: voids it and every commit after it,
+   * and records that with a {@code maintenance.commits-voided} commit. The store goes back to what
+   * it was before that commit; what the later commits did is set aside (their bytes stay in the
+   * file, voided). The administrator's choice, made with {@code reconstruct --stop-at-commit}.
+   * Returns how many documents were voided.
+   */
+  public long stopAtDamagedCommit(Author author, long index) {
+    String why;
+    long voided;
+    writeLock.lock();
+    try {
+      WriteLock lock = JournalWriteLock.of(queue);
+      lock.lock();
+      try {
+        why = DamagedCommits.survey(queue, index).why();
+        if (why.startsWith("its Chronicle header")) {
+          throw new IllegalArgumentException(
+              "the commit at index "
+                  + CommitCodec.hex(index)
+                  + " is whole, only its Chronicle header is damaged: --skip-commit restores it");
+        }
+        voided = DamagedCommits.voidFrom(queue, index);
+      } finally {
+        lock.unlock();
+      }
+    } finally {
+      writeLock.unlock();
+    }
+    append(
+        author,
+        List.of(
+            new MaintenanceEvent.CommitsVoided(
+                index, voided, "stopped at a damaged commit: " + why)));
+    return voided;
   }
 
   private void forceCycleFileOf(long index) {
@@ -256,6 +312,67 @@ public final class Journal implements AutoCloseable {
       tornTailSeen = true;
     }
     return torn;
+  }
+
+  /**
+   * Called by a cursor that found no document: when it stands at the end of an older cycle file
+   * whose end-of-cycle marker never reached the disk (docs/DURABILITY.md, state 12), moves it to
+   * the first document of the next cycle and returns true. Chronicle's readers wait there for a
+   * marker that only its next appender writes; no writer ever adds a document to an older cycle, so
+   * its end is its end.
+   */
+  boolean pastUnmarkedCycleEnd(ExcerptTailer tailer) {
+    int cycle = tailer.cycle();
+    if (cycle == Integer.MIN_VALUE || cycle >= queue.lastCycle()) {
+      return false;
+    }
+    int next;
+    try {
+      next = queue.nextCycle(cycle, TailerDirection.FORWARD);
+    } catch (java.text.ParseException e) {
+      return false;
+    }
+    return next > cycle && tailer.moveToIndex(queue.rollCycle().toIndex(next, 0));
+  }
+
+  /**
+   * Called by a cursor that meets a damaged document, or a metadata one starting like a commit:
+   * why, if its Chronicle header alone is damaged and the commit in it is whole (then nothing past
+   * it can be found until the header is restored), else null. {@code length} -1: a metadata
+   * document.
+   */
+  String damagedHeader(long index, long payloadAt, long length) {
+    File f = TornTail.cycleFile(queue, queue.rollCycle().toCycle(index));
+    try (FileChannel ch = FileChannel.open(f.toPath(), StandardOpenOption.READ)) {
+      int frame = FrameCheck.intactFrameLength(ch, payloadAt);
+      if (frame < 0) {
+        return null;
+      }
+      if (length < 0) {
+        return TornTail.METADATA_FLAG;
+      }
+      return frame != length ? FrameCheck.why(length, frame) : null;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the journal in " + dir, e);
+    }
+  }
+
+  /**
+   * Called by a cursor at the end of what it can read, {@code at} being where the last document it
+   * read ends: why, if a whole commit lies there behind a header marked "not complete" (a flipped
+   * bit: a live writer's header reads zero until its document is complete), else null. Readers stop
+   * at such a header; the next writer restores it ({@link TornTail}).
+   */
+  String wholeCommitNotComplete(long lastIndex, long at) {
+    if (lastIndex == NO_INDEX) {
+      return null;
+    }
+    File f = TornTail.cycleFile(queue, queue.rollCycle().toCycle(lastIndex));
+    try (FileChannel ch = FileChannel.open(f.toPath(), StandardOpenOption.READ)) {
+      return TornTail.wholeCommitNotComplete(ch, at);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the journal in " + dir, e);
+    }
   }
 
   void read(long index) {

@@ -3,6 +3,7 @@ package dev.msgstore.journal;
 import dev.msgstore.journal.codec.CommitCodec;
 import dev.msgstore.journal.codec.CommitCodec.Frame;
 import dev.msgstore.journal.codec.CorruptCommitException;
+import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.DocumentContext;
 
@@ -10,11 +11,20 @@ import net.openhft.chronicle.wire.DocumentContext;
  * Reads commits in order from a position. Not thread-safe: one reader, one cursor. A commit being
  * written is not returned, nor is a torn tail (a damaged document no later writer knew durable):
  * {@link #next()} stops before it until a writer voids it. Voided documents are passed over. A
- * damaged commit before the tail is corruption: {@link #next()} throws, naming its index.
+ * damaged commit before the tail is corruption: {@link #next()} throws, naming its index. The end
+ * of an older cycle file is its end, marked or not: the cursor goes on in the next one.
  */
 public final class JournalCursor implements AutoCloseable {
   private final Journal journal;
   private final ExcerptTailer tailer;
+
+  /** The last commit read, and where its document ends: where a reader that stops looks. */
+  private long lastIndex = Journal.NO_INDEX;
+
+  private long lastEnd;
+
+  /** Where the last look for a whole commit behind a "not complete" header was made. */
+  private long checkedEnd = -1;
 
   JournalCursor(Journal journal, ExcerptTailer tailer) {
     this.journal = journal;
@@ -43,33 +53,53 @@ public final class JournalCursor implements AutoCloseable {
   /** The next complete commit, or null when there is none yet. */
   public Commit next() {
     for (; ; ) {
-      try (DocumentContext dc = tailer.readingDocument()) {
-        if (!dc.isPresent()) {
-          return null;
-        }
-        if (!dc.isData()) {
-          continue;
-        }
-        long index = dc.index();
-        switch (CommitCodec.read(index, dc.wire().bytes())) {
-          case Frame.Intact i -> {
-            journal.read(index);
-            return i.commit();
-          }
-          case Frame.Voided v -> {}
-          case Frame.Damaged d -> {
-            dc.rollbackOnClose(); // stay before it: a writer may void it, then it is passed over
-            if (journal.isTornTail(index)) {
-              return null;
+      boolean atEnd;
+      try (DocumentContext dc = tailer.readingDocument(true)) {
+        atEnd = !dc.isPresent();
+        if (!atEnd && dc.isMetaData()) {
+          Bytes<?> b = dc.wire().bytes();
+          // Chronicle's own metadata never starts with our format byte; a commit whose header
+          // lost its data flag does, and would otherwise be passed over in silence
+          if (b.readRemaining() > 9 && b.peekUnsignedByte() == 2) {
+            String why = journal.damagedHeader(dc.index(), b.readPosition(), -1);
+            if (why != null) {
+              throw CorruptCommitException.damaged(dc.index(), why);
             }
-            throw new CorruptCommitException(
-                "the commit at index "
-                    + Long.toHexString(index)
-                    + " is damaged ("
-                    + d.why()
-                    + "): the journal is corrupt there; see docs/DURABILITY.md");
+          }
+        } else if (!atEnd) {
+          long index = dc.index();
+          long payloadAt = dc.wire().bytes().readPosition();
+          long length = dc.wire().bytes().readRemaining();
+          switch (CommitCodec.read(index, dc.wire().bytes())) {
+            case Frame.Intact i -> {
+              journal.read(index);
+              lastIndex = index;
+              lastEnd = payloadAt + length;
+              return i.commit();
+            }
+            case Frame.Voided v -> {}
+            case Frame.Damaged d -> {
+              dc.rollbackOnClose(); // stay before it: a writer may void it, then it is passed over
+              String header = journal.damagedHeader(index, payloadAt, length);
+              if (header != null) {
+                throw CorruptCommitException.damaged(index, header);
+              }
+              if (journal.isTornTail(index)) {
+                return null;
+              }
+              throw CorruptCommitException.damaged(index, d.why());
+            }
           }
         }
+      }
+      if (atEnd && !journal.pastUnmarkedCycleEnd(tailer)) {
+        String why =
+            lastEnd == checkedEnd ? null : journal.wholeCommitNotComplete(lastIndex, lastEnd);
+        checkedEnd = lastEnd;
+        if (why != null) {
+          throw CorruptCommitException.damaged(lastIndex + 1, why);
+        }
+        return null;
       }
     }
   }

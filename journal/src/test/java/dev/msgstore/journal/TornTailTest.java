@@ -72,6 +72,67 @@ class TornTailTest {
     }
   }
 
+  /**
+   * The last document's page lost whole, its header word too, while the queue's writePosition, on
+   * another page, still points at it: Chronicle's appender would skip a zero-length "document"
+   * there and walk the old payload's bytes as headers.
+   */
+  @Test
+  void aLastDocumentZeroedWithItsHeaderIsNeverRead() throws IOException {
+    for (long to : new long[] {last.headerAt() + 4, last.headerAt() + 40, last.end()}) {
+      Path copy = copyOf("header-zeroed-" + to);
+      zero(copy.resolve(cycleName), last.headerAt(), to);
+      try (Journal j = Journal.open(copy)) {
+        List<Commit> before = commits(j);
+        assertEquals(3, before.size(), "zeroed to " + to);
+        j.append(JournalTest.TESTER, List.of(new ConfigEvent.OptionSet("after", "", "x")));
+        List<Commit> all = commits(j);
+        assertEquals(
+            new ConfigEvent.OptionSet("after", "", "x"),
+            all.getLast().events().getFirst(),
+            "zeroed to " + to + ": " + all.size());
+      }
+      try (Journal j = Journal.open(copy)) {
+        List<Commit> all = commits(j);
+        assertEquals(
+            new ConfigEvent.OptionSet("after", "", "x"),
+            all.getLast().events().getFirst(),
+            "zeroed to " + to + ", reopened");
+        assertEquals(
+            written.subList(0, 3), all.subList(0, 3).stream().map(Commit::events).toList());
+      }
+    }
+  }
+
+  /**
+   * The pages of the last two documents lost with their headers (a group commit's), the
+   * writePosition kept: both are voided, the earlier commits stay and a new one is seen.
+   */
+  @Test
+  void theLastTwoDocumentsZeroedWithTheirHeadersAreVoided() throws IOException {
+    Document third = dataDocuments(pristine.resolve(cycleName)).get(2);
+    Path copy = copyOf("two-zeroed");
+    zero(copy.resolve(cycleName), third.headerAt(), last.end());
+    for (int open = 0; open < 2; open++) {
+      try (Journal j = Journal.open(copy)) {
+        List<Commit> all = commits(j);
+        if (open == 0) {
+          assertEquals(2, all.size());
+          j.append(JournalTest.TESTER, List.of(new ConfigEvent.OptionSet("after", "", "x")));
+          all = commits(j);
+        }
+        assertEquals(4, all.size(), "two, the record of the repair, the new one");
+        assertEquals(
+            written.subList(0, 2), all.subList(0, 2).stream().map(Commit::events).toList());
+        var voided = assertInstanceOf(MaintenanceEvent.CommitsVoided.class, eventsOf(all.get(2)));
+        assertEquals(2, voided.count());
+        assertEquals(all.get(1).index() + 1, voided.firstIndex());
+        assertEquals(all.get(2).index() + 1, all.get(3).index(), "indexes as Chronicle counts");
+        assertEquals(new ConfigEvent.OptionSet("after", "", "x"), eventsOf(all.get(3)));
+      }
+    }
+  }
+
   @Test
   void aJournalTruncatedInsideTheLastCommitIsVoided() throws IOException {
     for (long at = last.headerAt() + 1; at < last.end(); at++) {

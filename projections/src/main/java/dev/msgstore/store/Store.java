@@ -94,7 +94,14 @@ public final class Store implements AutoCloseable {
         reason = "the projections were missing or empty";
       }
       this.rebuiltBecause = reason;
-      projections.catchUp(journal);
+      try {
+        projections.catchUp(journal);
+      } catch (RuntimeException e) {
+        // a damaged commit: the process lives on (a script, the shell) and must not keep the locks
+        projections.close();
+        journal.close();
+        throw e;
+      }
       conformFileModes();
       this.sequencer =
           new Sequencer(
@@ -161,6 +168,25 @@ public final class Store implements AutoCloseable {
       }
       e.users++;
       return new Store(e, null);
+    }
+  }
+
+  /**
+   * Runs {@code work} on the journal of the store at {@code root} without opening its projections:
+   * for a repair of a damaged commit, which their catch-up would stop at. It is the journal of the
+   * store this JVM has open there if there is one (one Chronicle queue per directory in a process),
+   * else one opened for {@code work} alone.
+   */
+  public static <T> T onJournal(Path root, Function<Journal, T> work) {
+    Path where = root.toAbsolutePath().normalize();
+    synchronized (OPEN) {
+      Engine e = OPEN.get(where);
+      if (e != null) {
+        return work.apply(e.journal);
+      }
+      try (Journal j = Journal.open(StoreLayout.journal(where))) {
+        return work.apply(j);
+      }
     }
   }
 

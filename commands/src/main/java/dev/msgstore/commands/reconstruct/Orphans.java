@@ -9,8 +9,10 @@ import dev.msgstore.store.Store;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -18,7 +20,9 @@ import java.util.Set;
  * whose body was written but whose commit never was (a crash, a rejected append). The reference
  * "recovers" such a message into its mailbox; here no event names the mailbox it was meant for, so
  * there is nothing to put it back into: reconstruct reports them and, unless {@code -n}, reclaims
- * their space by compacting the partition's segments. A dry run says so on stderr instead.
+ * their space by compacting the partition's segments. A dry run says so on stderr instead. Bodies
+ * are judged partition by partition: a copy on a partition where no message of it lives is an
+ * orphan (a partition move killed before its commit leaves those on the target).
  */
 final class Orphans {
   private Orphans() {}
@@ -27,7 +31,7 @@ final class Orphans {
     List<OrphanBodies> out = new ArrayList<>();
     for (String partition : store.partitions().paths().keySet()) {
       BodyStore bodies = store.bodies(partition);
-      Set<Digest> live = named(store);
+      Set<Digest> live = named(store, partition);
       Set<Digest> orphans = new HashSet<>();
       long[] bytes = new long[1];
       bodies.forEachBody(
@@ -51,7 +55,7 @@ final class Orphans {
       } else if (reclaim && !orphans.isEmpty() && bodies instanceof SegmentBodyStore segments) {
         // Look again just before compacting: a delivery may have committed one of them since.
         // Compaction rewrites only sealed segments, never one a live writer is appending to.
-        Set<Digest> nowNamed = named(store);
+        Set<Digest> nowNamed = named(store, partition);
         reclaimed = segments.compact(d -> !orphans.contains(d) || nowNamed.contains(d));
       }
       out.add(new OrphanBodies(partition, orphans.size(), bytes[0], reclaimed));
@@ -59,17 +63,34 @@ final class Orphans {
     return out;
   }
 
-  /** Every digest a message names: in a mailbox, or expunged and still restorable. */
-  private static Set<Digest> named(Store store) {
+  /**
+   * Every digest a message on {@code partition} names: in a mailbox there, or expunged from one and
+   * still restorable. A body is one partition's copy: the copy a partition move made before it was
+   * killed, or the one a finished move left behind, is an orphan although the same digest is named
+   * on another partition.
+   */
+  private static Set<Digest> named(Store store, String partition) {
     Set<Digest> live = new HashSet<>();
+    Map<Long, String> partitionOf = new HashMap<>();
     try (ProjectionReader r = store.read()) {
       r.forEachMailbox(
           "",
           m -> {
-            r.forEachMessage(m.id(), 0, msg -> live.add(msg.digest()) || true);
+            partitionOf.put(m.id(), m.partition());
+            if (m.partition().equals(partition)) {
+              r.forEachMessage(m.id(), 0, msg -> live.add(msg.digest()) || true);
+            }
             return true;
           });
-      r.forEachExpunged(x -> live.add(x.message().digest()) || true);
+      // an expunged message whose mailbox is unknown keeps its body wherever it is
+      r.forEachExpunged(
+          x -> {
+            String where = partitionOf.getOrDefault(x.message().mailboxId(), partition);
+            if (where.equals(partition)) {
+              live.add(x.message().digest());
+            }
+            return true;
+          });
     }
     return live;
   }

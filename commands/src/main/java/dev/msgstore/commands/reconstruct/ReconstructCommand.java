@@ -38,6 +38,8 @@ import picocli.CommandLine.ParentCommand;
           + " projections from the journal (-m), quotas (-q), subscriptions (-s), the ACL index"
           + " (-l). -x reports bodies no message names and reclaims their space (there is no"
           + " mailbox to recover them into). This store has no annotations (-A).",
+      "A damaged commit in the journal, which every verb reports with its index, is repaired"
+          + " with --skip-commit or --stop-at-commit (docs/DURABILITY.md).",
       "Exit 0: sound or repaired; 65: damage found and left."
     })
 public final class ReconstructCommand implements Callable<Integer>, ResultVerb {
@@ -102,6 +104,25 @@ public final class ReconstructCommand implements Callable<Integer>, ResultVerb {
   @Option(names = "-t", paramLabel = "nthreads", description = "Threads verifying bodies (1-64).")
   Integer threads;
 
+  @Option(
+      names = "--skip-commit",
+      paramLabel = "INDEX",
+      description =
+          "Repair a damaged commit before the journal's end by voiding it: its events are lost,"
+              + " every later commit is kept, and a maintenance.commits-voided commit records it."
+              + " INDEX as the error line writes it (0x...) or in decimal. With -n: what it is and"
+              + " what follows it.")
+  String skipCommit;
+
+  @Option(
+      names = "--stop-at-commit",
+      paramLabel = "INDEX",
+      description =
+          "Repair a damaged commit by stopping the journal there: it and every later commit are"
+              + " voided (kept in the file, set aside), so the store goes back to its state before"
+              + " it; recorded as --skip-commit is. With -n: what that sets aside.")
+  String stopAtCommit;
+
   @Parameters(paramLabel = "mailbox", arity = "0..*", description = "Mailboxes to check.")
   List<String> mailboxes = new ArrayList<>();
 
@@ -133,12 +154,23 @@ public final class ReconstructCommand implements Callable<Integer>, ResultVerb {
     if (compact) {
       return ReconstructReport.of(Compaction.run(where, mailboxes, ctx));
     }
+    if (skipCommit != null || stopAtCommit != null) {
+      CommitRepair.Choice choice =
+          skipCommit != null ? CommitRepair.Choice.SKIP : CommitRepair.Choice.STOP;
+      String index = skipCommit != null ? skipCommit : stopAtCommit;
+      return ReconstructReport.of(
+          DamagedCommitRun.run(choice, index, reportOnly, where, ctx), reportOnly);
+    }
     try (Store s = ctx.openStore(where, StoreUse.REPAIRS)) {
       return new Run(this, s, ctx).call();
     }
   }
 
   private void checkOptions() {
+    if (skipCommit != null || stopAtCommit != null) {
+      checkCommitRepair();
+      return;
+    }
     int modes = count(registry, quotas, subscriptions, acl, annotations, compact, all);
     if (modes > 1) {
       throw VerbFailure.usage("-m, -q, -s, -l, -A, -c and -a exclude each other");
@@ -160,6 +192,25 @@ public final class ReconstructCommand implements Callable<Integer>, ResultVerb {
     }
     if (modes == 1 && !all && !mailboxes.isEmpty() && !compact) {
       throw VerbFailure.usage("mailboxes go with the mailbox check or -a only");
+    }
+  }
+
+  /** A damaged commit's repair works on the journal alone: it goes with -n and nothing else. */
+  private void checkCommitRepair() {
+    if (skipCommit != null && stopAtCommit != null) {
+      throw VerbFailure.usage("--skip-commit and --stop-at-commit exclude each other");
+    }
+    boolean other =
+        count(registry, quotas, subscriptions, acl, annotations, compact, all, force, orphans) > 0
+            || recursive
+            || partition != null
+            || user != null
+            || encoding != null
+            || threads != null
+            || !mailboxes.isEmpty();
+    if (other) {
+      throw VerbFailure.usage(
+          (skipCommit != null ? "--skip-commit" : "--stop-at-commit") + " goes with -n only");
     }
   }
 

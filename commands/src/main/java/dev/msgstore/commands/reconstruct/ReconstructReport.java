@@ -8,6 +8,7 @@ import java.util.List;
  * options did not ask for is null or empty. {@code danglingSubscriptions} are subscriptions to
  * mailboxes that do not exist ({@code -s}, {@code -a}: reported, not removed). {@code skipped}: the
  * mailboxes named with {@code -p} that are on another partition, left unchecked. {@code
+ * journalRepair}: what {@code --skip-commit} or {@code --stop-at-commit} found and did. {@code
  * damageLeft}: damage was found and left (exit 65).
  */
 public record ReconstructReport(
@@ -18,6 +19,7 @@ public record ReconstructReport(
     List<OrphanBodies> orphans,
     Compacted compaction,
     List<String> skipped,
+    CommitRepair journalRepair,
     boolean damageLeft) {
   public ReconstructReport {
     indexes = List.copyOf(indexes);
@@ -30,11 +32,16 @@ public record ReconstructReport(
   /** A run that checked nothing: {@code -A}, as this store keeps no annotations. */
   static ReconstructReport nothing() {
     return new ReconstructReport(
-        null, List.of(), List.of(), List.of(), List.of(), null, List.of(), false);
+        null, List.of(), List.of(), List.of(), List.of(), null, List.of(), null, false);
+  }
+
+  static ReconstructReport of(CommitRepair repair, boolean left) {
+    return new ReconstructReport(
+        null, List.of(), List.of(), List.of(), List.of(), null, List.of(), repair, left);
   }
 
   static ReconstructReport of(Compacted compaction) {
     return new ReconstructReport(
-        null, List.of(), List.of(), List.of(), List.of(), compaction, List.of(), false);
+        null, List.of(), List.of(), List.of(), List.of(), compaction, List.of(), null, false);
   }
 }

@@ -85,7 +85,8 @@ final class Run {
         aclIndex();
       }
     }
-    return new ReconstructReport(bodies, indexes, replays, dangling, orphans, null, skipped, left);
+    return new ReconstructReport(
+        bodies, indexes, replays, dangling, orphans, null, skipped, null, left);
   }
 
   private List<MailboxRecord> selected(Predicate<MailboxRecord> onPartition) {

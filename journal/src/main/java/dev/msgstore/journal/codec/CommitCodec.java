@@ -27,9 +27,17 @@ public final class CommitCodec {
   public static final int VOID_TORN = 1;
   public static final int VOID_SKIPPED = 2;
 
+  /** Set aside by {@code reconstruct --stop-at-commit}: intact, but after a damaged commit. */
+  public static final int VOID_STOPPED = 3;
+
   private static final int FRAME_HEADER = 9;
 
   private CommitCodec() {}
+
+  /** An index as every message about a commit writes it, and {@code reconstruct} reads it. */
+  public static String hex(long index) {
+    return "0x" + Long.toHexString(index);
+  }
 
   /** What a document holds. */
   public sealed interface Frame {

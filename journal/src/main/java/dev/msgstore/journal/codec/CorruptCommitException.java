@@ -7,4 +7,22 @@ public final class CorruptCommitException extends RuntimeException {
   public CorruptCommitException(String message) {
     super(message);
   }
+
+  /**
+   * A damaged commit before the journal's tail, in the one line every verb prints for it: which
+   * commit, why, and the repair that {@code reconstruct} offers (docs/DURABILITY.md).
+   */
+  public static CorruptCommitException damaged(long index, String why) {
+    String at = CommitCodec.hex(index);
+    return new CorruptCommitException(
+        "the commit at index "
+            + at
+            + " is damaged ("
+            + why
+            + "): 'msgstore reconstruct --skip-commit "
+            + at
+            + "' drops it, '--stop-at-commit "
+            + at
+            + "' it and all after it; add -n to see what each loses");
+  }
 }

@@ -20,12 +20,18 @@ import dev.msgstore.commands.reconstruct.ReconstructReport;
 import dev.msgstore.commands.user.UserRow;
 import dev.msgstore.scripting.ScriptHost;
 import dev.msgstore.store.Store;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.RandomAccessFile;
 import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -267,6 +273,70 @@ class ScriptVerbFormsTest {
     assertEquals(64, e.exitCode());
     assertTrue(e.getMessage().contains("-f, -n and -x exclude each other"), e.getMessage());
     assertTrue(!e.getMessage().contains("reconstruct: reconstruct:"), e.getMessage());
+  }
+
+  @Test
+  void reconstructSkipsADamagedCommitInBothForms() throws IOException {
+    for (String m : List.of("d1", "d2", "d3")) {
+      eval(
+          "deliver 'joe', stdin: String.format(MESSAGE, 'M')"
+              .replace("MESSAGE", quoted())
+              .replace("'M'", "'" + m + "'"));
+    }
+    List<?> entries = (List<?>) eval("journal()");
+    int second = entries.size() - 2; // d2's commit; d3's vouches for it: damage, not a torn tail
+    String index = "0x" + Long.toHexString(((JournalEntry) entries.get(second)).index());
+    flipInDataDocument(second);
+    List<Object> r =
+        both(
+            ("[reconstruct('--dry-run', '--skip-commit', 'I').journalRepair.damaged.after.commits,"
+                    + " reconstruct(dryRun: true, skipCommit: 'I').journalRepair.damaged.after"
+                    + ".commits]")
+                .replace("I", index));
+    assertEquals(1L, ((Number) r.get(0)).longValue(), "d3 after it");
+    for (String reportOnly :
+        List.of(
+            "reconstruct('-n', '--skip-commit', 'I')", "reconstruct.reportOnly(skipCommit: 'I')")) {
+      VerbException left =
+          assertThrows(VerbException.class, () -> eval(reportOnly.replace("I", index)));
+      assertEquals(65, left.exitCode(), "damage found and left");
+    }
+    // The projections are past it, so only what reads the journal itself meets it.
+    VerbException refused = assertThrows(VerbException.class, () -> eval("journal()"));
+    assertEquals(65, refused.exitCode());
+    assertTrue(refused.getMessage().contains("--skip-commit " + index), refused.getMessage());
+    ReconstructReport done = (ReconstructReport) eval("reconstruct(skipCommit: '" + index + "')");
+    assertEquals(1, done.journalRepair().voided());
+    List<?> rows = (List<?>) eval("mboxutil.list(pattern: 'user/joe/INBOX')");
+    assertEquals(2, ((MailboxRow) rows.getFirst()).messages(), "d1 and d3");
+    assertEquals(entries.size(), ((List<?>) eval("journal()")).size(), "d2 out, a record in");
+  }
+
+  /** Flips a bit in the middle of the journal's {@code n}th data document, under the open host. */
+  private void flipInDataDocument(int n) throws IOException {
+    Path cycle;
+    try (Stream<Path> s = Files.list(dir.resolve("journal"))) {
+      cycle = s.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
+    }
+    try (RandomAccessFile f = new RandomAccessFile(cycle.toFile(), "rw")) {
+      byte[] b = new byte[4];
+      int seen = 0;
+      for (long pos = 0; ; ) {
+        f.seek(pos);
+        f.readFully(b);
+        int header = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        assertTrue(header > 0, "data document " + n);
+        int length = header & 0x3FFFFFFF;
+        if ((header & 0x40000000) == 0 && seen++ == n) {
+          f.seek(pos + 4 + length / 2);
+          int v = f.read();
+          f.seek(pos + 4 + length / 2);
+          f.write(v ^ 0x04);
+          return;
+        }
+        pos = (pos + 4 + length + 3) & ~3L;
+      }
+    }
   }
 
   @Test
