@@ -357,48 +357,69 @@ public final class LdapDirectory implements Directory {
 
   /** Every entry under {@code from} matching {@code filter}, a page at a time (no size limit). */
   private List<SearchResultEntry> searchAll(DN from, Filter filter, String[] attributes) {
-    LDAPConnectionPool pool = searchPool();
-    LDAPConnection c = null;
-    try {
-      // The paging cookie belongs to one connection: hold it for the whole listing.
-      c = pool.getConnection();
-      List<SearchResultEntry> out = new ArrayList<>();
-      ASN1OctetString cookie = null;
-      do {
-        SearchRequest r = new SearchRequest(from.toString(), SearchScope.SUB, filter, attributes);
-        r.addControl(new SimplePagedResultsControl(PAGE, cookie, false));
-        SearchResult result = c.search(r);
-        out.addAll(result.getSearchEntries());
-        SimplePagedResultsControl page = SimplePagedResultsControl.get(result);
-        cookie = page == null || !page.moreResultsToReturn() ? null : page.getCookie();
-      } while (cookie != null);
-      pool.releaseConnection(c);
-      return out;
-    } catch (LDAPException e) {
-      if (c != null) {
-        pool.releaseConnectionAfterException(c, e);
-      }
-      throw unavailable(e);
-    }
+    // The paging cookie belongs to one connection: hold it for the whole listing.
+    return withConnection(
+        searchPool(),
+        c -> {
+          List<SearchResultEntry> out = new ArrayList<>();
+          ASN1OctetString cookie = null;
+          do {
+            SearchRequest r =
+                new SearchRequest(from.toString(), SearchScope.SUB, filter, attributes);
+            r.addControl(new SimplePagedResultsControl(PAGE, cookie, false));
+            SearchResult result = c.search(r);
+            out.addAll(result.getSearchEntries());
+            SimplePagedResultsControl page = SimplePagedResultsControl.get(result);
+            cookie = page == null || !page.moreResultsToReturn() ? null : page.getCookie();
+          } while (cookie != null);
+          return out;
+        });
   }
 
   private boolean bind(DN dn, byte[] secret) {
-    LDAPConnectionPool pool = bindPool();
-    LDAPConnection c = null;
-    try {
-      c = pool.getConnection();
-      c.bind(new SimpleBindRequest(dn, secret));
-      pool.releaseConnection(c);
-      return true;
-    } catch (LDAPException e) {
-      if (c != null) {
-        pool.releaseConnectionAfterException(c, e);
+    return withConnection(
+        bindPool(),
+        c -> {
+          try {
+            c.bind(new SimpleBindRequest(dn, secret));
+            return true;
+          } catch (LDAPException e) {
+            if (ResultCode.isConnectionUsable(e.getResultCode())) {
+              return false; // invalid credentials, no such entry, no password, locked...
+            }
+            throw e;
+          }
+        });
+  }
+
+  private interface OnConnection<T> {
+    T apply(LDAPConnection c) throws LDAPException;
+  }
+
+  /**
+   * {@code work} on a connection of {@code pool}, once more on a new one if the first was dead (the
+   * server restarted since it was opened): what the pool does itself for single operations.
+   */
+  private <T> T withConnection(LDAPConnectionPool pool, OnConnection<T> work) {
+    LDAPException last = null;
+    for (int attempt = 0; attempt < 2; attempt++) {
+      LDAPConnection c = null;
+      try {
+        c = pool.getConnection();
+        T result = work.apply(c);
+        pool.releaseConnection(c);
+        return result;
+      } catch (LDAPException e) {
+        last = e;
+        if (c != null) {
+          pool.releaseConnectionAfterException(c, e);
+        }
+        if (c == null || ResultCode.isConnectionUsable(e.getResultCode())) {
+          break;
+        }
       }
-      if (ResultCode.isConnectionUsable(e.getResultCode())) {
-        return false; // invalid credentials, no such entry, no password, account locked...
-      }
-      throw unavailable(e);
     }
+    throw unavailable(last);
   }
 
   private synchronized LDAPConnectionPool searchPool() {
@@ -434,7 +455,7 @@ public final class LdapDirectory implements Directory {
   private DirectoryUnavailable unavailable(LDAPException e) {
     String detail = e.getDiagnosticMessage();
     if (detail == null || detail.isBlank()) {
-      detail = e.getExceptionMessage(false, false);
+      detail = e.getMessage() == null ? "" : e.getMessage();
     }
     detail = detail.lines().findFirst().orElse("").strip();
     return new DirectoryUnavailable(

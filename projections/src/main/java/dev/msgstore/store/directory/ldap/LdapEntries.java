@@ -159,6 +159,7 @@ final class LdapEntries {
   }
 
   private static UserStatus userStatus(Entry entry) throws Malformed {
+    UserStatus first = null;
     for (String attribute : new String[] {USER_STATUS, MAIL_USER_STATUS}) {
       String word = text(entry, attribute).toLowerCase(Locale.ROOT);
       UserStatus s =
@@ -173,14 +174,15 @@ final class LdapEntries {
               }
             }
           };
-      if (s != UserStatus.ACTIVE) {
-        return s;
+      if (first == null && s != UserStatus.ACTIVE) {
+        first = s; // the other is still read: a bad word there makes the entry malformed too
       }
     }
-    return UserStatus.ACTIVE;
+    return first == null ? UserStatus.ACTIVE : first;
   }
 
   private static DomainStatus domainStatus(Entry entry) throws Malformed {
+    DomainStatus first = null;
     for (String attribute : new String[] {DOMAIN_STATUS, MAIL_DOMAIN_STATUS}) {
       String word = text(entry, attribute).toLowerCase(Locale.ROOT);
       DomainStatus s =
@@ -195,11 +197,11 @@ final class LdapEntries {
               }
             }
           };
-      if (s != DomainStatus.ACTIVE) {
-        return s;
+      if (first == null && s != DomainStatus.ACTIVE) {
+        first = s;
       }
     }
-    return DomainStatus.ACTIVE;
+    return first == null ? DomainStatus.ACTIVE : first;
   }
 
   /** A quota in bytes: digits with an optional K, M or G, or -1 / -2 / missing (no limit). */

@@ -82,7 +82,16 @@ public final class LdapFixtures {
   }
 
   public static String userDn(String uid, String domain) {
-    return "uid=" + uid + ",ou=People," + (domain.isEmpty() ? BASE : orgDn(domain));
+    try {
+      // the RDN escapes what a DN would read as syntax (a uid like a*b(c)\d, or with a comma)
+      return new com.unboundid.ldap.sdk.DN(
+              new com.unboundid.ldap.sdk.RDN("uid", uid),
+              new com.unboundid.ldap.sdk.DN(
+                  "ou=People," + (domain.isEmpty() ? BASE : orgDn(domain))))
+          .toString();
+    } catch (com.unboundid.ldap.sdk.LDAPException e) {
+      throw new IllegalArgumentException(e);
+    }
   }
 
   public static Entry domain(DirectoryDomain d) {
