@@ -3,7 +3,7 @@
 # when missing (as root, with apt, quietly), starts a private slapd on a free loopback port with
 # its own configuration, database and pid file in a temp directory (never the system service),
 # with the core, cosine and inetorgperson schemas plus the reference's schema subset msgstore
-# reads (converted from the tests' LDIF), runs the directory contract against it
+# reads (converted from schema.ldif, which the in-memory tests load), runs the directory contract against it
 # (ExternalLdapContractTest, which loads the fixture over LDAP), and stops it.
 #
 # Where slapd is missing and cannot be installed: skips with a message, or fails under CI
@@ -53,7 +53,7 @@ trap stop EXIT
 
 # The schema subset, from the LDIF the in-memory tests load: one definition per line there.
 sed -n -e 's/^attributeTypes: /attributetype /p' -e 's/^objectClasses: /objectclass /p' \
-  projections/src/test/resources/dev/msgstore/store/directory/ldap/schema.ldif \
+  projections/src/main/resources/dev/msgstore/store/directory/ldap/schema.ldif \
   >"$work/msgstore.schema"
 
 password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
