@@ -83,8 +83,11 @@ public record LdapSettings(
     if (!bindDn.isBlank() && bindPasswordFile.isEmpty()) {
       throw misconfigured(BIND_DN + " is set but " + BIND_PASSWORD_FILE + " is not");
     }
-    if (poolSize < 1 || cacheSize < 0) {
+    if (poolSize < 1) {
       throw misconfigured(POOL_SIZE + " must be at least 1");
+    }
+    if (cacheSize < 0) {
+      throw misconfigured(CACHE_SIZE + " cannot be negative");
     }
   }
 

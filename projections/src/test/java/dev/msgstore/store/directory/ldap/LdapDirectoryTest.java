@@ -254,6 +254,22 @@ class LdapDirectoryTest {
   }
 
   @Test
+  void aServerListedAfterOneThatIsDownAnswers() throws Exception {
+    int dead = freePort();
+    try (LdapDirectory d =
+        directory(
+            0,
+            Map.of(
+                LdapSettings.HOST,
+                "127.0.0.1:" + dead + " 127.0.0.1:" + server.getListenPort(),
+                LdapSettings.CACHE_TTL,
+                "0"))) {
+      assertEquals("joe", d.user("joe").orElseThrow().name());
+      assertTrue(d.authenticate("joe", "joe-secret".toCharArray()));
+    }
+  }
+
+  @Test
   void aWrongBindPasswordIsUnavailableAndNeverShown() throws Exception {
     server.shutDown(true);
     server = LdapFixtures.start(0);
