@@ -471,8 +471,19 @@ public final class LdapDirectory implements Directory {
     if (s.bindPasswordFile().isEmpty()) {
       return new byte[0];
     }
+    java.nio.file.Path file = s.bindPasswordFile().get();
     try {
-      byte[] raw = Files.readAllBytes(s.bindPasswordFile().get());
+      if (Files.getFileAttributeView(file, java.nio.file.attribute.PosixFileAttributeView.class)
+              != null
+          && Files.getPosixFilePermissions(file)
+              .contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
+        throw LdapSettings.misconfigured(
+            LdapSettings.BIND_PASSWORD_FILE
+                + " "
+                + file
+                + " can be read by every user: chmod o-r it (or 600)");
+      }
+      byte[] raw = Files.readAllBytes(file);
       int end = raw.length;
       while (end > 0 && (raw[end - 1] == '\n' || raw[end - 1] == '\r')) {
         end--;

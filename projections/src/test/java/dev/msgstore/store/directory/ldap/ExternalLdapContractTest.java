@@ -41,7 +41,7 @@ class ExternalLdapContractTest extends DirectoryContract {
         c.add(e);
       }
     }
-    java.nio.file.Files.writeString(dir.resolve("manager-password"), password + "\n");
+    LdapFixtures.privateFile(dir.resolve("manager-password"), password + "\n");
     return LdapDirectory.open(
         LdapFixtures.config(
             dir,

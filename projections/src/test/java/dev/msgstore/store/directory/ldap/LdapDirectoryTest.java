@@ -274,7 +274,7 @@ class LdapDirectoryTest {
     server.shutDown(true);
     server = LdapFixtures.start(0);
     server.addEntries(LdapFixtures.entries(DirectoryContract.FIXTURE));
-    java.nio.file.Files.writeString(dir.resolve("wrong"), "not-the-password\n");
+    LdapFixtures.privateFile(dir.resolve("wrong"), "not-the-password\n");
     try (LdapDirectory d =
         directory(
             server.getListenPort(),
@@ -283,6 +283,23 @@ class LdapDirectoryTest {
       assertTrue(e.getMessage().contains("invalid credentials"), e.getMessage());
       assertFalse(e.getMessage().contains("not-the-password"), e.getMessage());
     }
+  }
+
+  @Test
+  void aBindPasswordFileEveryUserCanReadIsRefused() throws Exception {
+    Path open = dir.resolve("open-password");
+    java.nio.file.Files.writeString(open, LdapFixtures.MANAGER_PASSWORD + "\n");
+    java.nio.file.Files.setPosixFilePermissions(
+        open, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    DirectoryUnavailable e =
+        assertThrows(
+            DirectoryUnavailable.class,
+            () ->
+                directory(
+                    server.getListenPort(),
+                    Map.of(LdapSettings.BIND_PASSWORD_FILE, open.toString())));
+    assertTrue(e.getMessage().contains("can be read by every user"), e.getMessage());
+    assertFalse(e.getMessage().contains(LdapFixtures.MANAGER_PASSWORD));
   }
 
   @Test

@@ -156,11 +156,7 @@ public final class LdapFixtures {
   /** Options for a directory on {@code port}; {@code extra} adds or overrides. */
   public static EffectiveConfig config(Path dir, int port, Map<String, String> extra) {
     Path passwordFile = dir.resolve("ldap-bind-password");
-    try {
-      Files.writeString(passwordFile, MANAGER_PASSWORD + "\n");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    privateFile(passwordFile, MANAGER_PASSWORD + "\n");
     Map<String, String> o = new HashMap<>();
     o.put(LdapSettings.HOST, "127.0.0.1:" + port);
     o.put(LdapSettings.BASE_DN, BASE);
@@ -170,6 +166,18 @@ public final class LdapFixtures {
     o.put(LdapSettings.TIMEOUT, "5000");
     o.putAll(extra);
     return new EffectiveConfig(OptionCatalog.standard(), o);
+  }
+
+  /** {@code text} in a file only its owner may read, as a bind password file must be. */
+  public static Path privateFile(Path file, String text) {
+    try {
+      Files.writeString(file, text);
+      Files.setPosixFilePermissions(
+          file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static void quota(List<String> a, String bytes, String messages, QuotaLimits q) {
