@@ -1,18 +1,9 @@
 package dev.msgstore.store.directory.ldap;
 
-import com.unboundid.asn1.ASN1OctetString;
 import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Filter;
-import com.unboundid.ldap.sdk.LDAPConnection;
-import com.unboundid.ldap.sdk.LDAPConnectionPool;
 import com.unboundid.ldap.sdk.LDAPException;
-import com.unboundid.ldap.sdk.ResultCode;
-import com.unboundid.ldap.sdk.SearchRequest;
-import com.unboundid.ldap.sdk.SearchResult;
 import com.unboundid.ldap.sdk.SearchResultEntry;
-import com.unboundid.ldap.sdk.SearchScope;
-import com.unboundid.ldap.sdk.SimpleBindRequest;
-import com.unboundid.ldap.sdk.controls.SimplePagedResultsControl;
 import dev.msgstore.store.Rejected;
 import dev.msgstore.store.config.EffectiveConfig;
 import dev.msgstore.store.directory.Addresses;
@@ -23,12 +14,9 @@ import dev.msgstore.store.directory.DirectoryUnavailable;
 import dev.msgstore.store.directory.DirectoryUser;
 import dev.msgstore.store.directory.DomainStatus;
 import dev.msgstore.store.directory.UserStatus;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -52,19 +40,15 @@ import org.slf4j.LoggerFactory;
  * them.
  */
 public final class LdapDirectory implements Directory {
-  private static final int PAGE = 500;
   private static final String DOMAINS_KEY = "";
 
   private final LdapSettings settings;
-  private final LdapConnector connector;
+  private final LdapClient client;
   private final DN base;
-  private final byte[] bindPassword;
   private final Consumer<String> problems;
   private final LookupCache<String, DomainIndex> domainCache;
   private final LookupCache<String, DirectoryUser> userCache;
   private final LookupCache<String, DirectoryUser> addressCache;
-  private LDAPConnectionPool searchPool;
-  private LDAPConnectionPool bindPool;
 
   /**
    * The directory {@code config} names ({@code local.ugldap*}), reporting bad entries to the log.
@@ -81,7 +65,6 @@ public final class LdapDirectory implements Directory {
   /** A directory reporting each malformed entry, as one line naming its DN, to {@code problems}. */
   public LdapDirectory(LdapSettings settings, Consumer<String> problems) {
     this.settings = settings;
-    this.connector = new LdapConnector(settings);
     this.problems = problems;
     try {
       this.base = new DN(settings.baseDn());
@@ -89,7 +72,7 @@ public final class LdapDirectory implements Directory {
       throw LdapSettings.misconfigured(
           LdapSettings.BASE_DN + " '" + settings.baseDn() + "' is not a DN");
     }
-    this.bindPassword = readBindPassword(settings);
+    this.client = new LdapClient(settings);
     var clock = (java.util.function.LongSupplier) System::nanoTime;
     int size = settings.cacheSize();
     this.domainCache = new LookupCache<>(1, settings.cacheTtl(), settings.cacheTtl(), clock);
@@ -124,7 +107,7 @@ public final class LdapDirectory implements Directory {
   public List<DirectoryUser> users(String pattern) {
     DomainIndex index = domains();
     List<DirectoryUser> out = new ArrayList<>();
-    for (SearchResultEntry e : searchAll(base, userFilter(uidFilter(pattern)), USER_ATTRS)) {
+    for (SearchResultEntry e : client.searchAll(base, userFilter(uidFilter(pattern)), USER_ATTRS)) {
       read(e, index).ifPresent(f -> out.add(f.user()));
     }
     return out.stream()
@@ -152,7 +135,7 @@ public final class LdapDirectory implements Directory {
       // Someone who may not log in costs one bind too, to a DN that does not exist, so that the
       // answer takes as long as for a wrong password.
       DN target = eligible ? found.get().dn() : nobody();
-      return bind(target, secret) && eligible;
+      return client.bind(target, secret) && eligible;
     } finally {
       Arrays.fill(secret, (byte) 0);
     }
@@ -169,15 +152,8 @@ public final class LdapDirectory implements Directory {
   }
 
   @Override
-  public synchronized void close() {
-    if (searchPool != null) {
-      searchPool.close();
-      searchPool = null;
-    }
-    if (bindPool != null) {
-      bindPool.close();
-      bindPool = null;
-    }
+  public void close() {
+    client.close();
   }
 
   /** A user entry and what it holds. */
@@ -199,7 +175,8 @@ public final class LdapDirectory implements Directory {
     }
     Filter f = userFilter(Filter.createEqualityFilter(LdapEntries.UID, uid));
     List<Found> matches = new ArrayList<>();
-    for (SearchResultEntry e : search(domainDn == null ? base : domainDn, f)) {
+    for (SearchResultEntry e :
+        client.search(base, domainDn == null ? base : domainDn, f, USER_ATTRS)) {
       DN dn = LdapEntries.parsedDn(e);
       DN home = dn == null ? null : index.domainDnAbove(dn);
       boolean sameDomain = domainDn == null ? home == null : domainDn.equals(home);
@@ -219,7 +196,7 @@ public final class LdapDirectory implements Directory {
                 Filter.createEqualityFilter(LdapEntries.MAIL, address),
                 Filter.createEqualityFilter(LdapEntries.ALTERNATE, address)));
     List<Found> matches = new ArrayList<>();
-    for (SearchResultEntry e : search(base, f)) {
+    for (SearchResultEntry e : client.search(base, base, f, USER_ATTRS)) {
       // LDAP compares addresses without case; the local part keeps its case here
       read(e, index).filter(u -> u.user().hasAddress(address)).ifPresent(matches::add);
     }
@@ -295,7 +272,7 @@ public final class LdapDirectory implements Directory {
   }
 
   private List<SearchResultEntry> searchDomains() {
-    return searchAll(
+    return client.searchAll(
         base,
         Filter.createEqualityFilter(LdapEntries.OBJECT_CLASS, LdapEntries.DOMAIN_CLASS),
         LdapEntries.DOMAIN_ATTRIBUTES);
@@ -338,162 +315,6 @@ public final class LdapDirectory implements Directory {
       return Optional.of(Addresses.qualified(uid, domain));
     } catch (Rejected e) {
       return Optional.empty();
-    }
-  }
-
-  private List<SearchResultEntry> search(DN from, Filter filter) {
-    SearchRequest r = new SearchRequest(from.toString(), SearchScope.SUB, filter, USER_ATTRS);
-    LDAPConnectionPool pool = searchPool();
-    try {
-      SearchResult result = pool.search(r);
-      return result.getSearchEntries();
-    } catch (LDAPException e) {
-      if (e.getResultCode() == ResultCode.NO_SUCH_OBJECT && !from.equals(base)) {
-        return List.of(); // the domain entry went away since the index was read
-      }
-      throw unavailable(e);
-    }
-  }
-
-  /** Every entry under {@code from} matching {@code filter}, a page at a time (no size limit). */
-  private List<SearchResultEntry> searchAll(DN from, Filter filter, String[] attributes) {
-    // The paging cookie belongs to one connection: hold it for the whole listing.
-    return withConnection(
-        searchPool(),
-        c -> {
-          List<SearchResultEntry> out = new ArrayList<>();
-          ASN1OctetString cookie = null;
-          do {
-            SearchRequest r =
-                new SearchRequest(from.toString(), SearchScope.SUB, filter, attributes);
-            r.addControl(new SimplePagedResultsControl(PAGE, cookie, false));
-            SearchResult result = c.search(r);
-            out.addAll(result.getSearchEntries());
-            SimplePagedResultsControl page = SimplePagedResultsControl.get(result);
-            cookie = page == null || !page.moreResultsToReturn() ? null : page.getCookie();
-          } while (cookie != null);
-          return out;
-        });
-  }
-
-  private boolean bind(DN dn, byte[] secret) {
-    return withConnection(
-        bindPool(),
-        c -> {
-          try {
-            c.bind(new SimpleBindRequest(dn, secret));
-            return true;
-          } catch (LDAPException e) {
-            if (ResultCode.isConnectionUsable(e.getResultCode())) {
-              return false; // invalid credentials, no such entry, no password, locked...
-            }
-            throw e;
-          }
-        });
-  }
-
-  private interface OnConnection<T> {
-    T apply(LDAPConnection c) throws LDAPException;
-  }
-
-  /**
-   * {@code work} on a connection of {@code pool}, once more on a new one if the first was dead (the
-   * server restarted since it was opened): what the pool does itself for single operations.
-   */
-  private <T> T withConnection(LDAPConnectionPool pool, OnConnection<T> work) {
-    LDAPException last = null;
-    for (int attempt = 0; attempt < 2; attempt++) {
-      LDAPConnection c = null;
-      try {
-        c = pool.getConnection();
-        T result = work.apply(c);
-        pool.releaseConnection(c);
-        return result;
-      } catch (LDAPException e) {
-        last = e;
-        if (c != null) {
-          pool.releaseConnectionAfterException(c, e);
-        }
-        if (c == null || ResultCode.isConnectionUsable(e.getResultCode())) {
-          break;
-        }
-      }
-    }
-    throw unavailable(last);
-  }
-
-  private synchronized LDAPConnectionPool searchPool() {
-    if (searchPool == null) {
-      searchPool =
-          connect(
-              settings.bindDn().isBlank()
-                  ? null
-                  : new SimpleBindRequest(settings.bindDn(), bindPassword));
-    }
-    return searchPool;
-  }
-
-  /** Binds as users happen here, apart from the searches' connections and their identity. */
-  private synchronized LDAPConnectionPool bindPool() {
-    if (bindPool == null) {
-      bindPool = connect(null);
-    }
-    return bindPool;
-  }
-
-  private LDAPConnectionPool connect(SimpleBindRequest bind) {
-    try {
-      return connector.pool(bind);
-    } catch (LDAPException e) {
-      throw unavailable(e);
-    } catch (GeneralSecurityException e) {
-      throw new DirectoryUnavailable(
-          "LDAP directory " + describe() + ": TLS cannot be set up: " + e.getMessage(), e);
-    }
-  }
-
-  private DirectoryUnavailable unavailable(LDAPException e) {
-    String detail = e.getDiagnosticMessage();
-    if (detail == null || detail.isBlank()) {
-      detail = e.getMessage() == null ? "" : e.getMessage();
-    }
-    detail = detail.lines().findFirst().orElse("").strip();
-    return new DirectoryUnavailable(
-        "LDAP directory "
-            + describe()
-            + " is unavailable: "
-            + e.getResultCode().getName()
-            + (detail.isEmpty() ? "" : " (" + detail + ")"),
-        e);
-  }
-
-  private static byte[] readBindPassword(LdapSettings s) {
-    if (s.bindPasswordFile().isEmpty()) {
-      return new byte[0];
-    }
-    java.nio.file.Path file = s.bindPasswordFile().get();
-    try {
-      if (Files.getFileAttributeView(file, java.nio.file.attribute.PosixFileAttributeView.class)
-              != null
-          && Files.getPosixFilePermissions(file)
-              .contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
-        throw LdapSettings.misconfigured(
-            LdapSettings.BIND_PASSWORD_FILE
-                + " "
-                + file
-                + " can be read by every user: chmod o-r it (or 600)");
-      }
-      byte[] raw = Files.readAllBytes(file);
-      int end = raw.length;
-      while (end > 0 && (raw[end - 1] == '\n' || raw[end - 1] == '\r')) {
-        end--;
-      }
-      byte[] out = Arrays.copyOf(raw, end);
-      Arrays.fill(raw, (byte) 0);
-      return out;
-    } catch (IOException e) {
-      throw LdapSettings.misconfigured(
-          LdapSettings.BIND_PASSWORD_FILE + " " + s.bindPasswordFile().get() + " cannot be read");
     }
   }
 
