@@ -36,7 +36,8 @@ class BenchCommandTest {
           "deliver, one message into that store:",
           "mboxutil -l, 200 users x 10 folders:",
           "reconstruct -m (rebuild the projections from the journal):",
-          "reconstruct -r -n (re-hash every message's body):"
+          "reconstruct -r -n (re-hash every message's body):",
+          "directory lookups, 1,000 users"
         }) {
       assertTrue(r.out().contains(line), "missing '" + line + "' in:\n" + r.out());
     }
@@ -64,6 +65,28 @@ class BenchCommandTest {
       assertTrue(Double.parseDouble(m.group(1)) > 0 && Double.parseDouble(m.group(2)) > 0, line);
     }
     assertTrue(r.out().contains("CPU, 5 rows"), r.out());
+  }
+
+  @Test
+  void directoryAloneMeasuresEachLookupOfEachSubject() throws Exception {
+    Cli r = Cli.run("bench", "--only", "directory", "--quick", "--dir", scratch.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertFalse(r.out().contains("journal\n") || r.out().contains("replay"), r.out());
+    Pattern figure = Pattern.compile(" ([\\d,]+\\.\\d\\d) µs a lookup \\(p50 ");
+    for (String subject : new String[] {"cached  ", "uncached"}) {
+      for (String lookup :
+          new String[] {"address → user:", "user           :", "domain         :"}) {
+        String line =
+            r.out()
+                .lines()
+                .filter(l -> l.contains(subject) && l.contains(lookup))
+                .findFirst()
+                .orElse("missing " + subject + lookup);
+        Matcher m = figure.matcher(line);
+        assertTrue(m.find(), "no figure in '" + line + "' of:\n" + r.out());
+        assertTrue(Double.parseDouble(m.group(1).replace(",", "")) > 0, line);
+      }
+    }
   }
 
   @Test

@@ -25,7 +25,7 @@ import picocli.CommandLine.ParentCommand;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Measure journal, delivery and open figures on this machine.",
+      "Measure journal, delivery, open and directory lookup figures on this machine.",
       "Builds its stores in a scratch directory (--dir) and deletes them afterwards."
     })
 public final class BenchCommand implements Callable<Integer> {
@@ -34,7 +34,8 @@ public final class BenchCommand implements Callable<Integer> {
     delivery,
     open,
     utilities,
-    reconstruct
+    reconstruct,
+    directory
   }
 
   @ParentCommand MsgstoreCommand root;
@@ -123,6 +124,9 @@ public final class BenchCommand implements Callable<Integer> {
       }
       if (sections.contains(Section.reconstruct)) {
         reconstruct(out, scratch.resolve("reconstruct-bench"), nStore, nUsers);
+      }
+      if (sections.contains(Section.directory)) {
+        directory(out);
       }
     } finally {
       if (!keep) {
@@ -286,6 +290,39 @@ public final class BenchCommand implements Callable<Integer> {
           check.mbPerSecond());
     }
     out.flush();
+  }
+
+  private void directory(PrintWriter out) throws Exception {
+    int users = quick ? 1_000 : 10_000;
+    int domains = quick ? 10 : 100;
+    DirectoryBench.Population p = DirectoryBench.Population.of(users, domains);
+    out.printf(
+        "directory lookups, %,d users (half in %d hosted domains), one thread; uncached, the"
+            + " in-memory server scans its entries for each search, slower than an indexed server%n",
+        users, domains);
+    try (DirectoryBench.LdapServer ldap = new DirectoryBench.LdapServer()) {
+      // Another implementation is one more subject: a name and how to open it holding p.
+      List<DirectoryBench.Subject> subjects =
+          List.of(
+              ldap.subject("ldap (in-memory server), cached", 60),
+              ldap.subject("ldap (in-memory server), uncached", 0));
+      for (DirectoryBench.Subject subject : subjects) {
+        boolean cached = !subject.name().endsWith("uncached");
+        int n = cached ? (quick ? 20_000 : 200_000) : (quick ? 100 : 200);
+        for (DirectoryBench.Figure f : DirectoryBench.measure(subject, p, n)) {
+          out.printf(
+              "  %-34s %s: %,9.2f µs a lookup (p50 %,.2f, p99 %,.2f µs, %,d lookups)%s%n",
+              f.subject(),
+              f.lookup(),
+              f.mean(),
+              f.p50(),
+              f.p99(),
+              f.count(),
+              cached ? " (target < 50 µs cached)" : "");
+        }
+        out.flush();
+      }
+    }
   }
 
   private OpenBench.Probe buildAndProbe(Path d, int nUsers, long messages) throws Exception {

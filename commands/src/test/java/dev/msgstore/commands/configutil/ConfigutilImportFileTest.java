@@ -53,9 +53,14 @@ class ConfigutilImportFileTest {
             + " effect\n",
         r.err());
     assertEquals(before + 1, lastIndex());
+    // the store.* options: other areas' defaults (local.ugldap*) are listed too
     assertEquals(
         "store.cleanupage = 48\nstore.cleanupsize = 1\nstore.directory = embedded\nstore.fileaccess = owner\nstore.partition.two.path = /srv/two\n",
-        run(root).out());
+        run(root)
+            .out()
+            .lines()
+            .filter(l -> l.startsWith("store."))
+            .collect(java.util.stream.Collectors.joining("\n", "", "\n")));
   }
 
   @Test

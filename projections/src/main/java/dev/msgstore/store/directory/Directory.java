@@ -1,7 +1,10 @@
 package dev.msgstore.store.directory;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Users and hosted domains: who mail is for, whether they may receive it or log in, their quota
@@ -38,6 +41,32 @@ public interface Directory extends AutoCloseable {
    * users exist.
    */
   boolean authenticate(String name, char[] password);
+
+  /**
+   * Addresses claimed by more than one user, sorted by address: each user's {@link
+   * DirectoryUser#addresses()} and, for a hosted-domain user, their {@code uid@domain} (which
+   * {@link #userByAddress} also answers to). Reads every user.
+   */
+  default List<AddressConflict> addressConflicts() {
+    Map<String, List<String>> claims = new TreeMap<>();
+    for (DirectoryUser u : users("*")) {
+      List<String> mine = new ArrayList<>(u.addresses());
+      if (!u.domain().isEmpty() && !mine.contains(u.name())) {
+        mine.add(u.name());
+      }
+      for (String a : mine) {
+        claims.computeIfAbsent(a, k -> new ArrayList<>()).add(u.name());
+      }
+    }
+    List<AddressConflict> out = new ArrayList<>();
+    claims.forEach(
+        (address, users) -> {
+          if (users.size() > 1) {
+            out.add(new AddressConflict(address, users.stream().sorted().toList()));
+          }
+        });
+    return out;
+  }
 
   /** Whether the store's administration verbs may change this directory (false for LDAP). */
   boolean writable();
