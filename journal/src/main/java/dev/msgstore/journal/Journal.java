@@ -258,6 +258,16 @@ public final class Journal implements AutoCloseable {
     return torn;
   }
 
+  /**
+   * Says that the commits up to {@code index} were read intact, by this process or by the one that
+   * stamped the projections with it, so that the look for a torn tail before this process's first
+   * write starts there. A process that read nothing (its projections were caught up) would
+   * otherwise decode the whole journal before its first write: seconds for one {@code deliver}.
+   */
+  public void readUpTo(long index) {
+    read(index);
+  }
+
   void read(long index) {
     if (index > lastRead) {
       lastRead = index;

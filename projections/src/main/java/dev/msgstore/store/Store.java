@@ -93,6 +93,7 @@ public final class Store implements AutoCloseable {
       }
       this.rebuiltBecause = reason;
       projections.catchUp(journal);
+      journal.readUpTo(projections.stamp()); // the projections applied every commit up to it
       conformFileModes();
       this.sequencer =
           new Sequencer(
