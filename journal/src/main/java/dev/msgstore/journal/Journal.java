@@ -321,6 +321,13 @@ public final class Journal implements AutoCloseable {
     return i < 0 ? NO_INDEX : i;
   }
 
+  /**
+   * Where the commit at {@code index} lies, to tell later without Chronicle that it is the last.
+   */
+  public Optional<JournalEnd> endAt(long index) {
+    return JournalEnd.of(queue, index);
+  }
+
   public JournalCursor cursor() {
     return new JournalCursor(this, queue.createTailer());
   }
