@@ -11,8 +11,10 @@ import dev.msgstore.commands.cli.JsonLines;
 import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.commands.cli.VerbNames;
 import dev.msgstore.commands.cli.VerbSource;
+import java.util.Arrays;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.Set;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,11 +31,31 @@ public final class Main {
 
   /** Runs one command line in this JVM and returns its exit code (tests and the REPL use this). */
   public static int run(CliContext ctx, String... args) {
-    int code = (args.length > 0 ? commandLine(ctx, args[0]) : commandLine(ctx)).execute(args);
+    int code = forArguments(ctx, args).execute(args);
     ctx.out().flush();
     ctx.err().flush();
     return code;
   }
+
+  /**
+   * The launcher with as much of its model as {@code args} need: picocli builds a verb's model by
+   * reflection, which is most of what a short command costs. A run of a verb gets that verb (the
+   * first argument that is no option: the launcher's own options take no value); {@code --version}
+   * gets the launcher alone; anything else (its help, a word that is no verb) every verb.
+   */
+  static CommandLine forArguments(CliContext ctx, String... args) {
+    for (String arg : args) {
+      if (!arg.startsWith("-")) {
+        return commandLine(ctx, arg);
+      }
+    }
+    if (args.length > 0 && Arrays.stream(args).allMatch(VERSION_OPTIONS::contains)) {
+      return configured(new CommandLine(new MsgstoreCommand(ctx), factory(ctx)), ctx);
+    }
+    return commandLine(ctx);
+  }
+
+  private static final Set<String> VERSION_OPTIONS = Set.of("--version", "-V");
 
   /** The launcher with every verb: ours, and those of the modules above ({@link VerbSource}). */
   public static CommandLine commandLine(CliContext ctx) {

@@ -65,6 +65,23 @@ class BenchCommandTest {
       assertTrue(Double.parseDouble(m.group(1)) > 0 && Double.parseDouble(m.group(2)) > 0, line);
     }
     assertTrue(r.out().contains("CPU, 5 rows"), r.out());
+    assertFalse(r.out().contains("a run with --keep left"), r.out());
+  }
+
+  @Test
+  void aKeptStoreServesTheNextRunOfTheUtilities() throws Exception {
+    String[] args = {
+      "bench", "--only", "utilities", "--quick", "--dir", scratch.toString(), "--keep"
+    };
+    Cli first = Cli.run(args);
+    assertEquals(0, first.exit(), first.err());
+    assertFalse(first.out().contains("a run with --keep left"), first.out());
+    Cli second = Cli.run(args);
+    assertEquals(0, second.exit(), second.err());
+    assertTrue(
+        second.out().contains("(the store of 20,000 messages a run with --keep left in "),
+        second.out());
+    assertTrue(second.out().contains("CPU, 5 rows"), second.out());
   }
 
   @Test

@@ -375,6 +375,16 @@ public final class Journal implements AutoCloseable {
     }
   }
 
+  /**
+   * Says that the commits up to {@code index} were read intact, by this process or by the one that
+   * stamped the projections with it, so that the look for a torn tail before this process's first
+   * write starts there. A process that read nothing (its projections were caught up) would
+   * otherwise decode the whole journal before its first write: seconds for one {@code deliver}.
+   */
+  public void readUpTo(long index) {
+    read(index);
+  }
+
   void read(long index) {
     if (index > lastRead) {
       lastRead = index;
@@ -426,6 +436,13 @@ public final class Journal implements AutoCloseable {
   public long lastIndex() {
     long i = queue.lastIndex();
     return i < 0 ? NO_INDEX : i;
+  }
+
+  /**
+   * Where the commit at {@code index} lies, to tell later without Chronicle that it is the last.
+   */
+  public Optional<JournalEnd> endAt(long index) {
+    return JournalEnd.of(queue, index);
   }
 
   public JournalCursor cursor() {

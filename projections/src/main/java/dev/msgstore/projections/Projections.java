@@ -5,6 +5,7 @@ import dev.msgstore.journal.FileModes;
 import dev.msgstore.journal.FileTrees;
 import dev.msgstore.journal.Journal;
 import dev.msgstore.journal.JournalCursor;
+import dev.msgstore.journal.JournalEnd;
 import dev.msgstore.projections.lmdb.BootId;
 import dev.msgstore.projections.lmdb.Buf;
 import dev.msgstore.projections.lmdb.Table;
@@ -16,6 +17,7 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -40,6 +42,9 @@ public final class Projections implements AutoCloseable {
   private static final int CATCH_UP_BATCH = 20_000;
   private static final ByteBuffer STAMP_KEY = keyOf("journal.index");
   private static final ByteBuffer NEXT_MAILBOX_ID_KEY = keyOf("mailbox.next-id");
+
+  /** Beside format and boot-id: a hint about the journal, not state, so no table holds it. */
+  private static final String JOURNAL_END_FILE = "journal-end";
 
   private final Path dir;
   private final Env<ByteBuffer> env;
@@ -151,7 +156,7 @@ public final class Projections implements AutoCloseable {
       Path scratch = Files.createTempDirectory("msgstore-read-only-");
       try {
         Path copy = Files.createDirectory(scratch.resolve("projections"));
-        for (String f : new String[] {"data.mdb", "format", "boot-id"}) {
+        for (String f : new String[] {"data.mdb", "format", "boot-id", JOURNAL_END_FILE}) {
           if (Files.isRegularFile(dir.resolve(f))) {
             Files.copy(dir.resolve(f), copy.resolve(f));
           }
@@ -264,6 +269,39 @@ public final class Projections implements AutoCloseable {
   long stamp(Txn<ByteBuffer> tx) {
     ByteBuffer v = meta.get(tx, STAMP_KEY.duplicate());
     return v == null ? Journal.NO_INDEX : v.getLong(v.position());
+  }
+
+  /**
+   * Where the journal's commit at {@link #stamp()} lies, if the last process that closed these
+   * projections at this stamp said: a reader that finds the journal still ending there need not
+   * open it (see {@link JournalEnd}).
+   */
+  public Optional<JournalEnd> journalEnd() {
+    byte[] b;
+    try {
+      b = Files.readAllBytes(dir.resolve(JOURNAL_END_FILE));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+    return JournalEnd.fromBytes(ByteBuffer.wrap(b)).filter(e -> e.index() == stamp());
+  }
+
+  /**
+   * Keeps {@code end}, of the commit at the stamp, whole or not at all; a scratch copy does not.
+   */
+  public void recordJournalEnd(JournalEnd end) {
+    if (scratch != null || end.index() != stamp()) {
+      return;
+    }
+    Path file = dir.resolve(JOURNAL_END_FILE);
+    Path tmp = dir.resolve(JOURNAL_END_FILE + ".tmp");
+    try {
+      Files.write(tmp, end.toBytes());
+      FileModes.conformFile(tmp);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
   }
 
   /** Mailbox ids are never reused, even after the newest mailbox is deleted. */

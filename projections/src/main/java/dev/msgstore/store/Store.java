@@ -61,16 +61,21 @@ public final class Store implements AutoCloseable {
   private final DryRun dryRun;
   private boolean closed;
 
-  /** What one open root holds: the journal, the projections, the body stores and the writer. */
+  /**
+   * What one open root holds: the journal, the projections, the body stores and the writer. The
+   * journal (and the writer with it) is opened when first needed: a process that only reads, on
+   * projections that cover the whole journal, never pays for Chronicle's start-up.
+   */
   private static final class Engine {
     final Path root;
     final Clock clock;
-    final Journal journal;
     final Projections projections;
     final Map<String, BodyStore> bodies = new ConcurrentHashMap<>();
     final Object userDirectories = new Object();
     final String rebuiltBecause;
-    final Sequencer sequencer;
+    private volatile Journal journal; // set under this lock; null until needed
+    private volatile Sequencer sequencer; // set with the journal
+    private boolean writerClosed; // guarded by this
     int users;
 
     Engine(Path root, Clock clock) {
@@ -80,33 +85,113 @@ public final class Store implements AutoCloseable {
         // private from its first moment: the store's own files take their directory's mode
         FileModes.createRoot(root, FileModes.PRIVATE);
       }
-      this.journal = Journal.open(StoreLayout.journal(root), clock);
+      this.projections = Projections.open(StoreLayout.projections(root));
       try {
-        this.projections = Projections.open(StoreLayout.projections(root));
+        String reason = projections.rebuiltBecause().orElse(null);
+        if (!journalEndsAtStamp()) {
+          long stamp = projections.stamp(); // before the journal's open catches up
+          journal();
+          if (reason == null
+              && stamp == Journal.NO_INDEX
+              && journal.lastIndex() != Journal.NO_INDEX) {
+            reason = "the projections were missing or empty";
+          }
+        }
+        this.rebuiltBecause = reason;
+        conformFileModes();
       } catch (RuntimeException e) {
-        journal.close();
+        close();
         throw e;
       }
-      String reason = projections.rebuiltBecause().orElse(null);
-      if (reason == null
-          && projections.stamp() == Journal.NO_INDEX
-          && journal.lastIndex() != Journal.NO_INDEX) {
-        reason = "the projections were missing or empty";
+    }
+
+    /**
+     * Whether the journal still ends with the commit the projections are stamped with, as the last
+     * process to close them at that stamp recorded (a check of one small read, see {@link
+     * JournalEnd}): then they cover every commit, and reads need no journal.
+     */
+    private boolean journalEndsAtStamp() {
+      return projections
+          .journalEnd()
+          .filter(e -> e.stillEnds(StoreLayout.journal(root)))
+          .isPresent();
+    }
+
+    /** The journal, opened and the projections caught up with it on first use. */
+    synchronized Journal journal() {
+      if (journal == null) {
+        Journal j = Journal.open(StoreLayout.journal(root), clock);
+        try {
+          projections.catchUp(j);
+          j.readUpTo(projections.stamp()); // the projections applied every commit up to it
+        } catch (RuntimeException e) {
+          j.close();
+          throw e;
+        }
+        Sequencer s =
+            new Sequencer(
+                j, projections, state -> decisionContext(this, state, false), root.toString());
+        s.start();
+        sequencer = s;
+        journal = j; // last: a reader that sees it sees the writer too
       }
-      this.rebuiltBecause = reason;
-      try {
-        projections.catchUp(journal);
-      } catch (RuntimeException e) {
-        // a damaged commit: the process lives on (a script, the shell) and must not keep the locks
-        projections.close();
+      return journal;
+    }
+
+    synchronized Sequencer sequencer() {
+      journal();
+      return sequencer;
+    }
+
+    /** Applies what other processes committed since this one last looked. */
+    void refresh() {
+      if (journal == null) {
+        synchronized (this) {
+          if (journal == null) {
+            if (!journalEndsAtStamp()) {
+              journal(); // opening it catches up
+            }
+            return;
+          }
+        }
+      }
+      if (projections.behind(journal)) {
+        sequencer.catchUp();
+      }
+    }
+
+    /** Stops the writer thread, if there is one, once what it was given is done. */
+    synchronized void closeWriter() {
+      if (sequencer != null && !writerClosed) {
+        writerClosed = true;
+        sequencer.close();
+      }
+    }
+
+    /**
+     * Records where the journal ends at the projections' stamp, for the next process to read
+     * without opening it, then closes the writer, projections and journal.
+     */
+    synchronized RuntimeException close() {
+      closeWriter();
+      RuntimeException failure = null;
+      if (journal != null) {
+        try {
+          long stamp = projections.stamp();
+          if (stamp != Journal.NO_INDEX
+              && projections.journalEnd().isEmpty()
+              && Files.isWritable(StoreLayout.projections(root))) {
+            journal.endAt(stamp).ifPresent(projections::recordJournalEnd);
+          }
+        } catch (RuntimeException e) {
+          failure = e;
+        }
+      }
+      projections.close();
+      if (journal != null) {
         journal.close();
-        throw e;
       }
-      conformFileModes();
-      this.sequencer =
-          new Sequencer(
-              journal, projections, state -> decisionContext(this, state, false), root.toString());
-      sequencer.start();
+      return failure;
     }
 
     /**
@@ -214,11 +299,18 @@ public final class Store implements AutoCloseable {
   }
 
   public Journal journal() {
-    return engine.journal;
+    return engine.journal();
   }
 
   public Projections projections() {
     return engine.projections;
+  }
+
+  /** Whether this open has opened the journal yet (reads on caught-up projections do not). */
+  boolean journalOpened() {
+    synchronized (engine) {
+      return engine.journal != null;
+    }
   }
 
   /** Why this open rebuilt the projections from the journal, if it did. */
@@ -233,13 +325,13 @@ public final class Store implements AutoCloseable {
 
   private Outcome commit(Author author, Command command, List<StagedBody> bodies) {
     if (dryRun == null) {
-      Outcome done = engine.sequencer.execute(author, command, bodies);
+      Outcome done = engine.sequencer().execute(author, command, bodies);
       keepUserDirectories(done.events());
       return done;
     }
     return dryRun.decide(
         engine.projections,
-        engine.journal,
+        engine.journal(),
         author,
         CommitMeta.micros(engine.clock.instant()),
         view -> command.decide(decisionContext(engine, view, true)));
@@ -453,7 +545,7 @@ public final class Store implements AutoCloseable {
   /** A read view caught up with the journal. Close it when done. */
   public ProjectionReader read() {
     if (dryRun != null) {
-      return dryRun.read(engine.projections, engine.journal);
+      return dryRun.read(engine.projections, engine.journal());
     }
     refresh();
     return engine.projections.beginRead();
@@ -461,8 +553,8 @@ public final class Store implements AutoCloseable {
 
   /** Applies what other processes have committed since this one last looked. */
   public void refresh() {
-    if (dryRun == null && engine.projections.behind(engine.journal)) {
-      engine.sequencer.catchUp();
+    if (dryRun == null) {
+      engine.refresh();
     }
   }
 
@@ -568,7 +660,7 @@ public final class Store implements AutoCloseable {
       }
       OPEN.remove(engine.root);
     }
-    engine.sequencer.close();
+    engine.closeWriter();
     RuntimeException failure = null;
     for (BodyStore b : engine.bodies.values()) {
       try {
@@ -582,8 +674,8 @@ public final class Store implements AutoCloseable {
     } catch (RuntimeException e) {
       failure = failure == null ? e : failure;
     }
-    engine.projections.close();
-    engine.journal.close();
+    RuntimeException closing = engine.close();
+    failure = failure == null ? closing : failure;
     if (failure != null) {
       throw failure;
     }

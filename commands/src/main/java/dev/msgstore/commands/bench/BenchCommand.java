@@ -8,6 +8,7 @@ import dev.msgstore.commands.reconstruct.Figures;
 import dev.msgstore.commands.reconstruct.Reconstruct;
 import dev.msgstore.journal.FileTrees;
 import dev.msgstore.store.Store;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +54,10 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Scratch directory (default: a temp dir).")
   Path dir;
 
-  @Option(names = "--keep", description = "Keep the scratch stores.")
+  @Option(
+      names = "--keep",
+      description =
+          "Keep the scratch stores; a later run with the same --dir reuses utilities' large store.")
   boolean keep;
 
   @Option(names = "--events", description = "Events appended and replayed (default: 1000000).")
@@ -217,7 +221,9 @@ public final class BenchCommand implements Callable<Integer> {
     out.println("utilities, one JVM per command (as an MTA or an administrator runs them)");
     if (largeStore == null) {
       largeStore = d.resolve("store");
-      OpenBench.build(largeStore, nUsers, nStore);
+      if (!OpenBench.buildOnce(largeStore, nUsers, nStore)) {
+        out.printf("  (the store of %,d messages a run with --keep left in %s)%n", nStore, d);
+      }
     }
     Path large = largeStore;
     int runs = quick ? 1 : 5;
@@ -252,6 +258,7 @@ public final class BenchCommand implements Callable<Integer> {
         "  deliver, one message into that store: %.2f s wall, %.2f s CPU%n",
         deliver.wallSeconds(), deliver.cpuSeconds());
     int messages = quick ? 4 : 40;
+    deleteIfKept(d.resolve("deliver"));
     UtilityBench.DeliverFigures f = UtilityBench.deliverPerProcess(d.resolve("deliver"), messages);
     double perRun = f.seconds() / f.messages();
     out.printf(
@@ -264,12 +271,20 @@ public final class BenchCommand implements Callable<Integer> {
         f.jvmStartSeconds() * 1000,
         100 * f.jvmStartSeconds() / perRun);
     int users = quick ? 200 : 10_000;
+    deleteIfKept(d.resolve("mboxutil"));
     UtilityBench.buildMailboxes(d.resolve("mboxutil"), users, 10);
     double[] list = UtilityBench.listAll(d.resolve("mboxutil"));
     out.printf(
         "  mboxutil -l, %,d users x 10 folders: %.2f s wall in a fresh JVM, %,.0f rows%n",
         users, list[0], list[1]);
     out.flush();
+  }
+
+  /** A small store an earlier run kept is made anew: these are built by appending to them. */
+  private static void deleteIfKept(Path store) throws IOException {
+    if (Files.exists(store)) {
+      FileTrees.delete(store);
+    }
   }
 
   private void reconstruct(PrintWriter out, Path d, long nStore, int nUsers) throws Exception {

@@ -1,6 +1,7 @@
 package dev.msgstore.commands.bench;
 
 import dev.msgstore.journal.Author;
+import dev.msgstore.journal.FileTrees;
 import dev.msgstore.journal.body.StoredBody;
 import dev.msgstore.journal.event.Event;
 import dev.msgstore.journal.event.MessageEvent;
@@ -9,6 +10,7 @@ import dev.msgstore.projections.model.MailboxRecord;
 import dev.msgstore.store.Store;
 import dev.msgstore.store.command.CreateMailbox;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,6 +70,28 @@ final class OpenBench {
       }
       s.refresh();
     }
+  }
+
+  /**
+   * As {@link #build}, unless a run with {@code --keep} left this very store (as many users and
+   * messages) in {@code root}: building a million messages takes most of a minute, and the
+   * utilities' figures are best compared on one store. Returns whether it built one.
+   */
+  static boolean buildOnce(Path root, int users, long messages) throws IOException {
+    Path marker = root.resolveSibling(root.getFileName() + ".built");
+    String what = users + " users, " + messages + " messages";
+    if (Files.isDirectory(root)
+        && Files.exists(marker)
+        && Files.readString(marker, StandardCharsets.UTF_8).equals(what)) {
+      return false;
+    }
+    Files.deleteIfExists(marker);
+    if (Files.exists(root)) {
+      FileTrees.delete(root);
+    }
+    build(root, users, messages);
+    Files.writeString(marker, what, StandardCharsets.UTF_8);
+    return true;
   }
 
   /** Runs {@code msgstore bench --probe-list USER} in a fresh JVM and measures it. */
