@@ -78,7 +78,7 @@ public final class StartMsgCommand implements Callable<Integer> {
     PrintWriter out = ctx.out();
     if (foreground) {
       out.flush();
-      return Daemon.run(store, names, true, out, ctx.err());
+      return Daemon.run(store, names, true, "start-msg: ", out, ctx.err());
     }
     OptionalLong pid = DaemonProcess.running(run);
     if (pid.isPresent()) {

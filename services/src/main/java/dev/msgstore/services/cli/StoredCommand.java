@@ -98,7 +98,7 @@ public final class StoredCommand implements Callable<Integer> {
     }
     ctx.requireStore(store, CliContext.StoreUse.WRITES);
     out.flush();
-    return Daemon.run(store, List.of("store"), true, out, ctx.err());
+    return Daemon.run(store, List.of("store"), true, "stored: ", out, ctx.err());
   }
 
   private static int test(RunDir run, boolean verbose, PrintWriter out) {

@@ -63,21 +63,28 @@ public final class Daemon implements DaemonContext, AutoCloseable {
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     List<String> names = List.of(args).subList(1, args.length);
-    System.exit(run(Path.of(args[0]), names, false, out, err));
+    System.exit(run(Path.of(args[0]), names, false, "", out, err));
   }
 
   /**
    * Runs the daemon in this JVM until it is stopped; returns its exit code. {@code names} empty:
-   * the components the configuration enables. What failed is one line on {@code err}.
+   * the components the configuration enables. What failed is one line on {@code err}, after {@code
+   * prefix} (the verb's name, as every verb's error line starts).
    */
   public static int run(
-      Path root, List<String> names, boolean console, PrintWriter out, PrintWriter err) {
+      Path root,
+      List<String> names,
+      boolean console,
+      String prefix,
+      PrintWriter out,
+      PrintWriter err) {
     RunDir run = new RunDir(root);
     Daemon d;
     try {
       d = open(run, console);
     } catch (ComponentFailure e) {
-      err.println(e.getMessage());
+      err.println(prefix + e.getMessage());
+      err.flush();
       return e.exitCode();
     }
     Thread hook = new Thread(d::close, "msgstore-shutdown");
@@ -99,12 +106,14 @@ public final class Daemon implements DaemonContext, AutoCloseable {
       return 0;
     } catch (ComponentFailure e) {
       d.log.error(e.getMessage());
-      err.println(e.getMessage());
+      err.println(prefix + e.getMessage());
+      err.flush();
       return e.exitCode();
     } catch (IOException e) {
       String line = "msgstore daemon: cannot serve the control channel " + run.control() + ": " + e;
       d.log.error(line);
-      err.println(line);
+      err.println(prefix + line);
+      err.flush();
       return ComponentFailure.UNAVAILABLE;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
