@@ -54,7 +54,8 @@ class ConfigutilImportFileTest {
         r.err());
     assertEquals(before + 1, lastIndex());
     assertEquals(
-        "store.cleanupage = 48\nstore.cleanupsize = 1\nstore.fileaccess = owner\nstore.partition.two.path = /srv/two\n",
+        "service.http.enable = yes\nservice.http.listenaddr = 127.0.0.1\nstore.cleanupage = 48\n"
+            + "store.cleanupsize = 1\nstore.fileaccess = owner\nstore.partition.two.path = /srv/two\n",
         run(root).out());
   }
 
