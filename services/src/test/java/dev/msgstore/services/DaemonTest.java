@@ -38,7 +38,12 @@ class DaemonTest {
 
   @AfterEach
   void killLeftovers() throws IOException {
-    Path pid = root.resolve("run/daemon.pid");
+    for (String f : List.of("watcher.pid", "daemon.pid")) { // the watcher first: it restarts
+      kill(root.resolve("run").resolve(f));
+    }
+  }
+
+  private static void kill(Path pid) throws IOException {
     if (Files.exists(pid)) {
       ProcessHandle.of(Long.parseLong(Files.readString(pid).strip()))
           .ifPresent(
@@ -208,6 +213,37 @@ class DaemonTest {
     assertEquals("stopped the daemon (pid " + pid + ") with SIGKILL\n", killed.out());
     assertFalse(ProcessHandle.of(pid).isPresent());
     assertFalse(Files.exists(root.resolve("run/daemon.pid")));
+  }
+
+  @Test
+  void theWatcherStartsAKilledDaemonAgain() throws Exception {
+    ok(Cli.run("mboxutil", "-c", "user/joe/INBOX", "--store", store()));
+    ok(Cli.run("start-msg", "store", "--store", store()));
+    long watcher = Long.parseLong(Files.readString(root.resolve("run/watcher.pid")).strip());
+    long first = Long.parseLong(Files.readString(root.resolve("run/daemon.pid")).strip());
+    ProcessHandle.of(first).orElseThrow().destroyForcibly(); // kill -9
+    ProcessHandle.of(first).ifPresent(p -> p.onExit().join());
+    long second = -1;
+    Cli last = null;
+    for (int i = 0; i < 300 && second < 0; i++) {
+      Thread.sleep(100);
+      last = Cli.run("stored", "-t", "--store", store());
+      if (last.exit() == 0) {
+        second = Long.parseLong(Files.readString(root.resolve("run/daemon.pid")).strip());
+      }
+    }
+    assertTrue(second > 0 && second != first, "the daemon is not back: " + last);
+    assertTrue(
+        Files.readString(root.resolve("log/start.out"))
+            .contains("watcher: the daemon (pid " + first + ") ended with 137; starting it again"));
+    ok(Cli.run("mboxutil", "-c", "user/ann/INBOX", "--store", store()));
+
+    ok(Cli.run("stop-msg", "--store", store()));
+    assertFalse(ProcessHandle.of(second).isPresent());
+    assertFalse(
+        ProcessHandle.of(watcher).map(ProcessHandle::isAlive).orElse(false),
+        "the watcher ends with the daemon");
+    assertFalse(Files.exists(root.resolve("run/watcher.pid")));
   }
 
   @Test

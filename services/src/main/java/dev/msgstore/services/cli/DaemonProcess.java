@@ -5,6 +5,7 @@ import dev.msgstore.commands.cli.VerbFailure;
 import dev.msgstore.services.daemon.Control;
 import dev.msgstore.services.daemon.Daemon;
 import dev.msgstore.services.daemon.RunDir;
+import dev.msgstore.services.daemon.Watcher;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -16,19 +17,17 @@ import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * The daemon as a process seen from the verbs: started in a JVM of its own (the launcher's JDK,
- * {@code jvm.options} and class path, in a session of its own so that the terminal's hangup does
- * not reach it), found through {@code run/}, asked over the control channel.
+ * The daemon as a process seen from the verbs: started by a watcher ({@link Watcher}) in JVMs of
+ * their own (the launcher's JDK, {@code jvm.options} and class path, in a session of their own so
+ * that the terminal's hangup does not reach them), found through {@code run/}, asked over the
+ * control channel.
  */
 final class DaemonProcess {
   private DaemonProcess() {}
 
-  /** The command line of a daemon JVM for {@code root} running {@code names}. */
-  static List<String> command(Path root, List<String> names) {
+  /** {@code java @jvm.options FLAGS -cp <this class path> MAIN ARGS}: this JVM's JDK and flags. */
+  static List<String> java(List<String> flags, String main, List<String> args) {
     List<String> cmd = new ArrayList<>();
-    if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
-      cmd.add("/usr/bin/setsid");
-    }
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     String options = System.getProperty("msgstore.jvm.options");
     List<String> own = ManagementFactory.getRuntimeMXBean().getInputArguments();
@@ -40,17 +39,40 @@ final class DaemonProcess {
     } else {
       cmd.addAll(own);
     }
+    cmd.addAll(flags);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
-    cmd.add(Daemon.class.getName());
-    cmd.add(root.toAbsolutePath().normalize().toString());
-    cmd.addAll(names);
+    cmd.add(main);
+    cmd.addAll(args);
     return cmd;
   }
 
   /**
-   * Starts the daemon in the background, its standard output and error in {@code log/start.out}
-   * (what it says before its log is set up, and the line of a component that failed to start).
+   * The command line of the watcher that runs the daemon for {@code root} with {@code names}: a
+   * small JVM (serial GC, C1, 48 MB of heap) in a session of its own.
+   */
+  static List<String> command(Path root, List<String> names) {
+    String where = root.toAbsolutePath().normalize().toString();
+    List<String> daemonArgs = new ArrayList<>(List.of(where));
+    daemonArgs.addAll(names);
+    List<String> watcherArgs = new ArrayList<>(List.of(where, "--"));
+    watcherArgs.addAll(java(List.of(), Daemon.class.getName(), daemonArgs));
+    List<String> cmd = new ArrayList<>();
+    if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+      cmd.add("/usr/bin/setsid");
+    }
+    cmd.addAll(
+        java(
+            List.of("-Xmx48m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+            Watcher.class.getName(),
+            watcherArgs));
+    return cmd;
+  }
+
+  /**
+   * Starts the watcher, and through it the daemon, in the background; their standard output and
+   * error go to {@code log/start.out} (what the daemon says before its log is set up, the line of a
+   * component that failed to start, the watcher's restarts).
    */
   static Process spawn(RunDir run, List<String> names) throws IOException {
     dev.msgstore.journal.FileModes.createDirectories(run.log());

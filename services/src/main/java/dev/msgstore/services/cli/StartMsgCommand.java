@@ -96,13 +96,19 @@ public final class StartMsgCommand implements Callable<Integer> {
       }
       List<String> status = status(run);
       if (status != null) {
-        out.println("the daemon runs (pid " + p.pid() + "), logs in " + run.log());
+        out.println(
+            "the daemon runs (pid "
+                + DaemonProcess.running(run).orElse(-1)
+                + ", watched by pid "
+                + p.pid()
+                + "), logs in "
+                + run.log());
         status.forEach(l -> out.println(DaemonProcess.shown(l)));
         return ExitCodes.OK;
       }
       Thread.sleep(100);
     }
-    p.destroy(); // SIGTERM: it stops cleanly
+    p.destroy(); // SIGTERM to the watcher: it stops the daemon cleanly
     p.waitFor();
     throw new VerbFailure(
         ExitCodes.TEMPORARY,

@@ -6,11 +6,13 @@ import dev.msgstore.commands.cli.ExitCodes;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.commands.cli.VerbFailure;
 import dev.msgstore.services.daemon.RunDir;
+import dev.msgstore.services.daemon.Watcher;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -79,37 +81,52 @@ public final class StopMsgCommand implements Callable<Integer> {
       }
       return ExitCodes.OK;
     }
-    ProcessHandle daemon =
-        ProcessHandle.of(pid.getAsLong())
-            .orElseThrow(
-                () ->
-                    new VerbFailure(
-                        ExitCodes.UNAVAILABLE,
-                        "the daemon's lock is held but pid " + pid.getAsLong() + " is gone"));
-    if (force) {
-      daemon.destroyForcibly();
-    } else {
-      daemon.destroy();
+    // the watcher first: else it would start the daemon again; it stops the daemon itself
+    long watcherPid = Watcher.runningPid(run);
+    if (watcherPid > 0) {
+      ProcessHandle watcher = ProcessHandle.of(watcherPid).orElseThrow();
+      if (force) {
+        watcher.destroyForcibly();
+      } else {
+        watcher.destroy();
+      }
+      await(watcher, "the watcher");
     }
-    try {
-      daemon.onExit().get(waitSeconds, TimeUnit.SECONDS);
-    } catch (TimeoutException e) {
-      throw new VerbFailure(
-          ExitCodes.TEMPORARY,
-          "the daemon (pid "
-              + daemon.pid()
-              + ") did not stop in "
-              + waitSeconds
-              + " s; 'msgstore stop-msg -f' kills it");
-    } catch (ExecutionException e) {
-      throw new VerbFailure(ExitCodes.SOFTWARE, "waiting for the daemon: " + e.getCause());
+    // gone already when its watcher stopped it; else signalled here
+    Optional<ProcessHandle> daemon = ProcessHandle.of(pid.getAsLong());
+    if (daemon.isPresent()) {
+      if (force) {
+        daemon.get().destroyForcibly();
+      } else {
+        daemon.get().destroy();
+      }
+      await(daemon.get(), "the daemon");
     }
     if (force) {
       // SIGKILL leaves them; the lock went with the process
       Files.deleteIfExists(run.pidFile());
       Files.deleteIfExists(run.control());
+      Files.deleteIfExists(run.run().resolve("watcher.pid"));
     }
-    out.println("stopped the daemon (pid " + daemon.pid() + ")" + (force ? " with SIGKILL" : ""));
+    out.println(
+        "stopped the daemon (pid " + pid.getAsLong() + ")" + (force ? " with SIGKILL" : ""));
     return ExitCodes.OK;
+  }
+
+  private void await(ProcessHandle p, String what) throws InterruptedException {
+    try {
+      p.onExit().get(waitSeconds, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new VerbFailure(
+          ExitCodes.TEMPORARY,
+          what
+              + " (pid "
+              + p.pid()
+              + ") did not stop in "
+              + waitSeconds
+              + " s; 'msgstore stop-msg -f' kills it");
+    } catch (ExecutionException e) {
+      throw new VerbFailure(ExitCodes.SOFTWARE, "waiting for " + what + ": " + e.getCause());
+    }
   }
 }

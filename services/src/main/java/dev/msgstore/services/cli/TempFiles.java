@@ -2,6 +2,7 @@ package dev.msgstore.services.cli;
 
 import dev.msgstore.journal.FileTrees;
 import dev.msgstore.services.daemon.RunDir;
+import dev.msgstore.services.daemon.Watcher;
 import dev.msgstore.store.Partitions;
 import dev.msgstore.store.StoreLayout;
 import dev.msgstore.store.config.ConfigFiles;
@@ -31,8 +32,8 @@ final class TempFiles {
     List<Path> removed = new ArrayList<>();
     List<String> kept = new ArrayList<>();
     OptionalLong pid = DaemonProcess.running(run);
-    if (pid.isEmpty()) {
-      for (Path p : List.of(run.pidFile(), run.control())) {
+    if (pid.isEmpty() && Watcher.runningPid(run) < 0) {
+      for (Path p : List.of(run.pidFile(), run.control(), run.run().resolve("watcher.pid"))) {
         if (Files.deleteIfExists(p)) {
           removed.add(p);
         }
