@@ -78,6 +78,12 @@ public final class Watcher {
                       Thread.currentThread().interrupt();
                     }
                   }
+                  // here too: the JVM may halt before the main thread's finally runs
+                  try {
+                    Files.deleteIfExists(pidFile);
+                  } catch (IOException e) {
+                    // stored -R removes it
+                  }
                 },
                 "msgstore-watcher-stop"));
     Deque<Instant> restarts = new ArrayDeque<>();
