@@ -110,6 +110,10 @@ class DaemonTest {
     assertEquals(200, ready.statusCode(), ready.body());
     assertTrue(ready.body().startsWith("store ready caught up"), ready.body());
 
+    Cli probe = Cli.run("msprobe", "-r", "--store", store());
+    ok(probe);
+    assertTrue(probe.out().matches("http," + port + ",\\d+,OK,\"No error\"\n"), probe.out());
+
     Cli test = Cli.run("stored", "-t", "-v", "--store", store());
     ok(test);
     assertTrue(test.out().startsWith("ready: the daemon (pid " + pid + ")"), test.out());
@@ -131,6 +135,13 @@ class DaemonTest {
       // closed
     }
     ok(Cli.run("stored", "-t", "--store", store()));
+    Cli bad = Cli.run("msprobe", "-r", "-n", "--store", store());
+    assertEquals(69, bad.exit(), bad::toString);
+    assertEquals("http,-1,-1,BAD,\"Not running\"\n", bad.out());
+    assertEquals(69, Cli.run("msprobe", "-r", "http", "--store", store()).exit());
+    // without -n the daemon was asked to start it again
+    assertEquals(200, get(port, "/health/live").statusCode());
+    ok(Cli.run("msprobe", "--store", store()));
 
     Cli stopped = Cli.run("stop-msg", "--store", store());
     ok(stopped);
@@ -273,6 +284,11 @@ class DaemonTest {
                 "stop-msg",
                 "imap"),
             new Case(64, "start-msg: bogus: no such component; " + ours, "start-msg", "bogus"),
+            new Case(
+                64,
+                "msprobe: imap: not in msgstore yet (it comes with its own issue); " + ours,
+                "msprobe",
+                "imap"),
             new Case(
                 69,
                 "start-msg: -m: replication is not available in msgstore yet (DESIGN.md,"
