@@ -333,6 +333,37 @@ class DaemonTest {
   }
 
   @Test
+  void storedKeepsTheProjectionsAnotherProcessHasOpen() throws Exception {
+    ok(Cli.run("mboxutil", "-c", "user/joe/INBOX", "--store", store()));
+    Process holder =
+        new ProcessBuilder(ChildJava.command(List.of(), HoldStore.class.getName(), store()))
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    try {
+      String ready =
+          new java.io.BufferedReader(
+                  new java.io.InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))
+              .readLine();
+      assertTrue(ready != null && ready.startsWith("READY"), "the holder opened the store");
+      Cli refused = Cli.run("stored", "-r", "--store", store());
+      assertEquals(75, refused.exit(), refused::toString);
+      assertEquals(
+          "stored: another process has the projection environment in "
+              + root.resolve("projections")
+              + " open (a verb or a script); try again when it has ended\n",
+          refused.err());
+      assertTrue(Files.exists(root.resolve("projections/data.mdb")));
+    } finally {
+      holder.getOutputStream().close();
+      if (!holder.waitFor(30, TimeUnit.SECONDS)) {
+        holder.destroyForcibly();
+      }
+    }
+    ok(Cli.run("stored", "-r", "--store", store()));
+    assertFalse(Files.exists(root.resolve("projections")));
+  }
+
+  @Test
   void storedRemovesOnlyWhatGoneProcessesLeft() throws Exception {
     ok(Cli.run("mboxutil", "-c", "user/joe/INBOX", "--store", store()));
     Process gone = new ProcessBuilder("true").start();
