@@ -333,6 +333,39 @@ class DaemonTest {
   }
 
   @Test
+  void storedRunsTheStoreInTheForegroundLogsAndStopsOnSigterm() throws Exception {
+    ok(Cli.run("mboxutil", "-c", "user/joe/INBOX", "--store", store()));
+    Path err = root.resolve("foreground.err");
+    Process p =
+        new ProcessBuilder(
+                ChildJava.command(
+                    List.of(), "dev.msgstore.commands.Main", "stored", "--store", store()))
+            .redirectError(err.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+            .start();
+    try {
+      String first =
+          new java.io.BufferedReader(
+                  new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))
+              .readLine();
+      assertTrue(first != null && first.startsWith("store: caught up"), "printed: " + first);
+      ok(Cli.run("stored", "-t", "--store", store()));
+      p.destroy(); // SIGTERM, as systemd stops it
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+      assertEquals(143, p.exitValue());
+    } finally {
+      p.destroyForcibly();
+    }
+    String logged = Files.readString(err);
+    assertTrue(
+        logged.contains("daemon started") && logged.contains("daemon stopped"),
+        "the log on standard error: " + logged);
+    assertFalse(logged.contains("ERROR") || logged.contains("|-"), logged);
+    assertTrue(Files.readString(root.resolve("log/msgstore.log")).contains("store closed"));
+    assertEquals(69, Cli.run("stored", "-t", "--store", store()).exit());
+  }
+
+  @Test
   void storedKeepsTheProjectionsAnotherProcessHasOpen() throws Exception {
     ok(Cli.run("mboxutil", "-c", "user/joe/INBOX", "--store", store()));
     Process holder =
