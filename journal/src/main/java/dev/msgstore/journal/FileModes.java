@@ -12,6 +12,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
@@ -234,8 +235,16 @@ public final class FileModes {
   private static void setMode(Path p, Set<PosixFilePermission> mode) throws IOException {
     PosixFileAttributeView view =
         Files.getFileAttributeView(p, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-    if (view != null && !view.readAttributes().permissions().equals(mode)) {
-      view.setPermissions(mode);
+    if (view == null) {
+      return;
     }
+    PosixFileAttributes attrs = view.readAttributes();
+    if (attrs.isSymbolicLink() || attrs.permissions().equals(mode)) {
+      return;
+    }
+    // chmod by path, not the view's NOFOLLOW form: that one opens the file and closes it, and a
+    // close drops every POSIX lock this process holds on the file (the daemon's run/daemon.lock,
+    // projections.inuse)
+    Files.setPosixFilePermissions(p, mode);
   }
 }

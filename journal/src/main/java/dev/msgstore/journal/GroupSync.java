@@ -12,6 +12,7 @@ final class GroupSync {
   private long syncedIndex = Journal.NO_INDEX;
   private boolean syncing;
   private long syncs;
+  private long syncNanos;
 
   /** {@code sync} makes everything written so far durable and returns the last index it covers. */
   GroupSync(LongSupplier sync) {
@@ -35,12 +36,15 @@ final class GroupSync {
         syncing = true;
       }
       long covered = Journal.NO_INDEX;
+      long start = System.nanoTime();
       try {
         covered = sync.getAsLong();
       } finally {
+        long took = System.nanoTime() - start;
         synchronized (monitor) {
           syncing = false;
           syncs++;
+          syncNanos += took;
           syncedIndex = Math.max(syncedIndex, covered);
           monitor.notifyAll();
         }
@@ -58,6 +62,13 @@ final class GroupSync {
   long syncs() {
     synchronized (monitor) {
       return syncs;
+    }
+  }
+
+  /** The time the syncs counted by {@link #syncs()} took, together. */
+  long syncNanos() {
+    synchronized (monitor) {
+      return syncNanos;
     }
   }
 }

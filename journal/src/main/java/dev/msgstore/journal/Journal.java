@@ -432,6 +432,11 @@ public final class Journal implements AutoCloseable {
     return groupSync.syncs();
   }
 
+  /** The wall time this process's syncs took, together (the daemon's fsync metric). */
+  public long syncNanos() {
+    return groupSync.syncNanos();
+  }
+
   /** The index of the last complete commit, or {@link #NO_INDEX} for an empty journal. */
   public long lastIndex() {
     long i = queue.lastIndex();

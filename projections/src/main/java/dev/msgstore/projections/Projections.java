@@ -132,13 +132,17 @@ public final class Projections implements AutoCloseable {
         }
         Files.writeString(dir.resolve("format"), FORMAT + "\n", StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("boot-id"), BootId.current() + "\n", StandardCharsets.UTF_8);
-        lock.release();
+        Projections opened;
         try {
-          return new Projections(dir, env, reason);
+          opened = new Projections(dir, env, reason);
         } catch (IOException e) {
           env.close();
           throw e;
         }
+        // released only once the cache is marked in use, so that deleteIfUnused never sees an
+        // open halfway done as unused
+        lock.release();
+        return opened;
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the projections in " + dir, e);
@@ -239,6 +243,37 @@ public final class Projections implements AutoCloseable {
       } finally {
         lock.release();
       }
+    }
+  }
+
+  /**
+   * Deletes the cache in {@code dir} ({@code stored -r}) if no process, this one included, has it
+   * open; returns false, changing nothing, when one has. Opens wait meanwhile, and the next one
+   * rebuilds the cache from the journal.
+   */
+  public static boolean deleteIfUnused(Path dir) throws IOException {
+    Path lockFile = dir.resolveSibling(dir.getFileName() + ".lock");
+    try (FileChannel opening =
+            FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel used =
+            FileChannel.open(inUseFile(dir), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      FileLock noOpens = opening.lock();
+      try {
+        FileLock unused = used.tryLock();
+        if (unused == null) {
+          return false;
+        }
+        try {
+          FileTrees.delete(dir);
+          return true;
+        } finally {
+          unused.release();
+        }
+      } finally {
+        noOpens.release();
+      }
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      return false; // this process has it open
     }
   }
 

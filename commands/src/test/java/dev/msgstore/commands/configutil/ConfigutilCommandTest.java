@@ -119,7 +119,11 @@ class ConfigutilCommandTest {
         "store.cleanupag",
         "-v",
         "3");
-    assertRefused(64, "configutil: unknown option service.imap.prot", "-o", "service.imap.prot");
+    assertRefused(
+        64,
+        "configutil: unknown option service.imap.prot; did you mean service.http.port?",
+        "-o",
+        "service.imap.prot");
     assertRefused(
         65,
         "configutil: store.cleanupage takes a uint: not an unsigned integer: 'abc'",

@@ -1,0 +1,155 @@
+package dev.msgstore.services.cli;
+
+import dev.msgstore.commands.MsgstoreCommand;
+import dev.msgstore.commands.cli.CliContext;
+import dev.msgstore.commands.cli.ExitCodes;
+import dev.msgstore.commands.cli.StoreOption;
+import dev.msgstore.commands.cli.VerbFailure;
+import dev.msgstore.services.daemon.Components;
+import dev.msgstore.services.daemon.RunDir;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code msprobe} (reference Table 71-29), for the servers msgstore has: {@code http} is probed
+ * with a real request ({@code GET /health/live}, timed). {@code -r} prints the reference's CSV
+ * ({@code server,port,response_time,status,"message"}, status OK, SLOW or BAD, -1 ms when BAD).
+ * Without {@code -n}, a server that probes BAD while the daemon answers is restarted by the daemon.
+ */
+@Command(
+    name = "msprobe",
+    footer = "%nReference: Table 71-29, msprobe Command Options.",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = "Probe the daemon's servers (http) with a real, timed request.")
+public final class MsprobeCommand implements Callable<Integer> {
+  private static final Pattern WHERE = Pattern.compile("listening on (http://\\S+:(\\d+)/)");
+
+  @ParentCommand MsgstoreCommand root;
+  @Mixin StoreOption storeOption;
+
+  @Option(names = "-d", description = "Debug mode: say each step on standard error.")
+  boolean debug;
+
+  @Option(names = "-n", description = "Disable auto-restart of a server that probes BAD.")
+  boolean noRestart;
+
+  @Option(names = "-r", description = "Report server,port,response_time,status,message.")
+  boolean report;
+
+  @Option(
+      names = "--slow",
+      paramLabel = "MS",
+      defaultValue = "1000",
+      description = "A response slower than this is SLOW (default: ${DEFAULT-VALUE} ms).")
+  long slowMillis;
+
+  @Parameters(paramLabel = "server", arity = "0..1", description = "http (default: all enabled).")
+  String server;
+
+  record Probe(String server, int port, long millis, String status, String message) {
+    String csv() {
+      return server + "," + port + "," + millis + "," + status + ",\"" + message + "\"";
+    }
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    CliContext ctx = root.context();
+    if (server != null && !server.equals("http")) {
+      try {
+        Components.registration(server);
+      } catch (IllegalArgumentException e) {
+        throw VerbFailure.usage(e.getMessage());
+      }
+      throw VerbFailure.usage(server + ": msprobe has no probe for it; it probes http");
+    }
+    RunDir run = new RunDir(storeOption.resolve(ctx));
+    ctx.requireStore(run.root(), CliContext.StoreUse.READS);
+    PrintWriter out = ctx.out();
+    List<Probe> probes = new ArrayList<>();
+    probes.add(probeHttp(run, ctx.err()));
+    int code = ExitCodes.OK;
+    for (Probe p : probes) {
+      out.println(
+          report
+              ? p.csv()
+              : p.server()
+                  + ": "
+                  + p.status()
+                  + (p.millis() >= 0 ? " in " + p.millis() + " ms" : "")
+                  + ", "
+                  + p.message());
+      if (p.status().equals("BAD")) {
+        code = ExitCodes.UNAVAILABLE;
+        if (!noRestart && DaemonProcess.running(run).isPresent()) {
+          debug(ctx.err(), "asking the daemon to restart " + p.server());
+          DaemonProcess.ask(run, "stop " + p.server());
+          DaemonProcess.ask(run, "start " + p.server());
+        }
+      }
+    }
+    return code;
+  }
+
+  private Probe probeHttp(RunDir run, PrintWriter err) throws InterruptedException {
+    if (DaemonProcess.running(run).isEmpty()) {
+      return new Probe("http", -1, -1, "BAD", "No daemon runs on this store");
+    }
+    List<String> status = DaemonProcess.ask(run, "status http");
+    String line = status.isEmpty() ? "" : status.get(0);
+    debug(err, "the daemon says: " + line);
+    Matcher m = WHERE.matcher(line);
+    if (!m.find()) {
+      return new Probe("http", -1, -1, "BAD", "Not running");
+    }
+    int port = Integer.parseInt(m.group(2));
+    URI uri = URI.create(m.group(1) + "health/live");
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    long start = System.nanoTime();
+    try {
+      debug(err, "GET " + uri);
+      HttpResponse<String> r =
+          client.send(
+              HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      if (r.statusCode() != 200) {
+        return new Probe("http", port, -1, "BAD", "HTTP status " + r.statusCode());
+      }
+      return new Probe("http", port, ms, ms > slowMillis ? "SLOW" : "OK", "No error");
+    } catch (IOException e) {
+      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      return new Probe(
+          "http",
+          port,
+          -1,
+          "BAD",
+          e instanceof java.net.ConnectException ? "Connection refused" : why.replace('"', '\''));
+    } finally {
+      client.close();
+    }
+  }
+
+  private void debug(PrintWriter err, String what) {
+    if (debug) {
+      err.println("msprobe: " + what);
+      err.flush();
+    }
+  }
+}

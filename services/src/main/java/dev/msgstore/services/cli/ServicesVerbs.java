@@ -1,0 +1,17 @@
+package dev.msgstore.services.cli;
+
+import dev.msgstore.commands.cli.VerbSource;
+import picocli.CommandLine;
+
+/**
+ * Brings {@code start-msg}, {@code stop-msg}, {@code stored} and {@code msprobe} to the launcher.
+ */
+public final class ServicesVerbs implements VerbSource {
+  @Override
+  public void addTo(CommandLine launcher) {
+    launcher.addSubcommand(new StartMsgCommand());
+    launcher.addSubcommand(new StopMsgCommand());
+    launcher.addSubcommand(new StoredCommand());
+    launcher.addSubcommand(new MsprobeCommand());
+  }
+}

@@ -1,0 +1,145 @@
+package dev.msgstore.services.daemon;
+
+import dev.msgstore.journal.Commit;
+import dev.msgstore.journal.Journal;
+import dev.msgstore.journal.JournalCursor;
+import dev.msgstore.journal.codec.EventRegistry;
+import dev.msgstore.store.Store;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code store} (the reference's stored): opens the store and tails its journal, so that what a CLI
+ * verb or a script commits while the daemon runs is seen here, and the projections are caught up on
+ * the store's writer thread (the Sequencer) as commits arrive. Ready when it has read to the end of
+ * the journal and the projections cover it.
+ */
+public final class StoreComponent implements Component {
+  private static final Logger LOG = LoggerFactory.getLogger(StoreComponent.class);
+  private static final long IDLE_MILLIS = 20;
+
+  private Store store;
+  private Thread tail;
+  private volatile boolean stopping;
+  private final AtomicLong commitsSeen = new AtomicLong();
+  private volatile long lastSeen = Journal.NO_INDEX;
+
+  @Override
+  public String name() {
+    return "store";
+  }
+
+  /** The store this component opened; null before it started. */
+  public Store store() {
+    return store;
+  }
+
+  @Override
+  public void start(DaemonContext daemon) {
+    try {
+      store = Store.open(daemon.root());
+    } catch (RuntimeException e) {
+      throw new ComponentFailure(
+          ComponentFailure.UNAVAILABLE,
+          "store: cannot open the store in " + daemon.root() + ": " + e.getMessage(),
+          e);
+    }
+    store.rebuiltBecause().ifPresent(why -> LOG.info("projections rebuilt: {}", why));
+    long from = store.journal().lastIndex();
+    lastSeen = from;
+    tail = Thread.ofPlatform().name("msgstore-journal-tail").daemon().start(() -> tail(from));
+    LOG.info("store open in {}, journal index {}", daemon.root(), from);
+  }
+
+  /** Registers the store's meters: commits seen, journal fsyncs, disk use per partition. */
+  void bindMetrics(MeterRegistry registry) {
+    FunctionCounter.builder("msgstore.journal.commits", commitsSeen, AtomicLong::get)
+        .description("Commits read from the journal by the daemon (its own and other processes')")
+        .register(registry);
+    FunctionTimer.builder(
+            "msgstore.journal.fsync",
+            store.journal(),
+            Journal::syncCount,
+            Journal::syncNanos,
+            TimeUnit.NANOSECONDS)
+        .description("Journal fsyncs run by the daemon (group commit: one covers many commits)")
+        .register(registry);
+    PartitionMetrics.bind(store, registry);
+  }
+
+  /** Reads each new commit as it is written, and applies it to the projections if not yet. */
+  private void tail(long from) {
+    try (JournalCursor cursor = store.journal().cursor()) {
+      cursor.seekAfter(from);
+      while (!stopping) {
+        Commit c = cursor.next();
+        if (c == null) {
+          store.refresh(); // on the writer thread, for anything this cursor raced past
+          Thread.sleep(IDLE_MILLIS);
+          continue;
+        }
+        commitsSeen.incrementAndGet();
+        lastSeen = c.index();
+        if (LOG.isDebugEnabled()) {
+          LOG.debug(
+              "journal commit {} by {}: {}",
+              c.index(),
+              c.meta().actor(),
+              c.events().stream().map(EventRegistry::nameOf).distinct().toList());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      if (!stopping) {
+        LOG.error("the journal tail stopped: {}", e.toString());
+      }
+    }
+  }
+
+  @Override
+  public Health health() {
+    if (store == null || tail == null || !tail.isAlive()) {
+      return Health.notReady("the journal tail is not running");
+    }
+    store.refresh();
+    long end = store.journal().lastIndex();
+    long stamp = store.projections().stamp();
+    String figures =
+        "journal end "
+            + end
+            + ", read by the daemon to "
+            + lastSeen
+            + ", projections cover "
+            + stamp
+            + ", "
+            + commitsSeen.get()
+            + " commits read since start";
+    if (stamp >= end && lastSeen >= end) {
+      return Health.ready("caught up: " + figures);
+    }
+    return Health.notReady("catching up: " + figures);
+  }
+
+  @Override
+  public void close() {
+    stopping = true;
+    if (tail != null) {
+      try {
+        tail.join(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (store != null) {
+      store.close();
+      store = null;
+    }
+    LOG.info("store closed");
+  }
+}
