@@ -130,7 +130,7 @@ public final class BenchCommand implements Callable<Integer> {
         reconstruct(out, scratch.resolve("reconstruct-bench"), nStore, nUsers);
       }
       if (sections.contains(Section.directory)) {
-        directory(out);
+        directory(out, scratch.resolve("directory-bench"));
       }
     } finally {
       if (!keep) {
@@ -307,7 +307,7 @@ public final class BenchCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private void directory(PrintWriter out) throws Exception {
+  private void directory(PrintWriter out, Path scratch) throws Exception {
     int users = quick ? 1_000 : 10_000;
     int domains = quick ? 10 : 100;
     DirectoryBench.Population p = DirectoryBench.Population.of(users, domains);
@@ -320,7 +320,8 @@ public final class BenchCommand implements Callable<Integer> {
       List<DirectoryBench.Subject> subjects =
           List.of(
               ldap.subject("ldap (in-memory server), cached", 60),
-              ldap.subject("ldap (in-memory server), uncached", 0));
+              ldap.subject("ldap (in-memory server), uncached", 0),
+              DirectoryBench.embedded("embedded (LMDB projection)", scratch));
       for (DirectoryBench.Subject subject : subjects) {
         boolean cached = !subject.name().endsWith("uncached");
         int n = cached ? (quick ? 20_000 : 200_000) : (quick ? 100 : 200);

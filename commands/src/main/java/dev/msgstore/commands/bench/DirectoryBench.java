@@ -272,4 +272,93 @@ final class DirectoryBench {
       return new Entry(dn, attrs);
     }
   }
+
+  /**
+   * The embedded directory over a store of its own under {@code dir}, loaded by many concurrent
+   * commands so that they share the journal's fsyncs; the store is closed with the directory.
+   */
+  static Subject embedded(String name, java.nio.file.Path dir) {
+    return new Subject(
+        name,
+        p -> {
+          dev.msgstore.store.Store store = dev.msgstore.store.Store.open(dir);
+          try {
+            dev.msgstore.journal.Author admin =
+                dev.msgstore.journal.Author.of("bench", "bench --only directory");
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(32)) {
+              for (DirectoryDomain d : p.domains()) {
+                store.execute(admin, new dev.msgstore.store.command.CreateDomainEntry(d));
+              }
+              List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+              for (DirectoryUser u : p.users()) {
+                done.add(
+                    pool.submit(
+                        () ->
+                            store.execute(
+                                admin,
+                                new dev.msgstore.store.command.CreateUserEntry(
+                                    u, dev.msgstore.journal.event.PasswordHash.NONE))));
+              }
+              for (var f : done) {
+                f.get();
+              }
+            }
+            return new ClosingStore(
+                new dev.msgstore.store.directory.EmbeddedDirectory(store), store);
+          } catch (Exception | Error e) {
+            store.close();
+            throw e;
+          }
+        });
+  }
+
+  /** A directory whose close also closes the store it reads. */
+  private record ClosingStore(Directory directory, dev.msgstore.store.Store store)
+      implements Directory {
+    @Override
+    public java.util.Optional<DirectoryUser> user(String name) {
+      return directory.user(name);
+    }
+
+    @Override
+    public java.util.Optional<DirectoryUser> userByAddress(String address) {
+      return directory.userByAddress(address);
+    }
+
+    @Override
+    public java.util.Optional<DirectoryDomain> domain(String name) {
+      return directory.domain(name);
+    }
+
+    @Override
+    public List<DirectoryUser> users(String pattern) {
+      return directory.users(pattern);
+    }
+
+    @Override
+    public List<DirectoryDomain> domains(String pattern) {
+      return directory.domains(pattern);
+    }
+
+    @Override
+    public boolean authenticate(String name, char[] password) {
+      return directory.authenticate(name, password);
+    }
+
+    @Override
+    public boolean writable() {
+      return directory.writable();
+    }
+
+    @Override
+    public String describe() {
+      return directory.describe();
+    }
+
+    @Override
+    public void close() {
+      directory.close();
+      store.close();
+    }
+  }
 }

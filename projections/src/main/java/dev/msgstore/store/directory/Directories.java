@@ -2,6 +2,7 @@ package dev.msgstore.store.directory;
 
 import dev.msgstore.store.Store;
 import dev.msgstore.store.config.EffectiveConfig;
+import dev.msgstore.store.directory.ldap.LdapDirectory;
 
 /**
  * The one place that reads {@code store.directory} and opens the directory it names. A new
@@ -12,6 +13,8 @@ public final class Directories {
   public static final String OPTION = "store.directory";
 
   public static final String EMBEDDED = "embedded";
+
+  public static final String LDAP = "ldap";
 
   private Directories() {}
 
@@ -30,6 +33,7 @@ public final class Directories {
     String kind = kind(store.config());
     return switch (kind) {
       case EMBEDDED -> new EmbeddedDirectory(store);
+      case LDAP -> LdapDirectory.open(store.config());
       default ->
           throw new DirectoryUnavailable(
               OPTION + " is '" + kind + "', a directory this msgstore cannot open", null);
