@@ -15,6 +15,7 @@ import dev.msgstore.store.command.CreateUserEntry;
 import dev.msgstore.store.command.DeleteUserEntry;
 import dev.msgstore.store.command.ModifyUserEntry;
 import dev.msgstore.store.command.SetPassword;
+import dev.msgstore.store.directory.AddressConflict;
 import dev.msgstore.store.directory.Directories;
 import dev.msgstore.store.directory.Directory;
 import dev.msgstore.store.directory.DirectoryUser;
@@ -92,6 +93,14 @@ public final class UserCommand implements Callable<Integer>, ResultVerb {
   @Option(names = "--list", hidden = true)
   boolean list;
 
+  @Option(
+      names = "--conflicts",
+      description =
+          "List: instead of users, the addresses that more than one user claims (an LDAP"
+              + " directory can hold them; the embedded one refuses them), one per line: ADDRESS"
+              + " USER USER...")
+  boolean conflicts;
+
   @Option(names = "--passwd", hidden = true)
   boolean passwd;
 
@@ -115,6 +124,9 @@ public final class UserCommand implements Callable<Integer>, ResultVerb {
   public Integer call() {
     List<String> args = new ArrayList<>(words);
     String action = DirectoryVerbs.action(args, modes());
+    if (conflicts && !action.equals("list")) {
+      throw VerbFailure.usage("--conflicts goes with list");
+    }
     boolean writes = !action.equals("show") && !action.equals("list");
     if (action.equals("status") && args.size() == 1) {
       writes = false;
@@ -220,9 +232,19 @@ public final class UserCommand implements Callable<Integer>, ResultVerb {
     return row;
   }
 
-  private List<UserRow> list(Store s, List<String> args) {
+  private List<?> list(Store s, List<String> args) {
     if (args.size() > 1) {
       throw VerbFailure.usage("list takes at most one pattern");
+    }
+    if (conflicts) {
+      if (!args.isEmpty()) {
+        throw VerbFailure.usage("list --conflicts takes no pattern");
+      }
+      try (Directory d = Directories.open(s)) {
+        List<AddressConflict> found = d.addressConflicts();
+        found.forEach(c -> print(c.address() + " " + String.join(" ", c.users())));
+        return found;
+      }
     }
     String pattern = args.isEmpty() ? "*" : args.get(0);
     try (Directory d = Directories.open(s)) {

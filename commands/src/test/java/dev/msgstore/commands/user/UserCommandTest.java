@@ -4,12 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.unboundid.ldap.listener.InMemoryDirectoryServer;
+import com.unboundid.ldap.sdk.Entry;
 import dev.msgstore.commands.Main;
 import dev.msgstore.commands.cli.CliContext;
 import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.projections.model.QuotaRecord;
 import dev.msgstore.store.Store;
+import dev.msgstore.store.directory.DirectoryContract;
+import dev.msgstore.store.directory.DirectoryUser;
 import dev.msgstore.store.directory.EmbeddedDirectory;
+import dev.msgstore.store.directory.QuotaLimits;
+import dev.msgstore.store.directory.UserStatus;
+import dev.msgstore.store.directory.ldap.LdapFixtures;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -352,5 +360,60 @@ class UserCommandTest {
       return i;
     }
     return -1;
+  }
+
+  // user list --conflicts: addresses an LDAP directory gives to more than one user
+  private InMemoryDirectoryServer server;
+
+  @AfterEach
+  void stopServer() {
+    if (server != null) {
+      server.shutDown(true);
+    }
+  }
+
+  @Test
+  void listsTheAddressesMoreThanOneLdapUserClaims() throws Exception {
+    server = LdapFixtures.start(0);
+    for (Entry e : LdapFixtures.entries(DirectoryContract.FIXTURE)) {
+      server.add(e);
+    }
+    server.add(
+        LdapFixtures.user(
+            new DirectoryUser(
+                "joan",
+                "",
+                "joan@example.com",
+                List.of("j.doe@example.com"),
+                UserStatus.ACTIVE,
+                0,
+                QuotaLimits.NONE,
+                "",
+                "",
+                ""),
+            ""));
+    ok("configutil", "-o", "store.directory", "-v", "ldap");
+    ok("configutil", "-o", "local.ugldaphost", "-v", "127.0.0.1:" + server.getListenPort());
+    ok("configutil", "-o", "local.ugldapbasedn", "-v", LdapFixtures.BASE);
+    ok("configutil", "-o", "local.ugldapbinddn", "-v", LdapFixtures.MANAGER);
+    ok(
+        "configutil",
+        "-o",
+        "local.ugldapbindcredfile",
+        "-v",
+        LdapFixtures.privateFile(root.resolve("bind"), LdapFixtures.MANAGER_PASSWORD + "\n")
+            .toString());
+
+    assertEquals("j.doe@example.com joan joe\n", ok("user", "list", "--conflicts").out());
+    assertTrue(ok("user", "list", "jo*").out().contains("joan"));
+  }
+
+  @Test
+  void theEmbeddedDirectoryHasNoneAndTheOptionGoesWithListAlone() {
+    example();
+    assertEquals("", ok("user", "list", "--conflicts").out());
+    Run r = run("", "user", "show", "joe", "--conflicts");
+    assertEquals(64, r.exit());
+    assertTrue(r.err().contains("--conflicts goes with list"), r.err());
   }
 }
