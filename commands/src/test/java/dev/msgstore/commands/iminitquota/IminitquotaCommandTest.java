@@ -2,6 +2,7 @@ package dev.msgstore.commands.iminitquota;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.msgstore.commands.LdapStore;
 import dev.msgstore.commands.Main;
 import dev.msgstore.commands.cli.CliContext;
 import dev.msgstore.journal.Author;
@@ -149,5 +150,19 @@ class IminitquotaCommandTest {
         "dry run, would commit: quota.limit-set root=joe storageBytes=5368709120 messages=100000\n",
         dry.err());
     assertEquals(before, lastIndex());
+  }
+
+  @Test
+  void anLdapDirectorysLimitsComeInToo() throws Exception {
+    com.unboundid.ldap.listener.InMemoryDirectoryServer server = LdapStore.server();
+    try {
+      LdapStore.configure(this::ok, root, server);
+      ok("iminitquota", "-u", "joe");
+      assertEquals(5_000_000, quota("joe").limitBytes(), "joe's mailQuota in the LDAP fixture");
+      assertEquals(1000, quota("joe").limitMessages());
+      assertEquals(67, run("", "iminitquota", "-u", "bob").exit(), "bob is not in LDAP");
+    } finally {
+      server.shutDown(true);
+    }
   }
 }

@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
-import com.unboundid.ldap.sdk.Entry;
+import dev.msgstore.commands.LdapStore;
 import dev.msgstore.commands.Main;
 import dev.msgstore.commands.cli.CliContext;
 import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.projections.model.QuotaRecord;
 import dev.msgstore.store.Store;
-import dev.msgstore.store.directory.DirectoryContract;
 import dev.msgstore.store.directory.DirectoryUser;
 import dev.msgstore.store.directory.EmbeddedDirectory;
 import dev.msgstore.store.directory.QuotaLimits;
@@ -374,10 +373,7 @@ class UserCommandTest {
 
   @Test
   void listsTheAddressesMoreThanOneLdapUserClaims() throws Exception {
-    server = LdapFixtures.start(0);
-    for (Entry e : LdapFixtures.entries(DirectoryContract.FIXTURE)) {
-      server.add(e);
-    }
+    server = LdapStore.server();
     server.add(
         LdapFixtures.user(
             new DirectoryUser(
@@ -392,17 +388,7 @@ class UserCommandTest {
                 "",
                 ""),
             ""));
-    ok("configutil", "-o", "store.directory", "-v", "ldap");
-    ok("configutil", "-o", "local.ugldaphost", "-v", "127.0.0.1:" + server.getListenPort());
-    ok("configutil", "-o", "local.ugldapbasedn", "-v", LdapFixtures.BASE);
-    ok("configutil", "-o", "local.ugldapbinddn", "-v", LdapFixtures.MANAGER);
-    ok(
-        "configutil",
-        "-o",
-        "local.ugldapbindcredfile",
-        "-v",
-        LdapFixtures.privateFile(root.resolve("bind"), LdapFixtures.MANAGER_PASSWORD + "\n")
-            .toString());
+    LdapStore.configure(this::ok, root, server);
 
     assertEquals("j.doe@example.com joan joe\n", ok("user", "list", "--conflicts").out());
     assertTrue(ok("user", "list", "jo*").out().contains("joan"));
