@@ -4,7 +4,8 @@ import dev.msgstore.commands.cli.VerbSource;
 import picocli.CommandLine;
 
 /**
- * Brings {@code start-msg}, {@code stop-msg}, {@code stored} and {@code msprobe} to the launcher.
+ * Brings {@code start-msg}, {@code stop-msg}, {@code stored}, {@code msprobe}, {@code refresh} and
+ * {@code counterutil} to the launcher.
  */
 public final class ServicesVerbs implements VerbSource {
   @Override
@@ -13,5 +14,7 @@ public final class ServicesVerbs implements VerbSource {
     launcher.addSubcommand(new StopMsgCommand());
     launcher.addSubcommand(new StoredCommand());
     launcher.addSubcommand(new MsprobeCommand());
+    launcher.addSubcommand(new RefreshCommand());
+    launcher.addSubcommand(new CounterutilCommand());
   }
 }

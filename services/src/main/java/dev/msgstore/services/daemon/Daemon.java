@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,8 @@ public final class Daemon implements DaemonContext, AutoCloseable {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, Component> running = new LinkedHashMap<>();
+  private final Refresher refresher = new Refresher();
+  private final Counters counters = new Counters(registry);
   private final CountDownLatch stopped = new CountDownLatch(1);
   private Control control;
   private boolean closed;
@@ -182,8 +185,12 @@ public final class Daemon implements DaemonContext, AutoCloseable {
     }
     if (!running.containsKey(name)) {
       Component c = Components.registration(name).make().get();
+      if (c instanceof StoreComponent s) {
+        s.onRefresh(this::refreshRequested);
+      }
       c.start(this);
       running.put(name, c);
+      refresher.started(c, store().config());
       if (c instanceof StoreComponent s) {
         s.bindMetrics(registry);
       }
@@ -195,6 +202,7 @@ public final class Daemon implements DaemonContext, AutoCloseable {
   private synchronized void stopOne(String name) {
     Component c = running.remove(name);
     if (c != null) {
+      refresher.stopped(name);
       c.close();
       log.info("{}: stopped", name);
     }
@@ -204,6 +212,21 @@ public final class Daemon implements DaemonContext, AutoCloseable {
   private List<String> answer(List<String> words) {
     if (words.isEmpty() || words.get(0).isEmpty()) {
       return List.of("error an empty request");
+    }
+    switch (words.get(0)) {
+      case "refreshed" -> {
+        return refreshed(Long.parseLong(words.get(1)));
+      }
+      case "counters", "reset" -> {
+        Set<String> now;
+        synchronized (this) {
+          now = Set.copyOf(running.keySet());
+        }
+        return counters.answer(words, now);
+      }
+      default -> {
+        // the component requests below
+      }
     }
     List<String> names = Components.resolve(words.subList(1, words.size()));
     switch (words.get(0)) {
@@ -236,6 +259,34 @@ public final class Daemon implements DaemonContext, AutoCloseable {
         return List.of("error unknown request " + words.get(0));
       }
     }
+  }
+
+  /** A refresh request the store component's tail read: applied to the components it names. */
+  private void refreshRequested(long index, List<String> components) {
+    Map<String, Component> now;
+    synchronized (this) {
+      now = new LinkedHashMap<>(running);
+    }
+    refresher.refresh(index, components, now, store().config());
+  }
+
+  /** {@code ok}, then the outcome of the refresh request committed at {@code index}. */
+  private List<String> refreshed(long index) {
+    StoreComponent s;
+    synchronized (this) {
+      s = (StoreComponent) running.get("store");
+    }
+    if (s == null) {
+      return List.of("error the store component is not running");
+    }
+    List<String> lines = new ArrayList<>(List.of("ok"));
+    try {
+      lines.addAll(refresher.await(index, s::tailStart, 30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return List.of("error interrupted");
+    }
+    return lines;
   }
 
   /** {@code ok}, then {@code NAME ready|not-ready|stopped DETAIL} for each component asked. */

@@ -23,6 +23,28 @@ final class Logging {
     System.setProperty("slf4j.provider", "ch.qos.logback.classic.spi.LogbackServiceProvider");
   }
 
+  /** The option that sets a component's log level, as the reference names it. */
+  static String levelOption(String component) {
+    return "logfile." + component + ".loglevel";
+  }
+
+  /**
+   * Sets the level of {@code logger} from a reference level ({@code Nolog}, {@code Emergency} ...
+   * {@code Debug}); does nothing where the daemon does not log through Logback.
+   */
+  static void level(String logger, String referenceLevel) {
+    if (LoggerFactory.getLogger(logger) instanceof ch.qos.logback.classic.Logger l) {
+      l.setLevel(
+          switch (referenceLevel.strip()) {
+            case "Nolog" -> ch.qos.logback.classic.Level.OFF;
+            case "Emergency", "Alert", "Critical", "Error" -> ch.qos.logback.classic.Level.ERROR;
+            case "Warning" -> ch.qos.logback.classic.Level.WARN;
+            case "Debug" -> ch.qos.logback.classic.Level.DEBUG;
+            default -> ch.qos.logback.classic.Level.INFO; // Notice, Information
+          });
+    }
+  }
+
   /** Flushes and closes the log files. */
   static void stop() {
     ILoggerFactory f = LoggerFactory.getILoggerFactory();

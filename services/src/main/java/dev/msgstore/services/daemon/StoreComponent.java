@@ -4,12 +4,15 @@ import dev.msgstore.journal.Commit;
 import dev.msgstore.journal.Journal;
 import dev.msgstore.journal.JournalCursor;
 import dev.msgstore.journal.codec.EventRegistry;
+import dev.msgstore.journal.event.MaintenanceEvent;
 import dev.msgstore.store.Store;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +31,8 @@ public final class StoreComponent implements Component {
   private volatile boolean stopping;
   private final AtomicLong commitsSeen = new AtomicLong();
   private volatile long lastSeen = Journal.NO_INDEX;
+  private volatile long tailStart = Journal.NO_INDEX;
+  private volatile BiConsumer<Long, List<String>> onRefresh = (index, components) -> {};
 
   @Override
   public String name() {
@@ -37,6 +42,24 @@ public final class StoreComponent implements Component {
   /** The store this component opened; null before it started. */
   public Store store() {
     return store;
+  }
+
+  /**
+   * Who is told of each refresh request the tail reads (its commit index, the components named, *
+   * for all), once the projections cover it.
+   */
+  void onRefresh(BiConsumer<Long, List<String>> listener) {
+    onRefresh = listener;
+  }
+
+  /** The journal index the tail started after: requests up to it came before this daemon. */
+  long tailStart() {
+    return tailStart;
+  }
+
+  @Override
+  public String logger() {
+    return StoreComponent.class.getName(); // its package is the daemon's
   }
 
   @Override
@@ -52,6 +75,7 @@ public final class StoreComponent implements Component {
     store.rebuiltBecause().ifPresent(why -> LOG.info("projections rebuilt: {}", why));
     long from = store.journal().lastIndex();
     lastSeen = from;
+    tailStart = from;
     tail = Thread.ofPlatform().name("msgstore-journal-tail").daemon().start(() -> tail(from));
     LOG.info("store open in {}, journal index {}", daemon.root(), from);
   }
@@ -85,6 +109,14 @@ public final class StoreComponent implements Component {
         }
         commitsSeen.incrementAndGet();
         lastSeen = c.index();
+        List<String> refresh =
+            c.events().stream()
+                .filter(e -> e instanceof MaintenanceEvent.RefreshRequested)
+                .map(e -> ((MaintenanceEvent.RefreshRequested) e).service())
+                .toList();
+        if (!refresh.isEmpty()) {
+          refreshRequested(c.index(), refresh);
+        }
         if (LOG.isDebugEnabled()) {
           LOG.debug(
               "journal commit {} by {}: {}",
@@ -99,6 +131,15 @@ public final class StoreComponent implements Component {
       if (!stopping) {
         LOG.error("the journal tail stopped: {}", e.toString());
       }
+    }
+  }
+
+  private void refreshRequested(long index, List<String> components) {
+    try {
+      store.refresh(); // the configuration commits before the request are in the projections
+      onRefresh.accept(index, components);
+    } catch (RuntimeException e) {
+      LOG.error("refresh (commit {}) failed: {}", index, e.toString());
     }
   }
 
