@@ -78,7 +78,7 @@ public final class ScriptHost implements AutoCloseable {
             (name, sub) -> {
               if (sub.getCommand() instanceof ResultVerb && !verbs.containsKey(name)) {
                 verbs.put(
-                    name,
+                    scriptName(name),
                     new ScriptVerb(
                         name,
                         new NamedArguments(name, sub.getCommandSpec()),
@@ -91,6 +91,24 @@ public final class ScriptHost implements AutoCloseable {
     binding.setVariable("err", settings.err());
     this.shell =
         new GroovyShell(ScriptHost.class.getClassLoader(), binding, compilerConfiguration());
+  }
+
+  /**
+   * The name a script calls a verb by: a Groovy and Java identifier, so {@code start-msg} is {@code
+   * startMsg}.
+   */
+  public static String scriptName(String verb) {
+    StringBuilder sb = new StringBuilder();
+    boolean upper = false;
+    for (char c : verb.toCharArray()) {
+      if (c == '-') {
+        upper = true;
+      } else {
+        sb.append(upper ? Character.toUpperCase(c) : c);
+        upper = false;
+      }
+    }
+    return sb.toString();
   }
 
   private static CompilerConfiguration compilerConfiguration() {
@@ -119,8 +137,9 @@ public final class ScriptHost implements AutoCloseable {
     return verbs;
   }
 
+  /** The verb by its script name ({@code startMsg}) or its command line's ({@code start-msg}). */
   public ScriptVerb verb(String name) {
-    return verbs.get(name);
+    return verbs.get(scriptName(name));
   }
 
   public ScriptStore store() {

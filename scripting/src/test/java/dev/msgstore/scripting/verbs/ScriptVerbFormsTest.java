@@ -105,7 +105,12 @@ class ScriptVerbFormsTest {
             "reconstruct",
             "user",
             "domain",
-            "iminitquota"),
+            "iminitquota",
+            "startMsg",
+            "stopMsg",
+            "stored",
+            "refresh",
+            "counterutil"),
         host.verbs().keySet());
   }
 
@@ -335,6 +340,68 @@ class ScriptVerbFormsTest {
           return;
         }
         pos = (pos + 4 + length + 3) & ~3L;
+      }
+    }
+  }
+
+  /**
+   * The daemon's verbs ({@code start-msg} is {@code startMsg} in a script) against a real daemon in
+   * a child JVM: each returns records, in both forms.
+   */
+  @Test
+  void theDaemonVerbs() throws Exception {
+    int port;
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    eval("configutil '-o', 'service.http.port', '-v', '" + port + "'");
+    try {
+      assertEquals(
+          List.of("store", "http", "ready", "ready"),
+          eval(
+              "def r = startMsg('store', 'http'); [*r.components*.component,"
+                  + " *r.components*.state]"));
+      long pid = Long.parseLong(Files.readString(dir.resolve("run/daemon.pid")).strip());
+      assertEquals(
+          List.of(true, pid, true, pid),
+          eval(
+              "[stored('-t').ready, stored('-t').daemonPid, stored.test().ready,"
+                  + " stored.test(verbose: true).daemonPid]"));
+      List<Object> refreshed = both("[refresh('store'), refresh(components: ['store'])]");
+      assertEquals(
+          "[Refreshed[component=store, outcome=unchanged, option=, was=, now=]]",
+          refreshed.get(0).toString());
+      List<Object> objects = both("[counterutil('-l'), counterutil.list()]");
+      assertEquals(5, ((List<?>) objects.get(0)).size());
+      assertEquals(
+          List.of("storestat", "running"),
+          eval(
+              "def o = counterutil.list().find { it.object == 'storestat' }; [o.object, o.state]"));
+      both(
+          "[counterutil('-o', 'storestat', '-n', '1')*.counter,"
+              + " counterutil(object: 'storestat', iterations: 1)*.counter]");
+      assertEquals(
+          List.of("msgstore_journal_commits_total", "msgstore_journal_commits_total"),
+          eval(
+              "[counterutil('-s', '-o', 'storestat', '-c', 'msgstore_journal_commits_total')[0]"
+                  + ".counter, counterutil.reset(object: 'storestat',"
+                  + " counter: 'msgstore_journal_commits_total')[0].counter]"));
+      assertEquals(
+          List.of("http", "stopped", true),
+          eval(
+              "def s = stopMsg(components: ['http']); [s.components[0].component,"
+                  + " s.components[0].state, startMsg('http').wasRunning]"));
+      assertEquals(
+          List.of(pid, true), eval("def s = stopMsg(waitSeconds: 30); [s.pid, s.wasRunning]"));
+      assertEquals(List.of(-1L, false), eval("def s = stopMsg(); [s.pid, s.wasRunning]"));
+    } finally {
+      for (String f : List.of("watcher.pid", "daemon.pid")) {
+        Path pid = dir.resolve("run").resolve(f);
+        if (Files.exists(pid)) {
+          ProcessHandle.of(Long.parseLong(Files.readString(pid).strip()))
+              .ifPresent(ProcessHandle::destroyForcibly);
+        }
       }
     }
   }

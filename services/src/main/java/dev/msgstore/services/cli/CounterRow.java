@@ -7,7 +7,7 @@ package dev.msgstore.services.cli;
  * it had.
  *
  * @param iteration 1, 2, ... for {@code -o}; 0 otherwise
- * @param epochSecond when the value was read
+ * @param epochSecond when the value was read ({@code -o}, {@code -s}); 0 for {@code -l}
  */
 public record CounterRow(
     String object,

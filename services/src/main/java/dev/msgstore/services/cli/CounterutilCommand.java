@@ -199,7 +199,7 @@ public final class CounterutilCommand implements Callable<Integer>, ResultVerb {
     List<CounterRow> rows = new ArrayList<>();
     for (String line : DaemonProcess.ask(run, "counters")) {
       String[] f = line.split("\t");
-      rows.add(new CounterRow(f[0], f[1], f[2], 0, now(), "", "", 0));
+      rows.add(new CounterRow(f[0], f[1], f[2], 0, 0, "", "", 0));
     }
     return List.copyOf(rows);
   }

@@ -3,6 +3,8 @@ package dev.msgstore.services.cli;
 import dev.msgstore.commands.MsgstoreCommand;
 import dev.msgstore.commands.cli.CliContext;
 import dev.msgstore.commands.cli.ExitCodes;
+import dev.msgstore.commands.cli.FormatOption;
+import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.commands.cli.VerbFailure;
 import dev.msgstore.services.daemon.Components;
@@ -40,9 +42,10 @@ import picocli.CommandLine.ParentCommand;
           + " --foreground is given; start-msg waits until each component answers ready and"
           + " prints where it listens, or prints the component's own error and exits non-zero."
     })
-public final class StartMsgCommand implements Callable<Integer> {
+public final class StartMsgCommand implements Callable<Integer>, ResultVerb {
   @ParentCommand MsgstoreCommand root;
   @Mixin StoreOption storeOption;
+  @Mixin FormatOption format;
 
   @Option(names = "-m", description = "Replication master: not available (replication is to come).")
   boolean master;
@@ -65,6 +68,14 @@ public final class StartMsgCommand implements Callable<Integer> {
       description = "store, http; or ha (replication: not available).")
   List<String> components = new ArrayList<>();
 
+  private DaemonRun result;
+
+  /** The daemon's pid and each component's status once ready; empty in the foreground. */
+  @Override
+  public DaemonRun result() {
+    return result;
+  }
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     CliContext ctx = root.context();
@@ -75,14 +86,16 @@ public final class StartMsgCommand implements Callable<Integer> {
     Path store = storeOption.resolve(ctx);
     ctx.requireStore(store, CliContext.StoreUse.WRITES);
     RunDir run = new RunDir(store);
-    PrintWriter out = ctx.out();
+    PrintWriter out = format.json() ? new PrintWriter(java.io.Writer.nullWriter()) : ctx.out();
     if (foreground) {
       out.flush();
+      result = new DaemonRun(ProcessHandle.current().pid(), false, false, List.of());
       return Daemon.run(store, names, true, "start-msg: ", out, ctx.err());
     }
     OptionalLong pid = DaemonProcess.running(run);
     if (pid.isPresent()) {
       List<String> lines = DaemonProcess.ask(run, "start " + String.join(" ", names));
+      result = new DaemonRun(pid.getAsLong(), true, false, ComponentStatus.of(lines));
       out.println("the daemon runs already (pid " + pid.getAsLong() + ")");
       lines.forEach(l -> out.println(DaemonProcess.shown(l)));
       return ExitCodes.OK;
@@ -96,9 +109,11 @@ public final class StartMsgCommand implements Callable<Integer> {
       }
       List<String> status = status(run);
       if (status != null) {
+        long daemon = DaemonProcess.running(run).orElse(-1);
+        result = new DaemonRun(daemon, false, false, ComponentStatus.of(status));
         out.println(
             "the daemon runs (pid "
-                + DaemonProcess.running(run).orElse(-1)
+                + daemon
                 + ", watched by pid "
                 + p.pid()
                 + "), logs in "

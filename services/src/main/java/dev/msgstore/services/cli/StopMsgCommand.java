@@ -3,6 +3,8 @@ package dev.msgstore.services.cli;
 import dev.msgstore.commands.MsgstoreCommand;
 import dev.msgstore.commands.cli.CliContext;
 import dev.msgstore.commands.cli.ExitCodes;
+import dev.msgstore.commands.cli.FormatOption;
+import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.commands.cli.VerbFailure;
 import dev.msgstore.services.daemon.RunDir;
@@ -38,9 +40,10 @@ import picocli.CommandLine.ParentCommand;
       "Stop the msgstore daemon of a store, or some of its components (http).",
       "Stopping the store component stops the daemon: the others use it."
     })
-public final class StopMsgCommand implements Callable<Integer> {
+public final class StopMsgCommand implements Callable<Integer>, ResultVerb {
   @ParentCommand MsgstoreCommand root;
   @Mixin StoreOption storeOption;
+  @Mixin FormatOption format;
 
   @Option(names = "-f", description = "Force stop using SIGKILL (the whole daemon).")
   boolean force;
@@ -55,6 +58,14 @@ public final class StopMsgCommand implements Callable<Integer> {
   @Parameters(paramLabel = "component", arity = "0..*", description = "store, http; or ha.")
   List<String> components = new ArrayList<>();
 
+  private DaemonRun result;
+
+  /** The daemon stopped (pid -1 and not running when none ran), or the components stopped. */
+  @Override
+  public DaemonRun result() {
+    return result;
+  }
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     CliContext ctx = root.context();
@@ -68,17 +79,21 @@ public final class StopMsgCommand implements Callable<Integer> {
           "-f stops the whole daemon (its components share one process): name no component");
     }
     RunDir run = new RunDir(storeOption.resolve(ctx));
-    PrintWriter out = ctx.out();
+    PrintWriter out = format.json() ? new PrintWriter(java.io.Writer.nullWriter()) : ctx.out();
     OptionalLong pid = DaemonProcess.running(run);
     if (pid.isEmpty()) {
+      result = new DaemonRun(-1, false, force, List.of());
       Files.deleteIfExists(run.pidFile()); // left by a daemon that was killed: it says nothing
       out.println("no daemon runs on the store in " + run.root());
       return ExitCodes.OK;
     }
     if (!whole) {
+      List<ComponentStatus> stopped = new ArrayList<>();
       for (String line : DaemonProcess.ask(run, "stop " + String.join(" ", names))) {
         out.println(line.replaceFirst(" ", ": "));
+        stopped.add(ComponentStatus.of(line));
       }
+      result = new DaemonRun(pid.getAsLong(), true, false, stopped);
       return ExitCodes.OK;
     }
     // the watcher first: else it would start the daemon again; it stops the daemon itself
@@ -108,6 +123,7 @@ public final class StopMsgCommand implements Callable<Integer> {
       Files.deleteIfExists(run.control());
       Files.deleteIfExists(run.run().resolve("watcher.pid"));
     }
+    result = new DaemonRun(pid.getAsLong(), true, force, List.of());
     out.println(
         "stopped the daemon (pid " + pid.getAsLong() + ")" + (force ? " with SIGKILL" : ""));
     return ExitCodes.OK;

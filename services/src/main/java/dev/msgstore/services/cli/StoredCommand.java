@@ -3,6 +3,8 @@ package dev.msgstore.services.cli;
 import dev.msgstore.commands.MsgstoreCommand;
 import dev.msgstore.commands.cli.CliContext;
 import dev.msgstore.commands.cli.ExitCodes;
+import dev.msgstore.commands.cli.FormatOption;
+import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.commands.cli.VerbFailure;
 import dev.msgstore.projections.Projections;
@@ -35,9 +37,10 @@ import picocli.CommandLine.ParentCommand;
       "Run the store component in the foreground, or test, clean or reset what it keeps.",
       "-t exits 0 when the daemon's store component runs and has read the journal to its end."
     })
-public final class StoredCommand implements Callable<Integer> {
+public final class StoredCommand implements Callable<Integer>, ResultVerb {
   @ParentCommand MsgstoreCommand root;
   @Mixin StoreOption storeOption;
+  @Mixin FormatOption format;
 
   @Option(names = "-r", description = "Remove the projection environment (rebuilt on next open).")
   boolean removeEnvironment;
@@ -62,6 +65,14 @@ public final class StoredCommand implements Callable<Integer> {
       description = "Delete a replication site: not available.")
   String deleteSite;
 
+  private StoredCheck result;
+
+  /** With -t what was checked, with -r or -R what was removed; null in the foreground. */
+  @Override
+  public StoredCheck result() {
+    return result;
+  }
+
   @Override
   public Integer call() throws IOException {
     CliContext ctx = root.context();
@@ -77,14 +88,16 @@ public final class StoredCommand implements Callable<Integer> {
     }
     Path store = storeOption.resolve(ctx);
     RunDir run = new RunDir(store);
-    PrintWriter out = ctx.out();
+    PrintWriter out = format.json() ? new PrintWriter(java.io.Writer.nullWriter()) : ctx.out();
     if (test) {
       ctx.requireStore(store, CliContext.StoreUse.READS);
-      return test(run, verbose, out);
+      result = test(run, verbose, out);
+      return ExitCodes.OK;
     }
     if (removeEnvironment) {
       ctx.requireStore(store, CliContext.StoreUse.REPAIRS);
-      return removeEnvironment(run, out);
+      result = removeEnvironment(run, out);
+      return ExitCodes.OK;
     }
     if (removeTemporary) {
       ctx.requireStore(store, CliContext.StoreUse.REPAIRS);
@@ -94,6 +107,13 @@ public final class StoredCommand implements Callable<Integer> {
         out.println("no temporary files to remove in " + run.root());
       }
       removed.kept().forEach(out::println);
+      result =
+          new StoredCheck(
+              false,
+              -1,
+              "",
+              removed.paths().stream().map(Object::toString).toList(),
+              removed.kept());
       return ExitCodes.OK;
     }
     ctx.requireStore(store, CliContext.StoreUse.WRITES);
@@ -101,7 +121,7 @@ public final class StoredCommand implements Callable<Integer> {
     return Daemon.run(store, List.of("store"), true, "stored: ", out, ctx.err());
   }
 
-  private static int test(RunDir run, boolean verbose, PrintWriter out) {
+  private static StoredCheck test(RunDir run, boolean verbose, PrintWriter out) {
     OptionalLong pid = DaemonProcess.running(run);
     if (pid.isEmpty()) {
       throw new VerbFailure(
@@ -119,8 +139,10 @@ public final class StoredCommand implements Callable<Integer> {
           line.startsWith("store stopped") ? ExitCodes.UNAVAILABLE : ExitCodes.TEMPORARY,
           "not ready: " + DaemonProcess.shown(line) + " (daemon pid " + pid.getAsLong() + ")");
     }
+    StoredCheck ready =
+        new StoredCheck(true, pid.getAsLong(), DaemonProcess.shown(line), List.of(), List.of());
     if (!verbose) {
-      return ExitCodes.OK; // the exit code says it
+      return ready; // the exit code says it
     }
     out.println(
         "ready: the daemon (pid "
@@ -131,10 +153,10 @@ public final class StoredCommand implements Callable<Integer> {
             + run.control()
             + "; "
             + DaemonProcess.shown(line));
-    return ExitCodes.OK;
+    return ready;
   }
 
-  private static int removeEnvironment(RunDir run, PrintWriter out) throws IOException {
+  private static StoredCheck removeEnvironment(RunDir run, PrintWriter out) throws IOException {
     OptionalLong pid = DaemonProcess.running(run);
     if (pid.isPresent()) {
       throw new VerbFailure(
@@ -155,6 +177,6 @@ public final class StoredCommand implements Callable<Integer> {
         "removed the projection environment in "
             + dir
             + "; the next open rebuilds it from the journal");
-    return ExitCodes.OK;
+    return new StoredCheck(false, -1, "", List.of(dir.toString()), List.of());
   }
 }
