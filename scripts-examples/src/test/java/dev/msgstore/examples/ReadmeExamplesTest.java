@@ -5,13 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.msgstore.journal.ChildJava;
+import dev.msgstore.store.Store;
+import dev.msgstore.store.directory.Directories;
+import dev.msgstore.store.directory.Directory;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -68,6 +79,126 @@ class ReadmeExamplesTest {
     assertEquals(0, r.exit, r.toString());
     Shell journal = bash("./msgstore journal --user joe");
     assertTrue(journal.out.contains("readme.groovy"), "the script's delivery\n" + journal);
+  }
+
+  /**
+   * The README's first set-up command serves mail in the foreground: it is run as a reader runs it,
+   * read until it says it serves, asked over what it printed, and stopped as a reader stops it:
+   * Ctrl-C (SIGINT) the first time, {@code stop-msg} the second, when it serves the same users.
+   */
+  @Test
+  void theFirstSetUpCommandServesMailUntilCtrlCOrStopMsg() throws Exception {
+    prepare();
+    String first = commandsOf(section("## Set up on a fresh machine")).get(0);
+    assertTrue(first.startsWith("./msgstore serve"), first);
+    Path data = dir.resolve("data");
+
+    Process p = background(first);
+    List<String> said;
+    try {
+      said = untilServing(p);
+      String url =
+          said.stream()
+              .filter(l -> l.startsWith("http: listening on "))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no http line: " + said))
+              .substring("http: listening on ".length());
+      HttpResponse<String> ready =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(url + "health/ready")).build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, ready.statusCode(), ready.body());
+      assertTrue(
+          said.contains("http, try: curl -s " + url + "metrics | grep ^msgstore_"), said::toString);
+      interrupt(p); // Ctrl-C
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "serve did not end at SIGINT");
+      assertEquals(130, p.exitValue());
+    } finally {
+      kill(p);
+    }
+    assertTrue(Files.readString(data.resolve("log/msgstore.log")).contains("daemon stopped"));
+    assertFalse(Files.exists(data.resolve("run/daemon.pid")));
+    Map<String, String> users = new LinkedHashMap<>();
+    for (String l : said) {
+      Matcher m = Pattern.compile("  (\\w+) +(\\w{16})  \\1@example.com").matcher(l);
+      if (m.matches()) {
+        users.put(m.group(1), m.group(2));
+      }
+    }
+    assertEquals(List.of("alice", "bob", "carol"), List.copyOf(users.keySet()), said::toString);
+    try (Store s = Store.open(data);
+        Directory d = Directories.open(s)) {
+      assertTrue(d.authenticate("alice", users.get("alice").toCharArray()));
+      assertFalse(d.authenticate("alice", users.get("bob").toCharArray()));
+    }
+
+    Process again = background(first);
+    try {
+      List<String> second = untilServing(again);
+      assertTrue(
+          second.contains("  alice    " + users.get("alice") + "  alice@example.com"),
+          "the same users again: " + second);
+      Shell stop = bash("./msgstore stop-msg");
+      assertEquals(0, stop.exit, stop.toString());
+      assertTrue(again.waitFor(60, TimeUnit.SECONDS), "serve did not end at stop-msg");
+      assertEquals(0, again.exitValue());
+    } finally {
+      kill(again);
+    }
+  }
+
+  private Process background(String line) throws IOException {
+    ProcessBuilder pb =
+        new ProcessBuilder("bash", "-c", line)
+            .directory(dir.toFile())
+            .redirectError(dir.resolve(".serve.err").toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+    pb.environment().remove("MSGSTORE_HOME");
+    Process p = pb.start();
+    // a watchdog: a serve that never says it serves must not hang the build
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try {
+                if (!p.waitFor(180, TimeUnit.SECONDS)) {
+                  kill(p);
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
+    return p;
+  }
+
+  /** What serve printed up to the line saying it serves. */
+  private List<String> untilServing(Process p) throws IOException {
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    List<String> lines = new ArrayList<>();
+    for (String l = out.readLine(); l != null; l = out.readLine()) {
+      lines.add(l);
+      if (l.startsWith("serving until Ctrl-C")) {
+        return lines;
+      }
+    }
+    throw new AssertionError(
+        "serve ended before serving: "
+            + lines
+            + "\n"
+            + Files.readString(dir.resolve(".serve.err"), StandardCharsets.UTF_8));
+  }
+
+  /** SIGINT, as Ctrl-C sends it to the foreground processes: bash and what it started. */
+  private static void interrupt(Process p) throws IOException, InterruptedException {
+    List<String> kill = new ArrayList<>(List.of("kill", "-INT", "" + p.pid()));
+    p.descendants().forEach(d -> kill.add("" + d.pid()));
+    new ProcessBuilder(kill).start().waitFor();
+  }
+
+  private static void kill(Process p) {
+    p.descendants().forEach(ProcessHandle::destroyForcibly);
+    p.destroyForcibly();
   }
 
   /** The section of the README from this heading to the next one of its level. */

@@ -16,5 +16,6 @@ public final class ServicesVerbs implements VerbSource {
     launcher.addSubcommand(new MsprobeCommand());
     launcher.addSubcommand(new RefreshCommand());
     launcher.addSubcommand(new CounterutilCommand());
+    launcher.addSubcommand(new ServeCommand());
   }
 }

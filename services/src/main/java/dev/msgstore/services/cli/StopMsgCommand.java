@@ -7,6 +7,7 @@ import dev.msgstore.commands.cli.FormatOption;
 import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.commands.cli.VerbFailure;
+import dev.msgstore.services.daemon.Control;
 import dev.msgstore.services.daemon.RunDir;
 import dev.msgstore.services.daemon.Watcher;
 import java.io.IOException;
@@ -107,12 +108,14 @@ public final class StopMsgCommand implements Callable<Integer>, ResultVerb {
       }
       await(watcher, "the watcher");
     }
-    // gone already when its watcher stopped it; else signalled here
+    // gone already when its watcher stopped it; else asked here. One without a watcher runs
+    // attached (start-msg --foreground, serve): asked over the control channel, it stops as
+    // SIGTERM would stop it, and its process ends with 0, not 143
     Optional<ProcessHandle> daemon = ProcessHandle.of(pid.getAsLong());
     if (daemon.isPresent()) {
       if (force) {
         daemon.get().destroyForcibly();
-      } else {
+      } else if (watcherPid > 0 || !askedToStop(run)) {
         daemon.get().destroy();
       }
       await(daemon.get(), "the daemon");
@@ -127,6 +130,15 @@ public final class StopMsgCommand implements Callable<Integer>, ResultVerb {
     out.println(
         "stopped the daemon (pid " + pid.getAsLong() + ")" + (force ? " with SIGKILL" : ""));
     return ExitCodes.OK;
+  }
+
+  private static boolean askedToStop(RunDir run) {
+    try {
+      List<String> answer = Control.ask(run.control(), "stop");
+      return !answer.isEmpty() && answer.get(0).equals("ok");
+    } catch (IOException e) {
+      return false; // not answering: SIGTERM
+    }
   }
 
   private void await(ProcessHandle p, String what) throws InterruptedException {

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,6 +82,22 @@ public final class Daemon implements DaemonContext, AutoCloseable {
       String prefix,
       PrintWriter out,
       PrintWriter err) {
+    return run(root, names, console, prefix, out, err, daemon -> {});
+  }
+
+  /**
+   * {@link #run(Path, List, boolean, String, PrintWriter, PrintWriter)}, and once every component
+   * asked for has started and its line is printed, {@code ready} runs with the daemon (its store,
+   * its components' health), in this JVM and therefore after logging is set up.
+   */
+  public static int run(
+      Path root,
+      List<String> names,
+      boolean console,
+      String prefix,
+      PrintWriter out,
+      PrintWriter err,
+      Consumer<DaemonContext> ready) {
     RunDir run = new RunDir(root);
     Daemon d;
     try {
@@ -104,6 +121,7 @@ public final class Daemon implements DaemonContext, AutoCloseable {
       }
       d.started = true;
       d.health().forEach((n, h) -> out.println(n + ": " + h.detail()));
+      ready.accept(d);
       out.flush();
       d.stopped.await();
       return 0;
