@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.msgstore.journal.FileTrees;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -107,6 +108,19 @@ class StoreFileModesTest {
     assertEquals(
         "configutil: store.fileaccess takes one of owner, group-read, group-write, not 'world'\n",
         bad.err());
+    assertEquals(List.of(), wrongModes(root, "rwx------", "rw-------"));
+  }
+
+  @Test
+  void aConfigutilThatOnlyReadsMakesTheConfigurationFilesPrivate() throws IOException {
+    assertEquals(0, Cli.run("mboxutil", "--store", root.toString(), "-c", "user/joe").exit());
+    FileTrees.delete(root.resolve("config"));
+
+    // it writes config/ anew and opens no journal: no walk over the store comes after it
+    Cli get = Cli.run("configutil", "--store", root.toString(), "-o", "store.fileaccess");
+    assertEquals(0, get.exit(), get.err());
+
+    assertTrue(Files.isRegularFile(root.resolve("config").resolve("msg.conf")));
     assertEquals(List.of(), wrongModes(root, "rwx------", "rw-------"));
   }
 

@@ -65,6 +65,7 @@ public final class Projections implements AutoCloseable {
   private final FileLock inUse;
   private JournalCursor cursor;
   private Path scratch; // the scratch copy's directory, deleted on close; null for the store's own
+  private boolean madeFiles;
   private long cursorAfter = Long.MIN_VALUE;
 
   private Projections(Path dir, Env<ByteBuffer> env, String openedBecause) throws IOException {
@@ -111,6 +112,9 @@ public final class Projections implements AutoCloseable {
       return openScratchCopy(dir);
     }
     Path lockFile = dir.resolveSibling(dir.getFileName() + ".lock");
+    // checked before this open may make any: with data.mdb, staleness() checks format and boot-id
+    boolean made =
+        !allExist(lockFile, inUseFile(dir), dir.resolve("data.mdb"), dir.resolve("lock.mdb"));
     try {
       FileModes.createDirectories(dir.getParent());
       try (FileChannel ch =
@@ -139,6 +143,7 @@ public final class Projections implements AutoCloseable {
           env.close();
           throw e;
         }
+        opened.madeFiles = made || reason != null;
         // released only once the cache is marked in use, so that deleteIfUnused never sees an
         // open halfway done as unused
         lock.release();
@@ -199,6 +204,23 @@ public final class Projections implements AutoCloseable {
       return "the machine restarted since the projections were last written";
     }
     return null;
+  }
+
+  private static boolean allExist(Path... files) {
+    for (Path f : files) {
+      if (!Files.exists(f)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether this open made any of the cache's files (it was new, rebuilt, or a file was missing): a
+   * library made some of them under the process's umask.
+   */
+  public boolean madeFiles() {
+    return madeFiles;
   }
 
   private static Path inUseFile(Path dir) {

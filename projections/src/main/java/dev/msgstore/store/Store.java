@@ -73,6 +73,10 @@ public final class Store implements AutoCloseable {
     final Map<String, BodyStore> bodies = new ConcurrentHashMap<>();
     final Object userDirectories = new Object();
     final String rebuiltBecause;
+
+    /** Whether this open made the root or the projections' files: their modes need checking. */
+    private final boolean madeFiles;
+
     private volatile Journal journal; // set under this lock; null until needed
     private volatile Sequencer sequencer; // set with the journal
     private boolean writerClosed; // guarded by this
@@ -81,11 +85,13 @@ public final class Store implements AutoCloseable {
     Engine(Path root, Clock clock) {
       this.root = root;
       this.clock = clock;
-      if (!Files.exists(root)) {
+      boolean newRoot = !Files.exists(root);
+      if (newRoot) {
         // private from its first moment: the store's own files take their directory's mode
         FileModes.createRoot(root, FileModes.PRIVATE);
       }
       this.projections = Projections.open(StoreLayout.projections(root));
+      this.madeFiles = newRoot || projections.madeFiles();
       try {
         String reason = projections.rebuiltBecause().orElse(null);
         if (!journalEndsAtStamp()) {
@@ -98,7 +104,9 @@ public final class Store implements AutoCloseable {
           }
         }
         this.rebuiltBecause = reason;
-        conformFileModes();
+        if (mayHaveMadeFiles()) {
+          conformFileModes();
+        }
       } catch (RuntimeException e) {
         close();
         throw e;
@@ -192,6 +200,19 @@ public final class Store implements AutoCloseable {
         journal.close();
       }
       return failure;
+    }
+
+    /**
+     * Whether this process may have made a file in the store, under its umask or before {@code
+     * store.fileaccess} changed: it made the root or the projections' files, opened the journal
+     * (every write goes through it; Chronicle makes its files under the umask) or a body store. A
+     * process that did none of these only read the store (the projections' files it rewrites,
+     * format and boot-id, keep their mode; configuration files are written with theirs), so it
+     * leaves every file as it found it and does not walk the tree: that walk was a fifth of a short
+     * listing's start on a store of 1,000 users.
+     */
+    boolean mayHaveMadeFiles() {
+      return madeFiles || journal != null || !bodies.isEmpty();
     }
 
     /**
@@ -670,7 +691,9 @@ public final class Store implements AutoCloseable {
       }
     }
     try {
-      engine.conformFileModes(); // what this run created: new segments, cycle files, user trees
+      if (engine.mayHaveMadeFiles()) {
+        engine.conformFileModes(); // what this run created: new segments, cycle files, user trees
+      }
     } catch (RuntimeException e) {
       failure = failure == null ? e : failure;
     }

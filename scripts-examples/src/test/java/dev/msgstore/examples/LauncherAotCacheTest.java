@@ -52,7 +52,7 @@ class LauncherAotCacheTest {
   }
 
   /** The launcher builds when a source is newer than its class path: a test must not. */
-  private static boolean launcherIsCurrent() throws IOException {
+  static boolean launcherIsCurrent() throws IOException {
     Path classpath = ROOT.resolve("scripting/target/launcher.classpath");
     if (!Files.exists(classpath)) {
       return false;

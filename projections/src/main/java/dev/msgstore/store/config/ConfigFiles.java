@@ -1,5 +1,6 @@
 package dev.msgstore.store.config;
 
+import dev.msgstore.journal.FileModes;
 import dev.msgstore.store.StoreLayout;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,16 +26,27 @@ public final class ConfigFiles {
     return StoreLayout.config(root).resolve(OVERRIDES);
   }
 
-  /** Brings both files up to date with {@code config}; atomic, and untouched when already so. */
+  /**
+   * Brings both files up to date with {@code config}; atomic, and untouched when already so. They
+   * are the store's files, made with the mode their directory implies (FileModes): a process that
+   * only reads the store, a configutil listing say, leaves the rest of it as it is.
+   */
   public static void sync(Path root, EffectiveConfig config) throws IOException {
-    MsgConf.writeIfChanged(defaults(root), defaultsText(config.catalog()));
-    MsgConf.writeIfChanged(
+    FileModes.createDirectories(StoreLayout.config(root));
+    write(defaults(root), defaultsText(config.catalog()));
+    write(
         overrides(root),
         MsgConf.format(
             "Options set with configutil: a view of the journal's config events, rewritten"
                 + " after each change.\nDo not edit: use configutil (the history is"
                 + " 'msgstore journal --type config').",
             config.overrides()));
+  }
+
+  private static void write(Path file, String text) throws IOException {
+    if (MsgConf.writeIfChanged(file, text, FileModes.newFileIn(file.getParent()))) {
+      FileModes.conformFile(file); // the umask may have taken group bits away
+    }
   }
 
   static String defaultsText(OptionCatalog catalog) {

@@ -1,14 +1,19 @@
 package dev.msgstore.store.config;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@code msg.conf} text format: {@code name = value} lines, {@code #} comments and blank lines
@@ -98,12 +103,33 @@ public final class MsgConf {
 
   /** Writes {@code text} to {@code file} unless it already holds it: temp file, then rename. */
   public static boolean writeIfChanged(Path file, String text) throws IOException {
+    return writeIfChanged(file, text, new FileAttribute<?>[0]);
+  }
+
+  /**
+   * The same, with a temp file that a new {@code file} then keeps made with {@code attributes} (a
+   * store's file is made with its directory's mode, never first under the process's umask).
+   */
+  public static boolean writeIfChanged(Path file, String text, FileAttribute<?>... attributes)
+      throws IOException {
     if (Files.exists(file) && Files.readString(file, StandardCharsets.UTF_8).equals(text)) {
       return false;
     }
     Files.createDirectories(file.toAbsolutePath().getParent());
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.writeString(tmp, text, StandardCharsets.UTF_8);
+    ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+    try (SeekableByteChannel out =
+        Files.newByteChannel(
+            tmp,
+            Set.of(
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE),
+            attributes)) {
+      while (bytes.hasRemaining()) {
+        out.write(bytes);
+      }
+    }
     try {
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {

@@ -32,13 +32,17 @@ import org.objectweb.asm.Opcodes;
  * <p>Run at {@code package} on {@code launcher.classpath}: a copy of each such jar, its old classes
  * rewritten at version 52 with stack map frames that ASM computes (no instruction changes), goes to
  * a directory of copies, and the class path file names the copy instead. The file is written on
- * every run, which also tells the launcher the build is current.
+ * every run, which also tells the launcher the build is current. The native libraries of LMDB and
+ * jffi are taken out of their jars beside the copies ({@link LauncherNativeLibraries}).
  */
 public final class LauncherClassPath {
   /** The first class file version an AOT cache holds (Java 6), and the one copies get (Java 8). */
   static final int OLDEST_CACHED = 50;
 
   private static final int WRITTEN = Opcodes.V1_8;
+
+  /** Where, among the copies, the native libraries go ({@link LauncherNativeLibraries}). */
+  static final String NATIVE = "native";
 
   private LauncherClassPath() {}
 
@@ -54,6 +58,7 @@ public final class LauncherClassPath {
       }
     }
     List<Path> rewritten = rewrite(entries, Path.of(args[1]));
+    LauncherNativeLibraries.extract(rewritten, Path.of(args[1]).resolve(NATIVE));
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.writeString(tmp, String.join(":", rewritten.stream().map(Path::toString).toList()));
     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -111,6 +111,46 @@ class LauncherClassPathTest {
   }
 
   @Test
+  void theNativeLibrariesOfLmdbAndJffiAreTakenOutOfTheirJars() throws Exception {
+    ClassLoader loader = LauncherClassPathTest.class.getClassLoader();
+    Class<?> target = Class.forName("org.lmdbjava.TargetName");
+    Class<?> stub = Class.forName("com.kenai.jffi.internal.StubLoader");
+    String lmdb = (String) target.getField("RESOLVED_FILENAME").get(null);
+    String jffi = System.mapLibraryName("jffi-1.2");
+    String jffiResource = "jni/" + stub.getMethod("getPlatformName").invoke(null) + "/" + jffi;
+    // the jars of both libraries and of their native files, as on the launcher's class path
+    List<Path> classPath =
+        List.of(
+            jarOf(target), jarHolding(loader, lmdb), jarOf(stub), jarHolding(loader, jffiResource));
+    Path natives = dir.resolve("native");
+    Files.createDirectories(natives);
+    Files.writeString(natives.resolve("left-by-an-older-build.so"), "old");
+
+    List<String> written = LauncherNativeLibraries.extract(classPath, natives);
+
+    assertEquals(List.of(LauncherNativeLibraries.LMDB, jffi), written);
+    try (var files = Files.list(natives)) {
+      assertEquals(
+          List.of(jffi, LauncherNativeLibraries.LMDB),
+          files.map(f -> f.getFileName().toString()).sorted().toList());
+    }
+    try (var in = loader.getResourceAsStream(lmdb)) {
+      assertArrayEquals(
+          in.readAllBytes(), Files.readAllBytes(natives.resolve(LauncherNativeLibraries.LMDB)));
+    }
+    try (var in = loader.getResourceAsStream(jffiResource)) {
+      assertArrayEquals(in.readAllBytes(), Files.readAllBytes(natives.resolve(jffi)));
+    }
+  }
+
+  /** The jar a resource is in. */
+  private static Path jarHolding(ClassLoader loader, String resource) throws Exception {
+    String url = loader.getResource(resource).toString(); // jar:file:/…/x.jar!/resource
+    assertTrue(url.startsWith("jar:file:"), url);
+    return Path.of(new java.net.URI(url.substring("jar:".length(), url.indexOf("!/"))));
+  }
+
+  @Test
   void aJarWithoutOldClassesStaysWhereItIs() throws Exception {
     Path junit = jarOf(Test.class);
     assertFalse(LauncherClassPath.hasOldClasses(junit));
