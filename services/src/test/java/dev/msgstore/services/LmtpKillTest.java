@@ -1,6 +1,5 @@
 package dev.msgstore.services;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -333,10 +332,5 @@ class LmtpKillTest {
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  @SuppressWarnings("unused")
-  private static void unused() {
-    assertArrayEquals(new byte[0], new byte[0]);
   }
 }
