@@ -298,9 +298,14 @@ public final class LmtpComponent implements Component {
       return new LocalDelivery(store, author);
     }
 
+    /**
+     * The projections as they are, without a catch-up: the store component's journal tail applies
+     * what other processes commit as it comes, and a catch-up here would queue every RCPT behind
+     * the writer's commit batches.
+     */
     @Override
     public ProjectionReader read() {
-      return store.read();
+      return store.projections().beginRead();
     }
 
     @Override
