@@ -161,6 +161,9 @@ class LmtpKillTest {
           c.getValue().size() <= allowed,
           c.getKey() + ": " + c.getValue().size() + " copies, " + allowed + " allowed");
     }
+    String log = Files.readString(root.resolve("log/msgstore.log"));
+    assertTrue(log.contains("@example.org: saved mail to INBOX (uid "), "one line a transaction");
+    assertTrue(!log.contains("Subject: load"), "no message content in the log");
     System.out.println(
         "LmtpKillTest: "
             + ROUNDS

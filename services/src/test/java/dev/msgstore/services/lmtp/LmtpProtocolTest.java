@@ -37,6 +37,7 @@ class LmtpProtocolTest {
                 List.of("configutil", "-o", "service.lmtp.maxmessagesize", "-v", "4000"),
                 List.of("configutil", "-o", "service.lmtp.maxlinelength", "-v", "600"),
                 List.of("configutil", "-o", "service.lmtp.savetodetailmailbox", "-v", "yes"),
+                List.of("configutil", "-o", "service.lmtp.maxsessionsperclient", "-v", "3"),
                 List.of("domain", "create", "example.com"),
                 List.of("user", "create", "ann@example.com", "--alias", "annie@example.com"),
                 List.of("user", "create", "held@example.com"),
@@ -269,6 +270,41 @@ class LmtpProtocolTest {
       assertEquals("250 2.0.0 Ok", c.cmd("RSET"));
       assertEquals("503 5.5.1 MAIL needed first", c.cmd("RCPT TO:<joe@example.org>"));
     }
+  }
+
+  @Test
+  void connectionsPerClientAddressAreLimited() throws Exception {
+    for (int i = 0; i < 200 && server.sessions() > 0; i++) {
+      Thread.sleep(10); // the other tests' sessions have ended
+    }
+    List<Client> open = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        open.add(Client.greeted(server.port));
+      }
+      try (Client fourth = new Client(server.port)) {
+        assertEquals("421 4.7.0 Too many connections from 127.0.0.1", strip(fourth.reply()));
+        assertTrue(fourth.closedByServer());
+      }
+      open.remove(0).close();
+      String greeting = null;
+      for (int i = 0; i < 100 && (greeting == null || !greeting.startsWith("220")); i++) {
+        Thread.sleep(20); // the server sees the close in its own time
+        try (Client again = new Client(server.port)) {
+          greeting = again.reply();
+        }
+      }
+      assertTrue(greeting.startsWith("220 "), greeting);
+    } finally {
+      for (Client c : open) {
+        c.close();
+      }
+    }
+  }
+
+  /** A reply without the host name the server puts after the code. */
+  private static String strip(String reply) {
+    return reply == null ? null : reply.replaceFirst("^(\\d{3} \\d\\.\\d\\.\\d) \\S+ ", "$1 ");
   }
 
   /** A store account's local part answers in any domain but a hosted one (where it is nobody). */
