@@ -382,6 +382,55 @@ class LmtpProtocolTest {
         ann.get(ann.size() - 1));
   }
 
+  /**
+   * Messages past the heap part go through a spool in run/, removed after; a stale one at start.
+   */
+  @Test
+  void largeMessagesAreSpooledAndTheSpoolRemoved(@TempDir Path other) throws Exception {
+    Path stale = other.resolve("run/lmtp-spool-1-1");
+    Files.createDirectories(stale.getParent());
+    Files.writeString(stale, "left by a daemon that died");
+    try (LmtpServer s =
+        new LmtpServer(other, List.of(List.of("mboxutil", "-c", "user/big/INBOX")))) {
+      assertTrue(Files.notExists(stale));
+      StringBuilder body = new StringBuilder("Subject: large\r\n\r\n");
+      java.util.Random r = new java.util.Random(7);
+      while (body.length() < 3 * MessageBuffer.HEAP) {
+        body.append(r.nextInt(10) == 0 ? "." : "")
+            .append(Long.toString(r.nextLong(), 36))
+            .append("\r\n");
+      }
+      String message = body.toString();
+      try (Client c = Client.greeted(s.port)) {
+        assertTrue(c.cmd("LHLO x").startsWith("250 "));
+        assertEquals("250 2.1.0 Ok", c.cmd("MAIL FROM:<l@example.net>"));
+        assertEquals("250 2.1.5 <big@x> OK", c.cmd("RCPT TO:<big@x>"));
+        assertTrue(c.cmd("DATA").startsWith("354"));
+        c.send(message.replace("\r\n.", "\r\n.."));
+        c.send(".\r\n");
+        assertEquals("250 2.0.0 <big@x> Saved", c.reply());
+        assertEquals("250 2.1.0 Ok", c.cmd("MAIL FROM:<l@example.net> BODY=BINARYMIME"));
+        assertEquals("250 2.1.5 <big@x> OK", c.cmd("RCPT TO:<big@x>"));
+        byte[] m = bytes(message);
+        int half = m.length / 2;
+        c.send(bytes("BDAT " + half + "\r\n"));
+        c.send(java.util.Arrays.copyOf(m, half));
+        assertEquals("250 2.0.0 " + half + " octets received", c.reply());
+        c.send(bytes("BDAT " + (m.length - half) + " LAST\r\n"));
+        c.send(java.util.Arrays.copyOfRange(m, half, m.length));
+        assertEquals("250 2.0.0 <big@x> Saved", c.reply());
+      }
+      List<byte[]> stored = s.messages("user/big/INBOX");
+      assertEquals(2, stored.size());
+      for (byte[] b : stored) {
+        assertArrayEquals(bytes("Return-Path: <l@example.net>\r\n" + message), b);
+      }
+      try (var left = Files.newDirectoryStream(other.resolve("run"), "lmtp-spool-*")) {
+        assertTrue(!left.iterator().hasNext(), "a spool left behind");
+      }
+    }
+  }
+
   /** A second server: short timeouts and over quota refused for good; then a graceful stop. */
   @Test
   void timeoutOverQuotaPermanentAndGracefulStop(@TempDir Path other) throws Exception {
