@@ -85,6 +85,10 @@ final class MessageBuffer implements AutoCloseable {
         spool =
             spoolDir.resolve(
                 SPOOL_PREFIX + ProcessHandle.current().pid() + "-" + SPOOLS.incrementAndGet());
+        Files.createFile( // mail: the owner's only, as every file of the store
+            spool,
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
         spooled = new BufferedOutputStream(Files.newOutputStream(spool), 64 * 1024);
       }
       spooled.write(b, off, len);
