@@ -186,6 +186,16 @@ public final class BenchCommand implements Callable<Integer> {
             f.p50(),
             f.p99(),
             writers == 8 ? " (target ≥ 20,000/s)" : "");
+        out.printf(
+            "             CPU %,.0f µs a message (the process, every thread%s); journal: %,d fsyncs,"
+                + " %.1f commits each, busy %.0f%% of the time; bodies: %,d fsyncs, busy %.0f%%%n",
+            f.cpuMicrosPerMessage(),
+            writers == 8 ? "; target ≤ 100 µs" : "",
+            f.journal().count(),
+            f.commitsPerJournalSync(),
+            100 * f.busy(f.journal()),
+            f.bodies().count(),
+            100 * f.busy(f.bodies()));
         out.flush();
       }
       out.printf(

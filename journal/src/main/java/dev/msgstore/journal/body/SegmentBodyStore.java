@@ -227,6 +227,16 @@ public final class SegmentBodyStore implements BodyStore {
     return writer.fsyncs.get();
   }
 
+  @Override
+  public long syncCount() {
+    return writer.fsyncs.get();
+  }
+
+  @Override
+  public long syncNanos() {
+    return writer.fsyncNanos.get();
+  }
+
   Path directory() {
     return dir;
   }

@@ -78,6 +78,9 @@ final class SegmentWriter {
   /** Segment fsyncs for records so far; tests check that concurrent puts share them. */
   final AtomicLong fsyncs = new AtomicLong();
 
+  /** The wall time of those fsyncs (and of the directory's), together. */
+  final AtomicLong fsyncNanos = new AtomicLong();
+
   private final ReentrantLock appendLock = new ReentrantLock();
   private final Condition preallocated = appendLock.newCondition(); // a zeroing step ended
   private Open current; // null until the first append: a store opened to read creates nothing
@@ -459,6 +462,7 @@ final class SegmentWriter {
       appendLock.unlock();
     }
     try {
+      long syncStart = System.nanoTime();
       for (Open seg : toForce) {
         if (toClose.contains(seg) && seg.allocated > seg.end) {
           // retired: nothing more goes in, so its zeros go, with one fsync for both
@@ -471,6 +475,9 @@ final class SegmentWriter {
       }
       if (syncDir) {
         Segments.syncDirectory(dir);
+      }
+      if (!toForce.isEmpty() || syncDir) {
+        fsyncNanos.addAndGet(System.nanoTime() - syncStart);
       }
       indexBatch(batch);
     } catch (IOException | RuntimeException e) {
