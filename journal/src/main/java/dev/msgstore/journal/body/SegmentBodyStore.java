@@ -89,11 +89,14 @@ public final class SegmentBodyStore implements BodyStore {
   @Override
   public StagedBody stage(InputStream content) throws IOException {
     ensureOpen();
+    writer.beginStaging();
     try (Spool spool = Spool.read(content, dir.resolve(Recovery.TMP_DIR))) {
       if (isStored(spool.digest())) {
         return StagedBody.durable(new StoredBody(spool.digest(), spool.size(), true));
       }
       return writer.stage(spool, this::isStored);
+    } finally {
+      writer.endStaging();
     }
   }
 
