@@ -278,8 +278,8 @@ final class Sequencer implements AutoCloseable {
 
                     @Override
                     public void written(Commit commit) {
-                      // Read back through the cursor, so it stays at the journal's end.
-                      projections.catchUp(journal, writer, Long.MAX_VALUE);
+                      // Applied as written; the cursor steps past it, so it stays at the end.
+                      projections.applyWritten(journal, writer, commit);
                     }
                   });
           outcomes[i] = new Outcome(index, index == Journal.NO_INDEX ? List.of() : decided);
