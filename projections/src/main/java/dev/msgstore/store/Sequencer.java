@@ -114,20 +114,24 @@ final class Sequencer implements AutoCloseable {
       throw new IllegalStateException("the store is closed");
     }
     CompletableFuture<Outcome> result = new CompletableFuture<>();
-    if (bodies.isEmpty()) {
-      queue.add(new Request(author, command, List.of(), result));
-    } else {
+    if (!bodies.isEmpty()) {
       arriving.incrementAndGet();
       try {
         for (StagedBody body : bodies) {
           body.awaitDurable(); // the first caller to get here fsyncs every body staged so far
         }
-        queue.add(new Request(author, command, List.copyOf(bodies), result));
       } catch (IOException e) {
         throw new UncheckedIOException(BODY_NOT_STORED, e); // nothing names it
       } finally {
         arriving.decrementAndGet();
       }
+    }
+    Request request = new Request(author, command, List.copyOf(bodies), result);
+    queue.add(request);
+    // The store may have closed while the bodies were being fsynced: a writer that has stopped
+    // takes nothing more, so take the command back (if the writer took it, it answers it).
+    if (closed && queue.remove(request)) {
+      throw new IllegalStateException("the store is closed");
     }
     try {
       return result.get();

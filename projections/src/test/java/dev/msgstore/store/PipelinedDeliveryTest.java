@@ -92,6 +92,7 @@ class PipelinedDeliveryTest {
   private static final class GatedBody {
     final StoredBody body;
     final CompletableFuture<Void> durable = new CompletableFuture<>();
+    final java.util.concurrent.CountDownLatch awaited = new java.util.concurrent.CountDownLatch(1);
 
     GatedBody(String text) {
       byte[] b = text.getBytes(StandardCharsets.US_ASCII);
@@ -102,6 +103,7 @@ class PipelinedDeliveryTest {
       return StagedBody.pending(
           body,
           () -> {
+            awaited.countDown();
             try {
               durable.get();
             } catch (InterruptedException e) {
@@ -220,6 +222,24 @@ class PipelinedDeliveryTest {
     assertFalse(named.containsKey(failing.body.digest()));
     assertEquals(index, named.get(other.body.digest()));
     assertTrue(journal.isDurable(index));
+  }
+
+  @Test
+  void aDeliveryWhoseBodyIsBeingFsyncedWhenTheStoreClosesFailsRatherThanHangs() throws Exception {
+    GatedBody g = new GatedBody("late");
+    Future<Long> reply = deliver(g);
+    assertTrue(g.awaited.await(WAIT_SECONDS, TimeUnit.SECONDS));
+    sequencer.close(); // the writer stops while the caller still waits for its body's fsync
+    g.durable.complete(null);
+    try {
+      reply.get(WAIT_SECONDS, TimeUnit.SECONDS);
+      fail("a command was acknowledged by a closed store");
+    } catch (ExecutionException e) {
+      assertInstanceOf(IllegalStateException.class, e.getCause());
+    } catch (TimeoutException e) {
+      throw new AssertionError("the delivery hangs: the stopped writer never answers it", e);
+    }
+    assertFalse(named().containsKey(g.body.digest()));
   }
 
   private static List<List<Integer>> permutations(List<Integer> items) {
