@@ -27,6 +27,8 @@ class BenchCommandTest {
           "replay into empty projections (2nd):",
           "1 writer :",
           "8 writers:",
+          "µs a message (the process, every thread",
+          "commits each, busy",
           "journal fsyncs:",
           "messages: ",
           "heap with 10x the messages:",

@@ -104,6 +104,25 @@ public final class JournalCursor implements AutoCloseable {
     }
   }
 
+  /**
+   * Moves past the commit at {@code index} without decoding it, when it is the next document: for
+   * the writer that has just written it and applies what it holds already. Returns false, and stays
+   * where it was, when the next document is anything else.
+   */
+  public boolean skip(long index) {
+    try (DocumentContext dc = tailer.readingDocument(true)) {
+      if (!dc.isPresent() || dc.isMetaData() || dc.index() != index) {
+        dc.rollbackOnClose();
+        return false;
+      }
+      Bytes<?> b = dc.wire().bytes();
+      journal.read(index);
+      lastIndex = index;
+      lastEnd = b.readPosition() + b.readRemaining();
+      return true;
+    }
+  }
+
   @Override
   public void close() {
     tailer.close();

@@ -397,6 +397,21 @@ public final class Projections implements AutoCloseable {
     return applied;
   }
 
+  /**
+   * Applies {@code commit}, which this process has just written under the journal's write lock,
+   * without reading it back: when it is the next commit the cursor finds, the cursor steps past it
+   * undecoded; otherwise (another process wrote before it) this catches up from the journal.
+   */
+  public synchronized void applyWritten(Journal journal, ProjectionWriter writer, Commit commit) {
+    positionCursor(journal, writer.stamp());
+    if (cursor.skip(commit.index())) {
+      writer.apply(commit);
+      cursorAfter = commit.index();
+    } else {
+      catchUp(journal, writer, Long.MAX_VALUE);
+    }
+  }
+
   /** Whether the journal holds commits these projections do not cover yet. */
   public boolean behind(Journal journal) {
     return journal.lastIndex() != stamp();

@@ -85,6 +85,101 @@ public record MessageHeaders(int headerSize, String messageId, long sentDate, bo
 
   /** RFC 5322 date-time in milliseconds, or 0 when missing or unparseable. */
   static long parseDate(String value) {
+    long fast = parseCanonicalDate(value);
+    return fast != NOT_CANONICAL ? fast : parseAnyDate(value);
+  }
+
+  private static final long NOT_CANONICAL = Long.MIN_VALUE;
+  private static final String MONTHS = "JanFebMarAprMayJunJulAugSepOctNovDec";
+  private static final String DAYS = "MonTueWedThuFriSatSun";
+
+  /**
+   * The date of nearly every message, {@code [Tue, ]1 Jul 2003 10:52:37 +0200}, read without
+   * regular expressions or a {@link DateTimeFormatter} (which cost a tenth of a delivery's CPU):
+   * single spaces, a numeric zone, no comment, a day name that matches the date. Anything else is
+   * {@link #NOT_CANONICAL}, for {@link #parseAnyDate}, so the two always agree.
+   */
+  static long parseCanonicalDate(String v) {
+    try {
+      int i = 0;
+      int n = v.length();
+      int dayName = -1;
+      if (n > 4 && v.charAt(3) == ',') {
+        int d = DAYS.indexOf(v.substring(0, 3));
+        if (d < 0 || d % 3 != 0 || v.charAt(4) != ' ') {
+          return NOT_CANONICAL;
+        }
+        dayName = d / 3 + 1;
+        i = 5;
+      }
+      int dayEnd = v.indexOf(' ', i);
+      if (dayEnd - i < 1 || dayEnd - i > 2 || n < dayEnd + 21) {
+        return NOT_CANONICAL;
+      }
+      int day = digits(v, i, dayEnd);
+      int m = MONTHS.indexOf(v.substring(dayEnd + 1, dayEnd + 4));
+      if (m < 0 || m % 3 != 0 || v.charAt(dayEnd + 4) != ' ' || v.charAt(dayEnd + 9) != ' ') {
+        return NOT_CANONICAL;
+      }
+      int year = digits(v, dayEnd + 5, dayEnd + 9);
+      int t = dayEnd + 10;
+      int hour = digits(v, t, t + 2);
+      if (v.charAt(t + 2) != ':') {
+        return NOT_CANONICAL;
+      }
+      int minute = digits(v, t + 3, t + 5);
+      int second = 0;
+      int z = t + 5;
+      if (v.charAt(z) == ':') {
+        second = digits(v, z + 1, z + 3);
+        z += 3;
+      }
+      if (n != z + 6 || v.charAt(z) != ' ') {
+        return NOT_CANONICAL;
+      }
+      char sign = v.charAt(z + 1);
+      int offHours = digits(v, z + 2, z + 4);
+      int offMinutes = digits(v, z + 4, z + 6);
+      if ((sign != '+' && sign != '-') || offHours > 17 || offMinutes > 59) {
+        return NOT_CANONICAL;
+      }
+      int month = m / 3 + 1;
+      if (day < 1
+          || day > java.time.YearMonth.of(year, month).lengthOfMonth()
+          || hour > 23
+          || minute > 59
+          || second > 59) {
+        return NOT_CANONICAL;
+      }
+      java.time.LocalDate date = java.time.LocalDate.of(year, month, day);
+      if (dayName > 0 && date.getDayOfWeek().getValue() != dayName) {
+        return NOT_CANONICAL;
+      }
+      long offset = (sign == '-' ? -1 : 1) * (offHours * 3600L + offMinutes * 60L);
+      long epochSecond = date.toEpochDay() * 86_400 + hour * 3600L + minute * 60L + second - offset;
+      return epochSecond * 1000;
+    } catch (RuntimeException e) {
+      return NOT_CANONICAL;
+    }
+  }
+
+  /** The decimal number in {@code [from, to)}; throws on anything but ASCII digits. */
+  private static int digits(String s, int from, int to) {
+    int v = 0;
+    for (int k = from; k < to; k++) {
+      char c = s.charAt(k);
+      if (c < '0' || c > '9') {
+        throw new NumberFormatException();
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
+  }
+
+  /**
+   * Any RFC 5322 date-time the JDK's RFC 1123 format reads, comments and folding whitespace too.
+   */
+  static long parseAnyDate(String value) {
     String v = SPACES.matcher(COMMENT.matcher(value).replaceAll("").trim()).replaceAll(" ");
     if (v.isEmpty()) {
       return 0;

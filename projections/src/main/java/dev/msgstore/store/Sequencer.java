@@ -31,10 +31,17 @@ import java.util.function.Function;
  */
 final class Sequencer implements AutoCloseable {
   private static final int MAX_BATCH = 256;
-  private static final long GATHER_NANOS = 100_000;
+
+  /** The longest the writer waits for callers whose bodies are being fsynced (see gatherMore). */
+  private static final long GATHER_NANOS = 1_000_000;
+
+  /** The longest the acknowledger waits for a batch being written before it fsyncs. */
+  private static final long FOLLOWER_NANOS = 1_000_000;
 
   private record Request(
       Author author, Command command, List<StagedBody> bodies, CompletableFuture<Outcome> result) {}
+
+  private static final String BODY_NOT_STORED = "the message body could not be stored";
 
   private static final Request STOP = new Request(null, null, List.of(), null);
 
@@ -48,6 +55,16 @@ final class Sequencer implements AutoCloseable {
 
   /** Batches written whose journal fsync has not finished. */
   private final AtomicInteger syncing = new AtomicInteger();
+
+  /** Callers in {@link #execute} whose bodies are being made durable: commands about to come. */
+  private final AtomicInteger arriving = new AtomicInteger();
+
+  /**
+   * Whether the writer is writing a batch; guarded by its own monitor, told when it turns false.
+   */
+  private boolean writing;
+
+  private final Object writingMonitor = new Object();
 
   private volatile boolean closed;
 
@@ -80,8 +97,14 @@ final class Sequencer implements AutoCloseable {
 
   /**
    * Executes the command on the writer thread once {@code bodies} are durable; returns once its
-   * commit is. The writer waits for the bodies of a whole batch at once: one body fsync, then one
-   * journal fsync, for every message in the batch.
+   * commit is.
+   *
+   * <p>The bodies' fsync runs here, on the caller's thread, shared with every other caller whose
+   * body is staged (the body store's group commit); only then does the command go to the writer
+   * thread. So three stages overlap on successive batches: bodies being fsynced by their callers,
+   * commits of bodies already durable being written by the writer thread, and the journal fsync of
+   * the commits before them on the acknowledger. A commit is never written before the bodies it
+   * names are durable, and no command waits behind another's body (docs/DURABILITY.md).
    */
   Outcome execute(Author author, Command command, List<StagedBody> bodies) {
     if (Thread.currentThread() == thread) {
@@ -91,7 +114,25 @@ final class Sequencer implements AutoCloseable {
       throw new IllegalStateException("the store is closed");
     }
     CompletableFuture<Outcome> result = new CompletableFuture<>();
-    queue.add(new Request(author, command, List.copyOf(bodies), result));
+    if (!bodies.isEmpty()) {
+      arriving.incrementAndGet();
+      try {
+        for (StagedBody body : bodies) {
+          body.awaitDurable(); // the first caller to get here fsyncs every body staged so far
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(BODY_NOT_STORED, e); // nothing names it
+      } finally {
+        arriving.decrementAndGet();
+      }
+    }
+    Request request = new Request(author, command, List.copyOf(bodies), result);
+    queue.add(request);
+    // The store may have closed while the bodies were being fsynced: a writer that has stopped
+    // takes nothing more, so take the command back (if the writer took it, it answers it).
+    if (closed && queue.remove(request)) {
+      throw new IllegalStateException("the store is closed");
+    }
     try {
       return result.get();
     } catch (InterruptedException e) {
@@ -135,13 +176,15 @@ final class Sequencer implements AutoCloseable {
   private static final Runnable STOP_ACKNOWLEDGING = () -> {};
 
   /**
-   * While the previous batch's journal fsync is still running, commands that arrive now would wait
-   * for it anyway: take them into this batch, so that it shares one body fsync and one journal
-   * fsync among more messages. Waits at most {@link #GATHER_NANOS}, and not at all when idle.
+   * Group commit's wait for followers, as PostgreSQL's commit_delay with commit_siblings: while the
+   * journal fsync of earlier batches is still running, a batch written now would wait for it
+   * anyway, so when other callers are about to come (their bodies are being fsynced), take them
+   * into this batch and let one journal fsync cover more commits. Waits only while both hold, at
+   * most {@link #GATHER_NANOS}; not at all when the journal is idle or nobody else is coming.
    */
   private void gatherMore(List<Request> batch) {
     long deadline = System.nanoTime() + GATHER_NANOS;
-    while (batch.size() < MAX_BATCH && syncing.get() > 0) {
+    while (batch.size() < MAX_BATCH && syncing.get() > 0 && arriving.get() > 0) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
         return;
@@ -175,6 +218,39 @@ final class Sequencer implements AutoCloseable {
   }
 
   private void process(List<Request> batch) {
+    synchronized (writingMonitor) {
+      writing = true;
+    }
+    try {
+      write(batch);
+    } finally {
+      synchronized (writingMonitor) {
+        writing = false;
+        writingMonitor.notifyAll();
+      }
+    }
+  }
+
+  /**
+   * The acknowledger's wait for followers: a batch the writer is writing now will be handed over
+   * within microseconds; an fsync that waits for it covers both, and the next batch's
+   * acknowledgement then finds its commits durable already. Bounded by {@link #FOLLOWER_NANOS}.
+   */
+  private void awaitBatchBeingWritten() {
+    long deadline = System.nanoTime() + FOLLOWER_NANOS;
+    synchronized (writingMonitor) {
+      long left;
+      while (writing && (left = deadline - System.nanoTime()) > 0) {
+        try {
+          writingMonitor.wait(left / 1_000_000, (int) (left % 1_000_000));
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+  }
+
+  private void write(List<Request> batch) {
     Outcome[] outcomes = new Outcome[batch.size()];
     Throwable[] failures = new Throwable[batch.size()];
     long last = Journal.NO_INDEX;
@@ -189,7 +265,7 @@ final class Sequencer implements AutoCloseable {
         List<Event> decided = new ArrayList<>();
         try {
           for (StagedBody body : r.bodies()) {
-            body.awaitDurable(); // the first one fsyncs every body staged so far
+            body.awaitDurable(); // durable already: execute waited (this only returns)
           }
           long index =
               journal.write(
@@ -206,14 +282,14 @@ final class Sequencer implements AutoCloseable {
 
                     @Override
                     public void written(Commit commit) {
-                      // Read back through the cursor, so it stays at the journal's end.
-                      projections.catchUp(journal, writer, Long.MAX_VALUE);
+                      // Applied as written; the cursor steps past it, so it stays at the end.
+                      projections.applyWritten(journal, writer, commit);
                     }
                   });
           outcomes[i] = new Outcome(index, index == Journal.NO_INDEX ? List.of() : decided);
           last = index == Journal.NO_INDEX ? last : index;
         } catch (IOException e) {
-          failures[i] = new UncheckedIOException("the message body could not be stored", e);
+          failures[i] = new UncheckedIOException(BODY_NOT_STORED, e);
         } catch (RuntimeException | Error e) {
           failures[i] = e;
         }
@@ -249,6 +325,9 @@ final class Sequencer implements AutoCloseable {
     Throwable syncFailure = null;
     if (durableAt != Journal.NO_INDEX) {
       try {
+        if (!journal.isDurable(durableAt)) {
+          awaitBatchBeingWritten();
+        }
         journal.awaitDurable(durableAt);
       } catch (RuntimeException | Error e) {
         syncFailure = e;

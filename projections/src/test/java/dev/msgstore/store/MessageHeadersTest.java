@@ -40,4 +40,63 @@ class MessageHeadersTest {
     assertFalse(h.complete());
     assertEquals(52, h.headerSize(), "no blank line: the whole text is header");
   }
+
+  /**
+   * The fast reading of a canonical date agrees with the JDK's RFC 1123 parse on every shape it
+   * takes (day name or not, one- or two-digit day, seconds or not, zones east and west, month ends
+   * and leap days), and leaves every other shape (a day name that does not match, a named zone, Feb
+   * 30, a comment, two spaces) to that parse.
+   */
+  @Test
+  void theCanonicalDateFastPathAgreesWithTheJdkParse() {
+    java.util.Random rnd = new java.util.Random(5322);
+    String[] days = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    String[] months = {
+      "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
+    };
+    for (int k = 0; k < 20_000; k++) {
+      java.time.ZoneOffset zone =
+          java.time.ZoneOffset.ofTotalSeconds((rnd.nextInt(2 * 14 * 4 + 1) - 14 * 4) * 900);
+      java.time.ZonedDateTime t =
+          java.time.Instant.ofEpochSecond(rnd.nextLong(4_102_444_800L))
+              .atZone(zone)
+              .withSecond(rnd.nextBoolean() ? 0 : rnd.nextInt(60));
+      boolean seconds = t.getSecond() != 0 || rnd.nextBoolean();
+      String text =
+          (rnd.nextBoolean() ? days[t.getDayOfWeek().getValue() - 1] + ", " : "")
+              + (rnd.nextBoolean() ? String.format("%02d", t.getDayOfMonth()) : t.getDayOfMonth())
+              + " "
+              + months[t.getMonthValue() - 1]
+              + String.format(" %04d %02d:%02d", t.getYear(), t.getHour(), t.getMinute())
+              + (seconds ? String.format(":%02d", t.getSecond()) : "")
+              + " "
+              + zone.getId().replace("Z", "+00:00").replace(":", "");
+      long fast = MessageHeaders.parseCanonicalDate(text);
+      assertEquals(MessageHeaders.parseAnyDate(text), fast, text);
+      assertEquals(t.toInstant().toEpochMilli(), fast, text);
+    }
+    for (String other :
+        new String[] {
+          "Wed, 1 Jul 2003 10:52:37 +0200", // 1 July 2003 was a Tuesday
+          "Tue, 1 Jul 2003 10:52:37 GMT",
+          "30 Feb 2004 10:00 +0000",
+          "29 Feb 2004 10:00 +0000",
+          "1 Jul 2003 10:52:37 +0200 (CEST)",
+          "1  Jul 2003 10:52:37 +0200",
+          "1 jul 2003 10:52:37 +0200",
+          "1 Jul 03 10:52:37 +0200",
+          "1 Jul 2003 24:00:00 +0200",
+          "1 Jul 2003 10:52:60 +0200",
+          "1 Jul 2003 10:52 +1900",
+          "",
+          "not a date"
+        }) {
+      long fast = MessageHeaders.parseCanonicalDate(other);
+      long expected = MessageHeaders.parseAnyDate(other);
+      if (fast != Long.MIN_VALUE) {
+        assertEquals(expected, fast, other);
+      }
+      assertEquals(expected, MessageHeaders.parseDate(other), other);
+    }
+  }
 }

@@ -1,6 +1,7 @@
 package dev.msgstore.commands.bench;
 
 import dev.msgstore.journal.Author;
+import dev.msgstore.journal.body.BodyStore;
 import dev.msgstore.store.AppendOptions;
 import dev.msgstore.store.Store;
 import dev.msgstore.store.command.CreateMailbox;
@@ -13,10 +14,60 @@ import java.util.concurrent.Future;
 
 /** Durable delivery through Store: body store, journal commit and projections, per message. */
 final class DeliveryBench {
-  record Figures(int writers, int messages, double seconds, double p50, double p99, long bytes) {
+  /**
+   * One run's figures. {@code cpuNanos} is the whole process's CPU time (user and system, every
+   * thread: writers, the store's threads, GC and JIT) during the run; the fsync figures count the
+   * journal's and the delivery partition's body store's fsyncs, and the wall time they took.
+   */
+  record Figures(
+      int writers,
+      int messages,
+      double seconds,
+      double p50,
+      double p99,
+      long bytes,
+      long cpuNanos,
+      long commits,
+      Syncs journal,
+      Syncs bodies) {
     double perSecond() {
       return messages / seconds;
     }
+
+    double cpuMicrosPerMessage() {
+      return cpuNanos / 1e3 / messages;
+    }
+
+    double commitsPerJournalSync() {
+      return journal.count() == 0 ? 0 : (double) commits / journal.count();
+    }
+
+    /** The share of the run's wall time an fsync of that stream was running. */
+    double busy(Syncs s) {
+      return s.nanos() / (seconds * 1e9);
+    }
+  }
+
+  /** fsyncs run and the wall time they took, together. */
+  record Syncs(long count, long nanos) {
+    Syncs minus(Syncs before) {
+      return new Syncs(count - before.count, nanos - before.nanos);
+    }
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  private static Syncs journalSyncs(Store s) {
+    return new Syncs(s.journal().syncCount(), s.journal().syncNanos());
+  }
+
+  private static Syncs bodySyncs(Store s) {
+    BodyStore b = s.bodies(s.partitionOf("user/u1/INBOX"));
+    return new Syncs(b.syncCount(), b.syncNanos());
   }
 
   static void provision(Store s, int users) {
@@ -31,6 +82,10 @@ final class DeliveryBench {
     ExecutorService pool = Executors.newFixedThreadPool(writers);
     List<Future<long[]>> fs = new ArrayList<>();
     List<Latencies> lat = new ArrayList<>();
+    Syncs journal0 = journalSyncs(s);
+    Syncs bodies0 = bodySyncs(s);
+    long commits0 = s.journal().stats().commits();
+    long cpu0 = processCpuNanos();
     long start = System.nanoTime();
     for (int w = 0; w < writers; w++) {
       int writer = w;
@@ -62,8 +117,19 @@ final class DeliveryBench {
       bytes += f.get()[0];
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    long cpu = processCpuNanos() - cpu0;
     pool.shutdown();
     Latencies all = Latencies.merge(lat);
-    return new Figures(writers, messages, seconds, all.micros(0.5), all.micros(0.99), bytes);
+    return new Figures(
+        writers,
+        messages,
+        seconds,
+        all.micros(0.5),
+        all.micros(0.99),
+        bytes,
+        cpu,
+        s.journal().stats().commits() - commits0,
+        journalSyncs(s).minus(journal0),
+        bodySyncs(s).minus(bodies0));
   }
 }

@@ -68,6 +68,12 @@ public interface BodyStore extends AutoCloseable {
    */
   void forEachBody(Consumer<StoredBody> action);
 
+  /** How many fsyncs this store has run to make records durable (group commit shares them). */
+  long syncCount();
+
+  /** The wall time those fsyncs took, together (with the directory's, when a segment was new). */
+  long syncNanos();
+
   @Override
   void close();
 }

@@ -89,11 +89,14 @@ public final class SegmentBodyStore implements BodyStore {
   @Override
   public StagedBody stage(InputStream content) throws IOException {
     ensureOpen();
+    writer.beginStaging();
     try (Spool spool = Spool.read(content, dir.resolve(Recovery.TMP_DIR))) {
       if (isStored(spool.digest())) {
         return StagedBody.durable(new StoredBody(spool.digest(), spool.size(), true));
       }
       return writer.stage(spool, this::isStored);
+    } finally {
+      writer.endStaging();
     }
   }
 
@@ -225,6 +228,16 @@ public final class SegmentBodyStore implements BodyStore {
   /** Segment fsyncs this store has done (group commit shares them among concurrent puts). */
   long fsyncCount() {
     return writer.fsyncs.get();
+  }
+
+  @Override
+  public long syncCount() {
+    return writer.fsyncs.get();
+  }
+
+  @Override
+  public long syncNanos() {
+    return writer.fsyncNanos.get();
   }
 
   Path directory() {

@@ -18,6 +18,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -78,6 +79,9 @@ final class SegmentWriter {
   /** Segment fsyncs for records so far; tests check that concurrent puts share them. */
   final AtomicLong fsyncs = new AtomicLong();
 
+  /** The wall time of those fsyncs (and of the directory's), together. */
+  final AtomicLong fsyncNanos = new AtomicLong();
+
   private final ReentrantLock appendLock = new ReentrantLock();
   private final Condition preallocated = appendLock.newCondition(); // a zeroing step ended
   private Open current; // null until the first append: a store opened to read creates nothing
@@ -87,6 +91,17 @@ final class SegmentWriter {
   private final Map<Digest, Pending> pendingByDigest = new HashMap<>();
   private ByteBuffer frameBuffer; // used under appendLock
   private boolean closed;
+
+  /** The longest a leader waits for callers still reading their bodies in (see awaitStagers). */
+  private static final long STAGER_NANOS = 300_000;
+
+  /**
+   * Callers between {@link #beginStaging} and {@link #endStaging}: records about to be appended.
+   */
+  private final AtomicInteger staging = new AtomicInteger();
+
+  private volatile boolean leaderWaiting;
+  private final Object stagingMonitor = new Object(); // told when staging falls to zero
 
   private final ReentrantLock syncLock = new ReentrantLock(); // held by the leader
   private final Map<Thread, Pending> waiting = new HashMap<>(); // in awaitDurable; its monitor
@@ -429,10 +444,54 @@ final class SegmentWriter {
   }
 
   /**
+   * Says that the caller is reading a body in (spooling and hashing it) and will append it: a
+   * leader about to fsync waits for it, briefly, so that one fsync covers its record too.
+   */
+  void beginStaging() {
+    staging.incrementAndGet();
+  }
+
+  /** The caller has appended its body, found it stored, or failed. */
+  void endStaging() {
+    if (staging.decrementAndGet() == 0 && leaderWaiting) {
+      synchronized (stagingMonitor) {
+        stagingMonitor.notifyAll();
+      }
+    }
+  }
+
+  /**
+   * Group commit's wait for followers: callers still reading their bodies in will append within
+   * microseconds of CPU, and would otherwise wait for this fsync and then run one of their own. The
+   * leader waits until none is left, at most {@link #STAGER_NANOS}; not at all when nobody else is
+   * storing a body (a single writer pays nothing).
+   */
+  private void awaitStagers() {
+    if (staging.get() == 0) {
+      return;
+    }
+    long deadline = System.nanoTime() + STAGER_NANOS;
+    synchronized (stagingMonitor) {
+      leaderWaiting = true;
+      try {
+        long left;
+        while (staging.get() > 0 && (left = deadline - System.nanoTime()) > 0) {
+          stagingMonitor.wait(left / 1_000_000, (int) (left % 1_000_000));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt(); // fsync what there is; the caller sees the flag
+      } finally {
+        leaderWaiting = false;
+      }
+    }
+  }
+
+  /**
    * The leader's work (holds syncLock): fsync every record appended so far (and the directory, when
    * a segment is new), index them, and mark them DURABLE.
    */
   private void lead() {
+    awaitStagers();
     List<Pending> batch;
     List<Open> toForce;
     List<Open> toClose;
@@ -459,6 +518,7 @@ final class SegmentWriter {
       appendLock.unlock();
     }
     try {
+      long syncStart = System.nanoTime();
       for (Open seg : toForce) {
         if (toClose.contains(seg) && seg.allocated > seg.end) {
           // retired: nothing more goes in, so its zeros go, with one fsync for both
@@ -471,6 +531,9 @@ final class SegmentWriter {
       }
       if (syncDir) {
         Segments.syncDirectory(dir);
+      }
+      if (!toForce.isEmpty() || syncDir) {
+        fsyncNanos.addAndGet(System.nanoTime() - syncStart);
       }
       indexBatch(batch);
     } catch (IOException | RuntimeException e) {

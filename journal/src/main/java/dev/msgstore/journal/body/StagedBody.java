@@ -8,9 +8,9 @@ import java.io.IOException;
  * first caller for all of them.
  */
 public final class StagedBody {
-  /** Waits until the body's record is durable. */
+  /** Waits until the body's record is durable; throws if it cannot be made so. */
   @FunctionalInterface
-  interface Wait {
+  public interface Wait {
     void await() throws IOException;
   }
 
@@ -20,6 +20,14 @@ public final class StagedBody {
   StagedBody(StoredBody body, Wait wait) {
     this.body = body;
     this.wait = wait;
+  }
+
+  /**
+   * A body that another component makes durable: {@code wait} returns once it is (a body store of
+   * another kind, or a test standing in for a slow or failing fsync).
+   */
+  public static StagedBody pending(StoredBody body, Wait wait) {
+    return new StagedBody(body, wait);
   }
 
   /** A body that is durable already (stored earlier, or deduplicated against a stored one). */
