@@ -119,14 +119,18 @@ final class ContentFields {
       }
       String base = key.substring(0, star);
       String tail = key.substring(star + 1);
-      boolean extended = tail.endsWith("*");
-      String digits = extended ? tail.substring(0, tail.length() - 1) : tail;
-      if (digits.isEmpty() && extended) {
+      int digits = 0;
+      while (digits < tail.length() && Character.isDigit(tail.charAt(digits))) {
+        digits++;
+      }
+      String after = tail.substring(digits);
+      if (digits == 0 && after.isEmpty()) {
+        // name*=charset'lang'value: extended, not continued
         append(result, base, decodeExtended(value, new String[1]));
-      } else if (!digits.isEmpty()
-          && digits.chars().allMatch(Character::isDigit)
-          && digits.length() < 9) {
-        indexed.add(new Indexed(base, Integer.parseInt(digits), extended, value));
+      } else if (digits > 0 && digits < 9 && (after.isEmpty() || after.equals("*"))) {
+        indexed.add(
+            new Indexed(
+                base, Integer.parseInt(tail.substring(0, digits)), after.equals("*"), value));
       } else {
         append(result, key, value);
       }

@@ -193,17 +193,13 @@ final class Rfc822Lexer {
     return out.toString();
   }
 
-  /** A dot-atom or a run of words and dots (local parts in the wild); empty when none. */
+  /** A local part or domain: words joined by dots (obsolete forms tolerated); empty when none. */
   String dotWords() {
     StringBuilder out = new StringBuilder();
     while (pos < s.length()) {
       char c = s.charAt(pos);
       if (c == '"') {
         out.append(quotedString());
-      } else if (c == '.') {
-        out.append('.');
-        pos++;
-        skipLwsp();
       } else if (isAtext(c)) {
         int start = pos;
         while (pos < s.length() && isAtext(s.charAt(pos))) {
@@ -211,9 +207,15 @@ final class Rfc822Lexer {
         }
         out.append(s, start, pos);
         skipLwsp();
-      } else {
+      } else if (c != '.') {
         break;
       }
+      if (!at('.')) {
+        break;
+      }
+      out.append('.');
+      pos++;
+      skipLwsp();
     }
     return out.toString();
   }
