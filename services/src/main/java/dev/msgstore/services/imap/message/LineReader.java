@@ -12,7 +12,7 @@ final class LineReader {
   static final int MAX_CHUNK = 8192;
 
   private final InputStream in;
-  private final byte[] buf = new byte[64 * 1024];
+  private final byte[] buf = new byte[2 * MAX_CHUNK];
   private int pos;
   private int limit;
   private boolean eof;
