@@ -103,12 +103,7 @@ final class TextSearcher {
   private static boolean body(MimePart p, InputStream raw, Folding needle) throws IOException {
     MimePart.Content c = p.content();
     String enc = c.encoding() == null ? "" : c.encoding().toLowerCase(Locale.ROOT);
-    InputStream decoded =
-        switch (enc) {
-          case "base64" -> new Base64InputStream(raw, DecodeMonitor.SILENT);
-          case "quoted-printable" -> new QuotedPrintableInputStream(raw, DecodeMonitor.SILENT);
-          default -> raw;
-        };
+    InputStream decoded = decode(raw, enc);
     Charset cs = null;
     for (ContentFields.Param param : c.params()) {
       if (param.name().equalsIgnoreCase("charset")) {
@@ -136,6 +131,15 @@ final class TextSearcher {
     return needle.isEmpty();
   }
 
+  /** A body with its transfer encoding undone (Mime4j's decoders); others as they are. */
+  static InputStream decode(InputStream raw, String lowerCaseEncoding) {
+    return switch (lowerCaseEncoding) {
+      case "base64" -> new Base64InputStream(raw, DecodeMonitor.SILENT);
+      case "quoted-printable" -> new QuotedPrintableInputStream(raw, DecodeMonitor.SILENT);
+      default -> raw;
+    };
+  }
+
   /** A header field's value as searched: decoded words, addresses normalised. */
   static String decodeField(String name, String raw) {
     String unfolded = raw.replace("\r", "").replace("\n", "");
@@ -145,7 +149,7 @@ final class TextSearcher {
     return decodeWords(unfolded);
   }
 
-  private static String decodeWords(String byteString) {
+  static String decodeWords(String byteString) {
     String text = Charsets.readable(byteString);
     try {
       return DecoderUtil.decodeEncodedWords(text, DecodeMonitor.SILENT);
