@@ -181,6 +181,7 @@ final class MimeParser {
     if (!pendingEpilogue && boundaries.peek() == pending && pending.part() == current) {
       totalParts++;
       Node child = new Node(current, next);
+      child.isMime = true; // a multipart's parts are MIME without a Mime-Version of their own
       current.children.add(child);
       current = child;
       inHeader = true;

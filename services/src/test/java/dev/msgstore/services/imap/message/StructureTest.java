@@ -182,4 +182,24 @@ class StructureTest {
         Mime.body(m, false));
     assertEquals("h\u00e9llo", Mime.section(m, Mime.sec("1")));
   }
+
+  @Test
+  void aMultipartsPartsAreMimeWithoutContentType() {
+    byte[] m =
+        crlf(
+            """
+            Content-Type: multipart/mixed; boundary=b
+
+            --b
+            Content-Transfer-Encoding: base64
+            Content-Disposition: inline
+
+            aGVsbG8=
+            --b--
+            """);
+    assertEquals(
+        "((\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"base64\" 8 0 NIL"
+            + " (\"inline\" NIL) NIL NIL) \"mixed\" (\"boundary\" \"b\") NIL NIL NIL)",
+        Mime.body(m, true));
+  }
 }
