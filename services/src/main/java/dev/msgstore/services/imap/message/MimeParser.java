@@ -25,6 +25,7 @@ final class MimeParser {
   static final int MAX_PARTS = 10_000;
   private static final int MAX_FIELD = 64 * 1024;
   private static final int MAX_BOUNDARY = 998;
+  private static final String NUL_REPLACEMENT = "\u00ef\u00bf\u00bd";
 
   private final LineReader lines;
   private final Deque<Boundary> boundaries = new ArrayDeque<>(); // innermost first
@@ -62,6 +63,7 @@ final class MimeParser {
     boolean text;
     boolean truncated;
     boolean seenContentType;
+    int lastHeaderNl; // the newline of this part's last header line, 0 before the first
     String boundary;
     final Fields fields;
     final List<Node> children = new ArrayList<>();
@@ -107,12 +109,23 @@ final class MimeParser {
       Boundary b = findBoundary();
       if (b != null && b.part() != current) {
         // a boundary ends the header; the newline before it belongs to the boundary
-        long end = lines.offset - prevNl;
+        int nl = current.lastHeaderNl;
+        long end = Math.max(lines.offset - nl, current.headerStart);
+        long lf = lines.lfBefore - (nl > 0 ? 1 : 0);
+        Node cut = current;
         current.fields.flush(current);
-        endHeader(Math.max(end, current.headerStart), lines.lfBefore - (prevNl > 0 ? 1 : 0));
+        endHeader(end, lf);
         while (inHeader) { // an rfc822's message, empty
-          endHeader(current.headerStart, lines.lfBefore);
+          endHeader(current.headerStart, lf);
         }
+        // the cut part (and an empty message in it) end before that newline; the parts above
+        // it end after it, as Dovecot counts the newline in the parent's body
+        while (current != cut) {
+          finish(current, end, lf);
+          current = current.parent;
+        }
+        finish(current, end, lf);
+        current = current.parent;
         boundaryLine(b, true);
         return;
       }
@@ -122,7 +135,8 @@ final class MimeParser {
         return;
       }
     }
-    current.fields.chunk(current, lines, lines.lineStart);
+    current.fields.chunk(current, lines, lines.lineStart, prevNl);
+    current.lastHeaderNl = lines.nl;
   }
 
   private void bodyChunk() {
@@ -293,23 +307,27 @@ final class MimeParser {
     String subject;
     String inReplyTo;
     String messageId;
-    StringBuilder from;
-    StringBuilder sender;
-    StringBuilder replyTo;
-    StringBuilder to;
-    StringBuilder cc;
-    StringBuilder bcc;
+    List<String> from;
+    List<String> sender;
+    List<String> replyTo;
+    List<String> to;
+    List<String> cc;
+    List<String> bcc;
 
     Fields(boolean wantEnvelope) {
       this.wantEnvelope = wantEnvelope;
     }
 
-    void chunk(Node n, LineReader r, boolean lineStart) {
+    void chunk(Node n, LineReader r, boolean lineStart, int prevNl) {
       byte[] d = r.data;
       int s = r.start;
       int len = r.len;
       if (!lineStart || (len > 0 && (d[s] == ' ' || d[s] == '\t'))) {
         if (name != null) {
+          if (lineStart && value.length() < MAX_FIELD) {
+            // the folding newline stays in the value, as in Dovecot's full_value
+            value.append(prevNl == 2 ? "\r\n" : "\n");
+          }
           append(d, s, len);
         }
         return;
@@ -367,7 +385,11 @@ final class MimeParser {
     private void append(byte[] d, int s, int len) {
       int room = MAX_FIELD - value.length();
       for (int i = s; i < s + Math.min(len, Math.max(room, 0)); i++) {
-        value.append((char) (d[i] & 0xff));
+        if (d[i] == 0) {
+          value.append(NUL_REPLACEMENT); // as Dovecot does, U+FFFD in UTF-8
+        } else {
+          value.append((char) (d[i] & 0xff));
+        }
       }
     }
 
@@ -410,7 +432,14 @@ final class MimeParser {
         case "content-id" -> id = first(id, v);
         case "content-description" -> description = first(description, v);
         case "content-md5" -> md5 = first(md5, v);
-        case "content-disposition" -> disposition = first(disposition, v);
+        case "content-disposition" -> {
+          // Dovecot takes a later one while the one it has has no parameters
+          ContentFields.Disposition had =
+              disposition == null ? null : ContentFields.disposition(disposition);
+          if (had == null || had.params().isEmpty()) {
+            disposition = v;
+          }
+        }
         case "content-language" -> language = first(language, v);
         case "content-location" -> location = first(location, v);
         case "date" -> date = v;
@@ -442,14 +471,13 @@ final class MimeParser {
       return old != null ? old : v;
     }
 
-    private static StringBuilder join(StringBuilder old, String v) {
-      if (old == null) {
-        return new StringBuilder(v);
+    /** Several headers of one name: each parsed on its own, the lists joined (Dovecot). */
+    private static List<String> join(List<String> old, String v) {
+      List<String> l = old == null ? new ArrayList<>() : old;
+      if (l.size() < 100) {
+        l.add(v);
       }
-      if (old.length() < MAX_FIELD) {
-        old.append(", ").append(v);
-      }
-      return old;
+      return l;
     }
 
     Content content() {
@@ -478,39 +506,39 @@ final class MimeParser {
           type,
           subtype,
           params,
-          nolf(id),
-          nolf(description),
+          id,
+          description,
           encoding == null ? null : ContentFields.transferEncoding(encoding),
-          nolf(md5),
+          md5,
           d == null ? null : d.type(),
           d == null ? List.of() : d.params(),
           language == null ? null : ContentFields.languages(language),
-          nolf(location));
+          location);
     }
 
     Envelope envelope() {
       return new Envelope(
-          nolf(date),
-          nolf(subject),
+          date,
+          subject,
           addresses(from),
           addresses(sender),
           addresses(replyTo),
           addresses(to),
           addresses(cc),
           addresses(bcc),
-          nolf(inReplyTo),
-          nolf(messageId));
+          inReplyTo,
+          messageId);
     }
 
-    private static List<Address> addresses(StringBuilder v) {
-      return v == null ? null : List.copyOf(Address.parseList(v.toString()));
-    }
-
-    static String nolf(String v) {
-      if (v == null) {
+    private static List<Address> addresses(List<String> values) {
+      if (values == null) {
         return null;
       }
-      return v.indexOf('\r') < 0 && v.indexOf('\n') < 0 ? v : v.replace("\r", "").replace("\n", "");
+      List<Address> all = new ArrayList<>();
+      for (String v : values) {
+        all.addAll(Address.parseList(v));
+      }
+      return List.copyOf(all);
     }
   }
 

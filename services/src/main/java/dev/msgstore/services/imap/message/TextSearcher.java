@@ -176,7 +176,7 @@ final class TextSearcher {
         groupFirst = true;
         continue;
       }
-      String addr = a.mailbox() + "@" + a.domain();
+      String addr = real(a.mailbox()) + "@" + real(a.domain());
       if (a.name() != null) {
         b.append(decodeWords(a.name())).append(" <").append(addr).append('>');
       } else {
@@ -184,6 +184,14 @@ final class TextSearcher {
       }
     }
     return Charsets.readable(b.toString());
+  }
+
+  /** What the message holds: the parser's markers for missing parts are not searchable text. */
+  private static String real(String part) {
+    return switch (part) {
+      case "MISSING_MAILBOX", "MISSING_DOMAIN", "SYNTAX_ERROR" -> "";
+      default -> part;
+    };
   }
 
   interface FieldVisitor {
