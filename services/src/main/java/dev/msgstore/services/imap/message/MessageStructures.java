@@ -138,7 +138,7 @@ public final class MessageStructures implements AutoCloseable {
     try (InputStream header = range(mailbox, message, root.headerStart(), root.bodyStart())) {
       TextSearcher.fields(
           header,
-          (name, raw) -> {
+          (name, middle, raw) -> {
             if (name.equalsIgnoreCase(field)) {
               found[0] = TextSearcher.decodeWords(raw.replace("\r", "").replace("\n", ""));
               return false;
@@ -191,7 +191,7 @@ public final class MessageStructures implements AutoCloseable {
     try (InputStream header = range(mailbox, message, root.headerStart(), root.bodyStart())) {
       TextSearcher.fields(
           header,
-          (name, raw) -> {
+          (name, middle, raw) -> {
             if (name.equalsIgnoreCase(field)) {
               found[0] = raw.replace("\r", "").replace("\n", "");
               return false;
