@@ -34,6 +34,7 @@ final class MimeParser {
   private long segmentStart; // where the current body (or epilogue) segment started
   private int prevNl; // newline bytes of the previous chunk
   private boolean skipLine; // the rest of a boundary line
+  private boolean pendingBlank; // a header's blank line was read: the next line decides
   private int totalParts = 1;
 
   private MimeParser(InputStream in) {
@@ -64,6 +65,7 @@ final class MimeParser {
     boolean truncated;
     boolean seenContentType;
     int lastHeaderNl; // the newline of this part's last header line, 0 before the first
+    boolean decided; // its kind is known (at the blank line, a boundary or the end)
     String boundary;
     final Fields fields;
     final List<Node> children = new ArrayList<>();
@@ -90,9 +92,7 @@ final class MimeParser {
     }
     long eof = lines.offset;
     long lfTotal = lines.lfBefore;
-    if (inHeader) {
-      endHeader(eof, lfTotal);
-    }
+    pendingBlank = false;
     // a message/rfc822 ending here still gets its (empty) message, as in Dovecot
     while (inHeader) {
       endHeader(eof, lfTotal);
@@ -105,6 +105,21 @@ final class MimeParser {
   }
 
   private void headerChunk() throws IOException {
+    if (pendingBlank) {
+      // Dovecot reads a boundary right after the blank line as cutting the header there: the
+      // blank line's newline is then the boundary's
+      pendingBlank = false;
+      Boundary b = lines.lineStart ? findBoundary() : null;
+      if (b == null || b.part() == current) {
+        endHeader(lines.offset, lines.lfBefore);
+        if (inHeader) {
+          headerChunk(); // an rfc822's message starts here
+        } else {
+          bodyChunk();
+        }
+        return;
+      }
+    }
     if (lines.lineStart) {
       Boundary b = findBoundary();
       if (b != null && b.part() != current) {
@@ -130,8 +145,9 @@ final class MimeParser {
         return;
       }
       if (lines.len == 0 && lines.nl > 0) {
-        current.fields.flush(current);
-        endHeader(lines.end(), lines.lfAfter());
+        decide(current, true);
+        current.lastHeaderNl = lines.nl;
+        pendingBlank = true;
         return;
       }
     }
@@ -248,6 +264,34 @@ final class MimeParser {
   /** The end of the current part's header at {@code end}; decides what its body is. */
   private void endHeader(long end, long lfAtEnd) {
     Node n = current;
+    decide(n, false);
+    n.bodyStart = end;
+    n.lfAtBodyStart = lfAtEnd;
+    segmentStart = end;
+    inHeader = false;
+    if (n.message) {
+      if (n.depth + 1 < MAX_DEPTH && totalParts < MAX_PARTS) {
+        totalParts++;
+        Node child = new Node(n, end);
+        n.children.add(child);
+        current = child;
+        inHeader = true;
+      } else {
+        n.message = false;
+        n.truncated = true;
+      }
+    }
+  }
+
+  /**
+   * What a part is, once its header ended: at its blank line ({@code atBlank}, when a multipart's
+   * own boundary becomes known), at a boundary or at the end of the message.
+   */
+  private void decide(Node n, boolean atBlank) {
+    if (n.decided) {
+      return;
+    }
+    n.decided = true;
     n.fields.flush(n);
     if (!n.isMime) {
       n.multipart = false;
@@ -264,27 +308,11 @@ final class MimeParser {
         n.text = true;
       }
     }
-    n.bodyStart = end;
-    n.lfAtBodyStart = lfAtEnd;
-    segmentStart = end;
-    inHeader = false;
-    if (n.multipart && n.boundary != null && lines.nl > 0 && lines.len == 0) {
+    if (atBlank && n.multipart && n.boundary != null) {
       if (n.depth + 1 < MAX_DEPTH) {
         boundaries.push(new Boundary(n, n.boundary.getBytes(StandardCharsets.ISO_8859_1)));
       } else {
         n.multipart = false;
-        n.truncated = true;
-      }
-    }
-    if (n.message) {
-      if (n.depth + 1 < MAX_DEPTH && totalParts < MAX_PARTS) {
-        totalParts++;
-        Node child = new Node(n, end);
-        n.children.add(child);
-        current = child;
-        inHeader = true;
-      } else {
-        n.message = false;
         n.truncated = true;
       }
     }

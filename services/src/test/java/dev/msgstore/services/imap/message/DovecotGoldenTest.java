@@ -102,4 +102,27 @@ class DovecotGoldenTest {
     assertEquals(40, queries);
     assertEquals(List.of(), failures);
   }
+
+  /** BODY[section] of 20 section specifications for each file, as Dovecot answers them. */
+  @Test
+  void sectionsAsDovecotDoes() throws IOException {
+    String expected = new String(resource("expected-sections.txt"), StandardCharsets.UTF_8);
+    List<String> failures = new ArrayList<>();
+    int checked = 0;
+    for (String line : expected.split("\n")) {
+      if (line.startsWith("#") || line.isBlank()) {
+        continue;
+      }
+      String[] f = line.split("\t", -1);
+      byte[] message = resource(f[0] + ".eml");
+      String want = new String(java.util.Base64.getDecoder().decode(f[2]), StandardCharsets.UTF_8);
+      String got = Mime.section(message, Mime.sec(f[1]));
+      checked++;
+      if (!want.equals(got)) {
+        failures.add(f[0] + " BODY[" + f[1] + "]\n  dovecot: " + want + "\n  ours:    " + got);
+      }
+    }
+    assertEquals(3660, checked);
+    assertEquals(List.of(), failures);
+  }
 }
