@@ -106,14 +106,4 @@ final class LineReader {
   long end() {
     return offset + len + nl;
   }
-
-  /** The LFs before the end of the current chunk. */
-  long lfAfter() {
-    return lfBefore + (nl > 0 ? 1 : 0);
-  }
-
-  /** The current chunk's content as a byte string. */
-  String text() {
-    return new String(data, start, len, java.nio.charset.StandardCharsets.ISO_8859_1);
-  }
 }

@@ -12,13 +12,15 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A streaming MIME parser that keeps byte offsets, following Dovecot's message parser where the
- * RFCs leave room: a boundary line is any line starting with "--" and a known boundary (the
- * innermost, longest match wins); the [CR]LF before it belongs to the boundary; a missing closing
- * boundary ends the parts at the end of the message; Content-Type alone makes a part MIME;
- * multipart/digest parts default to message/rfc822; past {@link #MAX_DEPTH} levels or {@link
- * #MAX_PARTS} parts, a multipart or message/rfc822 is left unparsed (TRUNCATED). Holds a line chunk
- * and the kept header fields (capped), never a body.
+ * A streaming MIME parser that keeps byte offsets, a port of Dovecot 2.3's message parser (so that
+ * BODYSTRUCTURE and sections are Dovecot's answers, broken input included): a boundary line is any
+ * line starting with "--" and a known boundary (the innermost, longest match wins); the [CR]LF
+ * before it belongs to the boundary, even when it ends a header (a boundary cuts a header, also
+ * right after its blank line); a missing closing boundary ends the parts at the end of the message;
+ * Content-Type alone makes a part MIME, and a multipart's parts are MIME; multipart/digest parts
+ * default to message/rfc822; past {@link #MAX_DEPTH} levels or {@link #MAX_PARTS} parts, a
+ * multipart or message/rfc822 is left unparsed (TRUNCATED). Holds a line chunk and the kept header
+ * fields (capped), never a body.
  */
 final class MimeParser {
   static final int MAX_DEPTH = 100;
