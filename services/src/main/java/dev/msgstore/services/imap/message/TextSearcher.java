@@ -174,7 +174,7 @@ final class TextSearcher {
   }
 
   private static boolean body(InputStream raw, PartInfo info, Folding needle) throws IOException {
-    InputStream decoded = decode(raw, info.encoding);
+    InputStream decoded = decodeForSearch(raw, info.encoding);
     Charset cs = Charsets.lookup(info.charset);
     if (cs == null || cs.equals(StandardCharsets.US_ASCII)) {
       cs = StandardCharsets.UTF_8; // a superset; 8-bit bytes in "us-ascii" text are usually UTF-8
@@ -203,6 +203,69 @@ final class TextSearcher {
       case "quoted-printable" -> new QuotedPrintableInputStream(raw, DecodeMonitor.SILENT);
       default -> raw;
     };
+  }
+
+  /**
+   * As {@link #decode}, but base64 ends at the first character that is neither base64 nor white
+   * space, as Dovecot's decoder gives up on the rest of a part there (Mime4j would skip it).
+   */
+  private static InputStream decodeForSearch(InputStream raw, String lowerCaseEncoding) {
+    return switch (lowerCaseEncoding) {
+      case "base64" -> new Base64InputStream(new UntilNotBase64(raw), DecodeMonitor.SILENT);
+      case "quoted-printable" -> new QuotedPrintableInputStream(raw, DecodeMonitor.SILENT);
+      default -> raw;
+    };
+  }
+
+  /** A stream that ends where a byte is not base64 text (alphabet, '=', white space). */
+  private static final class UntilNotBase64 extends FilterInputStream {
+    private boolean ended;
+
+    UntilNotBase64(InputStream in) {
+      super(in);
+    }
+
+    private static boolean ok(int b) {
+      return (b >= 'A' && b <= 'Z')
+          || (b >= 'a' && b <= 'z')
+          || (b >= '0' && b <= '9')
+          || b == '+'
+          || b == '/'
+          || b == '='
+          || b == ' '
+          || b == '\t'
+          || b == '\r'
+          || b == '\n';
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (ended) {
+        return -1;
+      }
+      int b = in.read();
+      if (b < 0 || !ok(b)) {
+        ended = true;
+        return -1;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buf, int off, int len) throws IOException {
+      if (len == 0) {
+        return 0;
+      }
+      int n = 0;
+      while (n < len) {
+        int b = read();
+        if (b < 0) {
+          break;
+        }
+        buf[off + n++] = (byte) b;
+      }
+      return n == 0 ? -1 : n;
+    }
   }
 
   /** Runs of spaces and tabs as one space, none leading: SUBJECT's form. */
