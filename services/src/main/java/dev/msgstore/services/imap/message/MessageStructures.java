@@ -3,47 +3,154 @@ package dev.msgstore.services.imap.message;
 import dev.msgstore.projections.model.MailboxRecord;
 import dev.msgstore.projections.model.MessageRecord;
 import dev.msgstore.store.Store;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What IMAP FETCH and SEARCH need of a message's MIME structure: ENVELOPE, BODY/BODYSTRUCTURE,
  * section bytes and text search. One per open store, thread-safe. Messages are read only through
- * {@link Store#openMessage}, streaming.
+ * {@link Store#openMessage}, streaming; the parsed structure of a body is kept in a rebuildable
+ * LMDB cache by its digest ({@link #cacheDirectory}), so it is parsed once.
  */
 public final class MessageStructures implements AutoCloseable {
   private final Store store;
+  private final StructureCache cache;
+  private final AtomicLong parses = new AtomicLong();
 
-  private MessageStructures(Store store) {
+  private MessageStructures(Store store, StructureCache cache) {
     this.store = store;
+    this.cache = cache;
   }
 
   public static MessageStructures open(Store store) {
-    return new MessageStructures(store);
+    return new MessageStructures(store, StructureCache.open(cacheDirectory(store.root())));
   }
 
-  /** RFC 3501 ENVELOPE. */
+  /** Where a store's structure cache lives: deleting it is always safe. */
+  public static Path cacheDirectory(Path storeRoot) {
+    return storeRoot.resolve("cache").resolve("imap-structure");
+  }
+
+  /** How many messages this instance parsed (cache misses), for metrics and tests. */
+  public long parses() {
+    return parses.get();
+  }
+
+  /** RFC 3501 ENVELOPE, the parenthesised list as one atom (see {@link ImapText}). */
   public FetchValue envelope(MailboxRecord mailbox, MessageRecord message) throws IOException {
-    throw new UnsupportedOperationException("envelope " + store.root());
+    StringBuilder out = new StringBuilder("(");
+    ImapText.envelope(out, structure(mailbox, message).envelope());
+    return new FetchValue.Atom(out.append(')').toString());
   }
 
-  /** BODY ({@code extended} false) or BODYSTRUCTURE ({@code extended} true). */
+  /** BODY ({@code extended} false) or BODYSTRUCTURE ({@code extended} true), as one atom. */
   public FetchValue bodyStructure(MailboxRecord mailbox, MessageRecord message, boolean extended)
       throws IOException {
-    throw new UnsupportedOperationException("bodystructure");
+    StringBuilder out = new StringBuilder();
+    ImapText.body(out, structure(mailbox, message), extended);
+    return new FetchValue.Atom(out.toString());
   }
 
   /** The exact bytes of a section; {@code <partial>} is the caller's. */
   public SectionBytes section(MailboxRecord mailbox, MessageRecord message, Section section)
       throws IOException {
-    throw new UnsupportedOperationException("section");
+    if (section.part().isEmpty() && section.kind() == Section.Kind.ALL) {
+      return new SectionBytes(message.size(), () -> store.openMessage(mailbox, message));
+    }
+    Sections.Target t = Sections.resolve(structure(mailbox, message), message.size(), section);
+    return switch (t) {
+      case Sections.Target.Range r ->
+          new SectionBytes(r.end() - r.start(), () -> range(mailbox, message, r.start(), r.end()));
+      case Sections.Target.Fields f -> {
+        byte[] filtered;
+        try (InputStream header = range(mailbox, message, f.start(), f.end())) {
+          filtered = Sections.filterHeader(header, f.names(), f.not());
+        }
+        yield new SectionBytes(filtered.length, () -> new ByteArrayInputStream(filtered));
+      }
+    };
   }
 
   /** SEARCH HEADER/BODY/TEXT. */
   public boolean matches(MailboxRecord mailbox, MessageRecord message, TextSearch search)
       throws IOException {
-    throw new UnsupportedOperationException("matches");
+    MimePart root = structure(mailbox, message);
+    try (InputStream in = store.openMessage(mailbox, message)) {
+      return TextSearcher.matches(root, in, search);
+    }
+  }
+
+  /** A message's parsed structure: from the cache, or parsed (streaming) and cached. */
+  MimePart structure(MailboxRecord mailbox, MessageRecord message) throws IOException {
+    MimePart cached = cache.get(message.digest());
+    if (cached != null) {
+      return cached;
+    }
+    MimePart parsed;
+    try (InputStream in = store.openMessage(mailbox, message)) {
+      parsed = MimeParser.parse(in);
+    }
+    parses.incrementAndGet();
+    cache.put(message.digest(), parsed);
+    return parsed;
+  }
+
+  private InputStream range(MailboxRecord mailbox, MessageRecord message, long start, long end)
+      throws IOException {
+    InputStream in = store.openMessage(mailbox, message);
+    try {
+      in.skipNBytes(start);
+    } catch (IOException | RuntimeException e) {
+      in.close();
+      throw e;
+    }
+    return new FilterInputStream(in) {
+      private long left = end - start;
+
+      @Override
+      public int read() throws IOException {
+        if (left <= 0) {
+          return -1;
+        }
+        int b = super.read();
+        if (b >= 0) {
+          left--;
+        }
+        return b;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (left <= 0) {
+          return -1;
+        }
+        int n = super.read(b, off, (int) Math.min(len, left));
+        if (n > 0) {
+          left -= n;
+        }
+        return n;
+      }
+
+      @Override
+      public long skip(long n) throws IOException {
+        long k = super.skip(Math.min(n, left));
+        left -= k;
+        return k;
+      }
+
+      @Override
+      public int available() throws IOException {
+        return (int) Math.min(super.available(), left);
+      }
+    };
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    cache.close();
+  }
 }
