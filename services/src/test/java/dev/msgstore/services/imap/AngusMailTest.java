@@ -89,12 +89,13 @@ class AngusMailTest {
       }
 
       inbox.copyMessages(new Message[] {first}, work);
-      inbox.moveMessages(new Message[] {inbox.getMessage(2)}, work);
-      assertEquals(1, inbox.getMessageCount(), "MOVE expunged the original");
+      Message second = inbox.getMessage(2);
+      inbox.moveMessages(new Message[] {second}, work);
+      assertTrue(second.isExpunged(), "MOVE expunged the original");
       first.setFlag(Flags.Flag.DELETED, true);
-      Message[] gone = inbox.expunge();
-      assertEquals(1, gone.length);
-      assertEquals(0, inbox.getMessageCount());
+      Message[] gone = inbox.expunge(); // (Angus also lists the one MOVE expunged)
+      assertTrue(Arrays.asList(gone).contains(first));
+      assertTrue(first.isExpunged());
       inbox.close(false);
 
       work.open(Folder.READ_ONLY);
