@@ -28,9 +28,6 @@ public record CopyMessages(String from, List<Long> uids, String to, boolean move
   public List<Event> decide(DecisionContext ctx) {
     MailboxRecord source = ctx.existing(from);
     MailboxRecord target = ctx.existing(to);
-    if (move && source.id() == target.id()) {
-      throw Rejected.invalid("cannot move messages into the mailbox they are in");
-    }
     List<MessageRecord> messages = new ArrayList<>(uids.size());
     long bytes = 0;
     for (long uid : uids) {

@@ -3,6 +3,7 @@ package dev.msgstore.services.imap.command;
 import dev.msgstore.services.imap.message.Section;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,10 @@ import java.util.Locale;
  */
 public final class CommandParser {
   private static final DateTimeFormatter SEARCH_DATE =
-      DateTimeFormatter.ofPattern("d-MMM-yyyy", Locale.ROOT);
+      new DateTimeFormatterBuilder()
+          .parseCaseInsensitive()
+          .appendPattern("d-MMM-yyyy")
+          .toFormatter(Locale.ROOT);
 
   private CommandParser() {}
 

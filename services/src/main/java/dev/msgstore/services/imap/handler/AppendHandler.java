@@ -11,6 +11,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
@@ -21,7 +22,10 @@ import java.util.Optional;
  */
 final class AppendHandler {
   private static final DateTimeFormatter DATE_TIME =
-      DateTimeFormatter.ofPattern("d-MMM-yyyy HH:mm:ss Z", Locale.ROOT);
+      new DateTimeFormatterBuilder()
+          .parseCaseInsensitive()
+          .appendPattern("d-MMM-yyyy HH:mm:ss Z")
+          .toFormatter(Locale.ROOT);
 
   private AppendHandler() {}
 

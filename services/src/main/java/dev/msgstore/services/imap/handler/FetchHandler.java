@@ -59,6 +59,7 @@ final class FetchHandler {
       seen = markSeen(s, v, uids);
     }
     boolean flagsAsked = c.items().stream().anyMatch(i -> i instanceof FetchItem.Flags);
+    v.announceFlags(s.out());
     boolean gone = false;
     try (ProjectionReader r = s.ctx().store().read()) {
       MailboxRecord mailbox = r.mailbox(v.mailbox().id()).orElse(v.mailbox());

@@ -92,7 +92,7 @@ final class SearchHandler {
       case SearchKey.Uid k -> k.set().contains(m.uid, m.v.lastUid());
       case SearchKey.Larger k -> m.record().map(x -> x.size() > k.size()).orElse(false);
       case SearchKey.Smaller k -> m.record().map(x -> x.size() < k.size()).orElse(false);
-      case SearchKey.Date k -> m.record().map(x -> date(k, x)).orElse(false);
+      case SearchKey.Date k -> date(k, m);
       case SearchKey.Header k -> text(m, TextSearch.Where.HEADER, k.field(), k.value());
       case SearchKey.Body k -> text(m, TextSearch.Where.BODY, null, k.text());
       case SearchKey.Text k -> text(m, TextSearch.Where.TEXT, null, k.text());
@@ -109,9 +109,15 @@ final class SearchHandler {
     };
   }
 
-  private static boolean date(SearchKey.Date k, MessageRecord m) {
-    long millis = k.sent() && m.sentDate() != 0 ? m.sentDate() : m.internalDate();
-    LocalDate day = Instant.ofEpochMilli(millis).atZone(ZoneOffset.UTC).toLocalDate();
+  private static boolean date(SearchKey.Date k, Candidate m) throws IOException {
+    Optional<MessageRecord> r = m.record();
+    if (r.isEmpty()) {
+      return false;
+    }
+    LocalDate day =
+        k.sent()
+            ? SentDates.of(m.s.ctx().store(), m.mailbox, r.get())
+            : Instant.ofEpochMilli(r.get().internalDate()).atZone(ZoneOffset.UTC).toLocalDate();
     return switch (k.when()) {
       case BEFORE -> day.isBefore(k.date());
       case ON -> day.isEqual(k.date());

@@ -34,10 +34,7 @@ final class SelectHandler {
                 || found.get().may('t')
                 || found.get().may('e'));
     SelectedView v = s.select(found.get().mailbox(), readOnly);
-    StringBuilder flags = new StringBuilder("\\Answered \\Flagged \\Deleted \\Seen \\Draft");
-    for (String k : v.keywords()) {
-      flags.append(' ').append(k);
-    }
+    StringBuilder flags = new StringBuilder(v.flagNames());
     s.out().untagged("FLAGS (" + flags + ")");
     s.out().untagged(v.size() + " EXISTS");
     s.out().untagged(v.recentCount() + " RECENT");

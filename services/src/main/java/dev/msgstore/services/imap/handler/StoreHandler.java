@@ -81,6 +81,7 @@ final class StoreHandler {
         }
       }
     }
+    v.announceFlags(s.out());
     for (long u : uids) {
       int seq = v.seq(u);
       MessageFlags now = v.flags(u);

@@ -158,6 +158,7 @@ public final class ImapSession implements Runnable {
   /** Brings the selected view up to what the journal tail has delivered. */
   public void absorb() {
     if (selected != null) {
+      ctx.changes().pump(); // what any process committed before now is announced now
       selected.absorb(ctx.store()::read);
     }
   }

@@ -23,6 +23,12 @@ public final class RecentClaims {
     return f.getAndAccumulate(uidNext, Math::max);
   }
 
+  /** The lowest UID no session has claimed yet (EXAMINE shows them recent, claiming none). */
+  public long unclaimedFrom(long mailboxId) {
+    AtomicLong f = floor.get(mailboxId);
+    return f == null ? 1 : f.get();
+  }
+
   /** Claims one new UID: true if no other session had it. */
   public boolean claim(long mailboxId, long uid) {
     AtomicLong f = floor.computeIfAbsent(mailboxId, k -> new AtomicLong(1));

@@ -40,6 +40,7 @@ public final class SelectedView implements MailboxChanges.Listener {
   private long covered;
   private long uidNext;
   private int announcedExists;
+  private int announcedKeywords;
   private boolean deleted;
 
   private final ArrayDeque<Pending> inbox = new ArrayDeque<>();
@@ -57,7 +58,8 @@ public final class SelectedView implements MailboxChanges.Listener {
     covered = state.stamp();
     MailboxRecord now = state.mailbox(mailbox.id()).orElse(mailbox);
     uidNext = now.uidNext();
-    long recentFrom = readOnly ? Long.MAX_VALUE : claims.claimUpTo(mailbox.id(), uidNext);
+    long recentFrom =
+        readOnly ? claims.unclaimedFrom(mailbox.id()) : claims.claimUpTo(mailbox.id(), uidNext);
     state.forEachMessage(
         mailbox.id(),
         0,
@@ -69,6 +71,7 @@ public final class SelectedView implements MailboxChanges.Listener {
           return true;
         });
     announcedExists = count;
+    announcedKeywords = keywords.size();
   }
 
   @Override
@@ -196,6 +199,7 @@ public final class SelectedView implements MailboxChanges.Listener {
       }
       expunged.clear();
     }
+    announceFlags(out);
     if (count != announcedExists) {
       announcedExists = count;
       out.untagged(count + " EXISTS");
@@ -210,6 +214,31 @@ public final class SelectedView implements MailboxChanges.Listener {
       }
       changed.clear();
     }
+  }
+
+  /**
+   * Writes FLAGS and PERMANENTFLAGS again when a keyword came into use since they were last sent: a
+   * client may only be shown flags the FLAGS response named (RFC 3501 section 7.2.6).
+   */
+  public void announceFlags(ResponseEncoder out) throws IOException {
+    if (keywords.size() == announcedKeywords) {
+      return;
+    }
+    announcedKeywords = keywords.size();
+    String names = flagNames();
+    out.untagged("FLAGS (" + names + ")");
+    if (!readOnly) {
+      out.untagged("OK [PERMANENTFLAGS (" + names + " \\*)] Flags permitted.");
+    }
+  }
+
+  /** The system flags and every keyword in use, as the FLAGS response lists them. */
+  public String flagNames() {
+    StringBuilder flags = new StringBuilder("\\Answered \\Flagged \\Deleted \\Seen \\Draft");
+    for (String k : keywords) {
+      flags.append(' ').append(k);
+    }
+    return flags.toString();
   }
 
   /** Forgets flag changes already answered (a STORE's own FETCH responses). */
