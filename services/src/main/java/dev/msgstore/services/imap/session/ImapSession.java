@@ -138,11 +138,11 @@ public final class ImapSession implements Runnable {
 
   /** The capabilities announced now (RFC 3501 section 7.2.1): each only when it is done. */
   public String capabilities() {
-    StringBuilder c = new StringBuilder("IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE");
+    StringBuilder c =
+        new StringBuilder(
+            "IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE UIDPLUS MOVE NAMESPACE UNSELECT CHILDREN");
     if (user == null) {
       c.append(plaintextAllowed() ? " AUTH=PLAIN" : " LOGINDISABLED");
-    } else {
-      c.append(" UIDPLUS MOVE NAMESPACE UNSELECT CHILDREN");
     }
     return c.toString();
   }

@@ -185,14 +185,21 @@ public final class SelectedView implements MailboxChanges.Listener {
    * EXISTS and RECENT, and FETCH FLAGS for flags changed elsewhere.
    */
   public void announce(ResponseEncoder out, boolean expunges) throws IOException {
+    // A message that went before the client was told of it goes without a word (the last ones:
+    // EXISTS has not counted them); the others only where an EXPUNGE response is allowed.
+    for (java.util.Iterator<Long> it = expunged.descendingIterator(); it.hasNext(); ) {
+      long u = it.next();
+      int i = indexOf(u);
+      if (i < 0 || i >= announcedExists) {
+        remove(i, u);
+        it.remove();
+      }
+    }
     if (expunges && !expunged.isEmpty()) {
       for (long u : expunged) {
         int i = indexOf(u);
         if (i >= 0) {
-          System.arraycopy(uids, i + 1, uids, i, count - i - 1);
-          count--;
-          flags.remove(u);
-          recent.remove(u);
+          remove(i, u);
           announcedExists--;
           out.untagged((i + 1) + " EXPUNGE");
         }
@@ -214,6 +221,16 @@ public final class SelectedView implements MailboxChanges.Listener {
       }
       changed.clear();
     }
+  }
+
+  private void remove(int i, long u) {
+    if (i >= 0) {
+      System.arraycopy(uids, i + 1, uids, i, count - i - 1);
+      count--;
+    }
+    flags.remove(u);
+    recent.remove(u);
+    changed.remove(u);
   }
 
   /**
