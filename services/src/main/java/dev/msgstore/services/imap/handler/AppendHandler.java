@@ -48,7 +48,7 @@ final class AppendHandler {
       return Reply.no("[CANNOT] An empty message cannot be appended");
     }
     Optional<Access.Found> found;
-    try (ProjectionReader r = s.ctx().store().read()) {
+    try (ProjectionReader r = s.read()) {
       found = Access.find(r, s, c.mailbox());
     }
     if (found.isEmpty()) {

@@ -32,7 +32,7 @@ final class CopyHandler {
       return Reply.bad(e.getMessage());
     }
     Optional<Access.Found> target;
-    try (ProjectionReader r = s.ctx().store().read()) {
+    try (ProjectionReader r = s.read()) {
       target = Access.find(r, s, c.mailbox());
       if (target.isEmpty()) {
         return Reply.no("[TRYCREATE] Mailbox doesn't exist");
@@ -52,7 +52,7 @@ final class CopyHandler {
     }
     for (int attempt = 0; ; attempt++) {
       List<Long> present = new ArrayList<>(uids.size());
-      try (ProjectionReader r = s.ctx().store().read()) {
+      try (ProjectionReader r = s.read()) {
         for (long u : uids) {
           if (r.message(v.mailbox().id(), u).isPresent()) {
             present.add(u);

@@ -26,7 +26,7 @@ final class CreateHandler {
     if (name.isEmpty() || imap.isEmpty()) {
       return Reply.no("[CANNOT] Not a name a mailbox can have here");
     }
-    try (ProjectionReader r = s.ctx().store().read()) {
+    try (ProjectionReader r = s.read()) {
       if (r.mailbox(name.get()).isPresent()) {
         return Reply.no("[ALREADYEXISTS] Mailbox exists");
       }

@@ -19,7 +19,7 @@ final class DeleteHandler {
       return Reply.no("[CANNOT] INBOX cannot be deleted");
     }
     Optional<Access.Found> found;
-    try (ProjectionReader r = s.ctx().store().read()) {
+    try (ProjectionReader r = s.read()) {
       found = Access.find(r, s, c.mailbox());
     }
     if (found.isEmpty()) {

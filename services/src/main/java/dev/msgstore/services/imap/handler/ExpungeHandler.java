@@ -62,7 +62,7 @@ final class ExpungeHandler {
   /** Of {@code uids}, those still in the store: another session may have expunged some. */
   private static Expunge expunge(ImapSession s, SelectedView v, List<Long> uids) {
     List<Long> present = new ArrayList<>(uids.size());
-    try (ProjectionReader r = s.ctx().store().read()) {
+    try (ProjectionReader r = s.read()) {
       for (long u : uids) {
         if (r.message(v.mailbox().id(), u).isPresent()) {
           present.add(u);
@@ -81,7 +81,7 @@ final class ExpungeHandler {
   }
 
   static boolean mayExpunge(ImapSession s, SelectedView v) {
-    try (ProjectionReader r = s.ctx().store().read()) {
+    try (ProjectionReader r = s.read()) {
       return r.mailbox(v.mailbox().id())
           .map(m -> Rights.has(Rights.of(r, s.user(), m), 'e'))
           .orElse(false);

@@ -61,7 +61,7 @@ final class FetchHandler {
     boolean flagsAsked = c.items().stream().anyMatch(i -> i instanceof FetchItem.Flags);
     v.announceFlags(s.out());
     boolean gone = false;
-    try (ProjectionReader r = s.ctx().store().read()) {
+    try (ProjectionReader r = s.read()) {
       MailboxRecord mailbox = r.mailbox(v.mailbox().id()).orElse(v.mailbox());
       for (long uid : uids) {
         Optional<MessageRecord> m =
@@ -111,7 +111,7 @@ final class FetchHandler {
     if (unseen.isEmpty()) {
       return unseen;
     }
-    try (ProjectionReader r = s.ctx().store().read()) {
+    try (ProjectionReader r = s.read()) {
       boolean may =
           r.mailbox(v.mailbox().id())
               .map(m -> Rights.has(Rights.of(r, s.user(), m), 's'))

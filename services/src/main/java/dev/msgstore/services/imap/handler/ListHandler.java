@@ -31,7 +31,7 @@ final class ListHandler {
     ListPattern pattern = ListPattern.of(c.reference(), c.pattern());
     // IMAP name -> true if it is a mailbox, false if only the parent of one
     TreeMap<String, Boolean> names = new TreeMap<>();
-    try (ProjectionReader r = s.ctx().store().read()) {
+    try (ProjectionReader r = s.read()) {
       if (c.subscribed()) {
         for (Subscription sub : r.subscriptions(s.user())) {
           add(names, Names.toImap(s.user(), sub.mailbox()), true);

@@ -58,7 +58,7 @@ final class LoginHandler {
     }
     String id = user.map(DirectoryUser::name).orElse(name);
     boolean hasInbox;
-    try (ProjectionReader r = s.ctx().store().read()) {
+    try (ProjectionReader r = s.read()) {
       hasInbox = r.mailbox(MailboxNames.inboxOf(id)).isPresent();
     }
     try {

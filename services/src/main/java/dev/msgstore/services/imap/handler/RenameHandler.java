@@ -23,7 +23,7 @@ final class RenameHandler {
   static Reply handle(ImapSession s, ImapCommand.Rename c) throws IOException {
     Optional<Access.Found> from;
     Optional<String> to = Access.storeName(s, stripped(c.to()));
-    try (ProjectionReader r = s.ctx().store().read()) {
+    try (ProjectionReader r = s.read()) {
       from = Access.find(r, s, c.from());
       if (from.isEmpty()) {
         return Reply.noMailbox();
@@ -46,7 +46,7 @@ final class RenameHandler {
         String inbox = from.get().mailbox().name();
         s.ctx().store().execute(s.author("RENAME"), new CreateMailbox(to.get(), null));
         List<Long> uids;
-        try (ProjectionReader r = s.ctx().store().read()) {
+        try (ProjectionReader r = s.read()) {
           uids = r.messages(from.get().mailbox().id()).stream().map(MessageRecord::uid).toList();
         }
         if (!uids.isEmpty()) {

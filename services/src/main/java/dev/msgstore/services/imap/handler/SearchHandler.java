@@ -33,7 +33,7 @@ final class SearchHandler {
     }
     SelectedView v = s.selected();
     StringBuilder result = new StringBuilder("SEARCH");
-    try (ProjectionReader r = s.ctx().store().read()) {
+    try (ProjectionReader r = s.read()) {
       MailboxRecord mailbox = r.mailbox(v.mailbox().id()).orElse(v.mailbox());
       for (int seq = 1; seq <= v.size(); seq++) {
         Candidate m = new Candidate(s, v, r, mailbox, seq);

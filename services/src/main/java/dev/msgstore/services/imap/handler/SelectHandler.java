@@ -18,7 +18,7 @@ final class SelectHandler {
   static Reply handle(ImapSession s, ImapCommand.Select c) throws IOException {
     s.unselect();
     Optional<Access.Found> found;
-    try (ProjectionReader r = s.ctx().store().read()) {
+    try (ProjectionReader r = s.read()) {
       found = Access.find(r, s, c.mailbox());
     }
     if (found.isEmpty()) {

@@ -17,7 +17,7 @@ final class StatusHandler {
 
   static Reply handle(ImapSession s, ImapCommand.Status c) throws IOException {
     List<String> values = new ArrayList<>();
-    try (ProjectionReader r = s.ctx().store().read()) {
+    try (ProjectionReader r = s.read()) {
       Optional<Access.Found> found = Access.find(r, s, c.mailbox());
       if (found.isEmpty()) {
         return Reply.noMailbox();

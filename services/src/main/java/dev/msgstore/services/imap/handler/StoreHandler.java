@@ -36,7 +36,7 @@ final class StoreHandler {
       return Reply.bad(e.getMessage());
     }
     String rights;
-    try (ProjectionReader r = s.ctx().store().read()) {
+    try (ProjectionReader r = s.read()) {
       rights = r.mailbox(v.mailbox().id()).map(m -> Rights.of(r, s.user(), m)).orElse("");
     }
     for (SystemFlag f : flags.system()) {
@@ -56,7 +56,7 @@ final class StoreHandler {
         };
     for (int attempt = 0; !uids.isEmpty(); attempt++) {
       List<Long> present = new ArrayList<>(uids.size());
-      try (ProjectionReader r = s.ctx().store().read()) {
+      try (ProjectionReader r = s.read()) {
         for (long u : uids) {
           if (r.message(v.mailbox().id(), u).isPresent()) {
             present.add(u);

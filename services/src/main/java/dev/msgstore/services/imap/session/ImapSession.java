@@ -155,6 +155,23 @@ public final class ImapSession implements Runnable {
     };
   }
 
+  /**
+   * A read of the projections that covers at least what the selected view has absorbed. The
+   * projections this process writes are applied before any command's answer, so the plain read is
+   * enough nearly always; only when the view has heard of a commit (of another process) the
+   * projections have not applied yet does it go through {@link dev.msgstore.store.Store#read()},
+   * which catches them up on the writer thread (and may wait for a batch's fsync there).
+   */
+  public ProjectionReader read() {
+    long needed = selected == null ? Long.MIN_VALUE : selected.covered();
+    ProjectionReader r = ctx.store().projections().beginRead();
+    if (r.stamp() >= needed) {
+      return r;
+    }
+    r.close();
+    return ctx.store().read();
+  }
+
   /** Brings the selected view up to what the journal tail has delivered. */
   public void absorb() {
     if (selected != null) {
@@ -172,11 +189,11 @@ public final class ImapSession implements Runnable {
   /** Selects {@code mailbox} (unselecting any other), filled from the projections. */
   public SelectedView select(MailboxRecord mailbox, boolean readOnly) {
     unselect();
-    for (; ; ) {
+    for (int attempt = 0; ; attempt++) {
       SelectedView view = new SelectedView(mailbox, readOnly, ctx.claims());
       ctx.changes().pump();
       long delivered = ctx.changes().watch(mailbox.id(), view);
-      try (ProjectionReader r = ctx.store().read()) {
+      try (ProjectionReader r = attempt == 0 ? read() : ctx.store().read()) {
         if (r.stamp() >= delivered) {
           view.load(r);
           selected = view;

@@ -332,7 +332,7 @@ public final class SelectedView implements MailboxChanges.Listener {
     return 0;
   }
 
-  long covered() {
+  public long covered() {
     return covered;
   }
 
