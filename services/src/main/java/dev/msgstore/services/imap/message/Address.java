@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * One element of an ENVELOPE address list (RFC 3501 7.4.2): a mailbox, or a group's start (only
- * {@code mailbox}, the group's name) or end (all null). Parsed as Dovecot does, with its markers
- * for what is missing ("MISSING_MAILBOX", "MISSING_DOMAIN"). Strings are byte strings.
+ * {@code mailbox}, the group's name) or end (all null). Parsed as Dovecot 2.3 parses address
+ * headers for ENVELOPE, broken input included, with its markers for what is missing
+ * (MISSING_MAILBOX, MISSING_DOMAIN, SYNTAX_ERROR, INVALID_ROUTE). Strings are byte strings.
  */
 record Address(String name, String route, String mailbox, String domain) {
   private static final int MAX_ADDRESSES = 10_000;
@@ -21,166 +22,258 @@ record Address(String name, String route, String mailbox, String domain) {
 
   /** An address-list header value; empty when it holds no address. */
   static List<Address> parseList(String value) {
-    List<Address> out = new ArrayList<>();
-    Rfc822Lexer lx = new Rfc822Lexer(value);
-    if (!lx.skipLwsp()) {
-      return out;
+    Parse p = new Parse(value);
+    if (p.in.skipLwsp() > 0) {
+      p.addressList();
     }
-    while (!lx.atEnd() && out.size() < MAX_ADDRESSES) {
-      int start = lx.pos;
-      if (!group(lx, out)) {
-        lx.pos = start;
-        mailbox(lx, out);
-      }
-      if (lx.atEnd()) {
-        break;
-      }
-      if (lx.at(',')) {
-        lx.pos++;
-        lx.skipLwsp();
-        continue;
-      }
-      // garbage: skip to the next comma (best effort, as Dovecot keeps what it could parse)
-      while (!lx.atEnd() && !lx.at(',')) {
-        lx.pos++;
-      }
-      if (lx.at(',')) {
-        lx.pos++;
-        lx.skipLwsp();
-      }
-    }
-    return out;
+    return p.out;
   }
 
-  private static boolean group(Rfc822Lexer lx, List<Address> out) {
-    String name = lx.phrase();
-    if (name.isEmpty() || !lx.at(':')) {
-      return false;
+  /** Dovecot's message-address parser, state and all. */
+  private static final class Parse {
+    final Rfc822Parser in;
+    final List<Address> out = new ArrayList<>();
+    final StringBuilder str = new StringBuilder();
+    String name;
+    String route;
+    String mailbox;
+    String domain;
+
+    Parse(String value) {
+      this.in = new Rfc822Parser(value, true);
     }
-    lx.pos++;
-    boolean more = lx.skipLwsp();
-    out.add(new Address(null, null, name, null));
-    if (more && !lx.at(';')) {
-      while (true) {
-        int before = lx.pos;
-        mailbox(lx, out);
-        if (!lx.at(',')) {
-          if (lx.pos == before && !lx.atEnd() && !lx.at(';')) {
-            lx.pos++; // no progress on garbage
+
+    void add() {
+      out.add(new Address(name, route, mailbox, domain));
+      name = route = mailbox = domain = null;
+    }
+
+    void addFixed() {
+      if (mailbox == null) {
+        mailbox = "MISSING_MAILBOX";
+      }
+      if (domain == null || domain.isEmpty()) {
+        domain = "MISSING_DOMAIN";
+      }
+      add();
+    }
+
+    int nonStrictDotAtom(StringBuilder s) {
+      int ret = -1;
+      do {
+        while (in.cur() == '.') {
+          s.append('.');
+          in.pos++;
+          if (in.atEnd()) {
+            return 0; // @domain is missing, but the local part was fine
           }
-          if (lx.atEnd() || lx.at(';')) {
+          ret = 1;
+        }
+        if (in.cur() == '@') {
+          break;
+        }
+        ret = in.atom(s);
+      } while (ret > 0 && in.cur() == '.');
+      return ret;
+    }
+
+    int localPart() {
+      str.setLength(0);
+      int ret = in.cur() == '"' ? in.quotedString(str) : nonStrictDotAtom(str);
+      if (ret < 0) {
+        return -1;
+      }
+      mailbox = str.toString();
+      return ret;
+    }
+
+    int domain() {
+      str.setLength(0);
+      int ret = in.domain(str);
+      if (ret < 0) {
+        return -1;
+      }
+      domain = str.toString();
+      return ret;
+    }
+
+    int domainList() {
+      str.setLength(0);
+      while (true) {
+        if (in.atEnd()) {
+          return 0;
+        }
+        if (in.cur() != '@') {
+          break;
+        }
+        if (str.length() > 0) {
+          str.append(',');
+        }
+        str.append('@');
+        int ret = in.domain(str);
+        if (ret <= 0) {
+          return ret;
+        }
+        while (in.skipLwsp() > 0 && in.cur() == ',') {
+          in.pos++;
+        }
+      }
+      route = str.toString();
+      return 1;
+    }
+
+    int angleAddr() {
+      in.pos++; // '<'
+      if (in.skipLwsp() <= 0) {
+        return -1;
+      }
+      if (in.cur() == '@') {
+        if (domainList() > 0 && in.cur() == ':') {
+          in.pos++;
+        } else {
+          route = "INVALID_ROUTE";
+          if (in.atEnd()) {
+            return -1;
+          }
+        }
+        if (in.skipLwsp() <= 0) {
+          return -1;
+        }
+      }
+      if (in.cur() != '>') {
+        if (localPart() <= 0) {
+          return -1;
+        }
+        if (in.cur() == '@' && domain() <= 0) {
+          return -1;
+        }
+      }
+      if (in.cur() != '>') {
+        return -1;
+      }
+      in.pos++;
+      return in.skipLwsp();
+    }
+
+    int nameAddr() {
+      str.setLength(0);
+      if (in.phrase(str) <= 0 || in.cur() != '<') {
+        return -1;
+      }
+      name = str.length() == 0 ? null : str.toString();
+      if (angleAddr() < 0) {
+        domain = "SYNTAX_ERROR";
+      }
+      return in.atEnd() ? 0 : 1;
+    }
+
+    int addrSpec() {
+      int ret2 = -2;
+      in.lastComment.setLength(0);
+      boolean quoted = in.cur() == '"';
+      int ret = localPart();
+      if (ret != 0 && !in.atEnd() && in.cur() == '@') {
+        ret2 = domain();
+        if (ret2 <= 0) {
+          ret = ret2;
+        }
+      }
+      if (in.lastComment.length() > 0) {
+        name = in.lastComment.toString();
+      } else if (ret2 == -2) {
+        // "user" alone is a mailbox, but "user more words" is a display name
+        str.append(' ');
+        int before = str.length();
+        in.phrase(str);
+        if (str.length() != before) {
+          mailbox = null;
+          name = str.toString();
+        } else if (!quoted) {
+          domain = "";
+        }
+        ret = -1;
+      }
+      return ret;
+    }
+
+    int mailbox() {
+      int start = in.pos;
+      int ret = nameAddr();
+      if (ret < 0) {
+        in.pos = start;
+        name = route = mailbox = domain = null;
+        ret = addrSpec();
+        if (name == null && mailbox != null && domain == null) {
+          name = mailbox; // invalid syntax: what was read is a name
+          mailbox = null;
+        }
+      }
+      addFixed();
+      return ret;
+    }
+
+    int group() {
+      str.setLength(0);
+      if (in.phrase(str) <= 0 || in.cur() != ':') {
+        return -1;
+      }
+      in.pos++;
+      int ret = in.skipLwsp();
+      mailbox = str.toString();
+      add();
+      if (ret > 0 && in.cur() != ';') {
+        while (out.size() < MAX_ADDRESSES) {
+          mailbox(); // a broken one: try to continue anyway
+          if (in.atEnd() || in.cur() != ',') {
             break;
           }
-          continue;
+          in.pos++;
+          if (in.skipLwsp() <= 0) {
+            ret = -1;
+            break;
+          }
         }
-        lx.pos++;
-        if (!lx.skipLwsp()) {
+      }
+      if (ret >= 0) {
+        if (in.atEnd() || in.cur() != ';') {
+          ret = -1;
+        } else {
+          in.pos++;
+          ret = in.skipLwsp();
+        }
+      }
+      add();
+      return ret == 0 ? 0 : 1;
+    }
+
+    int address() {
+      int start = in.pos;
+      int ret = group();
+      if (ret < 0) {
+        in.pos = start;
+        name = route = mailbox = domain = null;
+        ret = mailbox();
+      }
+      return ret;
+    }
+
+    void addressList() {
+      for (int max = MAX_ADDRESSES; max > 0 && out.size() < MAX_ADDRESSES; max--) {
+        if (address() == 0) {
+          break;
+        }
+        if (in.atEnd() || in.cur() != ',') {
+          break;
+        }
+        in.pos++;
+        int ret = in.skipLwsp();
+        if (ret <= 0) {
+          if (ret < 0) {
+            addFixed(); // ends with some garbage
+          }
           break;
         }
       }
     }
-    if (lx.at(';')) {
-      lx.pos++;
-      lx.skipLwsp();
-    }
-    out.add(new Address(null, null, null, null));
-    return true;
-  }
-
-  private static void mailbox(Rfc822Lexer lx, List<Address> out) {
-    int start = lx.pos;
-    // name-addr: [phrase] "<" [route ":"] addr-spec ">"
-    String phrase = lx.phrase();
-    if (lx.at('<')) {
-      String[] parts = new String[3]; // route, mailbox, domain
-      angle(lx, parts);
-      out.add(fixed(phrase.isEmpty() ? null : phrase, parts[0], parts[1], parts[2]));
-      return;
-    }
-    lx.pos = start;
-    lx.clearComment();
-    String local = lx.dotWords();
-    String mailbox = local.isEmpty() ? null : local;
-    String domain = null;
-    String name = null;
-    if (lx.at('@')) {
-      lx.pos++;
-      lx.skipLwsp();
-      domain = domain(lx);
-    }
-    if (!lx.lastComment().isEmpty()) {
-      name = lx.lastComment();
-    } else if (domain == null && mailbox != null) {
-      // "user" alone is a mailbox, but "user more words" is a display name
-      String more = lx.phrase();
-      if (!more.isEmpty()) {
-        name = local + " " + more;
-        mailbox = null;
-      } else {
-        domain = "";
-      }
-    }
-    if (mailbox == null && domain == null && name == null && !lx.atEnd() && !lx.at(',')) {
-      lx.pos++; // nothing parsed: don't loop on it
-    }
-    out.add(fixed(name, null, mailbox, domain));
-  }
-
-  private static void angle(Rfc822Lexer lx, String[] parts) {
-    lx.pos++; // '<'
-    lx.skipLwsp();
-    if (lx.at('@')) {
-      StringBuilder route = new StringBuilder();
-      while (lx.at('@')) {
-        lx.pos++;
-        lx.skipLwsp();
-        if (route.length() > 0) {
-          route.append(',');
-        }
-        route.append('@').append(domain(lx));
-        while (lx.at(',')) {
-          lx.pos++;
-          lx.skipLwsp();
-        }
-      }
-      parts[0] = route.toString();
-      if (lx.at(':')) {
-        lx.pos++;
-        lx.skipLwsp();
-      } else {
-        parts[0] = "INVALID_ROUTE";
-      }
-    }
-    if (!lx.at('>')) {
-      String local = lx.dotWords();
-      parts[1] = local.isEmpty() ? null : local;
-      if (lx.at('@')) {
-        lx.pos++;
-        lx.skipLwsp();
-        parts[2] = domain(lx);
-      }
-    }
-    while (!lx.atEnd() && !lx.at('>')) {
-      lx.pos++;
-    }
-    if (lx.at('>')) {
-      lx.pos++;
-    }
-    lx.skipLwsp();
-  }
-
-  private static String domain(Rfc822Lexer lx) {
-    if (lx.at('[')) {
-      return lx.domainLiteral();
-    }
-    return lx.dotWords();
-  }
-
-  private static Address fixed(String name, String route, String mailbox, String domain) {
-    return new Address(
-        name,
-        route,
-        mailbox == null ? "MISSING_MAILBOX" : mailbox,
-        domain == null || domain.isEmpty() ? "MISSING_DOMAIN" : domain);
   }
 }

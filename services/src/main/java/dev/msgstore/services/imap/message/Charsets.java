@@ -39,11 +39,6 @@ final class Charsets {
     }
   }
 
-  /** A string's UTF-8 bytes as a byte string (one char a byte). */
-  static String utf8Bytes(String text) {
-    return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
-  }
-
   /** A byte string read as UTF-8 where it is valid UTF-8, else as ISO-8859-1. */
   static String readable(String byteString) {
     if (isAscii(byteString)) {

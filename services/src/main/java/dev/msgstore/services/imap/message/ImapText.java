@@ -14,29 +14,41 @@ import java.util.List;
 final class ImapText {
   private ImapText() {}
 
+  /** Dovecot's imap_append_nstring: quoted, unless CR, LF, 8-bit or many quoted-specials. */
   static void string(StringBuilder out, String raw) {
-    boolean quotable = raw.length() < 1024;
-    for (int i = 0; quotable && i < raw.length(); i++) {
+    int escapes = 0;
+    for (int i = 0; i < raw.length(); i++) {
       char c = raw.charAt(i);
-      if (c >= 0x80 || c == '\r' || c == '\n' || c == 0) {
-        quotable = false;
-      }
-    }
-    if (quotable) {
-      out.append('"');
-      for (int i = 0; i < raw.length(); i++) {
-        char c = raw.charAt(i);
-        if (c == '"' || c == '\\') {
-          out.append('\\');
+      if (c == '"' || c == '\\') {
+        if (escapes++ < 4) {
+          continue;
         }
-        out.append(c);
+        literal(out, raw);
+        return;
       }
-      out.append('"');
-      return;
+      if (c == '\r' || c == '\n' || c >= 0x80) {
+        literal(out, raw);
+        return;
+      }
     }
+    out.append('"');
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c == '"' || c == '\\') {
+        out.append('\\');
+      }
+      out.append(c);
+    }
+    out.append('"');
+  }
+
+  /**
+   * A literal of a byte string's bytes, in the UTF-8 the atom is written in: exact when the bytes
+   * are UTF-8; other bytes become U+FFFD (counted as written).
+   */
+  static void literal(StringBuilder out, String raw) {
     String text = Charsets.readable(raw);
     if (text == raw && !Charsets.isAscii(raw)) {
-      // not UTF-8: what a client can display of it, in the encoding the atom is written in
       text = new String(raw.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
     }
     out.append('{')
@@ -53,30 +65,114 @@ final class ImapText {
     }
   }
 
-  /** Subjects and display names: controls to spaces, runs of spaces to one, trimmed. */
+  /** Dovecot's imap_append_nstring_nolf: newlines out (a space where one would join words). */
+  static void nstringNolf(StringBuilder out, String raw) {
+    if (raw == null || (raw.indexOf('\r') < 0 && raw.indexOf('\n') < 0)) {
+      nstring(out, raw);
+      return;
+    }
+    StringBuilder s = new StringBuilder(raw.length());
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c != '\r' && c != '\n') {
+        s.append(c);
+      } else {
+        char next = i + 1 < raw.length() ? raw.charAt(i + 1) : '\0';
+        if (next != ' ' && next != '\t' && next != '\r' && next != '\n' && next != '\0') {
+          s.append(' ');
+        }
+      }
+    }
+    string(out, s.toString());
+  }
+
+  /**
+   * Dovecot's imap_append_string_for_humans (subjects, display names): as it is when plain, else a
+   * literal with controls as spaces, runs of white space as one, the ends trimmed.
+   */
   static void forHumans(StringBuilder out, String raw) {
     if (raw == null) {
       out.append("NIL");
       return;
     }
-    StringBuilder s = new StringBuilder(raw.length());
-    boolean space = true;
-    for (int i = 0; i < raw.length(); i++) {
+    int size = raw.length();
+    int remove = 0;
+    boolean prefix = true;
+    boolean lwsp = true;
+    boolean modify = false;
+    for (int i = 0; i < size; i++) {
       char c = raw.charAt(i);
-      if (c == '\t' || c == '\r' || c == '\n' || c == ' ') {
-        if (!space) {
-          s.append(' ');
-          space = true;
+      switch (c) {
+        case 0 -> {
+          lwsp = false;
+          modify = true;
         }
-      } else {
-        s.append(c);
-        space = false;
+        case '\r', '\n', '\t', ' ' -> {
+          if (c != ' ') {
+            modify = true;
+          }
+          if (lwsp) {
+            modify = true;
+            remove++;
+          }
+          lwsp = true;
+        }
+        case '"', '\\' -> {
+          modify = true;
+          lwsp = false;
+        }
+        default -> {
+          if (c >= 0x80) {
+            modify = true;
+          }
+          lwsp = false;
+        }
+      }
+      if (!lwsp) {
+        prefix = false;
       }
     }
-    if (s.length() > 0 && s.charAt(s.length() - 1) == ' ') {
+    if (lwsp && size > 0 && !prefix) {
+      modify = true;
+      remove++;
+    }
+    if (!modify) {
+      out.append('"').append(raw).append('"');
+      return;
+    }
+    if (size == remove) {
+      out.append("\"\"");
+      return;
+    }
+    StringBuilder s = new StringBuilder(size);
+    lwsp = true;
+    prefix = true;
+    for (int i = 0; i < size; i++) {
+      char c = raw.charAt(i);
+      switch (c) {
+        case 0 -> {
+          s.append((char) 0x80);
+          lwsp = false;
+        }
+        case '\r', '\n', '\t', ' ' -> {
+          if (!lwsp) {
+            s.append(' ');
+          }
+          lwsp = true;
+        }
+        default -> {
+          lwsp = false;
+          s.append(c);
+        }
+      }
+      if (!lwsp) {
+        prefix = false;
+      }
+    }
+    if (lwsp && size > 0 && !prefix) {
       s.setLength(s.length() - 1);
     }
-    string(out, s.toString());
+    literal(out, s.toString());
   }
 
   static void envelope(StringBuilder out, Envelope e) {
@@ -84,7 +180,7 @@ final class ImapText {
       out.append("NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL");
       return;
     }
-    nstring(out, e.date());
+    nstringNolf(out, e.date());
     out.append(' ');
     forHumans(out, e.subject());
     out.append(' ');
@@ -100,9 +196,9 @@ final class ImapText {
     out.append(' ');
     addresses(out, e.bcc());
     out.append(' ');
-    nstring(out, e.inReplyTo());
+    nstringNolf(out, e.inReplyTo());
     out.append(' ');
-    nstring(out, e.messageId());
+    nstringNolf(out, e.messageId());
   }
 
   private static List<Address> orElse(List<Address> a, List<Address> b) {
@@ -184,9 +280,9 @@ final class ImapText {
     out.append(' ');
     params(out, c.params(), text);
     out.append(' ');
-    nstring(out, c.id());
+    nstringNolf(out, c.id());
     out.append(' ');
-    nstring(out, c.description());
+    nstringNolf(out, c.description());
     out.append(' ');
     if (c.encoding() != null) {
       string(out, c.encoding());
@@ -208,7 +304,7 @@ final class ImapText {
       return;
     }
     out.append(' ');
-    nstring(out, c.md5());
+    nstringNolf(out, c.md5());
     common(out, c);
   }
 
@@ -237,7 +333,7 @@ final class ImapText {
       out.append(')');
     }
     out.append(' ');
-    nstring(out, c.location());
+    nstringNolf(out, c.location());
   }
 
   private static void params(

@@ -12,7 +12,7 @@ final class LineReader {
   static final int MAX_CHUNK = 8192;
 
   private final InputStream in;
-  private final byte[] buf = new byte[64 * 1024];
+  private final byte[] buf = new byte[2 * MAX_CHUNK];
   private int pos;
   private int limit;
   private boolean eof;
@@ -105,15 +105,5 @@ final class LineReader {
   /** The offset just past the current chunk's newline. */
   long end() {
     return offset + len + nl;
-  }
-
-  /** The LFs before the end of the current chunk. */
-  long lfAfter() {
-    return lfBefore + (nl > 0 ? 1 : 0);
-  }
-
-  /** The current chunk's content as a byte string. */
-  String text() {
-    return new String(data, start, len, java.nio.charset.StandardCharsets.ISO_8859_1);
   }
 }

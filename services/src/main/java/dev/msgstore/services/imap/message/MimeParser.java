@@ -12,19 +12,22 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A streaming MIME parser that keeps byte offsets, following Dovecot's message parser where the
- * RFCs leave room: a boundary line is any line starting with "--" and a known boundary (the
- * innermost, longest match wins); the [CR]LF before it belongs to the boundary; a missing closing
- * boundary ends the parts at the end of the message; Content-Type alone makes a part MIME;
- * multipart/digest parts default to message/rfc822; past {@link #MAX_DEPTH} levels or {@link
- * #MAX_PARTS} parts, a multipart or message/rfc822 is left unparsed (TRUNCATED). Holds a line chunk
- * and the kept header fields (capped), never a body.
+ * A streaming MIME parser that keeps byte offsets, a port of Dovecot 2.3's message parser (so that
+ * BODYSTRUCTURE and sections are Dovecot's answers, broken input included): a boundary line is any
+ * line starting with "--" and a known boundary (the innermost, longest match wins); the [CR]LF
+ * before it belongs to the boundary, even when it ends a header (a boundary cuts a header, also
+ * right after its blank line); a missing closing boundary ends the parts at the end of the message;
+ * Content-Type alone makes a part MIME, and a multipart's parts are MIME; multipart/digest parts
+ * default to message/rfc822; past {@link #MAX_DEPTH} levels or {@link #MAX_PARTS} parts, a
+ * multipart or message/rfc822 is left unparsed (TRUNCATED). Holds a line chunk and the kept header
+ * fields (capped), never a body.
  */
 final class MimeParser {
   static final int MAX_DEPTH = 100;
   static final int MAX_PARTS = 10_000;
   private static final int MAX_FIELD = 64 * 1024;
   private static final int MAX_BOUNDARY = 998;
+  private static final String NUL_REPLACEMENT = "\u00ef\u00bf\u00bd";
 
   private final LineReader lines;
   private final Deque<Boundary> boundaries = new ArrayDeque<>(); // innermost first
@@ -33,6 +36,7 @@ final class MimeParser {
   private long segmentStart; // where the current body (or epilogue) segment started
   private int prevNl; // newline bytes of the previous chunk
   private boolean skipLine; // the rest of a boundary line
+  private boolean pendingBlank; // a header's blank line was read: the next line decides
   private int totalParts = 1;
 
   private MimeParser(InputStream in) {
@@ -62,6 +66,8 @@ final class MimeParser {
     boolean text;
     boolean truncated;
     boolean seenContentType;
+    int lastHeaderNl; // the newline of this part's last header line, 0 before the first
+    boolean decided; // its kind is known (at the blank line, a boundary or the end)
     String boundary;
     final Fields fields;
     final List<Node> children = new ArrayList<>();
@@ -88,9 +94,7 @@ final class MimeParser {
     }
     long eof = lines.offset;
     long lfTotal = lines.lfBefore;
-    if (inHeader) {
-      endHeader(eof, lfTotal);
-    }
+    pendingBlank = false;
     // a message/rfc822 ending here still gets its (empty) message, as in Dovecot
     while (inHeader) {
       endHeader(eof, lfTotal);
@@ -103,26 +107,54 @@ final class MimeParser {
   }
 
   private void headerChunk() throws IOException {
+    if (pendingBlank) {
+      // Dovecot reads a boundary right after the blank line as cutting the header there: the
+      // blank line's newline is then the boundary's
+      pendingBlank = false;
+      Boundary b = lines.lineStart ? findBoundary() : null;
+      if (b == null || b.part() == current) {
+        endHeader(lines.offset, lines.lfBefore);
+        if (inHeader) {
+          headerChunk(); // an rfc822's message starts here
+        } else {
+          bodyChunk();
+        }
+        return;
+      }
+    }
     if (lines.lineStart) {
       Boundary b = findBoundary();
       if (b != null && b.part() != current) {
         // a boundary ends the header; the newline before it belongs to the boundary
-        long end = lines.offset - prevNl;
+        int nl = current.lastHeaderNl;
+        long end = Math.max(lines.offset - nl, current.headerStart);
+        long lf = lines.lfBefore - (nl > 0 ? 1 : 0);
+        Node cut = current;
         current.fields.flush(current);
-        endHeader(Math.max(end, current.headerStart), lines.lfBefore - (prevNl > 0 ? 1 : 0));
+        endHeader(end, lf);
         while (inHeader) { // an rfc822's message, empty
-          endHeader(current.headerStart, lines.lfBefore);
+          endHeader(current.headerStart, lf);
         }
+        // the cut part (and an empty message in it) end before that newline; the parts above
+        // it end after it, as Dovecot counts the newline in the parent's body
+        while (current != cut) {
+          finish(current, end, lf);
+          current = current.parent;
+        }
+        finish(current, end, lf);
+        current = current.parent;
         boundaryLine(b, true);
         return;
       }
       if (lines.len == 0 && lines.nl > 0) {
-        current.fields.flush(current);
-        endHeader(lines.end(), lines.lfAfter());
+        decide(current, true);
+        current.lastHeaderNl = lines.nl;
+        pendingBlank = true;
         return;
       }
     }
-    current.fields.chunk(current, lines, lines.lineStart);
+    current.fields.chunk(current, lines, lines.lineStart, prevNl);
+    current.lastHeaderNl = lines.nl;
   }
 
   private void bodyChunk() {
@@ -181,6 +213,7 @@ final class MimeParser {
     if (!pendingEpilogue && boundaries.peek() == pending && pending.part() == current) {
       totalParts++;
       Node child = new Node(current, next);
+      child.isMime = true; // a multipart's parts are MIME without a Mime-Version of their own
       current.children.add(child);
       current = child;
       inHeader = true;
@@ -233,6 +266,34 @@ final class MimeParser {
   /** The end of the current part's header at {@code end}; decides what its body is. */
   private void endHeader(long end, long lfAtEnd) {
     Node n = current;
+    decide(n, false);
+    n.bodyStart = end;
+    n.lfAtBodyStart = lfAtEnd;
+    segmentStart = end;
+    inHeader = false;
+    if (n.message) {
+      if (n.depth + 1 < MAX_DEPTH && totalParts < MAX_PARTS) {
+        totalParts++;
+        Node child = new Node(n, end);
+        n.children.add(child);
+        current = child;
+        inHeader = true;
+      } else {
+        n.message = false;
+        n.truncated = true;
+      }
+    }
+  }
+
+  /**
+   * What a part is, once its header ended: at its blank line ({@code atBlank}, when a multipart's
+   * own boundary becomes known), at a boundary or at the end of the message.
+   */
+  private void decide(Node n, boolean atBlank) {
+    if (n.decided) {
+      return;
+    }
+    n.decided = true;
     n.fields.flush(n);
     if (!n.isMime) {
       n.multipart = false;
@@ -249,27 +310,11 @@ final class MimeParser {
         n.text = true;
       }
     }
-    n.bodyStart = end;
-    n.lfAtBodyStart = lfAtEnd;
-    segmentStart = end;
-    inHeader = false;
-    if (n.multipart && n.boundary != null && lines.nl > 0 && lines.len == 0) {
+    if (atBlank && n.multipart && n.boundary != null) {
       if (n.depth + 1 < MAX_DEPTH) {
         boundaries.push(new Boundary(n, n.boundary.getBytes(StandardCharsets.ISO_8859_1)));
       } else {
         n.multipart = false;
-        n.truncated = true;
-      }
-    }
-    if (n.message) {
-      if (n.depth + 1 < MAX_DEPTH && totalParts < MAX_PARTS) {
-        totalParts++;
-        Node child = new Node(n, end);
-        n.children.add(child);
-        current = child;
-        inHeader = true;
-      } else {
-        n.message = false;
         n.truncated = true;
       }
     }
@@ -292,23 +337,27 @@ final class MimeParser {
     String subject;
     String inReplyTo;
     String messageId;
-    StringBuilder from;
-    StringBuilder sender;
-    StringBuilder replyTo;
-    StringBuilder to;
-    StringBuilder cc;
-    StringBuilder bcc;
+    List<String> from;
+    List<String> sender;
+    List<String> replyTo;
+    List<String> to;
+    List<String> cc;
+    List<String> bcc;
 
     Fields(boolean wantEnvelope) {
       this.wantEnvelope = wantEnvelope;
     }
 
-    void chunk(Node n, LineReader r, boolean lineStart) {
+    void chunk(Node n, LineReader r, boolean lineStart, int prevNl) {
       byte[] d = r.data;
       int s = r.start;
       int len = r.len;
       if (!lineStart || (len > 0 && (d[s] == ' ' || d[s] == '\t'))) {
         if (name != null) {
+          if (lineStart && value.length() < MAX_FIELD) {
+            // the folding newline stays in the value, as in Dovecot's full_value
+            value.append(prevNl == 2 ? "\r\n" : "\n");
+          }
           append(d, s, len);
         }
         return;
@@ -366,7 +415,11 @@ final class MimeParser {
     private void append(byte[] d, int s, int len) {
       int room = MAX_FIELD - value.length();
       for (int i = s; i < s + Math.min(len, Math.max(room, 0)); i++) {
-        value.append((char) (d[i] & 0xff));
+        if (d[i] == 0) {
+          value.append(NUL_REPLACEMENT); // as Dovecot does, U+FFFD in UTF-8
+        } else {
+          value.append((char) (d[i] & 0xff));
+        }
       }
     }
 
@@ -409,7 +462,14 @@ final class MimeParser {
         case "content-id" -> id = first(id, v);
         case "content-description" -> description = first(description, v);
         case "content-md5" -> md5 = first(md5, v);
-        case "content-disposition" -> disposition = first(disposition, v);
+        case "content-disposition" -> {
+          // Dovecot takes a later one while the one it has has no parameters
+          ContentFields.Disposition had =
+              disposition == null ? null : ContentFields.disposition(disposition);
+          if (had == null || had.params().isEmpty()) {
+            disposition = v;
+          }
+        }
         case "content-language" -> language = first(language, v);
         case "content-location" -> location = first(location, v);
         case "date" -> date = v;
@@ -441,14 +501,13 @@ final class MimeParser {
       return old != null ? old : v;
     }
 
-    private static StringBuilder join(StringBuilder old, String v) {
-      if (old == null) {
-        return new StringBuilder(v);
+    /** Several headers of one name: each parsed on its own, the lists joined (Dovecot). */
+    private static List<String> join(List<String> old, String v) {
+      List<String> l = old == null ? new ArrayList<>() : old;
+      if (l.size() < 100) {
+        l.add(v);
       }
-      if (old.length() < MAX_FIELD) {
-        old.append(", ").append(v);
-      }
-      return old;
+      return l;
     }
 
     Content content() {
@@ -477,39 +536,39 @@ final class MimeParser {
           type,
           subtype,
           params,
-          nolf(id),
-          nolf(description),
+          id,
+          description,
           encoding == null ? null : ContentFields.transferEncoding(encoding),
-          nolf(md5),
+          md5,
           d == null ? null : d.type(),
           d == null ? List.of() : d.params(),
           language == null ? null : ContentFields.languages(language),
-          nolf(location));
+          location);
     }
 
     Envelope envelope() {
       return new Envelope(
-          nolf(date),
-          nolf(subject),
+          date,
+          subject,
           addresses(from),
           addresses(sender),
           addresses(replyTo),
           addresses(to),
           addresses(cc),
           addresses(bcc),
-          nolf(inReplyTo),
-          nolf(messageId));
+          inReplyTo,
+          messageId);
     }
 
-    private static List<Address> addresses(StringBuilder v) {
-      return v == null ? null : List.copyOf(Address.parseList(v.toString()));
-    }
-
-    static String nolf(String v) {
-      if (v == null) {
+    private static List<Address> addresses(List<String> values) {
+      if (values == null) {
         return null;
       }
-      return v.indexOf('\r') < 0 && v.indexOf('\n') < 0 ? v : v.replace("\r", "").replace("\n", "");
+      List<Address> all = new ArrayList<>();
+      for (String v : values) {
+        all.addAll(Address.parseList(v));
+      }
+      return List.copyOf(all);
     }
   }
 

@@ -64,10 +64,6 @@ record MimePart(
     return bodyEnd - bodyStart;
   }
 
-  long headerSize() {
-    return bodyStart - headerStart;
-  }
-
   /** Parts in this tree, this one included. */
   int count() {
     int n = 1;

@@ -12,6 +12,10 @@ import java.util.List;
 
 /** A parsed structure to bytes and back, for the cache. A version byte leads. */
 final class StructureCodec {
+  /**
+   * The format and the parser's answers: bump it when either changes, so that structures cached by
+   * an older version are parsed again (a cached entry of another version is a miss).
+   */
   static final int VERSION = 1;
 
   private StructureCodec() {}

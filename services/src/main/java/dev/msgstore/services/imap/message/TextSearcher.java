@@ -17,11 +17,22 @@ import org.apache.james.mime4j.codec.DecoderUtil;
 import org.apache.james.mime4j.codec.QuotedPrintableInputStream;
 
 /**
- * SEARCH HEADER, BODY and TEXT over one pass of a message's bytes, guided by its parsed structure:
- * header values unfolded and RFC 2047-decoded (address fields matched in their normalised form,
- * "Name <user@domain>", as Dovecot does), bodies decoded from base64 and quoted-printable (Mime4j's
- * streams) and from their charset; case-insensitive substrings. BODY is the text of every part (no
- * headers); TEXT adds every header, the message's and its parts'.
+ * SEARCH HEADER, BODY and TEXT over one pass of a message's bytes, guided by its parsed structure,
+ * with Dovecot 2.3's rules (index-search.c, message-search.c, message-decoder.c):
+ *
+ * <ul>
+ *   <li>HEADER: the top header's fields of that name, RFC 2047-decoded; an empty needle asks only
+ *       that the field exists. An address field also matches in its normalised form ("Name
+ *       <user@domain>", groups as "group: ...;"), as FROM/TO/CC/BCC do, and any field with its
+ *       white space runs as single spaces, as SUBJECT does.
+ *   <li>BODY: the bodies of the parts whose (last) Content-Type is text/* or message/* or absent,
+ *       decoded from their Content-Transfer-Encoding (Mime4j's decoders; an unknown one is not
+ *       searched) and from their charset (the first Content-Type's; UTF-8 when none).
+ *   <li>TEXT: as BODY, each part preceded by its header fields ("Name: decoded value\r\n"), so the
+ *       message's header and every part's.
+ * </ul>
+ *
+ * Case-insensitive substrings; a match does not span two parts.
  */
 final class TextSearcher {
   private static final int MAX_FIELD = 64 * 1024;
@@ -42,14 +53,16 @@ final class TextSearcher {
   private TextSearcher() {}
 
   static boolean matches(MimePart root, InputStream message, TextSearch search) throws IOException {
-    Folding needle = new Folding(search.needle() == null ? "" : search.needle());
+    String n = search.needle() == null ? "" : search.needle();
+    Folding needle = new Folding(n);
     Cursor in = new Cursor(message);
-    return switch (search.where()) {
-      case HEADER ->
-          header(in.range(root.headerStart(), root.bodyStart()), search.header(), needle);
-      case BODY -> walk(root, in, needle, false, true);
-      case TEXT -> walk(root, in, needle, true, true);
-    };
+    if (search.where() == TextSearch.Where.HEADER) {
+      return header(in.range(root.headerStart(), root.bodyStart()), search.header(), needle);
+    }
+    if (needle.isEmpty()) {
+      return true; // Dovecot treats an empty BODY or TEXT key as matching
+    }
+    return walk(root, in, needle, search.where() == TextSearch.Where.TEXT);
   }
 
   private static boolean header(InputStream header, String name, Folding needle)
@@ -57,64 +70,112 @@ final class TextSearcher {
     boolean[] found = new boolean[1];
     fields(
         header,
-        (n, raw) -> {
+        (n, middle, raw) -> {
           if (name == null || n.equalsIgnoreCase(name)) {
-            if (needle.isEmpty() || needle.in(decodeField(n, raw))) {
-              found[0] = true;
-            }
+            found[0] =
+                needle.isEmpty()
+                    || needle.in(decodeWords(raw))
+                    || needle.in(decodeWords(compressLwsp(raw)))
+                    || (ADDRESS_FIELDS.contains(n.toLowerCase(Locale.ROOT))
+                        && needle.in(addresses(Address.parseList(raw))));
           }
           return !found[0];
         });
     return found[0];
   }
 
-  private static boolean walk(
-      MimePart p, Cursor in, Folding needle, boolean headers, boolean topLevel) throws IOException {
-    if (headers) {
-      boolean[] found = new boolean[1];
-      fields(
-          in.range(p.headerStart(), p.bodyStart()),
-          (n, raw) -> {
-            found[0] = needle.in(n + ": " + decodeField(n, raw));
-            return !found[0];
-          });
-      if (found[0]) {
-        return true;
-      }
+  /** What the searcher knows of a part from its own header, as Dovecot's decoder reads it. */
+  private static final class PartInfo {
+    boolean text = true; // no Content-Type: text/plain
+    boolean seenType;
+    String charset;
+    String encoding = "7bit";
+  }
+
+  private static boolean walk(MimePart p, Cursor in, Folding needle, boolean withHeaders)
+      throws IOException {
+    needle.reset(); // a new part
+    PartInfo info = new PartInfo();
+    boolean[] found = new boolean[1];
+    fields(
+        in.range(p.headerStart(), p.bodyStart()),
+        (n, middle, raw) -> {
+          if (n.equalsIgnoreCase("Content-Type")) {
+            ContentFields.ContentType ct = ContentFields.contentType(raw);
+            String type = ct.type().toLowerCase(Locale.ROOT);
+            // "text/..." or "message/..." as parsed; a broken one is neither
+            info.text = !ct.subtype().isEmpty() && (type.equals("text") || type.equals("message"));
+            if (!info.seenType) {
+              info.seenType = true;
+              for (ContentFields.Param param : ct.params()) {
+                if (param.name().equalsIgnoreCase("charset")) {
+                  info.charset = param.value();
+                  break;
+                }
+              }
+            }
+          } else if (n.equalsIgnoreCase("Content-Transfer-Encoding")) {
+            info.encoding = transferEncoding(raw);
+          }
+          if (withHeaders && !found[0]) {
+            found[0] = feed(needle, n + middle + decodeWords(raw) + "\r\n");
+          }
+          return true;
+        });
+    if (found[0] || (withHeaders && feed(needle, "\r\n"))) {
+      return true;
     }
     switch (p.kind()) {
       case MULTIPART -> {
         for (MimePart c : p.children()) {
-          if (walk(c, in, needle, headers, false)) {
+          if (walk(c, in, needle, withHeaders)) {
             return true;
           }
         }
         return false;
       }
       case MESSAGE -> {
-        return walk(p.children().get(0), in, needle, headers, false);
+        return walk(p.children().get(0), in, needle, withHeaders);
       }
       default -> {
-        return body(p, in.range(p.bodyStart(), p.bodyEnd()), needle);
+        if (!info.text || info.encoding == null) {
+          return false;
+        }
+        return body(in.range(p.bodyStart(), p.bodyEnd()), info, needle);
       }
     }
   }
 
-  private static boolean body(MimePart p, InputStream raw, Folding needle) throws IOException {
-    MimePart.Content c = p.content();
-    String enc = c.encoding() == null ? "" : c.encoding().toLowerCase(Locale.ROOT);
-    InputStream decoded =
-        switch (enc) {
-          case "base64" -> new Base64InputStream(raw, DecodeMonitor.SILENT);
-          case "quoted-printable" -> new QuotedPrintableInputStream(raw, DecodeMonitor.SILENT);
-          default -> raw;
-        };
-    Charset cs = null;
-    for (ContentFields.Param param : c.params()) {
-      if (param.name().equalsIgnoreCase("charset")) {
-        cs = Charsets.lookup(param.value());
+  private static boolean feed(Folding needle, String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (needle.feed(text.charAt(i))) {
+        return true;
       }
     }
+    return false;
+  }
+
+  /** Dovecot's CTE rule: one token (parameters tolerated); null when unknown. */
+  private static String transferEncoding(String raw) {
+    Rfc822Parser p = new Rfc822Parser(raw, false);
+    p.skipLwsp();
+    StringBuilder t = new StringBuilder();
+    if (p.mimeToken(t) == 1) {
+      p.skipLwsp();
+      if (p.cur() != ';') {
+        return null;
+      }
+    }
+    String e = t.toString().toLowerCase(Locale.ROOT);
+    return switch (e) {
+      case "7bit", "8bit", "binary", "base64", "quoted-printable" -> e;
+      default -> null;
+    };
+  }
+
+  private static boolean body(InputStream raw, PartInfo info, Folding needle) throws IOException {
+    InputStream decoded = decode(raw, info.encoding);
+    Charset cs = Charsets.lookup(info.charset);
     if (cs == null || cs.equals(StandardCharsets.US_ASCII)) {
       cs = StandardCharsets.UTF_8; // a superset; 8-bit bytes in "us-ascii" text are usually UTF-8
     }
@@ -124,7 +185,6 @@ final class TextSearcher {
             cs.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE));
-    needle.reset();
     char[] buf = new char[8192];
     for (int n; (n = r.read(buf)) > 0; ) {
       for (int i = 0; i < n; i++) {
@@ -133,19 +193,39 @@ final class TextSearcher {
         }
       }
     }
-    return needle.isEmpty();
+    return false;
   }
 
-  /** A header field's value as searched: decoded words, addresses normalised. */
-  static String decodeField(String name, String raw) {
-    String unfolded = raw.replace("\r", "").replace("\n", "");
-    if (ADDRESS_FIELDS.contains(name.toLowerCase(Locale.ROOT))) {
-      return addresses(Address.parseList(unfolded));
+  /** A body with its transfer encoding undone (Mime4j's decoders); others as they are. */
+  static InputStream decode(InputStream raw, String lowerCaseEncoding) {
+    return switch (lowerCaseEncoding) {
+      case "base64" -> new Base64InputStream(raw, DecodeMonitor.SILENT);
+      case "quoted-printable" -> new QuotedPrintableInputStream(raw, DecodeMonitor.SILENT);
+      default -> raw;
+    };
+  }
+
+  /** Runs of spaces and tabs as one space, none leading: SUBJECT's form. */
+  static String compressLwsp(String raw) {
+    StringBuilder b = new StringBuilder(raw.length());
+    boolean prev = true;
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c == ' ' || c == '\t') {
+        if (!prev) {
+          b.append(' ');
+          prev = true;
+        }
+      } else {
+        b.append(c);
+        prev = false;
+      }
     }
-    return decodeWords(unfolded);
+    return b.toString();
   }
 
-  private static String decodeWords(String byteString) {
+  /** RFC 2047 encoded words decoded (Mime4j), the rest read as UTF-8 where it is. */
+  static String decodeWords(String byteString) {
     String text = Charsets.readable(byteString);
     try {
       return DecoderUtil.decodeEncodedWords(text, DecodeMonitor.SILENT);
@@ -154,54 +234,69 @@ final class TextSearcher {
     }
   }
 
-  /** Addresses as "Name <user@domain>", groups as "group: ...;", joined by ", ". */
+  /**
+   * Addresses as Dovecot's message_address_write puts them: "Name <user@domain>" or "user@domain",
+   * groups as "group: ...;", joined by ", ".
+   */
   static String addresses(List<Address> list) {
     StringBuilder b = new StringBuilder();
-    boolean groupFirst = false;
+    boolean first = true;
+    boolean inGroup = false;
     for (Address a : list) {
       if (a.isGroupEnd()) {
         b.append(';');
+        inGroup = false;
         continue;
       }
-      if (b.length() > 0 && !groupFirst) {
+      if (!first && !(inGroup && b.charAt(b.length() - 1) == ' ')) {
         b.append(", ");
       }
-      groupFirst = false;
+      first = false;
       if (a.isGroupStart()) {
-        b.append(decodeWords(a.mailbox())).append(": ");
-        groupFirst = true;
+        b.append(a.mailbox()).append(": ");
+        inGroup = true;
         continue;
       }
       String addr = a.mailbox() + "@" + a.domain();
       if (a.name() != null) {
-        b.append(decodeWords(a.name())).append(" <").append(addr).append('>');
+        b.append(a.name()).append(" <").append(addr).append('>');
       } else {
         b.append(addr);
       }
     }
-    return Charsets.readable(b.toString());
+    return decodeWords(b.toString());
   }
 
   interface FieldVisitor {
-    /** Returns false to stop. */
-    boolean field(String name, String rawValue);
+    /** A field: its name, what separates name and value, the value; returns false to stop. */
+    boolean field(String name, String middle, String rawValue);
   }
 
-  /** The fields of a header, unfolded (values capped), in order. */
+  /**
+   * The fields of a header in order, each value unfolded as Dovecot's searches read it (values
+   * capped).
+   */
   static void fields(InputStream header, FieldVisitor visitor) throws IOException {
     LineReader r = new LineReader(header);
     String name = null;
+    String middle = ": ";
     StringBuilder value = new StringBuilder();
     while (r.next()) {
       boolean continuation =
           !r.lineStart || (r.len > 0 && (r.data[r.start] == ' ' || r.data[r.start] == '\t'));
       if (continuation) {
         if (name != null) {
-          append(value, r.data, r.start, r.len);
+          // unfolded as Dovecot's searches read headers: no newline, a leading tab as a space
+          if (r.lineStart && r.len > 0 && r.data[r.start] == '\t') {
+            value.append(' ');
+            append(value, r.data, r.start + 1, r.len - 1);
+          } else {
+            append(value, r.data, r.start, r.len);
+          }
         }
         continue;
       }
-      if (name != null && !visitor.field(name, value.toString())) {
+      if (name != null && !visitor.field(name, middle, value.toString())) {
         return;
       }
       name = null;
@@ -214,6 +309,10 @@ final class TextSearcher {
         }
       }
       if (colon < 0) {
+        // no colon: Dovecot keeps the line as a field without a name
+        name = "";
+        middle = "";
+        append(value, r.data, r.start, r.len);
         continue;
       }
       int ne = colon;
@@ -225,10 +324,11 @@ final class TextSearcher {
       while (v < r.start + r.len && (r.data[v] == ' ' || r.data[v] == '\t')) {
         v++;
       }
+      middle = new String(r.data, ne, v - ne, StandardCharsets.ISO_8859_1);
       append(value, r.data, v, r.start + r.len - v);
     }
     if (name != null) {
-      visitor.field(name, value.toString());
+      visitor.field(name, middle, value.toString());
     }
   }
 

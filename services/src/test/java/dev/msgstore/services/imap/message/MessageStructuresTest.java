@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -116,6 +117,146 @@ class MessageStructuresTest {
         assertEquals(1, ms.parses());
         assertEquals(expected, text(ms.bodyStructure(box, msgs.get(0), true)));
         assertEquals(1, ms.parses());
+      }
+    }
+  }
+
+  static final String BINARY_BASE64 =
+      """
+      From: user@domain.org
+      Date: Sat, 24 Mar 2007 23:00:00 +0200
+      Mime-Version: 1.0
+      Content-Type: multipart/mixed; boundary="foo
+       bar"
+
+      Root MIME prologue
+
+      --foo bar
+      Content-Type: text/x-myown; charset=us-ascii
+      Content-Transfer-Encoding: base64
+
+
+      aGVs
+      bG8gd29y
+      bGQ=
+
+      --foo bar
+      Content-Type: text/x-myown; charset=us-ascii
+      Content-Transfer-Encoding: base64
+
+        aGVs   \s
+       bG8g \s
+         d29y  \t\s
+          bGQ=\s
+
+
+      --foo bar
+      Content-Type: text/x-myown; charset=us-ascii
+      Content-Transfer-Encoding: base64
+
+      aGVsbG8g
+      dG8geW91IHRv
+      bw==
+
+      --foo bar
+      Content-Type: text/x-myown; charset=us-ascii
+      Content-Transfer-Encoding: base64
+
+      aGVsbG8gdG8gZXZlcnlvbmUh
+      --foo bar
+      Content-Type: text/x-myown; charset=us-ascii
+      Content-Transfer-Encoding: base64
+
+      YWJjZGVmZw1oaWprbA0KbW5vCnBxcnN0dXZxeHl6
+
+      --foo bar
+      Content-Type: text/plain
+      Content-Transfer-Encoding: x-uuencode
+
+      begin 644 x
+      --foo bar--
+      Root MIME epilogue
+      """;
+
+  static final String BINARY_QP =
+      """
+      From: user@domain.org
+      Date: Sat, 24 Mar 2007 23:00:00 +0200
+      Mime-Version: 1.0
+      Content-Type: multipart/mixed; boundary="foo
+       bar"
+
+      Root MIME prologue
+
+      --foo bar
+      Content-Type: text/x-myown; charset=us-ascii
+      Content-Transfer-Encoding: quoted-printable
+
+      hello \s
+      bar=
+
+      foo\t=
+      bar
+      foo\t \t=\s
+      =62
+      foo = \t
+      bar
+      foo =
+      =62
+      foo \s
+      bar=
+
+      foo_bar
+
+      --foo bar--
+      Root MIME epilogue
+      """;
+
+  @Test
+  void binaryUndoesTransferEncodingsAsImaptestExpects() throws IOException {
+    try (Store s = Store.open(root)) {
+      List<MessageRecord> msgs = appendAll(s, Mime.crlf(BINARY_BASE64), Mime.crlf(BINARY_QP));
+      MailboxRecord box = box(s);
+      try (MessageStructures ms = MessageStructures.open(s)) {
+        MessageRecord b64 = msgs.get(0);
+        assertEquals("hello world", read(ms.binary(box, b64, List.of(1))));
+        assertEquals("hello world", read(ms.binary(box, b64, List.of(2))));
+        assertEquals("hello to you too", read(ms.binary(box, b64, List.of(3))));
+        assertEquals("hello to everyone!", read(ms.binary(box, b64, List.of(4))));
+        assertEquals("abcdefg\rhijkl\r\nmno\npqrstuvqxyz", read(ms.binary(box, b64, List.of(5))));
+        assertEquals(30, ms.binary(box, b64, List.of(5)).size());
+        assertEquals(0, ms.binary(box, b64, List.of(9)).size());
+        org.junit.jupiter.api.Assertions.assertThrows(
+            UnknownTransferEncodingException.class, () -> ms.binary(box, b64, List.of(6)));
+        SectionBytes qp = ms.binary(box, msgs.get(1), List.of(1));
+        assertEquals(65, qp.size());
+        assertEquals(
+            "hello\r\nbar\r\nfoo\tbar\r\nfoo\t \tb\r\nfoo bar\r\nfoo b\r\nfoo\r\nbar\r\n"
+                + "foo_bar\r\n",
+            read(qp));
+      }
+    }
+  }
+
+  @Test
+  void headerValuesAndAddressesForSort() throws IOException {
+    byte[] m =
+        Mime.crlf(
+            "Subject: =?utf-8?q?Gr=C3=BC=C3=9Fe?=\n  again\nFrom: =?iso-8859-1?q?J=F6rg?= <j@x.org>\n"
+                + "To: grp: a@b.c, \"Bee\" <b@c.d>;\nX-Other: <o@p.q>\n\nbody\n");
+    try (Store s = Store.open(root)) {
+      MessageRecord msg = appendAll(s, m).get(0);
+      MailboxRecord box = box(s);
+      try (MessageStructures ms = MessageStructures.open(s)) {
+        assertEquals(Optional.of("Grüße  again"), ms.headerValue(box, msg, "SUBJECT"));
+        assertEquals(Optional.empty(), ms.headerValue(box, msg, "Cc"));
+        assertEquals(
+            List.of(new MailAddress("Jörg", "j", "x.org")), ms.addresses(box, msg, "from"));
+        assertEquals(
+            List.of(new MailAddress(null, "a", "b.c"), new MailAddress("Bee", "b", "c.d")),
+            ms.addresses(box, msg, "To"));
+        assertEquals(List.of(new MailAddress(null, "o", "p.q")), ms.addresses(box, msg, "x-other"));
+        assertEquals(List.of(), ms.addresses(box, msg, "cc"));
       }
     }
   }

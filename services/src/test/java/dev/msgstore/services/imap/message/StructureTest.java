@@ -56,9 +56,13 @@ class StructureTest {
     assertEquals(
         "(\"image\" \"png\" NIL NIL NIL \"7bit\" 3)",
         Mime.body(crlf("Content-Type: image/png\n\nabc"), false));
-    // a broken Content-Type: empty type and subtype, no parameters
+    // a broken Content-Type: what could be read of it, no parameters
     assertEquals(
-        "(\"\" \"\" NIL NIL NIL \"7bit\" 3)", Mime.body(crlf("Content-Type: text\n\nx\n"), false));
+        "(\"text\" \"\" (\"charset\" \"us-ascii\") NIL NIL \"7bit\" 3 1)",
+        Mime.body(crlf("Content-Type: text\n\nx\n"), false));
+    assertEquals(
+        "(\"\" \"\" NIL NIL NIL \"7bit\" 3)",
+        Mime.body(crlf("Content-Type: text/plain garbage\n\nx\n"), false));
     // a message with no header at all, and an empty message
     assertEquals(
         "(\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7bit\" 5 1)",
@@ -95,12 +99,13 @@ class StructureTest {
             --b--
             """);
     assertEquals(
+        // Dovecot 2.3 joins continuations but leaves an extended value encoded, under "name*"
         "((\"application\" \"octet-stream\" (\"Foo\" \"Bar\" \"name\" \"longname.txt\") \"<id@x>\""
             + " \"the description\" \"base64\" 4 \"Q2hlY2sgSW50ZWdyaXR5IQ==\" (\"attachment\""
-            + " (\"filename\" {7}\r\n€.txt \"size\" \"3\")) (\"en\" \"de-CH\")"
-            + " \"http://example.org/x\")(\"text\" \"plain\" (\"charset\" \"aBc\") NIL NIL \"7bit\""
-            + " 1 0 NIL NIL NIL NIL) \"mixed\" (\"boundary\" \"b\" \"x-Extra\" \"q\\\"uoted\") NIL"
-            + " NIL NIL)",
+            + " (\"size\" \"3\" \"filename*\" \"utf-8''%E2%82%AC.txt\")) (\"en\" \"de-CH\")"
+            + " \"http://example.org/x\")(\"text\" \"plain\" (\"charset*\" \"us-ascii'en'a%42c\""
+            + " \"charset\" \"us-ascii\") NIL NIL \"7bit\" 1 0 NIL NIL NIL NIL) \"mixed\" (\"boundary\""
+            + " \"b\" \"x-Extra\" \"q\\\"uoted\") NIL NIL NIL)",
         Mime.body(m, true));
   }
 
@@ -165,10 +170,10 @@ class StructureTest {
             + " ((NIL NIL \"user\" \"MISSING_DOMAIN\")) ((\"two words\" NIL \"MISSING_MAILBOX\""
             + " \"MISSING_DOMAIN\")) NIL NIL NIL NIL)",
         Mime.envelope(crlf("From: user\nTo: two words\n\n")));
-    // headers folded over lines are unfolded; several To headers are one list
+    // a folded subject is unfolded (a literal, as Dovecot writes what it changed); several To
+    // headers are one list
     assertEquals(
-        "(NIL \"a  b\" NIL NIL NIL ((NIL NIL \"x\" \"y\")(NIL NIL \"z\" \"w\")) NIL NIL NIL NIL)"
-            .replace("a  b", "a b"),
+        "(NIL {3}\r\na b NIL NIL NIL ((NIL NIL \"x\" \"y\")(NIL NIL \"z\" \"w\")) NIL NIL NIL NIL)",
         Mime.envelope(crlf("Subject: a\n  b\nTo: x@y\nTo: z@w\n\n")));
   }
 
@@ -181,5 +186,25 @@ class StructureTest {
         "((\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7bit\" 6 0) \"mixed\")",
         Mime.body(m, false));
     assertEquals("h\u00e9llo", Mime.section(m, Mime.sec("1")));
+  }
+
+  @Test
+  void aMultipartsPartsAreMimeWithoutContentType() {
+    byte[] m =
+        crlf(
+            """
+            Content-Type: multipart/mixed; boundary=b
+
+            --b
+            Content-Transfer-Encoding: base64
+            Content-Disposition: inline
+
+            aGVsbG8=
+            --b--
+            """);
+    assertEquals(
+        "((\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"base64\" 8 0 NIL"
+            + " (\"inline\" NIL) NIL NIL) \"mixed\" (\"boundary\" \"b\") NIL NIL NIL)",
+        Mime.body(m, true));
   }
 }
