@@ -3,6 +3,8 @@ package dev.msgstore.services.imap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.msgstore.projections.ProjectionReader;
+import dev.msgstore.projections.model.SharedAccess;
 import dev.msgstore.store.command.CreateMailbox;
 import dev.msgstore.store.command.SetAcl;
 import java.io.BufferedReader;
@@ -105,6 +107,13 @@ class ImapRightsTest {
     grant("lr");
     List<String> read = joe("b SELECT " + SHARED, "c FETCH 1 BODY[]", "d STORE 1 +FLAGS (\\Seen)");
     assertTrue(read.get(0).startsWith("OK [READ-ONLY]"), read.toString());
+    try (ProjectionReader r = server.store.read()) {
+      long id = r.mailbox("user/ann/Shared").orElseThrow().id();
+      assertEquals(
+          List.of("joe"),
+          r.readership(id).stream().map(SharedAccess::userId).toList(),
+          "readership counts joe's SELECT");
+    }
     allowed(read.get(1));
     denied(read.get(2));
   }

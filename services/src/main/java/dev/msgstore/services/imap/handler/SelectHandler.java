@@ -1,16 +1,20 @@
 package dev.msgstore.services.imap.handler;
 
 import dev.msgstore.projections.ProjectionReader;
+import dev.msgstore.projections.model.MailboxNames;
 import dev.msgstore.services.imap.command.ImapCommand;
 import dev.msgstore.services.imap.session.ImapSession;
 import dev.msgstore.services.imap.session.SelectedView;
+import dev.msgstore.store.Rejected;
+import dev.msgstore.store.command.RecordSharedAccess;
 import java.io.IOException;
 import java.util.Optional;
 
 /**
  * SELECT and EXAMINE (RFC 3501 sections 6.3.1 and 6.3.2): FLAGS, EXISTS, RECENT, UNSEEN,
  * PERMANENTFLAGS, UIDVALIDITY, UIDNEXT; read-only without the rights to change anything. A failed
- * SELECT leaves no mailbox selected.
+ * SELECT leaves no mailbox selected. Another user's folder opened records the access {@code
+ * readership} counts ({@code RecordSharedAccess}).
  */
 final class SelectHandler {
   private SelectHandler() {}
@@ -33,6 +37,18 @@ final class SelectHandler {
                 || found.get().may('w')
                 || found.get().may('t')
                 || found.get().may('e'));
+    if (!MailboxNames.ownerOf(found.get().mailbox().name()).map(s.user()::equals).orElse(false)) {
+      // a shared folder opened by another user: what readership counts
+      try {
+        s.ctx()
+            .store()
+            .execute(
+                s.author(c.readOnly() ? "EXAMINE" : "SELECT"),
+                new RecordSharedAccess(found.get().mailbox().name(), s.user()));
+      } catch (Rejected e) {
+        return Reply.noMailbox(); // deleted meanwhile
+      }
+    }
     SelectedView v = s.select(found.get().mailbox(), readOnly);
     StringBuilder flags = new StringBuilder(v.flagNames());
     s.out().untagged("FLAGS (" + flags + ")");

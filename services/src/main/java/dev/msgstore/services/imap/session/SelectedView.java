@@ -6,7 +6,6 @@ import dev.msgstore.journal.event.MessageEvent;
 import dev.msgstore.journal.event.SystemFlag;
 import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.projections.model.MailboxRecord;
-import dev.msgstore.projections.model.MessageRecord;
 import dev.msgstore.services.imap.response.ResponseEncoder;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -334,10 +333,5 @@ public final class SelectedView implements MailboxChanges.Listener {
 
   public long covered() {
     return covered;
-  }
-
-  /** Whether the message is still in the store, for a FETCH of what may have gone. */
-  static boolean present(ProjectionReader r, MessageRecord m) {
-    return r.message(m.mailboxId(), m.uid()).isPresent();
   }
 }
