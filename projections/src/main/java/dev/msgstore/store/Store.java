@@ -18,6 +18,7 @@ import dev.msgstore.projections.model.MailboxRecord;
 import dev.msgstore.projections.model.MessageRecord;
 import dev.msgstore.store.command.AppendMessage;
 import dev.msgstore.store.command.Command;
+import dev.msgstore.store.command.CopyMessages;
 import dev.msgstore.store.command.DecisionContext;
 import dev.msgstore.store.command.MoveAccount;
 import dev.msgstore.store.command.RenameMailbox;
@@ -548,6 +549,35 @@ public final class Store implements AutoCloseable {
             // checked as it is copied: a damaged body is named, never moved as good
             try (InputStream in = openMessage(m, msg)) {
               target.put(in);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Copies (or moves) messages to another mailbox as one commit ({@link CopyMessages}); when the
+   * target lives on another partition, the bodies are copied there first.
+   */
+  public Outcome copyMessages(Author author, CopyMessages copy) throws IOException {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return execute(author, copy);
+      } catch (AppendMessage.BodyNotInPartition missing) {
+        if (attempt == 3 || isDryRun()) {
+          throw missing;
+        }
+        try (ProjectionReader r = read()) {
+          MailboxRecord source =
+              r.mailbox(MailboxNames.canonical(copy.from())).orElseThrow(() -> missing);
+          BodyStore target = bodies(missing.partition());
+          for (long uid : copy.uids()) {
+            Optional<MessageRecord> m = r.message(source.id(), uid);
+            if (m.isPresent() && !target.contains(m.get().digest())) {
+              try (InputStream in = openMessage(source, m.get())) {
+                target.put(in);
+              }
             }
           }
         }

@@ -292,7 +292,7 @@ class DaemonTest {
   @Test
   void componentsMsgstoreHasNotAndReplicationAreOneLineEach() {
     record Case(int exit, String err, String... args) {}
-    String ours = "msgstore has store, http, lmtp";
+    String ours = "msgstore has store, http, lmtp, imap";
     for (Case c :
         List.of(
             new Case(
@@ -312,15 +312,15 @@ class DaemonTest {
                 "ens"),
             new Case(
                 64,
-                "stop-msg: imap: not in msgstore yet (it comes with its own issue); " + ours,
+                "stop-msg: pop: not in msgstore yet (it comes with its own issue); " + ours,
                 "stop-msg",
-                "imap"),
+                "pop"),
             new Case(64, "start-msg: bogus: no such component; " + ours, "start-msg", "bogus"),
             new Case(
                 64,
-                "msprobe: imap: not in msgstore yet (it comes with its own issue); " + ours,
+                "msprobe: pop: not in msgstore yet (it comes with its own issue); " + ours,
                 "msprobe",
-                "imap"),
+                "pop"),
             new Case(
                 69,
                 "start-msg: -m: replication is not available in msgstore yet (DESIGN.md,"

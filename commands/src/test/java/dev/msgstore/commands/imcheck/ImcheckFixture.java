@@ -57,11 +57,12 @@ final class ImcheckFixture {
 
   /**
    * The reference's example: user/jauser's folder created so that its UID validity is the
-   * reference's 1237768457, and one 898-byte message (549-byte header) appended at 2009/03/23
-   * 11:59:05, read by its owner (\Seen), who is subscribed to the folder.
+   * reference's 1237768457 (a new mailbox's is the time in seconds plus its id less one: the folder
+   * is mailbox 2), and one 898-byte message (549-byte header) appended at 2009/03/23 11:59:05, read
+   * by its owner (\Seen), who is subscribed to the folder.
    */
   static void jauser(Path root) throws IOException {
-    try (Store s = open(root, Instant.ofEpochSecond(1237768457))) {
+    try (Store s = open(root, Instant.ofEpochSecond(1237768457 - 1))) {
       s.execute(ADMIN, new CreateMailbox("user/jauser/INBOX", null));
       s.execute(ADMIN, new CreateMailbox(JA_FOLDER, null));
       s.execute(ADMIN, new SetAcl(JA_FOLDER, "jauser", "lrswipkxate"));

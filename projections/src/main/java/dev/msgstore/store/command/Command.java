@@ -37,7 +37,8 @@ public sealed interface Command
         CreateDomainEntry,
         ModifyDomainEntry,
         DeleteDomainEntry,
-        SetQuotas {
+        SetQuotas,
+        CopyMessages {
 
   List<Event> decide(DecisionContext ctx);
 }

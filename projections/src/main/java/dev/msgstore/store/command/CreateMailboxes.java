@@ -31,7 +31,7 @@ public record CreateMailboxes(List<String> names, String partition) implements C
     Set<String> impliedInboxes = new HashSet<>();
     Set<String> usersRecorded = new HashSet<>();
     List<Event> events = new ArrayList<>();
-    long uidValidity = Math.max(1, ctx.nowMillis() / 1000);
+    long now = Math.max(1, ctx.nowMillis() / 1000);
     for (String given : names) {
       String canonical = DecisionContext.validName(given);
       if (impliedInboxes.remove(canonical)) {
@@ -51,11 +51,24 @@ public record CreateMailboxes(List<String> names, String partition) implements C
             && ctx.state().mailbox(inbox).isEmpty()
             && created.add(inbox)) {
           impliedInboxes.add(inbox);
-          events.add(new MailboxEvent.Created(ctx.allocateMailboxId(), inbox, where, uidValidity));
+          long id = ctx.allocateMailboxId();
+          events.add(new MailboxEvent.Created(id, inbox, where, uidValidity(now, id)));
         }
       }
-      events.add(new MailboxEvent.Created(ctx.allocateMailboxId(), canonical, where, uidValidity));
+      long id = ctx.allocateMailboxId();
+      events.add(new MailboxEvent.Created(id, canonical, where, uidValidity(now, id)));
     }
     return events;
+  }
+
+  /**
+   * The UIDVALIDITY of a new mailbox: the time in seconds plus its id (less one). Ids only grow, so
+   * a mailbox deleted and created again under its name, even within the same second, gets another
+   * value (RFC 3501 section 2.3.1.1: its old UIDs must not be taken as valid). A 32-bit value other
+   * than 0.
+   */
+  static long uidValidity(long nowSeconds, long mailboxId) {
+    long v = (nowSeconds + mailboxId - 1) & 0xffffffffL;
+    return v == 0 ? 1 : v;
   }
 }

@@ -36,7 +36,7 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Start the msgstore daemon on a store, or some of its components (store, http).",
+      "Start the msgstore daemon on a store, or some of its components (store, http, imap).",
       "Without a component, the store and every component its service.*.enable option enables."
           + " The daemon runs in the background (pid in run/daemon.pid, logs in log/) unless"
           + " --foreground is given; start-msg waits until each component answers ready and"
@@ -65,7 +65,7 @@ public final class StartMsgCommand implements Callable<Integer>, ResultVerb {
   @Parameters(
       paramLabel = "component",
       arity = "0..*",
-      description = "store, http; or ha (replication: not available).")
+      description = "store, http, imap; or ha (replication: not available).")
   List<String> components = new ArrayList<>();
 
   private DaemonRun result;

@@ -56,7 +56,7 @@ public final class StopMsgCommand implements Callable<Integer>, ResultVerb {
       description = "How long a graceful stop may take (default: ${DEFAULT-VALUE}).")
   int waitSeconds;
 
-  @Parameters(paramLabel = "component", arity = "0..*", description = "store, http; or ha.")
+  @Parameters(paramLabel = "component", arity = "0..*", description = "store, http, imap; or ha.")
   List<String> components = new ArrayList<>();
 
   private DaemonRun result;

@@ -1,6 +1,7 @@
 package dev.msgstore.services.daemon;
 
 import dev.msgstore.services.http.HttpComponent;
+import dev.msgstore.services.imap.ImapComponent;
 import dev.msgstore.services.lmtp.LmtpComponent;
 import dev.msgstore.store.config.EffectiveConfig;
 import dev.msgstore.store.config.Syntax;
@@ -27,10 +28,11 @@ public final class Components {
       List.of(
           new Registration("store", StoreComponent::new, null),
           new Registration("http", HttpComponent::new, "service.http.enable"),
-          new Registration("lmtp", LmtpComponent::new, "service.lmtp.enable"));
+          new Registration("lmtp", LmtpComponent::new, "service.lmtp.enable"),
+          new Registration("imap", ImapComponent::new, "service.imap.enable"));
 
   /** The reference's components that are to come in msgstore, each with its own issue. */
-  private static final Set<String> TO_COME = Set.of("imap", "pop", "purge", "sched");
+  private static final Set<String> TO_COME = Set.of("pop", "purge", "sched");
 
   /** Table 71-37's other components: parts of the reference's product that msgstore is not. */
   private static final Set<String> NOT_OURS =

@@ -1,0 +1,239 @@
+package dev.msgstore.services.imap;
+
+import dev.msgstore.services.daemon.Component;
+import dev.msgstore.services.daemon.ComponentFailure;
+import dev.msgstore.services.daemon.DaemonContext;
+import dev.msgstore.services.daemon.Health;
+import dev.msgstore.services.daemon.StorePorts;
+import dev.msgstore.services.imap.message.MessageStructures;
+import dev.msgstore.services.imap.session.ImapContext;
+import dev.msgstore.services.imap.session.ImapSession;
+import dev.msgstore.services.imap.session.MailboxChanges;
+import dev.msgstore.store.config.EffectiveConfig;
+import dev.msgstore.store.directory.Directories;
+import dev.msgstore.store.directory.Directory;
+import io.micrometer.core.instrument.Gauge;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code imap}: IMAP4rev1 on {@code service.imap.port} (unset: a port chosen for the store, as http
+ * does), one virtual thread per connection. Sessions read through the store's query API, write
+ * through its commands (on the store's writer thread), and learn of changes from one journal tail.
+ */
+public final class ImapComponent implements Component {
+  private static final Logger LOG = LoggerFactory.getLogger(ImapComponent.class);
+  static final String PORT = "service.imap.port";
+  static final String ADDRESS = "service.imap.listenaddr";
+  static final String PLAINTEXT = "service.imap.plaintextlogin";
+
+  /** APPEND's literal is read whole before the store gets it: this bounds a message's size. */
+  static final long MAX_MESSAGE = 64L * 1024 * 1024;
+
+  private ServerSocket server;
+  private Thread acceptor;
+  private MailboxChanges changes;
+  private Directory directory;
+  private MessageStructures structures;
+  private ImapContext context;
+  private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  private final AtomicLong connections = new AtomicLong();
+  private volatile boolean closing;
+  private String where;
+
+  @Override
+  public String name() {
+    return "imap";
+  }
+
+  @Override
+  public void start(DaemonContext daemon) {
+    EffectiveConfig config = daemon.store().config();
+    String address = config.value(ADDRESS).orElse("127.0.0.1").strip();
+    int configured = config.value(PORT).map(v -> Integer.parseInt(v.strip())).orElse(0);
+    ImapContext.Plaintext plaintext;
+    try {
+      plaintext =
+          ImapContext.Plaintext.valueOf(
+              config.value(PLAINTEXT).orElse("loopback").strip().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ComponentFailure(
+          ComponentFailure.UNAVAILABLE, "imap: " + PLAINTEXT + " is no, loopback or yes");
+    }
+    boolean chosen = configured == 0;
+    int port = chosen ? StorePorts.chosen(daemon.root(), name()) : configured;
+    InetAddress host;
+    try {
+      host = InetAddress.getByName(address);
+    } catch (UnknownHostException e) {
+      throw new ComponentFailure(
+          ComponentFailure.UNAVAILABLE, "imap: cannot resolve " + ADDRESS + " " + address);
+    }
+    try {
+      server = bind(host, port);
+    } catch (BindException e) {
+      if (!chosen) {
+        throw failure(host, port, e);
+      }
+      LOG.warn("imap: port {} chosen for this store is in use; taking one the system gives", port);
+      try {
+        server = bind(host, 0);
+      } catch (IOException again) {
+        throw failure(host, 0, again);
+      }
+    } catch (IOException e) {
+      throw failure(host, port, e);
+    }
+    try {
+      directory = Directories.open(daemon.store());
+      changes = new MailboxChanges(daemon.store());
+      structures = MessageStructures.open(daemon.store());
+    } catch (RuntimeException e) {
+      close();
+      throw new ComponentFailure(
+          ComponentFailure.UNAVAILABLE, "imap: cannot start: " + e.getMessage(), e);
+    }
+    context =
+        new ImapContext(
+            daemon.store(),
+            directory,
+            changes,
+            structures,
+            plaintext,
+            MAX_MESSAGE,
+            daemon.registry());
+    Gauge.builder("msgstore.sessions", open, Set::size)
+        .description("Open protocol sessions")
+        .tag("protocol", "imap")
+        .register(daemon.registry());
+    io.micrometer.core.instrument.FunctionCounter.builder(
+            "msgstore.imap.connections", connections, AtomicLong::get)
+        .description("IMAP connections accepted")
+        .register(daemon.registry());
+    where = server.getInetAddress().getHostAddress() + " port " + server.getLocalPort();
+    acceptor = Thread.ofPlatform().name("msgstore-imap-accept").daemon().start(this::accept);
+    LOG.info("imap: listening on {} ({})", where, chosen ? "port chosen for this store" : PORT);
+  }
+
+  private static ServerSocket bind(InetAddress host, int port) throws IOException {
+    ServerSocket s = new ServerSocket();
+    s.setReuseAddress(true);
+    s.bind(new InetSocketAddress(host, port), 128);
+    return s;
+  }
+
+  private static ComponentFailure failure(InetAddress host, int port, IOException e) {
+    String why = String.valueOf(e.getMessage());
+    if (port > 0 && port < 1024 && why.contains("Permission denied")) {
+      return new ComponentFailure(
+          ComponentFailure.PERMISSION, "imap: port " + port + " needs root or another " + PORT);
+    }
+    if (why.contains("in use")) {
+      return new ComponentFailure(
+          ComponentFailure.UNAVAILABLE,
+          "imap: port "
+              + port
+              + " on "
+              + host.getHostAddress()
+              + " is in use; set another "
+              + PORT);
+    }
+    return new ComponentFailure(
+        ComponentFailure.UNAVAILABLE,
+        "imap: cannot listen on " + host.getHostAddress() + " port " + port + ": " + why,
+        e);
+  }
+
+  private void accept() {
+    while (!closing) {
+      Socket socket;
+      try {
+        socket = server.accept();
+      } catch (IOException e) {
+        if (!closing) {
+          LOG.error("imap: accepting connections failed: {}", e.toString());
+        }
+        return;
+      }
+      connections.incrementAndGet();
+      open.add(socket);
+      Thread.ofVirtual()
+          .name("imap-" + socket.getInetAddress().getHostAddress() + ":" + socket.getPort())
+          .start(
+              () -> {
+                try {
+                  new ImapSession(context, socket).run();
+                } catch (IOException | RuntimeException e) {
+                  LOG.warn(
+                      "imap: session from {} failed: {}", socket.getInetAddress(), e.toString());
+                } finally {
+                  open.remove(socket);
+                  try {
+                    socket.close();
+                  } catch (IOException ignored) {
+                    // closing anyway
+                  }
+                }
+              });
+    }
+  }
+
+  /** The port it listens on (tests and start-msg's line). */
+  public int port() {
+    return server == null ? -1 : server.getLocalPort();
+  }
+
+  @Override
+  public Health health() {
+    return server == null || acceptor == null || !acceptor.isAlive()
+        ? Health.notReady("not listening")
+        : Health.ready("listening on " + where + ", " + open.size() + " sessions");
+  }
+
+  @Override
+  public void close() {
+    closing = true;
+    if (server != null) {
+      try {
+        server.close();
+      } catch (IOException e) {
+        LOG.warn("imap: closing the listener: {}", e.toString());
+      }
+    }
+    if (acceptor != null) {
+      try {
+        acceptor.join(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    for (Socket s : open) {
+      try {
+        s.close(); // sessions end on their next read
+      } catch (IOException ignored) {
+        // already gone
+      }
+    }
+    if (changes != null) {
+      changes.close();
+    }
+    if (structures != null) {
+      structures.close();
+    }
+    if (directory != null) {
+      directory.close();
+    }
+    LOG.info("imap: stopped");
+  }
+}

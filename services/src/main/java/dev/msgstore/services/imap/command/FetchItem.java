@@ -1,0 +1,30 @@
+package dev.msgstore.services.imap.command;
+
+/** A FETCH data item (RFC 3501 section 6.4.5); the macros ALL, FAST and FULL are expanded. */
+public sealed interface FetchItem {
+  record Flags() implements FetchItem {}
+
+  record Uid() implements FetchItem {}
+
+  record InternalDate() implements FetchItem {}
+
+  record Rfc822Size() implements FetchItem {}
+
+  record Envelope() implements FetchItem {}
+
+  /** BODY (no section) or BODYSTRUCTURE ({@code extended}). */
+  record Structure(boolean extended) implements FetchItem {}
+
+  /**
+   * BODY[section]&lt;partial&gt;, BODY.PEEK[...], and RFC822 ({@code name} "RFC822"),
+   * RFC822.HEADER, RFC822.TEXT, which answer under their own name. {@code length} -1: no partial.
+   */
+  record Section(
+      String name,
+      dev.msgstore.services.imap.message.Section spec,
+      boolean peek,
+      long start,
+      long length,
+      String label)
+      implements FetchItem {}
+}

@@ -1,0 +1,90 @@
+package dev.msgstore.services.imap.handler;
+
+import dev.msgstore.journal.event.SystemFlag;
+import dev.msgstore.projections.ProjectionReader;
+import dev.msgstore.services.imap.command.ImapCommand;
+import dev.msgstore.services.imap.session.ImapSession;
+import dev.msgstore.services.imap.session.Rights;
+import dev.msgstore.services.imap.session.SelectedView;
+import dev.msgstore.store.Outcome;
+import dev.msgstore.store.Rejected;
+import dev.msgstore.store.command.Expunge;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * EXPUNGE (RFC 3501 section 6.4.3) and UID EXPUNGE (RFC 4315 section 2.1): removes the messages
+ * this session sees as \Deleted (of those UIDs); needs the expunge right ("e"). The EXPUNGE
+ * responses come from the view as the commit comes back through the journal tail.
+ */
+final class ExpungeHandler {
+  private ExpungeHandler() {}
+
+  static Reply handle(ImapSession s, ImapCommand.Expunge c) {
+    SelectedView v = s.selected();
+    if (v.readOnly()) {
+      return Reply.no("[READ-ONLY] The mailbox is selected read-only");
+    }
+    if (!mayExpunge(s, v)) {
+      return Reply.noPermission("expunge");
+    }
+    List<Long> uids = new ArrayList<>();
+    List<Long> candidates;
+    try {
+      candidates = c.uids() == null ? allUids(v) : Messages.uids(v, c.uids(), true);
+    } catch (Messages.BadSet e) {
+      return Reply.bad(e.getMessage());
+    }
+    for (long u : candidates) {
+      if (v.flags(u).has(SystemFlag.DELETED) && !v.expungedUnannounced(u)) {
+        uids.add(u);
+      }
+    }
+    for (int attempt = 0; !uids.isEmpty(); attempt++) {
+      try {
+        Outcome o =
+            s.ctx()
+                .store()
+                .execute(
+                    s.author(c.uids() == null ? "EXPUNGE" : "UID EXPUNGE"), expunge(s, v, uids));
+        s.committed(o);
+        break;
+      } catch (Rejected e) {
+        // another session expunged one of them between the look and the commit: look again
+        if (e.kind() != Rejected.Kind.NOT_FOUND || attempt == 3) {
+          return Reply.rejected(e);
+        }
+      }
+    }
+    return Reply.ok("EXPUNGE completed");
+  }
+
+  /** Of {@code uids}, those still in the store: another session may have expunged some. */
+  private static Expunge expunge(ImapSession s, SelectedView v, List<Long> uids) {
+    List<Long> present = new ArrayList<>(uids.size());
+    try (ProjectionReader r = s.read()) {
+      for (long u : uids) {
+        if (r.message(v.mailbox().id(), u).isPresent()) {
+          present.add(u);
+        }
+      }
+    }
+    return new Expunge(v.mailbox().name(), present);
+  }
+
+  private static List<Long> allUids(SelectedView v) {
+    List<Long> all = new ArrayList<>(v.size());
+    for (int seq = 1; seq <= v.size(); seq++) {
+      all.add(v.uid(seq));
+    }
+    return all;
+  }
+
+  static boolean mayExpunge(ImapSession s, SelectedView v) {
+    try (ProjectionReader r = s.read()) {
+      return r.mailbox(v.mailbox().id())
+          .map(m -> Rights.has(Rights.of(r, s.user(), m), 'e'))
+          .orElse(false);
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package dev.msgstore.services.imap.handler;
+
+import dev.msgstore.services.imap.command.ImapCommand;
+import dev.msgstore.services.imap.session.ImapSession;
+import java.io.IOException;
+
+/**
+ * Sends each command to its handler, after the state check of RFC 3501 section 3 (which commands
+ * are valid before login, after it, and with a mailbox selected).
+ */
+public final class Handlers {
+  private Handlers() {}
+
+  public static Reply handle(ImapSession s, ImapCommand command) throws IOException {
+    boolean authenticated = s.user() != null;
+    boolean selected = s.selected() != null;
+    switch (command) {
+      case ImapCommand.Capability c -> {
+        return CapabilityHandler.handle(s);
+      }
+      case ImapCommand.Noop c -> {
+        return Reply.ok("NOOP completed");
+      }
+      case ImapCommand.Logout c -> {
+        return LogoutHandler.handle(s);
+      }
+      case ImapCommand.Id c -> {
+        return IdHandler.handle(s, c);
+      }
+      case ImapCommand.StartTls c -> {
+        return Reply.bad("STARTTLS is not available (not announced)");
+      }
+      case ImapCommand.Login c -> {
+        return authenticated ? Reply.bad("Already logged in") : LoginHandler.login(s, c);
+      }
+      case ImapCommand.Authenticate c -> {
+        return authenticated ? Reply.bad("Already logged in") : AuthenticateHandler.handle(s, c);
+      }
+      default -> {}
+    }
+    if (!authenticated) {
+      return Reply.bad("Log in first (LOGIN or AUTHENTICATE)");
+    }
+    switch (command) {
+      case ImapCommand.Select c -> {
+        return SelectHandler.handle(s, c);
+      }
+      case ImapCommand.Create c -> {
+        return CreateHandler.handle(s, c);
+      }
+      case ImapCommand.Delete c -> {
+        return DeleteHandler.handle(s, c);
+      }
+      case ImapCommand.Rename c -> {
+        return RenameHandler.handle(s, c);
+      }
+      case ImapCommand.Subscribe c -> {
+        return SubscribeHandler.handle(s, c);
+      }
+      case ImapCommand.ListMailboxes c -> {
+        return ListHandler.handle(s, c);
+      }
+      case ImapCommand.Status c -> {
+        return StatusHandler.handle(s, c);
+      }
+      case ImapCommand.Append c -> {
+        return AppendHandler.handle(s, c);
+      }
+      case ImapCommand.Namespace c -> {
+        return NamespaceHandler.handle(s);
+      }
+      case ImapCommand.Enable c -> {
+        return EnableHandler.handle(s, c);
+      }
+      case ImapCommand.Idle c -> {
+        return IdleHandler.handle(s, c);
+      }
+      default -> {}
+    }
+    if (!selected) {
+      return Reply.bad("No mailbox selected");
+    }
+    return switch (command) {
+      case ImapCommand.Check c -> Reply.ok("CHECK completed");
+      case ImapCommand.Close c -> CloseHandler.close(s);
+      case ImapCommand.Unselect c -> CloseHandler.unselect(s);
+      case ImapCommand.Expunge c -> ExpungeHandler.handle(s, c);
+      case ImapCommand.Search c -> SearchHandler.handle(s, c);
+      case ImapCommand.Fetch c -> FetchHandler.handle(s, c);
+      case ImapCommand.Store c -> StoreHandler.handle(s, c);
+      case ImapCommand.Copy c -> CopyHandler.handle(s, c);
+      default -> throw new IllegalStateException("unhandled " + command);
+    };
+  }
+
+  /**
+   * Whether EXPUNGE responses may be sent at the end of {@code command}: not during FETCH, STORE or
+   * SEARCH (RFC 3501 section 7.4.1), UID forms included, since sequence numbers are in use.
+   */
+  public static boolean allowsExpunge(ImapCommand command) {
+    return !(command instanceof ImapCommand.Fetch
+        || command instanceof ImapCommand.Store
+        || command instanceof ImapCommand.Search);
+  }
+
+  /** The command's name for meters and logs. */
+  public static String verb(ImapCommand command) {
+    return switch (command) {
+      case ImapCommand.ListMailboxes l -> l.subscribed() ? "LSUB" : "LIST";
+      case ImapCommand.Select c -> c.readOnly() ? "EXAMINE" : "SELECT";
+      case ImapCommand.Subscribe c -> c.subscribe() ? "SUBSCRIBE" : "UNSUBSCRIBE";
+      case ImapCommand.Copy c -> c.move() ? "MOVE" : "COPY";
+      default -> command.getClass().getSimpleName().toUpperCase(java.util.Locale.ROOT);
+    };
+  }
+}

@@ -1,0 +1,95 @@
+package dev.msgstore.services.imap.handler;
+
+import dev.msgstore.journal.Author;
+import dev.msgstore.projections.ProjectionReader;
+import dev.msgstore.projections.model.MailboxNames;
+import dev.msgstore.services.imap.command.ImapCommand;
+import dev.msgstore.services.imap.session.ImapSession;
+import dev.msgstore.store.Rejected;
+import dev.msgstore.store.command.CreateMailbox;
+import dev.msgstore.store.directory.DirectoryUnavailable;
+import dev.msgstore.store.directory.DirectoryUser;
+import dev.msgstore.store.directory.UserStatus;
+import java.util.Optional;
+
+/**
+ * LOGIN (RFC 3501 section 6.2.3), and the check every authentication ends in: the directory's
+ * password (a bind for LDAP), the user's status, then the INBOX created on the first login. A
+ * failure is answered after a delay that grows with the failures from the client's address.
+ */
+final class LoginHandler {
+  private LoginHandler() {}
+
+  static Reply login(ImapSession s, ImapCommand.Login c) {
+    if (!s.plaintextAllowed()) {
+      return Reply.no(
+          "[PRIVACYREQUIRED] Plaintext authentication is disabled here (LOGINDISABLED)");
+    }
+    return authenticate(s, c.user(), c.password().toCharArray());
+  }
+
+  static Reply authenticate(ImapSession s, String name, char[] password) {
+    Optional<DirectoryUser> user;
+    boolean ok;
+    try {
+      user = s.ctx().directory().user(name);
+      String stored = user.map(DirectoryUser::passwordHash).orElse("");
+      boolean active = user.map(u -> u.status() == UserStatus.ACTIVE).orElse(false);
+      ok = active && s.ctx().logins().knows(name, stored, password);
+      if (!ok) {
+        ok = s.ctx().directory().authenticate(name, password);
+        if (ok) {
+          s.ctx().logins().remember(name, stored, password);
+        }
+      }
+    } catch (DirectoryUnavailable e) {
+      return Reply.no("[UNAVAILABLE] The directory cannot be reached; try again later");
+    } finally {
+      java.util.Arrays.fill(password, '\0');
+    }
+    if (!ok) {
+      String why = "[AUTHENTICATIONFAILED] Authentication failed";
+      if (user.isPresent() && user.get().status() != UserStatus.ACTIVE) {
+        // the reference says why an existing account cannot log in, once the password is right
+        why = statusReason(user.get().status());
+      }
+      sleep(s.ctx().failedLogin(s.address()));
+      return Reply.no(why);
+    }
+    String id = user.map(DirectoryUser::name).orElse(name);
+    boolean hasInbox;
+    try (ProjectionReader r = s.read()) {
+      hasInbox = r.mailbox(MailboxNames.inboxOf(id)).isPresent();
+    }
+    try {
+      if (!hasInbox) {
+        s.ctx()
+            .store()
+            .execute(
+                Author.of(id, "imap LOGIN from " + s.address()),
+                new CreateMailbox(MailboxNames.inboxOf(id), null));
+      }
+    } catch (Rejected e) {
+      // created meanwhile by a delivery or another login: fine
+    }
+    s.loggedIn(id);
+    return Reply.ok("[CAPABILITY " + s.capabilities() + "] Logged in");
+  }
+
+  private static String statusReason(UserStatus status) {
+    return switch (status) {
+      case INACTIVE -> "[AUTHENTICATIONFAILED] Account is inactive";
+      case HOLD -> "[AUTHENTICATIONFAILED] Account is on hold";
+      case DELETED, REMOVED -> "[AUTHENTICATIONFAILED] Account has been deleted";
+      case ACTIVE -> "[AUTHENTICATIONFAILED] Authentication failed";
+    };
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

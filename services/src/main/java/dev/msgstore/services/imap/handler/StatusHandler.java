@@ -1,0 +1,75 @@
+package dev.msgstore.services.imap.handler;
+
+import dev.msgstore.journal.event.SystemFlag;
+import dev.msgstore.projections.ProjectionReader;
+import dev.msgstore.projections.model.MailboxRecord;
+import dev.msgstore.services.imap.command.ImapCommand;
+import dev.msgstore.services.imap.response.ResponseEncoder;
+import dev.msgstore.services.imap.session.ImapSession;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** STATUS (RFC 3501 section 6.3.10): needs the read right. */
+final class StatusHandler {
+  private StatusHandler() {}
+
+  static Reply handle(ImapSession s, ImapCommand.Status c) throws IOException {
+    List<String> values = new ArrayList<>();
+    try (ProjectionReader r = s.read()) {
+      Optional<Access.Found> found = Access.find(r, s, c.mailbox());
+      if (found.isEmpty()) {
+        return Reply.noMailbox();
+      }
+      if (!found.get().may('r')) {
+        return Reply.noPermission("read");
+      }
+      MailboxRecord m = found.get().mailbox();
+      long[] counts = null;
+      for (String item : c.items()) {
+        long v =
+            switch (item) {
+              case "MESSAGES" -> m.messages();
+              case "UIDNEXT" -> m.uidNext();
+              case "UIDVALIDITY" -> m.uidValidity();
+              case "SIZE" -> m.bytes();
+              default -> {
+                if (counts == null) {
+                  counts = counts(s, r, m);
+                }
+                yield item.equals("UNSEEN") ? counts[0] : counts[1];
+              }
+            };
+        values.add(item + " " + v);
+      }
+    }
+    s.out()
+        .untagged(
+            "STATUS "
+                + ResponseEncoder.string(c.mailbox())
+                + " ("
+                + String.join(" ", values)
+                + ")");
+    return Reply.ok("STATUS completed");
+  }
+
+  /** Unseen messages, and those no session has claimed as recent. */
+  private static long[] counts(ImapSession s, ProjectionReader r, MailboxRecord m) {
+    long[] unseen = {0};
+    List<Long> uids = new ArrayList<>();
+    r.forEachMessage(
+        m.id(),
+        0,
+        msg -> {
+          if (!msg.flags().contains(SystemFlag.SEEN)) {
+            unseen[0]++;
+          }
+          uids.add(msg.uid());
+          return true;
+        });
+    long recent =
+        s.ctx().claims().unclaimed(m.id(), uids.stream().mapToLong(Long::longValue).toArray());
+    return new long[] {unseen[0], recent};
+  }
+}

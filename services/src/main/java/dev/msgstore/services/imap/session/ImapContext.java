@@ -1,0 +1,125 @@
+package dev.msgstore.services.imap.session;
+
+import dev.msgstore.services.imap.message.MessageStructures;
+import dev.msgstore.store.Store;
+import dev.msgstore.store.directory.Directory;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What every session of the {@code imap} component shares: the store, the directory, the journal
+ * tail, \Recent claims, the limits, and the meters (named {@code msgstore_imap_*}, as counterutil
+ * reads them).
+ */
+public final class ImapContext {
+  /** Plaintext LOGIN and AUTHENTICATE PLAIN: never, on loopback connections only, or always. */
+  public enum Plaintext {
+    NO,
+    LOOPBACK,
+    YES
+  }
+
+  private final Store store;
+  private final Directory directory;
+  private final MailboxChanges changes;
+  private final MessageStructures structures;
+  private final RecentClaims claims = new RecentClaims();
+  private final LoginCache logins = new LoginCache();
+  private final Plaintext plaintext;
+  private final MeterRegistry registry;
+  private final Counter loginFailures;
+  private final Map<String, Counter> commands = new ConcurrentHashMap<>();
+  private final Map<String, Integer> failuresByAddress = new ConcurrentHashMap<>();
+
+  /** RFC 3501 says at least 30 minutes before an idle client is logged out. */
+  public static final int IDLE_TIMEOUT_MILLIS = 30 * 60 * 1000;
+
+  /** The peers' limits: a command line, a literal outside APPEND. */
+  public static final int MAX_LINE = 64 * 1024;
+
+  public static final long MAX_LITERAL = 128 * 1024;
+
+  private final long maxMessage;
+
+  public ImapContext(
+      Store store,
+      Directory directory,
+      MailboxChanges changes,
+      MessageStructures structures,
+      Plaintext plaintext,
+      long maxMessage,
+      MeterRegistry registry) {
+    this.store = store;
+    this.directory = directory;
+    this.changes = changes;
+    this.structures = structures;
+    this.plaintext = plaintext;
+    this.maxMessage = maxMessage;
+    this.registry = registry;
+    this.loginFailures =
+        Counter.builder("msgstore.imap.login.failures")
+            .description("IMAP logins refused (wrong password, unknown user, status)")
+            .register(registry);
+  }
+
+  public Store store() {
+    return store;
+  }
+
+  public Directory directory() {
+    return directory;
+  }
+
+  public MailboxChanges changes() {
+    return changes;
+  }
+
+  public MessageStructures structures() {
+    return structures;
+  }
+
+  public RecentClaims claims() {
+    return claims;
+  }
+
+  public LoginCache logins() {
+    return logins;
+  }
+
+  public Plaintext plaintext() {
+    return plaintext;
+  }
+
+  public long maxMessage() {
+    return maxMessage;
+  }
+
+  /** Counts one command by name ({@code msgstore_imap_commands_total{command="FETCH"}}). */
+  public void counted(String command) {
+    commands
+        .computeIfAbsent(
+            command,
+            c ->
+                Counter.builder("msgstore.imap.commands")
+                    .description("IMAP commands received, by command")
+                    .tag("command", c)
+                    .register(registry))
+        .increment();
+  }
+
+  /**
+   * Records a failed login from {@code address} and returns how long to wait before answering: 2 s,
+   * doubling with each further failure from that address, at most 15 s (as Dovecot does).
+   */
+  public long failedLogin(String address) {
+    loginFailures.increment();
+    int n = failuresByAddress.merge(address, 1, Integer::sum);
+    return Math.min(15_000L, 2_000L << Math.min(n - 1, 3));
+  }
+
+  public void succeededLogin(String address) {
+    failuresByAddress.remove(address);
+  }
+}

@@ -1,0 +1,202 @@
+package dev.msgstore.services.imap.wire;
+
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Reads one client command at a time as its exact bytes (RFC 3501 section 2.2): a line, and for
+ * each literal that ends a line ({@code {n}} or, RFC 7888, {@code {n+}}) the n bytes after it and
+ * the line that goes on after them. The command comes back whole, literals and all, for the pure
+ * parser; the final CRLF is dropped. A synchronising literal is asked for with a continuation
+ * request ({@link Continuation}) only once its size is known to be acceptable.
+ */
+public final class ImapInput {
+  /** What the reader needs from the session while it reads: to send "+ go ahead". */
+  public interface Continuation {
+    void goAhead() throws IOException;
+  }
+
+  /** A command too long to read; the session answers BAD or closes, as {@link #fatal} says. */
+  public static final class TooLong extends IOException {
+    private static final long serialVersionUID = 1L;
+    private final boolean fatal;
+    private final String tag;
+
+    TooLong(String message, String tag, boolean fatal) {
+      super(message);
+      this.tag = tag;
+      this.fatal = fatal;
+    }
+
+    /** The command's tag, as far as it was read ("*" when not even that). */
+    public String tag() {
+      return tag;
+    }
+
+    /** True when the rest of the command cannot be skipped (a LITERAL+ the client sends anyway). */
+    public boolean fatal() {
+      return fatal;
+    }
+  }
+
+  private final InputStream in;
+  private final int maxLine;
+  private final long maxLiteral;
+  private final long maxAppendLiteral;
+
+  public ImapInput(InputStream in, int maxLine, long maxLiteral, long maxAppendLiteral) {
+    this.in = in;
+    this.maxLine = maxLine;
+    this.maxLiteral = maxLiteral;
+    this.maxAppendLiteral = maxAppendLiteral;
+  }
+
+  /** The next command's bytes, or null at the end of the stream before a command began. */
+  public byte[] readCommand(Continuation continuation) throws IOException {
+    ByteArrayOutputStream command = new ByteArrayOutputStream(128);
+    long total = 0;
+    boolean first = true;
+    for (; ; ) {
+      int lineStart = command.size();
+      int n = readLine(command, first);
+      if (n < 0) {
+        if (first && command.size() == 0) {
+          return null;
+        }
+        throw new EOFException("the connection ended inside a command");
+      }
+      first = false;
+      byte[] sofar = command.toByteArray();
+      Literal lit = Literal.atEnd(sofar, lineStart, sofar.length);
+      if (lit == null) {
+        return sofar;
+      }
+      total += sofar.length - lineStart;
+      long limit = isAppend(sofar) ? maxAppendLiteral : maxLiteral;
+      if (lit.size() > limit || total + lit.size() > limit + maxLine) {
+        String tag = tagOf(sofar);
+        if (lit.nonSync()) {
+          throw new TooLong("literal of " + lit.size() + " bytes is too big", tag, true);
+        }
+        throw new TooLong(
+            "literal of " + lit.size() + " bytes is too big (at most " + limit + ")", tag, false);
+      }
+      command.write('\r');
+      command.write('\n');
+      if (!lit.nonSync()) {
+        continuation.goAhead();
+      }
+      copy(command, lit.size());
+      total += lit.size();
+    }
+  }
+
+  /** One line outside a command (AUTHENTICATE's responses, IDLE's DONE); null at the end. */
+  public byte[] readLine() throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+    return readLine(out, false) < 0 ? null : out.toByteArray();
+  }
+
+  /**
+   * Reads up to LF into {@code out}, without the CRLF (a bare LF is taken as a line end too).
+   * Returns the bytes read, or -1 at the end of the stream.
+   */
+  private int readLine(ByteArrayOutputStream out, boolean first) throws IOException {
+    int count = 0;
+    for (; ; ) {
+      int b = in.read();
+      if (b < 0) {
+        return -1;
+      }
+      if (b == '\n') {
+        byte[] all = out.toByteArray();
+        if (all.length > 0 && all[all.length - 1] == '\r') {
+          // drop the CR already written: rewrite without it
+          out.reset();
+          out.write(all, 0, all.length - 1);
+        }
+        return count;
+      }
+      if (++count > maxLine) {
+        String tag = tagOf(out.toByteArray());
+        skipLine();
+        throw new TooLong("command line too long (at most " + maxLine + " bytes)", tag, false);
+      }
+      out.write(b);
+    }
+  }
+
+  private void skipLine() throws IOException {
+    for (int b; (b = in.read()) >= 0; ) {
+      if (b == '\n') {
+        return;
+      }
+    }
+  }
+
+  private void copy(ByteArrayOutputStream out, long size) throws IOException {
+    byte[] buf = new byte[(int) Math.min(size, 64 * 1024)];
+    long left = size;
+    while (left > 0) {
+      int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+      if (n < 0) {
+        throw new EOFException("the connection ended inside a literal");
+      }
+      out.write(buf, 0, n);
+      left -= n;
+    }
+  }
+
+  /** A line that ends with a literal's announcement. */
+  record Literal(long size, boolean nonSync) {
+    static Literal atEnd(byte[] b, int from, int to) {
+      if (to - from < 3 || b[to - 1] != '}') {
+        return null;
+      }
+      int i = to - 2;
+      boolean plus = b[i] == '+';
+      if (plus) {
+        i--;
+      }
+      int digitsEnd = i + 1;
+      while (i >= from && b[i] >= '0' && b[i] <= '9') {
+        i--;
+      }
+      if (i < from || b[i] != '{' || i + 1 == digitsEnd || digitsEnd - (i + 1) > 18) {
+        return null;
+      }
+      long size =
+          Long.parseLong(
+              new String(b, i + 1, digitsEnd - i - 1, java.nio.charset.StandardCharsets.US_ASCII));
+      return new Literal(size, plus);
+    }
+  }
+
+  static String tagOf(byte[] line) {
+    int end = 0;
+    while (end < line.length && end < 64 && line[end] > ' ' && line[end] < 0x7f) {
+      end++;
+    }
+    return end == 0 ? "*" : new String(line, 0, end, java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  private static boolean isAppend(byte[] line) {
+    int sp = 0;
+    while (sp < line.length && line[sp] != ' ') {
+      sp++;
+    }
+    int start = sp + 1;
+    String word = "APPEND";
+    if (line.length < start + word.length()) {
+      return false;
+    }
+    for (int i = 0; i < word.length(); i++) {
+      if (Character.toUpperCase(line[start + i]) != word.charAt(i)) {
+        return false;
+      }
+    }
+    return line.length == start + word.length() || line[start + word.length()] == ' ';
+  }
+}
