@@ -7,6 +7,7 @@ import dev.msgstore.commands.cli.VerbFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -35,7 +36,7 @@ public final class DeliverFastPath {
       String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
     Optional<Line> line = Line.parse(args, env);
     MessageHead head = null;
-    if (line.isPresent() && java.nio.file.Files.exists(LmtpHandOff.socket(line.get().store()))) {
+    if (line.isPresent() && Files.exists(LmtpHandOff.socket(line.get().store()))) {
       try {
         head = MessageHead.read(in);
         Optional<Delivery> d =
@@ -54,18 +55,14 @@ public final class DeliverFastPath {
           return d.get().exitCode();
         }
       } catch (VerbFailure f) {
-        if (head != null) { // the hand-off broke: deliver's own line and code
-          err.println("deliver: " + f.getMessage());
-          return f.exitCode();
-        }
-        // not a message: the verb's run says so as it always does
+        // not a message (its input is read: the verb's run could not read it again), or the
+        // hand-off broke: the line and the code the verb gives (Main.failure's form)
+        err.println("deliver: " + f.getMessage());
+        return f.exitCode();
       } catch (IOException e) {
-        if (head == null) {
-          err.println("deliver: " + e.getMessage());
-          return ExitCodes.IO; // standard input could not be read
-        }
+        // standard input could not be read (74), or the connection failed as it closed (75)
         err.println("deliver: " + e.getMessage());
-        return ExitCodes.TEMPORARY;
+        return head == null ? ExitCodes.IO : ExitCodes.TEMPORARY;
       }
     }
     InputStream whole = head == null ? in : head.stream(new byte[0], in);
