@@ -387,6 +387,23 @@ public final class Store implements AutoCloseable {
     return append(author, mailbox, partition, body, head.headers(), options);
   }
 
+  /**
+   * As {@link #append(Author, String, InputStream, AppendOptions)}, with the header (size,
+   * Message-ID, Date) as the caller read it.
+   */
+  public Outcome append(
+      Author author,
+      String mailbox,
+      InputStream message,
+      MessageHeaders headers,
+      AppendOptions options)
+      throws IOException {
+    String partition = options.partition() != null ? options.partition() : partitionOf(mailbox);
+    StagedBody body =
+        isDryRun() ? StagedBody.durable(measure(message)) : bodies(partition).stage(message);
+    return append(author, mailbox, partition, body, headers, options);
+  }
+
   /** Appends a body already durable in the body store of {@code partition}. */
   public Outcome appendStored(
       Author author,

@@ -73,11 +73,22 @@ class DaemonTest {
     ok(Cli.run("mboxutil", "-c", "user/joe/INBOX", "--store", store()));
     int port = freePort();
     ok(Cli.run("configutil", "-o", "service.http.port", "-v", "" + port, "--store", store()));
+    int lmtpPort = freePort();
+    ok(Cli.run("configutil", "-o", "service.lmtp.port", "-v", "" + lmtpPort, "--store", store()));
 
     Cli started = Cli.run("start-msg", "--store", store());
     ok(started);
     assertTrue(
         started.out().contains("http: listening on http://127.0.0.1:" + port + "/"), started.out());
+    assertTrue(
+        started
+            .out()
+            .contains(
+                "lmtp: listening on lmtp://127.0.0.1:"
+                    + lmtpPort
+                    + " and "
+                    + root.resolve("run/lmtp.sock")),
+        started.out());
     long pid = Long.parseLong(Files.readString(root.resolve("run/daemon.pid")).strip());
     assertTrue(ProcessHandle.of(pid).isPresent());
     assertEquals(
@@ -112,7 +123,16 @@ class DaemonTest {
 
     Cli probe = Cli.run("msprobe", "-r", "--store", store());
     ok(probe);
-    assertTrue(probe.out().matches("http," + port + ",\\d+,OK,\"No error\"\n"), probe.out());
+    assertTrue(
+        probe
+            .out()
+            .matches(
+                "http,"
+                    + port
+                    + ",\\d+,OK,\"No error\"\nlmtp,"
+                    + lmtpPort
+                    + ",\\d+,OK,\"No error\"\n"),
+        probe.out());
 
     Cli test = Cli.run("stored", "-t", "-v", "--store", store());
     ok(test);
@@ -137,7 +157,9 @@ class DaemonTest {
     ok(Cli.run("stored", "-t", "--store", store()));
     Cli bad = Cli.run("msprobe", "-r", "-n", "--store", store());
     assertEquals(69, bad.exit(), bad::toString);
-    assertEquals("http,-1,-1,BAD,\"Not running\"\n", bad.out());
+    assertEquals(
+        "http,-1,-1,BAD,\"Not running\"\nlmtp," + lmtpPort + ",0,OK,\"No error\"\n",
+        bad.out().replaceAll("lmtp,(\\d+),\\d+,", "lmtp,$1,0,"));
     assertEquals(69, Cli.run("msprobe", "-r", "http", "--store", store()).exit());
     // without -n the daemon was asked to start it again
     assertEquals(200, get(port, "/health/live").statusCode());
@@ -260,7 +282,7 @@ class DaemonTest {
   @Test
   void componentsMsgstoreHasNotAndReplicationAreOneLineEach() {
     record Case(int exit, String err, String... args) {}
-    String ours = "msgstore has store, http";
+    String ours = "msgstore has store, http, lmtp";
     for (Case c :
         List.of(
             new Case(

@@ -4,30 +4,27 @@ import dev.msgstore.commands.cli.DiskFull;
 import dev.msgstore.commands.cli.ExitCodes;
 import dev.msgstore.commands.deliver.Delivery.Recipient;
 import dev.msgstore.journal.Author;
-import dev.msgstore.journal.body.StoredBody;
-import dev.msgstore.journal.event.MessageEvent;
 import dev.msgstore.journal.event.SystemFlag;
 import dev.msgstore.projections.ProjectionReader;
-import dev.msgstore.projections.model.MailboxNames;
-import dev.msgstore.projections.model.MailboxPattern;
 import dev.msgstore.store.AppendOptions;
 import dev.msgstore.store.MessageHeaders;
-import dev.msgstore.store.Outcome;
-import dev.msgstore.store.Rejected;
 import dev.msgstore.store.Store;
+import dev.msgstore.store.delivery.Delivered;
 import dev.msgstore.store.delivery.DeliveryRules;
+import dev.msgstore.store.delivery.LocalDelivery;
+import dev.msgstore.store.delivery.Recipients;
+import dev.msgstore.store.delivery.Refusal;
+import dev.msgstore.store.delivery.Resolution;
+import dev.msgstore.store.delivery.Result;
+import dev.msgstore.store.delivery.Target;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,18 +33,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The work of {@code deliver}, on an open store: find the recipients and their mailboxes, store the
- * body once per partition, then append it to every mailbox (one commit each, issued in parallel so
- * that they share journal syncs).
+ * The work of {@code deliver}, on an open store: the options adapted to the store's one delivery
+ * path ({@link Recipients} to find the recipients and their mailboxes, {@link LocalDelivery} to
+ * store the body once per partition and append a copy to every mailbox), and the results turned
+ * into sysexits codes. Load mode ({@code -t}) is deliver's own.
  */
 final class Deliverer {
-  /** Appends in flight at once: enough to fill the store's commit batches. */
-  private static final int PARALLEL = 64;
-
   /** Threads appending in load mode. */
   private static final int LOAD_WORKERS = 16;
-
-  private static final String ACTIVE = "active";
 
   /** How to deliver: the options of the command line, checked. */
   record Settings(
@@ -66,179 +59,94 @@ final class Deliverer {
     }
   }
 
-  /**
-   * Where one recipient's copy goes. {@code fallback}: the folder existed when looked up, so if it
-   * is gone by the time of the append, the copy goes to INBOX instead. {@code partition}: where the
-   * mailboxes a first delivery makes go (the directory's choice), or null for the store's.
-   */
-  private record Target(
-      String user, String mailbox, boolean create, boolean fallback, String partition) {}
-
-  /** A recipient resolved: a target, or the reason it has none. */
-  private record Entry(Target target, Recipient failure) {}
-
   private final Store store;
-  private final Author author;
   private final Settings settings;
-  private final DeliveryRules rules;
+  private final Recipients recipients;
+  private final LocalDelivery path;
 
   Deliverer(Store store, Author author, Settings settings, DeliveryRules rules) {
-    this.store = store;
-    this.author = author;
     this.settings = settings;
-    this.rules = rules;
+    this.recipients = new Recipients(rules);
+    this.path = new LocalDelivery(store, author);
+    this.store = store;
   }
 
   Delivery deliver(List<String> names, MessageHead head, InputStream rest) throws IOException {
-    List<Entry> entries = resolve(names);
+    List<Resolution> entries = resolve(names);
     List<Target> targets = new ArrayList<>();
-    for (Entry e : entries) {
-      if (e.target() != null) {
-        targets.add(e.target());
+    for (Resolution e : entries) {
+      if (e instanceof Target t) {
+        targets.add(t);
       }
     }
     if (targets.isEmpty()) {
-      return new Delivery(entries.stream().map(Entry::failure).toList(), Optional.empty());
+      return new Delivery(
+          entries.stream().map(e -> recipient((Refusal) e)).toList(), Optional.empty());
     }
     byte[] prefix = returnPathLine(head.lineEnd());
     MessageHeaders headers = head.headers(prefix.length);
-    Map<Target, StoredBody> bodies = new LinkedHashMap<>();
-    Map<Target, String> partitions = new LinkedHashMap<>();
-    storeBodies(targets, head.stream(prefix, rest), bodies, partitions);
+    InputStream message = head.stream(prefix, rest);
+    AppendOptions copy =
+        new AppendOptions(settings.flags(), settings.keywords(), 0, false, settings.ignoreQuota());
 
-    Map<Target, Recipient> done;
+    List<Recipient> done = new ArrayList<>(targets.size());
     Optional<Delivery.Load> load = Optional.empty();
     if (settings.loadSeconds() > 0) {
-      LoadResult l = load(targets, bodies, partitions, headers);
+      LoadResult l = load(path.store(targets, message), headers, copy);
       done = l.results();
       load = Optional.of(l.figures());
     } else {
-      done = appendAll(targets, bodies, partitions, headers);
+      for (Result r : path.deliver(targets, message, headers, copy)) {
+        done.add(recipient(r));
+      }
     }
     List<Recipient> out = new ArrayList<>(entries.size());
-    for (Entry e : entries) {
-      out.add(e.target() == null ? e.failure() : done.get(e.target()));
+    int next = 0;
+    for (Resolution e : entries) {
+      out.add(e instanceof Refusal no ? recipient(no) : done.get(next++));
     }
     return new Delivery(out, load);
   }
 
   // ---- recipients ----
 
-  private List<Entry> resolve(List<String> names) {
+  private List<Resolution> resolve(List<String> names) {
     try (ProjectionReader r = store.read()) {
       List<String> users =
-          settings.patterns() ? expand(r, names) : List.copyOf(new LinkedHashSet<>(names));
-      List<Entry> entries = new ArrayList<>(users.size());
+          settings.patterns()
+              ? Recipients.matching(r, names)
+              : List.copyOf(new LinkedHashSet<>(names));
+      List<Resolution> entries = new ArrayList<>(users.size());
       if (users.isEmpty()) {
         String which = names.size() == 1 ? "'" + names.get(0) + "'" : "any of " + names;
         entries.add(
-            new Entry(
-                null,
-                Recipient.failed("", "", ExitCodes.NO_USER, "no existing user matches " + which)));
+            new Refusal("", "", Refusal.Reason.UNKNOWN_USER, "no existing user matches " + which));
       }
       for (String user : users) {
-        entries.add(entry(r, user));
+        entries.add(recipients.forUser(r, user, settings.folder(), settings.create()));
       }
       return entries;
     }
   }
 
-  /**
-   * The existing users matching the patterns: active users of the directory, and owners of a {@code
-   * user/<uid>/INBOX} the directory does not list (a renamed account). Users whose status is not
-   * active (inactive, hold, removed, deleted) are left out.
-   */
-  private static List<String> expand(ProjectionReader r, List<String> patterns) {
-    Set<String> users = new LinkedHashSet<>();
-    for (String p : patterns) {
-      MailboxPattern pattern = new MailboxPattern(p);
-      String prefix = pattern.literalPrefix();
-      TreeSet<String> matched = new TreeSet<>();
-      r.forEachUser(
-          prefix,
-          u -> {
-            if (u.status().equals(ACTIVE) && pattern.matches(u.userId())) {
-              matched.add(u.userId());
-            }
-            return true;
-          });
-      List<String> owners = new ArrayList<>();
-      r.forEachMailbox(
-          MailboxNames.USER_PREFIX + prefix,
-          m -> {
-            String name = m.name();
-            if (name.endsWith("/INBOX")) {
-              String owner =
-                  name.substring(
-                      MailboxNames.USER_PREFIX.length(), name.length() - "/INBOX".length());
-              if (!owner.contains("/") && pattern.matches(owner)) {
-                owners.add(owner);
-              }
-            }
-            return true;
-          });
-      for (String owner : owners) {
-        if (r.user(owner).map(u -> u.status().equals(ACTIVE)).orElse(true)) {
-          matched.add(owner);
-        }
-      }
-      users.addAll(matched);
-    }
-    return new ArrayList<>(users);
-  }
-
-  private Entry entry(ProjectionReader r, String user) {
-    Optional<String> bad = userProblem(user);
-    if (bad.isPresent()) {
-      return new Entry(null, Recipient.failed(user, "", ExitCodes.NO_USER, bad.get()));
-    }
-    DeliveryRules.Verdict verdict = rules.forUser(r, user);
-    if (verdict instanceof DeliveryRules.Refused no) {
-      return new Entry(
-          null,
+  /** A result as deliver reports it: its sysexits code and line. */
+  private static Recipient recipient(Result result) {
+    return switch (result) {
+      case Delivered d -> new Recipient(d.user(), d.mailbox(), d.uid(), 1, ExitCodes.OK, "");
+      case Refusal no when no.cause() != null ->
+          Recipient.failed(no.user(), no.mailbox(), ExitCodes.of(no.cause()), message(no.cause()));
+      case Refusal no ->
           Recipient.failed(
-              user, "", no.temporary() ? ExitCodes.TEMPORARY : ExitCodes.NO_USER, no.reason()));
-    }
-    String partition = ((DeliveryRules.Accepted) verdict).partition();
-    String inbox = MailboxNames.inboxOf(user);
-    if (settings.folder() == null) {
-      return new Entry(new Target(user, inbox, true, false, partition), null);
-    }
-    String name = MailboxNames.canonical(MailboxNames.USER_PREFIX + user + "/" + settings.folder());
-    if (name.equals(inbox)) {
-      return new Entry(new Target(user, inbox, true, false, partition), null);
-    }
-    Optional<String> nameProblem = MailboxNames.problem(name);
-    if (nameProblem.isPresent()) {
-      return new Entry(null, Recipient.failed(user, name, ExitCodes.DATA, nameProblem.get()));
-    }
-    if (r.mailbox(name).isPresent()) {
-      return new Entry(new Target(user, name, false, !settings.create(), partition), null);
-    }
-    if (settings.create()) {
-      return new Entry(new Target(user, name, true, false, partition), null);
-    }
-    return new Entry(
-        new Target(user, inbox, true, false, partition), null); // as the reference says
-  }
-
-  /** Why {@code user} cannot be a user id, or empty when it can (the store's own rule). */
-  static Optional<String> userProblem(String user) {
-    if (user.isEmpty()) {
-      return Optional.of("an empty user id");
-    }
-    boolean bad =
-        user.contains("/") || MailboxNames.problem(MailboxNames.inboxOf(user)).isPresent();
-    if (!bad) {
-      return Optional.empty();
-    }
-    String hint =
-        user.contains("*") || user.contains("%") ? " (-p expands a pattern to existing users)" : "";
-    return Optional.of("not a valid user id: '" + printable(user) + "'" + hint);
-  }
-
-  private static String printable(String s) {
-    return s.replaceAll("\\p{Cntrl}", "?");
+              no.user(),
+              no.mailbox(),
+              switch (no.reason()) {
+                case UNKNOWN_USER, DISABLED -> ExitCodes.NO_USER;
+                case TEMPORARY, OVER_QUOTA -> ExitCodes.TEMPORARY;
+                case INVALID, TOO_BIG -> ExitCodes.DATA;
+                case FAILED -> ExitCodes.SOFTWARE;
+              },
+              no.text());
+    };
   }
 
   // ---- the body ----
@@ -252,70 +160,6 @@ final class Deliverer {
     return ("Return-Path: " + path + lineEnd).getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Stores the body once in each partition a target lives on: from stdin, then copied. */
-  private void storeBodies(
-      List<Target> targets,
-      InputStream message,
-      Map<Target, StoredBody> bodies,
-      Map<Target, String> partitions)
-      throws IOException {
-    Map<String, StoredBody> byPartition = new LinkedHashMap<>();
-    String first = null;
-    for (Target t : targets) {
-      String partition = t.partition() != null ? t.partition() : store.partitionOf(t.mailbox());
-      StoredBody body = byPartition.get(partition);
-      if (body == null) {
-        if (first == null) {
-          body = store.putBody(partition, message);
-          first = partition;
-        } else {
-          body = store.copyBody(byPartition.get(first), first, partition);
-        }
-        byPartition.put(partition, body);
-      }
-      bodies.put(t, body);
-      partitions.put(t, partition);
-    }
-  }
-
-  // ---- appending ----
-
-  private AppendOptions options(boolean create, String partition) {
-    return new AppendOptions(
-        settings.flags(), settings.keywords(), 0, create, settings.ignoreQuota(), partition);
-  }
-
-  /** Appends one copy; never throws: a failure is the recipient's. */
-  private Recipient append(Target t, String partition, StoredBody body, MessageHeaders headers) {
-    String mailbox = t.mailbox();
-    try {
-      Outcome o;
-      try {
-        o =
-            store.appendStored(
-                author, mailbox, partition, body, headers, options(t.create(), t.partition()));
-      } catch (Rejected gone) {
-        if (gone.kind() != Rejected.Kind.NOT_FOUND || !t.fallback()) {
-          throw gone;
-        }
-        mailbox = MailboxNames.inboxOf(t.user()); // the folder was deleted meanwhile
-        o =
-            store.appendStored(
-                author, mailbox, partition, body, headers, options(true, t.partition()));
-      }
-      long uid = o.eventsOf(MessageEvent.Appended.class).get(0).uid();
-      return new Recipient(t.user(), mailbox, uid, 1, ExitCodes.OK, "");
-    } catch (IOException | UncheckedIOException e) {
-      return Recipient.failed(t.user(), mailbox, ExitCodes.of(e), message(e));
-    } catch (RuntimeException | InternalError e) {
-      // InternalError: a mapped journal write that faulted on a full disk (75, retried)
-      if (e instanceof InternalError && !DiskFull.is(e)) {
-        throw e;
-      }
-      return Recipient.failed(t.user(), mailbox, ExitCodes.of(e), message(e));
-    }
-  }
-
   private static String message(Throwable e) {
     if (DiskFull.is(e)) {
       return DiskFull.line(e);
@@ -324,56 +168,14 @@ final class Deliverer {
     return (m == null || m.isBlank() ? e.getClass().getSimpleName() : m).replace('\n', ' ');
   }
 
-  private Map<Target, Recipient> appendAll(
-      List<Target> targets,
-      Map<Target, StoredBody> bodies,
-      Map<Target, String> partitions,
-      MessageHeaders headers) {
-    Map<Target, Recipient> done = new LinkedHashMap<>();
-    if (targets.size() == 1) {
-      Target t = targets.get(0);
-      done.put(t, append(t, partitions.get(t), bodies.get(t), headers));
-      return done;
-    }
-    int threads = Math.min(targets.size(), PARALLEL);
-    ExecutorService pool =
-        Executors.newFixedThreadPool(threads, Thread.ofVirtual().name("deliver-", 0).factory());
-    try {
-      Map<Target, Future<Recipient>> pending = new LinkedHashMap<>();
-      for (Target t : targets) {
-        pending.put(t, pool.submit(() -> append(t, partitions.get(t), bodies.get(t), headers)));
-      }
-      for (var p : pending.entrySet()) {
-        done.put(p.getKey(), await(p.getKey(), p.getValue()));
-      }
-    } finally {
-      pool.shutdown();
-    }
-    return done;
-  }
-
-  private static Recipient await(Target t, Future<Recipient> f) {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Recipient.failed(t.user(), t.mailbox(), ExitCodes.SOFTWARE, "interrupted");
-    } catch (ExecutionException e) {
-      return Recipient.failed(t.user(), t.mailbox(), ExitCodes.SOFTWARE, message(e.getCause()));
-    }
-  }
-
-  private record LoadResult(Map<Target, Recipient> results, Delivery.Load figures) {}
+  private record LoadResult(List<Recipient> results, Delivery.Load figures) {}
 
   /**
    * Load mode: {@link #LOAD_WORKERS} threads append copies round-robin over the targets until the
    * time is up. A target that fails once gets no more copies.
    */
   private LoadResult load(
-      List<Target> targets,
-      Map<Target, StoredBody> bodies,
-      Map<Target, String> partitions,
-      MessageHeaders headers) {
+      List<LocalDelivery.Stored> targets, MessageHeaders headers, AppendOptions copy) {
     int n = targets.size();
     AtomicLong[] copies = new AtomicLong[n];
     AtomicLong[] lastUid = new AtomicLong[n];
@@ -405,8 +207,7 @@ final class Deliverer {
                   if (i < 0) {
                     return; // every target failed
                   }
-                  Target t = targets.get(i);
-                  Recipient r = append(t, partitions.get(t), bodies.get(t), headers);
+                  Recipient r = recipient(path.append(targets.get(i), headers, copy));
                   if (r.delivered()) {
                     copies[i].incrementAndGet();
                     lastUid[i].accumulateAndGet(r.uid(), Math::max);
@@ -424,15 +225,14 @@ final class Deliverer {
       pool.shutdown();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    Map<Target, Recipient> done = new LinkedHashMap<>();
+    List<Recipient> done = new ArrayList<>(n);
     long total = 0;
     for (int i = 0; i < n; i++) {
-      Target t = targets.get(i);
+      Target t = targets.get(i).target();
       long c = copies[i].get();
       total += c;
       Recipient failed = failures.get(i);
-      done.put(
-          t,
+      done.add(
           failed != null
               ? new Recipient(
                   t.user(),

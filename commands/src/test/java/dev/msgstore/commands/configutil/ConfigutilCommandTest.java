@@ -121,7 +121,7 @@ class ConfigutilCommandTest {
         "3");
     assertRefused(
         64,
-        "configutil: unknown option service.imap.prot; did you mean service.http.port?",
+        "configutil: unknown option service.imap.prot; did you mean service.lmtp.port, service.http.port?",
         "-o",
         "service.imap.prot");
     assertRefused(

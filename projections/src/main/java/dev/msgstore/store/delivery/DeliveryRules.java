@@ -70,6 +70,25 @@ public final class DeliveryRules implements AutoCloseable {
     }
   }
 
+  /**
+   * The user id of the user {@code address} belongs to in the directory (primary address, alias, or
+   * a hosted domain's {@code uid@domain}), or empty.
+   *
+   * @throws DirectoryUnavailable when the directory cannot be asked
+   */
+  public Optional<String> userOfAddress(String address) {
+    return directory().userByAddress(address).map(DirectoryUser::name);
+  }
+
+  /**
+   * Whether {@code domain} is a hosted domain of the directory.
+   *
+   * @throws DirectoryUnavailable when the directory cannot be asked
+   */
+  public boolean hosts(String domain) {
+    return directory().domain(domain).isPresent();
+  }
+
   /** The verdict on mail for {@code user} (a user id: {@code uid} or {@code uid@domain}). */
   public Verdict forUser(ProjectionReader state, String user) {
     Optional<UserRecord> account = state.user(user);

@@ -27,18 +27,24 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code msprobe} (reference Table 71-29), for the servers msgstore has: {@code http} is probed
- * with a real request ({@code GET /health/live}, timed). {@code -r} prints the reference's CSV
- * ({@code server,port,response_time,status,"message"}, status OK, SLOW or BAD, -1 ms when BAD).
- * Without {@code -n}, a server that probes BAD while the daemon answers is restarted by the daemon.
+ * with a real request ({@code GET /health/live}, timed), {@code lmtp} with its greeting and a NOOP
+ * (timed together, then QUIT). {@code -r} prints the reference's CSV ({@code
+ * server,port,response_time,status,"message"}, status OK, SLOW or BAD, -1 ms when BAD). Without
+ * {@code -n}, a server that probes BAD while the daemon answers is restarted by the daemon.
  */
 @Command(
     name = "msprobe",
     footer = "%nReference: Table 71-29, msprobe Command Options.",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    description = "Probe the daemon's servers (http) with a real, timed request.")
+    description = "Probe the daemon's servers (http, lmtp) with a real, timed request.")
 public final class MsprobeCommand implements Callable<Integer> {
   private static final Pattern WHERE = Pattern.compile("listening on (http://\\S+:(\\d+)/)");
+  private static final Pattern LMTP_WHERE =
+      Pattern.compile("listening on lmtp://\\[?([^\\]\\s]+?)\\]?:(\\d+)");
+
+  /** The servers msprobe has a probe for, in the order it reports them. */
+  private static final List<String> PROBED = List.of("http", "lmtp");
 
   @ParentCommand MsgstoreCommand root;
   @Mixin StoreOption storeOption;
@@ -59,7 +65,10 @@ public final class MsprobeCommand implements Callable<Integer> {
       description = "A response slower than this is SLOW (default: ${DEFAULT-VALUE} ms).")
   long slowMillis;
 
-  @Parameters(paramLabel = "server", arity = "0..1", description = "http (default: all enabled).")
+  @Parameters(
+      paramLabel = "server",
+      arity = "0..1",
+      description = "http or lmtp (default: all enabled).")
   String server;
 
   record Probe(String server, int port, long millis, String status, String message) {
@@ -71,19 +80,22 @@ public final class MsprobeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     CliContext ctx = root.context();
-    if (server != null && !server.equals("http")) {
+    if (server != null && !PROBED.contains(server)) {
       try {
         Components.registration(server);
       } catch (IllegalArgumentException e) {
         throw VerbFailure.usage(e.getMessage());
       }
-      throw VerbFailure.usage(server + ": msprobe has no probe for it; it probes http");
+      throw VerbFailure.usage(
+          server + ": msprobe has no probe for it; it probes " + String.join(", ", PROBED));
     }
     RunDir run = new RunDir(storeOption.resolve(ctx));
     ctx.requireStore(run.root(), CliContext.StoreUse.READS);
     PrintWriter out = ctx.out();
     List<Probe> probes = new ArrayList<>();
-    probes.add(probeHttp(run, ctx.err()));
+    for (String name : servers(ctx, run)) {
+      probes.add(name.equals("http") ? probeHttp(run, ctx.err()) : probeLmtp(run, ctx.err()));
+    }
     int code = ExitCodes.OK;
     for (Probe p : probes) {
       out.println(
@@ -144,6 +156,82 @@ public final class MsprobeCommand implements Callable<Integer> {
     } finally {
       client.close();
     }
+  }
+
+  /** The server named, or every server with a probe that the store's options enable. */
+  private List<String> servers(CliContext ctx, RunDir run) {
+    if (server != null) {
+      return List.of(server);
+    }
+    List<String> enabled;
+    try (dev.msgstore.store.Store s = ctx.openStore(run.root(), CliContext.StoreUse.READS)) {
+      enabled = Components.enabled(s.config());
+    }
+    return PROBED.stream().filter(enabled::contains).toList();
+  }
+
+  /** Connects to the lmtp component's TCP port, reads the greeting, NOOP, QUIT; timed. */
+  private Probe probeLmtp(RunDir run, PrintWriter err) throws InterruptedException {
+    if (DaemonProcess.running(run).isEmpty()) {
+      return new Probe("lmtp", -1, -1, "BAD", "No daemon runs on this store");
+    }
+    List<String> status = DaemonProcess.ask(run, "status lmtp");
+    String line = status.isEmpty() ? "" : status.get(0);
+    debug(err, "the daemon says: " + line);
+    Matcher m = LMTP_WHERE.matcher(line);
+    if (!m.find()) {
+      return new Probe("lmtp", -1, -1, "BAD", "Not running");
+    }
+    int port = Integer.parseInt(m.group(2));
+    long start = System.nanoTime();
+    try (java.net.Socket s = new java.net.Socket()) {
+      debug(err, "connecting to " + m.group(1) + " port " + port);
+      s.connect(new java.net.InetSocketAddress(m.group(1), port), 10_000);
+      s.setSoTimeout(10_000);
+      var in =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(
+                  s.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
+      var out = s.getOutputStream();
+      String greeting = lastLine(in);
+      debug(err, "greeting: " + greeting);
+      if (!greeting.startsWith("220")) {
+        return new Probe("lmtp", port, -1, "BAD", "Greeting " + quoted(greeting));
+      }
+      out.write("NOOP\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      out.flush();
+      String noop = lastLine(in);
+      debug(err, "NOOP: " + noop);
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      out.write("QUIT\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      out.flush();
+      if (!noop.startsWith("250")) {
+        return new Probe("lmtp", port, -1, "BAD", "NOOP " + quoted(noop));
+      }
+      return new Probe("lmtp", port, ms, ms > slowMillis ? "SLOW" : "OK", "No error");
+    } catch (IOException e) {
+      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      return new Probe(
+          "lmtp",
+          port,
+          -1,
+          "BAD",
+          e instanceof java.net.ConnectException ? "Connection refused" : why.replace('"', '\''));
+    }
+  }
+
+  /** The last line of a (possibly multi-line) reply; "" when the connection closed. */
+  private static String lastLine(java.io.BufferedReader in) throws IOException {
+    for (String l = in.readLine(); l != null; l = in.readLine()) {
+      if (l.length() < 4 || l.charAt(3) != '-') {
+        return l;
+      }
+    }
+    return "";
+  }
+
+  private static String quoted(String reply) {
+    return reply.isEmpty() ? "none, the connection closed" : reply.replace('"', '\'');
   }
 
   private void debug(PrintWriter err, String what) {

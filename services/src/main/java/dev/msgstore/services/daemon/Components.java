@@ -1,6 +1,7 @@
 package dev.msgstore.services.daemon;
 
 import dev.msgstore.services.http.HttpComponent;
+import dev.msgstore.services.lmtp.LmtpComponent;
 import dev.msgstore.store.config.EffectiveConfig;
 import dev.msgstore.store.config.Syntax;
 import java.util.ArrayList;
@@ -25,10 +26,11 @@ public final class Components {
   public static final List<Registration> OURS =
       List.of(
           new Registration("store", StoreComponent::new, null),
-          new Registration("http", HttpComponent::new, "service.http.enable"));
+          new Registration("http", HttpComponent::new, "service.http.enable"),
+          new Registration("lmtp", LmtpComponent::new, "service.lmtp.enable"));
 
   /** The reference's components that are to come in msgstore, each with its own issue. */
-  private static final Set<String> TO_COME = Set.of("imap", "pop", "purge", "sched", "lmtp");
+  private static final Set<String> TO_COME = Set.of("imap", "pop", "purge", "sched");
 
   /** Table 71-37's other components: parts of the reference's product that msgstore is not. */
   private static final Set<String> NOT_OURS =

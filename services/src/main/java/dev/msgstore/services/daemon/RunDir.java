@@ -38,6 +38,11 @@ public record RunDir(Path root) {
     return run().resolve("control.sock");
   }
 
+  /** The LMTP component's UNIX domain socket (mode 0660), the local MTA's and deliver's way in. */
+  public Path lmtpSocket() {
+    return run().resolve("lmtp.sock");
+  }
+
   public Path log() {
     return StoreLayout.log(root);
   }

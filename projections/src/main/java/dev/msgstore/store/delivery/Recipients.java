@@ -1,0 +1,195 @@
+package dev.msgstore.store.delivery;
+
+import dev.msgstore.projections.ProjectionReader;
+import dev.msgstore.projections.model.MailboxNames;
+import dev.msgstore.projections.model.MailboxPattern;
+import dev.msgstore.projections.model.ModifiedUtf7;
+import dev.msgstore.store.delivery.Refusal.Reason;
+import dev.msgstore.store.directory.DirectoryUnavailable;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Who a recipient is and which mailbox their copy goes to, for {@code deliver} (user ids, a folder)
+ * and LMTP (addresses) alike, under the {@link DeliveryRules}.
+ *
+ * <p>An address ({@link #forAddress}) is looked up in the directory ({@code userByAddress}: primary
+ * addresses, aliases, hosted domains' {@code uid@domain}); failing that with its {@code +detail}
+ * taken off (Dovecot's {@code recipient_delimiter}); failing that, as the id of an account the
+ * store holds (the whole address, then its local part when its domain is not a hosted one). An
+ * address that resolves to nobody is an unknown user: LMTP creates no account. With {@code
+ * detailToFolder} (Dovecot's {@code lmtp_save_to_detail_mailbox}), {@code joe+lists@example.com}
+ * goes to joe's folder {@code lists} when it exists, else to INBOX.
+ */
+public final class Recipients {
+  /** The separator of an address's detail (RFC 5233 subaddress). */
+  public static final char DETAIL = '+';
+
+  private static final String ACTIVE = "active";
+
+  private final DeliveryRules rules;
+
+  public Recipients(DeliveryRules rules) {
+    this.rules = rules;
+  }
+
+  /**
+   * Where a copy for user id {@code user} goes: INBOX, or with {@code folder} (modified UTF-7) the
+   * user's folder when it exists or {@code create} is set, else INBOX (as the reference says). A
+   * user the store does not know yet gets their INBOX made by the first delivery.
+   */
+  public Resolution forUser(ProjectionReader r, String user, String folder, boolean create) {
+    Optional<String> bad = userProblem(user);
+    if (bad.isPresent()) {
+      return new Refusal(user, "", Reason.UNKNOWN_USER, bad.get());
+    }
+    DeliveryRules.Verdict verdict = rules.forUser(r, user);
+    if (verdict instanceof DeliveryRules.Refused no) {
+      return new Refusal(
+          user, "", no.temporary() ? Reason.TEMPORARY : Reason.DISABLED, no.reason());
+    }
+    String partition = ((DeliveryRules.Accepted) verdict).partition();
+    String inbox = MailboxNames.inboxOf(user);
+    if (folder == null) {
+      return new Target(user, inbox, true, false, partition);
+    }
+    String name = MailboxNames.canonical(MailboxNames.USER_PREFIX + user + "/" + folder);
+    if (name.equals(inbox)) {
+      return new Target(user, inbox, true, false, partition);
+    }
+    Optional<String> nameProblem = MailboxNames.problem(name);
+    if (nameProblem.isPresent()) {
+      return new Refusal(user, name, Reason.INVALID, nameProblem.get());
+    }
+    if (r.mailbox(name).isPresent()) {
+      return new Target(user, name, false, !create, partition);
+    }
+    if (create) {
+      return new Target(user, name, true, false, partition);
+    }
+    return new Target(user, inbox, true, false, partition); // as the reference says
+  }
+
+  /**
+   * Where a copy for {@code address} (as an LMTP client names it, without angle brackets) goes; see
+   * the class comment for the look-ups.
+   */
+  public Resolution forAddress(ProjectionReader r, String address, boolean detailToFolder) {
+    int at = address.lastIndexOf('@');
+    String local = at < 0 ? address : address.substring(0, at);
+    String domain = at < 0 ? "" : address.substring(at + 1).toLowerCase(Locale.ROOT);
+    int plus = local.indexOf(DETAIL);
+    String base = plus > 0 ? local.substring(0, plus) : local;
+    String detail = plus > 0 ? local.substring(plus + 1) : "";
+    String withoutDetail = domain.isEmpty() ? base : base + "@" + domain;
+    Optional<String> user;
+    try {
+      user = rules.userOfAddress(address);
+      if (user.isEmpty() && plus > 0) {
+        user = rules.userOfAddress(withoutDetail);
+      } else if (user.isPresent()) {
+        detail = ""; // the whole address is theirs: no detail in it
+      }
+      if (user.isEmpty()) {
+        user = account(r, address).or(() -> account(r, withoutDetail));
+        if (user.isEmpty() && !domain.isEmpty() && !rules.hosts(domain)) {
+          user = account(r, base);
+        }
+      }
+    } catch (DirectoryUnavailable e) {
+      return new Refusal(
+          address, "", Reason.TEMPORARY, "the directory cannot be asked: " + e.getMessage());
+    }
+    if (user.isEmpty()) {
+      return new Refusal(address, "", Reason.UNKNOWN_USER, "no such user");
+    }
+    if (user.get().equals(address)) {
+      detail = "";
+    }
+    if (!detailToFolder || detail.isEmpty()) {
+      return forUser(r, user.get(), null, false);
+    }
+    String folder = ModifiedUtf7.encode(detail);
+    String name = MailboxNames.canonical(MailboxNames.USER_PREFIX + user.get() + "/" + folder);
+    boolean exists = MailboxNames.problem(name).isEmpty() && r.mailbox(name).isPresent();
+    // A folder that does not exist is not made: the copy goes to INBOX, as Dovecot's does.
+    return forUser(r, user.get(), exists ? folder : null, false);
+  }
+
+  /** {@code id} when the store holds an account or an INBOX by that user id. */
+  private static Optional<String> account(ProjectionReader r, String id) {
+    if (userProblem(id).isPresent()) {
+      return Optional.empty();
+    }
+    boolean known = r.user(id).isPresent() || r.mailbox(MailboxNames.inboxOf(id)).isPresent();
+    return known ? Optional.of(id) : Optional.empty();
+  }
+
+  /**
+   * The existing users matching the patterns: active users of the store, and owners of a {@code
+   * user/<uid>/INBOX} the store has no account for (a renamed account). Users whose status is not
+   * active (inactive, hold, removed, deleted) are left out.
+   */
+  public static List<String> matching(ProjectionReader r, List<String> patterns) {
+    Set<String> users = new LinkedHashSet<>();
+    for (String p : patterns) {
+      MailboxPattern pattern = new MailboxPattern(p);
+      String prefix = pattern.literalPrefix();
+      TreeSet<String> matched = new TreeSet<>();
+      r.forEachUser(
+          prefix,
+          u -> {
+            if (u.status().equals(ACTIVE) && pattern.matches(u.userId())) {
+              matched.add(u.userId());
+            }
+            return true;
+          });
+      List<String> owners = new ArrayList<>();
+      r.forEachMailbox(
+          MailboxNames.USER_PREFIX + prefix,
+          m -> {
+            String name = m.name();
+            if (name.endsWith("/INBOX")) {
+              String owner =
+                  name.substring(
+                      MailboxNames.USER_PREFIX.length(), name.length() - "/INBOX".length());
+              if (!owner.contains("/") && pattern.matches(owner)) {
+                owners.add(owner);
+              }
+            }
+            return true;
+          });
+      for (String owner : owners) {
+        if (r.user(owner).map(u -> u.status().equals(ACTIVE)).orElse(true)) {
+          matched.add(owner);
+        }
+      }
+      users.addAll(matched);
+    }
+    return new ArrayList<>(users);
+  }
+
+  /** Why {@code user} cannot be a user id, or empty when it can (the store's own rule). */
+  public static Optional<String> userProblem(String user) {
+    if (user.isEmpty()) {
+      return Optional.of("an empty user id");
+    }
+    boolean bad =
+        user.contains("/") || MailboxNames.problem(MailboxNames.inboxOf(user)).isPresent();
+    if (!bad) {
+      return Optional.empty();
+    }
+    String hint =
+        user.contains("*") || user.contains("%") ? " (-p expands a pattern to existing users)" : "";
+    return Optional.of("not a valid user id: '" + printable(user) + "'" + hint);
+  }
+
+  private static String printable(String s) {
+    return s.replaceAll("\\p{Cntrl}", "?");
+  }
+}

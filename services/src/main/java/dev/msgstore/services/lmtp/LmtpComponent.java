@@ -1,0 +1,403 @@
+package dev.msgstore.services.lmtp;
+
+import dev.msgstore.journal.Author;
+import dev.msgstore.projections.ProjectionReader;
+import dev.msgstore.services.daemon.Component;
+import dev.msgstore.services.daemon.ComponentFailure;
+import dev.msgstore.services.daemon.DaemonContext;
+import dev.msgstore.services.daemon.Health;
+import dev.msgstore.services.daemon.RunDir;
+import dev.msgstore.services.daemon.StorePorts;
+import dev.msgstore.store.Store;
+import dev.msgstore.store.delivery.DeliveryRules;
+import dev.msgstore.store.delivery.LocalDelivery;
+import dev.msgstore.store.delivery.Recipients;
+import dev.msgstore.store.delivery.Resolution;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code lmtp}: the MTA's way into the store (RFC 2033), on TCP ({@code service.lmtp.port}, on
+ * loopback unless {@code service.lmtp.listenaddr} says otherwise: LMTP has no authentication) and
+ * on the UNIX domain socket {@code run/lmtp.sock} (mode 0660). One virtual thread per connection;
+ * every copy goes through the store's one delivery path ({@link LocalDelivery}), so copies of many
+ * connections share the journal's group commit.
+ *
+ * <p>Stopping is graceful: new connections get 421, sessions waiting for a command get 421, and a
+ * transaction in flight finishes (up to {@link #GRACE}) before its session gets 421.
+ */
+public final class LmtpComponent implements Component {
+  private static final Logger LOG = LoggerFactory.getLogger(LmtpComponent.class);
+
+  /** How long a stop waits for transactions in flight. */
+  static final Duration GRACE = Duration.ofSeconds(10);
+
+  private final Set<LmtpSession> sessions = ConcurrentHashMap.newKeySet();
+  private final Map<LmtpSession, Connection> connections = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> perClient = new ConcurrentHashMap<>();
+  private final AtomicLong sessionIds = new AtomicLong();
+  private volatile boolean stopping;
+
+  private LmtpSettings settings;
+  private Store store;
+  private DeliveryRules rules;
+  private Recipients recipients;
+  private LmtpMeters meters;
+  private String hostName;
+  private ServerSocketChannel tcp;
+  private ServerSocketChannel local;
+  private Path socketPath;
+  private Thread tcpAcceptor;
+  private Thread localAcceptor;
+  private Thread timekeeper;
+  private String where;
+
+  @Override
+  public String name() {
+    return "lmtp";
+  }
+
+  @Override
+  public void start(DaemonContext daemon) {
+    store = daemon.store();
+    settings = LmtpSettings.from(store.config());
+    hostName = dev.msgstore.journal.Author.of("lmtp", "").host();
+    rules = DeliveryRules.of(store);
+    recipients = new Recipients(rules);
+    InetAddress host;
+    try {
+      host = InetAddress.getByName(settings.listenAddress());
+    } catch (UnknownHostException e) {
+      throw new ComponentFailure(
+          ComponentFailure.UNAVAILABLE,
+          "lmtp: cannot resolve " + LmtpSettings.ADDRESS + " " + settings.listenAddress());
+    }
+    boolean chosen = settings.port() == 0;
+    int port = chosen ? StorePorts.chosen(daemon.root(), name()) : settings.port();
+    try {
+      tcp = bind(host, port);
+    } catch (BindException e) {
+      if (!chosen) {
+        throw failure(host, port, e);
+      }
+      LOG.warn("lmtp: port {} chosen for this store is in use; taking one the system gives", port);
+      try {
+        tcp = bind(host, 0);
+      } catch (IOException again) {
+        throw failure(host, 0, again);
+      }
+    } catch (IOException e) {
+      throw failure(host, port, e);
+    }
+    if (!host.isLoopbackAddress()) {
+      LOG.warn(
+          "lmtp: listening on {}, not loopback: LMTP has no authentication, so anyone on that"
+              + " network can deliver mail into the store",
+          settings.listenAddress());
+    }
+    socketPath = new RunDir(daemon.root()).lmtpSocket();
+    try {
+      Files.deleteIfExists(socketPath); // a stale one: the daemon's lock says none other serves
+      local = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+      local.bind(UnixDomainSocketAddress.of(socketPath), 128);
+      Files.setPosixFilePermissions(socketPath, PosixFilePermissions.fromString("rw-rw----"));
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("lmtp: no UNIX socket at {}: {}; serving TCP only", socketPath, e.toString());
+      closeQuietly(local);
+      local = null;
+    }
+    meters = new LmtpMeters(daemon.registry());
+    InetSocketAddress bound;
+    try {
+      bound = (InetSocketAddress) tcp.getLocalAddress();
+    } catch (IOException e) {
+      throw failure(host, port, e);
+    }
+    String a = bound.getAddress().getHostAddress();
+    where =
+        "lmtp://"
+            + (a.contains(":") ? "[" + a + "]" : a)
+            + ":"
+            + bound.getPort()
+            + (local != null ? " and " + socketPath : "");
+    tcpAcceptor = Thread.ofPlatform().name("lmtp-accept-tcp").daemon().start(() -> accept(tcp));
+    if (local != null) {
+      localAcceptor =
+          Thread.ofPlatform().name("lmtp-accept-local").daemon().start(() -> accept(local));
+    }
+    timekeeper = Thread.ofPlatform().name("lmtp-timeouts").daemon().start(this::keepTime);
+    LOG.info(
+        "lmtp: listening on {} ({})",
+        where,
+        chosen ? "port chosen for this store" : LmtpSettings.PORT);
+  }
+
+  private static ServerSocketChannel bind(InetAddress host, int port) throws IOException {
+    ServerSocketChannel c = ServerSocketChannel.open();
+    try {
+      c.bind(new InetSocketAddress(host, port), 128);
+      return c;
+    } catch (IOException e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  private static ComponentFailure failure(InetAddress host, int port, IOException e) {
+    String why = String.valueOf(e.getMessage());
+    if (port > 0 && port < 1024 && why.contains("Permission denied")) {
+      return new ComponentFailure(
+          ComponentFailure.PERMISSION,
+          "lmtp: port " + port + " needs root or another " + LmtpSettings.PORT);
+    }
+    if (why.contains("in use")) {
+      return new ComponentFailure(
+          ComponentFailure.UNAVAILABLE,
+          "lmtp: port "
+              + port
+              + " on "
+              + host.getHostAddress()
+              + " is in use; set another "
+              + LmtpSettings.PORT);
+    }
+    return new ComponentFailure(
+        ComponentFailure.UNAVAILABLE,
+        "lmtp: cannot listen on " + host.getHostAddress() + " port " + port + ": " + why,
+        e);
+  }
+
+  private void accept(ServerSocketChannel server) {
+    while (true) {
+      SocketChannel ch;
+      try {
+        ch = server.accept();
+      } catch (ClosedChannelException e) {
+        return;
+      } catch (IOException e) {
+        if (!server.isOpen()) {
+          return;
+        }
+        LOG.warn("lmtp: accept failed: {}", e.toString());
+        continue;
+      }
+      String client = clientOf(ch);
+      if (stopping) {
+        refuse(ch, "421 4.3.2 " + hostName + " Service shutting down");
+        continue;
+      }
+      AtomicInteger count =
+          client.equals("local")
+              ? null
+              : perClient.computeIfAbsent(client, k -> new AtomicInteger());
+      if (count != null && count.incrementAndGet() > settings.maxSessionsPerClient()) {
+        count.decrementAndGet();
+        meters.reject("too_many_connections");
+        refuse(ch, "421 4.7.0 " + hostName + " Too many connections from " + client);
+        continue;
+      }
+      Thread.ofVirtual().name("lmtp-" + client).start(() -> serve(ch, client, count));
+    }
+  }
+
+  private static String clientOf(SocketChannel ch) {
+    try {
+      return ch.getRemoteAddress() instanceof InetSocketAddress i
+          ? i.getAddress().getHostAddress()
+          : "local";
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  private static void refuse(SocketChannel ch, String line) {
+    try (ch) {
+      ch.write(java.nio.ByteBuffer.wrap((line + "\r\n").getBytes(StandardCharsets.US_ASCII)));
+    } catch (IOException e) {
+      // the client left first
+    }
+  }
+
+  private void serve(SocketChannel ch, String client, AtomicInteger count) {
+    String id = Long.toString(sessionIds.incrementAndGet(), 36);
+    meters.opened();
+    try (Connection conn = new Connection(ch, client)) {
+      LmtpSession session = new LmtpSession(new SessionHost(), id, conn);
+      sessions.add(session);
+      connections.put(session, conn);
+      try {
+        session.run();
+      } finally {
+        sessions.remove(session);
+        connections.remove(session);
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("lmtp({}): session failed: {}", id, e.toString());
+    } finally {
+      meters.closed();
+      if (count != null) {
+        count.decrementAndGet();
+      }
+    }
+  }
+
+  /** Ends the connections whose clients kept their session waiting too long. */
+  private void keepTime() {
+    while (!Thread.currentThread().isInterrupted()) {
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        return;
+      }
+      long now = System.nanoTime();
+      connections.forEach(
+          (s, c) -> {
+            if (c.expired(now)) {
+              meters.reject("timeout");
+              LOG.info(
+                  "lmtp({}): {} kept the session waiting too long; closing", s.id(), c.client());
+              c.expire("421 4.4.2 " + hostName + " Timeout exceeded, closing the connection");
+            }
+          });
+    }
+  }
+
+  /** What a session asks of the component. */
+  private final class SessionHost implements LmtpSession.Host {
+    @Override
+    public LmtpSettings settings() {
+      return settings;
+    }
+
+    @Override
+    public String hostName() {
+      return hostName;
+    }
+
+    @Override
+    public LocalDelivery delivery(Author author) {
+      return new LocalDelivery(store, author);
+    }
+
+    @Override
+    public ProjectionReader read() {
+      return store.read();
+    }
+
+    @Override
+    public Resolution resolve(ProjectionReader r, String address) {
+      return recipients.forAddress(r, address, settings.saveToDetailMailbox());
+    }
+
+    @Override
+    public LmtpMeters meters() {
+      return meters;
+    }
+
+    @Override
+    public boolean stopping() {
+      return stopping;
+    }
+  }
+
+  @Override
+  public Health health() {
+    if (tcp == null || !tcp.isOpen()) {
+      return Health.notReady("not listening");
+    }
+    return stopping
+        ? Health.notReady("stopping, listening on " + where)
+        : Health.ready("listening on " + where);
+  }
+
+  @Override
+  public void close() {
+    if (tcp == null) {
+      return;
+    }
+    stopping = true;
+    long deadline = System.nanoTime() + GRACE.toNanos();
+    while (!sessions.isEmpty() && System.nanoTime() - deadline < 0) {
+      connections.forEach(
+          (s, c) -> {
+            if (!s.inTransaction() && c.waiting()) {
+              c.expire("421 4.3.2 " + hostName + " Service shutting down");
+            }
+          });
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    connections.forEach(
+        (s, c) -> c.expire("421 4.3.2 " + hostName + " Service shutting down")); // past the grace
+    closeQuietly(tcp);
+    closeQuietly(local);
+    join(tcpAcceptor);
+    join(localAcceptor);
+    if (timekeeper != null) {
+      timekeeper.interrupt();
+      join(timekeeper);
+    }
+    try {
+      Files.deleteIfExists(socketPath);
+    } catch (IOException e) {
+      // the next start removes it
+    }
+    long wait = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+    while (!sessions.isEmpty() && System.nanoTime() - wait < 0) {
+      Thread.onSpinWait();
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    meters.unbind();
+    rules.close();
+    tcp = null;
+    LOG.info("lmtp: stopped");
+  }
+
+  private static void closeQuietly(ServerSocketChannel c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (IOException e) {
+        // closing anyway
+      }
+    }
+  }
+
+  private static void join(Thread t) {
+    if (t != null) {
+      try {
+        t.join(2000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

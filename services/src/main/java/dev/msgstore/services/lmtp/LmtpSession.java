@@ -1,0 +1,510 @@
+package dev.msgstore.services.lmtp;
+
+import dev.msgstore.journal.Author;
+import dev.msgstore.projections.ProjectionReader;
+import dev.msgstore.store.AppendOptions;
+import dev.msgstore.store.MessageHeaders;
+import dev.msgstore.store.delivery.Delivered;
+import dev.msgstore.store.delivery.LocalDelivery;
+import dev.msgstore.store.delivery.Refusal;
+import dev.msgstore.store.delivery.Resolution;
+import dev.msgstore.store.delivery.Result;
+import dev.msgstore.store.delivery.Target;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One LMTP session (RFC 2033): the commands LHLO, MAIL, RCPT, DATA, BDAT (RFC 3030), RSET, NOOP,
+ * QUIT, VRFY (refused); replies with enhanced status codes (RFC 2034, 3463), held back while the
+ * client pipelines (RFC 2920). After the data, one reply per accepted recipient, in RCPT order,
+ * each sent only once that recipient's copy is durable.
+ */
+final class LmtpSession {
+  private static final Logger LOG = LoggerFactory.getLogger(LmtpSession.class);
+
+  /** {@code FROM:<path> params} and {@code TO:<path> params}; the path may be empty. */
+  private static final Pattern PATH =
+      Pattern.compile("(?i)(FROM|TO):\\s*<([^<>\\s]*)>((?:\\s+\\S+)*)\\s*");
+
+  private static final Pattern BDAT = Pattern.compile("(?i)BDAT\\s+(\\d{1,18})(\\s+LAST)?\\s*");
+
+  /** The session's link to the component: settings, delivery, meters, stop and timeouts. */
+  interface Host {
+    LmtpSettings settings();
+
+    String hostName();
+
+    LocalDelivery delivery(Author author);
+
+    ProjectionReader read();
+
+    Resolution resolve(ProjectionReader r, String address);
+
+    LmtpMeters meters();
+
+    boolean stopping();
+  }
+
+  private enum Body {
+    SEVEN_BIT,
+    EIGHT_BIT,
+    BINARY
+  }
+
+  /** A recipient accepted by RCPT, with where its copy goes. */
+  private record Accepted(String address, Target target) {}
+
+  private final Host host;
+  private final String id;
+  private final Connection conn;
+  private final LmtpInput in;
+  private final OutputStream out;
+  private final StringBuilder held = new StringBuilder();
+
+  // transaction state
+  private boolean greeted;
+  private String from; // null: no transaction
+  private Body body;
+  private final List<Accepted> recipients = new ArrayList<>();
+  private final List<String> refusedLog = new ArrayList<>();
+  private MessageBuffer chunks; // BDAT in progress
+  private boolean quit;
+
+  LmtpSession(Host host, String id, Connection conn) throws IOException {
+    this.host = host;
+    this.id = id;
+    this.conn = conn;
+    this.out = conn.output();
+    this.in = new LmtpInput(conn.input(), this::beforeWait, this::afterWait);
+  }
+
+  /** Whether a transaction is open (MAIL given): a graceful stop lets it finish. */
+  synchronized boolean inTransaction() {
+    return from != null;
+  }
+
+  String id() {
+    return id;
+  }
+
+  void run() {
+    try {
+      reply("220 " + host.hostName() + " msgstore LMTP ready");
+      while (!quit) {
+        if (host.stopping() && !inTransaction()) {
+          reply("421 4.3.2 " + host.hostName() + " Service shutting down");
+          break;
+        }
+        conn.waitFor(host.settings().commandTimeout());
+        LmtpInput.Line line = in.readLine(host.settings().maxLineLength());
+        if (line == null) {
+          break; // the client went away; an open transaction ends with nothing delivered
+        }
+        command(line);
+      }
+      flush();
+    } catch (IOException e) {
+      // the client went away or timed out: nothing more to say to it
+      LOG.debug("lmtp({}): connection ended: {}", id, e.toString());
+    } finally {
+      if (from != null) {
+        logTransaction("aborted, nothing delivered", List.of());
+      }
+    }
+  }
+
+  private void beforeWait() {
+    try {
+      flush();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    conn.waiting(true);
+  }
+
+  private void afterWait() {
+    conn.waiting(false);
+  }
+
+  // ---- replies ----
+
+  private void reply(String line) throws IOException {
+    held.append(line).append("\r\n");
+    if (!in.buffered() || held.length() > 32 * 1024) {
+      flush();
+    }
+  }
+
+  private void flush() throws IOException {
+    if (held.isEmpty()) {
+      return;
+    }
+    byte[] b = held.toString().getBytes(StandardCharsets.UTF_8);
+    held.setLength(0);
+    synchronized (conn) {
+      out.write(b);
+      out.flush();
+    }
+  }
+
+  // ---- commands ----
+
+  private void command(LmtpInput.Line line) throws IOException {
+    if (line.tooLong()) {
+      host.meters().reject("line_too_long");
+      reply("500 5.5.2 Line too long");
+      return;
+    }
+    String text = new String(line.bytes(), StandardCharsets.UTF_8);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 && c != '\t' || c == 0x7f) {
+        host.meters().reject("syntax");
+        reply("500 5.5.2 Invalid character in command"); // NUL, a bare CR, other controls
+        return;
+      }
+    }
+    int space = text.indexOf(' ');
+    String verb = (space < 0 ? text : text.substring(0, space)).toUpperCase(Locale.ROOT);
+    String args = space < 0 ? "" : text.substring(space + 1);
+    switch (verb) {
+      case "LHLO" -> lhlo(args);
+      case "MAIL" -> mail(args);
+      case "RCPT" -> rcpt(args);
+      case "DATA" -> data(args);
+      case "BDAT" -> bdat(text);
+      case "RSET" -> {
+        reset();
+        reply("250 2.0.0 Ok");
+      }
+      case "NOOP" -> reply("250 2.0.0 Ok");
+      case "QUIT" -> {
+        reply("221 2.0.0 " + host.hostName() + " Bye");
+        quit = true;
+      }
+      case "VRFY", "EXPN" -> reply("502 5.5.1 " + verb + " is not available");
+      case "HELO", "EHLO" -> reply("500 5.5.1 This is LMTP: greet with LHLO");
+      default -> {
+        host.meters().reject("syntax");
+        reply("500 5.5.1 Unknown command");
+      }
+    }
+  }
+
+  private void lhlo(String args) throws IOException {
+    if (args.isBlank()) {
+      reply("501 5.5.4 LHLO needs a host name");
+      return;
+    }
+    reset();
+    greeted = true;
+    String name = host.hostName();
+    reply("250-" + name);
+    reply("250-PIPELINING");
+    reply("250-ENHANCEDSTATUSCODES");
+    reply("250-8BITMIME");
+    reply("250-SIZE " + host.settings().maxMessageSize());
+    reply("250-CHUNKING");
+    reply("250 BINARYMIME");
+  }
+
+  private void mail(String args) throws IOException {
+    if (!greeted) {
+      reply("503 5.5.1 Send LHLO first");
+      return;
+    }
+    if (from != null) {
+      reply("503 5.5.1 Nested MAIL command");
+      return;
+    }
+    Matcher m = PATH.matcher(args);
+    if (!m.matches() || !m.group(1).equalsIgnoreCase("FROM")) {
+      reply("501 5.5.4 Syntax: MAIL FROM:<address> [SIZE=n] [BODY=7BIT|8BITMIME|BINARYMIME]");
+      return;
+    }
+    Body kind = Body.SEVEN_BIT;
+    for (String p : m.group(3).strip().split("\\s+")) {
+      if (p.isEmpty()) {
+        continue;
+      }
+      int eq = p.indexOf('=');
+      String key = (eq < 0 ? p : p.substring(0, eq)).toUpperCase(Locale.ROOT);
+      String value = eq < 0 ? "" : p.substring(eq + 1).toUpperCase(Locale.ROOT);
+      switch (key) {
+        case "SIZE" -> {
+          long size;
+          try {
+            size = Long.parseLong(value);
+          } catch (NumberFormatException e) {
+            reply("501 5.5.4 Bad SIZE parameter");
+            return;
+          }
+          if (size > host.settings().maxMessageSize()) {
+            host.meters().reject("too_big");
+            reply("552 5.3.4 Message size exceeds fixed limit");
+            return;
+          }
+        }
+        case "BODY" -> {
+          switch (value) {
+            case "7BIT" -> kind = Body.SEVEN_BIT;
+            case "8BITMIME" -> kind = Body.EIGHT_BIT;
+            case "BINARYMIME" -> kind = Body.BINARY;
+            default -> {
+              reply("501 5.5.4 Unknown BODY type " + value);
+              return;
+            }
+          }
+        }
+        default -> {
+          reply("555 5.5.4 Unsupported parameter " + key);
+          return;
+        }
+      }
+    }
+    synchronized (this) {
+      from = m.group(2);
+    }
+    body = kind;
+    reply("250 2.1.0 Ok");
+  }
+
+  private void rcpt(String args) throws IOException {
+    if (from == null) {
+      reply("503 5.5.1 MAIL needed first");
+      return;
+    }
+    if (chunks != null) {
+      reply("503 5.5.1 RCPT after BDAT");
+      return;
+    }
+    Matcher m = PATH.matcher(args);
+    if (!m.matches() || !m.group(1).equalsIgnoreCase("TO")) {
+      reply("501 5.5.4 Syntax: RCPT TO:<address>");
+      return;
+    }
+    if (!m.group(3).isBlank()) {
+      reply("555 5.5.4 Unsupported parameter " + m.group(3).strip().split("\\s+")[0]);
+      return;
+    }
+    String address = m.group(2);
+    if (address.isEmpty() || address.indexOf('@') == 0) {
+      reply("501 5.1.3 Bad recipient address syntax");
+      return;
+    }
+    if (recipients.size() >= host.settings().maxRecipients()) {
+      host.meters().reject("too_many_recipients");
+      reply("452 4.5.3 Too many recipients");
+      return;
+    }
+    Resolution r;
+    try (ProjectionReader state = host.read()) {
+      r = host.resolve(state, address);
+    } catch (RuntimeException e) {
+      LOG.warn("lmtp({}): cannot resolve a recipient: {}", id, e.toString());
+      host.meters().reject("failed");
+      reply("451 4.3.0 <" + address + "> Temporary failure looking the user up");
+      return;
+    }
+    switch (r) {
+      case Target t -> {
+        recipients.add(new Accepted(address, t));
+        reply("250 2.1.5 <" + address + "> OK");
+      }
+      case Refusal no -> {
+        String code = rcptCode(no);
+        host.meters().reject(no.reason().name().toLowerCase(Locale.ROOT));
+        refusedLog.add(address + ": " + code.substring(0, 9).strip() + " " + no.text());
+        reply(code + " <" + address + "> " + replyText(no));
+      }
+    }
+  }
+
+  /** The reply code and enhanced code for a refused recipient (RFC 3463). */
+  private String rcptCode(Refusal no) {
+    return switch (no.reason()) {
+      case UNKNOWN_USER, INVALID -> "550 5.1.1";
+      case DISABLED -> "550 5.2.1";
+      case TEMPORARY -> "450 4.2.1";
+      case OVER_QUOTA -> host.settings().overQuotaPermanent() ? "552 5.2.2" : "452 4.2.2";
+      case TOO_BIG -> "552 5.3.4";
+      case FAILED -> "451 4.3.0";
+    };
+  }
+
+  private static String replyText(Refusal no) {
+    return switch (no.reason()) {
+      case UNKNOWN_USER, INVALID -> "User doesn't exist";
+      case DISABLED -> "Mailbox disabled, not accepting messages";
+      case TEMPORARY -> "Mailbox temporarily not accepting messages";
+      case OVER_QUOTA -> "Mailbox is full";
+      case TOO_BIG -> "Message size exceeds fixed limit";
+      case FAILED -> "Temporary failure saving the message";
+    };
+  }
+
+  private void data(String args) throws IOException {
+    if (from == null) {
+      reply("503 5.5.1 MAIL needed first");
+      return;
+    }
+    if (chunks != null || body == Body.BINARY) {
+      reply("503 5.5.1 DATA is not allowed with BDAT or BODY=BINARYMIME");
+      return;
+    }
+    if (recipients.isEmpty()) {
+      reply("503 5.5.1 No valid recipients");
+      return;
+    }
+    if (!args.isBlank()) {
+      reply("501 5.5.4 DATA takes no arguments");
+      return;
+    }
+    reply("354 OK, end data with <CR><LF>.<CR><LF>");
+    MessageBuffer message = newMessage();
+    conn.waitFor(host.settings().dataTimeout());
+    if (in.readData(message) == LmtpInput.DataEnd.EOF) {
+      throw new IOException("the connection closed within DATA");
+    }
+    finish(message);
+  }
+
+  private void bdat(String text) throws IOException {
+    Matcher m = BDAT.matcher(text);
+    if (!m.matches()) {
+      // Without a size the chunk cannot be skipped: the session cannot go on (RFC 3030).
+      reply("501 5.5.4 Syntax: BDAT size [LAST]; closing the connection");
+      quit = true;
+      return;
+    }
+    long size = Long.parseLong(m.group(1));
+    boolean last = m.group(2) != null;
+    MessageBuffer sink = chunks;
+    boolean refused = from == null || recipients.isEmpty();
+    if (sink == null) {
+      sink = refused ? new MessageBuffer(new byte[0], 0) : newMessage();
+    }
+    conn.waitFor(host.settings().dataTimeout());
+    if (!in.readChunk(size, sink)) {
+      throw new IOException("the connection closed within a BDAT chunk");
+    }
+    if (from == null) {
+      reply("503 5.5.1 MAIL needed first");
+      return;
+    }
+    if (recipients.isEmpty()) {
+      reply("503 5.5.1 No valid recipients");
+      return;
+    }
+    chunks = sink;
+    if (!last) {
+      reply("250 2.0.0 " + size + " octets received");
+      return;
+    }
+    finish(sink);
+  }
+
+  private MessageBuffer newMessage() {
+    String path = "Return-Path: <" + from + ">\r\n";
+    return new MessageBuffer(
+        path.getBytes(StandardCharsets.UTF_8), host.settings().maxMessageSize());
+  }
+
+  /** Delivers the message received to every accepted recipient and replies for each. */
+  private void finish(MessageBuffer message) throws IOException {
+    host.meters().received(message.received());
+    List<String> replies = new ArrayList<>(recipients.size());
+    List<String> where = new ArrayList<>(recipients.size());
+    if (message.tooBig()) {
+      for (Accepted a : recipients) {
+        host.meters().reject("too_big");
+        replies.add("552 5.3.4 <" + a.address() + "> Message size exceeds fixed limit");
+        where.add(a.address() + ": 552 5.3.4 message too big (" + message.received() + " bytes)");
+      }
+    } else {
+      // One copy per distinct target: two addresses of one user share it and its reply.
+      Map<Target, Integer> index = new LinkedHashMap<>();
+      for (Accepted a : recipients) {
+        index.putIfAbsent(a.target(), index.size());
+      }
+      List<Target> targets = new ArrayList<>(index.keySet());
+      MessageHeaders headers =
+          MessageHeaders.scan(message.bytes(), Math.min(message.size(), MessageHeaders.SCAN_LIMIT));
+      List<Result> results;
+      try {
+        results =
+            host.delivery(Author.of("lmtp", "LMTP " + id))
+                .deliver(
+                    targets,
+                    new ByteArrayInputStream(message.bytes(), 0, message.size()),
+                    headers,
+                    AppendOptions.DEFAULT);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("lmtp({}): storing the message failed: {}", id, e.toString());
+        results = new ArrayList<>();
+        for (Target t : targets) {
+          results.add(new Refusal(t.user(), t.mailbox(), Refusal.Reason.FAILED, e.toString(), e));
+        }
+      }
+      for (Accepted a : recipients) {
+        Result r = results.get(index.get(a.target()));
+        switch (r) {
+          case Delivered d -> {
+            host.meters().delivered();
+            replies.add("250 2.0.0 <" + a.address() + "> Saved");
+            where.add(a.address() + ": saved mail to " + mailboxName(d) + " (uid " + d.uid() + ")");
+          }
+          case Refusal no -> {
+            String code = rcptCode(no);
+            host.meters().reject(no.reason().name().toLowerCase(Locale.ROOT));
+            replies.add(code + " <" + a.address() + "> " + replyText(no));
+            where.add(a.address() + ": " + code + " " + no.text());
+          }
+        }
+      }
+    }
+    logTransaction(message.received() + " bytes", where);
+    reset();
+    for (String r : replies) {
+      reply(r);
+    }
+  }
+
+  /** {@code user/joe/INBOX} as Dovecot names it for joe: {@code INBOX}; others in full. */
+  private static String mailboxName(Delivered d) {
+    String own = "user/" + d.user() + "/";
+    return d.mailbox().startsWith(own) ? d.mailbox().substring(own.length()) : d.mailbox();
+  }
+
+  private void logTransaction(String what, List<String> where) {
+    List<String> all = new ArrayList<>(refusedLog);
+    all.addAll(where);
+    LOG.info(
+        "lmtp({}): from=<{}>, {}: {}",
+        id,
+        from == null ? "" : from,
+        what,
+        all.isEmpty() ? "no recipients" : String.join("; ", all));
+  }
+
+  private void reset() {
+    synchronized (this) {
+      from = null;
+    }
+    body = null;
+    recipients.clear();
+    refusedLog.clear();
+    chunks = null;
+  }
+}
