@@ -13,6 +13,7 @@ import dev.msgstore.projections.model.MailboxNames;
 import dev.msgstore.projections.model.ModifiedUtf7;
 import dev.msgstore.store.Store;
 import dev.msgstore.store.delivery.DeliveryRules;
+import dev.msgstore.store.delivery.Recipients;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -210,13 +211,14 @@ public final class DeliverCommand implements Callable<Integer>, ResultVerb {
   /**
    * The delivery through the running daemon ({@link LmtpHandOff}), or empty when deliver stores the
    * message itself: no daemon answers, or the run is one LMTP cannot carry. A run from a script or
-   * a test that reads the result (the UIDs), a dry run, -p (patterns are the store's to expand), -t
-   * (load mode measures this process's store) and the options LMTP has no word for (-m, -c, -g, -q)
-   * stay in-process, where their rules are.
+   * a test that reads the result (the UIDs), {@code MSGSTORE_DELIVER=local}, a dry run, -p
+   * (patterns are the store's to expand), -t (load mode measures this process's store) and the
+   * options LMTP has no word for (-m, -c, -g, -q) stay in-process, where their rules are.
    */
   private Optional<Delivery> viaDaemon(MessageHead head) throws IOException {
     CliContext ctx = root.context();
     if (ctx.keepsResults()
+        || LmtpHandOff.LOCAL.equals(ctx.env().get(LmtpHandOff.MODE_VARIABLE))
         || ctx.isDryRun()
         || patterns
         || loadSeconds != null
@@ -228,7 +230,7 @@ public final class DeliverCommand implements Callable<Integer>, ResultVerb {
     }
     List<String> recipients = List.copyOf(new LinkedHashSet<>(users));
     for (String u : recipients) {
-      if (Deliverer.userProblem(u).isPresent()) {
+      if (Recipients.userProblem(u).isPresent()) {
         return Optional.empty(); // deliver's own line and exit for a name that is no user id
       }
     }

@@ -4,12 +4,14 @@ import dev.msgstore.commands.Main;
 import dev.msgstore.commands.cli.CliContext;
 import dev.msgstore.commands.cli.ExitCodes;
 import dev.msgstore.commands.cli.VerbFailure;
+import dev.msgstore.store.delivery.Recipients;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +23,9 @@ import java.util.Optional;
  * hand, and the message handed to the daemon ({@link LmtpHandOff}) without building the launcher's
  * picocli model, so that a delivery costs a small JVM and a connection. Anything else (another
  * option, a name that is no user id, input that is no message, no daemon answering) is the verb's
- * own run ({@link Main#run}), given the whole input again, so its behaviour and its messages are
- * exactly deliver's.
+ * own run, given the whole input again, so its behaviour and its messages are exactly deliver's:
+ * the launcher's ({@code msgstore.launcher}, with its class-data archive) in a process of its own,
+ * else {@link Main#run} in this JVM.
  */
 public final class DeliverFastPath {
   private DeliverFastPath() {}
@@ -34,7 +37,10 @@ public final class DeliverFastPath {
 
   static int run(
       String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
-    Optional<Line> line = Line.parse(args, env);
+    Optional<Line> line =
+        LmtpHandOff.LOCAL.equals(env.get(LmtpHandOff.MODE_VARIABLE))
+            ? Optional.empty()
+            : Line.parse(args, env);
     MessageHead head = null;
     if (line.isPresent() && Files.exists(LmtpHandOff.socket(line.get().store()))) {
       try {
@@ -65,16 +71,63 @@ public final class DeliverFastPath {
         return head == null ? ExitCodes.IO : ExitCodes.TEMPORARY;
       }
     }
+    // Not taken: the verb's own run, told that the daemon was asked already (if it was).
     InputStream whole = head == null ? in : head.stream(new byte[0], in);
+    Map<String, String> verbEnv = new HashMap<>(env);
+    verbEnv.put(LmtpHandOff.MODE_VARIABLE, LmtpHandOff.LOCAL);
+    String launcher = System.getProperty("msgstore.launcher");
+    if (launcher != null) {
+      return launcher(launcher, args, whole, head != null, verbEnv, err);
+    }
     CliContext ctx =
         CliContext.launcher(
             new java.io.PrintWriter(out, true),
             new java.io.PrintWriter(err, true),
             whole,
-            env,
+            verbEnv,
             dev.msgstore.journal.Author.osUser(),
             List.of(args));
     return Main.run(ctx, args);
+  }
+
+  /**
+   * {@code msgstore deliver ...} run by the launcher, whose JVM has the class-data archive the
+   * verb's run needs (this small JVM has not): its output is this process's, its input {@code in}
+   * (this process's own, unless {@code replay}: then what was read of it first).
+   */
+  private static int launcher(
+      String launcher,
+      String[] args,
+      InputStream in,
+      boolean replay,
+      Map<String, String> env,
+      PrintStream err) {
+    List<String> command = new ArrayList<>(List.of(launcher));
+    command.addAll(List.of(args));
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .redirectInput(replay ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.INHERIT);
+    pb.environment().clear();
+    pb.environment().putAll(env);
+    try {
+      Process verb = pb.start();
+      if (replay) {
+        try (var to = verb.getOutputStream()) {
+          in.transferTo(to);
+        } catch (IOException gone) {
+          // the verb stopped reading (it refused the input): its exit code says why
+        }
+      }
+      return verb.waitFor();
+    } catch (IOException e) {
+      err.println("deliver: cannot run " + launcher + ": " + e.getMessage());
+      return ExitCodes.UNAVAILABLE;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return ExitCodes.TEMPORARY;
+    }
   }
 
   /** A command line the fast path takes: users, the store, a sender. */
@@ -97,7 +150,7 @@ public final class DeliverFastPath {
           sender = args[++i];
         } else if (a.equals("-x")) {
           continue; // the reference's indexer callout: nothing to call
-        } else if (a.startsWith("-") || Deliverer.userProblem(a).isPresent()) {
+        } else if (a.startsWith("-") || Recipients.userProblem(a).isPresent()) {
           return Optional.empty();
         } else {
           users.add(a);

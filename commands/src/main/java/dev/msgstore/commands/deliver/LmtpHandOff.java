@@ -28,11 +28,23 @@ import java.util.Optional;
  *
  * <p>Before the message is sent, anything but an answering daemon (no socket, a stale one, no
  * greeting, a greeting that is not 220) means "no daemon": {@link #deliver} returns empty and
- * deliver stores the message itself. Once the message is on its way, a connection that breaks
- * before the replies is exit 75: the copy may or may not be stored, and only a retry by the MTA is
- * safe (at most one extra copy, never a lost one).
+ * deliver stores the message itself. So does a recipient the daemon does not know (550 5.1.1),
+ * since deliver makes the INBOX of a user id the store does not know yet and LMTP makes no account,
+ * and a -r address LMTP cannot carry: deliver's rules hold whether the daemon runs or not. Once the
+ * message is on its way, a connection that breaks before the replies is exit 75: the copy may or
+ * may not be stored, and only a retry by the MTA is safe (at most one extra copy, never a lost
+ * one).
+ *
+ * <p>What the daemon stores differs from an in-process delivery in one way: its first line is
+ * {@code Return-Path: <sender>} (the -r address, else the null path), as with every LMTP delivery;
+ * in-process only -r puts one there. The message itself arrives byte for byte (BDAT).
  */
 final class LmtpHandOff {
+  /** {@code MSGSTORE_DELIVER=local} in the environment: deliver never hands off. */
+  static final String MODE_VARIABLE = "MSGSTORE_DELIVER";
+
+  static final String LOCAL = "local";
+
   /** How long the daemon has to greet: it answers at once when it runs. */
   static final long GREETING_MILLIS = 5_000;
 
@@ -82,7 +94,7 @@ final class LmtpHandOff {
       }
       watchdog.arm(REPLY_MILLIS);
       try {
-        return Optional.of(transaction(lmtp, sender, users, head, rest));
+        return transaction(lmtp, sender, users, head, rest);
       } catch (IOException broken) {
         throw new VerbFailure(
             ExitCodes.TEMPORARY,
@@ -93,29 +105,32 @@ final class LmtpHandOff {
     }
   }
 
-  private static Delivery transaction(
+  /**
+   * One transaction: LHLO, MAIL and every RCPT (pipelined when offered), then the message to the
+   * recipients the daemon took (BDAT when offered, byte for byte; else DATA) and a reply for each.
+   * Empty, before any of the message is sent, when deliver's own rules must decide: the daemon does
+   * not know a recipient (550 5.1.1: LMTP makes no account, deliver makes the INBOX of a user id
+   * the store does not know yet), or it refuses the sender's address as LMTP syntax (deliver takes
+   * any -r).
+   */
+  private static Optional<Delivery> transaction(
       LmtpClient lmtp, String sender, List<String> users, MessageHead head, InputStream rest)
       throws IOException {
     lmtp.command("LHLO " + hostName());
     Reply lhlo = lmtp.reply();
     if (lhlo.code() != 250) {
-      return everyone(users, lhlo);
+      return Optional.empty(); // not an LMTP server we can talk to: deliver in-process
     }
-    boolean pipelining = lhlo.hasExtension("PIPELINING");
     boolean chunking = lhlo.hasExtension("CHUNKING");
     String from = "MAIL FROM:<" + (sender == null ? "" : sender) + ">";
     List<Reply> rcpt = new ArrayList<>(users.size());
     Reply mail;
-    if (pipelining) {
+    if (lhlo.hasExtension("PIPELINING")) {
       lmtp.send(from);
       for (String u : users) {
         lmtp.send("RCPT TO:<" + u + ">");
       }
-      if (chunking) {
-        lmtp.flush();
-      } else {
-        lmtp.command("DATA");
-      }
+      lmtp.flush();
       mail = lmtp.reply();
       for (int i = 0; i < users.size(); i++) {
         rcpt.add(lmtp.reply());
@@ -130,23 +145,24 @@ final class LmtpHandOff {
         }
       }
     }
+    if (mail.code() / 100 == 5 || rcpt.stream().anyMatch(LmtpHandOff::unknownUser)) {
+      quit(lmtp);
+      return Optional.empty();
+    }
     if (mail.code() != 250) {
-      return everyone(users, mail);
+      quit(lmtp);
+      return Optional.of(everyone(users, mail)); // 4xx: the daemon says try again later
     }
     List<Integer> accepted = new ArrayList<>();
     for (int i = 0; i < rcpt.size(); i++) {
-      if (rcpt.get(i).code() == 250 || rcpt.get(i).code() == 251) {
+      if (rcpt.get(i).positive()) {
         accepted.add(i);
       }
     }
     Reply[] outcome = rcpt.toArray(new Reply[0]);
-    boolean dataSent = pipelining && !chunking;
     if (accepted.isEmpty()) {
-      if (dataSent) {
-        lmtp.reply(); // DATA with no recipient: 503 or 554
-      }
       quit(lmtp);
-      return delivery(users, outcome);
+      return Optional.of(delivery(users, outcome));
     }
     InputStream message = head.stream(new byte[0], rest);
     if (chunking) {
@@ -156,16 +172,16 @@ final class LmtpHandOff {
           outcome[i] = refused;
         }
         quit(lmtp);
-        return delivery(users, outcome);
+        return Optional.of(delivery(users, outcome));
       }
     } else {
-      Reply go = dataSent ? lmtp.reply() : dataCommand(lmtp);
+      Reply go = dataCommand(lmtp);
       if (go.code() != 354) {
         for (int i : accepted) {
           outcome[i] = go;
         }
         quit(lmtp);
-        return delivery(users, outcome);
+        return Optional.of(delivery(users, outcome));
       }
       lmtp.data(message);
     }
@@ -173,7 +189,13 @@ final class LmtpHandOff {
       outcome[i] = lmtp.reply(); // RFC 2033: one reply per accepted recipient, in RCPT order
     }
     quit(lmtp);
-    return delivery(users, outcome);
+    return Optional.of(delivery(users, outcome));
+  }
+
+  /** 550 5.1.1 (or a bare 550 without an enhanced code): no such user. */
+  private static boolean unknownUser(Reply r) {
+    int[] e = r.enhanced();
+    return r.code() == 550 && (e == null || (e[1] == 1 && e[2] == 1));
   }
 
   private static Reply dataCommand(LmtpClient lmtp) throws IOException {
@@ -230,7 +252,7 @@ final class LmtpHandOff {
     }
     return switch (e[1]) {
       case 1 -> ExitCodes.NO_USER;
-      case 2 -> ExitCodes.CANNOT_CREATE;
+      case 2 -> e[2] == 1 ? ExitCodes.NO_USER : ExitCodes.CANNOT_CREATE;
       case 3 -> e[2] == 4 ? ExitCodes.DATA : ExitCodes.UNAVAILABLE;
       case 5 -> ExitCodes.SOFTWARE;
       case 6 -> ExitCodes.DATA;
