@@ -32,10 +32,49 @@ public final class DeliverFastPath {
 
   /** {@code args}: deliver's arguments, the verb's name first. */
   public static void main(String[] args) {
-    System.exit(run(args, System.in, System.out, System.err, System.getenv()));
+    Map<String, String> env = System.getenv();
+    String launcher = System.getProperty("msgstore.launcher");
+    try {
+      for (String c : PATH) {
+        Class.forName(c, true, DeliverFastPath.class.getClassLoader());
+      }
+    } catch (LinkageError | ClassNotFoundException e) {
+      // The launcher's short class path lacks a class (a jar renamed): before any input is read,
+      // the verb's own run in the launcher's JVM takes over.
+      if (launcher != null) {
+        Map<String, String> local = new HashMap<>(env);
+        local.put(LmtpHandOff.MODE_VARIABLE, LmtpHandOff.LOCAL);
+        System.exit(DeliverFastPath.launcher(launcher, args, System.in, false, local, System.err));
+      }
+      throw e instanceof LinkageError l ? l : new NoClassDefFoundError(e.getMessage());
+    }
+    System.exit(run(args, System.in, System.out, System.err, env));
   }
 
-  static int run(
+  /**
+   * The classes a hand-off uses, loaded and linked before any input is read (by name: a class
+   * literal would fail this class's own initialisation instead).
+   */
+  private static final List<String> PATH =
+      List.of(
+          "dev.msgstore.commands.deliver.DeliverFastPath$Line",
+          "dev.msgstore.commands.deliver.LmtpHandOff",
+          "dev.msgstore.commands.lmtp.LmtpClient",
+          "dev.msgstore.commands.lmtp.LmtpClient$Reply",
+          "dev.msgstore.commands.deliver.MessageHead",
+          "dev.msgstore.commands.deliver.Delivery",
+          "dev.msgstore.commands.deliver.Delivery$Recipient",
+          "dev.msgstore.store.delivery.Recipients",
+          "dev.msgstore.projections.model.MailboxNames",
+          "dev.msgstore.store.MessageHeaders",
+          "dev.msgstore.commands.cli.VerbFailure",
+          "dev.msgstore.commands.cli.ExitCodes");
+
+  /**
+   * One run: {@code args} as {@link #main} gets them, the process's streams and environment; the
+   * exit code.
+   */
+  public static int run(
       String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
     Optional<Line> line =
         LmtpHandOff.LOCAL.equals(env.get(LmtpHandOff.MODE_VARIABLE))
