@@ -87,14 +87,20 @@ smtp_port=$(free_port)
 while [ "$smtp_port" = "$lmtp_port" ]; do smtp_port=$(free_port); done
 domain=example.test
 
+# A msgstore verb on the store, its output shown only when it fails.
+verb() {
+  local out
+  out=$(./msgstore "$@" --store "$store" </dev/null 2>&1) || { echo "$out" >&2; return 1; }
+}
+
 # msgstore: users, LMTP on its port, no http (nothing here needs it), then the daemon.
 for u in u1 u2 u3; do
-  ./msgstore user create "$u" --mail "$u@$domain" --store "$store" </dev/null >/dev/null
+  verb user create "$u" --mail "$u@$domain"
 done
-./msgstore configutil -o service.lmtp.enable -v yes --store "$store" >/dev/null
-./msgstore configutil -o service.lmtp.port -v "$lmtp_port" --store "$store" >/dev/null
-./msgstore configutil -o service.http.enable -v no --store "$store" >/dev/null
-./msgstore start-msg --store "$store" >&2
+verb configutil -o service.lmtp.enable -v yes
+verb configutil -o service.lmtp.port -v "$lmtp_port"
+verb configutil -o service.http.enable -v no
+verb start-msg
 
 # Postfix: a private instance. The settings that matter to msgstore are the README's; the others
 # keep this instance off the network and out of the system's Postfix.
