@@ -72,7 +72,13 @@ import picocli.CommandLine.Spec;
           + " that the MTA tries again). The other recipients still get the message.",
       "",
       "Prints nothing on success (but the rate with -t). Exit: 0 when every recipient got the"
-          + " message, else the first failure's sysexits code; 64 for a usage error."
+          + " message, else the first failure's sysexits code; 64 for a usage error.",
+      "",
+      "While the store's daemon runs, the message goes to it over run/lmtp.sock (LMTP) and the"
+          + " exit code is its reply's: 75 for 4xx, 67 for unknown, removed or deleted users. -m,"
+          + " -c, -g, -q, -p, -t, a user id the store does not know yet and MSGSTORE_DELIVER=local"
+          + " deliver in-process, as without a daemon. A copy the daemon stores starts with a"
+          + " Return-Path line (-r, else <>)."
     })
 public final class DeliverCommand implements Callable<Integer>, ResultVerb {
   @ParentCommand MsgstoreCommand root;
