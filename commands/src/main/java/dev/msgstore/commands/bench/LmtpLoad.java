@@ -97,6 +97,8 @@ public final class LmtpLoad {
    * @param p50Micros median latency, MAIL sent to the DATA reply read
    * @param p99Micros 99th percentile of the same
    * @param serverCpuSeconds the server's CPU time over the measured period, or -1 if not known
+   * @param generatorCpuSeconds this process's CPU time over the same period (the generator's own
+   *     cost, on the same cores as the server's)
    */
   public record Figures(
       int connections,
@@ -107,6 +109,7 @@ public final class LmtpLoad {
       double p50Micros,
       double p99Micros,
       double serverCpuSeconds,
+      double generatorCpuSeconds,
       String firstFailure) {
     public double perSecond() {
       return messages / seconds;
@@ -152,6 +155,7 @@ public final class LmtpLoad {
     long start = System.nanoTime();
     Thread.sleep(plan.warmupMillis());
     double cpuStart = cpu == null ? 0 : cpu.seconds();
+    double ownStart = ownCpuSeconds();
     long measureStart = System.nanoTime();
     for (Connection c : connections) {
       c.measureFrom = measureStart;
@@ -165,6 +169,7 @@ public final class LmtpLoad {
       t.join();
     }
     double serverCpu = cpu == null ? -1 : cpu.seconds() - cpuStart;
+    double ownCpu = ownCpuSeconds() - ownStart;
     long last = measureStart;
     long messages = 0;
     long failed = 0;
@@ -195,6 +200,7 @@ public final class LmtpLoad {
         all.micros(0.5),
         all.micros(0.99),
         serverCpu,
+        ownCpu,
         firstFailure);
   }
 
@@ -314,6 +320,15 @@ public final class LmtpLoad {
       Reply done = wire.reply(); // one reply: one recipient
       return done.code() == 250 ? null : done.line();
     }
+  }
+
+  private static double ownCpuSeconds() {
+    return ProcessHandle.current()
+            .info()
+            .totalCpuDuration()
+            .map(java.time.Duration::toNanos)
+            .orElse(0L)
+        / 1e9;
   }
 
   /** The body size distribution's sizes, for the test that pins it. */
