@@ -39,7 +39,7 @@ final class LmtpBench {
             + " generator's in brackets%n",
         SEED, USERS, warmup / 1000.0, firstWarmup / 1000.0, measure / 1000.0);
     out.flush();
-    int deliverRuns = quick ? 3 : 20;
+    int deliverRuns = quick ? 2 : 20;
     if (!MsgstoreDaemon.available()) {
       out.println(
           "  msgstore: no daemon can be started from this JVM (run it as ./msgstore bench); skipped");
@@ -63,7 +63,7 @@ final class LmtpBench {
       } finally {
         daemon.close();
       }
-      Timings down = deliverRuns(daemon.root(), Math.min(deliverRuns, 5));
+      Timings down = deliverRuns(daemon.root(), quick ? 1 : 5);
       out.println(down.line("deliver, daemon down (in-process), one launcher a message", 0));
       out.flush();
     }
