@@ -165,6 +165,16 @@ class DaemonTest {
     assertEquals(200, get(port, "/health/live").statusCode());
     ok(Cli.run("msprobe", "--store", store()));
 
+    // the same for lmtp: stopped, probed BAD, started again by the daemon, probed OK
+    assertEquals("lmtp: stopped\n", Cli.run("stop-msg", "lmtp", "--store", store()).out());
+    Cli lmtpBad = Cli.run("msprobe", "-r", "-n", "lmtp", "--store", store());
+    assertEquals(69, lmtpBad.exit(), lmtpBad::toString);
+    assertEquals("lmtp,-1,-1,BAD,\"Not running\"\n", lmtpBad.out());
+    assertEquals(69, Cli.run("msprobe", "-r", "lmtp", "--store", store()).exit());
+    Cli lmtpOk = Cli.run("msprobe", "-r", "lmtp", "--store", store());
+    ok(lmtpOk);
+    assertTrue(lmtpOk.out().matches("lmtp," + lmtpPort + ",\\d+,OK,\"No error\"\n"), lmtpOk.out());
+
     Cli stopped = Cli.run("stop-msg", "--store", store());
     ok(stopped);
     assertEquals("stopped the daemon (pid " + pid + ")\n", stopped.out());

@@ -2,6 +2,10 @@
  * {@code deliver} (reference Table 71-3 and 71-4): one RFC 822 message from standard input into the
  * store, the way an MTA calls it.
  *
+ * <p>The recipients, folders, flags, quota and status rules are the store's ({@code
+ * dev.msgstore.store.delivery}: {@code Recipients} and {@code LocalDelivery}), the same path LMTP
+ * takes; this package adapts deliver's options to it and its results to sysexits codes.
+ *
  * <p>What this implementation chose where the reference is silent:
  *
  * <ul>

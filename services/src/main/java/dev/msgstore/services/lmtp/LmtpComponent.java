@@ -67,6 +67,7 @@ public final class LmtpComponent implements Component {
   private ServerSocketChannel tcp;
   private ServerSocketChannel local;
   private Path socketPath;
+  private Path spoolDir;
   private Thread tcpAcceptor;
   private Thread localAcceptor;
   private Thread timekeeper;
@@ -116,6 +117,8 @@ public final class LmtpComponent implements Component {
           settings.listenAddress());
     }
     socketPath = new RunDir(daemon.root()).lmtpSocket();
+    spoolDir = socketPath.getParent();
+    removeSpools(spoolDir); // left by a daemon that died: the daemon's lock says none other runs
     try {
       Files.deleteIfExists(socketPath); // a stale one: the daemon's lock says none other serves
       local = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -150,6 +153,16 @@ public final class LmtpComponent implements Component {
         "lmtp: listening on {} ({})",
         where,
         chosen ? "port chosen for this store" : LmtpSettings.PORT);
+  }
+
+  private static void removeSpools(Path dir) {
+    try (var spools = Files.newDirectoryStream(dir, MessageBuffer.SPOOL_PREFIX + "*")) {
+      for (Path p : spools) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      LOG.warn("lmtp: cannot remove old spools in {}: {}", dir, e.toString());
+    }
   }
 
   private static ServerSocketChannel bind(InetAddress host, int port) throws IOException {
@@ -298,9 +311,14 @@ public final class LmtpComponent implements Component {
       return new LocalDelivery(store, author);
     }
 
+    /**
+     * The projections as they are, without a catch-up: the store component's journal tail applies
+     * what other processes commit as it comes, and a catch-up here would queue every RCPT behind
+     * the writer's commit batches.
+     */
     @Override
     public ProjectionReader read() {
-      return store.read();
+      return store.projections().beginRead();
     }
 
     @Override
@@ -311,6 +329,11 @@ public final class LmtpComponent implements Component {
     @Override
     public LmtpMeters meters() {
       return meters;
+    }
+
+    @Override
+    public Path spoolDir() {
+      return spoolDir;
     }
 
     @Override

@@ -10,8 +10,8 @@ import dev.msgstore.store.delivery.Refusal;
 import dev.msgstore.store.delivery.Resolution;
 import dev.msgstore.store.delivery.Result;
 import dev.msgstore.store.delivery.Target;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -52,6 +52,9 @@ final class LmtpSession {
     Resolution resolve(ProjectionReader r, String address);
 
     LmtpMeters meters();
+
+    /** Where a message that does not fit in heap is spooled while it is received. */
+    java.nio.file.Path spoolDir();
 
     boolean stopping();
   }
@@ -121,6 +124,7 @@ final class LmtpSession {
       if (from != null) {
         logTransaction("aborted, nothing delivered", List.of());
       }
+      reset(); // removes a BDAT spool
     }
   }
 
@@ -372,12 +376,13 @@ final class LmtpSession {
       return;
     }
     reply("354 OK, end data with <CR><LF>.<CR><LF>");
-    MessageBuffer message = newMessage();
-    conn.waitFor(host.settings().dataTimeout());
-    if (in.readData(message) == LmtpInput.DataEnd.EOF) {
-      throw new IOException("the connection closed within DATA");
+    try (MessageBuffer message = newMessage()) {
+      conn.waitFor(host.settings().dataTimeout());
+      if (in.readData(message) == LmtpInput.DataEnd.EOF) {
+        throw new IOException("the connection closed within DATA");
+      }
+      finish(message);
     }
-    finish(message);
   }
 
   private void bdat(String text) throws IOException {
@@ -390,35 +395,37 @@ final class LmtpSession {
     }
     long size = Long.parseLong(m.group(1));
     boolean last = m.group(2) != null;
-    MessageBuffer sink = chunks;
     boolean refused = from == null || recipients.isEmpty();
-    if (sink == null) {
-      sink = refused ? new MessageBuffer(new byte[0], 0) : newMessage();
+    if (refused) {
+      try (MessageBuffer skip = new MessageBuffer(new byte[0], 0, null)) {
+        conn.waitFor(host.settings().dataTimeout());
+        if (!in.readChunk(size, skip)) {
+          throw new IOException("the connection closed within a BDAT chunk");
+        }
+      }
+      reply(from == null ? "503 5.5.1 MAIL needed first" : "503 5.5.1 No valid recipients");
+      return;
+    }
+    if (chunks == null) {
+      chunks = newMessage();
     }
     conn.waitFor(host.settings().dataTimeout());
-    if (!in.readChunk(size, sink)) {
+    if (!in.readChunk(size, chunks)) {
       throw new IOException("the connection closed within a BDAT chunk");
     }
-    if (from == null) {
-      reply("503 5.5.1 MAIL needed first");
-      return;
-    }
-    if (recipients.isEmpty()) {
-      reply("503 5.5.1 No valid recipients");
-      return;
-    }
-    chunks = sink;
     if (!last) {
       reply("250 2.0.0 " + size + " octets received");
       return;
     }
-    finish(sink);
+    try (MessageBuffer message = chunks) {
+      finish(message);
+    }
   }
 
   private MessageBuffer newMessage() {
     String path = "Return-Path: <" + from + ">\r\n";
     return new MessageBuffer(
-        path.getBytes(StandardCharsets.UTF_8), host.settings().maxMessageSize());
+        path.getBytes(StandardCharsets.UTF_8), host.settings().maxMessageSize(), host.spoolDir());
   }
 
   /** Delivers the message received to every accepted recipient and replies for each. */
@@ -440,16 +447,13 @@ final class LmtpSession {
       }
       List<Target> targets = new ArrayList<>(index.keySet());
       MessageHeaders headers =
-          MessageHeaders.scan(message.bytes(), Math.min(message.size(), MessageHeaders.SCAN_LIMIT));
+          MessageHeaders.scan(
+              message.head(), Math.min(message.headSize(), MessageHeaders.SCAN_LIMIT));
       List<Result> results;
-      try {
+      try (InputStream bytes = message.open()) {
         results =
             host.delivery(Author.of("lmtp", "LMTP " + id))
-                .deliver(
-                    targets,
-                    new ByteArrayInputStream(message.bytes(), 0, message.size()),
-                    headers,
-                    AppendOptions.DEFAULT);
+                .deliver(targets, bytes, headers, AppendOptions.DEFAULT);
       } catch (IOException | RuntimeException e) {
         LOG.warn("lmtp({}): storing the message failed: {}", id, e.toString());
         results = new ArrayList<>();
@@ -505,6 +509,9 @@ final class LmtpSession {
     body = null;
     recipients.clear();
     refusedLog.clear();
-    chunks = null;
+    if (chunks != null) {
+      chunks.close();
+      chunks = null;
+    }
   }
 }

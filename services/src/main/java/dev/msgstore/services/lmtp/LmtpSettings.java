@@ -38,9 +38,8 @@ record LmtpSettings(
     boolean overQuotaPermanent,
     boolean saveToDetailMailbox) {
 
-  static final String PREFIX = "service.lmtp.";
-  static final String PORT = PREFIX + "port";
-  static final String ADDRESS = PREFIX + "listenaddr";
+  static final String PORT = "service.lmtp.port";
+  static final String ADDRESS = "service.lmtp.listenaddr";
 
   /** The smallest line length that still takes an RFC 5321 command line (512 octets). */
   static final int MIN_LINE = 512;
@@ -48,22 +47,28 @@ record LmtpSettings(
   static LmtpSettings from(EffectiveConfig config) {
     return new LmtpSettings(
         config.value(ADDRESS).orElse("127.0.0.1").strip(),
-        (int) number(config, "port", 0),
-        number(config, "maxmessagesize", 52_428_800),
-        (int) Math.min(Integer.MAX_VALUE, Math.max(1, number(config, "maxrcpts", 1000))),
-        (int) Math.min(1 << 20, Math.max(MIN_LINE, number(config, "maxlinelength", 2048))),
-        Duration.ofSeconds(Math.max(1, number(config, "idletimeout", 300))),
-        Duration.ofSeconds(Math.max(1, number(config, "datatimeout", 180))),
-        (int) Math.min(Integer.MAX_VALUE, Math.max(1, number(config, "maxsessionsperclient", 100))),
-        flag(config, "overquotapermanent"),
-        flag(config, "savetodetailmailbox"));
+        (int) number(config, PORT, 0),
+        number(config, "service.lmtp.maxmessagesize", 52_428_800),
+        (int)
+            Math.min(Integer.MAX_VALUE, Math.max(1, number(config, "service.lmtp.maxrcpts", 1000))),
+        (int)
+            Math.min(
+                1 << 20, Math.max(MIN_LINE, number(config, "service.lmtp.maxlinelength", 2048))),
+        Duration.ofSeconds(Math.max(1, number(config, "service.lmtp.idletimeout", 300))),
+        Duration.ofSeconds(Math.max(1, number(config, "service.lmtp.datatimeout", 180))),
+        (int)
+            Math.min(
+                Integer.MAX_VALUE,
+                Math.max(1, number(config, "service.lmtp.maxsessionsperclient", 100))),
+        flag(config, "service.lmtp.overquotapermanent"),
+        flag(config, "service.lmtp.savetodetailmailbox"));
   }
 
   private static long number(EffectiveConfig config, String name, long absent) {
-    return config.value(PREFIX + name).map(v -> Long.parseLong(v.strip())).orElse(absent);
+    return config.value(name).map(v -> Long.parseLong(v.strip())).orElse(absent);
   }
 
   private static boolean flag(EffectiveConfig config, String name) {
-    return config.value(PREFIX + name).map(Syntax::isTrue).orElse(false);
+    return config.value(name).map(Syntax::isTrue).orElse(false);
   }
 }

@@ -1,29 +1,61 @@
 package dev.msgstore.services.lmtp;
 
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.SequenceInputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A message as it is received, in heap, up to a limit: past it, bytes are counted and dropped, so
- * that the client can be read to the end of its data and answered 552 5.3.4.
+ * A message as it is received, up to a limit: its first {@link #HEAP} bytes in heap (where the
+ * header is read from), the rest spooled to a file under {@code run/} (0700; the body store then
+ * reads it once), so that a large message never sits whole in heap. Past the limit, bytes are
+ * counted and dropped, so that the client can be read to the end of its data and answered 552
+ * 5.3.4. Close it: that removes the spool.
  */
-final class MessageBuffer {
+final class MessageBuffer implements AutoCloseable {
+  /** Bytes kept in heap: more than the header scan reads. */
+  static final int HEAP = 1 << 20;
+
+  /** The spool files' name prefix in {@code run/}; the component removes leftovers at start. */
+  static final String SPOOL_PREFIX = "lmtp-spool-";
+
+  private static final AtomicLong SPOOLS = new AtomicLong();
+
   private final long limit;
+  private final Path spoolDir;
   private byte[] bytes = new byte[8192];
   private int size;
   private long received;
+  private Path spool;
+  private OutputStream spooled;
 
-  /** {@code prefix} (the Return-Path line) first; {@code limit} counts the client's bytes only. */
-  MessageBuffer(byte[] prefix, long limit) {
+  /**
+   * {@code prefix} (the Return-Path line) first; {@code limit} counts the client's bytes only;
+   * {@code spoolDir} takes what does not fit in heap (null: a buffer that only counts).
+   */
+  MessageBuffer(byte[] prefix, long limit, Path spoolDir) {
     this.limit = limit;
+    this.spoolDir = spoolDir;
     append(prefix, 0, prefix.length);
   }
 
   void write(int b) {
     if (++received <= limit) {
-      if (size == bytes.length) {
-        bytes = Arrays.copyOf(bytes, grow(size + 1));
+      if (size < HEAP) {
+        if (size == bytes.length) {
+          bytes = Arrays.copyOf(bytes, Math.min(HEAP, bytes.length * 2));
+        }
+        bytes[size++] = (byte) b;
+      } else {
+        spill(new byte[] {(byte) b}, 0, 1);
       }
-      bytes[size++] = (byte) b;
     }
   }
 
@@ -34,16 +66,35 @@ final class MessageBuffer {
   }
 
   private void append(byte[] b, int off, int len) {
-    if (size + len > bytes.length) {
-      bytes = Arrays.copyOf(bytes, grow(size + len));
+    int inHeap = Math.min(len, HEAP - size);
+    if (inHeap > 0) {
+      if (size + inHeap > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.min(HEAP, Math.max(bytes.length * 2, size + inHeap)));
+      }
+      System.arraycopy(b, off, bytes, size, inHeap);
+      size += inHeap;
     }
-    System.arraycopy(b, off, bytes, size, len);
-    size += len;
+    if (len > inHeap) {
+      spill(b, off + inHeap, len - inHeap);
+    }
   }
 
-  private int grow(int needed) {
-    long n = Math.max((long) bytes.length * 2, needed);
-    return (int) Math.min(n, Integer.MAX_VALUE - 16);
+  private void spill(byte[] b, int off, int len) {
+    try {
+      if (spooled == null) {
+        spool =
+            spoolDir.resolve(
+                SPOOL_PREFIX + ProcessHandle.current().pid() + "-" + SPOOLS.incrementAndGet());
+        Files.createFile( // mail: the owner's only, as every file of the store
+            spool,
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        spooled = new BufferedOutputStream(Files.newOutputStream(spool), 64 * 1024);
+      }
+      spooled.write(b, off, len);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot spool the message to " + spoolDir, e);
+    }
   }
 
   /** The client's bytes received, kept or not. */
@@ -55,11 +106,36 @@ final class MessageBuffer {
     return received > limit;
   }
 
-  byte[] bytes() {
+  /** The first bytes of the message, where its header is; {@link #headSize()} of them count. */
+  byte[] head() {
     return bytes;
   }
 
-  int size() {
+  int headSize() {
     return size;
+  }
+
+  /** The whole message, from the start. */
+  InputStream open() throws IOException {
+    InputStream head = new ByteArrayInputStream(bytes, 0, size);
+    if (spooled == null) {
+      return head;
+    }
+    spooled.flush();
+    return new SequenceInputStream(head, Files.newInputStream(spool));
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (spooled != null) {
+        spooled.close();
+      }
+      if (spool != null) {
+        Files.deleteIfExists(spool);
+      }
+    } catch (IOException e) {
+      // the component removes leftovers at its next start
+    }
   }
 }

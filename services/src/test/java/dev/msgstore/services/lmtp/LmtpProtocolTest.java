@@ -2,14 +2,12 @@ package dev.msgstore.services.lmtp;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +37,7 @@ class LmtpProtocolTest {
                 List.of("configutil", "-o", "service.lmtp.maxmessagesize", "-v", "4000"),
                 List.of("configutil", "-o", "service.lmtp.maxlinelength", "-v", "600"),
                 List.of("configutil", "-o", "service.lmtp.savetodetailmailbox", "-v", "yes"),
+                List.of("configutil", "-o", "service.lmtp.maxsessionsperclient", "-v", "3"),
                 List.of("domain", "create", "example.com"),
                 List.of("user", "create", "ann@example.com", "--alias", "annie@example.com"),
                 List.of("user", "create", "held@example.com"),
@@ -274,6 +273,54 @@ class LmtpProtocolTest {
   }
 
   @Test
+  void connectionsPerClientAddressAreLimited() throws Exception {
+    for (int i = 0; i < 200 && server.sessions() > 0; i++) {
+      Thread.sleep(10); // the other tests' sessions have ended
+    }
+    List<Client> open = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        open.add(Client.greeted(server.port));
+      }
+      try (Client fourth = new Client(server.port)) {
+        assertEquals("421 4.7.0 Too many connections from 127.0.0.1", strip(fourth.reply()));
+        assertTrue(fourth.closedByServer());
+      }
+      open.remove(0).close();
+      String greeting = null;
+      for (int i = 0; i < 100 && (greeting == null || !greeting.startsWith("220")); i++) {
+        Thread.sleep(20); // the server sees the close in its own time
+        try (Client again = new Client(server.port)) {
+          greeting = again.reply();
+        }
+      }
+      assertTrue(greeting.startsWith("220 "), greeting);
+    } finally {
+      for (Client c : open) {
+        c.close();
+      }
+    }
+  }
+
+  /** A reply without the host name the server puts after the code. */
+  private static String strip(String reply) {
+    return reply == null ? null : reply.replaceFirst("^(\\d{3} \\d\\.\\d\\.\\d) \\S+ ", "$1 ");
+  }
+
+  /** A store account's local part answers in any domain but a hosted one (where it is nobody). */
+  @Test
+  void aStoreAccountByItsLocalPartOutsideHostedDomains() throws IOException {
+    try (Client c = lhlo()) {
+      assertEquals("250 2.1.0 Ok", c.cmd("MAIL FROM:<>"));
+      assertEquals("250 2.1.5 <joe> OK", c.cmd("RCPT TO:<joe>"));
+      assertEquals("250 2.1.5 <joe@localhost> OK", c.cmd("RCPT TO:<joe@localhost>"));
+      assertEquals(
+          "550 5.1.1 <joe@example.com> User doesn't exist", c.cmd("RCPT TO:<joe@example.com>"));
+      assertEquals("250 2.0.0 Ok", c.cmd("RSET"));
+    }
+  }
+
+  @Test
   void detailGoesToAnExistingFolder() throws IOException {
     int lists = server.messages("user/joe/lists").size();
     int inbox = server.messages("user/joe/INBOX").size();
@@ -335,6 +382,55 @@ class LmtpProtocolTest {
         ann.get(ann.size() - 1));
   }
 
+  /**
+   * Messages past the heap part go through a spool in run/, removed after; a stale one at start.
+   */
+  @Test
+  void largeMessagesAreSpooledAndTheSpoolRemoved(@TempDir Path other) throws Exception {
+    Path stale = other.resolve("run/lmtp-spool-1-1");
+    Files.createDirectories(stale.getParent());
+    Files.writeString(stale, "left by a daemon that died");
+    try (LmtpServer s =
+        new LmtpServer(other, List.of(List.of("mboxutil", "-c", "user/big/INBOX")))) {
+      assertTrue(Files.notExists(stale));
+      StringBuilder body = new StringBuilder("Subject: large\r\n\r\n");
+      java.util.Random r = new java.util.Random(7);
+      while (body.length() < 3 * MessageBuffer.HEAP) {
+        body.append(r.nextInt(10) == 0 ? "." : "")
+            .append(Long.toString(r.nextLong(), 36))
+            .append("\r\n");
+      }
+      String message = body.toString();
+      try (Client c = Client.greeted(s.port)) {
+        assertTrue(c.cmd("LHLO x").startsWith("250 "));
+        assertEquals("250 2.1.0 Ok", c.cmd("MAIL FROM:<l@example.net>"));
+        assertEquals("250 2.1.5 <big@x> OK", c.cmd("RCPT TO:<big@x>"));
+        assertTrue(c.cmd("DATA").startsWith("354"));
+        c.send(message.replace("\r\n.", "\r\n.."));
+        c.send(".\r\n");
+        assertEquals("250 2.0.0 <big@x> Saved", c.reply());
+        assertEquals("250 2.1.0 Ok", c.cmd("MAIL FROM:<l@example.net> BODY=BINARYMIME"));
+        assertEquals("250 2.1.5 <big@x> OK", c.cmd("RCPT TO:<big@x>"));
+        byte[] m = bytes(message);
+        int half = m.length / 2;
+        c.send(bytes("BDAT " + half + "\r\n"));
+        c.send(java.util.Arrays.copyOf(m, half));
+        assertEquals("250 2.0.0 " + half + " octets received", c.reply());
+        c.send(bytes("BDAT " + (m.length - half) + " LAST\r\n"));
+        c.send(java.util.Arrays.copyOfRange(m, half, m.length));
+        assertEquals("250 2.0.0 <big@x> Saved", c.reply());
+      }
+      List<byte[]> stored = s.messages("user/big/INBOX");
+      assertEquals(2, stored.size());
+      for (byte[] b : stored) {
+        assertArrayEquals(bytes("Return-Path: <l@example.net>\r\n" + message), b);
+      }
+      try (var left = Files.newDirectoryStream(other.resolve("run"), "lmtp-spool-*")) {
+        assertTrue(!left.iterator().hasNext(), "a spool left behind");
+      }
+    }
+  }
+
   /** A second server: short timeouts and over quota refused for good; then a graceful stop. */
   @Test
   void timeoutOverQuotaPermanentAndGracefulStop(@TempDir Path other) throws Exception {
@@ -386,13 +482,8 @@ class LmtpProtocolTest {
       stopping.get(30, TimeUnit.SECONDS);
       busy.close();
       idle.close();
-      assertEquals(0.0, s.sessions() <= 0 ? 0.0 : s.sessions());
-      assertNull(null);
+      assertEquals(-1.0, s.sessions(), "the session gauges leave with the stopped component");
+      assertEquals(3.0, s.counter("msgstore.lmtp.connections"), "served; the late one was refused");
     }
-  }
-
-  @SuppressWarnings("unused")
-  private static List<String> lines(String s) {
-    return new ArrayList<>(List.of(s.split("\r\n")));
   }
 }
