@@ -26,7 +26,7 @@ import picocli.CommandLine.ParentCommand;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Measure journal, delivery, open and directory lookup figures on this machine.",
+      "Measure journal, delivery, open, directory lookup and LMTP figures on this machine.",
       "Builds its stores in a scratch directory (--dir) and deletes them afterwards."
     })
 public final class BenchCommand implements Callable<Integer> {
@@ -36,7 +36,8 @@ public final class BenchCommand implements Callable<Integer> {
     open,
     utilities,
     reconstruct,
-    directory
+    directory,
+    lmtp
   }
 
   @ParentCommand MsgstoreCommand root;
@@ -131,6 +132,9 @@ public final class BenchCommand implements Callable<Integer> {
       }
       if (sections.contains(Section.directory)) {
         directory(out, scratch.resolve("directory-bench"));
+      }
+      if (sections.contains(Section.lmtp)) {
+        LmtpBench.run(out, scratch.resolve("lmtp-bench"), quick);
       }
     } finally {
       if (!keep) {

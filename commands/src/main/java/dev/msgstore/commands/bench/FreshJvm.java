@@ -28,7 +28,17 @@ final class FreshJvm {
   private FreshJvm() {}
 
   static Run run(Path stdin, String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("bash", "-c", TIMED, "msgstore-bench"));
+    List<String> cmd = msgstore();
+    cmd.addAll(List.of(args));
+    return timed(cmd, stdin);
+  }
+
+  /**
+   * {@code msgstore}, as this JVM was started: the launcher when it started this one, else java
+   * with this JVM's options and class path.
+   */
+  static List<String> msgstore() {
+    List<String> cmd = new ArrayList<>();
     String launcher = System.getProperty("msgstore.launcher");
     if (launcher != null) {
       cmd.add(launcher); // exactly as an administrator or an MTA runs a verb
@@ -45,7 +55,14 @@ final class FreshJvm {
       cmd.add(System.getProperty("java.class.path"));
       cmd.add("dev.msgstore.commands.Main");
     }
-    cmd.addAll(List.of(args));
+    return cmd;
+  }
+
+  /** Runs {@code command} (any program) with {@code stdin}, timed as {@link #run} says. */
+  static Run timed(List<String> command, Path stdin) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("bash", "-c", TIMED, "msgstore-bench"));
+    cmd.addAll(command);
+    String what = String.join(" ", command);
     Path out = Files.createTempFile("msgstore-bench", ".out");
     Path times = Files.createTempFile("msgstore-bench", ".times");
     try {
@@ -59,7 +76,7 @@ final class FreshJvm {
       Process p = pb.start();
       if (!p.waitFor(300, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        throw new IOException("msgstore " + String.join(" ", args) + " did not finish in 300 s");
+        throw new IOException(what + " did not finish in 300 s");
       }
       double wall = (System.nanoTime() - start) / 1e9;
       return new Run(

@@ -1,6 +1,7 @@
 package dev.msgstore.commands.deliver;
 
 import dev.msgstore.commands.MsgstoreCommand;
+import dev.msgstore.commands.cli.CliContext;
 import dev.msgstore.commands.cli.CliContext.StoreUse;
 import dev.msgstore.commands.cli.DryRunOption;
 import dev.msgstore.commands.cli.FormatOption;
@@ -12,12 +13,14 @@ import dev.msgstore.projections.model.MailboxNames;
 import dev.msgstore.projections.model.ModifiedUtf7;
 import dev.msgstore.store.Store;
 import dev.msgstore.store.delivery.DeliveryRules;
+import dev.msgstore.store.delivery.Recipients;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -69,7 +72,13 @@ import picocli.CommandLine.Spec;
           + " that the MTA tries again). The other recipients still get the message.",
       "",
       "Prints nothing on success (but the rate with -t). Exit: 0 when every recipient got the"
-          + " message, else the first failure's sysexits code; 64 for a usage error."
+          + " message, else the first failure's sysexits code; 64 for a usage error.",
+      "",
+      "While the store's daemon runs, the message goes to it over run/lmtp.sock (LMTP) and the"
+          + " exit code is its reply's: 75 for 4xx, 67 for unknown, removed or deleted users. -m,"
+          + " -c, -g, -q, -p, -t, a user id the store does not know yet and MSGSTORE_DELIVER=local"
+          + " deliver in-process, as without a daemon. A copy the daemon stores starts with a"
+          + " Return-Path line (-r, else <>)."
     })
 public final class DeliverCommand implements Callable<Integer>, ResultVerb {
   @ParentCommand MsgstoreCommand root;
@@ -161,7 +170,13 @@ public final class DeliverCommand implements Callable<Integer>, ResultVerb {
 
   @Override
   public Integer call() throws IOException {
-    Delivery d = deliver(root.context().in());
+    Deliverer.Settings settings = settings();
+    MessageHead head = MessageHead.read(root.context().in());
+    Optional<Delivery> handedOff = viaDaemon(head);
+    Delivery d =
+        handedOff.isPresent()
+            ? handedOff.get()
+            : deliver(settings, head.parsed(), root.context().in());
     result = d;
     PrintWriter err = root.context().err();
     for (Delivery.Recipient r : d.recipients()) {
@@ -190,14 +205,43 @@ public final class DeliverCommand implements Callable<Integer>, ResultVerb {
    * Throws {@link ParameterException} for a usage error (64) and {@link VerbFailure} for input that
    * is not a message (65): then nothing is stored.
    */
-  private Delivery deliver(InputStream message) throws IOException {
-    Deliverer.Settings settings = settings();
-    MessageHead head = MessageHead.read(message);
+  private Delivery deliver(Deliverer.Settings settings, MessageHead head, InputStream message)
+      throws IOException {
     try (Store s = root.context().openStore(store.resolve(root.context()), StoreUse.WRITES);
         DeliveryRules rules = DeliveryRules.of(s)) {
       return new Deliverer(s, root.context().author(), settings, rules)
           .deliver(users, head, message);
     }
+  }
+
+  /**
+   * The delivery through the running daemon ({@link LmtpHandOff}), or empty when deliver stores the
+   * message itself: no daemon answers, or the run is one LMTP cannot carry. A run from a script or
+   * a test that reads the result (the UIDs), {@code MSGSTORE_DELIVER=local}, a dry run, -p
+   * (patterns are the store's to expand), -t (load mode measures this process's store) and the
+   * options LMTP has no word for (-m, -c, -g, -q) stay in-process, where their rules are.
+   */
+  private Optional<Delivery> viaDaemon(MessageHead head) throws IOException {
+    CliContext ctx = root.context();
+    if (ctx.keepsResults()
+        || LmtpHandOff.LOCAL.equals(ctx.env().get(LmtpHandOff.MODE_VARIABLE))
+        || ctx.isDryRun()
+        || patterns
+        || loadSeconds != null
+        || folder != null
+        || create
+        || !flags.isEmpty()
+        || noQuota) {
+      return Optional.empty();
+    }
+    List<String> recipients = List.copyOf(new LinkedHashSet<>(users));
+    for (String u : recipients) {
+      if (Recipients.userProblem(u).isPresent()) {
+        return Optional.empty(); // deliver's own line and exit for a name that is no user id
+      }
+    }
+    return LmtpHandOff.deliver(
+        LmtpHandOff.socket(store.resolve(ctx)), returnPath, recipients, head, ctx.in());
   }
 
   private Deliverer.Settings settings() {

@@ -38,7 +38,7 @@ final class MessageHead {
   private final boolean more; // whether the input goes on past head
   private final int headerSize;
   private final String lineEnd;
-  private final String messageId;
+  private final String messageId; // null until parsed()
   private final long sentDate;
 
   private MessageHead(
@@ -81,16 +81,26 @@ final class MessageHead {
       end = scan; // a message that is all header
     }
     String lineEnd = (firstEol < 0 || (firstEol > 0 && head[firstEol - 1] == '\r')) ? "\r\n" : "\n";
+    return new MessageHead(head, more, end, lineEnd, null, 0);
+  }
+
+  /**
+   * This head with its Message-ID and Date read (jakarta.mail's header parser), for a delivery into
+   * the store; refuses the message (exit 65) if its header cannot be parsed. Not done by {@link
+   * #read}: a message handed to the daemon is parsed there, and deliver's client path loads no mail
+   * library.
+   */
+  MessageHead parsed() {
     InternetHeaders fields;
     try {
-      fields = new InternetHeaders(new ByteArrayInputStream(head, 0, end));
+      fields = new InternetHeaders(new ByteArrayInputStream(head, 0, headerSize));
     } catch (MessagingException e) {
       throw notAMessage("its header cannot be parsed: " + e.getMessage());
     }
     return new MessageHead(
         head,
         more,
-        end,
+        headerSize,
         lineEnd,
         messageId(fields.getHeader("Message-ID", null)),
         sentDate(fields.getHeader("Date", null)));
@@ -127,8 +137,14 @@ final class MessageHead {
     return sentDate;
   }
 
-  /** What the index records, once {@code prefixBytes} (the Return-Path line) are put first. */
+  /**
+   * What the index records, once {@code prefixBytes} (the Return-Path line) are put first; of a
+   * {@link #parsed} head.
+   */
   MessageHeaders headers(int prefixBytes) {
+    if (messageId == null) {
+      throw new IllegalStateException("the head was not parsed");
+    }
     return new MessageHeaders(headerSize + prefixBytes, messageId, sentDate, true);
   }
 

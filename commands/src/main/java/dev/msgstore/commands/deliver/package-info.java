@@ -46,6 +46,16 @@
  *       sysexits code. {@code -t} prints {@code delivered N copies to M mailbox(es) in S s: R
  *       copies/s} (16 appenders round-robin over the recipients until the time is up).
  *   <li>{@code -x} is accepted and has no effect: there is no external indexer to call.
+ *   <li><b>Through the daemon.</b> While the store's daemon answers on {@code run/lmtp.sock}, the
+ *       message goes to it over LMTP ({@link dev.msgstore.commands.deliver.LmtpHandOff}; BDAT when
+ *       offered, so the bytes arrive as they are) and each reply becomes the code deliver gives
+ *       in-process for the same verdict. The launcher runs such a delivery in a small JVM of its
+ *       own ({@link dev.msgstore.commands.deliver.DeliverFastPath}). What LMTP cannot carry stays
+ *       in-process: -m, -c, -g, -q, -p, -t, a dry run, JSON output, a run whose result a script
+ *       reads, a user id the store does not know yet (the daemon answers 550 5.1.1, LMTP making no
+ *       account; deliver makes their INBOX), a -r address LMTP refuses, and {@code
+ *       MSGSTORE_DELIVER=local}. The daemon's copy starts with {@code Return-Path: <sender>} (the
+ *       -r address, else {@code <>}), as every LMTP delivery's.
  * </ul>
  */
 package dev.msgstore.commands.deliver;
