@@ -103,25 +103,7 @@ public final class HttpComponent implements Component {
   }
 
   private static ComponentFailure failure(InetAddress host, int port, IOException e) {
-    String why = String.valueOf(e.getMessage());
-    if (port > 0 && port < 1024 && why.contains("Permission denied")) {
-      return new ComponentFailure(
-          ComponentFailure.PERMISSION, "http: port " + port + " needs root or another " + PORT);
-    }
-    if (why.contains("in use")) {
-      return new ComponentFailure(
-          ComponentFailure.UNAVAILABLE,
-          "http: port "
-              + port
-              + " on "
-              + host.getHostAddress()
-              + " is in use; set another "
-              + PORT);
-    }
-    return new ComponentFailure(
-        ComponentFailure.UNAVAILABLE,
-        "http: cannot listen on " + host.getHostAddress() + " port " + port + ": " + why,
-        e);
+    return ComponentFailure.cannotListen("http", host, port, PORT, e);
   }
 
   private static void metrics(HttpExchange ex, PrometheusMeterRegistry registry)

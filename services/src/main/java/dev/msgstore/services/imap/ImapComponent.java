@@ -134,25 +134,7 @@ public final class ImapComponent implements Component {
   }
 
   private static ComponentFailure failure(InetAddress host, int port, IOException e) {
-    String why = String.valueOf(e.getMessage());
-    if (port > 0 && port < 1024 && why.contains("Permission denied")) {
-      return new ComponentFailure(
-          ComponentFailure.PERMISSION, "imap: port " + port + " needs root or another " + PORT);
-    }
-    if (why.contains("in use")) {
-      return new ComponentFailure(
-          ComponentFailure.UNAVAILABLE,
-          "imap: port "
-              + port
-              + " on "
-              + host.getHostAddress()
-              + " is in use; set another "
-              + PORT);
-    }
-    return new ComponentFailure(
-        ComponentFailure.UNAVAILABLE,
-        "imap: cannot listen on " + host.getHostAddress() + " port " + port + ": " + why,
-        e);
+    return ComponentFailure.cannotListen("imap", host, port, PORT, e);
   }
 
   private void accept() {

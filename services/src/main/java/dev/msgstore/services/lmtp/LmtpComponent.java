@@ -177,26 +177,7 @@ public final class LmtpComponent implements Component {
   }
 
   private static ComponentFailure failure(InetAddress host, int port, IOException e) {
-    String why = String.valueOf(e.getMessage());
-    if (port > 0 && port < 1024 && why.contains("Permission denied")) {
-      return new ComponentFailure(
-          ComponentFailure.PERMISSION,
-          "lmtp: port " + port + " needs root or another " + LmtpSettings.PORT);
-    }
-    if (why.contains("in use")) {
-      return new ComponentFailure(
-          ComponentFailure.UNAVAILABLE,
-          "lmtp: port "
-              + port
-              + " on "
-              + host.getHostAddress()
-              + " is in use; set another "
-              + LmtpSettings.PORT);
-    }
-    return new ComponentFailure(
-        ComponentFailure.UNAVAILABLE,
-        "lmtp: cannot listen on " + host.getHostAddress() + " port " + port + ": " + why,
-        e);
+    return ComponentFailure.cannotListen("lmtp", host, port, LmtpSettings.PORT, e);
   }
 
   private void accept(ServerSocketChannel server) {
