@@ -46,7 +46,7 @@ for u in imaptest user1 user2 user3 user4 user5 user6 user7 user8 user9 user10; 
 done
 ./msgstore configutil -o service.http.enable -v no --store "$store" >/dev/null 2>&1
 started=$(./msgstore start-msg --store "$store" imap)
-port=$(sed -n 's/^imap: listening on 127.0.0.1 port \([0-9]*\),.*/\1/p' <<<"$started")
+port=$(sed -n 's/^imap: listening on imap:\/\/127.0.0.1:\([0-9]*\),.*/\1/p' <<<"$started")
 [ -n "$port" ] || { say "the daemon did not start imap: $started"; exit 1; }
 
 failed=0

@@ -75,6 +75,8 @@ class DaemonTest {
     ok(Cli.run("configutil", "-o", "service.http.port", "-v", "" + port, "--store", store()));
     int lmtpPort = freePort();
     ok(Cli.run("configutil", "-o", "service.lmtp.port", "-v", "" + lmtpPort, "--store", store()));
+    int imapPort = freePort();
+    ok(Cli.run("configutil", "-o", "service.imap.port", "-v", "" + imapPort, "--store", store()));
 
     Cli started = Cli.run("start-msg", "--store", store());
     ok(started);
@@ -88,6 +90,9 @@ class DaemonTest {
                     + lmtpPort
                     + " and "
                     + root.resolve("run/lmtp.sock")),
+        started.out());
+    assertTrue(
+        started.out().contains("imap: listening on imap://127.0.0.1:" + imapPort + ", "),
         started.out());
     long pid = Long.parseLong(Files.readString(root.resolve("run/daemon.pid")).strip());
     assertTrue(ProcessHandle.of(pid).isPresent());
@@ -131,6 +136,8 @@ class DaemonTest {
                     + port
                     + ",\\d+,OK,\"No error\"\nlmtp,"
                     + lmtpPort
+                    + ",\\d+,OK,\"No error\"\nimap,"
+                    + imapPort
                     + ",\\d+,OK,\"No error\"\n"),
         probe.out());
 
@@ -158,8 +165,12 @@ class DaemonTest {
     Cli bad = Cli.run("msprobe", "-r", "-n", "--store", store());
     assertEquals(69, bad.exit(), bad::toString);
     assertEquals(
-        "http,-1,-1,BAD,\"Not running\"\nlmtp," + lmtpPort + ",0,OK,\"No error\"\n",
-        bad.out().replaceAll("lmtp,(\\d+),\\d+,", "lmtp,$1,0,"));
+        "http,-1,-1,BAD,\"Not running\"\nlmtp,"
+            + lmtpPort
+            + ",0,OK,\"No error\"\nimap,"
+            + imapPort
+            + ",0,OK,\"No error\"\n",
+        bad.out().replaceAll("(lmtp|imap),(\\d+),\\d+,", "$1,$2,0,"));
     assertEquals(69, Cli.run("msprobe", "-r", "http", "--store", store()).exit());
     // without -n the daemon was asked to start it again
     assertEquals(200, get(port, "/health/live").statusCode());
@@ -174,6 +185,16 @@ class DaemonTest {
     Cli lmtpOk = Cli.run("msprobe", "-r", "lmtp", "--store", store());
     ok(lmtpOk);
     assertTrue(lmtpOk.out().matches("lmtp," + lmtpPort + ",\\d+,OK,\"No error\"\n"), lmtpOk.out());
+
+    // and for imap: its greeting and a tagged NOOP; stopped, it probes BAD
+    assertEquals("imap: stopped\n", Cli.run("stop-msg", "imap", "--store", store()).out());
+    Cli imapBad = Cli.run("msprobe", "-r", "-n", "imap", "--store", store());
+    assertEquals(69, imapBad.exit(), imapBad::toString);
+    assertEquals("imap,-1,-1,BAD,\"Not running\"\n", imapBad.out());
+    assertEquals(69, Cli.run("msprobe", "-r", "imap", "--store", store()).exit());
+    Cli imapOk = Cli.run("msprobe", "-r", "imap", "--store", store());
+    ok(imapOk);
+    assertTrue(imapOk.out().matches("imap," + imapPort + ",\\d+,OK,\"No error\"\n"), imapOk.out());
 
     Cli stopped = Cli.run("stop-msg", "--store", store());
     ok(stopped);

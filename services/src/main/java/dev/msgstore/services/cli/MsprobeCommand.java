@@ -27,24 +27,22 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code msprobe} (reference Table 71-29), for the servers msgstore has: {@code http} is probed
- * with a real request ({@code GET /health/live}, timed), {@code lmtp} with its greeting and a NOOP
- * (timed together, then QUIT). {@code -r} prints the reference's CSV ({@code
- * server,port,response_time,status,"message"}, status OK, SLOW or BAD, -1 ms when BAD). Without
- * {@code -n}, a server that probes BAD while the daemon answers is restarted by the daemon.
+ * with a real request ({@code GET /health/live}, timed), {@code lmtp} and {@code imap} with their
+ * greeting and a NOOP (timed together, then QUIT or LOGOUT). {@code -r} prints the reference's CSV
+ * ({@code server,port,response_time,status,"message"}, status OK, SLOW or BAD, -1 ms when BAD).
+ * Without {@code -n}, a server that probes BAD while the daemon answers is restarted by the daemon.
  */
 @Command(
     name = "msprobe",
     footer = "%nReference: Table 71-29, msprobe Command Options.",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    description = "Probe the daemon's servers (http, lmtp) with a real, timed request.")
+    description = "Probe the daemon's servers (http, lmtp, imap) with a real, timed request.")
 public final class MsprobeCommand implements Callable<Integer> {
   private static final Pattern WHERE = Pattern.compile("listening on (http://\\S+:(\\d+)/)");
-  private static final Pattern LMTP_WHERE =
-      Pattern.compile("listening on lmtp://\\[?([^\\]\\s]+?)\\]?:(\\d+)");
 
   /** The servers msprobe has a probe for, in the order it reports them. */
-  private static final List<String> PROBED = List.of("http", "lmtp");
+  private static final List<String> PROBED = List.of("http", "lmtp", "imap");
 
   @ParentCommand MsgstoreCommand root;
   @Mixin StoreOption storeOption;
@@ -68,7 +66,7 @@ public final class MsprobeCommand implements Callable<Integer> {
   @Parameters(
       paramLabel = "server",
       arity = "0..1",
-      description = "http or lmtp (default: all enabled).")
+      description = "http, lmtp or imap (default: all enabled).")
   String server;
 
   record Probe(String server, int port, long millis, String status, String message) {
@@ -94,7 +92,12 @@ public final class MsprobeCommand implements Callable<Integer> {
     PrintWriter out = ctx.out();
     List<Probe> probes = new ArrayList<>();
     for (String name : servers(ctx, run)) {
-      probes.add(name.equals("http") ? probeHttp(run, ctx.err()) : probeLmtp(run, ctx.err()));
+      probes.add(
+          switch (name) {
+            case "http" -> probeHttp(run, ctx.err());
+            case "lmtp" -> probeLines(LineProbe.LMTP, run, ctx.err());
+            default -> probeLines(LineProbe.IMAP, run, ctx.err());
+          });
     }
     int code = ExitCodes.OK;
     for (Probe p : probes) {
@@ -170,17 +173,64 @@ public final class MsprobeCommand implements Callable<Integer> {
     return PROBED.stream().filter(enabled::contains).toList();
   }
 
-  /** Connects to the lmtp component's TCP port, reads the greeting, NOOP, QUIT; timed. */
-  private Probe probeLmtp(RunDir run, PrintWriter err) throws InterruptedException {
-    if (DaemonProcess.running(run).isEmpty()) {
-      return new Probe("lmtp", -1, -1, "BAD", "No daemon runs on this store");
+  /**
+   * How msprobe speaks to a line-based server: the greeting it expects, a NOOP and the start of its
+   * good answer, and the goodbye. {@code tagged}: replies end with a tagged line (IMAP), else with
+   * the last line of a multi-line reply (SMTP's {@code 250-}).
+   */
+  private record LineProbe(
+      String server,
+      Pattern where,
+      String greeting,
+      String noop,
+      String noopOk,
+      String quit,
+      boolean tagged) {
+    static final LineProbe LMTP =
+        new LineProbe(
+            "lmtp",
+            Pattern.compile("listening on lmtp://\\[?([^\\]\\s]+?)\\]?:(\\d+)"),
+            "220",
+            "NOOP",
+            "250",
+            "QUIT",
+            false);
+    static final LineProbe IMAP =
+        new LineProbe(
+            "imap",
+            Pattern.compile("listening on imap://\\[?([^\\]\\s]+?)\\]?:(\\d+)"),
+            "* OK",
+            "p1 NOOP",
+            "p1 OK",
+            "p2 LOGOUT",
+            true);
+
+    /** The line that ends a reply (a greeting is always one line in IMAP). */
+    String reply(java.io.BufferedReader in, boolean greeting) throws IOException {
+      for (String l = in.readLine(); l != null; l = in.readLine()) {
+        boolean last =
+            tagged ? greeting || !l.startsWith("* ") : l.length() < 4 || l.charAt(3) != '-';
+        if (last) {
+          return l;
+        }
+      }
+      return "";
     }
-    List<String> status = DaemonProcess.ask(run, "status lmtp");
+  }
+
+  /** Connects to a line-based server's TCP port, reads the greeting, NOOP, goodbye; timed. */
+  private Probe probeLines(LineProbe probe, RunDir run, PrintWriter err)
+      throws InterruptedException {
+    String name = probe.server();
+    if (DaemonProcess.running(run).isEmpty()) {
+      return new Probe(name, -1, -1, "BAD", "No daemon runs on this store");
+    }
+    List<String> status = DaemonProcess.ask(run, "status " + name);
     String line = status.isEmpty() ? "" : status.get(0);
     debug(err, "the daemon says: " + line);
-    Matcher m = LMTP_WHERE.matcher(line);
+    Matcher m = probe.where().matcher(line);
     if (!m.find()) {
-      return new Probe("lmtp", -1, -1, "BAD", "Not running");
+      return new Probe(name, -1, -1, "BAD", "Not running");
     }
     int port = Integer.parseInt(m.group(2));
     long start = System.nanoTime();
@@ -193,41 +243,31 @@ public final class MsprobeCommand implements Callable<Integer> {
               new java.io.InputStreamReader(
                   s.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
       var out = s.getOutputStream();
-      String greeting = lastLine(in);
+      String greeting = probe.reply(in, true);
       debug(err, "greeting: " + greeting);
-      if (!greeting.startsWith("220")) {
-        return new Probe("lmtp", port, -1, "BAD", "Greeting " + quoted(greeting));
+      if (!greeting.startsWith(probe.greeting())) {
+        return new Probe(name, port, -1, "BAD", "Greeting " + quoted(greeting));
       }
-      out.write("NOOP\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      out.write((probe.noop() + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       out.flush();
-      String noop = lastLine(in);
+      String noop = probe.reply(in, false);
       debug(err, "NOOP: " + noop);
       long ms = (System.nanoTime() - start) / 1_000_000;
-      out.write("QUIT\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      out.write((probe.quit() + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       out.flush();
-      if (!noop.startsWith("250")) {
-        return new Probe("lmtp", port, -1, "BAD", "NOOP " + quoted(noop));
+      if (!noop.startsWith(probe.noopOk())) {
+        return new Probe(name, port, -1, "BAD", "NOOP " + quoted(noop));
       }
-      return new Probe("lmtp", port, ms, ms > slowMillis ? "SLOW" : "OK", "No error");
+      return new Probe(name, port, ms, ms > slowMillis ? "SLOW" : "OK", "No error");
     } catch (IOException e) {
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       return new Probe(
-          "lmtp",
+          name,
           port,
           -1,
           "BAD",
           e instanceof java.net.ConnectException ? "Connection refused" : why.replace('"', '\''));
     }
-  }
-
-  /** The last line of a (possibly multi-line) reply; "" when the connection closed. */
-  private static String lastLine(java.io.BufferedReader in) throws IOException {
-    for (String l = in.readLine(); l != null; l = in.readLine()) {
-      if (l.length() < 4 || l.charAt(3) != '-') {
-        return l;
-      }
-    }
-    return "";
   }
 
   private static String quoted(String reply) {

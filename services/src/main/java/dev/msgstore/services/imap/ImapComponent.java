@@ -121,7 +121,8 @@ public final class ImapComponent implements Component {
             "msgstore.imap.connections", connections, AtomicLong::get)
         .description("IMAP connections accepted")
         .register(daemon.registry());
-    where = server.getInetAddress().getHostAddress() + " port " + server.getLocalPort();
+    // a URL, as lmtp's: serve and msprobe read host and port from it
+    where = "imap://" + hostPort(server.getInetAddress(), server.getLocalPort());
     acceptor = Thread.ofPlatform().name("msgstore-imap-accept").daemon().start(this::accept);
     LOG.info("imap: listening on {} ({})", where, chosen ? "port chosen for this store" : PORT);
   }
@@ -169,6 +170,11 @@ public final class ImapComponent implements Component {
                 }
               });
     }
+  }
+
+  private static String hostPort(InetAddress host, int port) {
+    String address = host.getHostAddress();
+    return (address.contains(":") ? "[" + address + "]" : address) + ":" + port;
   }
 
   /** The port it listens on (tests and start-msg's line). */
