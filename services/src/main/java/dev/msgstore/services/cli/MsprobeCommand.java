@@ -3,6 +3,8 @@ package dev.msgstore.services.cli;
 import dev.msgstore.commands.MsgstoreCommand;
 import dev.msgstore.commands.cli.CliContext;
 import dev.msgstore.commands.cli.ExitCodes;
+import dev.msgstore.commands.cli.FormatOption;
+import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.commands.cli.VerbFailure;
 import dev.msgstore.services.daemon.Components;
@@ -38,7 +40,7 @@ import picocli.CommandLine.ParentCommand;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = "Probe the daemon's servers (http, lmtp, imap) with a real, timed request.")
-public final class MsprobeCommand implements Callable<Integer> {
+public final class MsprobeCommand implements Callable<Integer>, ResultVerb {
   private static final Pattern WHERE = Pattern.compile("listening on (http://\\S+:(\\d+)/)");
 
   /** The servers msprobe has a probe for, in the order it reports them. */
@@ -46,6 +48,7 @@ public final class MsprobeCommand implements Callable<Integer> {
 
   @ParentCommand MsgstoreCommand root;
   @Mixin StoreOption storeOption;
+  @Mixin FormatOption format;
 
   @Option(names = "-d", description = "Debug mode: say each step on standard error.")
   boolean debug;
@@ -69,7 +72,10 @@ public final class MsprobeCommand implements Callable<Integer> {
       description = "http, lmtp or imap (default: all enabled).")
   String server;
 
-  record Probe(String server, int port, long millis, String status, String message) {
+  private List<Probe> result;
+
+  /** One server's probe: its port, the time it took in ms (-1 when BAD), OK, SLOW or BAD, why. */
+  public record Probe(String server, int port, long millis, String status, String message) {
     String csv() {
       return server + "," + port + "," + millis + "," + status + ",\"" + message + "\"";
     }
@@ -99,17 +105,20 @@ public final class MsprobeCommand implements Callable<Integer> {
             default -> probeLines(LineProbe.IMAP, run, ctx.err());
           });
     }
+    result = List.copyOf(probes);
     int code = ExitCodes.OK;
     for (Probe p : probes) {
-      out.println(
-          report
-              ? p.csv()
-              : p.server()
-                  + ": "
-                  + p.status()
-                  + (p.millis() >= 0 ? " in " + p.millis() + " ms" : "")
-                  + ", "
-                  + p.message());
+      if (!format.json()) {
+        out.println(
+            report
+                ? p.csv()
+                : p.server()
+                    + ": "
+                    + p.status()
+                    + (p.millis() >= 0 ? " in " + p.millis() + " ms" : "")
+                    + ", "
+                    + p.message());
+      }
       if (p.status().equals("BAD")) {
         code = ExitCodes.UNAVAILABLE;
         if (!noRestart && DaemonProcess.running(run).isPresent()) {
@@ -120,6 +129,11 @@ public final class MsprobeCommand implements Callable<Integer> {
       }
     }
     return code;
+  }
+
+  @Override
+  public List<Probe> result() {
+    return result;
   }
 
   private Probe probeHttp(RunDir run, PrintWriter err) throws InterruptedException {
