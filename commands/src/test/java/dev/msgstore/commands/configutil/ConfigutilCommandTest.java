@@ -122,7 +122,7 @@ class ConfigutilCommandTest {
     assertRefused(
         64,
         "configutil: unknown option service.imap.prot; did you mean service.imap.port,"
-            + " service.http.port?",
+            + " service.lmtp.port, service.http.port?",
         "-o",
         "service.imap.prot");
     assertRefused(
