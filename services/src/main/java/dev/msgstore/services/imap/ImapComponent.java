@@ -9,7 +9,9 @@ import dev.msgstore.services.imap.message.MessageStructures;
 import dev.msgstore.services.imap.session.ImapContext;
 import dev.msgstore.services.imap.session.ImapSession;
 import dev.msgstore.services.imap.session.MailboxChanges;
+import dev.msgstore.services.tls.ServerTls;
 import dev.msgstore.store.config.EffectiveConfig;
+import dev.msgstore.store.config.Syntax;
 import dev.msgstore.store.directory.Directories;
 import dev.msgstore.store.directory.Directory;
 import io.micrometer.core.instrument.Gauge;
@@ -37,12 +39,16 @@ public final class ImapComponent implements Component {
   static final String PORT = "service.imap.port";
   static final String ADDRESS = "service.imap.listenaddr";
   static final String PLAINTEXT = "service.imap.plaintextlogin";
+  static final String SSL_PORT = "service.imap.sslport";
+  static final String ENABLE_SSL_PORT = "service.imap.enablesslport";
 
   /** APPEND's literal is read whole before the store gets it: this bounds a message's size. */
   static final long MAX_MESSAGE = 64L * 1024 * 1024;
 
   private ServerSocket server;
+  private ServerSocket sslServer;
   private Thread acceptor;
+  private Thread sslAcceptor;
   private MailboxChanges changes;
   private Directory directory;
   private MessageStructures structures;
@@ -51,6 +57,7 @@ public final class ImapComponent implements Component {
   private final AtomicLong connections = new AtomicLong();
   private volatile boolean closing;
   private String where;
+  private String sslWhere;
 
   @Override
   public String name() {
@@ -95,6 +102,32 @@ public final class ImapComponent implements Component {
     } catch (IOException e) {
       throw failure(host, port, e);
     }
+    ServerTls tls;
+    try {
+      tls = ServerTls.load(daemon.root(), config);
+    } catch (IOException e) {
+      // without a keystore IMAP still serves, as before TLS: no STARTTLS, no ssl port
+      LOG.warn("imap: no TLS ({}): STARTTLS is not offered", e.getMessage());
+      tls = null;
+    }
+    if (config.value(ENABLE_SSL_PORT).map(Syntax::isTrue).orElse(false)) {
+      if (tls == null) {
+        close();
+        throw new ComponentFailure(
+            ComponentFailure.UNAVAILABLE,
+            "imap: " + ENABLE_SSL_PORT + " is yes but TLS has no keystore");
+      }
+      int configuredSsl = config.value(SSL_PORT).map(v -> Integer.parseInt(v.strip())).orElse(0);
+      int sslPort = configuredSsl == 0 ? StorePorts.chosen(daemon.root(), "imaps") : configuredSsl;
+      try {
+        sslServer = tls.serverSocket();
+        sslServer.setReuseAddress(true);
+        sslServer.bind(new InetSocketAddress(host, sslPort), 128);
+      } catch (IOException e) {
+        close();
+        throw ComponentFailure.cannotListen("imap", host, sslPort, SSL_PORT, e);
+      }
+    }
     try {
       directory = Directories.open(daemon.store());
       changes = new MailboxChanges(daemon.store());
@@ -111,6 +144,7 @@ public final class ImapComponent implements Component {
             changes,
             structures,
             plaintext,
+            tls,
             MAX_MESSAGE,
             daemon.registry());
     Gauge.builder("msgstore.sessions", open, Set::size)
@@ -123,8 +157,15 @@ public final class ImapComponent implements Component {
         .register(daemon.registry());
     // a URL, as lmtp's: serve and msprobe read host and port from it
     where = "imap://" + hostPort(server.getInetAddress(), server.getLocalPort());
-    acceptor = Thread.ofPlatform().name("msgstore-imap-accept").daemon().start(this::accept);
+    acceptor =
+        Thread.ofPlatform().name("msgstore-imap-accept").daemon().start(() -> accept(server));
     LOG.info("imap: listening on {} ({})", where, chosen ? "port chosen for this store" : PORT);
+    if (sslServer != null) {
+      sslWhere = "imaps://" + hostPort(sslServer.getInetAddress(), sslServer.getLocalPort());
+      sslAcceptor =
+          Thread.ofPlatform().name("msgstore-imaps-accept").daemon().start(() -> accept(sslServer));
+      LOG.info("imap: implicit TLS on {}", sslWhere);
+    }
   }
 
   private static ServerSocket bind(InetAddress host, int port) throws IOException {
@@ -138,11 +179,11 @@ public final class ImapComponent implements Component {
     return ComponentFailure.cannotListen("imap", host, port, PORT, e);
   }
 
-  private void accept() {
+  private void accept(ServerSocket listener) {
     while (!closing) {
       Socket socket;
       try {
-        socket = server.accept();
+        socket = listener.accept();
       } catch (IOException e) {
         if (!closing) {
           LOG.error("imap: accepting connections failed: {}", e.toString());
@@ -177,6 +218,11 @@ public final class ImapComponent implements Component {
     return (address.contains(":") ? "[" + address + "]" : address) + ":" + port;
   }
 
+  /** The implicit-TLS port, or -1 when there is none. */
+  public int sslPort() {
+    return sslServer == null ? -1 : sslServer.getLocalPort();
+  }
+
   /** The port it listens on (tests and start-msg's line). */
   public int port() {
     return server == null ? -1 : server.getLocalPort();
@@ -186,7 +232,13 @@ public final class ImapComponent implements Component {
   public Health health() {
     return server == null || acceptor == null || !acceptor.isAlive()
         ? Health.notReady("not listening")
-        : Health.ready("listening on " + where + ", " + open.size() + " sessions");
+        : Health.ready(
+            "listening on "
+                + where
+                + (sslWhere == null ? "" : " and " + sslWhere)
+                + ", "
+                + open.size()
+                + " sessions");
   }
 
   @Override
@@ -197,6 +249,13 @@ public final class ImapComponent implements Component {
         server.close();
       } catch (IOException e) {
         LOG.warn("imap: closing the listener: {}", e.toString());
+      }
+    }
+    if (sslServer != null) {
+      try {
+        sslServer.close();
+      } catch (IOException e) {
+        LOG.warn("imap: closing the TLS listener: {}", e.toString());
       }
     }
     if (acceptor != null) {

@@ -28,7 +28,9 @@ public final class Handlers {
         return IdHandler.handle(s, c);
       }
       case ImapCommand.StartTls c -> {
-        return Reply.bad("STARTTLS is not available (not announced)");
+        return s.startTlsAvailable()
+            ? Reply.ok("Begin TLS negotiation now")
+            : Reply.bad("STARTTLS is not available here (not announced)");
       }
       case ImapCommand.Login c -> {
         return authenticated ? Reply.bad("Already logged in") : LoginHandler.login(s, c);

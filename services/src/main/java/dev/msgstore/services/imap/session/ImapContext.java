@@ -1,6 +1,7 @@
 package dev.msgstore.services.imap.session;
 
 import dev.msgstore.services.imap.message.MessageStructures;
+import dev.msgstore.services.tls.ServerTls;
 import dev.msgstore.store.Store;
 import dev.msgstore.store.directory.Directory;
 import io.micrometer.core.instrument.Counter;
@@ -28,6 +29,7 @@ public final class ImapContext {
   private final RecentClaims claims = new RecentClaims();
   private final LoginCache logins = new LoginCache();
   private final Plaintext plaintext;
+  private final ServerTls tls;
   private final MeterRegistry registry;
   private final Counter loginFailures;
   private final Map<String, Counter> commands = new ConcurrentHashMap<>();
@@ -49,6 +51,7 @@ public final class ImapContext {
       MailboxChanges changes,
       MessageStructures structures,
       Plaintext plaintext,
+      ServerTls tls,
       long maxMessage,
       MeterRegistry registry) {
     this.store = store;
@@ -56,6 +59,7 @@ public final class ImapContext {
     this.changes = changes;
     this.structures = structures;
     this.plaintext = plaintext;
+    this.tls = tls;
     this.maxMessage = maxMessage;
     this.registry = registry;
     this.loginFailures =
@@ -90,6 +94,11 @@ public final class ImapContext {
 
   public Plaintext plaintext() {
     return plaintext;
+  }
+
+  /** The server's TLS (STARTTLS), or null when no keystore could be had. */
+  public ServerTls tls() {
+    return tls;
   }
 
   public long maxMessage() {

@@ -21,6 +21,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
+import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,9 +34,9 @@ public final class ImapSession implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(ImapSession.class);
 
   private final ImapContext ctx;
-  private final Socket socket;
-  private final ImapInput input;
-  private final ResponseEncoder out;
+  private Socket socket;
+  private ImapInput input;
+  private ResponseEncoder out;
   private final String address;
   private final boolean loopback;
   private String user;
@@ -49,6 +50,11 @@ public final class ImapSession implements Runnable {
     InetAddress peer = socket.getInetAddress();
     this.address = peer.getHostAddress();
     this.loopback = peer.isLoopbackAddress();
+    streams();
+  }
+
+  /** Reader and writer over the current socket; a new reader drops what the old one buffered. */
+  private void streams() throws IOException {
     this.input =
         new ImapInput(
             new BufferedInputStream(socket.getInputStream(), 16 * 1024),
@@ -58,9 +64,23 @@ public final class ImapSession implements Runnable {
     this.out = new ResponseEncoder(new BufferedOutputStream(socket.getOutputStream(), 32 * 1024));
   }
 
+  /** True once the connection speaks TLS (implicit on the ssl port, or after STARTTLS). */
+  public boolean tls() {
+    return socket instanceof SSLSocket;
+  }
+
+  /**
+   * STARTTLS's negotiation (RFC 3501 section 6.2.1), after its tagged OK went out in the clear:
+   * plaintext the client sent after the command is discarded with the old reader.
+   */
+  private void startTls() throws IOException {
+    socket = ctx.tls().wrap(socket);
+    streams();
+  }
+
   @Override
   public void run() {
-    try (socket) {
+    try {
       socket.setSoTimeout(ImapContext.IDLE_TIMEOUT_MILLIS);
       out.untagged("OK [CAPABILITY " + capabilities() + "] msgstore IMAP4rev1 ready");
       out.flush();
@@ -92,6 +112,11 @@ public final class ImapSession implements Runnable {
       LOG.debug("imap: connection from {} ended: {}", address, e.toString());
     } finally {
       unselect();
+      try {
+        socket.close();
+      } catch (IOException ignored) {
+        // closing anyway
+      }
     }
   }
 
@@ -133,6 +158,10 @@ public final class ImapSession implements Runnable {
     }
     if (reply != null) {
       out.tagged(command.tag(), reply.status(), reply.text());
+      if (command instanceof ImapCommand.StartTls && reply.status().equals("OK")) {
+        out.flush();
+        startTls();
+      }
     }
   }
 
@@ -141,13 +170,25 @@ public final class ImapSession implements Runnable {
     StringBuilder c =
         new StringBuilder(
             "IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE UIDPLUS MOVE NAMESPACE UNSELECT CHILDREN");
+    if (startTlsAvailable()) {
+      c.append(" STARTTLS");
+    }
     if (user == null) {
       c.append(plaintextAllowed() ? " AUTH=PLAIN" : " LOGINDISABLED");
     }
     return c.toString();
   }
 
+  /** STARTTLS is offered while the connection is plaintext and a keystore was had. */
+  public boolean startTlsAvailable() {
+    return ctx.tls() != null && !tls() && user == null;
+  }
+
+  /** A password in the clear: always over TLS, otherwise as service.imap.plaintextlogin says. */
   public boolean plaintextAllowed() {
+    if (tls()) {
+      return true;
+    }
     return switch (ctx.plaintext()) {
       case YES -> true;
       case LOOPBACK -> loopback;
