@@ -94,12 +94,20 @@ public final class ServerTls {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(kmf.getKeyManagers(), null, new SecureRandom());
       String fp = fingerprint(cert);
-      LOG.info(
-          "tls: {} certificate {} in {}, SHA-256 fingerprint {}",
-          generated ? "generated a self-signed" : "using",
-          cert.getSubjectX500Principal().getName(),
-          keystore,
-          fp);
+      if (generated) {
+        // a warning: clients will not trust it until given it (or a real certificate replaces it)
+        LOG.warn(
+            "tls: generated a self-signed certificate {} in {}, SHA-256 fingerprint {}",
+            cert.getSubjectX500Principal().getName(),
+            keystore,
+            fp);
+      } else {
+        LOG.info(
+            "tls: certificate {} in {}, SHA-256 fingerprint {}",
+            cert.getSubjectX500Principal().getName(),
+            keystore,
+            fp);
+      }
       return new ServerTls(context, fp);
     } catch (GeneralSecurityException e) {
       throw new IOException("cannot use keystore " + keystore + ": " + e.getMessage(), e);

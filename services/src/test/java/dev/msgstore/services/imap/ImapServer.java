@@ -36,6 +36,11 @@ final class ImapServer implements AutoCloseable {
   final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   ImapServer(Path root, String... users) throws IOException {
+    this(root, Map.of(), users);
+  }
+
+  /** With {@code config} set in the store before the component starts. */
+  ImapServer(Path root, Map<String, String> config, String... users) throws IOException {
     this.root = root;
     this.store = Store.open(root);
     for (String u : users) {
@@ -60,6 +65,9 @@ final class ImapServer implements AutoCloseable {
       port = free.getLocalPort();
     }
     store.execute(ADMIN, new SetConfig("service.imap.port", Integer.toString(port)));
+    for (Map.Entry<String, String> e : config.entrySet()) {
+      store.execute(ADMIN, new SetConfig(e.getKey(), e.getValue()));
+    }
     imap.start(
         new DaemonContext() {
           @Override
