@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +24,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -123,6 +129,45 @@ class ImapTlsTest {
               "ssl list OK",
               "tls1.1 TLSV1_ALERT_PROTOCOL_VERSION"),
           out.lines().toList());
+    }
+  }
+
+  /** RFC 3501 6.2.1: what the client sent after STARTTLS in the clear is not run over TLS. */
+  @Test
+  void plaintextPipelinedAfterStartTlsIsDiscarded() throws Exception {
+    try (ImapServer server =
+            new ImapServer(root, Map.of("service.imap.plaintextlogin", "no"), "joe");
+        Socket plain = new Socket("127.0.0.1", server.port())) {
+      Path tls = root.resolve("config/tls");
+      KeyStore trust = KeyStore.getInstance("PKCS12");
+      trust.load(null, null);
+      trust.setCertificateEntry(
+          "server", certificate(tls.resolve("keystore.p12"), tls.resolve("keystore.pass")));
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      SSLContext client = SSLContext.getInstance("TLS");
+      client.init(null, tmf.getTrustManagers(), null);
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(plain.getInputStream(), StandardCharsets.UTF_8));
+      assertTrue(in.readLine().contains("STARTTLS"));
+      plain
+          .getOutputStream()
+          .write("a STARTTLS\r\nb LOGIN joe pw-joe\r\n".getBytes(StandardCharsets.US_ASCII));
+      assertEquals("a OK Begin TLS negotiation now", in.readLine());
+      try (SSLSocket s =
+          (SSLSocket)
+              client.getSocketFactory().createSocket(plain, "localhost", server.port(), true)) {
+        s.startHandshake();
+        s.getOutputStream().write("c CAPABILITY\r\n".getBytes(StandardCharsets.US_ASCII));
+        BufferedReader tlsIn =
+            new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+        String caps = tlsIn.readLine();
+        assertTrue(caps.startsWith("* CAPABILITY IMAP4rev1"), caps);
+        assertTrue(caps.contains("AUTH=PLAIN") && !caps.contains("STARTTLS"), caps);
+        // b's LOGIN was dropped: had it run, this would be "b OK ..." instead
+        assertEquals("c OK CAPABILITY completed", tlsIn.readLine());
+      }
     }
   }
 
