@@ -18,6 +18,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLong;
@@ -104,6 +108,12 @@ final class SegmentWriter {
   private final Object stagingMonitor = new Object(); // told when staging falls to zero
 
   private final ReentrantLock syncLock = new ReentrantLock(); // held by the leader
+
+  /** Platform threads that write the index for virtual leaders (see onPlatformThread). */
+  private static final ExecutorService INDEX_WRITERS =
+      Executors.newCachedThreadPool(
+          r -> Thread.ofPlatform().daemon().name("body-index-writer").unstarted(r));
+
   private final Map<Thread, Pending> waiting = new HashMap<>(); // in awaitDurable; its monitor
 
   /** A segment this writer holds open and locked. Fields are guarded by appendLock. */
@@ -535,7 +545,7 @@ final class SegmentWriter {
       if (!toForce.isEmpty() || syncDir) {
         fsyncNanos.addAndGet(System.nanoTime() - syncStart);
       }
-      indexBatch(batch);
+      onPlatformThread(() -> indexBatch(batch));
     } catch (IOException | RuntimeException e) {
       appendLock.lock();
       try {
@@ -551,6 +561,41 @@ final class SegmentWriter {
       p.settle(); // DURABLE, unless an abandon() failed it meanwhile; the next leader drops it
     }
     toClose.forEach(SegmentWriter::closeQuietly);
+  }
+
+  /**
+   * Runs {@code work} (an LMDB write transaction) on a platform thread when the leader is a virtual
+   * one. A write transaction belongs to the OS thread that began it (lmdbjava issue 286), and a
+   * virtual leader blocked in mdb_txn_begin pins its carrier: with every carrier pinned so, the
+   * virtual thread that holds the transaction never runs again to end it (seen: an LMTP load hung
+   * with every session in awaitDurable).
+   */
+  private static void onPlatformThread(Runnable work) throws IOException {
+    if (!Thread.currentThread().isVirtual()) {
+      work.run();
+      return;
+    }
+    Future<?> done = INDEX_WRITERS.submit(work);
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          done.get();
+          return;
+        } catch (InterruptedException e) {
+          interrupted = true; // the batch is settled either way: wait for it, keep the flag
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException r) {
+            throw r;
+          }
+          throw new IOException(e.getCause());
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   private void indexBatch(List<Pending> batch) {
