@@ -51,7 +51,7 @@ public record MessageHeaders(int headerSize, String messageId, long sentDate, bo
     while (at < header.length()) {
       int eol = lineEnd(header, at);
       int colon = header.indexOf(':', at);
-      if (colon > at && colon < eol && header.substring(at, colon).trim().equalsIgnoreCase(name)) {
+      if (colon > at && colon < eol && nameIs(header, at, colon, name)) {
         StringBuilder v = new StringBuilder(header.substring(colon + 1, eol).trim());
         int next = nextLine(header, eol);
         while (next < header.length()
@@ -65,6 +65,20 @@ public record MessageHeaders(int headerSize, String messageId, long sentDate, bo
       at = nextLine(header, eol);
     }
     return "";
+  }
+
+  /**
+   * Whether {@code s[from, to)}, trimmed as {@link String#trim} does, is {@code name} ignoring
+   * case: without the two strings per header line that substring and trim made.
+   */
+  private static boolean nameIs(String s, int from, int to, String name) {
+    while (from < to && s.charAt(from) <= ' ') {
+      from++;
+    }
+    while (to > from && s.charAt(to - 1) <= ' ') {
+      to--;
+    }
+    return to - from == name.length() && s.regionMatches(true, from, name, 0, name.length());
   }
 
   /** Where the line starting at {@code from} ends (before CR LF or LF). */

@@ -56,6 +56,14 @@ public final class DeliveryRules implements AutoCloseable {
     return new DeliveryRules(() -> Directories.open(store));
   }
 
+  /**
+   * The rules of {@code store}, whose embedded directory reads what {@code reads} opens: for a
+   * caller that catches up once per recipient itself rather than once per directory lookup.
+   */
+  public static DeliveryRules of(Store store, Supplier<ProjectionReader> reads) {
+    return new DeliveryRules(() -> Directories.open(store, reads));
+  }
+
   private synchronized Directory directory() {
     if (directory == null) {
       directory = opener.get();

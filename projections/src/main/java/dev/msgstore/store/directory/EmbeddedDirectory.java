@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The directory kept in the store itself: users and domains are journal events ({@code journal
@@ -13,7 +14,7 @@ import java.util.function.Function;
  * what any process has committed. The store's {@code user} and {@code domain} verbs change it.
  */
 public final class EmbeddedDirectory implements Directory {
-  private final Store store;
+  private final Supplier<ProjectionReader> reads;
   private final PasswordHashing hashing;
 
   public EmbeddedDirectory(Store store) {
@@ -22,12 +23,20 @@ public final class EmbeddedDirectory implements Directory {
 
   /** With {@code hashing}'s work factor for the check that stands in for an unknown user's. */
   public EmbeddedDirectory(Store store, PasswordHashing hashing) {
-    this.store = store;
+    this(store::read, hashing);
+  }
+
+  /**
+   * Reading the projections {@code reads} opens: {@code store::read} catches up with the journal
+   * for each lookup; a caller that has just caught up (LMTP, once per RCPT) may pass a plain read.
+   */
+  public EmbeddedDirectory(Supplier<ProjectionReader> reads, PasswordHashing hashing) {
+    this.reads = reads;
     this.hashing = hashing;
   }
 
   private <T> T read(Function<ProjectionReader, T> query) {
-    try (ProjectionReader r = store.read()) {
+    try (ProjectionReader r = reads.get()) {
       return query.apply(r);
     }
   }

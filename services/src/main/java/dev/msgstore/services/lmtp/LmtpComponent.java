@@ -83,7 +83,7 @@ public final class LmtpComponent implements Component {
     store = daemon.store();
     settings = LmtpSettings.from(store.config());
     hostName = dev.msgstore.journal.Author.of("lmtp", "").host();
-    rules = DeliveryRules.of(store);
+    rules = DeliveryRules.of(store, () -> store.projections().beginRead());
     recipients = new Recipients(rules);
     InetAddress host;
     try {
@@ -293,13 +293,14 @@ public final class LmtpComponent implements Component {
     }
 
     /**
-     * The projections as they are, without a catch-up: the store component's journal tail applies
-     * what other processes commit as it comes, and a catch-up here would queue every RCPT behind
-     * the writer's commit batches.
+     * The projections caught up once for the RCPT: its directory lookups (two to four) then read
+     * them as they are (see {@code rules}), where each used to catch up on its own, and a catch-up
+     * costs a look at the journal's end (a Chronicle tailer made and released) and may wait for the
+     * writer's commit batch.
      */
     @Override
     public ProjectionReader read() {
-      return store.projections().beginRead();
+      return store.read();
     }
 
     @Override

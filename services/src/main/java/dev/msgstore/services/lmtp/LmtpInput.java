@@ -121,6 +121,19 @@ final class LmtpInput {
         return DataEnd.EOF;
       }
       while (pos < lim) {
+        if (state == MID) {
+          // Within a line only CR and LF matter: the bytes up to the next one go out at once.
+          int start = pos;
+          while (pos < lim && buf[pos] != '\r' && buf[pos] != '\n') {
+            pos++;
+          }
+          if (pos > start) {
+            out.write(buf, start, pos - start);
+          }
+          if (pos == lim) {
+            break;
+          }
+        }
         byte b = buf[pos++];
         switch (state) {
           case LINE_START -> {
