@@ -1,10 +1,15 @@
 package dev.msgstore.services.daemon;
 
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The port a service listens on when its option leaves it unset (or 0): one chosen for the store,
@@ -18,7 +23,50 @@ public final class StorePorts {
 
   public static final int COUNT = 10_000;
 
+  private static final Logger LOG = LoggerFactory.getLogger(StorePorts.class);
+
   private StorePorts() {}
+
+  /** Opens a listener on a port: an HttpServer, a ServerSocket, a channel. */
+  @FunctionalInterface
+  public interface Binder<T> {
+    T bind(int port) throws IOException;
+  }
+
+  /**
+   * The listener of {@code service} on {@code host}: on {@code configured}, or when that is 0 on
+   * the port chosen for the store, and when that one is in use on one the system gives (a chosen
+   * port is a convenience, a configured one a promise). A failure is {@link
+   * ComponentFailure#cannotListen}'s line naming {@code portOption}.
+   */
+  public static <T> T listen(
+      Path root,
+      String service,
+      InetAddress host,
+      int configured,
+      String portOption,
+      Binder<T> binder) {
+    boolean chosen = configured == 0;
+    int port = chosen ? chosen(root, service) : configured;
+    try {
+      return binder.bind(port);
+    } catch (BindException e) {
+      if (!chosen) {
+        throw ComponentFailure.cannotListen(service, host, port, portOption, e);
+      }
+      LOG.warn(
+          "{}: port {} chosen for this store is in use; taking one the system gives",
+          service,
+          port);
+      try {
+        return binder.bind(0);
+      } catch (IOException again) {
+        throw ComponentFailure.cannotListen(service, host, 0, portOption, again);
+      }
+    } catch (IOException e) {
+      throw ComponentFailure.cannotListen(service, host, port, portOption, e);
+    }
+  }
 
   public static int chosen(Path root, String service) {
     try {

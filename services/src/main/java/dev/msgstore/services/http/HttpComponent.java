@@ -11,7 +11,6 @@ import dev.msgstore.store.config.EffectiveConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -49,8 +48,6 @@ public final class HttpComponent implements Component {
     EffectiveConfig config = daemon.store().config();
     String address = config.value(ADDRESS).orElse("127.0.0.1").strip();
     int configured = config.value(PORT).map(v -> Integer.parseInt(v.strip())).orElse(0);
-    boolean chosen = configured == 0;
-    int port = chosen ? StorePorts.chosen(daemon.root(), name()) : configured;
     InetAddress host;
     try {
       host = InetAddress.getByName(address);
@@ -58,23 +55,7 @@ public final class HttpComponent implements Component {
       throw new ComponentFailure(
           ComponentFailure.UNAVAILABLE, "http: cannot resolve " + ADDRESS + " " + address);
     }
-    try {
-      server = bind(host, port);
-    } catch (BindException e) {
-      if (chosen) {
-        LOG.warn(
-            "http: port {} chosen for this store is in use; taking one the system gives", port);
-        try {
-          server = bind(host, 0);
-        } catch (IOException again) {
-          throw failure(host, 0, again);
-        }
-      } else {
-        throw failure(host, port, e);
-      }
-    } catch (IOException e) {
-      throw failure(host, port, e);
-    }
+    server = StorePorts.listen(daemon.root(), name(), host, configured, PORT, p -> bind(host, p));
     if (!host.isLoopbackAddress()) {
       LOG.warn("http: listening on {}, not loopback: /metrics is open to that network", address);
     }
@@ -95,15 +76,12 @@ public final class HttpComponent implements Component {
             + ":"
             + bound.getPort()
             + "/";
-    LOG.info("http: listening on {} ({})", where, chosen ? "port chosen for this store" : PORT);
+    LOG.info(
+        "http: listening on {} ({})", where, configured == 0 ? "port chosen for this store" : PORT);
   }
 
   private static HttpServer bind(InetAddress host, int port) throws IOException {
     return HttpServer.create(new InetSocketAddress(host, port), 64);
-  }
-
-  private static ComponentFailure failure(InetAddress host, int port, IOException e) {
-    return ComponentFailure.cannotListen("http", host, port, PORT, e);
   }
 
   private static void metrics(HttpExchange ex, PrometheusMeterRegistry registry)

@@ -16,7 +16,6 @@ import dev.msgstore.store.directory.Directories;
 import dev.msgstore.store.directory.Directory;
 import io.micrometer.core.instrument.Gauge;
 import java.io.IOException;
-import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -78,8 +77,6 @@ public final class ImapComponent implements Component {
       throw new ComponentFailure(
           ComponentFailure.UNAVAILABLE, "imap: " + PLAINTEXT + " is no, loopback or yes");
     }
-    boolean chosen = configured == 0;
-    int port = chosen ? StorePorts.chosen(daemon.root(), name()) : configured;
     InetAddress host;
     try {
       host = InetAddress.getByName(address);
@@ -87,21 +84,7 @@ public final class ImapComponent implements Component {
       throw new ComponentFailure(
           ComponentFailure.UNAVAILABLE, "imap: cannot resolve " + ADDRESS + " " + address);
     }
-    try {
-      server = bind(host, port);
-    } catch (BindException e) {
-      if (!chosen) {
-        throw failure(host, port, e);
-      }
-      LOG.warn("imap: port {} chosen for this store is in use; taking one the system gives", port);
-      try {
-        server = bind(host, 0);
-      } catch (IOException again) {
-        throw failure(host, 0, again);
-      }
-    } catch (IOException e) {
-      throw failure(host, port, e);
-    }
+    server = StorePorts.listen(daemon.root(), name(), host, configured, PORT, p -> bind(host, p));
     ServerTls tls;
     try {
       tls = ServerTls.load(daemon.root(), config);
@@ -159,7 +142,8 @@ public final class ImapComponent implements Component {
     where = "imap://" + hostPort(server.getInetAddress(), server.getLocalPort());
     acceptor =
         Thread.ofPlatform().name("msgstore-imap-accept").daemon().start(() -> accept(server));
-    LOG.info("imap: listening on {} ({})", where, chosen ? "port chosen for this store" : PORT);
+    LOG.info(
+        "imap: listening on {} ({})", where, configured == 0 ? "port chosen for this store" : PORT);
     if (sslServer != null) {
       sslWhere = "imaps://" + hostPort(sslServer.getInetAddress(), sslServer.getLocalPort());
       sslAcceptor =
@@ -173,10 +157,6 @@ public final class ImapComponent implements Component {
     s.setReuseAddress(true);
     s.bind(new InetSocketAddress(host, port), 128);
     return s;
-  }
-
-  private static ComponentFailure failure(InetAddress host, int port, IOException e) {
-    return ComponentFailure.cannotListen("imap", host, port, PORT, e);
   }
 
   private void accept(ServerSocket listener) {

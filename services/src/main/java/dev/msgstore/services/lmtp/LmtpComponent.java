@@ -14,7 +14,6 @@ import dev.msgstore.store.delivery.LocalDelivery;
 import dev.msgstore.store.delivery.Recipients;
 import dev.msgstore.store.delivery.Resolution;
 import java.io.IOException;
-import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
@@ -93,23 +92,9 @@ public final class LmtpComponent implements Component {
           ComponentFailure.UNAVAILABLE,
           "lmtp: cannot resolve " + LmtpSettings.ADDRESS + " " + settings.listenAddress());
     }
-    boolean chosen = settings.port() == 0;
-    int port = chosen ? StorePorts.chosen(daemon.root(), name()) : settings.port();
-    try {
-      tcp = bind(host, port);
-    } catch (BindException e) {
-      if (!chosen) {
-        throw failure(host, port, e);
-      }
-      LOG.warn("lmtp: port {} chosen for this store is in use; taking one the system gives", port);
-      try {
-        tcp = bind(host, 0);
-      } catch (IOException again) {
-        throw failure(host, 0, again);
-      }
-    } catch (IOException e) {
-      throw failure(host, port, e);
-    }
+    tcp =
+        StorePorts.listen(
+            daemon.root(), name(), host, settings.port(), LmtpSettings.PORT, p -> bind(host, p));
     if (!host.isLoopbackAddress()) {
       LOG.warn(
           "lmtp: listening on {}, not loopback: LMTP has no authentication, so anyone on that"
@@ -134,7 +119,7 @@ public final class LmtpComponent implements Component {
     try {
       bound = (InetSocketAddress) tcp.getLocalAddress();
     } catch (IOException e) {
-      throw failure(host, port, e);
+      throw ComponentFailure.cannotListen(name(), host, settings.port(), LmtpSettings.PORT, e);
     }
     String a = bound.getAddress().getHostAddress();
     where =
@@ -152,7 +137,7 @@ public final class LmtpComponent implements Component {
     LOG.info(
         "lmtp: listening on {} ({})",
         where,
-        chosen ? "port chosen for this store" : LmtpSettings.PORT);
+        settings.port() == 0 ? "port chosen for this store" : LmtpSettings.PORT);
   }
 
   private static void removeSpools(Path dir) {
@@ -174,10 +159,6 @@ public final class LmtpComponent implements Component {
       c.close();
       throw e;
     }
-  }
-
-  private static ComponentFailure failure(InetAddress host, int port, IOException e) {
-    return ComponentFailure.cannotListen("lmtp", host, port, LmtpSettings.PORT, e);
   }
 
   private void accept(ServerSocketChannel server) {
