@@ -100,6 +100,12 @@ public final class Main {
   }
 
   private static CommandLine configured(CommandLine cl, CliContext ctx) {
+    // a verb's --version (from mixinStandardHelpOptions) would print nothing of its own
+    for (CommandLine verb : cl.getSubcommands().values()) {
+      if (verb.getCommandSpec().version().length == 0) {
+        verb.getCommandSpec().version(cl.getCommandSpec().version());
+      }
+    }
     cl.setOut(ctx.out());
     cl.setErr(ctx.err());
     cl.setExecutionStrategy(

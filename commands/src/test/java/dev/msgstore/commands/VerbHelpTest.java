@@ -36,4 +36,27 @@ class VerbHelpTest {
           () -> verb + ": " + r.out());
     }
   }
+
+  @Test
+  void everyVerbWithAVersionOptionNamesTheRelease() {
+    StringWriter sink = new StringWriter();
+    var verbs =
+        Main.commandLine(
+                new CliContext(
+                    new PrintWriter(sink), new PrintWriter(sink), Map.of(), "tester", List.of()))
+            .getSubcommands();
+    int asked = 0;
+    for (var verb : verbs.entrySet()) {
+      // picocli's own generate-completion names picocli's release, which is right for it
+      if (verb.getValue().getCommandSpec().findOption("--version") == null
+          || verb.getKey().equals("generate-completion")) {
+        continue;
+      }
+      asked++;
+      Cli r = Cli.run(verb.getKey(), "--version");
+      assertEquals(0, r.exit(), () -> verb.getKey() + " --version: " + r.err());
+      assertEquals("msgstore 0.1.0", r.out().strip(), verb.getKey());
+    }
+    assertTrue(asked > 5, "verbs with --version: " + asked);
+  }
 }
