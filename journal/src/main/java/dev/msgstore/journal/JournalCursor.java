@@ -3,6 +3,8 @@ package dev.msgstore.journal;
 import dev.msgstore.journal.codec.CommitCodec;
 import dev.msgstore.journal.codec.CommitCodec.Frame;
 import dev.msgstore.journal.codec.CorruptCommitException;
+import dev.msgstore.journal.codec.EventType;
+import java.util.function.Predicate;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -52,6 +54,14 @@ public final class JournalCursor implements AutoCloseable {
 
   /** The next complete commit, or null when there is none yet. */
   public Commit next() {
+    return next(CommitCodec.ALL_EVENTS);
+  }
+
+  /**
+   * The next complete commit with only the events whose type {@code decode} accepts (see {@link
+   * CommitCodec#read(long, Bytes, Predicate)}), or null when there is none yet.
+   */
+  public Commit next(Predicate<EventType<?>> decode) {
     for (; ; ) {
       boolean atEnd;
       try (DocumentContext dc = tailer.readingDocument(true)) {
@@ -70,7 +80,7 @@ public final class JournalCursor implements AutoCloseable {
           long index = dc.index();
           long payloadAt = dc.wire().bytes().readPosition();
           long length = dc.wire().bytes().readRemaining();
-          switch (CommitCodec.read(index, dc.wire().bytes())) {
+          switch (CommitCodec.read(index, dc.wire().bytes(), decode)) {
             case Frame.Intact i -> {
               journal.read(index);
               lastIndex = index;

@@ -58,6 +58,52 @@ class JournalTest {
     }
   }
 
+  /**
+   * A cursor told which event types to decode returns every commit, at its index, with only those
+   * events; the daemon's tails use it so as not to decode every delivery in full.
+   */
+  @Test
+  void aCursorDecodesOnlyTheEventTypesAsked() {
+    try (Journal j = Journal.open(dir)) {
+      long first =
+          j.append(
+              TESTER,
+              List.of(
+                  new ConfigEvent.OptionSet("a", "", "1"),
+                  new MaintenanceEvent.RefreshRequested("imap"),
+                  new ConfigEvent.OptionSet("b", "", "2")));
+      long second = j.append(TESTER, List.of(new ConfigEvent.OptionSet("c", "", "3")));
+      try (JournalCursor c = j.cursor()) {
+        c.seekAfter(Journal.NO_INDEX);
+        Commit one = c.next(t -> t.type() == MaintenanceEvent.RefreshRequested.class);
+        assertEquals(first, one.index());
+        assertEquals(List.of(new MaintenanceEvent.RefreshRequested("imap")), one.events());
+        Commit two = c.next(t -> false);
+        assertEquals(second, two.index());
+        assertEquals(List.of(), two.events());
+        assertEquals(null, c.next(t -> true));
+      }
+      try (JournalCursor c = j.cursor()) {
+        c.seekAfter(Journal.NO_INDEX);
+        assertEquals(3, c.next().events().size(), "unfiltered, every event");
+      }
+    }
+  }
+
+  /** lastIndex sees commits another handle (another process, as far as Chronicle knows) adds. */
+  @Test
+  void theLastIndexFollowsCommitsWrittenThroughAnotherHandle() {
+    try (Journal reader = Journal.open(dir);
+        Journal writer = Journal.open(dir)) {
+      assertEquals(Journal.NO_INDEX, reader.lastIndex());
+      for (int i = 0; i < 5; i++) {
+        long at = writer.append(TESTER, List.of(new ConfigEvent.OptionSet("o" + i, "", "v")));
+        assertEquals(at, reader.lastIndex());
+        assertEquals(at, writer.lastIndex());
+      }
+    }
+  }
+
   @Test
   void aRejectedDecisionWritesNothing() {
     try (Journal j = Journal.open(dir)) {

@@ -278,6 +278,32 @@ class DeliverThroughDaemonTest {
     }
   }
 
+  /**
+   * The launcher's training run for the fast path's AOT cache rehearses a hand-off against the
+   * running daemon (connect, LHLO, MAIL, RSET, QUIT) and delivers nothing. (The cache itself is not
+   * recorded here: the JDK records one only from a class path of jars, and tests run on classes.)
+   */
+  @Test
+  void theTrainingRunRehearsesAHandOffAndDeliversNothing() throws Exception {
+    int before = inbox(root, "u4").size();
+    String logBefore = daemonLog();
+    List<String> cmd =
+        ChildJava.command(
+            List.of(), DeliverFastPath.class.getName(), "--aot-training", root.toString());
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("training.out").toFile())
+            .start();
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the training run did not finish");
+    assertEquals(0, p.exitValue(), Files.readString(dir.resolve("training.out")));
+    assertEquals(before, inbox(root, "u4").size());
+    String logAfter = daemonLog().substring(logBefore.length());
+    assertFalse(logAfter.contains("saved mail"), logAfter);
+    assertTrue(logAfter.isEmpty() || !logAfter.contains("ERROR"), logAfter);
+  }
+
   @Test
   void theLoadGeneratorRunsItsTransactionsAgainstTheServer() throws Exception {
     List<int[]> counts = new ArrayList<>();

@@ -48,7 +48,33 @@ public final class DeliverFastPath {
       }
       throw e instanceof LinkageError l ? l : new NoClassDefFoundError(e.getMessage());
     }
+    if (args.length == 2 && args[0].equals(TRAINING)) {
+      System.exit(rehearse(Path.of(args[1])));
+    }
     System.exit(run(args, System.in, System.out, System.err, env));
+  }
+
+  /** The launcher's training run (see {@link #rehearse}): {@code --aot-training STORE}. */
+  static final String TRAINING = "--aot-training";
+
+  /**
+   * What a hand-off does, short of delivering: the command line's parse, a message's head read, and
+   * the connection up to MAIL ({@link LmtpHandOff#rehearse}). The launcher records the fast path's
+   * AOT cache (JDK 25+) from this run, in the background, when it has none: a delivery then starts
+   * with its classes loaded and linked (about half its CPU, most of it the JDK's UNIX-socket and
+   * security-provider set-up). 0 when the daemon answered as a hand-off expects.
+   */
+  private static int rehearse(Path store) {
+    try {
+      Line.parse(new String[] {"deliver", "--store", store.toString(), "u1"}, Map.of());
+      byte[] message =
+          "From: a@example.com\r\nTo: u1@example.com\r\nSubject: rehearsal\r\n\r\nhello\r\n"
+              .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      MessageHead.read(new java.io.ByteArrayInputStream(message));
+      return LmtpHandOff.rehearse(LmtpHandOff.socket(store)) ? 0 : ExitCodes.UNAVAILABLE;
+    } catch (IOException e) {
+      return ExitCodes.UNAVAILABLE;
+    }
   }
 
   /**

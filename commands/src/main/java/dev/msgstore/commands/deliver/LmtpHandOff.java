@@ -106,6 +106,37 @@ final class LmtpHandOff {
   }
 
   /**
+   * A hand-off's first steps with no message: connect, the greeting, LHLO, MAIL from the null path,
+   * RSET and QUIT. The launcher's training run of the fast path (its AOT cache, JDK 25+) does this
+   * against the running daemon so that the cache holds what a hand-off loads and links, the JDK's
+   * UNIX-socket set-up (it builds a SecureRandom, with the security providers) included; nothing is
+   * delivered. Whether the daemon answered as a hand-off expects.
+   */
+  static boolean rehearse(Path socket) throws IOException {
+    try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        Watchdog watchdog = new Watchdog(channel)) {
+      channel.connect(UnixDomainSocketAddress.of(socket));
+      LmtpClient lmtp =
+          new LmtpClient(
+              new BufferedInputStream(Channels.newInputStream(channel), 4096),
+              new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024));
+      watchdog.arm(GREETING_MILLIS);
+      if (lmtp.reply().code() != 220) {
+        return false;
+      }
+      lmtp.command("LHLO " + hostName());
+      Reply lhlo = lmtp.reply();
+      boolean ok = lhlo.code() == 250 && lhlo.hasExtension("PIPELINING");
+      lmtp.command("MAIL FROM:<>");
+      ok &= lmtp.reply().code() == 250;
+      lmtp.command("RSET");
+      ok &= lmtp.reply().positive();
+      quit(lmtp);
+      return ok;
+    }
+  }
+
+  /**
    * One transaction: LHLO, MAIL and every RCPT (pipelined when offered), then the message to the
    * recipients the daemon took (BDAT when offered, byte for byte; else DATA) and a reply for each.
    * Empty, before any of the message is sent, when deliver's own rules must decide: the daemon does

@@ -5,6 +5,7 @@ import dev.msgstore.journal.CommitMeta;
 import dev.msgstore.journal.event.Event;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.zip.CRC32C;
 import net.openhft.chronicle.bytes.Bytes;
 
@@ -90,8 +91,21 @@ public final class CommitCodec {
     out.writeInt(lengthAt, Math.toIntExact(out.writePosition() - start));
   }
 
+  /** Every event of a commit decoded. */
+  public static final Predicate<EventType<?>> ALL_EVENTS = t -> true;
+
   /** Reads a document without throwing: what it holds, or why it cannot be trusted. */
   public static Frame read(long index, Bytes<?> in) {
+    return read(index, in, ALL_EVENTS);
+  }
+
+  /**
+   * As {@link #read(long, Bytes)}, with only the events whose type {@code decode} accepts decoded
+   * and kept in the commit (the others are checked as framed, by their length, and passed over): a
+   * reader that looks for a few event types does not pay for decoding every commit in full. The
+   * commit's checksum is checked all the same.
+   */
+  public static Frame read(long index, Bytes<?> in, Predicate<EventType<?>> decode) {
     long remaining = in.readRemaining();
     if (remaining < 1) {
       return new Frame.Damaged("empty document");
@@ -99,8 +113,8 @@ public final class CommitCodec {
     int format = in.readUnsignedByte();
     try {
       return switch (format) {
-        case FORMAT -> readFramed(index, in);
-        case FORMAT_UNFRAMED -> new Frame.Intact(decodeBody(index, in, false), -1);
+        case FORMAT -> readFramed(index, in, decode);
+        case FORMAT_UNFRAMED -> new Frame.Intact(decodeBody(index, in, false, decode), -1);
         case VOID -> new Frame.Voided(in.readRemaining() > 0 ? in.readUnsignedByte() : 0);
         default -> new Frame.Damaged("unknown commit format " + format);
       };
@@ -112,7 +126,7 @@ public final class CommitCodec {
     }
   }
 
-  private static Frame readFramed(long index, Bytes<?> in) {
+  private static Frame readFramed(long index, Bytes<?> in, Predicate<EventType<?>> decode) {
     if (in.readRemaining() < FRAME_HEADER - 1) {
       return new Frame.Damaged("frame header cut short");
     }
@@ -131,7 +145,7 @@ public final class CommitCodec {
     }
     Bytes<byte[]> b = Bytes.wrapForRead(body);
     long durableUpTo = b.readLong();
-    return new Frame.Intact(decodeBody(index, b, true), durableUpTo);
+    return new Frame.Intact(decodeBody(index, b, true, decode), durableUpTo);
   }
 
   /** Decodes a document, throwing {@link CorruptCommitException} if it is not an intact commit. */
@@ -145,7 +159,8 @@ public final class CommitCodec {
     };
   }
 
-  private static Commit decodeBody(long index, Bytes<?> in, boolean framed) {
+  private static Commit decodeBody(
+      long index, Bytes<?> in, boolean framed, Predicate<EventType<?>> decode) {
     CommitMeta meta =
         new CommitMeta(
             in.readLong(),
@@ -157,9 +172,12 @@ public final class CommitCodec {
     if (n < 0 || n > in.readRemaining()) {
       throw new CorruptCommitException("commit at index " + index + " claims " + n + " events");
     }
-    List<Event> events = new ArrayList<>((int) n);
+    List<Event> events = new ArrayList<>(decode == ALL_EVENTS ? (int) n : 0);
     for (int i = 0; i < n; i++) {
-      events.add(decodeEvent(in));
+      Event e = decodeEvent(in, decode);
+      if (e != null) {
+        events.add(e);
+      }
     }
     if (framed && in.readRemaining() != 0) {
       throw new CorruptCommitException(
@@ -169,6 +187,11 @@ public final class CommitCodec {
   }
 
   public static Event decodeEvent(Bytes<?> in) {
+    return decodeEvent(in, ALL_EVENTS);
+  }
+
+  /** The next event, or null (and passed over) when {@code decode} does not accept its type. */
+  private static Event decodeEvent(Bytes<?> in, Predicate<EventType<?>> decode) {
     int tag = Math.toIntExact(in.readStopBit());
     int version = in.readUnsignedByte();
     int length = in.readInt();
@@ -176,6 +199,10 @@ public final class CommitCodec {
     long start = in.readPosition();
     if (length < 0 || length > in.readRemaining()) {
       throw new CorruptCommitException(type.name() + " claims " + length + " bytes");
+    }
+    if (!decode.test(type)) {
+      in.readPosition(start + length);
+      return null;
     }
     long limit = in.readLimit();
     in.readLimit(start + length);

@@ -3,6 +3,8 @@ package dev.msgstore.services.imap.session;
 import dev.msgstore.journal.Commit;
 import dev.msgstore.journal.Journal;
 import dev.msgstore.journal.JournalCursor;
+import dev.msgstore.journal.codec.CommitCodec;
+import dev.msgstore.journal.codec.EventType;
 import dev.msgstore.journal.event.Event;
 import dev.msgstore.journal.event.MailboxEvent;
 import dev.msgstore.journal.event.MessageEvent;
@@ -14,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +34,8 @@ public final class MailboxChanges implements AutoCloseable {
   public interface Listener {
     void committed(long index, List<Event> events);
   }
+
+  private static final Predicate<EventType<?>> NO_EVENTS = t -> false;
 
   private final JournalCursor cursor;
   private final Map<Long, Set<Listener>> watchers = new ConcurrentHashMap<>();
@@ -73,7 +78,11 @@ public final class MailboxChanges implements AutoCloseable {
       if (closed) {
         return delivered;
       }
-      for (Commit c; (c = cursor.next()) != null; ) {
+      // With no view watching (no IMAP session has a mailbox selected), a commit's events are not
+      // decoded: under an LMTP load this tail read every delivery in full for nobody. A watch
+      // begins under this lock, so it sees every commit read after it.
+      for (Commit c;
+          (c = cursor.next(watchers.isEmpty() ? NO_EVENTS : CommitCodec.ALL_EVENTS)) != null; ) {
         deliver(c);
         delivered = c.index();
       }
