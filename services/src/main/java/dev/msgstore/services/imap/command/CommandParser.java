@@ -100,7 +100,11 @@ public final class CommandParser {
       }
       case "SELECT", "EXAMINE" -> {
         in.space();
-        return new ImapCommand.Select(tag, in.astring(), name.equals("EXAMINE"));
+        String mailbox = in.astring();
+        if (in.accept(' ')) {
+          return SyncSyntax.select(in, tag, mailbox, name.equals("EXAMINE"));
+        }
+        return new ImapCommand.Select(tag, mailbox, name.equals("EXAMINE"));
       }
       case "CREATE" -> {
         in.space();
@@ -134,7 +138,8 @@ public final class CommandParser {
         List<String> items = new ArrayList<>();
         do {
           String item = in.atom().toUpperCase(Locale.ROOT);
-          if (!List.of("MESSAGES", "RECENT", "UIDNEXT", "UIDVALIDITY", "UNSEEN", "SIZE")
+          if (!List.of(
+                  "MESSAGES", "RECENT", "UIDNEXT", "UIDVALIDITY", "UNSEEN", "SIZE", "HIGHESTMODSEQ")
               .contains(item)) {
             throw in.error("unknown STATUS item " + item);
           }
@@ -148,6 +153,11 @@ public final class CommandParser {
       }
       case "SEARCH" -> {
         in.space();
+        List<String> returns = null;
+        if (in.acceptWord("RETURN")) {
+          returns = SyncSyntax.searchReturn(in);
+          in.space();
+        }
         String charset = null;
         if (in.acceptWord("CHARSET")) {
           in.space();
@@ -160,18 +170,27 @@ public final class CommandParser {
           keys.add(searchKey(in, 0));
         }
         return new ImapCommand.Search(
-            tag, uid, charset, keys.size() == 1 ? keys.get(0) : new SearchKey.And(keys));
+            tag, uid, charset, keys.size() == 1 ? keys.get(0) : new SearchKey.And(keys), returns);
       }
       case "FETCH" -> {
         in.space();
         SequenceSet set = SequenceSet.parse(in);
         in.space();
-        return new ImapCommand.Fetch(tag, uid, set, fetchItems(in, uid));
+        List<FetchItem> items = fetchItems(in, uid);
+        if (in.accept(' ')) {
+          return SyncSyntax.fetchModifiers(in, tag, uid, set, items);
+        }
+        return new ImapCommand.Fetch(tag, uid, set, items);
       }
       case "STORE" -> {
         in.space();
         SequenceSet set = SequenceSet.parse(in);
         in.space();
+        long unchangedSince = -1;
+        if (in.peekIs('(')) {
+          unchangedSince = SyncSyntax.unchangedSince(in);
+          in.space();
+        }
         String what = in.atom().toUpperCase(Locale.ROOT);
         char mode = what.startsWith("+") ? '+' : what.startsWith("-") ? '-' : '=';
         String rest = mode == '=' ? what : what.substring(1);
@@ -181,7 +200,7 @@ public final class CommandParser {
         }
         in.space();
         List<String> flags = in.flagList(false);
-        return new ImapCommand.Store(tag, uid, set, mode, silent, flags);
+        return new ImapCommand.Store(tag, uid, set, mode, silent, flags, unchangedSince);
       }
       case "COPY", "MOVE" -> {
         in.space();
@@ -304,6 +323,7 @@ public final class CommandParser {
         in.space();
         yield new SearchKey.Text(in.astring());
       }
+      case "MODSEQ" -> SyncSyntax.modSeqKey(in);
       case "NOT" -> {
         in.space();
         yield new SearchKey.Not(searchKey(in, depth + 1));
@@ -382,6 +402,9 @@ public final class CommandParser {
       }
       case "ENVELOPE" -> {
         return checkBare(in, word, new FetchItem.Envelope());
+      }
+      case "MODSEQ" -> {
+        return checkBare(in, word, new FetchItem.ModSeq());
       }
       case "BODYSTRUCTURE" -> {
         return checkBare(in, word, new FetchItem.Structure(true));
