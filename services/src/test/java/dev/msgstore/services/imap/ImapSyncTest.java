@@ -117,6 +117,53 @@ class ImapSyncTest {
     }
   }
 
+  /** Runs {@code script} (a resource under imap/) against the server; its output lines. */
+  private List<String> python(String script, ImapServer server) throws Exception {
+    Path file = scripts.resolve(script);
+    try (var in = getClass().getResourceAsStream("/imap/" + script)) {
+      Files.copy(in, file);
+    }
+    Process p =
+        new ProcessBuilder("python3", file.toString(), Integer.toString(server.port()))
+            .redirectErrorStream(true)
+            .start();
+    List<String> lines = new ArrayList<>();
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; (line = out.readLine()) != null; ) {
+        lines.add(line);
+      }
+    } finally {
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    }
+    return lines;
+  }
+
+  @Test
+  void listExtendedAndListStatusFromPython() throws Exception {
+    assumeTrue(python(), "python3 is not installed");
+    try (ImapServer server = new ImapServer(root, "joe")) {
+      server.deliver("user/joe/INBOX", ImapServer.message("m1", "body"));
+      assertEquals(
+          List.of(
+              "capability True True",
+              "subscribed OK (\\NonExistent \\Subscribed) \"/\" \"Gone\""
+                  + " | (\\HasNoChildren \\Subscribed) \"/\" \"Work/Old\" / ",
+              "recursivematch OK (\\NonExistent \\Subscribed) \"/\" \"Gone\""
+                  + " | (\\HasChildren) \"/\" \"Work\" (CHILDINFO (\"SUBSCRIBED\")) / ",
+              "patterns OK (\\HasNoChildren) \"/\" \"Play\""
+                  + " | (\\HasNoChildren) \"/\" \"Work/New\""
+                  + " | (\\HasNoChildren \\Subscribed) \"/\" \"Work/Old\" / ",
+              "status OK (\\HasNoChildren) \"/\" \"INBOX\" | (\\HasNoChildren) \"/\" \"Play\""
+                  + " / \"INBOX\" (MESSAGES 1 UIDNEXT 2) | \"Play\" (MESSAGES 0 UIDNEXT 1)",
+              "bad selection BAD  / ",
+              "done"),
+          python("imaplib-list.py", server));
+    }
+  }
+
   @Test
   void condstoreQresyncAndEsearchFromPython() throws Exception {
     assumeTrue(python(), "python3 is not installed");

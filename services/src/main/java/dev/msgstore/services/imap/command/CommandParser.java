@@ -126,27 +126,18 @@ public final class CommandParser {
       }
       case "LIST", "LSUB" -> {
         in.space();
-        String ref = in.astring();
-        in.space();
-        return new ImapCommand.ListMailboxes(tag, ref, in.listMailbox(), name.equals("LSUB"));
+        if (name.equals("LSUB")) {
+          String ref = in.astring();
+          in.space();
+          return new ImapCommand.ListMailboxes(tag, ref, in.listMailbox(), true);
+        }
+        return ListSyntax.list(in, tag);
       }
       case "STATUS" -> {
         in.space();
         String mailbox = in.astring();
         in.space();
-        in.expect('(');
-        List<String> items = new ArrayList<>();
-        do {
-          String item = in.atom().toUpperCase(Locale.ROOT);
-          if (!List.of(
-                  "MESSAGES", "RECENT", "UIDNEXT", "UIDVALIDITY", "UNSEEN", "SIZE", "HIGHESTMODSEQ")
-              .contains(item)) {
-            throw in.error("unknown STATUS item " + item);
-          }
-          items.add(item);
-        } while (in.accept(' '));
-        in.expect(')');
-        return new ImapCommand.Status(tag, mailbox, items);
+        return new ImapCommand.Status(tag, mailbox, statusItems(in));
       }
       case "APPEND" -> {
         return append(in, tag);
@@ -237,6 +228,23 @@ public final class CommandParser {
       }
       default -> throw in.error("unknown command " + name);
     }
+  }
+
+  /** STATUS's parenthesised items (also LIST-STATUS's, RFC 5819). */
+  static List<String> statusItems(Lexer in) throws ParseError {
+    in.expect('(');
+    List<String> items = new ArrayList<>();
+    do {
+      String item = in.atom().toUpperCase(Locale.ROOT);
+      if (!List.of(
+              "MESSAGES", "RECENT", "UIDNEXT", "UIDVALIDITY", "UNSEEN", "SIZE", "HIGHESTMODSEQ")
+          .contains(item)) {
+        throw in.error("unknown STATUS item " + item);
+      }
+      items.add(item);
+    } while (in.accept(' '));
+    in.expect(')');
+    return items;
   }
 
   private static ImapCommand append(Lexer in, String tag) throws ParseError {

@@ -49,6 +49,27 @@ public sealed interface ImapCommand {
   record ListMailboxes(String tag, String reference, String pattern, boolean subscribed)
       implements ImapCommand {}
 
+  /**
+   * LIST with RFC 5258's extended syntax: selection options (SUBSCRIBED, REMOTE, RECURSIVEMATCH,
+   * SPECIAL-USE), one or more patterns, return options (SUBSCRIBED, CHILDREN, SPECIAL-USE, STATUS
+   * with {@code statusItems} as RFC 5819 adds).
+   */
+  record ListExtended(
+      String tag,
+      String reference,
+      List<String> patterns,
+      List<String> selection,
+      List<String> returns,
+      List<String> statusItems)
+      implements ImapCommand {
+    public ListExtended {
+      patterns = List.copyOf(patterns);
+      selection = List.copyOf(selection);
+      returns = List.copyOf(returns);
+      statusItems = List.copyOf(statusItems);
+    }
+  }
+
   record Status(String tag, String mailbox, List<String> items) implements ImapCommand {
     public Status {
       items = List.copyOf(items);

@@ -29,23 +29,9 @@ final class ListHandler {
       return Reply.ok("LIST completed");
     }
     ListPattern pattern = ListPattern.of(c.reference(), c.pattern());
-    // IMAP name -> true if it is a mailbox, false if only the parent of one
-    TreeMap<String, Boolean> names = new TreeMap<>();
+    TreeMap<String, Boolean> names;
     try (ProjectionReader r = s.read()) {
-      if (c.subscribed()) {
-        for (Subscription sub : r.subscriptions(s.user())) {
-          add(names, Names.toImap(s.user(), sub.mailbox()), true);
-        }
-      } else {
-        r.forEachMailbox(
-            MailboxNames.USER_PREFIX + s.user() + "/",
-            m -> {
-              add(names, Names.toImap(s.user(), m.name()), true);
-              return true;
-            });
-        shared(r, s.user(), names, s.user());
-        shared(r, s.user(), names, "anyone");
-      }
+      names = names(s, r, c.subscribed());
     }
     for (Map.Entry<String, Boolean> e : names.entrySet()) {
       String name = e.getKey();
@@ -63,6 +49,29 @@ final class ListHandler {
           .untagged(verb + " (" + attributes.strip() + ") \"/\" " + ResponseEncoder.string(name));
     }
     return Reply.ok(verb + " completed");
+  }
+
+  /**
+   * The names LIST (or, {@code subscribed}, LSUB) considers: IMAP name to true if it is a mailbox,
+   * false if only the parent of one. LIST-EXTENDED starts from the same names.
+   */
+  static TreeMap<String, Boolean> names(ImapSession s, ProjectionReader r, boolean subscribed) {
+    TreeMap<String, Boolean> names = new TreeMap<>();
+    if (subscribed) {
+      for (Subscription sub : r.subscriptions(s.user())) {
+        add(names, Names.toImap(s.user(), sub.mailbox()), true);
+      }
+    } else {
+      r.forEachMailbox(
+          MailboxNames.USER_PREFIX + s.user() + "/",
+          m -> {
+            add(names, Names.toImap(s.user(), m.name()), true);
+            return true;
+          });
+      shared(r, s.user(), names, s.user());
+      shared(r, s.user(), names, "anyone");
+    }
+    return names;
   }
 
   private static void shared(

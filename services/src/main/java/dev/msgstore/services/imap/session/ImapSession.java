@@ -170,7 +170,7 @@ public final class ImapSession implements Runnable {
     StringBuilder c =
         new StringBuilder(
             "IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE UIDPLUS MOVE NAMESPACE UNSELECT CHILDREN");
-    c.append(" CONDSTORE QRESYNC ESEARCH"); // RFC 7162, RFC 4731
+    c.append(" CONDSTORE QRESYNC ESEARCH LIST-EXTENDED LIST-STATUS"); // RFC 7162, 4731, 5258, 5819
     if (startTlsAvailable()) {
       c.append(" STARTTLS");
     }
