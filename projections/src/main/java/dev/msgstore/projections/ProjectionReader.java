@@ -122,6 +122,11 @@ public final class ProjectionReader implements AutoCloseable {
     p.modSeqs.scan(tx, mailboxId, visitor);
   }
 
+  /** The special uses (RFC 6154) the mailbox was given, if it was given any (or none) at all. */
+  public Optional<List<String>> specialUse(long mailboxId) {
+    return p.specialUses.get(tx, mailboxId);
+  }
+
   public void forEachExpunged(Predicate<ExpungedMessage> visitor) {
     p.expunged.scanAll(tx, visitor);
   }

@@ -101,6 +101,8 @@ public final class ProjectionWriter implements AutoCloseable {
       }
       case MailboxEvent.Renamed r -> renamed(r);
       case MailboxEvent.Deleted d -> deleted(d.mailboxId());
+      case MailboxEvent.SpecialUseSet u ->
+          p.specialUses.put(tx, u.mailboxId(), u.uses(), key, value);
       case MessageEvent.Appended a -> {
         added(MessageRecord.of(a));
         p.modSeqs.changed(tx, a.mailboxId(), a.uid(), index, key, value);
@@ -319,6 +321,7 @@ public final class ProjectionWriter implements AutoCloseable {
     p.acl.removeAll(tx, mailboxId, key);
     p.readership.removeAll(tx, mailboxId, key);
     p.modSeqs.removeAll(tx, mailboxId, key);
+    p.specialUses.remove(tx, mailboxId, key);
     mb.owner().ifPresent(o -> quotaCache.put(o, quota(o).plus(-mb.bytes(), -mb.messages())));
     mailboxCache.remove(mailboxId);
     ownerCache.remove(mailboxId);

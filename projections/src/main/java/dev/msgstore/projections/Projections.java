@@ -61,6 +61,7 @@ public final class Projections implements AutoCloseable {
   final DirectoryEntries directory;
   final Readership readership;
   final ModSeqIndex modSeqs;
+  final SpecialUses specialUses;
   private final String openedBecause;
   private final FileChannel inUseChannel;
   private final FileLock inUse;
@@ -96,6 +97,7 @@ public final class Projections implements AutoCloseable {
             table("directory.user"), table("directory.address"), table("directory.domain"));
     readership = new Readership(table("readership"));
     modSeqs = new ModSeqIndex(table("modseq"), table("modseq.mailbox"));
+    specialUses = new SpecialUses(table("mailbox.special-use"));
   }
 
   private Table table(String name) {

@@ -109,6 +109,28 @@ class ImapSyncTest {
     }
   }
 
+  /**
+   * SPECIAL-USE through Angus Mail: IMAPFolder.getAttributes after a create with and without USE.
+   */
+  @Test
+  void angusMailSeesSpecialUses() throws Exception {
+    try (ImapServer server = new ImapServer(root, "joe")) {
+      try (jakarta.mail.Store s = connect(server)) {
+        assertTrue(((IMAPStore) s).hasCapability("SPECIAL-USE"));
+        s.getFolder("Drafts").create(jakarta.mail.Folder.HOLDS_MESSAGES);
+        s.getFolder("Stuff").create(jakarta.mail.Folder.HOLDS_MESSAGES);
+        assertEquals(
+            List.of("\\Drafts", "\\HasNoChildren"),
+            java.util.Arrays.stream(((IMAPFolder) s.getFolder("Drafts")).getAttributes())
+                .sorted()
+                .toList());
+        assertEquals(
+            List.of("\\HasNoChildren"),
+            List.of(((IMAPFolder) s.getFolder("Stuff")).getAttributes()));
+      }
+    }
+  }
+
   private static long uid(IMAPFolder f, jakarta.mail.Message m) {
     try {
       return f.getUID(m);
@@ -159,6 +181,17 @@ class ImapSyncTest {
               "status OK (\\HasNoChildren) \"/\" \"INBOX\" | (\\HasNoChildren) \"/\" \"Play\""
                   + " / \"INBOX\" (MESSAGES 1 UIDNEXT 2) | \"Play\" (MESSAGES 0 UIDNEXT 1)",
               "bad selection BAD  / ",
+              "special-use capability True True",
+              "create Sent OK",
+              "create Bin OK",
+              "create Odd NO [USEATTR] Not a special use (RFC 6154): \\Bogus",
+              "special-use OK (\\HasNoChildren \\Trash) \"/\" \"Bin\""
+                  + " | (\\HasNoChildren \\Sent) \"/\" \"Sent\" / ",
+              "plain OK (\\HasNoChildren \\Trash) \"/\" \"Bin\""
+                  + " | (\\HasNoChildren) \"/\" \"INBOX\""
+                  + " | (\\HasNoChildren) \"/\" \"Play\""
+                  + " | (\\HasNoChildren \\Sent) \"/\" \"Sent\""
+                  + " | (\\HasChildren) \"/\" \"Work\" / ",
               "done"),
           python("imaplib-list.py", server));
     }

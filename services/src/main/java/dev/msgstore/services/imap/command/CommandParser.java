@@ -108,7 +108,19 @@ public final class CommandParser {
       }
       case "CREATE" -> {
         in.space();
-        return new ImapCommand.Create(tag, in.astring());
+        String mailbox = in.astring();
+        if (in.accept(' ')) {
+          // RFC 6154 section 3: CREATE name (USE (\Sent ...))
+          in.expect('(');
+          if (!in.acceptWord("USE")) {
+            throw in.error("unknown CREATE parameter");
+          }
+          in.space();
+          List<String> uses = in.flagList(true);
+          in.expect(')');
+          return new ImapCommand.Create(tag, mailbox, uses);
+        }
+        return new ImapCommand.Create(tag, mailbox);
       }
       case "DELETE" -> {
         in.space();

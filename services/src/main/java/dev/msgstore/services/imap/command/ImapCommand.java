@@ -37,7 +37,16 @@ public sealed interface ImapCommand {
    */
   record Qresync(long uidValidity, long modSeq, SequenceSet knownUids) {}
 
-  record Create(String tag, String mailbox) implements ImapCommand {}
+  /** CREATE; {@code uses} RFC 6154's USE parameter (special uses), empty when absent. */
+  record Create(String tag, String mailbox, List<String> uses) implements ImapCommand {
+    public Create {
+      uses = List.copyOf(uses);
+    }
+
+    public Create(String tag, String mailbox) {
+      this(tag, mailbox, List.of());
+    }
+  }
 
   record Delete(String tag, String mailbox) implements ImapCommand {}
 

@@ -19,7 +19,9 @@ import java.util.TreeSet;
  * names, existing or not: \NonExistent), REMOTE (nothing is remote here) and RECURSIVEMATCH (a
  * parent whose subscribed descendant the patterns do not match itself is listed with CHILDINFO);
  * the return options SUBSCRIBED and CHILDREN (always given, as plain LIST does); and RFC 5819's
- * RETURN (STATUS (...)), a STATUS response after each selectable mailbox the user may read.
+ * RETURN (STATUS (...)), a STATUS response after each selectable mailbox the user may read; RFC
+ * 6154's special uses always shown, and the SPECIAL-USE selection option keeping only those with
+ * one.
  */
 final class ListExtendedHandler {
   private ListExtendedHandler() {}
@@ -64,6 +66,10 @@ final class ListExtendedHandler {
           }
         }
       }
+      Map<String, String> uses = SpecialUses.attributes(s, r, answer.keySet());
+      if (c.selection().contains("SPECIAL-USE")) {
+        answer.keySet().retainAll(uses.keySet()); // RFC 6154 section 5.1
+      }
       for (Map.Entry<String, Boolean> e : answer.entrySet()) {
         String name = e.getKey();
         Boolean exists = all.get(name);
@@ -80,6 +86,9 @@ final class ListExtendedHandler {
         }
         if (showSubscribed && subscribed.contains(name)) {
           attrs.append(" \\Subscribed");
+        }
+        if (uses.containsKey(name)) {
+          attrs.append(' ').append(uses.get(name));
         }
         s.out()
             .untagged(

@@ -30,8 +30,12 @@ final class ListHandler {
     }
     ListPattern pattern = ListPattern.of(c.reference(), c.pattern());
     TreeMap<String, Boolean> names;
+    Map<String, String> uses = Map.of();
     try (ProjectionReader r = s.read()) {
       names = names(s, r, c.subscribed());
+      if (!c.subscribed()) {
+        uses = SpecialUses.attributes(s, r, names.keySet()); // RFC 6154 section 2
+      }
     }
     for (Map.Entry<String, Boolean> e : names.entrySet()) {
       String name = e.getKey();
@@ -44,7 +48,8 @@ final class ListHandler {
           c.subscribed()
               ? (e.getValue() ? "" : "\\Noselect")
               : (e.getValue() ? "" : "\\Noselect ")
-                  + (children ? "\\HasChildren" : "\\HasNoChildren");
+                  + (children ? "\\HasChildren" : "\\HasNoChildren")
+                  + (uses.containsKey(name) ? " " + uses.get(name) : "");
       s.out()
           .untagged(verb + " (" + attributes.strip() + ") \"/\" " + ResponseEncoder.string(name));
     }

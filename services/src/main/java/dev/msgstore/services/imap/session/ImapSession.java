@@ -170,7 +170,8 @@ public final class ImapSession implements Runnable {
     StringBuilder c =
         new StringBuilder(
             "IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE UIDPLUS MOVE NAMESPACE UNSELECT CHILDREN");
-    c.append(" CONDSTORE QRESYNC ESEARCH LIST-EXTENDED LIST-STATUS"); // RFC 7162, 4731, 5258, 5819
+    // RFC 7162, 4731, 5258, 5819, 6154
+    c.append(" CONDSTORE QRESYNC ESEARCH LIST-EXTENDED LIST-STATUS SPECIAL-USE CREATE-SPECIAL-USE");
     if (startTlsAvailable()) {
       c.append(" STARTTLS");
     }
