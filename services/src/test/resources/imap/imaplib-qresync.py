@@ -103,5 +103,8 @@ typ, data = c._simple_command("NOOP")
 print("live", typ, [dec(x) for x in untagged(c, "VANISHED")], untagged(c, "EXPUNGE"))
 typ, data = select(c, "INBOX", "(QRESYNC (%d 1 1:10))" % uidvalidity)
 print("from the start", typ, [dec(x) for x in untagged(c, "VANISHED")])
+untagged(c, "HIGHESTMODSEQ")  # what the SELECTs before left
+typ, data = select(c, "INBOX", "(CONDSTORE)")
+print("select condstore", typ, len(untagged(c, "HIGHESTMODSEQ")))
 c.logout()
 print("done")

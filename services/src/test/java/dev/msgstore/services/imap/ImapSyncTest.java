@@ -258,6 +258,7 @@ class ImapSyncTest {
               "wrong uidvalidity OK [] 0",
               "live OK ['1'] []",
               "from the start OK ['(EARLIER) 1:3']",
+              "select condstore OK 1",
               "done"),
           lines.stream().map(l -> l.replaceAll("MODSEQ \\d+\\)", "MODSEQ X)")).toList());
     }

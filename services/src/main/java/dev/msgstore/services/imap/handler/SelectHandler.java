@@ -69,7 +69,7 @@ final class SelectHandler {
     s.out().untagged("OK [UIDVALIDITY " + v.mailbox().uidValidity() + "] UIDs valid");
     s.out().untagged("OK [UIDNEXT " + v.uidNext() + "] Predicted next UID");
     if (c.condstore()) {
-      s.enableCondstore(); // RFC 7162 section 3.1.8: SELECT (CONDSTORE) enables it
+      s.enabled().add("CONDSTORE"); // RFC 7162 section 3.1.8: SELECT (CONDSTORE) enables it
       v.condstore();
     }
     // RFC 7162 section 3.1.2.1: a server that keeps modification sequences sends this on every
