@@ -6,6 +6,7 @@ import dev.msgstore.projections.model.DirectoryUserEntry;
 import dev.msgstore.projections.model.ExpungedMessage;
 import dev.msgstore.projections.model.MailboxRecord;
 import dev.msgstore.projections.model.MessageRecord;
+import dev.msgstore.projections.model.ModSeq;
 import dev.msgstore.projections.model.QuotaRecord;
 import dev.msgstore.projections.model.SharedAccess;
 import dev.msgstore.projections.model.Subscription;
@@ -98,6 +99,32 @@ public final class ProjectionReader implements AutoCloseable {
     List<ExpungedMessage> out = new ArrayList<>();
     p.expunged.scan(tx, mailboxId, out::add);
     return out;
+  }
+
+  /**
+   * The mailbox's HIGHESTMODSEQ (RFC 7162): the journal index of the last commit that created it,
+   * appended to it, changed a flag in it or expunged from it; 0 for no such mailbox.
+   */
+  public long highestModSeq(long mailboxId) {
+    return p.modSeqs.highest(tx, mailboxId);
+  }
+
+  /** The message's MODSEQ (the index of the commit that last changed it), 0 if unknown. */
+  public long modSeq(long mailboxId, long uid) {
+    return p.modSeqs.of(tx, mailboxId, uid);
+  }
+
+  /**
+   * The mailbox's modification sequences in UID order, expunged messages included (until the
+   * mailbox is deleted), while the visitor says so.
+   */
+  public void forEachModSeq(long mailboxId, Predicate<ModSeq> visitor) {
+    p.modSeqs.scan(tx, mailboxId, visitor);
+  }
+
+  /** The special uses (RFC 6154) the mailbox was given, if it was given any (or none) at all. */
+  public Optional<List<String>> specialUse(long mailboxId) {
+    return p.specialUses.get(tx, mailboxId);
   }
 
   public void forEachExpunged(Predicate<ExpungedMessage> visitor) {

@@ -74,7 +74,7 @@ public final class ProjectionWriter implements AutoCloseable {
   public void apply(Commit commit) {
     long micros = commit.meta().timeMicros();
     for (Event e : commit.events()) {
-      apply(e, micros);
+      apply(e, micros, commit.index());
     }
     eventsApplied += commit.events().size();
     stamp = commit.index();
@@ -85,7 +85,10 @@ public final class ProjectionWriter implements AutoCloseable {
     return eventsApplied;
   }
 
-  private void apply(Event event, long micros) {
+  /**
+   * {@code index}, the commit's journal index, is the modification sequence it gives (RFC 7162).
+   */
+  private void apply(Event event, long micros, long index) {
     switch (event) {
       case MailboxEvent.Created c -> {
         MailboxRecord m =
@@ -94,20 +97,30 @@ public final class ProjectionWriter implements AutoCloseable {
         mailboxCache.put(m.id(), m);
         p.mailboxes.put(tx, m, key, value);
         p.mailboxIdUsed(tx, m.id(), value);
+        p.modSeqs.raise(tx, m.id(), index, key, value);
       }
       case MailboxEvent.Renamed r -> renamed(r);
       case MailboxEvent.Deleted d -> deleted(d.mailboxId());
-      case MessageEvent.Appended a -> added(MessageRecord.of(a));
-      case MessageEvent.FlagsStored f ->
-          p.messages
-              .get(tx, f.mailboxId(), f.uid())
-              .ifPresent(m -> p.messages.put(tx, m.withFlags(f.flags(), f.keywords()), key, value));
+      case MailboxEvent.SpecialUseSet u ->
+          p.specialUses.put(tx, u.mailboxId(), u.uses(), key, value);
+      case MessageEvent.Appended a -> {
+        added(MessageRecord.of(a));
+        p.modSeqs.changed(tx, a.mailboxId(), a.uid(), index, key, value);
+      }
+      case MessageEvent.FlagsStored f -> {
+        Optional<MessageRecord> m = p.messages.get(tx, f.mailboxId(), f.uid());
+        if (m.isPresent()) {
+          p.messages.put(tx, m.get().withFlags(f.flags(), f.keywords()), key, value);
+          p.modSeqs.changed(tx, f.mailboxId(), f.uid(), index, key, value);
+        }
+      }
       case MessageEvent.Expunged x -> {
         for (long uid : x.uids()) {
           Optional<MessageRecord> m = p.messages.get(tx, x.mailboxId(), uid);
           if (m.isPresent()) {
             p.messages.remove(tx, x.mailboxId(), uid, key);
             p.expunged.put(tx, m.get(), micros, key, value);
+            p.modSeqs.expunged(tx, x.mailboxId(), uid, index, key, value);
             removed(m.get());
           }
         }
@@ -117,6 +130,7 @@ public final class ProjectionWriter implements AutoCloseable {
         if (e.isPresent()) {
           p.expunged.remove(tx, r.mailboxId(), r.expungedUid(), key);
           added(e.get().message().withUid(r.newUid()));
+          p.modSeqs.changed(tx, r.mailboxId(), r.newUid(), index, key, value);
         }
       }
       case MessageEvent.Purged x -> {
@@ -306,6 +320,8 @@ public final class ProjectionWriter implements AutoCloseable {
     }
     p.acl.removeAll(tx, mailboxId, key);
     p.readership.removeAll(tx, mailboxId, key);
+    p.modSeqs.removeAll(tx, mailboxId, key);
+    p.specialUses.remove(tx, mailboxId, key);
     mb.owner().ifPresent(o -> quotaCache.put(o, quota(o).plus(-mb.bytes(), -mb.messages())));
     mailboxCache.remove(mailboxId);
     ownerCache.remove(mailboxId);

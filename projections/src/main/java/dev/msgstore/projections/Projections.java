@@ -36,7 +36,7 @@ import org.lmdbjava.Txn;
  */
 public final class Projections implements AutoCloseable {
   /** Bump when the layout of any table changes: older caches are then rebuilt, not misread. */
-  static final String FORMAT = "msgstore-projections 2";
+  static final String FORMAT = "msgstore-projections 3";
 
   private static final long MAP_SIZE = 256L << 30;
   private static final int CATCH_UP_BATCH = 20_000;
@@ -60,6 +60,8 @@ public final class Projections implements AutoCloseable {
   final UserDirectory users;
   final DirectoryEntries directory;
   final Readership readership;
+  final ModSeqIndex modSeqs;
+  final SpecialUses specialUses;
   private final String openedBecause;
   private final FileChannel inUseChannel;
   private final FileLock inUse;
@@ -94,6 +96,8 @@ public final class Projections implements AutoCloseable {
         new DirectoryEntries(
             table("directory.user"), table("directory.address"), table("directory.domain"));
     readership = new Readership(table("readership"));
+    modSeqs = new ModSeqIndex(table("modseq"), table("modseq.mailbox"));
+    specialUses = new SpecialUses(table("mailbox.special-use"));
   }
 
   private Table table(String name) {

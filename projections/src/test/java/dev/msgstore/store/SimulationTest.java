@@ -247,6 +247,20 @@ class SimulationTest {
           }
         }
         wasSeen.addAll(current);
+        // RFC 7162: every message has a MODSEQ no higher than the mailbox's HIGHESTMODSEQ, and an
+        // expunged UID is still known as such (VANISHED must never miss one)
+        long highest = r.highestModSeq(m.id());
+        Set<Long> withModSeq = new HashSet<>();
+        r.forEachModSeq(
+            m.id(),
+            q -> {
+              assertTrue(q.modSeq() > 0 && q.modSeq() <= highest, "MODSEQ of " + q);
+              assertEquals(!current.contains(q.uid()), q.expunged(), "expunged mark of " + q);
+              withModSeq.add(q.uid());
+              return true;
+            });
+        assertTrue(withModSeq.containsAll(wasGone), "VANISHED would miss one of " + wasGone);
+        assertTrue(withModSeq.containsAll(current), "a message without MODSEQ in " + m.name());
         assertEquals(count, m.messages(), "message count of " + m.name());
         assertEquals(bytes, m.bytes(), "bytes of " + m.name());
         assertTrue(m.uidNext() > maxUid, "UIDNEXT beyond every UID of " + m.name());

@@ -70,6 +70,7 @@ public record JournalFilter(
       case MailboxEvent.Created c -> Stream.of(c.name());
       case MailboxEvent.Renamed r -> Stream.of(r.oldName(), r.newName());
       case MailboxEvent.Deleted d -> Stream.of(d.name());
+      case MailboxEvent.SpecialUseSet u -> Stream.of(u.name());
       case MessageEvent m -> Stream.ofNullable(names.get(m.mailboxId()));
       case AclEvent a -> Stream.ofNullable(names.get(a.mailboxId()));
       case SessionEvent.SharedMailboxAccessed s -> Stream.ofNullable(names.get(s.mailboxId()));

@@ -77,6 +77,16 @@ public final class EventRegistry {
               },
               (v, i) -> new MailboxEvent.Deleted(readLong(i), readString(i))),
           type(
+              4,
+              "mailbox.special-use-set",
+              MailboxEvent.SpecialUseSet.class,
+              (e, o) -> {
+                writeLong(o, e.mailboxId());
+                writeString(o, e.name());
+                writeStrings(o, e.uses());
+              },
+              (v, i) -> new MailboxEvent.SpecialUseSet(readLong(i), readString(i), readStrings(i))),
+          type(
               10,
               "message.appended",
               MessageEvent.Appended.class,

@@ -58,6 +58,7 @@ class EventRegistryGoldenTest {
         new MailboxEvent.Created(7, "user/joe/INBOX", "primary", 1_700_000_000L),
         new MailboxEvent.Renamed(7, "user/joe/a", "user/joe/b", "primary", "secondary"),
         new MailboxEvent.Deleted(7, "user/joe/b"),
+        new MailboxEvent.SpecialUseSet(7, "user/joe/Sent", List.of("\\Sent")),
         new MessageEvent.Appended(
             7,
             42,

@@ -13,15 +13,38 @@ import java.util.Set;
 
 /**
  * Changes flags and keywords of messages (IMAP STORE): {@link Mode#REPLACE}, {@link Mode#ADD} or
- * {@link Mode#REMOVE}. Messages whose flags would not change produce no event.
+ * {@link Mode#REMOVE}. Messages whose flags would not change produce no event. With {@code
+ * unchangedSince} (RFC 7162's UNCHANGEDSINCE; {@link #ANY} for none) the whole command is refused,
+ * {@link #isModified}, when one of the messages changed after that modification sequence: the
+ * caller checked that beforehand, and this makes the check and the change one step.
  */
 public record StoreFlags(
-    String mailbox, List<Long> uids, Mode mode, Set<SystemFlag> flags, List<String> keywords)
+    String mailbox,
+    List<Long> uids,
+    Mode mode,
+    Set<SystemFlag> flags,
+    List<String> keywords,
+    long unchangedSince)
     implements Command {
+  /** No UNCHANGEDSINCE condition. */
+  public static final long ANY = Long.MAX_VALUE;
+
+  private static final String MODIFIED = "changed after the given modification sequence: ";
+
   public enum Mode {
     REPLACE,
     ADD,
     REMOVE
+  }
+
+  public StoreFlags(
+      String mailbox, List<Long> uids, Mode mode, Set<SystemFlag> flags, List<String> keywords) {
+    this(mailbox, uids, mode, flags, keywords, ANY);
+  }
+
+  /** Whether {@code e} is this command's refusal of a message changed after unchangedSince. */
+  public static boolean isModified(Rejected e) {
+    return e.getMessage().startsWith(MODIFIED);
   }
 
   public StoreFlags {
@@ -41,6 +64,9 @@ public record StoreFlags(
               .message(m.id(), uid)
               .orElseThrow(
                   () -> Rejected.notFound("no message with UID " + uid + " in " + m.name()));
+      if (unchangedSince != ANY && ctx.state().modSeq(m.id(), uid) > unchangedSince) {
+        throw Rejected.invalid(MODIFIED + "UID " + uid + " of " + m.name());
+      }
       Set<SystemFlag> newFlags = java.util.EnumSet.noneOf(SystemFlag.class);
       Set<String> newKeywords = new LinkedHashSet<>();
       if (mode != Mode.REPLACE) {

@@ -100,11 +100,27 @@ public final class CommandParser {
       }
       case "SELECT", "EXAMINE" -> {
         in.space();
-        return new ImapCommand.Select(tag, in.astring(), name.equals("EXAMINE"));
+        String mailbox = in.astring();
+        if (in.accept(' ')) {
+          return SyncSyntax.select(in, tag, mailbox, name.equals("EXAMINE"));
+        }
+        return new ImapCommand.Select(tag, mailbox, name.equals("EXAMINE"));
       }
       case "CREATE" -> {
         in.space();
-        return new ImapCommand.Create(tag, in.astring());
+        String mailbox = in.astring();
+        if (in.accept(' ')) {
+          // RFC 6154 section 3: CREATE name (USE (\Sent ...))
+          in.expect('(');
+          if (!in.acceptWord("USE")) {
+            throw in.error("unknown CREATE parameter");
+          }
+          in.space();
+          List<String> uses = in.flagList(true);
+          in.expect(')');
+          return new ImapCommand.Create(tag, mailbox, uses);
+        }
+        return new ImapCommand.Create(tag, mailbox);
       }
       case "DELETE" -> {
         in.space();
@@ -122,32 +138,29 @@ public final class CommandParser {
       }
       case "LIST", "LSUB" -> {
         in.space();
-        String ref = in.astring();
-        in.space();
-        return new ImapCommand.ListMailboxes(tag, ref, in.listMailbox(), name.equals("LSUB"));
+        if (name.equals("LSUB")) {
+          String ref = in.astring();
+          in.space();
+          return new ImapCommand.ListMailboxes(tag, ref, in.listMailbox(), true);
+        }
+        return ListSyntax.list(in, tag);
       }
       case "STATUS" -> {
         in.space();
         String mailbox = in.astring();
         in.space();
-        in.expect('(');
-        List<String> items = new ArrayList<>();
-        do {
-          String item = in.atom().toUpperCase(Locale.ROOT);
-          if (!List.of("MESSAGES", "RECENT", "UIDNEXT", "UIDVALIDITY", "UNSEEN", "SIZE")
-              .contains(item)) {
-            throw in.error("unknown STATUS item " + item);
-          }
-          items.add(item);
-        } while (in.accept(' '));
-        in.expect(')');
-        return new ImapCommand.Status(tag, mailbox, items);
+        return new ImapCommand.Status(tag, mailbox, statusItems(in));
       }
       case "APPEND" -> {
         return append(in, tag);
       }
       case "SEARCH" -> {
         in.space();
+        List<String> returns = null;
+        if (in.acceptWord("RETURN")) {
+          returns = SyncSyntax.searchReturn(in);
+          in.space();
+        }
         String charset = null;
         if (in.acceptWord("CHARSET")) {
           in.space();
@@ -160,18 +173,27 @@ public final class CommandParser {
           keys.add(searchKey(in, 0));
         }
         return new ImapCommand.Search(
-            tag, uid, charset, keys.size() == 1 ? keys.get(0) : new SearchKey.And(keys));
+            tag, uid, charset, keys.size() == 1 ? keys.get(0) : new SearchKey.And(keys), returns);
       }
       case "FETCH" -> {
         in.space();
         SequenceSet set = SequenceSet.parse(in);
         in.space();
-        return new ImapCommand.Fetch(tag, uid, set, fetchItems(in, uid));
+        List<FetchItem> items = fetchItems(in, uid);
+        if (in.accept(' ')) {
+          return SyncSyntax.fetchModifiers(in, tag, uid, set, items);
+        }
+        return new ImapCommand.Fetch(tag, uid, set, items);
       }
       case "STORE" -> {
         in.space();
         SequenceSet set = SequenceSet.parse(in);
         in.space();
+        long unchangedSince = -1;
+        if (in.peekIs('(')) {
+          unchangedSince = SyncSyntax.unchangedSince(in);
+          in.space();
+        }
         String what = in.atom().toUpperCase(Locale.ROOT);
         char mode = what.startsWith("+") ? '+' : what.startsWith("-") ? '-' : '=';
         String rest = mode == '=' ? what : what.substring(1);
@@ -181,7 +203,7 @@ public final class CommandParser {
         }
         in.space();
         List<String> flags = in.flagList(false);
-        return new ImapCommand.Store(tag, uid, set, mode, silent, flags);
+        return new ImapCommand.Store(tag, uid, set, mode, silent, flags, unchangedSince);
       }
       case "COPY", "MOVE" -> {
         in.space();
@@ -218,6 +240,23 @@ public final class CommandParser {
       }
       default -> throw in.error("unknown command " + name);
     }
+  }
+
+  /** STATUS's parenthesised items (also LIST-STATUS's, RFC 5819). */
+  static List<String> statusItems(Lexer in) throws ParseError {
+    in.expect('(');
+    List<String> items = new ArrayList<>();
+    do {
+      String item = in.atom().toUpperCase(Locale.ROOT);
+      if (!List.of(
+              "MESSAGES", "RECENT", "UIDNEXT", "UIDVALIDITY", "UNSEEN", "SIZE", "HIGHESTMODSEQ")
+          .contains(item)) {
+        throw in.error("unknown STATUS item " + item);
+      }
+      items.add(item);
+    } while (in.accept(' '));
+    in.expect(')');
+    return items;
   }
 
   private static ImapCommand append(Lexer in, String tag) throws ParseError {
@@ -304,6 +343,7 @@ public final class CommandParser {
         in.space();
         yield new SearchKey.Text(in.astring());
       }
+      case "MODSEQ" -> SyncSyntax.modSeqKey(in);
       case "NOT" -> {
         in.space();
         yield new SearchKey.Not(searchKey(in, depth + 1));
@@ -382,6 +422,9 @@ public final class CommandParser {
       }
       case "ENVELOPE" -> {
         return checkBare(in, word, new FetchItem.Envelope());
+      }
+      case "MODSEQ" -> {
+        return checkBare(in, word, new FetchItem.ModSeq());
       }
       case "BODYSTRUCTURE" -> {
         return checkBare(in, word, new FetchItem.Structure(true));

@@ -12,6 +12,9 @@ public sealed interface FetchItem {
 
   record Envelope() implements FetchItem {}
 
+  /** MODSEQ (RFC 7162 section 3.1.4). */
+  record ModSeq() implements FetchItem {}
+
   /** BODY (no section) or BODYSTRUCTURE ({@code extended}). */
   record Structure(boolean extended) implements FetchItem {}
 

@@ -19,10 +19,34 @@ public sealed interface ImapCommand {
   /** AUTHENTICATE; {@code initial} the SASL-IR initial response (base64), null when absent. */
   record Authenticate(String tag, String mechanism, String initial) implements ImapCommand {}
 
-  /** SELECT, or EXAMINE ({@code readOnly}). */
-  record Select(String tag, String mailbox, boolean readOnly) implements ImapCommand {}
+  /**
+   * SELECT, or EXAMINE ({@code readOnly}); with RFC 7162's (CONDSTORE) parameter, or its (QRESYNC
+   * ...) parameter ({@code qresync}, null when absent).
+   */
+  record Select(String tag, String mailbox, boolean readOnly, boolean condstore, Qresync qresync)
+      implements ImapCommand {
+    public Select(String tag, String mailbox, boolean readOnly) {
+      this(tag, mailbox, readOnly, false, null);
+    }
+  }
 
-  record Create(String tag, String mailbox) implements ImapCommand {}
+  /**
+   * SELECT's QRESYNC parameter (RFC 7162 section 3.2.5): what the client knew; {@code knownUids}
+   * null for 1:*. The optional sequence match data is read and not used: msgstore keeps every
+   * expunge, so it never needs that hint to narrow down VANISHED (EARLIER).
+   */
+  record Qresync(long uidValidity, long modSeq, SequenceSet knownUids) {}
+
+  /** CREATE; {@code uses} RFC 6154's USE parameter (special uses), empty when absent. */
+  record Create(String tag, String mailbox, List<String> uses) implements ImapCommand {
+    public Create {
+      uses = List.copyOf(uses);
+    }
+
+    public Create(String tag, String mailbox) {
+      this(tag, mailbox, List.of());
+    }
+  }
 
   record Delete(String tag, String mailbox) implements ImapCommand {}
 
@@ -33,6 +57,27 @@ public sealed interface ImapCommand {
   /** LIST, or LSUB ({@code subscribed}). */
   record ListMailboxes(String tag, String reference, String pattern, boolean subscribed)
       implements ImapCommand {}
+
+  /**
+   * LIST with RFC 5258's extended syntax: selection options (SUBSCRIBED, REMOTE, RECURSIVEMATCH,
+   * SPECIAL-USE), one or more patterns, return options (SUBSCRIBED, CHILDREN, SPECIAL-USE, STATUS
+   * with {@code statusItems} as RFC 5819 adds).
+   */
+  record ListExtended(
+      String tag,
+      String reference,
+      List<String> patterns,
+      List<String> selection,
+      List<String> returns,
+      List<String> statusItems)
+      implements ImapCommand {
+    public ListExtended {
+      patterns = List.copyOf(patterns);
+      selection = List.copyOf(selection);
+      returns = List.copyOf(returns);
+      statusItems = List.copyOf(statusItems);
+    }
+  }
 
   record Status(String tag, String mailbox, List<String> items) implements ImapCommand {
     public Status {
@@ -57,21 +102,62 @@ public sealed interface ImapCommand {
   /** EXPUNGE, or UID EXPUNGE (RFC 4315) with {@code uids}; null: every \Deleted message. */
   record Expunge(String tag, SequenceSet uids) implements ImapCommand {}
 
-  record Search(String tag, boolean uid, String charset, SearchKey key) implements ImapCommand {}
+  /**
+   * SEARCH; {@code returns} the RETURN options of ESEARCH (RFC 4731: MIN MAX ALL COUNT, an empty
+   * list meaning ALL), or null for a plain SEARCH answered by a SEARCH response.
+   */
+  record Search(String tag, boolean uid, String charset, SearchKey key, List<String> returns)
+      implements ImapCommand {
+    public Search {
+      returns = returns == null ? null : List.copyOf(returns);
+    }
 
-  record Fetch(String tag, boolean uid, SequenceSet set, List<FetchItem> items)
+    public Search(String tag, boolean uid, String charset, SearchKey key) {
+      this(tag, uid, charset, key, null);
+    }
+  }
+
+  /**
+   * FETCH; {@code changedSince} RFC 7162's CHANGEDSINCE modifier (-1 when absent), {@code vanished}
+   * its VANISHED modifier (UID FETCH with QRESYNC enabled).
+   */
+  record Fetch(
+      String tag,
+      boolean uid,
+      SequenceSet set,
+      List<FetchItem> items,
+      long changedSince,
+      boolean vanished)
       implements ImapCommand {
     public Fetch {
       items = List.copyOf(items);
     }
+
+    public Fetch(String tag, boolean uid, SequenceSet set, List<FetchItem> items) {
+      this(tag, uid, set, items, -1, false);
+    }
   }
 
-  /** STORE; {@code mode} '+', '-' or '=' (replace). */
+  /**
+   * STORE; {@code mode} '+', '-' or '=' (replace); {@code unchangedSince} RFC 7162's UNCHANGEDSINCE
+   * modifier, -1 when absent.
+   */
   record Store(
-      String tag, boolean uid, SequenceSet set, char mode, boolean silent, List<String> flags)
+      String tag,
+      boolean uid,
+      SequenceSet set,
+      char mode,
+      boolean silent,
+      List<String> flags,
+      long unchangedSince)
       implements ImapCommand {
     public Store {
       flags = List.copyOf(flags);
+    }
+
+    public Store(
+        String tag, boolean uid, SequenceSet set, char mode, boolean silent, List<String> flags) {
+      this(tag, uid, set, mode, silent, flags, -1);
     }
   }
 

@@ -41,6 +41,9 @@ public sealed interface SearchKey {
 
   record Text(String text) implements SearchKey {}
 
+  /** MODSEQ (RFC 7162 section 3.1.5): a modification sequence at least {@code modSeq}. */
+  record ModSeq(long modSeq) implements SearchKey {}
+
   record Not(SearchKey key) implements SearchKey {}
 
   record Or(SearchKey left, SearchKey right) implements SearchKey {}

@@ -51,6 +51,18 @@ final class FetchHandler {
     } catch (Messages.BadSet e) {
       return Reply.bad(e.getMessage());
     }
+    if (c.vanished() && !s.enabled().contains("QRESYNC")) {
+      return Reply.bad("VANISHED needs ENABLE QRESYNC first (RFC 7162 section 3.2.6)");
+    }
+    if (c.changedSince() >= 0 || c.items().stream().anyMatch(i -> i instanceof FetchItem.ModSeq)) {
+      s.enableCondstore(); // RFC 7162 section 3.1: a CONDSTORE-enabling command
+    }
+    if (c.vanished()) {
+      Resync.vanishedEarlier(s, v, c.set(), c.changedSince());
+    }
+    if (c.changedSince() >= 0) {
+      uids = uids.stream().filter(u -> v.modSeq(u) > c.changedSince()).toList();
+    }
     boolean setsSeen =
         !v.readOnly()
             && c.items().stream().anyMatch(i -> i instanceof FetchItem.Section x && !x.peek());
@@ -59,6 +71,7 @@ final class FetchHandler {
       seen = markSeen(s, v, uids);
     }
     boolean flagsAsked = c.items().stream().anyMatch(i -> i instanceof FetchItem.Flags);
+    boolean modSeqAsked = c.items().stream().anyMatch(i -> i instanceof FetchItem.ModSeq);
     v.announceFlags(s.out());
     boolean gone = false;
     try (ProjectionReader r = s.read()) {
@@ -89,6 +102,9 @@ final class FetchHandler {
         }
         if (!flagsAsked && seen.contains(uid)) {
           f.raw("FLAGS", v.flags(uid).imap(v.recent(uid)));
+          if (v.condstoreEnabled() && !modSeqAsked) {
+            f.raw("MODSEQ", "(" + v.modSeq(uid) + ")");
+          }
         }
         if (flagsAsked || seen.contains(uid)) {
           v.answered(uid);
@@ -158,6 +174,7 @@ final class FetchHandler {
               "INTERNALDATE",
               "\"" + INTERNALDATE.format(Instant.ofEpochMilli(m.internalDate())) + "\"");
       case FetchItem.Envelope x -> f.value("ENVELOPE", value);
+      case FetchItem.ModSeq x -> f.raw("MODSEQ", "(" + v.modSeq(m.uid()) + ")");
       case FetchItem.Structure x -> f.value(x.extended() ? "BODYSTRUCTURE" : "BODY", value);
       case FetchItem.Section x -> section(s, mailbox, m, x, f);
     }

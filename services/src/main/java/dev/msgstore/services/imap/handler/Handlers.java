@@ -62,6 +62,9 @@ public final class Handlers {
       case ImapCommand.ListMailboxes c -> {
         return ListHandler.handle(s, c);
       }
+      case ImapCommand.ListExtended c -> {
+        return ListExtendedHandler.handle(s, c);
+      }
       case ImapCommand.Status c -> {
         return StatusHandler.handle(s, c);
       }
@@ -109,6 +112,7 @@ public final class Handlers {
   public static String verb(ImapCommand command) {
     return switch (command) {
       case ImapCommand.ListMailboxes l -> l.subscribed() ? "LSUB" : "LIST";
+      case ImapCommand.ListExtended l -> "LIST";
       case ImapCommand.Select c -> c.readOnly() ? "EXAMINE" : "SELECT";
       case ImapCommand.Subscribe c -> c.subscribe() ? "SUBSCRIBE" : "UNSUBSCRIBE";
       case ImapCommand.Copy c -> c.move() ? "MOVE" : "COPY";

@@ -29,22 +29,12 @@ final class ListHandler {
       return Reply.ok("LIST completed");
     }
     ListPattern pattern = ListPattern.of(c.reference(), c.pattern());
-    // IMAP name -> true if it is a mailbox, false if only the parent of one
-    TreeMap<String, Boolean> names = new TreeMap<>();
+    TreeMap<String, Boolean> names;
+    Map<String, String> uses = Map.of();
     try (ProjectionReader r = s.read()) {
-      if (c.subscribed()) {
-        for (Subscription sub : r.subscriptions(s.user())) {
-          add(names, Names.toImap(s.user(), sub.mailbox()), true);
-        }
-      } else {
-        r.forEachMailbox(
-            MailboxNames.USER_PREFIX + s.user() + "/",
-            m -> {
-              add(names, Names.toImap(s.user(), m.name()), true);
-              return true;
-            });
-        shared(r, s.user(), names, s.user());
-        shared(r, s.user(), names, "anyone");
+      names = names(s, r, c.subscribed());
+      if (!c.subscribed()) {
+        uses = SpecialUses.attributes(s, r, names.keySet()); // RFC 6154 section 2
       }
     }
     for (Map.Entry<String, Boolean> e : names.entrySet()) {
@@ -58,11 +48,35 @@ final class ListHandler {
           c.subscribed()
               ? (e.getValue() ? "" : "\\Noselect")
               : (e.getValue() ? "" : "\\Noselect ")
-                  + (children ? "\\HasChildren" : "\\HasNoChildren");
+                  + (children ? "\\HasChildren" : "\\HasNoChildren")
+                  + (uses.containsKey(name) ? " " + uses.get(name) : "");
       s.out()
           .untagged(verb + " (" + attributes.strip() + ") \"/\" " + ResponseEncoder.string(name));
     }
     return Reply.ok(verb + " completed");
+  }
+
+  /**
+   * The names LIST (or, {@code subscribed}, LSUB) considers: IMAP name to true if it is a mailbox,
+   * false if only the parent of one. LIST-EXTENDED starts from the same names.
+   */
+  static TreeMap<String, Boolean> names(ImapSession s, ProjectionReader r, boolean subscribed) {
+    TreeMap<String, Boolean> names = new TreeMap<>();
+    if (subscribed) {
+      for (Subscription sub : r.subscriptions(s.user())) {
+        add(names, Names.toImap(s.user(), sub.mailbox()), true);
+      }
+    } else {
+      r.forEachMailbox(
+          MailboxNames.USER_PREFIX + s.user() + "/",
+          m -> {
+            add(names, Names.toImap(s.user(), m.name()), true);
+            return true;
+          });
+      shared(r, s.user(), names, s.user());
+      shared(r, s.user(), names, "anyone");
+    }
+    return names;
   }
 
   private static void shared(

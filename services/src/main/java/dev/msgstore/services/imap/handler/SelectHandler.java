@@ -20,6 +20,9 @@ final class SelectHandler {
   private SelectHandler() {}
 
   static Reply handle(ImapSession s, ImapCommand.Select c) throws IOException {
+    if (c.qresync() != null && !s.enabled().contains("QRESYNC")) {
+      return Reply.bad("QRESYNC needs ENABLE QRESYNC first (RFC 7162 section 3.2.5)");
+    }
     s.unselect();
     Optional<Access.Found> found;
     try (ProjectionReader r = s.read()) {
@@ -65,6 +68,17 @@ final class SelectHandler {
                 + "] Flags permitted.");
     s.out().untagged("OK [UIDVALIDITY " + v.mailbox().uidValidity() + "] UIDs valid");
     s.out().untagged("OK [UIDNEXT " + v.uidNext() + "] Predicted next UID");
+    if (c.condstore()) {
+      s.enabled().add("CONDSTORE"); // RFC 7162 section 3.1.8: SELECT (CONDSTORE) enables it
+      v.condstore();
+    }
+    // RFC 7162 section 3.1.2.1: a server that keeps modification sequences sends this on every
+    // SELECT and EXAMINE, CONDSTORE enabled or not
+    s.out().untagged("OK [HIGHESTMODSEQ " + v.highestModSeq() + "] Highest");
+    if (c.qresync() != null && c.qresync().uidValidity() == v.mailbox().uidValidity()) {
+      Resync.vanishedEarlier(s, v, c.qresync().knownUids(), c.qresync().modSeq());
+      Resync.changedSince(s, v, c.qresync().modSeq());
+    }
     return Reply.ok(
         (readOnly ? "[READ-ONLY] " : "[READ-WRITE] ")
             + (c.readOnly() ? "Examine" : "Select")

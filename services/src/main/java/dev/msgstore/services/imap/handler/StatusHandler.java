@@ -11,12 +11,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** STATUS (RFC 3501 section 6.3.10): needs the read right. */
+/**
+ * STATUS (RFC 3501 section 6.3.10): needs the read right. HIGHESTMODSEQ (RFC 7162 section 3.1.2) is
+ * the mailbox's, from the projections; asking for it enables CONDSTORE.
+ */
 final class StatusHandler {
   private StatusHandler() {}
 
   static Reply handle(ImapSession s, ImapCommand.Status c) throws IOException {
-    List<String> values = new ArrayList<>();
+    if (c.items().contains("HIGHESTMODSEQ")) {
+      s.enableCondstore();
+    }
+    String values;
     try (ProjectionReader r = s.read()) {
       Optional<Access.Found> found = Access.find(r, s, c.mailbox());
       if (found.isEmpty()) {
@@ -25,33 +31,34 @@ final class StatusHandler {
       if (!found.get().may('r')) {
         return Reply.noPermission("read");
       }
-      MailboxRecord m = found.get().mailbox();
-      long[] counts = null;
-      for (String item : c.items()) {
-        long v =
-            switch (item) {
-              case "MESSAGES" -> m.messages();
-              case "UIDNEXT" -> m.uidNext();
-              case "UIDVALIDITY" -> m.uidValidity();
-              case "SIZE" -> m.bytes();
-              default -> {
-                if (counts == null) {
-                  counts = counts(s, r, m);
-                }
-                yield item.equals("UNSEEN") ? counts[0] : counts[1];
-              }
-            };
-        values.add(item + " " + v);
-      }
+      values = values(s, r, found.get().mailbox(), c.items());
     }
-    s.out()
-        .untagged(
-            "STATUS "
-                + ResponseEncoder.string(c.mailbox())
-                + " ("
-                + String.join(" ", values)
-                + ")");
+    s.out().untagged("STATUS " + ResponseEncoder.string(c.mailbox()) + " (" + values + ")");
     return Reply.ok("STATUS completed");
+  }
+
+  /** The STATUS items' values ("MESSAGES 3 UIDNEXT 4"), also for LIST-STATUS (RFC 5819). */
+  static String values(ImapSession s, ProjectionReader r, MailboxRecord m, List<String> items) {
+    List<String> values = new ArrayList<>();
+    long[] counts = null;
+    for (String item : items) {
+      long v =
+          switch (item) {
+            case "MESSAGES" -> m.messages();
+            case "UIDNEXT" -> m.uidNext();
+            case "UIDVALIDITY" -> m.uidValidity();
+            case "SIZE" -> m.bytes();
+            case "HIGHESTMODSEQ" -> r.highestModSeq(m.id());
+            default -> {
+              if (counts == null) {
+                counts = counts(s, r, m);
+              }
+              yield item.equals("UNSEEN") ? counts[0] : counts[1];
+            }
+          };
+      values.add(item + " " + v);
+    }
+    return String.join(" ", values);
   }
 
   /** Unseen messages, and those no session has claimed as recent. */

@@ -54,12 +54,25 @@ final class StoreHandler {
           case '-' -> StoreFlags.Mode.REMOVE;
           default -> StoreFlags.Mode.REPLACE;
         };
+    boolean conditional = c.unchangedSince() >= 0;
+    if (conditional) {
+      s.enableCondstore(); // RFC 7162 section 3.1: a CONDSTORE-enabling command
+    }
+    // RFC 7162 section 3.1.3: messages changed after UNCHANGEDSINCE are left as they are and named
+    // in MODIFIED; StoreFlags refuses the whole change if one more changed since this look
+    List<Long> modified = new ArrayList<>();
+    long ours = Long.MIN_VALUE;
     for (int attempt = 0; !uids.isEmpty(); attempt++) {
       List<Long> present = new ArrayList<>(uids.size());
+      modified.clear();
       try (ProjectionReader r = s.read()) {
         for (long u : uids) {
           if (r.message(v.mailbox().id(), u).isPresent()) {
-            present.add(u);
+            if (conditional && r.modSeq(v.mailbox().id(), u) > c.unchangedSince()) {
+              modified.add(u);
+            } else {
+              present.add(u);
+            }
           }
         }
       }
@@ -70,11 +83,18 @@ final class StoreHandler {
                 .execute(
                     s.author(c.uid() ? "UID STORE" : "STORE"),
                     new StoreFlags(
-                        v.mailbox().name(), present, mode, flags.system(), flags.keywords()));
+                        v.mailbox().name(),
+                        present,
+                        mode,
+                        flags.system(),
+                        flags.keywords(),
+                        conditional ? c.unchangedSince() : StoreFlags.ANY));
         s.committed(o);
+        ours = o.index();
         break;
       } catch (Rejected e) {
-        if (e.kind() != Rejected.Kind.NOT_FOUND || attempt == 3) {
+        boolean retry = e.kind() == Rejected.Kind.NOT_FOUND || StoreFlags.isModified(e);
+        if (!retry || attempt == 3) {
           return Reply.rejected(e);
         }
       }
@@ -83,10 +103,11 @@ final class StoreHandler {
     for (long u : uids) {
       int seq = v.seq(u);
       MessageFlags now = v.flags(u);
-      if (seq == 0 || now == null) {
+      if (seq == 0 || now == null || modified.contains(u)) {
         continue;
       }
       v.answered(u);
+      String modSeq = v.condstoreEnabled() ? "MODSEQ (" + v.modSeq(u) + ")" : "";
       if (!c.silent()) {
         s.out()
             .untagged(
@@ -94,8 +115,20 @@ final class StoreHandler {
                     + " FETCH (FLAGS "
                     + now.imap(v.recent(u))
                     + (c.uid() ? " UID " + u : "")
+                    + (modSeq.isEmpty() ? "" : " " + modSeq)
                     + ")");
+      } else if (!modSeq.isEmpty() && v.modSeq(u) == ours) {
+        // RFC 7162 section 3.1.3: .SILENT still tells the new MODSEQ of what changed
+        s.out().untagged(seq + " FETCH (" + (c.uid() ? "UID " + u + " " : "") + modSeq + ")");
       }
+    }
+    if (!modified.isEmpty()) {
+      List<Long> named = new ArrayList<>();
+      for (long u : modified) {
+        named.add(c.uid() ? u : (long) v.seq(u));
+      }
+      named.removeIf(n -> n == 0);
+      return Reply.ok("[MODIFIED " + UidSets.format(named) + "] Conditional STORE failed");
     }
     // Messages another session expunged meanwhile are passed over, as Dovecot does: their flags
     // no longer matter, and the EXPUNGE responses will tell the client soon.

@@ -3,10 +3,10 @@ package dev.msgstore.services.imap.handler;
 import java.util.List;
 
 /** UIDs written as an RFC 3501 sequence set of ranges ({@code 1:3,7}), for UIDPLUS responses. */
-final class UidSets {
+public final class UidSets {
   private UidSets() {}
 
-  static String format(List<Long> uids) {
+  public static String format(List<Long> uids) {
     StringBuilder b = new StringBuilder();
     int i = 0;
     while (i < uids.size()) {

@@ -170,6 +170,8 @@ public final class ImapSession implements Runnable {
     StringBuilder c =
         new StringBuilder(
             "IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE UIDPLUS MOVE NAMESPACE UNSELECT CHILDREN");
+    // RFC 7162, 4731, 5258, 5819, 6154
+    c.append(" CONDSTORE QRESYNC ESEARCH LIST-EXTENDED LIST-STATUS SPECIAL-USE CREATE-SPECIAL-USE");
     if (startTlsAvailable()) {
       c.append(" STARTTLS");
     }
@@ -237,6 +239,11 @@ public final class ImapSession implements Runnable {
       try (ProjectionReader r = attempt == 0 ? read() : ctx.store().read()) {
         if (r.stamp() >= delivered) {
           view.load(r);
+          if (enabled.contains("QRESYNC")) {
+            view.qresync();
+          } else if (enabled.contains("CONDSTORE")) {
+            view.condstore();
+          }
           selected = view;
           return view;
         }
@@ -292,6 +299,18 @@ public final class ImapSession implements Runnable {
 
   public void logout() {
     loggedOut = true;
+  }
+
+  /**
+   * A CONDSTORE-enabling command ran (RFC 7162 section 3.1): from now on the selected mailbox and
+   * every later one answer with modification sequences; the first such command with a mailbox
+   * selected tells its HIGHESTMODSEQ, which SELECT did not.
+   */
+  public void enableCondstore() throws IOException {
+    if (enabled.add("CONDSTORE") && selected != null) {
+      selected.condstore();
+      out.untagged("OK [HIGHESTMODSEQ " + selected.highestModSeq() + "] Highest");
+    }
   }
 
   /** The author of this session's commits: the IMAP login and the protocol command. */

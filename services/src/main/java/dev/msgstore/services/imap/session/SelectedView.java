@@ -32,6 +32,10 @@ public final class SelectedView implements MailboxChanges.Listener {
   private long[] uids = new long[16];
   private int count;
   private final Map<Long, MessageFlags> flags = new HashMap<>();
+  private final Map<Long, Long> modSeqs = new HashMap<>();
+  private long highestModSeq;
+  private boolean condstore;
+  private boolean qresync;
   private final Set<Long> recent = new HashSet<>();
   private final TreeSet<Long> expunged = new TreeSet<>();
   private final Set<Long> changed = new LinkedHashSet<>();
@@ -59,6 +63,15 @@ public final class SelectedView implements MailboxChanges.Listener {
     uidNext = now.uidNext();
     long recentFrom =
         readOnly ? claims.unclaimedFrom(mailbox.id()) : claims.claimUpTo(mailbox.id(), uidNext);
+    highestModSeq = state.highestModSeq(mailbox.id());
+    state.forEachModSeq(
+        mailbox.id(),
+        q -> {
+          if (!q.expunged()) {
+            modSeqs.put(q.uid(), q.modSeq());
+          }
+          return true;
+        });
     state.forEachMessage(
         mailbox.id(),
         0,
@@ -116,8 +129,10 @@ public final class SelectedView implements MailboxChanges.Listener {
         }
         for (Event e : p.events()) {
           switch (e) {
-            case MessageEvent.Appended a ->
-                arrived(a.uid(), new MessageFlags(a.flags(), a.keywords()));
+            case MessageEvent.Appended a -> {
+              arrived(a.uid(), new MessageFlags(a.flags(), a.keywords()));
+              modified(a.uid(), p.index());
+            }
             case MessageEvent.Restored r -> {
               if (state == null) {
                 state = reader.get();
@@ -128,6 +143,7 @@ public final class SelectedView implements MailboxChanges.Listener {
                       .map(m -> new MessageFlags(m.flags(), m.keywords()))
                       .orElse(new MessageFlags(Set.of(), java.util.List.of()));
               arrived(r.newUid(), f);
+              modified(r.newUid(), p.index());
             }
             case MessageEvent.FlagsStored f -> {
               if (flags.containsKey(f.uid()) && !expunged.contains(f.uid())) {
@@ -135,6 +151,7 @@ public final class SelectedView implements MailboxChanges.Listener {
                 if (!now.equals(flags.put(f.uid(), now))) {
                   changed.add(f.uid());
                 }
+                modified(f.uid(), p.index());
                 keywords.addAll(f.keywords());
               }
             }
@@ -144,6 +161,7 @@ public final class SelectedView implements MailboxChanges.Listener {
                   expunged.add(u);
                   changed.remove(u);
                 }
+                highestModSeq = Math.max(highestModSeq, p.index());
               }
             }
             case MailboxEvent.Deleted d -> deleted = true;
@@ -157,6 +175,14 @@ public final class SelectedView implements MailboxChanges.Listener {
         state.close();
       }
     }
+  }
+
+  /** The message changed in the commit at {@code index}: its MODSEQ (RFC 7162). */
+  private void modified(long uid, long index) {
+    if (flags.containsKey(uid)) {
+      modSeqs.put(uid, index);
+    }
+    highestModSeq = Math.max(highestModSeq, index);
   }
 
   private void arrived(long uid, MessageFlags f) {
@@ -195,15 +221,23 @@ public final class SelectedView implements MailboxChanges.Listener {
       }
     }
     if (expunges && !expunged.isEmpty()) {
+      java.util.List<Long> vanished = new java.util.ArrayList<>();
       for (long u : expunged) {
         int i = indexOf(u);
         if (i >= 0) {
           remove(i, u);
           announcedExists--;
-          out.untagged((i + 1) + " EXPUNGE");
+          if (qresync) {
+            vanished.add(u); // RFC 7162 section 3.2.10: VANISHED instead of EXPUNGE
+          } else {
+            out.untagged((i + 1) + " EXPUNGE");
+          }
         }
       }
       expunged.clear();
+      if (!vanished.isEmpty()) {
+        out.untagged("VANISHED " + dev.msgstore.services.imap.handler.UidSets.format(vanished));
+      }
     }
     announceFlags(out);
     if (count != announcedExists) {
@@ -215,7 +249,14 @@ public final class SelectedView implements MailboxChanges.Listener {
       for (long u : changed) {
         int i = indexOf(u);
         if (i >= 0) {
-          out.untagged((i + 1) + " FETCH (FLAGS " + flags.get(u).imap(recent.contains(u)) + ")");
+          out.untagged(
+              (i + 1)
+                  + " FETCH ("
+                  + (qresync ? "UID " + u + " " : "")
+                  + "FLAGS "
+                  + flags.get(u).imap(recent.contains(u))
+                  + (condstore ? " MODSEQ (" + modSeq(u) + ")" : "")
+                  + ")");
         }
       }
       changed.clear();
@@ -228,6 +269,7 @@ public final class SelectedView implements MailboxChanges.Listener {
       count--;
     }
     flags.remove(u);
+    modSeqs.remove(u);
     recent.remove(u);
     changed.remove(u);
   }
@@ -298,6 +340,40 @@ public final class SelectedView implements MailboxChanges.Listener {
 
   public long uidNext() {
     return uidNext;
+  }
+
+  /** The message's MODSEQ as this view knows it (RFC 7162), 0 for none. */
+  public long modSeq(long uid) {
+    return modSeqs.getOrDefault(uid, 0L);
+  }
+
+  /** HIGHESTMODSEQ as far as this view has absorbed the mailbox's changes. */
+  public long highestModSeq() {
+    return highestModSeq;
+  }
+
+  /** CONDSTORE is enabled: unsolicited FETCH responses carry MODSEQ. */
+  public void condstore() {
+    condstore = true;
+  }
+
+  public boolean condstoreEnabled() {
+    return condstore;
+  }
+
+  /** QRESYNC is enabled: expunges are announced as VANISHED, FETCH responses carry UID. */
+  public void qresync() {
+    condstore = true;
+    qresync = true;
+  }
+
+  public boolean qresyncEnabled() {
+    return qresync;
+  }
+
+  /** Whether the view holds {@code uid} (expunged-but-unannounced ones included). */
+  public boolean holds(long uid) {
+    return flags.containsKey(uid);
   }
 
   public MessageFlags flags(long uid) {
