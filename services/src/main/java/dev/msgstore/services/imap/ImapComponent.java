@@ -53,6 +53,7 @@ public final class ImapComponent implements Component {
   private MessageStructures structures;
   private ImapContext context;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  private final Set<ImapSession> sessions = ConcurrentHashMap.newKeySet();
   private final AtomicLong connections = new AtomicLong();
   private volatile boolean closing;
   private String where;
@@ -176,12 +177,21 @@ public final class ImapComponent implements Component {
           .name("imap-" + socket.getInetAddress().getHostAddress() + ":" + socket.getPort())
           .start(
               () -> {
+                ImapSession session = null;
                 try {
-                  new ImapSession(context, socket).run();
+                  session = new ImapSession(context, socket);
+                  sessions.add(session);
+                  if (closing) {
+                    session.stop(); // close() may have gone over the sessions already
+                  }
+                  session.run();
                 } catch (IOException | RuntimeException e) {
                   LOG.warn(
                       "imap: session from {} failed: {}", socket.getInetAddress(), e.toString());
                 } finally {
+                  if (session != null) {
+                    sessions.remove(session);
+                  }
                   open.remove(socket);
                   try {
                     socket.close();
@@ -243,6 +253,20 @@ public final class ImapComponent implements Component {
         acceptor.join(2000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      }
+    }
+    // RFC 3501 7.1.5: each session says BYE, at once when it waits for its client, after its
+    // command otherwise; a command still running after a while is cut off
+    for (ImapSession s : sessions) {
+      s.stop();
+    }
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (!open.isEmpty() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
       }
     }
     for (Socket s : open) {

@@ -21,6 +21,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,15 @@ public final class ImapSession implements Runnable {
   private SelectedView selected;
   private boolean loggedOut;
   private final Set<String> enabled = new HashSet<>();
+
+  /**
+   * Guards what a stop (another thread) writes against the session's own writes: held by IDLE's
+   * pusher while it writes, and by the stop while it says BYE.
+   */
+  private final ReentrantLock writing = new ReentrantLock();
+
+  private boolean waiting; // blocked reading the client, between commands or in IDLE (writing)
+  private boolean stopping; // the component closes (writing)
 
   public ImapSession(ImapContext ctx, Socket socket) throws IOException {
     this.ctx = ctx;
@@ -87,7 +97,15 @@ public final class ImapSession implements Runnable {
       while (!loggedOut) {
         byte[] command;
         try {
-          command = input.readCommand(() -> out.continuation("Ready for literal data"));
+          if (!waiting(true)) {
+            return; // said BYE
+          }
+          command =
+              input.readCommand(
+                  () -> writeUnlessStopping(() -> out.continuation("Ready for literal data")));
+          if (!waiting(false)) {
+            return;
+          }
         } catch (ImapInput.TooLong e) {
           if (e.fatal()) {
             out.untagged("BYE " + e.getMessage());
@@ -118,6 +136,66 @@ public final class ImapSession implements Runnable {
         // closing anyway
       }
     }
+  }
+
+  /**
+   * The component closes (stop-msg): a session waiting for its client says BYE (RFC 3501 section
+   * 7.1.5) at once and its connection closes; one running a command says it when the command ends.
+   */
+  public void stop() {
+    writing.lock();
+    try {
+      stopping = true;
+      if (waiting) {
+        bye(SHUTDOWN);
+        socket.close();
+      }
+    } catch (IOException ignored) {
+      // the connection is going anyway
+    } finally {
+      writing.unlock();
+    }
+  }
+
+  /** What stop says. */
+  public static final String SHUTDOWN = "msgstore is shutting down";
+
+  /**
+   * Marks the session as waiting for its client or not; false (after BYE) when the component is
+   * stopping.
+   */
+  private boolean waiting(boolean now) {
+    writing.lock();
+    try {
+      if (stopping) {
+        if (!now) {
+          return false; // stop() said BYE and closed while the read was under way
+        }
+        bye(SHUTDOWN);
+        return false;
+      }
+      waiting = now;
+      return true;
+    } finally {
+      writing.unlock();
+    }
+  }
+
+  /** Runs {@code write} unless the session is stopping (IDLE's pusher writes through this). */
+  public void writeUnlessStopping(IoRunnable write) throws IOException {
+    writing.lock();
+    try {
+      if (!stopping) {
+        write.run();
+      }
+    } finally {
+      writing.unlock();
+    }
+  }
+
+  /** A write that may fail. */
+  public interface IoRunnable {
+    void run() throws IOException;
   }
 
   private void bye(String text) {
@@ -254,7 +332,13 @@ public final class ImapSession implements Runnable {
 
   /** A line the client sends outside a command (an AUTHENTICATE response, IDLE's DONE). */
   public String readLine() throws IOException {
+    if (!waiting(true)) {
+      throw new EOFException("the component is stopping");
+    }
     byte[] line = input.readLine();
+    if (!waiting(false)) {
+      throw new EOFException("the component is stopping");
+    }
     if (line == null) {
       throw new EOFException("the client went away");
     }
