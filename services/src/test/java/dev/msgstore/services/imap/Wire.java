@@ -79,6 +79,10 @@ final class Wire implements AutoCloseable {
     }
   }
 
+  OutputStream output() {
+    return out;
+  }
+
   void timeout(int millis) throws IOException {
     socket.setSoTimeout(millis);
   }

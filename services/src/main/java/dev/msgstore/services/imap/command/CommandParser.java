@@ -24,7 +24,17 @@ public final class CommandParser {
   private CommandParser() {}
 
   public static ImapCommand parse(byte[] command) throws ParseError {
+    return parse(command, null);
+  }
+
+  /**
+   * As {@link #parse(byte[])}, for a command whose APPEND message literal the reader spooled:
+   * {@code command} then holds its announcement ({@code {n}}) and nothing of its bytes.
+   */
+  public static ImapCommand parse(byte[] command, MessageLiteral.Spooled spooled)
+      throws ParseError {
     Lexer in = new Lexer(command);
+    in.spooled(spooled);
     String tag = in.readTag();
     in.tag(tag);
     in.space();
@@ -237,7 +247,7 @@ public final class CommandParser {
     if (!in.peekIs('{')) {
       throw in.error("APPEND takes the message as a literal");
     }
-    byte[] message = in.stringBytes();
+    MessageLiteral message = in.messageLiteral();
     return new ImapCommand.Append(tag, mailbox, flags, date, message);
   }
 

@@ -41,7 +41,7 @@ public sealed interface ImapCommand {
   }
 
   /** APPEND; {@code date} null when not given. */
-  record Append(String tag, String mailbox, List<String> flags, String date, byte[] message)
+  record Append(String tag, String mailbox, List<String> flags, String date, MessageLiteral message)
       implements ImapCommand {
     public Append {
       flags = List.copyOf(flags);

@@ -5,6 +5,7 @@ import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.projections.model.MailboxRecord;
 import dev.msgstore.services.imap.command.CommandParser;
 import dev.msgstore.services.imap.command.ImapCommand;
+import dev.msgstore.services.imap.command.MessageLiteral;
 import dev.msgstore.services.imap.command.ParseError;
 import dev.msgstore.services.imap.handler.Handlers;
 import dev.msgstore.services.imap.handler.Reply;
@@ -70,7 +71,8 @@ public final class ImapSession implements Runnable {
             new BufferedInputStream(socket.getInputStream(), 16 * 1024),
             ImapContext.MAX_LINE,
             ImapContext.MAX_LITERAL,
-            ctx.maxMessage());
+            ctx.maxMessage(),
+            ctx.spoolDir());
     this.out = new ResponseEncoder(new BufferedOutputStream(socket.getOutputStream(), 32 * 1024));
   }
 
@@ -119,7 +121,11 @@ public final class ImapSession implements Runnable {
         if (command == null) {
           return;
         }
-        execute(command);
+        try {
+          execute(command, input.spooled());
+        } finally {
+          input.discard();
+        }
         out.flush();
       }
     } catch (SocketTimeoutException e) {
@@ -130,6 +136,7 @@ public final class ImapSession implements Runnable {
       LOG.debug("imap: connection from {} ended: {}", address, e.toString());
     } finally {
       unselect();
+      input.discard();
       try {
         socket.close();
       } catch (IOException ignored) {
@@ -207,10 +214,10 @@ public final class ImapSession implements Runnable {
     }
   }
 
-  private void execute(byte[] bytes) throws IOException {
+  private void execute(byte[] bytes, MessageLiteral.Spooled spooled) throws IOException {
     ImapCommand command;
     try {
-      command = CommandParser.parse(bytes);
+      command = CommandParser.parse(bytes, spooled);
     } catch (ParseError e) {
       out.tagged(e.tag(), "BAD", e.getMessage());
       return;
