@@ -171,7 +171,8 @@ public final class ImapInput {
         }
         return count;
       }
-      if (++count > maxLine) {
+      // the limit counts the line's own bytes: its CR (the last byte before LF) is free
+      if (++count > maxLine && !(count == maxLine + 1 && b == '\r')) {
         String tag = tagOf(out.toByteArray());
         skipLine();
         throw new TooLong("command line too long (at most " + maxLine + " bytes)", tag, false);
