@@ -53,6 +53,9 @@ public final class CommandParser {
         }
         in.space();
         String sub = in.atom().toUpperCase(Locale.ROOT);
+        if (sub.equals("SORT") || sub.equals("THREAD")) { // RFC 5256
+          return parse(in, tag, sub, true);
+        }
         if (!List.of("FETCH", "SEARCH", "STORE", "COPY", "MOVE", "EXPUNGE").contains(sub)) {
           throw in.error("UID " + sub + " is not a command");
         }
@@ -172,6 +175,42 @@ public final class CommandParser {
         return new ImapCommand.Search(
             tag, uid, charset, keys.size() == 1 ? keys.get(0) : new SearchKey.And(keys));
       }
+      case "SORT" -> {
+        in.space();
+        in.expect('(');
+        List<ImapCommand.SortKey> criteria = new ArrayList<>();
+        do {
+          boolean reverse = false;
+          String word = in.atom().toUpperCase(Locale.ROOT);
+          if (word.equals("REVERSE")) {
+            reverse = true;
+            in.space();
+            word = in.atom().toUpperCase(Locale.ROOT);
+          }
+          try {
+            criteria.add(new ImapCommand.SortKey(ImapCommand.SortKey.By.valueOf(word), reverse));
+          } catch (IllegalArgumentException e) {
+            throw in.error("unknown sort criterion " + word);
+          }
+        } while (in.accept(' '));
+        in.expect(')');
+        in.space();
+        String charset = in.astring();
+        return new ImapCommand.Sort(tag, uid, criteria, charset, searchCriteria(in));
+      }
+      case "THREAD" -> {
+        in.space();
+        String algorithm = in.atom().toUpperCase(Locale.ROOT);
+        ImapCommand.Thread.Threading threading;
+        try {
+          threading = ImapCommand.Thread.Threading.valueOf(algorithm);
+        } catch (IllegalArgumentException e) {
+          throw in.error("unknown threading algorithm " + algorithm);
+        }
+        in.space();
+        String charset = in.astring();
+        return new ImapCommand.Thread(tag, uid, threading, charset, searchCriteria(in));
+      }
       case "FETCH" -> {
         in.space();
         SequenceSet set = SequenceSet.parse(in);
@@ -228,6 +267,16 @@ public final class CommandParser {
       }
       default -> throw in.error("unknown command " + name);
     }
+  }
+
+  /** SORT's and THREAD's search keys after their charset: one or more, ANDed. */
+  private static SearchKey searchCriteria(Lexer in) throws ParseError {
+    List<SearchKey> keys = new ArrayList<>();
+    do {
+      in.space();
+      keys.add(searchKey(in, 0));
+    } while (in.peekIs(' '));
+    return keys.size() == 1 ? keys.get(0) : new SearchKey.And(keys);
   }
 
   private static ImapCommand append(Lexer in, String tag) throws ParseError {

@@ -59,6 +59,36 @@ public sealed interface ImapCommand {
 
   record Search(String tag, boolean uid, String charset, SearchKey key) implements ImapCommand {}
 
+  /** SORT and UID SORT (RFC 5256 section 3): the criteria in order, then a SEARCH's. */
+  record Sort(String tag, boolean uid, List<SortKey> criteria, String charset, SearchKey key)
+      implements ImapCommand {
+    public Sort {
+      criteria = List.copyOf(criteria);
+    }
+  }
+
+  /** One SORT criterion (RFC 5256 section 3). */
+  record SortKey(SortKey.By by, boolean reverse) {
+    public enum By {
+      ARRIVAL,
+      CC,
+      DATE,
+      FROM,
+      SIZE,
+      SUBJECT,
+      TO
+    }
+  }
+
+  /** THREAD and UID THREAD (RFC 5256 section 3). */
+  record Thread(String tag, boolean uid, Threading algorithm, String charset, SearchKey key)
+      implements ImapCommand {
+    public enum Threading {
+      ORDEREDSUBJECT,
+      REFERENCES
+    }
+  }
+
   record Fetch(String tag, boolean uid, SequenceSet set, List<FetchItem> items)
       implements ImapCommand {
     public Fetch {

@@ -255,6 +255,7 @@ public final class ImapSession implements Runnable {
     StringBuilder c =
         new StringBuilder(
             "IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE UIDPLUS MOVE NAMESPACE UNSELECT CHILDREN");
+    c.append(" SORT THREAD=ORDEREDSUBJECT THREAD=REFERENCES"); // RFC 5256
     if (startTlsAvailable()) {
       c.append(" STARTTLS");
     }
