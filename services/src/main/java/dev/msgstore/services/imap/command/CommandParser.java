@@ -293,6 +293,7 @@ public final class CommandParser {
       date = in.string();
       in.space();
     }
+    in.accept('~'); // literal8 (RFC 3516 section 4.4): the message may hold NUL bytes
     if (!in.peekIs('{')) {
       throw in.error("APPEND takes the message as a literal");
     }
@@ -490,8 +491,65 @@ public final class CommandParser {
         }
         return section(in, word.substring(bracket), name.equals("BODY.PEEK"));
       }
+      case "BINARY", "BINARY.PEEK", "BINARY.SIZE" -> {
+        return binary(in, name, bracket < 0 ? "" : word.substring(bracket));
+      }
       default -> throw in.error("unknown FETCH item " + word);
     }
+  }
+
+  /**
+   * RFC 3516's items: {@code text} is "[" part numbers "]", then a partial for BINARY and
+   * BINARY.PEEK.
+   */
+  private static FetchItem binary(Lexer in, String name, String text) throws ParseError {
+    int close = text.indexOf(']');
+    if (!text.startsWith("[") || close < 0) {
+      throw in.error(name + " needs a section");
+    }
+    List<Integer> part = new ArrayList<>();
+    String numbers = text.substring(1, close);
+    if (!numbers.isEmpty()) {
+      for (String n : numbers.split("\\.", -1)) {
+        if (n.isEmpty() || n.length() > 9 || !n.chars().allMatch(Character::isDigit)) {
+          throw in.error("bad section-binary [" + numbers + "]");
+        }
+        int v = Integer.parseInt(n);
+        if (v == 0) {
+          throw in.error("section numbers start at 1");
+        }
+        part.add(v);
+      }
+    }
+    String partial = text.substring(close + 1);
+    if (name.equals("BINARY.SIZE")) {
+      if (!partial.isEmpty()) {
+        throw in.error("BINARY.SIZE takes no partial");
+      }
+      return new FetchItem.BinarySize(part, "BINARY.SIZE[" + numbers + "]");
+    }
+    long start = 0;
+    long length = -1;
+    if (!partial.isEmpty()) {
+      String[] ab =
+          partial.startsWith("<") && partial.endsWith(">")
+              ? partial.substring(1, partial.length() - 1).split("\\.", -1)
+              : new String[0];
+      try {
+        if (ab.length != 2) {
+          throw new NumberFormatException();
+        }
+        start = Long.parseLong(ab[0]);
+        length = Long.parseLong(ab[1]);
+        if (start < 0 || length <= 0 || start > 0xffffffffL || length > 0xffffffffL) {
+          throw new NumberFormatException();
+        }
+      } catch (NumberFormatException e) {
+        throw in.error("bad partial " + partial);
+      }
+    }
+    String label = "BINARY[" + numbers + "]" + (length >= 0 ? "<" + start + ">" : "");
+    return new FetchItem.Binary(part, name.equals("BINARY.PEEK"), start, length, label);
   }
 
   private static FetchItem checkBare(Lexer in, String word, FetchItem item) throws ParseError {

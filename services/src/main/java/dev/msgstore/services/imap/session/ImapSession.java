@@ -256,6 +256,7 @@ public final class ImapSession implements Runnable {
         new StringBuilder(
             "IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE UIDPLUS MOVE NAMESPACE UNSELECT CHILDREN");
     c.append(" SORT THREAD=ORDEREDSUBJECT THREAD=REFERENCES"); // RFC 5256
+    c.append(" BINARY"); // RFC 3516
     if (startTlsAvailable()) {
       c.append(" STARTTLS");
     }
