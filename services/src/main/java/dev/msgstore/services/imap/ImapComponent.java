@@ -9,6 +9,7 @@ import dev.msgstore.services.imap.message.MessageStructures;
 import dev.msgstore.services.imap.session.ImapContext;
 import dev.msgstore.services.imap.session.ImapSession;
 import dev.msgstore.services.imap.session.MailboxChanges;
+import dev.msgstore.services.imap.wire.ImapInput;
 import dev.msgstore.services.tls.ServerTls;
 import dev.msgstore.store.config.EffectiveConfig;
 import dev.msgstore.store.config.Syntax;
@@ -21,6 +22,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,8 +44,13 @@ public final class ImapComponent implements Component {
   static final String SSL_PORT = "service.imap.sslport";
   static final String ENABLE_SSL_PORT = "service.imap.enablesslport";
 
-  /** APPEND's literal is read whole before the store gets it: this bounds a message's size. */
-  static final long MAX_MESSAGE = 64L * 1024 * 1024;
+  /**
+   * The store's one limit on a message's size, LMTP's: an APPEND may bring what a delivery may (its
+   * literal is spooled past 1 MiB, so the limit is not a heap bound).
+   */
+  static final String MAX_MESSAGE = "service.lmtp.maxmessagesize";
+
+  static final long DEFAULT_MAX_MESSAGE = 52_428_800;
 
   private ServerSocket server;
   private ServerSocket sslServer;
@@ -53,6 +61,7 @@ public final class ImapComponent implements Component {
   private MessageStructures structures;
   private ImapContext context;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  private final Set<ImapSession> sessions = ConcurrentHashMap.newKeySet();
   private final AtomicLong connections = new AtomicLong();
   private volatile boolean closing;
   private String where;
@@ -84,6 +93,9 @@ public final class ImapComponent implements Component {
       throw new ComponentFailure(
           ComponentFailure.UNAVAILABLE, "imap: cannot resolve " + ADDRESS + " " + address);
     }
+    long maxMessage =
+        config.value(MAX_MESSAGE).map(v -> Long.parseLong(v.strip())).orElse(DEFAULT_MAX_MESSAGE);
+    removeSpools(daemon.root().resolve("run"));
     server = StorePorts.listen(daemon.root(), name(), host, configured, PORT, p -> bind(host, p));
     ServerTls tls;
     try {
@@ -128,7 +140,7 @@ public final class ImapComponent implements Component {
             structures,
             plaintext,
             tls,
-            MAX_MESSAGE,
+            maxMessage,
             daemon.registry());
     Gauge.builder("msgstore.sessions", open, Set::size)
         .description("Open protocol sessions")
@@ -149,6 +161,20 @@ public final class ImapComponent implements Component {
       sslAcceptor =
           Thread.ofPlatform().name("msgstore-imaps-accept").daemon().start(() -> accept(sslServer));
       LOG.info("imap: implicit TLS on {}", sslWhere);
+    }
+  }
+
+  /** APPEND spools a daemon that died left behind: the daemon's lock says no other one runs. */
+  private static void removeSpools(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (var spools = Files.newDirectoryStream(dir, ImapInput.SPOOL_PREFIX + "*")) {
+      for (Path p : spools) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      LOG.warn("imap: cannot remove old spools in {}: {}", dir, e.toString());
     }
   }
 
@@ -176,12 +202,21 @@ public final class ImapComponent implements Component {
           .name("imap-" + socket.getInetAddress().getHostAddress() + ":" + socket.getPort())
           .start(
               () -> {
+                ImapSession session = null;
                 try {
-                  new ImapSession(context, socket).run();
+                  session = new ImapSession(context, socket);
+                  sessions.add(session);
+                  if (closing) {
+                    session.stop(); // close() may have gone over the sessions already
+                  }
+                  session.run();
                 } catch (IOException | RuntimeException e) {
                   LOG.warn(
                       "imap: session from {} failed: {}", socket.getInetAddress(), e.toString());
                 } finally {
+                  if (session != null) {
+                    sessions.remove(session);
+                  }
                   open.remove(socket);
                   try {
                     socket.close();
@@ -243,6 +278,20 @@ public final class ImapComponent implements Component {
         acceptor.join(2000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      }
+    }
+    // RFC 3501 7.1.5: each session says BYE, at once when it waits for its client, after its
+    // command otherwise; a command still running after a while is cut off
+    for (ImapSession s : sessions) {
+      s.stop();
+    }
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (!open.isEmpty() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
       }
     }
     for (Socket s : open) {

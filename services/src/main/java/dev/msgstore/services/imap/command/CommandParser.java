@@ -24,7 +24,17 @@ public final class CommandParser {
   private CommandParser() {}
 
   public static ImapCommand parse(byte[] command) throws ParseError {
+    return parse(command, null);
+  }
+
+  /**
+   * As {@link #parse(byte[])}, for a command whose APPEND message literal the reader spooled:
+   * {@code command} then holds its announcement ({@code {n}}) and nothing of its bytes.
+   */
+  public static ImapCommand parse(byte[] command, MessageLiteral.Spooled spooled)
+      throws ParseError {
     Lexer in = new Lexer(command);
+    in.spooled(spooled);
     String tag = in.readTag();
     in.tag(tag);
     in.space();
@@ -43,6 +53,9 @@ public final class CommandParser {
         }
         in.space();
         String sub = in.atom().toUpperCase(Locale.ROOT);
+        if (sub.equals("SORT") || sub.equals("THREAD")) { // RFC 5256
+          return parse(in, tag, sub, true);
+        }
         if (!List.of("FETCH", "SEARCH", "STORE", "COPY", "MOVE", "EXPUNGE").contains(sub)) {
           throw in.error("UID " + sub + " is not a command");
         }
@@ -175,6 +188,42 @@ public final class CommandParser {
         return new ImapCommand.Search(
             tag, uid, charset, keys.size() == 1 ? keys.get(0) : new SearchKey.And(keys), returns);
       }
+      case "SORT" -> {
+        in.space();
+        in.expect('(');
+        List<ImapCommand.SortKey> criteria = new ArrayList<>();
+        do {
+          boolean reverse = false;
+          String word = in.atom().toUpperCase(Locale.ROOT);
+          if (word.equals("REVERSE")) {
+            reverse = true;
+            in.space();
+            word = in.atom().toUpperCase(Locale.ROOT);
+          }
+          try {
+            criteria.add(new ImapCommand.SortKey(ImapCommand.SortKey.By.valueOf(word), reverse));
+          } catch (IllegalArgumentException e) {
+            throw in.error("unknown sort criterion " + word);
+          }
+        } while (in.accept(' '));
+        in.expect(')');
+        in.space();
+        String charset = in.astring();
+        return new ImapCommand.Sort(tag, uid, criteria, charset, searchCriteria(in));
+      }
+      case "THREAD" -> {
+        in.space();
+        String algorithm = in.atom().toUpperCase(Locale.ROOT);
+        ImapCommand.Thread.Threading threading;
+        try {
+          threading = ImapCommand.Thread.Threading.valueOf(algorithm);
+        } catch (IllegalArgumentException e) {
+          throw in.error("unknown threading algorithm " + algorithm);
+        }
+        in.space();
+        String charset = in.astring();
+        return new ImapCommand.Thread(tag, uid, threading, charset, searchCriteria(in));
+      }
       case "FETCH" -> {
         in.space();
         SequenceSet set = SequenceSet.parse(in);
@@ -259,6 +308,16 @@ public final class CommandParser {
     return items;
   }
 
+  /** SORT's and THREAD's search keys after their charset: one or more, ANDed. */
+  private static SearchKey searchCriteria(Lexer in) throws ParseError {
+    List<SearchKey> keys = new ArrayList<>();
+    do {
+      in.space();
+      keys.add(searchKey(in, 0));
+    } while (in.peekIs(' '));
+    return keys.size() == 1 ? keys.get(0) : new SearchKey.And(keys);
+  }
+
   private static ImapCommand append(Lexer in, String tag) throws ParseError {
     in.space();
     String mailbox = in.astring();
@@ -273,10 +332,11 @@ public final class CommandParser {
       date = in.string();
       in.space();
     }
+    in.accept('~'); // literal8 (RFC 3516 section 4.4): the message may hold NUL bytes
     if (!in.peekIs('{')) {
       throw in.error("APPEND takes the message as a literal");
     }
-    byte[] message = in.stringBytes();
+    MessageLiteral message = in.messageLiteral();
     return new ImapCommand.Append(tag, mailbox, flags, date, message);
   }
 
@@ -474,8 +534,65 @@ public final class CommandParser {
         }
         return section(in, word.substring(bracket), name.equals("BODY.PEEK"));
       }
+      case "BINARY", "BINARY.PEEK", "BINARY.SIZE" -> {
+        return binary(in, name, bracket < 0 ? "" : word.substring(bracket));
+      }
       default -> throw in.error("unknown FETCH item " + word);
     }
+  }
+
+  /**
+   * RFC 3516's items: {@code text} is "[" part numbers "]", then a partial for BINARY and
+   * BINARY.PEEK.
+   */
+  private static FetchItem binary(Lexer in, String name, String text) throws ParseError {
+    int close = text.indexOf(']');
+    if (!text.startsWith("[") || close < 0) {
+      throw in.error(name + " needs a section");
+    }
+    List<Integer> part = new ArrayList<>();
+    String numbers = text.substring(1, close);
+    if (!numbers.isEmpty()) {
+      for (String n : numbers.split("\\.", -1)) {
+        if (n.isEmpty() || n.length() > 9 || !n.chars().allMatch(Character::isDigit)) {
+          throw in.error("bad section-binary [" + numbers + "]");
+        }
+        int v = Integer.parseInt(n);
+        if (v == 0) {
+          throw in.error("section numbers start at 1");
+        }
+        part.add(v);
+      }
+    }
+    String partial = text.substring(close + 1);
+    if (name.equals("BINARY.SIZE")) {
+      if (!partial.isEmpty()) {
+        throw in.error("BINARY.SIZE takes no partial");
+      }
+      return new FetchItem.BinarySize(part, "BINARY.SIZE[" + numbers + "]");
+    }
+    long start = 0;
+    long length = -1;
+    if (!partial.isEmpty()) {
+      String[] ab =
+          partial.startsWith("<") && partial.endsWith(">")
+              ? partial.substring(1, partial.length() - 1).split("\\.", -1)
+              : new String[0];
+      try {
+        if (ab.length != 2) {
+          throw new NumberFormatException();
+        }
+        start = Long.parseLong(ab[0]);
+        length = Long.parseLong(ab[1]);
+        if (start < 0 || length <= 0 || start > 0xffffffffL || length > 0xffffffffL) {
+          throw new NumberFormatException();
+        }
+      } catch (NumberFormatException e) {
+        throw in.error("bad partial " + partial);
+      }
+    }
+    String label = "BINARY[" + numbers + "]" + (length >= 0 ? "<" + start + ">" : "");
+    return new FetchItem.Binary(part, name.equals("BINARY.PEEK"), start, length, label);
   }
 
   private static FetchItem checkBare(Lexer in, String word, FetchItem item) throws ParseError {

@@ -30,4 +30,22 @@ public sealed interface FetchItem {
       long length,
       String label)
       implements FetchItem {}
+
+  /**
+   * BINARY[part]&lt;partial&gt; and BINARY.PEEK (RFC 3516): the part's content with its transfer
+   * encoding undone. {@code length} -1: no partial.
+   */
+  record Binary(java.util.List<Integer> part, boolean peek, long start, long length, String label)
+      implements FetchItem {
+    public Binary {
+      part = java.util.List.copyOf(part);
+    }
+  }
+
+  /** BINARY.SIZE[part] (RFC 3516): the size BINARY[part] would have. */
+  record BinarySize(java.util.List<Integer> part, String label) implements FetchItem {
+    public BinarySize {
+      part = java.util.List.copyOf(part);
+    }
+  }
 }

@@ -86,7 +86,7 @@ public sealed interface ImapCommand {
   }
 
   /** APPEND; {@code date} null when not given. */
-  record Append(String tag, String mailbox, List<String> flags, String date, byte[] message)
+  record Append(String tag, String mailbox, List<String> flags, String date, MessageLiteral message)
       implements ImapCommand {
     public Append {
       flags = List.copyOf(flags);
@@ -114,6 +114,36 @@ public sealed interface ImapCommand {
 
     public Search(String tag, boolean uid, String charset, SearchKey key) {
       this(tag, uid, charset, key, null);
+    }
+  }
+
+  /** SORT and UID SORT (RFC 5256 section 3): the criteria in order, then a SEARCH's. */
+  record Sort(String tag, boolean uid, List<SortKey> criteria, String charset, SearchKey key)
+      implements ImapCommand {
+    public Sort {
+      criteria = List.copyOf(criteria);
+    }
+  }
+
+  /** One SORT criterion (RFC 5256 section 3). */
+  record SortKey(SortKey.By by, boolean reverse) {
+    public enum By {
+      ARRIVAL,
+      CC,
+      DATE,
+      FROM,
+      SIZE,
+      SUBJECT,
+      TO
+    }
+  }
+
+  /** THREAD and UID THREAD (RFC 5256 section 3). */
+  record Thread(String tag, boolean uid, Threading algorithm, String charset, SearchKey key)
+      implements ImapCommand {
+    public enum Threading {
+      ORDEREDSUBJECT,
+      REFERENCES
     }
   }
 

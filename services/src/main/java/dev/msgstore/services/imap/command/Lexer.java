@@ -160,6 +160,30 @@ final class Lexer {
     return n;
   }
 
+  /** The APPEND literal the reader spooled, if it did (see CommandParser.parse). */
+  private MessageLiteral.Spooled spooled;
+
+  void spooled(MessageLiteral.Spooled s) {
+    this.spooled = s;
+  }
+
+  /** APPEND's message: the literal here, or the spooled one this announcement stands for. */
+  MessageLiteral messageLiteral() throws ParseError {
+    if (spooled == null) {
+      return new MessageLiteral.Inline(stringBytes());
+    }
+    expect('{');
+    long n = number();
+    accept('+');
+    expect('}');
+    if (n != spooled.size()) {
+      throw error("literal shorter than announced");
+    }
+    MessageLiteral m = spooled;
+    spooled = null;
+    return m;
+  }
+
   /** A quoted string or a literal, as bytes. */
   byte[] stringBytes() throws ParseError {
     if (accept('"')) {

@@ -7,8 +7,8 @@ import dev.msgstore.services.imap.session.ImapSession;
 import dev.msgstore.store.AppendOptions;
 import dev.msgstore.store.Outcome;
 import dev.msgstore.store.Rejected;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
@@ -18,7 +18,8 @@ import java.util.Optional;
 
 /**
  * APPEND (RFC 3501 section 6.3.11, APPENDUID of RFC 4315): needs the insert right; a missing
- * mailbox is answered [TRYCREATE]. The message is stored before the commit that names it.
+ * mailbox is answered [TRYCREATE]. The message (in heap when small, else spooled by the reader)
+ * streams into the body store before the commit that names it.
  */
 final class AppendHandler {
   private static final DateTimeFormatter DATE_TIME =
@@ -44,7 +45,7 @@ final class AppendHandler {
         return Reply.bad("Invalid date-time " + c.date());
       }
     }
-    if (c.message().length == 0) {
+    if (c.message().size() == 0) {
       return Reply.no("[CANNOT] An empty message cannot be appended");
     }
     Optional<Access.Found> found;
@@ -58,14 +59,14 @@ final class AppendHandler {
       return Reply.noPermission("insert");
     }
     Outcome o;
-    try {
+    try (InputStream message = c.message().open()) {
       o =
           s.ctx()
               .store()
               .append(
                   s.author("APPEND"),
                   found.get().mailbox().name(),
-                  new ByteArrayInputStream(c.message()),
+                  message,
                   new AppendOptions(flags.system(), flags.keywords(), internalDate, false, false));
     } catch (Rejected e) {
       return Reply.rejected(e);

@@ -10,6 +10,7 @@ import dev.msgstore.services.imap.command.ImapCommand;
 import dev.msgstore.services.imap.message.FetchValue;
 import dev.msgstore.services.imap.message.Section;
 import dev.msgstore.services.imap.message.SectionBytes;
+import dev.msgstore.services.imap.message.UnknownTransferEncodingException;
 import dev.msgstore.services.imap.response.ResponseEncoder;
 import dev.msgstore.services.imap.session.ImapSession;
 import dev.msgstore.services.imap.session.Rights;
@@ -65,7 +66,11 @@ final class FetchHandler {
     }
     boolean setsSeen =
         !v.readOnly()
-            && c.items().stream().anyMatch(i -> i instanceof FetchItem.Section x && !x.peek());
+            && c.items().stream()
+                .anyMatch(
+                    i ->
+                        i instanceof FetchItem.Section x && !x.peek()
+                            || i instanceof FetchItem.Binary b && !b.peek());
     List<Long> seen = new ArrayList<>();
     if (setsSeen) {
       seen = markSeen(s, v, uids);
@@ -96,8 +101,18 @@ final class FetchHandler {
             default -> {}
           }
         }
+        Map<FetchItem, SectionBytes> binaries;
+        try {
+          binaries = binaries(s, mailbox, m.get(), c.items());
+        } catch (UnknownTransferEncodingException e) {
+          return Reply.no("[UNKNOWN-CTE] " + e.getMessage());
+        }
         ResponseEncoder.Fetch f = s.out().fetch(v.seq(uid));
         for (FetchItem item : c.items()) {
+          if (binaries.containsKey(item)) {
+            binary(item, binaries.get(item), f);
+            continue;
+          }
           write(s, v, mailbox, m.get(), item, values.get(item), f);
         }
         if (!flagsAsked && seen.contains(uid)) {
@@ -177,6 +192,65 @@ final class FetchHandler {
       case FetchItem.ModSeq x -> f.raw("MODSEQ", "(" + v.modSeq(m.uid()) + ")");
       case FetchItem.Structure x -> f.value(x.extended() ? "BODYSTRUCTURE" : "BODY", value);
       case FetchItem.Section x -> section(s, mailbox, m, x, f);
+      case FetchItem.Binary x -> throw new IllegalStateException("written by binary()");
+      case FetchItem.BinarySize x -> throw new IllegalStateException("written by binary()");
+    }
+  }
+
+  /**
+   * The decoded parts BINARY and BINARY.SIZE (RFC 3516) ask for, before the response begins: an
+   * encoding that cannot be undone is NO [UNKNOWN-CTE] for the whole FETCH.
+   */
+  private static Map<FetchItem, SectionBytes> binaries(
+      ImapSession s, MailboxRecord mailbox, MessageRecord m, List<FetchItem> items)
+      throws IOException {
+    Map<FetchItem, SectionBytes> out = new HashMap<>();
+    for (FetchItem item : items) {
+      List<Integer> part =
+          switch (item) {
+            case FetchItem.Binary b -> b.part();
+            case FetchItem.BinarySize b -> b.part();
+            default -> null;
+          };
+      if (part != null) {
+        out.put(item, s.ctx().structures().binary(mailbox, m, part));
+      }
+    }
+    return out;
+  }
+
+  /** BINARY.SIZE's number, or BINARY's data: a literal8 when it holds a NUL byte. */
+  private static void binary(FetchItem item, SectionBytes b, ResponseEncoder.Fetch f)
+      throws IOException {
+    if (item instanceof FetchItem.BinarySize x) {
+      f.raw(x.label(), Long.toString(b.size()));
+      return;
+    }
+    FetchItem.Binary x = (FetchItem.Binary) item;
+    long from = 0;
+    long length = b.size();
+    if (x.length() >= 0) {
+      from = Math.min(x.start(), b.size());
+      length = Math.min(x.length(), b.size() - from);
+    }
+    boolean nul = false;
+    try (InputStream in = b.open().get()) { // a first pass: is it text a literal may carry?
+      in.skipNBytes(from);
+      byte[] buf = new byte[8192];
+      for (long left = length; left > 0 && !nul; ) {
+        int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+        if (n < 0) {
+          break;
+        }
+        for (int i = 0; i < n && !nul; i++) {
+          nul = buf[i] == 0;
+        }
+        left -= n;
+      }
+    }
+    try (InputStream in = b.open().get()) {
+      in.skipNBytes(from);
+      f.literal(x.label(), length, in, nul);
     }
   }
 
@@ -219,7 +293,34 @@ final class FetchHandler {
         length = Math.min(x.length(), size - from);
       }
       in.skipNBytes(skip + from);
-      f.literal(x.label(), length, in);
+      f.literal(x.label(), length, new NoNul(in));
+    }
+  }
+
+  /**
+   * A literal may not carry NUL (RFC 3501 section 9, CHAR8): BODY serves a NUL byte as 0x80, as
+   * Dovecot does, with the size unchanged; BINARY is where NUL comes through (in a literal8).
+   */
+  private static final class NoNul extends java.io.FilterInputStream {
+    NoNul(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      return b == 0 ? 0x80 : b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = in.read(b, off, len);
+      for (int i = off; i < off + n; i++) {
+        if (b[i] == 0) {
+          b[i] = (byte) 0x80;
+        }
+      }
+      return n;
     }
   }
 }

@@ -94,18 +94,23 @@ public final class Handlers {
       case ImapCommand.Fetch c -> FetchHandler.handle(s, c);
       case ImapCommand.Store c -> StoreHandler.handle(s, c);
       case ImapCommand.Copy c -> CopyHandler.handle(s, c);
+      case ImapCommand.Sort c -> SortHandler.handle(s, c);
+      case ImapCommand.Thread c -> ThreadHandler.handle(s, c);
       default -> throw new IllegalStateException("unhandled " + command);
     };
   }
 
   /**
    * Whether EXPUNGE responses may be sent at the end of {@code command}: not during FETCH, STORE or
-   * SEARCH (RFC 3501 section 7.4.1), UID forms included, since sequence numbers are in use.
+   * SEARCH (RFC 3501 section 7.4.1), nor SORT or THREAD (RFC 5256), UID forms included, since
+   * sequence numbers are in use.
    */
   public static boolean allowsExpunge(ImapCommand command) {
     return !(command instanceof ImapCommand.Fetch
         || command instanceof ImapCommand.Store
-        || command instanceof ImapCommand.Search);
+        || command instanceof ImapCommand.Search
+        || command instanceof ImapCommand.Sort
+        || command instanceof ImapCommand.Thread);
   }
 
   /** The command's name for meters and logs. */

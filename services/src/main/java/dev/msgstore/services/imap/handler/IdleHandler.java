@@ -54,9 +54,12 @@ final class IdleHandler {
     try {
       while (!state.stop) {
         if (v.awaitChange(1000) && !state.stop) {
-          s.absorb();
-          v.announce(s.out(), true);
-          s.out().flush();
+          s.writeUnlessStopping(
+              () -> {
+                s.absorb();
+                v.announce(s.out(), true);
+                s.out().flush();
+              });
         }
       }
     } catch (IOException e) {

@@ -207,4 +207,17 @@ final class SearchHandler {
         .structures()
         .matches(m.mailbox, record.get(), new TextSearch(where, header, needle));
   }
+
+  /** The sequence numbers of the view's messages {@code key} matches (SORT and THREAD's input). */
+  static java.util.List<Integer> matching(
+      ImapSession s, SelectedView v, ProjectionReader r, MailboxRecord mailbox, SearchKey key)
+      throws IOException {
+    java.util.List<Integer> out = new java.util.ArrayList<>();
+    for (int seq = 1; seq <= v.size(); seq++) {
+      if (matches(key, new Candidate(s, v, r, mailbox, seq))) {
+        out.add(seq);
+      }
+    }
+    return out;
+  }
 }

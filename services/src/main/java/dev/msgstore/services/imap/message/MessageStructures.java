@@ -184,6 +184,26 @@ public final class MessageStructures implements AutoCloseable {
     return out;
   }
 
+  /**
+   * SORT's address key (RFC 5256 section 3): the mailbox of the field's first address, or the name
+   * of the group it begins with (as Dovecot); "" when the field is absent or empty.
+   */
+  public String firstMailbox(MailboxRecord mailbox, MessageRecord message, String field)
+      throws IOException {
+    Envelope env = structure(mailbox, message).envelope();
+    List<Address> list =
+        switch (field.toLowerCase(Locale.ROOT)) {
+          case "from" -> env.from();
+          case "to" -> env.to();
+          case "cc" -> env.cc();
+          default -> rawHeaderValue(mailbox, message, field).map(Address::parseList).orElse(null);
+        };
+    if (list == null || list.isEmpty() || list.get(0).mailbox() == null) {
+      return "";
+    }
+    return Charsets.readable(list.get(0).mailbox());
+  }
+
   private Optional<String> rawHeaderValue(
       MailboxRecord mailbox, MessageRecord message, String field) throws IOException {
     MimePart root = structure(mailbox, message);

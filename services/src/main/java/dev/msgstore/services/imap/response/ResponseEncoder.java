@@ -129,9 +129,15 @@ public final class ResponseEncoder {
 
     /** A literal of {@code size} bytes read from {@code in} (which must hold that many). */
     public Fetch literal(String name, long size, InputStream in) throws IOException {
+      return literal(name, size, in, false);
+    }
+
+    /** As {@link #literal}, or a literal8 ({@code ~{n}}, RFC 3516) for data that holds NUL. */
+    public Fetch literal(String name, long size, InputStream in, boolean literal8)
+        throws IOException {
       synchronized (ResponseEncoder.this) {
         name(name);
-        out.write(("{" + size + "}\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(((literal8 ? "~{" : "{") + size + "}\r\n").getBytes(StandardCharsets.US_ASCII));
         byte[] buf = new byte[(int) Math.min(Math.max(size, 1), 64 * 1024)];
         long left = size;
         while (left > 0) {

@@ -45,6 +45,11 @@ public final class ImapContext {
 
   private final long maxMessage;
 
+  /** Where APPEND literals too big for heap are spooled while they arrive: the store's run/. */
+  public java.nio.file.Path spoolDir() {
+    return store.root().resolve("run");
+  }
+
   public ImapContext(
       Store store,
       Directory directory,

@@ -5,6 +5,7 @@ import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.projections.model.MailboxRecord;
 import dev.msgstore.services.imap.command.CommandParser;
 import dev.msgstore.services.imap.command.ImapCommand;
+import dev.msgstore.services.imap.command.MessageLiteral;
 import dev.msgstore.services.imap.command.ParseError;
 import dev.msgstore.services.imap.handler.Handlers;
 import dev.msgstore.services.imap.handler.Reply;
@@ -21,6 +22,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +46,15 @@ public final class ImapSession implements Runnable {
   private boolean loggedOut;
   private final Set<String> enabled = new HashSet<>();
 
+  /**
+   * Guards what a stop (another thread) writes against the session's own writes: held by IDLE's
+   * pusher while it writes, and by the stop while it says BYE.
+   */
+  private final ReentrantLock writing = new ReentrantLock();
+
+  private boolean waiting; // blocked reading the client, between commands or in IDLE (writing)
+  private boolean stopping; // the component closes (writing)
+
   public ImapSession(ImapContext ctx, Socket socket) throws IOException {
     this.ctx = ctx;
     this.socket = socket;
@@ -60,7 +71,8 @@ public final class ImapSession implements Runnable {
             new BufferedInputStream(socket.getInputStream(), 16 * 1024),
             ImapContext.MAX_LINE,
             ImapContext.MAX_LITERAL,
-            ctx.maxMessage());
+            ctx.maxMessage(),
+            ctx.spoolDir());
     this.out = new ResponseEncoder(new BufferedOutputStream(socket.getOutputStream(), 32 * 1024));
   }
 
@@ -87,7 +99,15 @@ public final class ImapSession implements Runnable {
       while (!loggedOut) {
         byte[] command;
         try {
-          command = input.readCommand(() -> out.continuation("Ready for literal data"));
+          if (!waiting(true)) {
+            return; // said BYE
+          }
+          command =
+              input.readCommand(
+                  () -> writeUnlessStopping(() -> out.continuation("Ready for literal data")));
+          if (!waiting(false)) {
+            return;
+          }
         } catch (ImapInput.TooLong e) {
           if (e.fatal()) {
             out.untagged("BYE " + e.getMessage());
@@ -101,7 +121,11 @@ public final class ImapSession implements Runnable {
         if (command == null) {
           return;
         }
-        execute(command);
+        try {
+          execute(command, input.spooled());
+        } finally {
+          input.discard();
+        }
         out.flush();
       }
     } catch (SocketTimeoutException e) {
@@ -112,12 +136,73 @@ public final class ImapSession implements Runnable {
       LOG.debug("imap: connection from {} ended: {}", address, e.toString());
     } finally {
       unselect();
+      input.discard();
       try {
         socket.close();
       } catch (IOException ignored) {
         // closing anyway
       }
     }
+  }
+
+  /**
+   * The component closes (stop-msg): a session waiting for its client says BYE (RFC 3501 section
+   * 7.1.5) at once and its connection closes; one running a command says it when the command ends.
+   */
+  public void stop() {
+    writing.lock();
+    try {
+      stopping = true;
+      if (waiting) {
+        bye(SHUTDOWN);
+        socket.close();
+      }
+    } catch (IOException ignored) {
+      // the connection is going anyway
+    } finally {
+      writing.unlock();
+    }
+  }
+
+  /** What stop says. */
+  public static final String SHUTDOWN = "msgstore is shutting down";
+
+  /**
+   * Marks the session as waiting for its client or not; false (after BYE) when the component is
+   * stopping.
+   */
+  private boolean waiting(boolean now) {
+    writing.lock();
+    try {
+      if (stopping) {
+        if (!now) {
+          return false; // stop() said BYE and closed while the read was under way
+        }
+        bye(SHUTDOWN);
+        return false;
+      }
+      waiting = now;
+      return true;
+    } finally {
+      writing.unlock();
+    }
+  }
+
+  /** Runs {@code write} unless the session is stopping (IDLE's pusher writes through this). */
+  public void writeUnlessStopping(IoRunnable write) throws IOException {
+    writing.lock();
+    try {
+      if (!stopping) {
+        write.run();
+      }
+    } finally {
+      writing.unlock();
+    }
+  }
+
+  /** A write that may fail. */
+  public interface IoRunnable {
+    void run() throws IOException;
   }
 
   private void bye(String text) {
@@ -129,10 +214,10 @@ public final class ImapSession implements Runnable {
     }
   }
 
-  private void execute(byte[] bytes) throws IOException {
+  private void execute(byte[] bytes, MessageLiteral.Spooled spooled) throws IOException {
     ImapCommand command;
     try {
-      command = CommandParser.parse(bytes);
+      command = CommandParser.parse(bytes, spooled);
     } catch (ParseError e) {
       out.tagged(e.tag(), "BAD", e.getMessage());
       return;
@@ -172,6 +257,8 @@ public final class ImapSession implements Runnable {
             "IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE UIDPLUS MOVE NAMESPACE UNSELECT CHILDREN");
     // RFC 7162, 4731, 5258, 5819, 6154
     c.append(" CONDSTORE QRESYNC ESEARCH LIST-EXTENDED LIST-STATUS SPECIAL-USE CREATE-SPECIAL-USE");
+    c.append(" SORT THREAD=ORDEREDSUBJECT THREAD=REFERENCES"); // RFC 5256
+    c.append(" BINARY"); // RFC 3516
     if (startTlsAvailable()) {
       c.append(" STARTTLS");
     }
@@ -261,7 +348,13 @@ public final class ImapSession implements Runnable {
 
   /** A line the client sends outside a command (an AUTHENTICATE response, IDLE's DONE). */
   public String readLine() throws IOException {
+    if (!waiting(true)) {
+      throw new EOFException("the component is stopping");
+    }
     byte[] line = input.readLine();
+    if (!waiting(false)) {
+      throw new EOFException("the component is stopping");
+    }
     if (line == null) {
       throw new EOFException("the client went away");
     }

@@ -1,9 +1,15 @@
 package dev.msgstore.services.imap.wire;
 
+import dev.msgstore.services.imap.command.MessageLiteral;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Reads one client command at a time as its exact bytes (RFC 3501 section 2.2): a line, and for
@@ -41,20 +47,58 @@ public final class ImapInput {
     }
   }
 
+  /** An APPEND literal larger than this goes to a spool file, not into the command's bytes. */
+  public static final long SPOOL_PAST = 1 << 20;
+
+  /** The spool files' name prefix; the component removes leftovers of a daemon that died. */
+  public static final String SPOOL_PREFIX = "imap-spool-";
+
+  private static final AtomicLong SPOOLS = new AtomicLong();
+
   private final InputStream in;
   private final int maxLine;
   private final long maxLiteral;
   private final long maxAppendLiteral;
+  private final Path spoolDir;
+  private MessageLiteral.Spooled spooled;
 
   public ImapInput(InputStream in, int maxLine, long maxLiteral, long maxAppendLiteral) {
+    this(in, maxLine, maxLiteral, maxAppendLiteral, null);
+  }
+
+  /** {@code spoolDir}: where APPEND literals past {@link #SPOOL_PAST} go (null: kept in heap). */
+  public ImapInput(
+      InputStream in, int maxLine, long maxLiteral, long maxAppendLiteral, Path spoolDir) {
     this.in = in;
     this.maxLine = maxLine;
     this.maxLiteral = maxLiteral;
     this.maxAppendLiteral = maxAppendLiteral;
+    this.spoolDir = spoolDir;
+  }
+
+  /**
+   * The APPEND literal the last {@link #readCommand} spooled, or null: its bytes are not in the
+   * command, which holds its announcement only. The caller removes the file ({@link #discard}).
+   */
+  public MessageLiteral.Spooled spooled() {
+    return spooled;
+  }
+
+  /** Removes the last command's spool file, if any. */
+  public void discard() {
+    if (spooled != null) {
+      try {
+        Files.deleteIfExists(spooled.file());
+      } catch (IOException ignored) {
+        // the component removes leftovers at its next start
+      }
+      spooled = null;
+    }
   }
 
   /** The next command's bytes, or null at the end of the stream before a command began. */
   public byte[] readCommand(Continuation continuation) throws IOException {
+    discard();
     ByteArrayOutputStream command = new ByteArrayOutputStream(128);
     long total = 0;
     boolean first = true;
@@ -83,12 +127,20 @@ public final class ImapInput {
         throw new TooLong(
             "literal of " + lit.size() + " bytes is too big (at most " + limit + ")", tag, false);
       }
-      command.write('\r');
-      command.write('\n');
+      boolean spool = spoolDir != null && lit.size() > SPOOL_PAST && isAppend(sofar);
+      if (!spool) {
+        command.write('\r');
+        command.write('\n');
+      }
       if (!lit.nonSync()) {
         continuation.goAhead();
       }
-      copy(command, lit.size());
+      if (spool) {
+        discard(); // a second big literal in one APPEND: the parser refuses the command anyway
+        spooled = spool(lit.size());
+      } else {
+        copy(command, lit.size());
+      }
       total += lit.size();
     }
   }
@@ -119,7 +171,8 @@ public final class ImapInput {
         }
         return count;
       }
-      if (++count > maxLine) {
+      // the limit counts the line's own bytes: its CR (the last byte before LF) is free
+      if (++count > maxLine && !(count == maxLine + 1 && b == '\r')) {
         String tag = tagOf(out.toByteArray());
         skipLine();
         throw new TooLong("command line too long (at most " + maxLine + " bytes)", tag, false);
@@ -147,6 +200,35 @@ public final class ImapInput {
       out.write(buf, 0, n);
       left -= n;
     }
+  }
+
+  /** Copies the next {@code size} bytes to a new spool file (0600), never whole in heap. */
+  private MessageLiteral.Spooled spool(long size) throws IOException {
+    Files.createDirectories(spoolDir);
+    Path file =
+        spoolDir.resolve(
+            SPOOL_PREFIX + ProcessHandle.current().pid() + "-" + SPOOLS.incrementAndGet());
+    Files.createFile(
+        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    boolean done = false;
+    try (OutputStream out = Files.newOutputStream(file)) {
+      byte[] buf = new byte[64 * 1024];
+      long left = size;
+      while (left > 0) {
+        int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+        if (n < 0) {
+          throw new EOFException("the connection ended inside a literal");
+        }
+        out.write(buf, 0, n);
+        left -= n;
+      }
+      done = true;
+    } finally {
+      if (!done) {
+        Files.deleteIfExists(file);
+      }
+    }
+    return new MessageLiteral.Spooled(file, size);
   }
 
   /** A line that ends with a literal's announcement. */
