@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.OptionalLong;
@@ -197,6 +198,23 @@ public final class SegmentBodyStore implements BodyStore {
     }
   }
 
+  /**
+   * Bytes of the segment files (their lengths): what compaction gives back, zeros a live writer
+   * preallocated included. A segment compacted away meanwhile counts 0.
+   */
+  public long segmentBytes() throws IOException {
+    ensureOpen();
+    long total = 0;
+    for (Path seg : Segments.list(dir)) {
+      try {
+        total += Files.size(seg);
+      } catch (NoSuchFileException e) {
+        // compacted away since the listing
+      }
+    }
+    return total;
+  }
+
   @Override
   public void forEachBody(Consumer<StoredBody> action) {
     ensureOpen();
@@ -216,8 +234,19 @@ public final class SegmentBodyStore implements BodyStore {
    * @return bytes reclaimed
    */
   public long compact(Predicate<Digest> isLive) throws IOException {
+    return compact(Liveness.of(isLive));
+  }
+
+  /**
+   * As {@link #compact(Predicate)}, safe beside writers: each segment's dead bodies are dropped
+   * from the index inside {@link Liveness#exclusively}, and only if none of them became live since
+   * it was judged.
+   *
+   * @return bytes reclaimed
+   */
+  public long compact(Liveness live) throws IOException {
     ensureOpen();
-    return compactor.compact(isLive);
+    return compactor.compact(live);
   }
 
   /** Whether opening rebuilt the index from the segments. */
