@@ -111,7 +111,8 @@ class ScriptVerbFormsTest {
             "stored",
             "refresh",
             "counterutil",
-            "msprobe"),
+            "msprobe",
+            "impurge"),
         host.verbs().keySet());
   }
 
@@ -256,6 +257,12 @@ class ScriptVerbFormsTest {
     assertEquals(5L << 30, rows.get(1).limitBytes());
     assertTrue(rows.get(1).inDirectory() && rows.get(1).recounted());
     both("[iminitquota('-u', 'joe'), iminitquota(user: 'joe')]");
+  }
+
+  @Test
+  void impurge() {
+    List<Object> r = both("[impurge('-e'), impurge(exitWhenEmpty: true)]");
+    assertEquals(1, ((List<?>) r.get(0)).size(), "one pass");
   }
 
   @Test
