@@ -48,6 +48,7 @@ public final class MsgstoreCommand implements Runnable {
           dev.msgstore.commands.domain.DomainCommand.class,
           dev.msgstore.commands.iminitquota.IminitquotaCommand.class,
           dev.msgstore.commands.impurge.ImpurgeCommand.class,
+          dev.msgstore.commands.msuserpurge.MsuserpurgeCommand.class,
           AutoComplete.GenerateCompletion.class);
 
   private final CliContext context;

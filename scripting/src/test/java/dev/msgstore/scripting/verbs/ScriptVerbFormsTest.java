@@ -112,7 +112,8 @@ class ScriptVerbFormsTest {
             "refresh",
             "counterutil",
             "msprobe",
-            "impurge"),
+            "impurge",
+            "msuserpurge"),
         host.verbs().keySet());
   }
 
@@ -263,6 +264,12 @@ class ScriptVerbFormsTest {
   void impurge() {
     List<Object> r = both("[impurge('-e'), impurge(exitWhenEmpty: true)]");
     assertEquals(1, ((List<?>) r.get(0)).size(), "one pass");
+  }
+
+  @Test
+  void msuserpurge() {
+    eval("user 'create', 'joe'");
+    both("[msuserpurge('-r', '-g', '3'), msuserpurge(report: true, graceDays: 3)]");
   }
 
   @Test
