@@ -49,6 +49,7 @@ public final class MsgstoreCommand implements Runnable {
           dev.msgstore.commands.iminitquota.IminitquotaCommand.class,
           dev.msgstore.commands.impurge.ImpurgeCommand.class,
           dev.msgstore.commands.msuserpurge.MsuserpurgeCommand.class,
+          dev.msgstore.commands.imquotacheck.ImquotacheckCommand.class,
           AutoComplete.GenerateCompletion.class);
 
   private final CliContext context;

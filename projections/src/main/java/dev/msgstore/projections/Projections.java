@@ -36,7 +36,7 @@ import org.lmdbjava.Txn;
  */
 public final class Projections implements AutoCloseable {
   /** Bump when the layout of any table changes: older caches are then rebuilt, not misread. */
-  static final String FORMAT = "msgstore-projections 2";
+  static final String FORMAT = "msgstore-projections 3";
 
   private static final long MAP_SIZE = 256L << 30;
   private static final int CATCH_UP_BATCH = 20_000;
@@ -60,6 +60,7 @@ public final class Projections implements AutoCloseable {
   final UserDirectory users;
   final DirectoryEntries directory;
   final Readership readership;
+  final TextTable quotaNotices;
   private final String openedBecause;
   private final FileChannel inUseChannel;
   private final FileLock inUse;
@@ -94,6 +95,7 @@ public final class Projections implements AutoCloseable {
         new DirectoryEntries(
             table("directory.user"), table("directory.address"), table("directory.domain"));
     readership = new Readership(table("readership"));
+    quotaNotices = new TextTable(table("quota.notice"));
   }
 
   private Table table(String name) {

@@ -39,7 +39,8 @@ public sealed interface Command
         DeleteDomainEntry,
         SetQuotas,
         CopyMessages,
-        PurgeAccount {
+        PurgeAccount,
+        RecordQuotaNotice {
 
   List<Event> decide(DecisionContext ctx);
 }

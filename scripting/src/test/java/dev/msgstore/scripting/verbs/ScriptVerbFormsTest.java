@@ -113,7 +113,8 @@ class ScriptVerbFormsTest {
             "counterutil",
             "msprobe",
             "impurge",
-            "msuserpurge"),
+            "msuserpurge",
+            "imquotacheck"),
         host.verbs().keySet());
   }
 
@@ -264,6 +265,12 @@ class ScriptVerbFormsTest {
   void impurge() {
     List<Object> r = both("[impurge('-e'), impurge(exitWhenEmpty: true)]");
     assertEquals(1, ((List<?>) r.get(0)).size(), "one pass");
+  }
+
+  @Test
+  void imquotacheck() {
+    both("[imquotacheck('-u', 'joe').rows, imquotacheck(user: 'joe').rows]");
+    both("[imquotacheck('-a').rows, imquotacheck.fromDirectory().rows]");
   }
 
   @Test
