@@ -50,6 +50,7 @@ public final class MsgstoreCommand implements Runnable {
           dev.msgstore.commands.impurge.ImpurgeCommand.class,
           dev.msgstore.commands.msuserpurge.MsuserpurgeCommand.class,
           dev.msgstore.commands.imquotacheck.ImquotacheckCommand.class,
+          dev.msgstore.commands.relinker.RelinkerCommand.class,
           AutoComplete.GenerateCompletion.class);
 
   private final CliContext context;

@@ -114,7 +114,8 @@ class ScriptVerbFormsTest {
             "msprobe",
             "impurge",
             "msuserpurge",
-            "imquotacheck"),
+            "imquotacheck",
+            "relinker"),
         host.verbs().keySet());
   }
 
@@ -271,6 +272,11 @@ class ScriptVerbFormsTest {
   void imquotacheck() {
     both("[imquotacheck('-u', 'joe').rows, imquotacheck(user: 'joe').rows]");
     both("[imquotacheck('-a').rows, imquotacheck.fromDirectory().rows]");
+  }
+
+  @Test
+  void relinker() {
+    both("[relinker('-p', 'primary').size(), relinker(partition: 'primary').size()]");
   }
 
   @Test
