@@ -47,6 +47,10 @@ public final class MsgstoreCommand implements Runnable {
           dev.msgstore.commands.user.UserCommand.class,
           dev.msgstore.commands.domain.DomainCommand.class,
           dev.msgstore.commands.iminitquota.IminitquotaCommand.class,
+          dev.msgstore.commands.impurge.ImpurgeCommand.class,
+          dev.msgstore.commands.msuserpurge.MsuserpurgeCommand.class,
+          dev.msgstore.commands.imquotacheck.ImquotacheckCommand.class,
+          dev.msgstore.commands.relinker.RelinkerCommand.class,
           AutoComplete.GenerateCompletion.class);
 
   private final CliContext context;

@@ -186,6 +186,11 @@ public final class ProjectionReader implements AutoCloseable {
     p.users.scan(tx, prefix, visitor);
   }
 
+  /** The last quota notice {@code imquotacheck -n} gave {@code root}, if it is still in force. */
+  public Optional<QuotaNotice> quotaNotice(String root) {
+    return p.quotaNotices.get(tx, root).map(QuotaNotice::parse);
+  }
+
   /** A user of the embedded directory by name ({@code uid} or {@code uid@domain}). */
   public Optional<DirectoryUserEntry> directoryUser(String name) {
     return p.directory.user(tx, name);

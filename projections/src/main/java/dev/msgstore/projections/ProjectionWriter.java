@@ -143,6 +143,31 @@ public final class ProjectionWriter implements AutoCloseable {
       case AclEvent.EntryRemoved r -> p.acl.remove(tx, r.mailboxId(), r.identifier(), key);
       case QuotaEvent.LimitSet l ->
           quotaCache.put(l.root(), quota(l.root()).withLimits(l.storageBytes(), l.messages()));
+      case QuotaEvent.Notified n -> {
+        if (n.percent() == 0) {
+          p.quotaNotices.remove(tx, n.root(), key);
+        } else {
+          String overSince =
+              p.quotaNotices
+                  .get(tx, n.root())
+                  .map(QuotaNotice::parse)
+                  .filter(old -> old.overSinceMicros() > 0)
+                  .map(old -> Long.toString(old.overSinceMicros()))
+                  .orElse(n.percent() >= 100 ? Long.toString(micros) : "0");
+          p.quotaNotices.put(
+              tx,
+              n.root(),
+              n.rule()
+                  + "\t"
+                  + n.percent()
+                  + "\t"
+                  + micros
+                  + "\t"
+                  + (n.percent() >= 100 ? overSince : "0"),
+              key,
+              value);
+        }
+      }
       case SubscriptionEvent.Subscribed s ->
           p.subscriptions.put(tx, subscriptionKey(s.user(), s.mailbox()), "", key, value);
       case SubscriptionEvent.Unsubscribed u ->

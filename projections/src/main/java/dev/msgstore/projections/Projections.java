@@ -62,6 +62,7 @@ public final class Projections implements AutoCloseable {
   final Readership readership;
   final ModSeqIndex modSeqs;
   final SpecialUses specialUses;
+  final TextTable quotaNotices;
   private final String openedBecause;
   private final FileChannel inUseChannel;
   private final FileLock inUse;
@@ -98,6 +99,7 @@ public final class Projections implements AutoCloseable {
     readership = new Readership(table("readership"));
     modSeqs = new ModSeqIndex(table("modseq"), table("modseq.mailbox"));
     specialUses = new SpecialUses(table("mailbox.special-use"));
+    quotaNotices = new TextTable(table("quota.notice"));
   }
 
   private Table table(String name) {

@@ -37,7 +37,8 @@ public final class BenchCommand implements Callable<Integer> {
     utilities,
     reconstruct,
     directory,
-    lmtp
+    lmtp,
+    purge
   }
 
   @ParentCommand MsgstoreCommand root;
@@ -135,6 +136,9 @@ public final class BenchCommand implements Callable<Integer> {
       }
       if (sections.contains(Section.lmtp)) {
         LmtpBench.run(out, scratch.resolve("lmtp-bench"), quick);
+      }
+      if (sections.contains(Section.purge)) {
+        PurgeBench.run(out, scratch.resolve("purge-bench"), nStore);
       }
     } finally {
       if (!keep) {

@@ -94,6 +94,7 @@ public record JournalFilter(
           case SessionEvent.SharedMailboxAccessed s -> Stream.of(s.userId());
           case SessionEvent.SharedAccessForgotten s -> Stream.of(s.userId());
           case QuotaEvent.LimitSet q -> Stream.of(q.root());
+          case QuotaEvent.Notified q -> Stream.of(q.root());
           case SubscriptionEvent s -> Stream.of(s.user());
           case DirectoryEvent d -> Stream.of(d.userId());
           case DirectoryEntryEvent.UserEvent d -> Stream.of(d.userName());

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * Reclaims the space of purged bodies: every sealed segment holding dead bytes is rewritten, its
@@ -58,11 +57,11 @@ final class Compactor {
     this.reader = reader;
   }
 
-  synchronized long compact(Predicate<Digest> isLive) throws IOException {
+  synchronized long compact(Liveness live) throws IOException {
     long reclaimed = 0;
     try {
       for (Path seg : Segments.list(dir)) {
-        reclaimed += Segments.withSealed(seg, 0L, ch -> compactOne(seg, ch, isLive));
+        reclaimed += Segments.withSealed(seg, 0L, ch -> compactOne(seg, ch, live));
       }
     } finally {
       closeOutput();
@@ -70,7 +69,7 @@ final class Compactor {
     return reclaimed;
   }
 
-  private long compactOne(Path seg, FileChannel ch, Predicate<Digest> isLive) throws IOException {
+  private long compactOne(Path seg, FileChannel ch, Liveness live) throws IOException {
     String name = seg.getFileName().toString();
     Recovery.catchUp(dir, index, ch, seg, false); // its writer may have died since we opened
     long size = ch.size();
@@ -85,7 +84,7 @@ final class Compactor {
         false,
         f -> {
           if (isAt(index.get(f.digest()), name, f.payloadOffset())) {
-            if (isLive.test(f.digest())) {
+            if (live.isLive(f.digest())) {
               keep.add(f);
               keptBytes[0] += f.end() - f.start();
             } else {
@@ -97,22 +96,37 @@ final class Compactor {
       return 0; // every byte is a live record
     }
     List<Move> moves = keep.isEmpty() ? List.of() : copy(ch, keep, keptBytes[0]);
-    try (BodyIndex.Batch b = index.write()) {
-      for (Move m : moves) {
-        if (isAt(b.get(m.digest()), name, m.from())) {
-          b.move(m.digest(), new BodyIndex.Location(out.name(), m.to(), m.length()));
-        }
-      }
-      for (Frame f : dead) {
-        if (isAt(b.get(f.digest()), name, f.payloadOffset())) {
-          b.delete(f.digest());
-        }
-      }
-      if (!moves.isEmpty()) {
-        b.watermark(out.name(), out.end);
-      }
-      b.forgetSegment(name);
-      b.commit();
+    boolean[] dropped = {false};
+    live.exclusively(
+        () -> {
+          for (Frame f : dead) {
+            if (live.isLive(f.digest())) {
+              // Named since it was judged: keep the segment whole this round. The copies just
+              // made are no index's: the next compaction drops them.
+              return;
+            }
+          }
+          try (BodyIndex.Batch b = index.write()) {
+            for (Move m : moves) {
+              if (isAt(b.get(m.digest()), name, m.from())) {
+                b.move(m.digest(), new BodyIndex.Location(out.name(), m.to(), m.length()));
+              }
+            }
+            for (Frame f : dead) {
+              if (isAt(b.get(f.digest()), name, f.payloadOffset())) {
+                b.delete(f.digest());
+              }
+            }
+            if (!moves.isEmpty()) {
+              b.watermark(out.name(), out.end);
+            }
+            b.forgetSegment(name);
+            b.commit();
+          }
+          dropped[0] = true;
+        });
+    if (!dropped[0]) {
+      return 0;
     }
     Files.deleteIfExists(seg);
     Segments.syncDirectory(dir);

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.OptionalLong;
@@ -197,6 +198,62 @@ public final class SegmentBodyStore implements BodyStore {
     }
   }
 
+  /**
+   * Bytes of the segment files (their lengths): what compaction gives back, zeros a live writer
+   * preallocated included. A segment compacted away meanwhile counts 0.
+   */
+  public long segmentBytes() throws IOException {
+    ensureOpen();
+    long total = 0;
+    for (Path seg : Segments.list(dir)) {
+      try {
+        total += Files.size(seg);
+      } catch (NoSuchFileException e) {
+        // compacted away since the listing
+      }
+    }
+    return total;
+  }
+
+  /**
+   * What the segments hold, record by record: every valid record and its payload bytes, and how
+   * many of them are the copy the index names. The rest are duplicates (the same digest written
+   * twice: concurrent or imported deliveries) or copies left by a compaction, which the next
+   * compaction drops.
+   */
+  public record Census(long records, long payloadBytes, long indexed, long indexedBytes) {}
+
+  /** Reads every segment's headers; {@code perRecord} is called for each record (progress). */
+  public Census census(Runnable perRecord) throws IOException {
+    ensureOpen();
+    long[] c = new long[4];
+    for (Path seg : Segments.list(dir)) {
+      String name = seg.getFileName().toString();
+      try (java.nio.channels.FileChannel ch =
+          java.nio.channels.FileChannel.open(seg, java.nio.file.StandardOpenOption.READ)) {
+        SegmentScanner.scan(
+            ch,
+            name,
+            0,
+            false,
+            false,
+            f -> {
+              c[0]++;
+              c[1] += f.length();
+              BodyIndex.Location at = index.get(f.digest());
+              if (at != null && at.segment().equals(name) && at.offset() == f.payloadOffset()) {
+                c[2]++;
+                c[3] += f.length();
+              }
+              perRecord.run();
+            });
+      } catch (NoSuchFileException e) {
+        // compacted away since the listing: its records are in another segment
+      }
+    }
+    return new Census(c[0], c[1], c[2], c[3]);
+  }
+
   @Override
   public void forEachBody(Consumer<StoredBody> action) {
     ensureOpen();
@@ -216,8 +273,19 @@ public final class SegmentBodyStore implements BodyStore {
    * @return bytes reclaimed
    */
   public long compact(Predicate<Digest> isLive) throws IOException {
+    return compact(Liveness.of(isLive));
+  }
+
+  /**
+   * As {@link #compact(Predicate)}, safe beside writers: each segment's dead bodies are dropped
+   * from the index inside {@link Liveness#exclusively}, and only if none of them became live since
+   * it was judged.
+   *
+   * @return bytes reclaimed
+   */
+  public long compact(Liveness live) throws IOException {
     ensureOpen();
-    return compactor.compact(isLive);
+    return compactor.compact(live);
   }
 
   /** Whether opening rebuilt the index from the segments. */

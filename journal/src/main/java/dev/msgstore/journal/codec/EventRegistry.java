@@ -185,6 +185,16 @@ public final class EventRegistry {
               },
               (v, i) -> new QuotaEvent.LimitSet(readString(i), readLong(i), readLong(i))),
           type(
+              39,
+              "quota.notified",
+              QuotaEvent.Notified.class,
+              (e, o) -> {
+                writeString(o, e.root());
+                writeString(o, e.rule());
+                writeLong(o, e.percent());
+              },
+              (v, i) -> new QuotaEvent.Notified(readString(i), readString(i), (int) readLong(i))),
+          type(
               40,
               "subscription.subscribed",
               SubscriptionEvent.Subscribed.class,

@@ -77,6 +77,7 @@ class EventRegistryGoldenTest {
         new AclEvent.EntrySet(7, "anyone", "lrs"),
         new AclEvent.EntryRemoved(7, "anyone"),
         new QuotaEvent.LimitSet("joe", 10_485_760, QuotaEvent.UNLIMITED),
+        new QuotaEvent.Notified("joe", "rule2", 80),
         new SubscriptionEvent.Subscribed("joe", "user/joe/Sent"),
         new SubscriptionEvent.Unsubscribed("joe", "user/joe/Sent"),
         new ConfigEvent.OptionSet("store.cleanupage", "", "24"),

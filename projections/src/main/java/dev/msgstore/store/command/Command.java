@@ -39,7 +39,9 @@ public sealed interface Command
         DeleteDomainEntry,
         SetQuotas,
         CopyMessages,
-        SetSpecialUse {
+        SetSpecialUse,
+        PurgeAccount,
+        RecordQuotaNotice {
 
   List<Event> decide(DecisionContext ctx);
 }

@@ -111,7 +111,11 @@ class ScriptVerbFormsTest {
             "stored",
             "refresh",
             "counterutil",
-            "msprobe"),
+            "msprobe",
+            "impurge",
+            "msuserpurge",
+            "imquotacheck",
+            "relinker"),
         host.verbs().keySet());
   }
 
@@ -256,6 +260,29 @@ class ScriptVerbFormsTest {
     assertEquals(5L << 30, rows.get(1).limitBytes());
     assertTrue(rows.get(1).inDirectory() && rows.get(1).recounted());
     both("[iminitquota('-u', 'joe'), iminitquota(user: 'joe')]");
+  }
+
+  @Test
+  void impurge() {
+    List<Object> r = both("[impurge('-e'), impurge(exitWhenEmpty: true)]");
+    assertEquals(1, ((List<?>) r.get(0)).size(), "one pass");
+  }
+
+  @Test
+  void imquotacheck() {
+    both("[imquotacheck('-u', 'joe').rows, imquotacheck(user: 'joe').rows]");
+    both("[imquotacheck('-a').rows, imquotacheck.fromDirectory().rows]");
+  }
+
+  @Test
+  void relinker() {
+    both("[relinker('-p', 'primary').size(), relinker(partition: 'primary').size()]");
+  }
+
+  @Test
+  void msuserpurge() {
+    eval("user 'create', 'joe'");
+    both("[msuserpurge('-r', '-g', '3'), msuserpurge(report: true, graceDays: 3)]");
   }
 
   @Test
