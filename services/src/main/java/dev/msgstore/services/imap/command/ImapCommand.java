@@ -95,4 +95,20 @@ public sealed interface ImapCommand {
       fields = List.copyOf(fields);
     }
   }
+
+  /** SETACL (RFC 4314 section 3.1); {@code rights} may begin with '+' (add) or '-' (remove). */
+  record SetAcl(String tag, String mailbox, String identifier, String rights)
+      implements ImapCommand {}
+
+  /** DELETEACL (RFC 4314 section 3.2). */
+  record DeleteAcl(String tag, String mailbox, String identifier) implements ImapCommand {}
+
+  /** GETACL (RFC 4314 section 3.3). */
+  record GetAcl(String tag, String mailbox) implements ImapCommand {}
+
+  /** LISTRIGHTS (RFC 4314 section 3.4). */
+  record ListRights(String tag, String mailbox, String identifier) implements ImapCommand {}
+
+  /** MYRIGHTS (RFC 4314 section 3.5). */
+  record MyRights(String tag, String mailbox) implements ImapCommand {}
 }

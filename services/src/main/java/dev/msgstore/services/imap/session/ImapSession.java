@@ -40,6 +40,7 @@ public final class ImapSession implements Runnable {
   private final String address;
   private final boolean loopback;
   private String user;
+  private boolean admin;
   private SelectedView selected;
   private boolean loggedOut;
   private final Set<String> enabled = new HashSet<>();
@@ -139,6 +140,7 @@ public final class ImapSession implements Runnable {
     }
     String name = Handlers.verb(command);
     ctx.counted(name);
+    refreshRights();
     Reply reply;
     try {
       reply = Handlers.handle(this, command);
@@ -170,6 +172,7 @@ public final class ImapSession implements Runnable {
     StringBuilder c =
         new StringBuilder(
             "IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE UIDPLUS MOVE NAMESPACE UNSELECT CHILDREN");
+    c.append(" ACL RIGHTS=texk"); // RFC 4314; the rights beyond RFC 2086's
     if (startTlsAvailable()) {
       c.append(" STARTTLS");
     }
@@ -213,6 +216,38 @@ public final class ImapSession implements Runnable {
     return ctx.store().read();
   }
 
+  /**
+   * Before a command on a selected mailbox: an ACL change committed before the command began, by
+   * any session or process, decides what the command may do (RFC 4314 section 4). The rights are
+   * looked up again only when the tail brought such a change.
+   */
+  private void refreshRights() {
+    if (selected == null) {
+      return;
+    }
+    ctx.changes().pump();
+    if (selected.takeAclChange()) {
+      try (ProjectionReader r = ctx.store().read()) {
+        selected.rights(r.mailbox(selected.mailbox().id()).map(m -> rightsOn(r, m)).orElse(""));
+      }
+    }
+  }
+
+  /** The user's rights on {@code mailbox}: an administrator's are all of them. */
+  public String rightsOn(ProjectionReader r, MailboxRecord mailbox) {
+    return Rights.of(r, user, admin, mailbox);
+  }
+
+  /** The user's rights on the selected mailbox, as of this command's start. */
+  public String selectedRights() {
+    return selected == null ? "" : selected.rights();
+  }
+
+  /** Whether the user logged in is a store administrator ({@code store.admins}). */
+  public boolean admin() {
+    return admin;
+  }
+
   /** Brings the selected view up to what the journal tail has delivered. */
   public void absorb() {
     if (selected != null) {
@@ -237,6 +272,7 @@ public final class ImapSession implements Runnable {
       try (ProjectionReader r = attempt == 0 ? read() : ctx.store().read()) {
         if (r.stamp() >= delivered) {
           view.load(r);
+          view.rights(rightsOn(r, mailbox));
           selected = view;
           return view;
         }

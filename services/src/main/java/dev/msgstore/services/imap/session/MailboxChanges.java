@@ -3,6 +3,7 @@ package dev.msgstore.services.imap.session;
 import dev.msgstore.journal.Commit;
 import dev.msgstore.journal.Journal;
 import dev.msgstore.journal.JournalCursor;
+import dev.msgstore.journal.event.AclEvent;
 import dev.msgstore.journal.event.Event;
 import dev.msgstore.journal.event.MailboxEvent;
 import dev.msgstore.journal.event.MessageEvent;
@@ -108,6 +109,8 @@ public final class MailboxChanges implements AutoCloseable {
         id = m.mailboxId();
       } else if (e instanceof MailboxEvent.Deleted d) {
         id = d.mailboxId();
+      } else if (e instanceof AclEvent a) {
+        id = a.mailboxId();
       } else {
         continue;
       }
