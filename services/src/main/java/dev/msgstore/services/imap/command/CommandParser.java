@@ -219,6 +219,9 @@ public final class CommandParser {
       case "SETACL", "DELETEACL", "GETACL", "LISTRIGHTS", "MYRIGHTS" -> {
         return AclParser.parse(in, tag, name);
       }
+      case "GETQUOTA", "GETQUOTAROOT", "SETQUOTA" -> {
+        return QuotaParser.parse(in, tag, name);
+      }
       default -> throw in.error("unknown command " + name);
     }
   }

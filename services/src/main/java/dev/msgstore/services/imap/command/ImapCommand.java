@@ -111,4 +111,20 @@ public sealed interface ImapCommand {
 
   /** MYRIGHTS (RFC 4314 section 3.5). */
   record MyRights(String tag, String mailbox) implements ImapCommand {}
+
+  /** GETQUOTA (RFC 9208 section 4.2). */
+  record GetQuota(String tag, String root) implements ImapCommand {}
+
+  /** GETQUOTAROOT (RFC 9208 section 4.3). */
+  record GetQuotaRoot(String tag, String mailbox) implements ImapCommand {}
+
+  /** SETQUOTA (RFC 9208 section 4.4): the limits named; a resource left out has none. */
+  record SetQuota(String tag, String root, List<QuotaLimit> limits) implements ImapCommand {
+    public SetQuota {
+      limits = List.copyOf(limits);
+    }
+  }
+
+  /** One resource's limit in SETQUOTA: STORAGE in units of 1024 octets, MESSAGE in messages. */
+  record QuotaLimit(String resource, long limit) {}
 }

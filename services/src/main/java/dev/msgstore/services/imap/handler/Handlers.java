@@ -92,6 +92,15 @@ public final class Handlers {
       case ImapCommand.MyRights c -> {
         return MyRightsHandler.handle(s, c);
       }
+      case ImapCommand.GetQuota c -> {
+        return GetQuotaHandler.handle(s, c);
+      }
+      case ImapCommand.GetQuotaRoot c -> {
+        return GetQuotaRootHandler.handle(s, c);
+      }
+      case ImapCommand.SetQuota c -> {
+        return SetQuotaHandler.handle(s, c);
+      }
       default -> {}
     }
     if (!selected) {

@@ -45,6 +45,16 @@ final class ListHandler {
             });
         shared(r, s.user(), names, s.user());
         shared(r, s.user(), names, "anyone");
+        if (s.admin() && (c.reference() + c.pattern()).startsWith(Names.OTHER_USERS + "/")) {
+          // an administrator sees every user's mailboxes, when asking for them by name only:
+          // LIST "" "*" stays the user's own list
+          r.forEachMailbox(
+              MailboxNames.USER_PREFIX,
+              m -> {
+                add(names, Names.toImap(s.user(), m.name()), true);
+                return true;
+              });
+        }
       }
     }
     for (Map.Entry<String, Boolean> e : names.entrySet()) {

@@ -81,6 +81,17 @@ public final class ImapSession implements Runnable {
 
   @Override
   public void run() {
+    if (!ctx.limits().enterAddress(address)) {
+      // RFC 3501 section 7.1.5: BYE as the greeting refuses the connection
+      bye(
+          "Too many connections from your address ("
+              + SessionLimits.PER_CLIENT
+              + "="
+              + ctx.limits().perClient()
+              + ")");
+      close();
+      return;
+    }
     try {
       socket.setSoTimeout(ImapContext.IDLE_TIMEOUT_MILLIS);
       out.untagged("OK [CAPABILITY " + capabilities() + "] msgstore IMAP4rev1 ready");
@@ -113,11 +124,19 @@ public final class ImapSession implements Runnable {
       LOG.debug("imap: connection from {} ended: {}", address, e.toString());
     } finally {
       unselect();
-      try {
-        socket.close();
-      } catch (IOException ignored) {
-        // closing anyway
+      if (user != null) {
+        ctx.limits().leaveUser(user);
       }
+      ctx.limits().leaveAddress(address);
+      close();
+    }
+  }
+
+  private void close() {
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // closing anyway
     }
   }
 
@@ -173,6 +192,7 @@ public final class ImapSession implements Runnable {
         new StringBuilder(
             "IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE UIDPLUS MOVE NAMESPACE UNSELECT CHILDREN");
     c.append(" ACL RIGHTS=texk"); // RFC 4314; the rights beyond RFC 2086's
+    c.append(" QUOTA QUOTA=RES-STORAGE QUOTA=RES-MESSAGE QUOTASET"); // RFC 9208
     if (startTlsAvailable()) {
       c.append(" STARTTLS");
     }
@@ -311,6 +331,7 @@ public final class ImapSession implements Runnable {
 
   public void loggedIn(String name) {
     this.user = name;
+    this.admin = ctx.admin(name);
     ctx.succeededLogin(address);
   }
 
