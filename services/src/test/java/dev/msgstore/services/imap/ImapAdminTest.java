@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.msgstore.projections.ProjectionReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -68,6 +69,10 @@ class ImapAdminTest {
           "* MYRIGHTS \"Other Users/joe/INBOX\" lrswipkxatencd",
           boss.untagged("MYRIGHTS \"Other Users/joe/INBOX\"", "MYRIGHTS"));
       assertTrue(boss.status("GETQUOTA joe").startsWith("OK"));
+    }
+    try (ProjectionReader r = server.store.read()) {
+      long inbox = r.mailbox("user/joe/INBOX").orElseThrow().id();
+      assertEquals(List.of(), r.readership(inbox), "an administrator's look is no readership");
     }
     try (RawImap joe = RawImap.login(server.port(), "joe")) {
       assertTrue(joe.untagged("FETCH 1 FLAGS", "1 FETCH") == null); // nothing selected
