@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.store.command.CreateMailbox;
 import dev.msgstore.store.command.SetAcl;
 import jakarta.mail.Session;
@@ -138,7 +139,12 @@ class ImapAclTest {
       assertTrue(joe.status("STORE 1 +FLAGS (\\Seen)").startsWith("OK"));
       grant("lr");
       assertTrue(joe.status("STORE 1 -FLAGS (\\Seen)").startsWith("NO [NOPERM]"), "s went");
+      grant("lrte");
+      assertTrue(joe.status("STORE 1 +FLAGS (\\Deleted)").startsWith("OK"));
       assertEquals("OK CLOSE completed", joe.status("CLOSE"));
+    }
+    try (ProjectionReader r = server.store.read()) {
+      assertEquals(0, r.mailbox("user/ann/Shared").orElseThrow().messages(), "CLOSE expunged");
     }
   }
 

@@ -81,6 +81,6 @@ final class ExpungeHandler {
   }
 
   static boolean mayExpunge(ImapSession s, SelectedView v) {
-    return Rights.has(s.selectedRights(), 'e');
+    return Rights.has(v.rights(), 'e'); // v's: CLOSE has unselected it already
   }
 }
