@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.msgstore.journal.Commit;
+import dev.msgstore.journal.CommitMeta;
+import dev.msgstore.journal.JournalCursor;
 import dev.msgstore.projections.ProjectionReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -104,7 +107,16 @@ class ImapAdminTest {
           "joe's INBOX");
       assertTrue(
           c.status("GETQUOTA boss").startsWith("NO [NOPERM]"), "acting as joe, boss is joe only");
+      assertTrue(c.status("STORE 1 +FLAGS (\\Answered)").startsWith("OK"));
     }
+    CommitMeta last = null;
+    try (JournalCursor cursor = server.store.journal().cursor()) {
+      for (Commit commit; (commit = cursor.next()) != null; ) {
+        last = commit.meta();
+      }
+    }
+    assertEquals("joe", last.actor());
+    assertTrue(last.origin().endsWith(" by boss"), "the administrator stays on record: " + last);
     try (RawImap c = new RawImap(server.port())) {
       assertTrue(
           c.status("AUTHENTICATE PLAIN " + plain("boss", "boss", "pw-boss")).startsWith("OK"),

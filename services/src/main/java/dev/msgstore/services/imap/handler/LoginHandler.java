@@ -66,6 +66,7 @@ final class LoginHandler {
       return Reply.no(why);
     }
     String id = user.map(DirectoryUser::name).orElse(name);
+    String by = null;
     if (!authz.isEmpty() && !authz.equals(id)) {
       if (!s.ctx().admin(id)) {
         return Reply.no("[AUTHORIZATIONFAILED] Only a store administrator may act as another user");
@@ -82,6 +83,7 @@ final class LoginHandler {
       if (target.get().status() != UserStatus.ACTIVE) {
         return Reply.no(statusReason(target.get().status()));
       }
+      by = id;
       id = target.get().name();
     }
     boolean hasInbox;
@@ -106,7 +108,7 @@ final class LoginHandler {
               + s.ctx().limits().perUser()
               + ")");
     }
-    s.loggedIn(id);
+    s.loggedIn(id, by);
     return Reply.ok("[CAPABILITY " + s.capabilities() + "] Logged in");
   }
 

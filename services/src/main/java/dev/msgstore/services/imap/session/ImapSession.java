@@ -41,6 +41,7 @@ public final class ImapSession implements Runnable {
   private final boolean loopback;
   private String user;
   private boolean admin;
+  private String actingAdmin;
   private SelectedView selected;
   private boolean loggedOut;
   private final Set<String> enabled = new HashSet<>();
@@ -330,8 +331,20 @@ public final class ImapSession implements Runnable {
   }
 
   public void loggedIn(String name) {
+    loggedIn(name, null);
+  }
+
+  /**
+   * {@code by}: the administrator who logged in as {@code name} (SASL authorization identity), or
+   * null; their name stays on every commit of the session and in the log.
+   */
+  public void loggedIn(String name, String by) {
     this.user = name;
+    this.actingAdmin = by;
     this.admin = ctx.admin(name);
+    if (by != null) {
+      LOG.info("imap: store administrator {} logged in as {} from {}", by, name, address);
+    }
     ctx.succeededLogin(address);
   }
 
@@ -353,6 +366,8 @@ public final class ImapSession implements Runnable {
 
   /** The author of this session's commits: the IMAP login and the protocol command. */
   public Author author(String origin) {
-    return Author.of(user, "imap " + origin + " from " + address);
+    return Author.of(
+        user,
+        "imap " + origin + " from " + address + (actingAdmin == null ? "" : " by " + actingAdmin));
   }
 }
