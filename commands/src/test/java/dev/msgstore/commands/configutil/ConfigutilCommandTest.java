@@ -165,8 +165,8 @@ class ConfigutilCommandTest {
     assertEquals(
         """
         store.cleanupage = soon: store.cleanupage takes a uint: not an unsigned integer: 'soon'
-        store.gone = 1: unknown option store.gone; did you mean store.cleanupage, store.directory, \
-        store.cleanupsize?
+        store.gone = 1: unknown option store.gone; did you mean store.admins, store.cleanupage, \
+        store.directory?
         store.partition.x.path = relative: store.partition.x.path takes a filepath: not an \
         absolute path: 'relative'
         """,

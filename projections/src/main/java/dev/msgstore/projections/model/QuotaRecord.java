@@ -21,7 +21,12 @@ public record QuotaRecord(
 
   /** Whether one more message of {@code size} bytes would go over a limit. */
   public boolean wouldExceed(long size) {
-    return (limitBytes >= 0 && usedBytes + size > limitBytes)
-        || (limitMessages >= 0 && usedMessages + 1 > limitMessages);
+    return wouldExceed(size, 1);
+  }
+
+  /** Whether {@code messages} more messages of {@code bytes} in all would go over a limit. */
+  public boolean wouldExceed(long bytes, long messages) {
+    return (limitBytes >= 0 && usedBytes + bytes > limitBytes)
+        || (limitMessages >= 0 && usedMessages + messages > limitMessages);
   }
 }

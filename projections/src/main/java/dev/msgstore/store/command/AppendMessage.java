@@ -6,7 +6,6 @@ import dev.msgstore.journal.event.MailboxEvent;
 import dev.msgstore.journal.event.MessageEvent;
 import dev.msgstore.journal.event.SystemFlag;
 import dev.msgstore.projections.model.MailboxRecord;
-import dev.msgstore.projections.model.QuotaRecord;
 import dev.msgstore.store.Rejected;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,26 +63,7 @@ public record AppendMessage(
       throw new BodyNotInPartition(partition);
     }
     if (!ignoreQuota) {
-      Optional<String> owner =
-          dev.msgstore.projections.model.MailboxNames.ownerOf(DecisionContext.validName(mailbox));
-      if (owner.isPresent()) {
-        QuotaRecord q = ctx.state().quota(owner.get());
-        if (q.wouldExceed(size)) {
-          throw new Rejected(
-              Rejected.Kind.OVER_QUOTA,
-              "over quota: "
-                  + owner.get()
-                  + " uses "
-                  + q.usedBytes()
-                  + " of "
-                  + q.limitBytes()
-                  + " bytes and "
-                  + q.usedMessages()
-                  + " of "
-                  + q.limitMessages()
-                  + " messages");
-        }
-      }
+      OwnerQuota.check(ctx, DecisionContext.validName(mailbox), size, 1);
     }
     long date = internalDate == 0 ? ctx.nowMillis() : internalDate;
     events.add(

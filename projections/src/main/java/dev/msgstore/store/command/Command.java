@@ -41,7 +41,8 @@ public sealed interface Command
         CopyMessages,
         SetSpecialUse,
         PurgeAccount,
-        RecordQuotaNotice {
+        RecordQuotaNotice,
+        ModifyAcl {
 
   List<Event> decide(DecisionContext ctx);
 }

@@ -5,7 +5,6 @@ import dev.msgstore.journal.event.MessageEvent;
 import dev.msgstore.projections.model.MailboxNames;
 import dev.msgstore.projections.model.MailboxRecord;
 import dev.msgstore.projections.model.MessageRecord;
-import dev.msgstore.projections.model.QuotaRecord;
 import dev.msgstore.store.Rejected;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,26 +49,8 @@ public record CopyMessages(String from, List<Long> uids, String to, boolean move
     String owner = MailboxNames.ownerOf(target.name()).orElse(null);
     boolean sameOwner =
         owner != null && owner.equals(MailboxNames.ownerOf(source.name()).orElse(null));
-    if (owner != null && !(move && sameOwner)) {
-      QuotaRecord q = ctx.state().quota(owner);
-      boolean over =
-          (q.limitBytes() >= 0 && q.usedBytes() + bytes > q.limitBytes())
-              || (q.limitMessages() >= 0 && q.usedMessages() + messages.size() > q.limitMessages());
-      if (over) {
-        throw new Rejected(
-            Rejected.Kind.OVER_QUOTA,
-            "over quota: "
-                + owner
-                + " uses "
-                + q.usedBytes()
-                + " of "
-                + q.limitBytes()
-                + " bytes and "
-                + q.usedMessages()
-                + " of "
-                + q.limitMessages()
-                + " messages");
-      }
+    if (!(move && sameOwner)) { // a move within one owner's mailboxes changes no usage
+      OwnerQuota.check(ctx, target.name(), bytes, messages.size());
     }
     List<Event> events = new ArrayList<>(messages.size() + 1);
     long uid = target.uidNext();

@@ -287,6 +287,12 @@ public final class CommandParser {
         }
         return new ImapCommand.Id(tag, fields.stream().map(f -> f == null ? "NIL" : f).toList());
       }
+      case "SETACL", "DELETEACL", "GETACL", "LISTRIGHTS", "MYRIGHTS" -> {
+        return AclParser.parse(in, tag, name);
+      }
+      case "GETQUOTA", "GETQUOTAROOT", "SETQUOTA" -> {
+        return QuotaParser.parse(in, tag, name);
+      }
       default -> throw in.error("unknown command " + name);
     }
   }

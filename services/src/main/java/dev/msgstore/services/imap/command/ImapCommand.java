@@ -211,4 +211,36 @@ public sealed interface ImapCommand {
       fields = List.copyOf(fields);
     }
   }
+
+  /** SETACL (RFC 4314 section 3.1); {@code rights} may begin with '+' (add) or '-' (remove). */
+  record SetAcl(String tag, String mailbox, String identifier, String rights)
+      implements ImapCommand {}
+
+  /** DELETEACL (RFC 4314 section 3.2). */
+  record DeleteAcl(String tag, String mailbox, String identifier) implements ImapCommand {}
+
+  /** GETACL (RFC 4314 section 3.3). */
+  record GetAcl(String tag, String mailbox) implements ImapCommand {}
+
+  /** LISTRIGHTS (RFC 4314 section 3.4). */
+  record ListRights(String tag, String mailbox, String identifier) implements ImapCommand {}
+
+  /** MYRIGHTS (RFC 4314 section 3.5). */
+  record MyRights(String tag, String mailbox) implements ImapCommand {}
+
+  /** GETQUOTA (RFC 9208 section 4.2). */
+  record GetQuota(String tag, String root) implements ImapCommand {}
+
+  /** GETQUOTAROOT (RFC 9208 section 4.3). */
+  record GetQuotaRoot(String tag, String mailbox) implements ImapCommand {}
+
+  /** SETQUOTA (RFC 9208 section 4.4): the limits named; a resource left out has none. */
+  record SetQuota(String tag, String root, List<QuotaLimit> limits) implements ImapCommand {
+    public SetQuota {
+      limits = List.copyOf(limits);
+    }
+  }
+
+  /** One resource's limit in SETQUOTA: STORAGE in units of 1024 octets, MESSAGE in messages. */
+  record QuotaLimit(String resource, long limit) {}
 }

@@ -50,11 +50,8 @@ final class AuthenticateHandler {
     char[] password = new char[pw.remaining()];
     pw.get(password);
     java.util.Arrays.fill(plain, (byte) 0);
-    if (!authz.isEmpty() && !authz.equals(authc)) {
-      java.util.Arrays.fill(password, '\0');
-      return Reply.no("[AUTHORIZATIONFAILED] Acting as another user is not allowed");
-    }
-    return LoginHandler.authenticate(s, authc, password);
+    // an authzid other than the authcid: a store administrator acting as that user
+    return LoginHandler.authenticate(s, authc, password, authz);
   }
 
   private static int indexOf(byte[] b, int from) {

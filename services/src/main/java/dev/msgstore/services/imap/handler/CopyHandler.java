@@ -41,7 +41,7 @@ final class CopyHandler {
         return Reply.noPermission("insert");
       }
       if (c.move()) {
-        String source = r.mailbox(v.mailbox().id()).map(m -> Rights.of(r, s.user(), m)).orElse("");
+        String source = s.selectedRights();
         if (v.readOnly() || !Rights.has(source, 't') || !Rights.has(source, 'e')) {
           return Reply.noPermission("delete and expunge");
         }

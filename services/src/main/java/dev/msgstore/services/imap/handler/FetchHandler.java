@@ -143,11 +143,7 @@ final class FetchHandler {
       return unseen;
     }
     try (ProjectionReader r = s.read()) {
-      boolean may =
-          r.mailbox(v.mailbox().id())
-              .map(m -> Rights.has(Rights.of(r, s.user(), m), 's'))
-              .orElse(false);
-      if (!may) {
+      if (!Rights.has(s.selectedRights(), 's')) {
         return List.of();
       }
       unseen.removeIf(u -> r.message(v.mailbox().id(), u).isEmpty());

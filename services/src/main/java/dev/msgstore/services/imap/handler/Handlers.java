@@ -80,10 +80,38 @@ public final class Handlers {
       case ImapCommand.Idle c -> {
         return IdleHandler.handle(s, c);
       }
+      case ImapCommand.SetAcl c -> {
+        return SetAclHandler.set(s, c);
+      }
+      case ImapCommand.DeleteAcl c -> {
+        return SetAclHandler.delete(s, c);
+      }
+      case ImapCommand.GetAcl c -> {
+        return GetAclHandler.handle(s, c);
+      }
+      case ImapCommand.ListRights c -> {
+        return ListRightsHandler.handle(s, c);
+      }
+      case ImapCommand.MyRights c -> {
+        return MyRightsHandler.handle(s, c);
+      }
+      case ImapCommand.GetQuota c -> {
+        return GetQuotaHandler.handle(s, c);
+      }
+      case ImapCommand.GetQuotaRoot c -> {
+        return GetQuotaRootHandler.handle(s, c);
+      }
+      case ImapCommand.SetQuota c -> {
+        return SetQuotaHandler.handle(s, c);
+      }
       default -> {}
     }
     if (!selected) {
       return Reply.bad("No mailbox selected");
+    }
+    Reply denied = SelectedAccess.denied(s, command);
+    if (denied != null) {
+      return denied;
     }
     return switch (command) {
       case ImapCommand.Check c -> Reply.ok("CHECK completed");

@@ -32,7 +32,11 @@ final class ListHandler {
     TreeMap<String, Boolean> names;
     Map<String, String> uses = Map.of();
     try (ProjectionReader r = s.read()) {
-      names = names(s, r, c.subscribed());
+      // an administrator sees every user's mailboxes when asking for them by name only:
+      // LIST "" "*" stays the user's own list
+      boolean everyUser =
+          s.admin() && (c.reference() + c.pattern()).startsWith(Names.OTHER_USERS + "/");
+      names = names(s, r, c.subscribed(), everyUser);
       if (!c.subscribed()) {
         uses = SpecialUses.attributes(s, r, names.keySet()); // RFC 6154 section 2
       }
@@ -61,6 +65,12 @@ final class ListHandler {
    * false if only the parent of one. LIST-EXTENDED starts from the same names.
    */
   static TreeMap<String, Boolean> names(ImapSession s, ProjectionReader r, boolean subscribed) {
+    return names(s, r, subscribed, false);
+  }
+
+  /** As {@link #names(ImapSession, ProjectionReader, boolean)}, with {@code everyUser}'s too. */
+  static TreeMap<String, Boolean> names(
+      ImapSession s, ProjectionReader r, boolean subscribed, boolean everyUser) {
     TreeMap<String, Boolean> names = new TreeMap<>();
     if (subscribed) {
       for (Subscription sub : r.subscriptions(s.user())) {
@@ -75,6 +85,14 @@ final class ListHandler {
           });
       shared(r, s.user(), names, s.user());
       shared(r, s.user(), names, "anyone");
+      if (everyUser) {
+        r.forEachMailbox(
+            MailboxNames.USER_PREFIX,
+            m -> {
+              add(names, Names.toImap(s.user(), m.name()), true);
+              return true;
+            });
+      }
     }
     return names;
   }

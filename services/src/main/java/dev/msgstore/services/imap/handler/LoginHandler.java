@@ -29,6 +29,15 @@ final class LoginHandler {
   }
 
   static Reply authenticate(ImapSession s, String name, char[] password) {
+    return authenticate(s, name, password, "");
+  }
+
+  /**
+   * {@code authz}: the user to act as (SASL's authorization identity), empty for {@code name}
+   * itself; only a store administrator ({@code store.admins}) may name another user, who must exist
+   * and be allowed to log in.
+   */
+  static Reply authenticate(ImapSession s, String name, char[] password, String authz) {
     Optional<DirectoryUser> user;
     boolean ok;
     try {
@@ -57,6 +66,26 @@ final class LoginHandler {
       return Reply.no(why);
     }
     String id = user.map(DirectoryUser::name).orElse(name);
+    String by = null;
+    if (!authz.isEmpty() && !authz.equals(id)) {
+      if (!s.ctx().admin(id)) {
+        return Reply.no("[AUTHORIZATIONFAILED] Only a store administrator may act as another user");
+      }
+      Optional<DirectoryUser> target;
+      try {
+        target = s.ctx().directory().user(authz);
+      } catch (DirectoryUnavailable e) {
+        return Reply.no("[UNAVAILABLE] The directory cannot be reached; try again later");
+      }
+      if (target.isEmpty()) {
+        return Reply.no("[AUTHORIZATIONFAILED] No such user: " + authz);
+      }
+      if (target.get().status() != UserStatus.ACTIVE) {
+        return Reply.no(statusReason(target.get().status()));
+      }
+      by = id;
+      id = target.get().name();
+    }
     boolean hasInbox;
     try (ProjectionReader r = s.read()) {
       hasInbox = r.mailbox(MailboxNames.inboxOf(id)).isPresent();
@@ -72,7 +101,14 @@ final class LoginHandler {
     } catch (Rejected e) {
       // created meanwhile by a delivery or another login: fine
     }
-    s.loggedIn(id);
+    if (!s.ctx().limits().enterUser(id)) {
+      return Reply.no(
+          "[UNAVAILABLE] Maximum number of connections for this user exceeded"
+              + " (service.imap.maxsessionsperuser="
+              + s.ctx().limits().perUser()
+              + ")");
+    }
+    s.loggedIn(id, by);
     return Reply.ok("[CAPABILITY " + s.capabilities() + "] Logged in");
   }
 

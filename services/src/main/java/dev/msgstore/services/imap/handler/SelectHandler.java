@@ -40,8 +40,12 @@ final class SelectHandler {
                 || found.get().may('w')
                 || found.get().may('t')
                 || found.get().may('e'));
-    if (!MailboxNames.ownerOf(found.get().mailbox().name()).map(s.user()::equals).orElse(false)) {
-      // a shared folder opened by another user: what readership counts
+    if (!s.admin()
+        && !MailboxNames.ownerOf(found.get().mailbox().name())
+            .map(s.user()::equals)
+            .orElse(false)) {
+      // a shared folder opened by another user: what readership counts (not an administrator's
+      // look into a mailbox nobody shared with them)
       try {
         s.ctx()
             .store()

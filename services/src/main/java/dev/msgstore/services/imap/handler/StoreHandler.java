@@ -35,10 +35,7 @@ final class StoreHandler {
     } catch (Flags.BadFlag | Messages.BadSet e) {
       return Reply.bad(e.getMessage());
     }
-    String rights;
-    try (ProjectionReader r = s.read()) {
-      rights = r.mailbox(v.mailbox().id()).map(m -> Rights.of(r, s.user(), m)).orElse("");
-    }
+    String rights = s.selectedRights();
     for (SystemFlag f : flags.system()) {
       char need = f == SystemFlag.SEEN ? 's' : f == SystemFlag.DELETED ? 't' : 'w';
       if (!Rights.has(rights, need)) {

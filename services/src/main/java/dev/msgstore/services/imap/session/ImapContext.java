@@ -3,10 +3,12 @@ package dev.msgstore.services.imap.session;
 import dev.msgstore.services.imap.message.MessageStructures;
 import dev.msgstore.services.tls.ServerTls;
 import dev.msgstore.store.Store;
+import dev.msgstore.store.config.EffectiveConfig;
 import dev.msgstore.store.directory.Directory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -45,6 +47,11 @@ public final class ImapContext {
 
   private final long maxMessage;
 
+  /** {@code store.admins}: the users who act on every mailbox as its owner would. */
+  private final Set<String> admins;
+
+  private final SessionLimits limits;
+
   /** Where APPEND literals too big for heap are spooled while they arrive: the store's run/. */
   public java.nio.file.Path spoolDir() {
     return store.root().resolve("run");
@@ -67,10 +74,23 @@ public final class ImapContext {
     this.tls = tls;
     this.maxMessage = maxMessage;
     this.registry = registry;
+    EffectiveConfig config = store.config();
+    this.admins = Admins.of(config);
+    this.limits = SessionLimits.of(config);
     this.loginFailures =
         Counter.builder("msgstore.imap.login.failures")
             .description("IMAP logins refused (wrong password, unknown user, status)")
             .register(registry);
+  }
+
+  /** Whether {@code user} is a store administrator ({@code store.admins}). */
+  public boolean admin(String user) {
+    return admins.contains(user);
+  }
+
+  /** Connections at once per client address and per user. */
+  public SessionLimits limits() {
+    return limits;
   }
 
   public Store store() {

@@ -42,6 +42,8 @@ public final class ImapSession implements Runnable {
   private final String address;
   private final boolean loopback;
   private String user;
+  private boolean admin;
+  private String actingAdmin;
   private SelectedView selected;
   private boolean loggedOut;
   private final Set<String> enabled = new HashSet<>();
@@ -92,6 +94,17 @@ public final class ImapSession implements Runnable {
 
   @Override
   public void run() {
+    if (!ctx.limits().enterAddress(address)) {
+      // RFC 3501 section 7.1.5: BYE as the greeting refuses the connection
+      bye(
+          "Too many connections from your address ("
+              + SessionLimits.PER_CLIENT
+              + "="
+              + ctx.limits().perClient()
+              + ")");
+      close();
+      return;
+    }
     try {
       socket.setSoTimeout(ImapContext.IDLE_TIMEOUT_MILLIS);
       out.untagged("OK [CAPABILITY " + capabilities() + "] msgstore IMAP4rev1 ready");
@@ -137,11 +150,19 @@ public final class ImapSession implements Runnable {
     } finally {
       unselect();
       input.discard();
-      try {
-        socket.close();
-      } catch (IOException ignored) {
-        // closing anyway
+      if (user != null) {
+        ctx.limits().leaveUser(user);
       }
+      ctx.limits().leaveAddress(address);
+      close();
+    }
+  }
+
+  private void close() {
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // closing anyway
     }
   }
 
@@ -224,6 +245,7 @@ public final class ImapSession implements Runnable {
     }
     String name = Handlers.verb(command);
     ctx.counted(name);
+    refreshRights();
     Reply reply;
     try {
       reply = Handlers.handle(this, command);
@@ -259,6 +281,8 @@ public final class ImapSession implements Runnable {
     c.append(" CONDSTORE QRESYNC ESEARCH LIST-EXTENDED LIST-STATUS SPECIAL-USE CREATE-SPECIAL-USE");
     c.append(" SORT THREAD=ORDEREDSUBJECT THREAD=REFERENCES"); // RFC 5256
     c.append(" BINARY"); // RFC 3516
+    c.append(" ACL RIGHTS=texk"); // RFC 4314; the rights beyond RFC 2086's
+    c.append(" QUOTA QUOTA=RES-STORAGE QUOTA=RES-MESSAGE QUOTASET"); // RFC 9208
     if (startTlsAvailable()) {
       c.append(" STARTTLS");
     }
@@ -302,6 +326,38 @@ public final class ImapSession implements Runnable {
     return ctx.store().read();
   }
 
+  /**
+   * Before a command on a selected mailbox: an ACL change committed before the command began, by
+   * any session or process, decides what the command may do (RFC 4314 section 4). The rights are
+   * looked up again only when the tail brought such a change.
+   */
+  private void refreshRights() {
+    if (selected == null) {
+      return;
+    }
+    ctx.changes().pump();
+    if (selected.takeAclChange()) {
+      try (ProjectionReader r = ctx.store().read()) {
+        selected.rights(r.mailbox(selected.mailbox().id()).map(m -> rightsOn(r, m)).orElse(""));
+      }
+    }
+  }
+
+  /** The user's rights on {@code mailbox}: an administrator's are all of them. */
+  public String rightsOn(ProjectionReader r, MailboxRecord mailbox) {
+    return Rights.of(r, user, admin, mailbox);
+  }
+
+  /** The user's rights on the selected mailbox, as of this command's start. */
+  public String selectedRights() {
+    return selected == null ? "" : selected.rights();
+  }
+
+  /** Whether the user logged in is a store administrator ({@code store.admins}). */
+  public boolean admin() {
+    return admin;
+  }
+
   /** Brings the selected view up to what the journal tail has delivered. */
   public void absorb() {
     if (selected != null) {
@@ -331,6 +387,7 @@ public final class ImapSession implements Runnable {
           } else if (enabled.contains("CONDSTORE")) {
             view.condstore();
           }
+          view.rights(rightsOn(r, mailbox));
           selected = view;
           return view;
         }
@@ -374,7 +431,20 @@ public final class ImapSession implements Runnable {
   }
 
   public void loggedIn(String name) {
+    loggedIn(name, null);
+  }
+
+  /**
+   * {@code by}: the administrator who logged in as {@code name} (SASL authorization identity), or
+   * null; their name stays on every commit of the session and in the log.
+   */
+  public void loggedIn(String name, String by) {
     this.user = name;
+    this.actingAdmin = by;
+    this.admin = ctx.admin(name);
+    if (by != null) {
+      LOG.info("imap: store administrator {} logged in as {} from {}", by, name, address);
+    }
     ctx.succeededLogin(address);
   }
 
@@ -408,6 +478,8 @@ public final class ImapSession implements Runnable {
 
   /** The author of this session's commits: the IMAP login and the protocol command. */
   public Author author(String origin) {
-    return Author.of(user, "imap " + origin + " from " + address);
+    return Author.of(
+        user,
+        "imap " + origin + " from " + address + (actingAdmin == null ? "" : " by " + actingAdmin));
   }
 }

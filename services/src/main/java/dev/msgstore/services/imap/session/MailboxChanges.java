@@ -5,6 +5,7 @@ import dev.msgstore.journal.Journal;
 import dev.msgstore.journal.JournalCursor;
 import dev.msgstore.journal.codec.CommitCodec;
 import dev.msgstore.journal.codec.EventType;
+import dev.msgstore.journal.event.AclEvent;
 import dev.msgstore.journal.event.Event;
 import dev.msgstore.journal.event.MailboxEvent;
 import dev.msgstore.journal.event.MessageEvent;
@@ -117,6 +118,8 @@ public final class MailboxChanges implements AutoCloseable {
         id = m.mailboxId();
       } else if (e instanceof MailboxEvent.Deleted d) {
         id = d.mailboxId();
+      } else if (e instanceof AclEvent a) {
+        id = a.mailboxId();
       } else {
         continue;
       }

@@ -1,5 +1,6 @@
 package dev.msgstore.services.imap.session;
 
+import dev.msgstore.journal.event.AclEvent;
 import dev.msgstore.journal.event.Event;
 import dev.msgstore.journal.event.MailboxEvent;
 import dev.msgstore.journal.event.MessageEvent;
@@ -45,6 +46,8 @@ public final class SelectedView implements MailboxChanges.Listener {
   private int announcedExists;
   private int announcedKeywords;
   private boolean deleted;
+  private String rights = "";
+  private volatile boolean aclChanged;
 
   private final ArrayDeque<Pending> inbox = new ArrayDeque<>();
 
@@ -88,6 +91,9 @@ public final class SelectedView implements MailboxChanges.Listener {
 
   @Override
   public void committed(long index, java.util.List<Event> events) {
+    if (events.stream().anyMatch(e -> e instanceof AclEvent)) {
+      aclChanged = true; // the session looks its rights up again before its next command
+    }
     synchronized (inbox) {
       inbox.add(new Pending(index, events));
       inbox.notifyAll();
@@ -405,6 +411,22 @@ public final class SelectedView implements MailboxChanges.Listener {
       }
     }
     return 0;
+  }
+
+  /** The user's rights on the mailbox, as last looked up (RFC 4314 section 4). */
+  public String rights() {
+    return rights;
+  }
+
+  void rights(String now) {
+    rights = now;
+  }
+
+  /** Whether an ACL change to the mailbox came since the last call. */
+  boolean takeAclChange() {
+    boolean changed = aclChanged;
+    aclChanged = false;
+    return changed;
   }
 
   public long covered() {
