@@ -3,6 +3,7 @@ package dev.msgstore.services.daemon;
 import dev.msgstore.services.http.HttpComponent;
 import dev.msgstore.services.imap.ImapComponent;
 import dev.msgstore.services.lmtp.LmtpComponent;
+import dev.msgstore.services.pop.PopComponent;
 import dev.msgstore.store.config.EffectiveConfig;
 import dev.msgstore.store.config.Syntax;
 import java.util.ArrayList;
@@ -29,10 +30,11 @@ public final class Components {
           new Registration("store", StoreComponent::new, null),
           new Registration("http", HttpComponent::new, "service.http.enable"),
           new Registration("lmtp", LmtpComponent::new, "service.lmtp.enable"),
-          new Registration("imap", ImapComponent::new, "service.imap.enable"));
+          new Registration("imap", ImapComponent::new, "service.imap.enable"),
+          new Registration("pop", PopComponent::new, "service.pop.enable"));
 
   /** The reference's components that are to come in msgstore, each with its own issue. */
-  private static final Set<String> TO_COME = Set.of("pop", "purge", "sched");
+  private static final Set<String> TO_COME = Set.of("purge", "sched");
 
   /** Table 71-37's other components: parts of the reference's product that msgstore is not. */
   private static final Set<String> NOT_OURS =
