@@ -10,13 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A POP3 client by hand: one line out, the status line or a multi-line answer back. */
-final class PopClient implements AutoCloseable {
+public final class PopClient implements AutoCloseable {
   private final Socket socket;
   private final BufferedReader in;
   private final OutputStream out;
-  final String greeting;
+  public final String greeting;
 
-  PopClient(int port) throws IOException {
+  public PopClient(int port) throws IOException {
     socket = new Socket("127.0.0.1", port);
     socket.setSoTimeout(20_000);
     in =
@@ -26,14 +26,14 @@ final class PopClient implements AutoCloseable {
     greeting = in.readLine();
   }
 
-  String send(String line) throws IOException {
+  public String send(String line) throws IOException {
     out.write((line + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
     out.flush();
     return in.readLine();
   }
 
   /** The lines of a multi-line answer after its +OK line, still byte-stuffed, without the ".". */
-  List<String> lines() throws IOException {
+  public List<String> lines() throws IOException {
     List<String> lines = new ArrayList<>();
     for (String l = in.readLine(); !".".equals(l); l = in.readLine()) {
       if (l == null) {
@@ -44,7 +44,7 @@ final class PopClient implements AutoCloseable {
     return lines;
   }
 
-  List<String> multi(String line) throws IOException {
+  public List<String> multi(String line) throws IOException {
     String status = send(line);
     if (!status.startsWith("+OK")) {
       throw new IOException(line + ": " + status);
@@ -52,7 +52,7 @@ final class PopClient implements AutoCloseable {
     return lines();
   }
 
-  String login(String user) throws IOException {
+  public String login(String user) throws IOException {
     send("USER " + user);
     return send("PASS pw-" + user);
   }
