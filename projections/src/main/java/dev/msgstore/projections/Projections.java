@@ -60,6 +60,7 @@ public final class Projections implements AutoCloseable {
   final UserDirectory users;
   final DirectoryEntries directory;
   final Readership readership;
+  final LastAccesses lastAccesses;
   private final String openedBecause;
   private final FileChannel inUseChannel;
   private final FileLock inUse;
@@ -94,6 +95,7 @@ public final class Projections implements AutoCloseable {
         new DirectoryEntries(
             table("directory.user"), table("directory.address"), table("directory.domain"));
     readership = new Readership(table("readership"));
+    lastAccesses = new LastAccesses(table("lastaccess"));
   }
 
   private Table table(String name) {

@@ -111,7 +111,8 @@ class ScriptVerbFormsTest {
             "stored",
             "refresh",
             "counterutil",
-            "msprobe"),
+            "msprobe",
+            "imsconnutil"),
         host.verbs().keySet());
   }
 
@@ -399,6 +400,17 @@ class ScriptVerbFormsTest {
           eval(
               "def s = stopMsg(components: ['http']); [s.components[0].component,"
                   + " s.components[0].state, startMsg('http').wasRunning]"));
+      // imsconnutil: nobody is connected, nothing was recorded, nobody to disconnect
+      assertEquals(
+          List.of(List.of(), List.of()),
+          both("[imsconnutil('-c', '-s', 'imap'), imsconnutil.connected(service: 'imap')]"));
+      assertEquals(
+          List.of(List.of(), List.of()), both("[imsconnutil('-a'), imsconnutil.access()]"));
+      assertEquals(
+          List.of(List.of("joe", 0), List.of("joe", 0)),
+          eval(
+              "[imsconnutil('-k', '-u', 'joe')[0], imsconnutil.kill(uid: 'joe')[0]]"
+                  + ".collect { [it.user, it.sessions] }"));
       assertEquals(
           List.of(pid, true), eval("def s = stopMsg(waitSeconds: 30); [s.pid, s.wasRunning]"));
       assertEquals(List.of(-1L, false), eval("def s = stopMsg(); [s.pid, s.wasRunning]"));

@@ -1,5 +1,7 @@
 package dev.msgstore.services.pop;
 
+import dev.msgstore.services.auth.Connections;
+import dev.msgstore.services.auth.LastAccessRecorder;
 import dev.msgstore.services.auth.Logins;
 import dev.msgstore.services.auth.Plaintext;
 import dev.msgstore.services.tls.ServerTls;
@@ -31,6 +33,7 @@ final class PopContext {
   private final Map<String, Counter> commands = new ConcurrentHashMap<>();
   private final Map<String, PopSession> locks = new ConcurrentHashMap<>();
   final Set<PopSession> sessions = ConcurrentHashMap.newKeySet();
+  private final LastAccessRecorder accesses;
 
   PopContext(
       Store store,
@@ -45,6 +48,7 @@ final class PopContext {
     this.tls = tls;
     this.idleMillis = idleMillis;
     this.registry = registry;
+    this.accesses = new LastAccessRecorder(store, "pop");
     this.loginFailures =
         Counter.builder("msgstore.pop.login.failures")
             .description("POP3 logins refused (wrong password, unknown user, status)")
@@ -53,6 +57,15 @@ final class PopContext {
 
   Store store() {
     return store;
+  }
+
+  LastAccessRecorder accesses() {
+    return accesses;
+  }
+
+  /** Where a logged-in session is listed (imsconnutil -c) and ended from (-k). */
+  Connections connections() {
+    return Connections.PROCESS;
   }
 
   Logins logins() {

@@ -5,6 +5,7 @@ import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.projections.model.ExpungedMessage;
 import dev.msgstore.projections.model.MailboxRecord;
 import dev.msgstore.projections.model.MessageRecord;
+import dev.msgstore.services.auth.Connections;
 import dev.msgstore.services.auth.Logins;
 import dev.msgstore.services.auth.SaslPlain;
 import dev.msgstore.store.Rejected;
@@ -53,6 +54,7 @@ final class PopSession implements Runnable {
   private String userGiven; // USER's argument, waiting for PASS
   private volatile String user; // set once the maildrop is locked
   private Maildrop maildrop;
+  private Connections.Handle listed;
   private boolean done;
 
   PopSession(PopContext ctx, Socket socket) throws IOException {
@@ -126,6 +128,8 @@ final class PopSession implements Runnable {
     } finally {
       if (user != null) {
         ctx.unlock(user, this);
+        listed.close();
+        ctx.accesses().logout(user, address);
       }
       disconnect();
     }
@@ -234,7 +238,7 @@ final class PopSession implements Runnable {
         } else {
           String name0 = userGiven;
           userGiven = null;
-          login(name0, arg.toCharArray());
+          login(name0, arg.toCharArray(), "USER");
         }
       }
       case "AUTH" -> auth(arg.strip());
@@ -305,10 +309,10 @@ final class PopSession implements Runnable {
       line("-ERR [AUTH] Acting as another user is not allowed");
       return;
     }
-    login(plain.authcid(), plain.password());
+    login(plain.authcid(), plain.password(), "PLAIN");
   }
 
-  private void login(String name, char[] password) throws IOException {
+  private void login(String name, char[] password, String method) throws IOException {
     Logins.Result result = ctx.logins().check(name, password);
     switch (result) {
       case Logins.Result.Unavailable u ->
@@ -323,14 +327,23 @@ final class PopSession implements Runnable {
           line("-ERR [IN-USE] The maildrop is in use by another POP3 session");
           return;
         }
-        user = a.user();
         try (ProjectionReader r = ctx.store().read()) {
-          maildrop = Maildrop.of(r, user);
+          maildrop = Maildrop.of(r, a.user());
         } catch (RuntimeException e) {
-          ctx.unlock(user, this);
-          user = null;
+          ctx.unlock(a.user(), this);
           throw e;
         }
+        user = a.user();
+        listed =
+            ctx.connections()
+                .add(
+                    "pop",
+                    user,
+                    address + ":" + socket.getPort(),
+                    socket.getLocalAddress().getHostAddress() + ":" + socket.getLocalPort(),
+                    tls() ? method + "/TLS" : method,
+                    this::disconnect);
+        ctx.accesses().login(user, address);
         line(
             "+OK Maildrop locked and ready, "
                 + maildrop.count()

@@ -1,5 +1,6 @@
 package dev.msgstore.services.imap.session;
 
+import dev.msgstore.services.auth.LastAccessRecorder;
 import dev.msgstore.services.auth.Logins;
 import dev.msgstore.services.imap.message.MessageStructures;
 import dev.msgstore.services.tls.ServerTls;
@@ -29,6 +30,7 @@ public final class ImapContext {
   private final MessageStructures structures;
   private final RecentClaims claims = new RecentClaims();
   private final Logins logins;
+  private final LastAccessRecorder accesses;
   private final Plaintext plaintext;
   private final ServerTls tls;
   private final MeterRegistry registry;
@@ -57,6 +59,7 @@ public final class ImapContext {
     this.store = store;
     this.directory = directory;
     this.logins = new Logins(directory);
+    this.accesses = new LastAccessRecorder(store, "imap");
     this.changes = changes;
     this.structures = structures;
     this.plaintext = plaintext;
@@ -91,6 +94,11 @@ public final class ImapContext {
 
   public Logins logins() {
     return logins;
+  }
+
+  /** Logins and logouts for imsconnutil -a (when local.enablelastaccess is on). */
+  public LastAccessRecorder accesses() {
+    return accesses;
   }
 
   public Plaintext plaintext() {
