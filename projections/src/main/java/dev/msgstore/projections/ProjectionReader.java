@@ -223,6 +223,11 @@ public final class ProjectionReader implements AutoCloseable {
     return p.readership.of(tx, mailboxId);
   }
 
+  /** The last recorded access of every user (null) or of {@code user}, per protocol. */
+  public List<dev.msgstore.projections.model.LastAccess> lastAccesses(String user) {
+    return p.lastAccesses.of(tx, user);
+  }
+
   @Override
   public void close() {
     if (ownsTxn) {

@@ -201,6 +201,16 @@ public final class ProjectionWriter implements AutoCloseable {
           p.readership.put(tx, new SharedAccess(a.mailboxId(), a.userId(), micros), key, value);
       case SessionEvent.SharedAccessForgotten f ->
           p.readership.remove(tx, f.mailboxId(), f.userId(), key);
+      case SessionEvent.UserAccessed a ->
+          p.lastAccesses.put(
+              tx,
+              new dev.msgstore.projections.model.LastAccess(
+                  a.userId(), a.protocol(), micros, a.address(), a.login()),
+              key,
+              value);
+      case MaintenanceEvent.DisconnectRequested d -> {
+        // A signal to the running daemon, which tails the journal for it; no projection state.
+      }
       case MaintenanceEvent.RefreshRequested r -> {
         // A signal to running services, which tail the journal for it; no projection state.
       }

@@ -63,6 +63,7 @@ public final class Projections implements AutoCloseable {
   final ModSeqIndex modSeqs;
   final SpecialUses specialUses;
   final TextTable quotaNotices;
+  final LastAccesses lastAccesses;
   private final String openedBecause;
   private final FileChannel inUseChannel;
   private final FileLock inUse;
@@ -100,6 +101,7 @@ public final class Projections implements AutoCloseable {
     modSeqs = new ModSeqIndex(table("modseq"), table("modseq.mailbox"));
     specialUses = new SpecialUses(table("mailbox.special-use"));
     quotaNotices = new TextTable(table("quota.notice"));
+    lastAccesses = new LastAccesses(table("lastaccess"));
   }
 
   private Table table(String name) {

@@ -77,6 +77,8 @@ class DaemonTest {
     ok(Cli.run("configutil", "-o", "service.lmtp.port", "-v", "" + lmtpPort, "--store", store()));
     int imapPort = freePort();
     ok(Cli.run("configutil", "-o", "service.imap.port", "-v", "" + imapPort, "--store", store()));
+    int popPort = freePort();
+    ok(Cli.run("configutil", "-o", "service.pop.port", "-v", "" + popPort, "--store", store()));
 
     Cli started = Cli.run("start-msg", "--store", store());
     ok(started);
@@ -93,6 +95,9 @@ class DaemonTest {
         started.out());
     assertTrue(
         started.out().contains("imap: listening on imap://127.0.0.1:" + imapPort + ", "),
+        started.out());
+    assertTrue(
+        started.out().contains("pop: listening on pop://127.0.0.1:" + popPort + ", "),
         started.out());
     long pid = Long.parseLong(Files.readString(root.resolve("run/daemon.pid")).strip());
     assertTrue(ProcessHandle.of(pid).isPresent());
@@ -138,6 +143,8 @@ class DaemonTest {
                     + lmtpPort
                     + ",\\d+,OK,\"No error\"\nimap,"
                     + imapPort
+                    + ",\\d+,OK,\"No error\"\npop,"
+                    + popPort
                     + ",\\d+,OK,\"No error\"\n"),
         probe.out());
 
@@ -169,8 +176,10 @@ class DaemonTest {
             + lmtpPort
             + ",0,OK,\"No error\"\nimap,"
             + imapPort
+            + ",0,OK,\"No error\"\npop,"
+            + popPort
             + ",0,OK,\"No error\"\n",
-        bad.out().replaceAll("(lmtp|imap),(\\d+),\\d+,", "$1,$2,0,"));
+        bad.out().replaceAll("(lmtp|imap|pop),(\\d+),\\d+,", "$1,$2,0,"));
     assertEquals(69, Cli.run("msprobe", "-r", "http", "--store", store()).exit());
     // without -n the daemon was asked to start it again
     assertEquals(200, get(port, "/health/live").statusCode());
@@ -195,6 +204,16 @@ class DaemonTest {
     Cli imapOk = Cli.run("msprobe", "-r", "imap", "--store", store());
     ok(imapOk);
     assertTrue(imapOk.out().matches("imap," + imapPort + ",\\d+,OK,\"No error\"\n"), imapOk.out());
+
+    // and for pop: its greeting and a CAPA; stopped, it probes BAD
+    assertEquals("pop: stopped\n", Cli.run("stop-msg", "pop", "--store", store()).out());
+    Cli popBad = Cli.run("msprobe", "-r", "-n", "pop", "--store", store());
+    assertEquals(69, popBad.exit(), popBad::toString);
+    assertEquals("pop,-1,-1,BAD,\"Not running\"\n", popBad.out());
+    assertEquals(69, Cli.run("msprobe", "-r", "pop", "--store", store()).exit());
+    Cli popOk = Cli.run("msprobe", "-r", "pop", "--store", store());
+    ok(popOk);
+    assertTrue(popOk.out().matches("pop," + popPort + ",\\d+,OK,\"No error\"\n"), popOk.out());
 
     Cli stopped = Cli.run("stop-msg", "--store", store());
     ok(stopped);
@@ -313,7 +332,7 @@ class DaemonTest {
   @Test
   void componentsMsgstoreHasNotAndReplicationAreOneLineEach() {
     record Case(int exit, String err, String... args) {}
-    String ours = "msgstore has store, http, lmtp, imap";
+    String ours = "msgstore has store, http, lmtp, imap, pop";
     for (Case c :
         List.of(
             new Case(
@@ -333,15 +352,15 @@ class DaemonTest {
                 "ens"),
             new Case(
                 64,
-                "stop-msg: pop: not in msgstore yet (it comes with its own issue); " + ours,
+                "stop-msg: sched: not in msgstore yet (it comes with its own issue); " + ours,
                 "stop-msg",
-                "pop"),
+                "sched"),
             new Case(64, "start-msg: bogus: no such component; " + ours, "start-msg", "bogus"),
             new Case(
                 64,
-                "msprobe: pop: not in msgstore yet (it comes with its own issue); " + ours,
+                "msprobe: sched: not in msgstore yet (it comes with its own issue); " + ours,
                 "msprobe",
-                "pop"),
+                "sched"),
             new Case(
                 69,
                 "start-msg: -m: replication is not available in msgstore yet (DESIGN.md,"

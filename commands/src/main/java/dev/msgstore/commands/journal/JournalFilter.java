@@ -75,6 +75,7 @@ public record JournalFilter(
       case AclEvent a -> Stream.ofNullable(names.get(a.mailboxId()));
       case SessionEvent.SharedMailboxAccessed s -> Stream.ofNullable(names.get(s.mailboxId()));
       case SessionEvent.SharedAccessForgotten s -> Stream.ofNullable(names.get(s.mailboxId()));
+      case SessionEvent.UserAccessed s -> Stream.empty();
       case SubscriptionEvent s -> Stream.of(s.mailbox());
       case QuotaEvent q -> Stream.empty();
       case ConfigEvent c -> Stream.empty();
@@ -93,6 +94,8 @@ public record JournalFilter(
           case AclEvent a -> Stream.of(a.identifier());
           case SessionEvent.SharedMailboxAccessed s -> Stream.of(s.userId());
           case SessionEvent.SharedAccessForgotten s -> Stream.of(s.userId());
+          case SessionEvent.UserAccessed s -> Stream.of(s.userId());
+          case MaintenanceEvent.DisconnectRequested d -> Stream.of(d.userId());
           case QuotaEvent.LimitSet q -> Stream.of(q.root());
           case QuotaEvent.Notified q -> Stream.of(q.root());
           case SubscriptionEvent s -> Stream.of(s.user());

@@ -328,6 +328,19 @@ public final class EventRegistry {
               },
               (v, i) -> new SessionEvent.SharedAccessForgotten(readLong(i), readString(i))),
           type(
+              72,
+              "session.user-accessed",
+              SessionEvent.UserAccessed.class,
+              (e, o) -> {
+                writeString(o, e.userId());
+                writeString(o, e.protocol());
+                writeString(o, e.address());
+                writeInt(o, e.login() ? 1 : 0);
+              },
+              (v, i) ->
+                  new SessionEvent.UserAccessed(
+                      readString(i), readString(i), readString(i), readInt(i) == 1)),
+          type(
               80,
               "maintenance.refresh-requested",
               MaintenanceEvent.RefreshRequested.class,
@@ -343,7 +356,16 @@ public final class EventRegistry {
                 writeString(o, e.reason());
               },
               (v, i) ->
-                  new MaintenanceEvent.CommitsVoided(readLong(i), readLong(i), readString(i))));
+                  new MaintenanceEvent.CommitsVoided(readLong(i), readLong(i), readString(i))),
+          type(
+              82,
+              "maintenance.disconnect-requested",
+              MaintenanceEvent.DisconnectRequested.class,
+              (e, o) -> {
+                writeString(o, e.userId());
+                writeString(o, e.service());
+              },
+              (v, i) -> new MaintenanceEvent.DisconnectRequested(readString(i), readString(i))));
 
   private static final Map<Class<?>, EventType<?>> BY_CLASS = new HashMap<>();
   private static final Map<Integer, EventType<?>> BY_TAG = new HashMap<>();

@@ -11,4 +11,10 @@ public sealed interface MaintenanceEvent extends Event {
    * says which and why.
    */
   record CommitsVoided(long firstIndex, long count, String reason) implements MaintenanceEvent {}
+
+  /**
+   * Ask the running daemon to close the sessions of {@code userId} on {@code service} ("imap",
+   * "pop", or "*" for every protocol): imsconnutil -k.
+   */
+  record DisconnectRequested(String userId, String service) implements MaintenanceEvent {}
 }

@@ -89,6 +89,8 @@ class EventRegistryGoldenTest {
         new DirectoryEvent.UserMoved("joe", "primary", "second"),
         new SessionEvent.SharedAccessForgotten(7, "ann"),
         new MaintenanceEvent.CommitsVoided(0x513500000004L, 1, "torn"),
+        new SessionEvent.UserAccessed("joe", "pop", "127.0.0.1", true),
+        new MaintenanceEvent.DisconnectRequested("joe", "*"),
         new DirectoryEntryEvent.UserEntryCreated(USER),
         new DirectoryEntryEvent.UserEntryModified(USER),
         new DirectoryEntryEvent.UserEntryDeleted("kim@example.org"),

@@ -42,7 +42,9 @@ public sealed interface Command
         SetSpecialUse,
         PurgeAccount,
         RecordQuotaNotice,
-        ModifyAcl {
+        ModifyAcl,
+        RecordUserAccess,
+        RequestDisconnect {
 
   List<Event> decide(DecisionContext ctx);
 }

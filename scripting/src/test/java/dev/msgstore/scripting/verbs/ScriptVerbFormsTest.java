@@ -115,7 +115,9 @@ class ScriptVerbFormsTest {
             "impurge",
             "msuserpurge",
             "imquotacheck",
-            "relinker"),
+            "relinker",
+            "imsconnutil",
+            "imscripter"),
         host.verbs().keySet());
   }
 
@@ -426,6 +428,37 @@ class ScriptVerbFormsTest {
           eval(
               "def s = stopMsg(components: ['http']); [s.components[0].component,"
                   + " s.components[0].state, startMsg('http').wasRunning]"));
+      // imsconnutil: nobody is connected, nothing was recorded, nobody to disconnect
+      assertEquals(
+          List.of(List.of(), List.of()),
+          both("[imsconnutil('-c', '-s', 'imap'), imsconnutil.connected(service: 'imap')]"));
+      assertEquals(
+          List.of(List.of(), List.of()), both("[imsconnutil('-a'), imsconnutil.access()]"));
+      assertEquals(
+          List.of(List.of("joe", 0), List.of("joe", 0)),
+          eval(
+              "[imsconnutil('-k', '-u', 'joe')[0], imsconnutil.kill(uid: 'joe')[0]]"
+                  + ".collect { [it.user, it.sessions] }"));
+      // imscripter: an IMAP client of the daemon's imap, in both forms
+      int imap;
+      try (java.net.ServerSocket s =
+          new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        imap = s.getLocalPort();
+      }
+      eval(
+          "user('create', 'joe'); user('passwd', 'joe', stdin: 'pw-joe\\n');"
+              + " configutil '-o', 'service.imap.port', '-v', '"
+              + imap
+              + "'; startMsg('imap')");
+      List<Object> scripted =
+          both(
+              "[imscripter('-s', '127.0.0.1', '-p', '"
+                  + imap
+                  + "', '-u', 'joe', '-x', 'pw-joe', '-c', '!noop')*.completion,"
+                  + " imscripter(server: '127.0.0.1', port: "
+                  + imap
+                  + ", userid: 'joe', password: 'pw-joe', command: '!noop')*.completion]");
+      assertEquals("NOOP completed", ((List<?>) scripted.get(0)).get(1).toString().substring(3));
       assertEquals(
           List.of(pid, true), eval("def s = stopMsg(waitSeconds: 30); [s.pid, s.wasRunning]"));
       assertEquals(List.of(-1L, false), eval("def s = stopMsg(); [s.pid, s.wasRunning]"));

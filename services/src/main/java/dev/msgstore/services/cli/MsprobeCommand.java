@@ -30,21 +30,22 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code msprobe} (reference Table 71-29), for the servers msgstore has: {@code http} is probed
  * with a real request ({@code GET /health/live}, timed), {@code lmtp} and {@code imap} with their
- * greeting and a NOOP (timed together, then QUIT or LOGOUT). {@code -r} prints the reference's CSV
- * ({@code server,port,response_time,status,"message"}, status OK, SLOW or BAD, -1 ms when BAD).
- * Without {@code -n}, a server that probes BAD while the daemon answers is restarted by the daemon.
+ * greeting and a NOOP (timed together, then QUIT or LOGOUT), {@code pop} with its greeting and a
+ * CAPA (POP3's NOOP is only valid after login). {@code -r} prints the reference's CSV ({@code
+ * server,port,response_time,status,"message"}, status OK, SLOW or BAD, -1 ms when BAD). Without
+ * {@code -n}, a server that probes BAD while the daemon answers is restarted by the daemon.
  */
 @Command(
     name = "msprobe",
     footer = "%nReference: Table 71-29, msprobe Command Options.",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    description = "Probe the daemon's servers (http, lmtp, imap) with a real, timed request.")
+    description = "Probe the daemon's servers (http, lmtp, imap, pop) with a real, timed request.")
 public final class MsprobeCommand implements Callable<Integer>, ResultVerb {
   private static final Pattern WHERE = Pattern.compile("listening on (http://\\S+:(\\d+)/)");
 
   /** The servers msprobe has a probe for, in the order it reports them. */
-  private static final List<String> PROBED = List.of("http", "lmtp", "imap");
+  private static final List<String> PROBED = List.of("http", "lmtp", "imap", "pop");
 
   @ParentCommand MsgstoreCommand root;
   @Mixin StoreOption storeOption;
@@ -69,7 +70,7 @@ public final class MsprobeCommand implements Callable<Integer>, ResultVerb {
   @Parameters(
       paramLabel = "server",
       arity = "0..1",
-      description = "http, lmtp or imap (default: all enabled).")
+      description = "http, lmtp, imap or pop (default: all enabled).")
   String server;
 
   private List<Probe> result;
@@ -102,6 +103,7 @@ public final class MsprobeCommand implements Callable<Integer>, ResultVerb {
           switch (name) {
             case "http" -> probeHttp(run, ctx.err());
             case "lmtp" -> probeLines(LineProbe.LMTP, run, ctx.err());
+            case "pop" -> probeLines(LineProbe.POP, run, ctx.err());
             default -> probeLines(LineProbe.IMAP, run, ctx.err());
           });
     }
@@ -218,6 +220,15 @@ public final class MsprobeCommand implements Callable<Integer>, ResultVerb {
             "p1 OK",
             "p2 LOGOUT",
             true);
+    static final LineProbe POP =
+        new LineProbe(
+            "pop",
+            Pattern.compile("listening on pop://\\[?([^\\]\\s]+?)\\]?:(\\d+)"),
+            "+OK",
+            "CAPA",
+            "+OK",
+            "QUIT",
+            false);
 
     /** The line that ends a reply (a greeting is always one line in IMAP). */
     String reply(java.io.BufferedReader in, boolean greeting) throws IOException {

@@ -5,7 +5,7 @@ import picocli.CommandLine;
 
 /**
  * Brings {@code start-msg}, {@code stop-msg}, {@code stored}, {@code msprobe}, {@code refresh} and
- * {@code counterutil} to the launcher.
+ * {@code counterutil} (and serve, imsconnutil, imscripter) to the launcher.
  */
 public final class ServicesVerbs implements VerbSource {
   @Override
@@ -17,5 +17,7 @@ public final class ServicesVerbs implements VerbSource {
     launcher.addSubcommand(new RefreshCommand());
     launcher.addSubcommand(new CounterutilCommand());
     launcher.addSubcommand(new ServeCommand());
+    launcher.addSubcommand(new ImsconnutilCommand());
+    launcher.addSubcommand(new ImscripterCommand());
   }
 }

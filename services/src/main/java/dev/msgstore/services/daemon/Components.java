@@ -5,6 +5,7 @@ import dev.msgstore.services.imap.ImapComponent;
 import dev.msgstore.services.lmtp.LmtpComponent;
 import dev.msgstore.services.sched.PurgeComponent;
 import dev.msgstore.services.sched.SchedComponent;
+import dev.msgstore.services.pop.PopComponent;
 import dev.msgstore.store.config.EffectiveConfig;
 import dev.msgstore.store.config.Syntax;
 import java.util.ArrayList;
@@ -33,10 +34,11 @@ public final class Components {
           new Registration("lmtp", LmtpComponent::new, "service.lmtp.enable"),
           new Registration("imap", ImapComponent::new, "service.imap.enable"),
           new Registration("purge", PurgeComponent::new, "local.purge.enable"),
-          new Registration("sched", SchedComponent::new, "local.sched.enable"));
+          new Registration("sched", SchedComponent::new, "local.sched.enable"),
+          new Registration("pop", PopComponent::new, "service.pop.enable"));
 
   /** The reference's components that are to come in msgstore, each with its own issue. */
-  private static final Set<String> TO_COME = Set.of("pop");
+  private static final Set<String> TO_COME = Set.of();
 
   /** Table 71-37's other components: parts of the reference's product that msgstore is not. */
   private static final Set<String> NOT_OURS =

@@ -21,8 +21,8 @@ import java.util.function.Function;
  * The control channel: a UNIX domain socket under {@code run/}, mode 0600 in a 0700 directory, so
  * only the store's owner reaches it. A request is one line ({@code status}, {@code start NAMES},
  * {@code stop NAMES}, {@code refreshed INDEX}, {@code counters [OBJECT]}, {@code reset OBJECT
- * COUNTER}); the answer is {@code ok} or {@code error LINE}, then lines, then the end of the
- * connection.
+ * COUNTER}, {@code connections}); the answer is {@code ok} or {@code error LINE}, then lines, then
+ * the end of the connection.
  */
 public final class Control implements AutoCloseable {
   private final Path socket;

@@ -235,6 +235,23 @@ public final class Daemon implements DaemonContext, AutoCloseable {
       case "refreshed" -> {
         return refreshed(Long.parseLong(words.get(1)));
       }
+      case "connections" -> {
+        // imsconnutil -c: one tab-separated line per logged-in session
+        List<String> lines = new ArrayList<>(List.of("ok"));
+        for (dev.msgstore.services.auth.Connections.Connection c :
+            dev.msgstore.services.auth.Connections.PROCESS.list()) {
+          lines.add(
+              String.join(
+                  "\t",
+                  c.protocol(),
+                  c.user(),
+                  c.client(),
+                  c.server(),
+                  c.method(),
+                  Long.toString(c.since())));
+        }
+        return lines;
+      }
       case "counters", "reset" -> {
         Set<String> now;
         synchronized (this) {

@@ -7,6 +7,7 @@ import dev.msgstore.journal.codec.CommitCodec;
 import dev.msgstore.journal.codec.EventRegistry;
 import dev.msgstore.journal.codec.EventType;
 import dev.msgstore.journal.event.MaintenanceEvent;
+import dev.msgstore.services.auth.Connections;
 import dev.msgstore.store.Store;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
@@ -125,6 +126,17 @@ public final class StoreComponent implements Component {
                 .toList();
         if (!refresh.isEmpty()) {
           refreshRequested(c.index(), refresh);
+        }
+        for (var e : c.events()) {
+          if (e instanceof MaintenanceEvent.DisconnectRequested d) {
+            int n = Connections.PROCESS.disconnect(d.userId(), d.service());
+            LOG.info(
+                "disconnect (commit {}) of {} on {}: {} sessions closed",
+                c.index(),
+                d.userId(),
+                d.service(),
+                n);
+          }
         }
         if (LOG.isDebugEnabled()) {
           LOG.debug(

@@ -66,7 +66,7 @@ class CountersTest {
         List.of(
             "ok",
             "imapstat\timap\t" + (Components.names().contains("imap") ? "stopped" : "absent"),
-            "popstat\tpop\tabsent",
+            "popstat\tpop\t" + (Components.names().contains("pop") ? "stopped" : "absent"),
             "lmtpstat\tlmtp\trunning",
             "storestat\tstore\trunning",
             "diskusage\tstore\trunning"),

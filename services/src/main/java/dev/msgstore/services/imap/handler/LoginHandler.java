@@ -3,6 +3,7 @@ package dev.msgstore.services.imap.handler;
 import dev.msgstore.journal.Author;
 import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.projections.model.MailboxNames;
+import dev.msgstore.services.auth.Logins;
 import dev.msgstore.services.imap.command.ImapCommand;
 import dev.msgstore.services.imap.session.ImapSession;
 import dev.msgstore.store.Rejected;
@@ -38,34 +39,20 @@ final class LoginHandler {
    * and be allowed to log in.
    */
   static Reply authenticate(ImapSession s, String name, char[] password, String authz) {
-    Optional<DirectoryUser> user;
-    boolean ok;
-    try {
-      user = s.ctx().directory().user(name);
-      String stored = user.map(DirectoryUser::passwordHash).orElse("");
-      boolean active = user.map(u -> u.status() == UserStatus.ACTIVE).orElse(false);
-      ok = active && s.ctx().logins().knows(name, stored, password);
-      if (!ok) {
-        ok = s.ctx().directory().authenticate(name, password);
-        if (ok) {
-          s.ctx().logins().remember(name, stored, password);
-        }
-      }
-    } catch (DirectoryUnavailable e) {
+    Logins.Result result = s.ctx().logins().check(name, password);
+    if (result instanceof Logins.Result.Unavailable) {
       return Reply.no("[UNAVAILABLE] The directory cannot be reached; try again later");
-    } finally {
-      java.util.Arrays.fill(password, '\0');
     }
-    if (!ok) {
+    if (result instanceof Logins.Result.Refused refused) {
       String why = "[AUTHENTICATIONFAILED] Authentication failed";
-      if (user.isPresent() && user.get().status() != UserStatus.ACTIVE) {
+      if (refused.status() != null) {
         // the reference says why an existing account cannot log in, once the password is right
-        why = statusReason(user.get().status());
+        why = statusReason(refused.status());
       }
-      sleep(s.ctx().failedLogin(s.address()));
+      Logins.pause(s.ctx().failedLogin(s.address()));
       return Reply.no(why);
     }
-    String id = user.map(DirectoryUser::name).orElse(name);
+    String id = ((Logins.Result.Accepted) result).user();
     String by = null;
     if (!authz.isEmpty() && !authz.equals(id)) {
       if (!s.ctx().admin(id)) {
@@ -119,13 +106,5 @@ final class LoginHandler {
       case DELETED, REMOVED -> "[AUTHENTICATIONFAILED] Account has been deleted";
       case ACTIVE -> "[AUTHENTICATIONFAILED] Authentication failed";
     };
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

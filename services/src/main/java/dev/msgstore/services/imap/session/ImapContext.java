@@ -1,5 +1,7 @@
 package dev.msgstore.services.imap.session;
 
+import dev.msgstore.services.auth.LastAccessRecorder;
+import dev.msgstore.services.auth.Logins;
 import dev.msgstore.services.imap.message.MessageStructures;
 import dev.msgstore.services.tls.ServerTls;
 import dev.msgstore.store.Store;
@@ -29,13 +31,13 @@ public final class ImapContext {
   private final MailboxChanges changes;
   private final MessageStructures structures;
   private final RecentClaims claims = new RecentClaims();
-  private final LoginCache logins = new LoginCache();
+  private final Logins logins;
+  private final LastAccessRecorder accesses;
   private final Plaintext plaintext;
   private final ServerTls tls;
   private final MeterRegistry registry;
   private final Counter loginFailures;
   private final Map<String, Counter> commands = new ConcurrentHashMap<>();
-  private final Map<String, Integer> failuresByAddress = new ConcurrentHashMap<>();
 
   /** RFC 3501 says at least 30 minutes before an idle client is logged out. */
   public static final int IDLE_TIMEOUT_MILLIS = 30 * 60 * 1000;
@@ -68,6 +70,8 @@ public final class ImapContext {
       MeterRegistry registry) {
     this.store = store;
     this.directory = directory;
+    this.logins = new Logins(directory);
+    this.accesses = new LastAccessRecorder(store, "imap");
     this.changes = changes;
     this.structures = structures;
     this.plaintext = plaintext;
@@ -113,8 +117,13 @@ public final class ImapContext {
     return claims;
   }
 
-  public LoginCache logins() {
+  public Logins logins() {
     return logins;
+  }
+
+  /** Logins and logouts for imsconnutil -a (when local.enablelastaccess is on). */
+  public LastAccessRecorder accesses() {
+    return accesses;
   }
 
   public Plaintext plaintext() {
@@ -149,11 +158,10 @@ public final class ImapContext {
    */
   public long failedLogin(String address) {
     loginFailures.increment();
-    int n = failuresByAddress.merge(address, 1, Integer::sum);
-    return Math.min(15_000L, 2_000L << Math.min(n - 1, 3));
+    return logins.failed(address);
   }
 
   public void succeededLogin(String address) {
-    failuresByAddress.remove(address);
+    logins.succeeded(address);
   }
 }

@@ -3,6 +3,7 @@ package dev.msgstore.services.imap.session;
 import dev.msgstore.journal.Author;
 import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.projections.model.MailboxRecord;
+import dev.msgstore.services.auth.Connections;
 import dev.msgstore.services.imap.command.CommandParser;
 import dev.msgstore.services.imap.command.ImapCommand;
 import dev.msgstore.services.imap.command.MessageLiteral;
@@ -47,6 +48,8 @@ public final class ImapSession implements Runnable {
   private SelectedView selected;
   private boolean loggedOut;
   private final Set<String> enabled = new HashSet<>();
+  private Connections.Handle listed;
+  private volatile boolean disconnected;
 
   /**
    * Guards what a stop (another thread) writes against the session's own writes: held by IDLE's
@@ -150,6 +153,13 @@ public final class ImapSession implements Runnable {
     } finally {
       unselect();
       input.discard();
+      if (disconnected) {
+        bye("Disconnected by the administrator");
+      }
+      if (listed != null) {
+        listed.close();
+        ctx.accesses().logout(user, address);
+      }
       if (user != null) {
         ctx.limits().leaveUser(user);
       }
@@ -446,6 +456,33 @@ public final class ImapSession implements Runnable {
       LOG.info("imap: store administrator {} logged in as {} from {}", by, name, address);
     }
     ctx.succeededLogin(address);
+    listed =
+        Connections.PROCESS.add(
+            "imap",
+            name,
+            address + ":" + socket.getPort(),
+            socket.getLocalAddress().getHostAddress() + ":" + socket.getLocalPort(),
+            tls() ? "PLAIN/TLS" : "PLAIN",
+            this::disconnect);
+    ctx.accesses().login(name, address);
+  }
+
+  /**
+   * Ends the session from another thread (imsconnutil -k): its reading side is shut, so the
+   * session's own thread sees the end of the stream, says {@code * BYE} and closes; a TLS socket,
+   * which cannot be half-closed, is closed at once.
+   */
+  private void disconnect() {
+    disconnected = true;
+    try {
+      if (tls()) {
+        socket.close();
+      } else {
+        socket.shutdownInput();
+      }
+    } catch (IOException e) {
+      // gone already
+    }
   }
 
   public String address() {

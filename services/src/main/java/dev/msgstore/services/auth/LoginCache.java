@@ -1,4 +1,4 @@
-package dev.msgstore.services.imap.session;
+package dev.msgstore.services.auth;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
