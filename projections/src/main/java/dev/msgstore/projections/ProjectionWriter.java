@@ -97,7 +97,7 @@ public final class ProjectionWriter implements AutoCloseable {
       }
       case MailboxEvent.Renamed r -> renamed(r);
       case MailboxEvent.Deleted d -> deleted(d.mailboxId());
-      case MessageEvent.Appended a -> added(MessageRecord.of(a));
+      case MessageEvent.Appended a -> added(MessageRecord.of(a, micros / 1000));
       case MessageEvent.FlagsStored f ->
           p.messages
               .get(tx, f.mailboxId(), f.uid())
@@ -116,7 +116,8 @@ public final class ProjectionWriter implements AutoCloseable {
         Optional<ExpungedMessage> e = p.expunged.get(tx, r.mailboxId(), r.expungedUid());
         if (e.isPresent()) {
           p.expunged.remove(tx, r.mailboxId(), r.expungedUid(), key);
-          added(e.get().message().withUid(r.newUid()));
+          // Restored is saved anew: an expire by savedays must not take it straight back.
+          added(e.get().message().restoredAs(r.newUid(), micros / 1000));
         }
       }
       case MessageEvent.Purged x -> {

@@ -38,7 +38,8 @@ public sealed interface Command
         ModifyDomainEntry,
         DeleteDomainEntry,
         SetQuotas,
-        CopyMessages {
+        CopyMessages,
+        ExpireMessages {
 
   List<Event> decide(DecisionContext ctx);
 }
