@@ -47,6 +47,7 @@ public final class MsgstoreCommand implements Runnable {
           dev.msgstore.commands.user.UserCommand.class,
           dev.msgstore.commands.domain.DomainCommand.class,
           dev.msgstore.commands.iminitquota.IminitquotaCommand.class,
+          dev.msgstore.commands.imexpire.ImexpireCommand.class,
           AutoComplete.GenerateCompletion.class);
 
   private final CliContext context;

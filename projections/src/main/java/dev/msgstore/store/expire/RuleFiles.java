@@ -184,9 +184,6 @@ public final class RuleFiles {
    */
   public static List<ExpireRule> install(
       Store store, RuleScope scope, Path source, boolean keepTrailingSpaces) throws IOException {
-    String text = Files.readString(source, StandardCharsets.UTF_8);
-    List<ExpireRule> rules =
-        RuleParser.parseFile(source.toString(), text, scope, keepTrailingSpaces);
     if (scope.kind() == RuleScope.Kind.MAILBOX) {
       try (ProjectionReader r = store.read()) {
         if (r.mailbox(MailboxNames.canonical(scope.name())).isEmpty()) {
@@ -194,7 +191,10 @@ public final class RuleFiles {
         }
       }
     }
-    Path target = path(store, scope);
+    Path target = path(store, scope); // the scope exists before its rules are read
+    String text = Files.readString(source, StandardCharsets.UTF_8);
+    List<ExpireRule> rules =
+        RuleParser.parseFile(source.toString(), text, scope, keepTrailingSpaces);
     FileModes.createDirectories(target.getParent());
     try (FileChannel ch =
         FileChannel.open(lockOf(target), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {

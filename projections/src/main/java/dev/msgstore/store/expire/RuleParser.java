@@ -15,6 +15,12 @@ import java.util.regex.Pattern;
  * line that starts with white space continues the value above, for Sieve scripts), and configutil's
  * {@code store.expirerule.<rule>.<attribute>} options. Every problem is collected with its file and
  * line; if there is one, no rule of the input is returned.
+ *
+ * <p>The options, as the catalog lists them: {@code store.expirerule.<rule>.action}, {@code
+ * <rule>.deleted}, {@code <rule>.exclusive}, {@code <rule>.folderpattern}, {@code
+ * <rule>.foldersizebytes}, {@code <rule>.messagecount}, {@code <rule>.messagedays}, {@code
+ * <rule>.messageheader.<field>}, {@code <rule>.messagesize}, {@code <rule>.messagesizedays}, {@code
+ * <rule>.regexp}, {@code <rule>.savedays}, {@code <rule>.seen}, {@code <rule>.sieve}.
  */
 public final class RuleParser {
   public static final String UNNAMED = "rule";
