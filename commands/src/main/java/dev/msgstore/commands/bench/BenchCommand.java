@@ -37,7 +37,8 @@ public final class BenchCommand implements Callable<Integer> {
     utilities,
     reconstruct,
     directory,
-    lmtp
+    lmtp,
+    expire
   }
 
   @ParentCommand MsgstoreCommand root;
@@ -135,6 +136,9 @@ public final class BenchCommand implements Callable<Integer> {
       }
       if (sections.contains(Section.lmtp)) {
         LmtpBench.run(out, scratch.resolve("lmtp-bench"), quick);
+      }
+      if (sections.contains(Section.expire)) {
+        ExpireBench.run(out, scratch.resolve("expire-bench"), quick ? 2_000 : nMessages, nUsers);
       }
     } finally {
       if (!keep) {

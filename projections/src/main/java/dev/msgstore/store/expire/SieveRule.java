@@ -27,6 +27,22 @@ import org.apache.jsieve.parser.generated.ParseException;
 public final class SieveRule {
   private static final Pattern REQUIRES =
       Pattern.compile("^(\\s*require\\s+(?:\\[[^\\]]*\\]|\"[^\"]*\")\\s*;)*", Pattern.DOTALL);
+  private static final Pattern FIRST_WORD = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)");
+  private static final java.util.Set<String> TESTS =
+      java.util.Set.of(
+          "address",
+          "allof",
+          "anyof",
+          "body",
+          "currentdate",
+          "date",
+          "envelope",
+          "exists",
+          "false",
+          "header",
+          "not",
+          "size",
+          "true");
   private static final SieveFactory FACTORY = factory();
 
   private final String script;
@@ -57,29 +73,19 @@ public final class SieveRule {
    * wrong and where.
    */
   public static SieveRule compile(String text) {
-    IllegalArgumentException first;
-    try {
-      return checked(new SieveRule(text, false), text);
-    } catch (IllegalArgumentException e) {
-      first = e;
-    }
     Matcher m = REQUIRES.matcher(text);
     String prolog = m.lookingAt() ? m.group() : "";
-    String test = text.substring(prolog.length()).strip();
-    if (test.endsWith(";")) {
-      test = test.substring(0, test.length() - 1).strip();
+    String rest = text.substring(prolog.length()).strip();
+    Matcher first = FIRST_WORD.matcher(rest);
+    if (first.lookingAt() && TESTS.contains(first.group(1).toLowerCase(java.util.Locale.ROOT))) {
+      // A script cannot begin with a test: this is the reference's form, one test to select with.
+      String test = rest.endsWith(";") ? rest.substring(0, rest.length() - 1).strip() : rest;
+      return checked(new SieveRule(prolog + "\nif " + test + " { discard; }\n", true));
     }
-    if (test.isEmpty()) {
-      throw first;
-    }
-    try {
-      return checked(new SieveRule(prolog + "\nif " + test + " { discard; }\n", true), text);
-    } catch (IllegalArgumentException asTest) {
-      throw first; // the script's own error reads better than the wrapped one's
-    }
+    return checked(new SieveRule(text, false));
   }
 
-  private static SieveRule checked(SieveRule r, String text) {
+  private static SieveRule checked(SieveRule r) {
     try {
       r.parsed.get();
       r.decide(new SieveMessage("", 0, () -> InputStream.nullInputStream(), null, 0));
