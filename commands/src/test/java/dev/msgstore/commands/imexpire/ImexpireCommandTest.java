@@ -204,6 +204,24 @@ class ImexpireCommandTest {
   }
 
   @Test
+  void aPolicyOfMoreRulesThanMIsRefusedBeforeAnythingRuns() throws IOException {
+    Path rules =
+        file(
+            "r",
+            "A.folderpattern: *\nA.messagecount: 0\nB.folderpattern: user/ann/*\nB.seen: or\n");
+    long end = lastIndex();
+    Run r = run("", "imexpire", "-f", rules.toString(), "-m", "1");
+    assertEquals(65, r.exit());
+    assertTrue(
+        r.err()
+            .startsWith(
+                "imexpire: user/ann/INBOX: 2 rules apply, more than the 1 a policy may have (-m)\n"),
+        r.err());
+    assertEquals(end, lastIndex());
+    assertEquals(2, messages("user/joe/INBOX"));
+  }
+
+  @Test
   void usageErrorsExit64() {
     assertEquals(64, run("", "imexpire", "-i", "-f", "x").exit());
     assertEquals(64, run("", "imexpire", "-i", "-u", "joe", "-p", "primary", "-f", "x").exit());

@@ -83,6 +83,7 @@ public final class Expire {
   private ExpireReport go() {
     Map<String, List<MailboxRecord>> byUser = selectMailboxes();
     userCount = byUser.size();
+    checkPolicySizes(byUser);
     List<AutoCloseable> partitionLocks = new ArrayList<>();
     for (Map.Entry<String, Path> p : store.partitions().paths().entrySet()) {
       if (options.partition() == null || options.partition().equals(p.getKey())) {
@@ -135,6 +136,30 @@ public final class Expire {
             System.nanoTime() - started);
     listener.statistic(0, report.line());
     return report;
+  }
+
+  /** Every mailbox's policy within -m, checked before anything runs. */
+  private void checkPolicySizes(Map<String, List<MailboxRecord>> byUser) {
+    List<String> over = new ArrayList<>();
+    byUser.forEach(
+        (owner, boxes) -> {
+          for (MailboxRecord m : boxes) {
+            int n =
+                rules.forMailbox(m.name(), owner.isEmpty() ? null : owner, m.partition()).size();
+            if (n > options.maxRules()) {
+              over.add(
+                  m.name()
+                      + ": "
+                      + n
+                      + " rules apply, more than the "
+                      + options.maxRules()
+                      + " a policy may have (-m)");
+            }
+          }
+        });
+    if (!over.isEmpty()) {
+      throw new RuleSyntaxException(over);
+    }
   }
 
   private static List<ExpireReport.MailboxExpiry> sorted(List<ExpireReport.MailboxExpiry> l) {
@@ -211,16 +236,6 @@ public final class Expire {
   private long[] mailbox(MailboxRecord listed, String owner) {
     List<ExpireRule> apply =
         rules.forMailbox(listed.name(), owner.isEmpty() ? null : owner, listed.partition());
-    if (apply.size() > options.maxRules()) {
-      throw new RuleSyntaxException(
-          List.of(
-              listed.name()
-                  + ": "
-                  + apply.size()
-                  + " rules apply, more than the "
-                  + options.maxRules()
-                  + " a policy may have (-m)"));
-    }
     mailboxes.incrementAndGet();
     if (apply.isEmpty()) {
       return new long[2];
