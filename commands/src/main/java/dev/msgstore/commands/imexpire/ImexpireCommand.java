@@ -145,7 +145,7 @@ public final class ImexpireCommand implements Callable<Integer>, ResultVerb {
       names = "--progress",
       paramLabel = "SECONDS",
       hidden = true,
-      description = "How often a run reports progress on stderr (default 10).")
+      description = "How often a run reports progress on stderr (default 10; 0 after each user).")
   long progressSeconds = 10;
 
   private ImexpireResult result;
@@ -298,7 +298,7 @@ public final class ImexpireCommand implements Callable<Integer>, ResultVerb {
             user,
             partition,
             maxRules,
-            progressSeconds <= 0 ? null : Duration.ofSeconds(progressSeconds),
+            progressSeconds < 0 ? null : Duration.ofSeconds(progressSeconds),
             by,
             Clock.systemUTC());
     ExpireListener listener =

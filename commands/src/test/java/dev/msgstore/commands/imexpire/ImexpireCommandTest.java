@@ -222,6 +222,17 @@ class ImexpireCommandTest {
   }
 
   @Test
+  void progressOnStderrAndADiscardIsRestorableWithMboxutilR() throws IOException {
+    Path rules = file("r", "A.folderpattern: user/joe/INBOX\nA.messagecount: 0\n");
+    Run r = ok("imexpire", "-f", rules.toString(), "--progress", "0");
+    assertTrue(r.err().contains("imexpire: 1/2 users, "), r.err());
+    assertTrue(r.err().contains("imexpire: 2/2 users, "), r.err());
+    assertEquals(0, messages("user/joe/INBOX"));
+    ok("mboxutil", "-R", "user/joe/INBOX");
+    assertEquals(2, messages("user/joe/INBOX"));
+  }
+
+  @Test
   void usageErrorsExit64() {
     assertEquals(64, run("", "imexpire", "-i", "-f", "x").exit());
     assertEquals(64, run("", "imexpire", "-i", "-u", "joe", "-p", "primary", "-f", "x").exit());
