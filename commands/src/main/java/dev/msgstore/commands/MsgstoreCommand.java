@@ -51,6 +51,7 @@ public final class MsgstoreCommand implements Runnable {
           dev.msgstore.commands.msuserpurge.MsuserpurgeCommand.class,
           dev.msgstore.commands.imquotacheck.ImquotacheckCommand.class,
           dev.msgstore.commands.relinker.RelinkerCommand.class,
+          dev.msgstore.commands.imexpire.ImexpireCommand.class,
           AutoComplete.GenerateCompletion.class);
 
   private final CliContext context;

@@ -59,7 +59,8 @@ final class MessageIndex {
         .putLong(m.sentDate())
         .putInt(SystemFlag.toBits(m.flags()))
         .putStrings(m.keywords())
-        .putString(m.messageId());
+        .putString(m.messageId())
+        .putLong(m.savedDate());
   }
 
   static MessageRecord decode(long mailboxId, long uid, ByteBuffer in) {
@@ -73,6 +74,7 @@ final class MessageIndex {
         in.getLong(),
         SystemFlag.fromBits(in.getInt()),
         Buf.getStrings(in),
-        Buf.getString(in));
+        Buf.getString(in),
+        in.getLong());
   }
 }

@@ -104,7 +104,7 @@ public final class ProjectionWriter implements AutoCloseable {
       case MailboxEvent.SpecialUseSet u ->
           p.specialUses.put(tx, u.mailboxId(), u.uses(), key, value);
       case MessageEvent.Appended a -> {
-        added(MessageRecord.of(a));
+        added(MessageRecord.of(a, micros / 1000));
         p.modSeqs.changed(tx, a.mailboxId(), a.uid(), index, key, value);
       }
       case MessageEvent.FlagsStored f -> {
@@ -129,7 +129,8 @@ public final class ProjectionWriter implements AutoCloseable {
         Optional<ExpungedMessage> e = p.expunged.get(tx, r.mailboxId(), r.expungedUid());
         if (e.isPresent()) {
           p.expunged.remove(tx, r.mailboxId(), r.expungedUid(), key);
-          added(e.get().message().withUid(r.newUid()));
+          // Restored is saved anew: an expire by savedays must not take it straight back.
+          added(e.get().message().restoredAs(r.newUid(), micros / 1000));
           p.modSeqs.changed(tx, r.mailboxId(), r.newUid(), index, key, value);
         }
       }

@@ -38,7 +38,8 @@ public final class BenchCommand implements Callable<Integer> {
     reconstruct,
     directory,
     lmtp,
-    purge
+    purge,
+    expire
   }
 
   @ParentCommand MsgstoreCommand root;
@@ -139,6 +140,9 @@ public final class BenchCommand implements Callable<Integer> {
       }
       if (sections.contains(Section.purge)) {
         PurgeBench.run(out, scratch.resolve("purge-bench"), nStore);
+      }
+      if (sections.contains(Section.expire)) {
+        ExpireBench.run(out, scratch.resolve("expire-bench"), quick ? 2_000 : nMessages, nUsers);
       }
     } finally {
       if (!keep) {

@@ -6,7 +6,12 @@ import dev.msgstore.journal.event.SystemFlag;
 import java.util.List;
 import java.util.Set;
 
-/** A message in a mailbox's index. Dates are milliseconds since the epoch. */
+/**
+ * A message in a mailbox's index. Dates are milliseconds since the epoch: {@code internalDate} is
+ * when it arrived in the store (a copy keeps it), {@code savedDate} when it was saved into this
+ * mailbox (the time of the commit that appended, copied, moved or restored it here), which
+ * imexpire's {@code savedays} measures.
+ */
 public record MessageRecord(
     long mailboxId,
     long uid,
@@ -17,14 +22,16 @@ public record MessageRecord(
     long sentDate,
     Set<SystemFlag> flags,
     List<String> keywords,
-    String messageId) {
+    String messageId,
+    long savedDate) {
 
   public MessageRecord {
     flags = Set.copyOf(flags);
     keywords = List.copyOf(keywords);
   }
 
-  public static MessageRecord of(MessageEvent.Appended a) {
+  /** The message {@code a} appends, saved into its mailbox at {@code savedDate}. */
+  public static MessageRecord of(MessageEvent.Appended a, long savedDate) {
     return new MessageRecord(
         a.mailboxId(),
         a.uid(),
@@ -35,7 +42,8 @@ public record MessageRecord(
         a.sentDate(),
         a.flags(),
         a.keywords(),
-        a.messageId());
+        a.messageId(),
+        savedDate);
   }
 
   public MessageRecord withFlags(Set<SystemFlag> newFlags, List<String> newKeywords) {
@@ -49,10 +57,12 @@ public record MessageRecord(
         sentDate,
         newFlags,
         newKeywords,
-        messageId);
+        messageId,
+        savedDate);
   }
 
-  public MessageRecord withUid(long newUid) {
+  /** The same message under another UID, saved into its mailbox at {@code newSavedDate}. */
+  public MessageRecord restoredAs(long newUid, long newSavedDate) {
     return new MessageRecord(
         mailboxId,
         newUid,
@@ -63,6 +73,7 @@ public record MessageRecord(
         sentDate,
         flags,
         keywords,
-        messageId);
+        messageId,
+        newSavedDate);
   }
 }

@@ -44,7 +44,8 @@ public sealed interface Command
         RecordQuotaNotice,
         ModifyAcl,
         RecordUserAccess,
-        RequestDisconnect {
+        RequestDisconnect,
+        ExpireMessages {
 
   List<Event> decide(DecisionContext ctx);
 }

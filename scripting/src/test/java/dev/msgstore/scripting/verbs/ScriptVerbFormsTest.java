@@ -12,6 +12,7 @@ import dev.msgstore.commands.deliver.Delivery;
 import dev.msgstore.commands.domain.DomainRow;
 import dev.msgstore.commands.hashdir.UserDirectory;
 import dev.msgstore.commands.imcheck.MailboxInfo;
+import dev.msgstore.commands.imexpire.ImexpireResult;
 import dev.msgstore.commands.iminitquota.QuotaInit;
 import dev.msgstore.commands.journal.JournalEntry;
 import dev.msgstore.commands.mboxutil.MailboxRow;
@@ -106,6 +107,7 @@ class ScriptVerbFormsTest {
             "user",
             "domain",
             "iminitquota",
+            "imexpire",
             "startMsg",
             "stopMsg",
             "stored",
@@ -285,6 +287,28 @@ class ScriptVerbFormsTest {
   void msuserpurge() {
     eval("user 'create', 'joe'");
     both("[msuserpurge('-r', '-g', '3'), msuserpurge(report: true, graceDays: 3)]");
+  }
+
+  @Test
+  void imexpire() throws java.io.IOException {
+    eval("deliver 'joe', stdin: String.format(MESSAGE, 'x')".replace("MESSAGE", quoted()));
+    Path rules = dir.resolve("rules.txt");
+    java.nio.file.Files.writeString(rules, "R.folderpattern: user/joe/*\nR.messagecount: 0\n");
+    String file = "'" + rules + "'";
+    List<Object> r =
+        both(
+            "[imexpire('-n', '-f', "
+                + file
+                + "),"
+                + " imexpire(trial: true, ruleFile: java.nio.file.Path.of("
+                + file
+                + "))]");
+    ImexpireResult trial = (ImexpireResult) r.get(0);
+    assertTrue(trial.trial() && trial.discarded() == 1, trial.toString());
+    ImexpireResult done =
+        (ImexpireResult) eval("imexpire(ruleFile: java.nio.file.Path.of(" + file + "))");
+    assertEquals(1, done.discarded());
+    assertEquals(1, done.commits());
   }
 
   @Test
