@@ -47,6 +47,8 @@ public final class MsgstoreCommand implements Runnable {
           dev.msgstore.commands.user.UserCommand.class,
           dev.msgstore.commands.domain.DomainCommand.class,
           dev.msgstore.commands.iminitquota.IminitquotaCommand.class,
+          dev.msgstore.commands.imsbackup.ImsbackupCommand.class,
+          dev.msgstore.commands.imsrestore.ImsrestoreCommand.class,
           AutoComplete.GenerateCompletion.class);
 
   private final CliContext context;

@@ -38,7 +38,9 @@ public sealed interface Command
         ModifyDomainEntry,
         DeleteDomainEntry,
         SetQuotas,
-        CopyMessages {
+        CopyMessages,
+        RestoreMailbox,
+        RestoreAccount {
 
   List<Event> decide(DecisionContext ctx);
 }
