@@ -101,6 +101,14 @@ public final class Backup {
           view.mailbox(name).ifPresent(boxes::add);
         }
       }
+      if (whole && changes != null) {
+        // first: a name deleted and made again since the base is a new mailbox under it
+        for (String gone : new TreeSet<>(changes.gone)) {
+          if (MailboxNames.ownerOf(gone).map(owner::equals).orElse(false)) {
+            out.write(new BackupRecord.Gone(gone));
+          }
+        }
+      }
       for (MailboxRecord m : boxes) {
         boolean delta = changes != null && !changes.whole.contains(m.id());
         if (changes != null && !changes.touched.contains(m.id())) {
@@ -110,13 +118,6 @@ public final class Backup {
         written.add(m.name());
       }
       if (whole) {
-        if (changes != null) {
-          for (String gone : new TreeSet<>(changes.gone)) {
-            if (MailboxNames.ownerOf(gone).map(owner::equals).orElse(false)) {
-              out.write(new BackupRecord.Gone(gone));
-            }
-          }
-        }
         writeUser(view, owner, out);
         users[0]++;
       }

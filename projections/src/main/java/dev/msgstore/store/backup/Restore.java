@@ -230,6 +230,7 @@ public final class Restore {
             plan.ignoreExisting(),
             plan.update(),
             plan.ignoreQuota(),
+            header.expunged(),
             placeholder);
     RestoredMailbox result;
     try {

@@ -38,7 +38,10 @@ import java.util.Set;
  *       UIDVALIDITY); kept messages get their flags, new ones their UIDs, the others are expunged.
  * </ul>
  *
- * ACL entries are set as the backup has them (for a merge, only identifiers the mailbox lacks).
+ * {@code withExpunged}: the backup holds the expunged messages not yet purged ({@code imsbackup
+ * -x}), so in a delta those of the mailbox it does not hold were purged since its base.
+ *
+ * <p>ACL entries are set as the backup has them (for a merge, only identifiers the mailbox lacks).
  * Unless {@code ignoreQuota}, the owner's quota must hold the messages appended.
  */
 public record RestoreMailbox(
@@ -52,6 +55,7 @@ public record RestoreMailbox(
     boolean ignoreExisting,
     boolean update,
     boolean ignoreQuota,
+    boolean withExpunged,
     Digest placeholder)
     implements Command {
 
@@ -285,6 +289,13 @@ public record RestoreMailbox(
     }
     if (!expunge.isEmpty()) {
       events.add(new MessageEvent.Expunged(m.id(), expunge.stream().sorted().toList()));
+    }
+    if (withExpunged) {
+      List<Long> purged =
+          gone.keySet().stream().filter(uid -> !mentioned.contains(uid)).sorted().toList();
+      if (!purged.isEmpty()) {
+        events.add(new MessageEvent.Purged(m.id(), purged));
+      }
     }
     raiseUidNext(m.id(), Math.max(last + 1, m.uidNext()), events);
     Map<String, String> now = new HashMap<>();
