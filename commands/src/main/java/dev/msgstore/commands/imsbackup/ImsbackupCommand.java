@@ -39,7 +39,7 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code imsbackup} (Table 71-19): writes the named accounts and mailboxes to a backup stream
- * (docs/backup-stream.md) in a file, a pipe or standard output. The stream is the state of one read
+ * (docs/BACKUP-STREAM.md) in a file, a pipe or standard output. The stream is the state of one read
  * view, written in constant memory; {@code -d} writes only what the journal says changed since a
  * date. Its {@link #result()} is a {@link BackupReport}.
  */
@@ -93,7 +93,7 @@ public final class ImsbackupCommand implements Callable<Integer>, ResultVerb {
   @Option(
       names = "-i",
       description =
-          "Ignore links: every body is written in full (always so: see docs/backup-stream.md).")
+          "Ignore links: every body is written in full (always so: see docs/BACKUP-STREAM.md).")
   boolean ignoreLinks;
 
   @Option(names = "-l", description = "Autoload (a tape changer's; a file or pipe needs none).")

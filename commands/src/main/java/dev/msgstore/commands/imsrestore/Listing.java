@@ -17,7 +17,7 @@ import java.util.function.BiPredicate;
 /**
  * Reads a stream without restoring it: {@code -t} its table of contents, {@code -h} its header,
  * {@code -D} its messages as {@code imcheck -D} prints them (so that a backup and the store it came
- * from compare with diff). The layout is in docs/backup-stream.md.
+ * from compare with diff). The layout is in docs/BACKUP-STREAM.md.
  */
 final class Listing {
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The byte layout of a backup stream (docs/backup-stream.md): the magic, the frame tags and each
+ * The byte layout of a backup stream (docs/BACKUP-STREAM.md): the magic, the frame tags and each
  * record's payload. A frame is {@code tag (1) | length (4) | payload | CRC-32C (4)} over tag,
  * length and payload; numbers are big-endian, strings a 4-byte length and UTF-8.
  */

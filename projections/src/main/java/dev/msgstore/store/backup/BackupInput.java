@@ -116,6 +116,7 @@ public final class BackupInput implements AutoCloseable {
       }
       case BackupRecord.Trailer t -> {
         verify(t);
+        end();
         ended = true;
         trailer = t;
         return null;
@@ -230,6 +231,18 @@ public final class BackupInput implements AutoCloseable {
           frames,
           "the trailer does not match the stream (frames, counts or checksum chain): records are"
               + " missing or were reordered");
+    }
+  }
+
+  /** Nothing after the trailer; reading to the end also checks the gzip member's own CRC. */
+  private void end() throws IOException {
+    try {
+      if (in.read() >= 0) {
+        throw new BackupStreamException(frames, "bytes after the trailer");
+      }
+    } catch (EOFException | ZipException e) {
+      throw new BackupStreamException(
+          frames, "damaged compressed data after the trailer (" + e.getMessage() + ")");
     }
   }
 

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The records of a backup stream, in the order docs/backup-stream.md gives: one {@link Header},
+ * The records of a backup stream, in the order docs/BACKUP-STREAM.md gives: one {@link Header},
  * then per user their mailboxes ({@link Mailbox}, its {@link Message}s and {@link Kept} messages,
  * {@link MailboxEnd}), the mailboxes gone since the base of an incremental ({@link Gone}) and the
  * {@link User} record, and last the {@link Trailer}. A message's body follows its record as body
