@@ -13,6 +13,8 @@ import dev.msgstore.commands.domain.DomainRow;
 import dev.msgstore.commands.hashdir.UserDirectory;
 import dev.msgstore.commands.imcheck.MailboxInfo;
 import dev.msgstore.commands.iminitquota.QuotaInit;
+import dev.msgstore.commands.imsbackup.BackupReport;
+import dev.msgstore.commands.imsrestore.RestoreReport;
 import dev.msgstore.commands.journal.JournalEntry;
 import dev.msgstore.commands.mboxutil.MailboxRow;
 import dev.msgstore.commands.readership.AclEntrySet;
@@ -111,7 +113,9 @@ class ScriptVerbFormsTest {
             "stored",
             "refresh",
             "counterutil",
-            "msprobe"),
+            "msprobe",
+            "imsbackup",
+            "imsrestore"),
         host.verbs().keySet());
   }
 
@@ -256,6 +260,23 @@ class ScriptVerbFormsTest {
     assertEquals(5L << 30, rows.get(1).limitBytes());
     assertTrue(rows.get(1).inDirectory() && rows.get(1).recounted());
     both("[iminitquota('-u', 'joe'), iminitquota(user: 'joe')]");
+  }
+
+  @Test
+  void imsbackupAndImsrestore() {
+    eval("deliver 'joe', stdin: String.format(MESSAGE, 'b')".replace("MESSAGE", quoted()));
+    String f = dir.resolve("joe.bak").toString();
+    List<Object> b =
+        both(
+            "[imsbackup('-f', '" + f + "', 'user/joe'), imsbackup(file: '" + f + "', 'user/joe')]");
+    BackupReport report = (BackupReport) b.get(0);
+    assertEquals(List.of("user/joe/INBOX", "user/joe/Sent"), report.mailboxes());
+    assertEquals(1, report.messages());
+    List<Object> t =
+        both("[imsrestore('-f', '" + f + "', '-t'), imsrestore(file: '" + f + "', toc: true)]");
+    assertTrue(((RestoreReport) t.get(0)).complete());
+    RestoreReport r = (RestoreReport) eval("imsrestore.dated(file: '" + f + "')");
+    assertEquals(1, r.messages());
   }
 
   @Test
