@@ -2,6 +2,7 @@ package dev.msgstore.commands.imsbackup;
 
 import dev.msgstore.commands.MsgstoreCommand;
 import dev.msgstore.commands.cli.CliContext.StoreUse;
+import dev.msgstore.commands.cli.FormatOption;
 import dev.msgstore.commands.cli.InputFile;
 import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.commands.cli.StoreOption;
@@ -58,6 +59,7 @@ import picocli.CommandLine.ParentCommand;
 public final class ImsbackupCommand implements Callable<Integer>, ResultVerb {
   @ParentCommand MsgstoreCommand root;
   @Mixin StoreOption store;
+  @Mixin FormatOption format;
 
   @Option(
       names = "-f",
@@ -151,6 +153,9 @@ public final class ImsbackupCommand implements Callable<Integer>, ResultVerb {
     }
     if (linkCount != null && linkCount < 1) {
       throw VerbFailure.usage("-m: a link count of at least 1");
+    }
+    if (format.json() && file.equals("-")) {
+      throw VerbFailure.usage("--format json prints the result on standard output: give -f a file");
     }
     NameCodec codec = NameCodec.of(encoding);
     List<String> given = new ArrayList<>();

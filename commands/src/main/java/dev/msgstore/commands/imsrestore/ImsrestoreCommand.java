@@ -3,6 +3,7 @@ package dev.msgstore.commands.imsrestore;
 import dev.msgstore.commands.MsgstoreCommand;
 import dev.msgstore.commands.cli.CliContext.StoreUse;
 import dev.msgstore.commands.cli.ExitCodes;
+import dev.msgstore.commands.cli.FormatOption;
 import dev.msgstore.commands.cli.InputFile;
 import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.commands.cli.StoreOption;
@@ -45,7 +46,6 @@ import picocli.CommandLine.ParentCommand;
 @Command(
     name = "imsrestore",
     footer = "%nReference: Table 71-25, imsrestore Options.",
-    mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
       "Restore mailboxes and accounts from an imsbackup stream (a file, a pipe, or - for stdin).",
@@ -57,6 +57,10 @@ import picocli.CommandLine.ParentCommand;
 public final class ImsrestoreCommand implements Callable<Integer>, ResultVerb {
   @ParentCommand MsgstoreCommand root;
   @Mixin StoreOption store;
+  @Mixin FormatOption format;
+
+  @Option(names = "--help", usageHelp = true, description = "Show usage (-h dumps the header).")
+  boolean usage;
 
   @Option(
       names = "-f",
