@@ -37,7 +37,8 @@ public final class BenchCommand implements Callable<Integer> {
     utilities,
     reconstruct,
     directory,
-    lmtp
+    lmtp,
+    backup
   }
 
   @ParentCommand MsgstoreCommand root;
@@ -135,6 +136,9 @@ public final class BenchCommand implements Callable<Integer> {
       }
       if (sections.contains(Section.lmtp)) {
         LmtpBench.run(out, scratch.resolve("lmtp-bench"), quick);
+      }
+      if (sections.contains(Section.backup)) {
+        BackupBench.run(out, scratch.resolve("backup-bench"), quick ? 5_000 : 100_000, nUsers);
       }
     } finally {
       if (!keep) {
