@@ -49,6 +49,9 @@ public final class MsgstoreCommand implements Runnable {
           dev.msgstore.commands.iminitquota.IminitquotaCommand.class,
           dev.msgstore.commands.imsbackup.ImsbackupCommand.class,
           dev.msgstore.commands.imsrestore.ImsrestoreCommand.class,
+          dev.msgstore.commands.imsexport.ImsexportCommand.class,
+          dev.msgstore.commands.imsimport.ImsimportCommand.class,
+          dev.msgstore.commands.mkbackupdir.MkbackupdirCommand.class,
           AutoComplete.GenerateCompletion.class);
 
   private final CliContext context;

@@ -35,7 +35,7 @@ import java.util.Set;
  * not purged, ACL, and each account's partition, status, quota and subscriptions. Mailbox ids and
  * times of commits are left out: a restore gives new ones.
  */
-final class BackupFixture {
+public final class BackupFixture {
   static final Author AUTHOR = Author.of("tester", "backup test");
   private static final List<SystemFlag> FLAGS =
       List.of(SystemFlag.SEEN, SystemFlag.ANSWERED, SystemFlag.FLAGGED, SystemFlag.DRAFT);
@@ -80,7 +80,7 @@ final class BackupFixture {
   }
 
   /** joe, ann and bob@example.org with folders, flags, keywords, ACLs, quota, expunged messages. */
-  static void generate(Path root, long seed) {
+  public static void generate(Path root, long seed) {
     Random rnd = new Random(seed);
     try (Store s = Store.open(root)) {
       String[] users = {"joe", "ann", "bob@example.org"};
