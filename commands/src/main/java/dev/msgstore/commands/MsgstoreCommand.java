@@ -52,6 +52,11 @@ public final class MsgstoreCommand implements Runnable {
           dev.msgstore.commands.imquotacheck.ImquotacheckCommand.class,
           dev.msgstore.commands.relinker.RelinkerCommand.class,
           dev.msgstore.commands.imexpire.ImexpireCommand.class,
+          dev.msgstore.commands.imsbackup.ImsbackupCommand.class,
+          dev.msgstore.commands.imsrestore.ImsrestoreCommand.class,
+          dev.msgstore.commands.imsexport.ImsexportCommand.class,
+          dev.msgstore.commands.imsimport.ImsimportCommand.class,
+          dev.msgstore.commands.mkbackupdir.MkbackupdirCommand.class,
           AutoComplete.GenerateCompletion.class);
 
   private final CliContext context;

@@ -345,6 +345,14 @@ public final class Store implements AutoCloseable {
     return commit(author, command, List.of());
   }
 
+  /**
+   * As {@link #execute(Author, Command)}, for a command naming bodies staged for it ({@link
+   * BodyStore#stage}): they are made durable first, sharing one fsync, and the commit follows.
+   */
+  public Outcome execute(Author author, Command command, List<StagedBody> bodies) {
+    return commit(author, command, bodies);
+  }
+
   private Outcome commit(Author author, Command command, List<StagedBody> bodies) {
     if (dryRun == null) {
       Outcome done = engine.sequencer().execute(author, command, bodies);

@@ -39,7 +39,8 @@ public final class BenchCommand implements Callable<Integer> {
     directory,
     lmtp,
     purge,
-    expire
+    expire,
+    backup
   }
 
   @ParentCommand MsgstoreCommand root;
@@ -143,6 +144,9 @@ public final class BenchCommand implements Callable<Integer> {
       }
       if (sections.contains(Section.expire)) {
         ExpireBench.run(out, scratch.resolve("expire-bench"), quick ? 2_000 : nMessages, nUsers);
+      }
+      if (sections.contains(Section.backup)) {
+        BackupBench.run(out, scratch.resolve("backup-bench"), quick ? 5_000 : 100_000, nUsers);
       }
     } finally {
       if (!keep) {

@@ -14,7 +14,7 @@ import java.util.Set;
  * {@code -E UTF-8} (or another charset) they are readable text. UTF-16 and UTF-32 are refused, as
  * the reference says.
  */
-final class NameCodec {
+public final class NameCodec {
   private static final Set<String> MUTF7 =
       Set.of("M-UTF-7", "MUTF-7", "MUTF7", "MODIFIED-UTF-7", "IMAP-UTF-7", "X-IMAP4-MODIFIED-UTF7");
 
@@ -26,7 +26,7 @@ final class NameCodec {
     this.charset = charset;
   }
 
-  static NameCodec of(String encoding) {
+  public static NameCodec of(String encoding) {
     if (encoding == null || MUTF7.contains(encoding.toUpperCase(Locale.ROOT))) {
       return new NameCodec(null);
     }
@@ -50,12 +50,12 @@ final class NameCodec {
   }
 
   /** The charset files (-f, -w) are read and written in. */
-  Charset fileCharset() {
+  public Charset fileCharset() {
     return charset == null ? StandardCharsets.US_ASCII : charset;
   }
 
   /** A name as given (in this encoding) to the store's modified UTF-7. */
-  String toInternal(String given) {
+  public String toInternal(String given) {
     if (charset == null) {
       String problem = ModifiedUtf7.problem(given);
       if (problem != null) {
@@ -77,7 +77,7 @@ final class NameCodec {
   }
 
   /** A stored name for output in this encoding. */
-  String toDisplay(String internal) {
+  public String toDisplay(String internal) {
     return charset == null ? internal : ModifiedUtf7.decodeLenient(internal);
   }
 }

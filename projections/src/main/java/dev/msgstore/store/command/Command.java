@@ -45,7 +45,9 @@ public sealed interface Command
         ModifyAcl,
         RecordUserAccess,
         RequestDisconnect,
-        ExpireMessages {
+        ExpireMessages,
+        RestoreMailbox,
+        RestoreAccount {
 
   List<Event> decide(DecisionContext ctx);
 }

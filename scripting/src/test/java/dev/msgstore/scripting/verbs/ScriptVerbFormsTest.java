@@ -14,6 +14,8 @@ import dev.msgstore.commands.hashdir.UserDirectory;
 import dev.msgstore.commands.imcheck.MailboxInfo;
 import dev.msgstore.commands.imexpire.ImexpireResult;
 import dev.msgstore.commands.iminitquota.QuotaInit;
+import dev.msgstore.commands.imsbackup.BackupReport;
+import dev.msgstore.commands.imsrestore.RestoreReport;
 import dev.msgstore.commands.journal.JournalEntry;
 import dev.msgstore.commands.mboxutil.MailboxRow;
 import dev.msgstore.commands.readership.AclEntrySet;
@@ -119,7 +121,9 @@ class ScriptVerbFormsTest {
             "imquotacheck",
             "relinker",
             "imsconnutil",
-            "imscripter"),
+            "imscripter",
+            "imsbackup",
+            "imsrestore"),
         host.verbs().keySet());
   }
 
@@ -309,6 +313,23 @@ class ScriptVerbFormsTest {
         (ImexpireResult) eval("imexpire(ruleFile: java.nio.file.Path.of(" + file + "))");
     assertEquals(1, done.discarded());
     assertEquals(1, done.commits());
+  }
+
+  @Test
+  void imsbackupAndImsrestore() {
+    eval("deliver 'joe', stdin: String.format(MESSAGE, 'b')".replace("MESSAGE", quoted()));
+    String f = dir.resolve("joe.bak").toString();
+    List<Object> b =
+        both(
+            "[imsbackup('-f', '" + f + "', 'user/joe'), imsbackup(file: '" + f + "', 'user/joe')]");
+    BackupReport report = (BackupReport) b.get(0);
+    assertEquals(List.of("user/joe/INBOX", "user/joe/Sent"), report.mailboxes());
+    assertEquals(1, report.messages());
+    List<Object> t =
+        both("[imsrestore('-f', '" + f + "', '-t'), imsrestore(file: '" + f + "', toc: true)]");
+    assertTrue(((RestoreReport) t.get(0)).complete());
+    RestoreReport r = (RestoreReport) eval("imsrestore.dated(file: '" + f + "')");
+    assertEquals(1, r.messages());
   }
 
   @Test
