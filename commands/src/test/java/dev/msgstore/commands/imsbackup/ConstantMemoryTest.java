@@ -150,7 +150,8 @@ class ConstantMemoryTest {
           m.sentDate(),
           m.flags(),
           m.keywords(),
-          m.messageId());
+          m.messageId(),
+          0);
     }
   }
 }
