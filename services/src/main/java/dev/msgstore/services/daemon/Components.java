@@ -33,12 +33,9 @@ public final class Components {
           new Registration("http", HttpComponent::new, "service.http.enable"),
           new Registration("lmtp", LmtpComponent::new, "service.lmtp.enable"),
           new Registration("imap", ImapComponent::new, "service.imap.enable"),
+          new Registration("pop", PopComponent::new, "service.pop.enable"),
           new Registration("purge", PurgeComponent::new, "local.purge.enable"),
-          new Registration("sched", SchedComponent::new, "local.sched.enable"),
-          new Registration("pop", PopComponent::new, "service.pop.enable"));
-
-  /** The reference's components that are to come in msgstore, each with its own issue. */
-  private static final Set<String> TO_COME = Set.of();
+          new Registration("sched", SchedComponent::new, "local.sched.enable"));
 
   /** Table 71-37's other components: parts of the reference's product that msgstore is not. */
   private static final Set<String> NOT_OURS =
@@ -104,9 +101,6 @@ public final class Components {
       return "watcher: not a component: start-msg runs every daemon under its watcher (which"
           + " starts it again when it dies); msgstore has "
           + ours;
-    }
-    if (TO_COME.contains(name)) {
-      return name + ": not in msgstore yet (it comes with its own issue); msgstore has " + ours;
     }
     if (NOT_OURS.contains(name)) {
       return name
