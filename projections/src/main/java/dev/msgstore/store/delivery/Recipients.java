@@ -4,6 +4,7 @@ import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.projections.model.MailboxNames;
 import dev.msgstore.projections.model.MailboxPattern;
 import dev.msgstore.projections.model.ModifiedUtf7;
+import dev.msgstore.projections.model.QuotaRecord;
 import dev.msgstore.store.delivery.Refusal.Reason;
 import dev.msgstore.store.directory.DirectoryUnavailable;
 import java.util.ArrayList;
@@ -119,6 +120,42 @@ public final class Recipients {
     boolean exists = MailboxNames.problem(name).isEmpty() && r.mailbox(name).isPresent();
     // A folder that does not exist is not made: the copy goes to INBOX, as Dovecot's does.
     return forUser(r, user.get(), exists ? folder : null, false);
+  }
+
+  /**
+   * As {@link #forAddress(ProjectionReader, String, boolean)}, and refused as over quota when one
+   * more message of {@code size} bytes (0 when the client did not say) would take the copy's owner
+   * over a limit: the append's own quota rule (AppendMessage), asked before the message is sent, so
+   * that LMTP answers 452 4.2.2 at RCPT. The append still checks it, for what others delivered
+   * meanwhile.
+   */
+  public Resolution forAddress(
+      ProjectionReader r, String address, boolean detailToFolder, long size) {
+    Resolution resolved = forAddress(r, address, detailToFolder);
+    if (resolved instanceof Target t) {
+      Optional<String> owner = MailboxNames.ownerOf(t.mailbox());
+      if (owner.isPresent()) {
+        QuotaRecord q = r.quota(owner.get());
+        if (q.wouldExceed(size)) {
+          return new Refusal(
+              t.user(),
+              t.mailbox(),
+              Reason.OVER_QUOTA,
+              "over quota: "
+                  + owner.get()
+                  + " uses "
+                  + q.usedBytes()
+                  + " of "
+                  + q.limitBytes()
+                  + " bytes and "
+                  + q.usedMessages()
+                  + " of "
+                  + q.limitMessages()
+                  + " messages");
+        }
+      }
+    }
+    return resolved;
   }
 
   /** {@code id} when the store holds an account or an INBOX by that user id. */

@@ -285,8 +285,8 @@ public final class LmtpComponent implements Component {
     }
 
     @Override
-    public Resolution resolve(ProjectionReader r, String address) {
-      return recipients.forAddress(r, address, settings.saveToDetailMailbox());
+    public Resolution resolve(ProjectionReader r, String address, long size) {
+      return recipients.forAddress(r, address, settings.saveToDetailMailbox(), size);
     }
 
     @Override

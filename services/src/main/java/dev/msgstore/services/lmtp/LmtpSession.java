@@ -52,7 +52,8 @@ final class LmtpSession {
 
     ProjectionReader read();
 
-    Resolution resolve(ProjectionReader r, String address);
+    /** {@code size}: what MAIL's SIZE declared, or 0 (the quota check at RCPT). */
+    Resolution resolve(ProjectionReader r, String address, long size);
 
     LmtpMeters meters();
 
@@ -81,6 +82,7 @@ final class LmtpSession {
   // transaction state
   private boolean greeted;
   private String from; // null: no transaction
+  private long declaredSize; // MAIL's SIZE=, or 0
   private Body body;
   private final List<Accepted> recipients = new ArrayList<>();
   private final List<String> refusedLog = new ArrayList<>();
@@ -241,6 +243,7 @@ final class LmtpSession {
       return;
     }
     Body kind = Body.SEVEN_BIT;
+    long declared = 0;
     for (String p : SPACES.split(m.group(3).strip())) {
       if (p.isEmpty()) {
         continue;
@@ -262,6 +265,7 @@ final class LmtpSession {
             reply("552 5.3.4 Message size exceeds fixed limit");
             return;
           }
+          declared = Math.max(0, size);
         }
         case "BODY" -> {
           switch (value) {
@@ -283,6 +287,7 @@ final class LmtpSession {
     synchronized (this) {
       from = m.group(2);
     }
+    declaredSize = declared;
     body = kind;
     reply("250 2.1.0 Ok");
   }
@@ -317,7 +322,7 @@ final class LmtpSession {
     }
     Resolution r;
     try (ProjectionReader state = host.read()) {
-      r = host.resolve(state, address);
+      r = host.resolve(state, address, declaredSize);
     } catch (RuntimeException e) {
       LOG.warn("lmtp({}): cannot resolve a recipient: {}", id, e.toString());
       host.meters().reject("failed");
@@ -509,6 +514,7 @@ final class LmtpSession {
     synchronized (this) {
       from = null;
     }
+    declaredSize = 0;
     body = null;
     recipients.clear();
     refusedLog.clear();
