@@ -313,7 +313,7 @@ class DaemonTest {
   @Test
   void componentsMsgstoreHasNotAndReplicationAreOneLineEach() {
     record Case(int exit, String err, String... args) {}
-    String ours = "msgstore has store, http, lmtp, imap";
+    String ours = "msgstore has store, http, lmtp, imap, purge, sched";
     for (Case c :
         List.of(
             new Case(
