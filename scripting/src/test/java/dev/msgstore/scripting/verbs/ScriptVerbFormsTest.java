@@ -123,7 +123,8 @@ class ScriptVerbFormsTest {
             "imsconnutil",
             "imscripter",
             "imsbackup",
-            "imsrestore"),
+            "imsrestore",
+            "immonitorAccess"),
         host.verbs().keySet());
   }
 
@@ -484,6 +485,16 @@ class ScriptVerbFormsTest {
           eval(
               "[imsconnutil('-k', '-u', 'joe')[0], imsconnutil.kill(uid: 'joe')[0]]"
                   + ".collect { [it.user, it.sessions] }"));
+      // immonitor-access: the daemon's http is up, in both forms
+      assertEquals(
+          List.of(List.of("http"), List.of("http")),
+          both(
+              "[immonitorAccess('-H', '127.0.0.1:"
+                  + port
+                  + "').findAll { it.error() == null }*.service,"
+                  + " immonitorAccess(http: ['127.0.0.1:"
+                  + port
+                  + "']).findAll { it.error() == null }*.service]"));
       // imscripter: an IMAP client of the daemon's imap, in both forms
       int imap;
       try (java.net.ServerSocket s =

@@ -5,7 +5,7 @@ import picocli.CommandLine;
 
 /**
  * Brings {@code start-msg}, {@code stop-msg}, {@code stored}, {@code msprobe}, {@code refresh} and
- * {@code counterutil} (and serve, imsconnutil, imscripter) to the launcher.
+ * {@code counterutil} (and serve, imsconnutil, imscripter, immonitor-access) to the launcher.
  */
 public final class ServicesVerbs implements VerbSource {
   @Override
@@ -19,5 +19,6 @@ public final class ServicesVerbs implements VerbSource {
     launcher.addSubcommand(new ServeCommand());
     launcher.addSubcommand(new ImsconnutilCommand());
     launcher.addSubcommand(new ImscripterCommand());
+    launcher.addSubcommand(new ImmonitorAccessCommand());
   }
 }
