@@ -44,6 +44,7 @@ public final class Expire {
   private final ExpireOptions options;
   private final ExpireListener listener;
   private final MailboxJudge judge;
+  private final java.util.Set<RuleScope> scopesWithRules = new java.util.HashSet<>();
   private final Map<String, Semaphore> partitionSlots = new ConcurrentHashMap<>();
   private final List<ExpireReport.MailboxExpiry> changed =
       Collections.synchronizedList(new ArrayList<>());
@@ -66,6 +67,7 @@ public final class Expire {
     this.options = options;
     this.listener = listener;
     this.judge = new MailboxJudge(store, options.clock().millis());
+    rules.rules().forEach(r -> scopesWithRules.add(r.scope()));
     this.lastProgress = new AtomicLong(started);
   }
 
@@ -138,6 +140,10 @@ public final class Expire {
     return report;
   }
 
+  private boolean hasRulesOf(RuleScope scope) {
+    return scopesWithRules.contains(scope);
+  }
+
   /** Every mailbox's policy within -m, checked before anything runs. */
   private void checkPolicySizes(Map<String, List<MailboxRecord>> byUser) {
     List<String> over = new ArrayList<>();
@@ -196,7 +202,8 @@ public final class Expire {
 
   private void user(String owner, List<MailboxRecord> boxes) {
     List<AutoCloseable> locks = new ArrayList<>();
-    if (!owner.isEmpty()) {
+    // A user's lock matters only while their own rule file's rules run: none, no lock to take.
+    if (!owner.isEmpty() && hasRulesOf(RuleScope.user(owner))) {
       try {
         RuleFiles.holdShared(RuleFiles.path(store, RuleScope.user(owner)), !options.trial())
             .ifPresent(locks::add);
@@ -246,7 +253,8 @@ public final class Expire {
     slot.acquireUninterruptibly();
     Optional<AutoCloseable> mailboxLock = Optional.empty();
     try {
-      if (!owner.isEmpty()) {
+      if (!owner.isEmpty()
+          && apply.stream().anyMatch(r -> r.scope().kind() == RuleScope.Kind.MAILBOX)) {
         try {
           mailboxLock =
               RuleFiles.holdShared(
