@@ -120,7 +120,8 @@ class ScriptVerbFormsTest {
             "imsrestore",
             "imsexport",
             "imsimport",
-            "mkbackupdir"),
+            "mkbackupdir",
+            "imdbverify"),
         host.verbs().keySet());
   }
 
@@ -308,6 +309,12 @@ class ScriptVerbFormsTest {
     BackupDirReport two = (BackupDirReport) eval("mkbackupdir(path: '" + dir.resolve("bd2") + "')");
     assertEquals(one.created(), two.created());
     assertTrue(one.created().contains("primary/ALL/joe/INBOX"), one.toString());
+  }
+
+  @Test
+  void imdbverify() {
+    eval("imdbverify '-s'");
+    both("[imdbverify('-m'), imdbverify(verify: true)]");
   }
 
   @Test
