@@ -57,6 +57,7 @@ public final class MsgstoreCommand implements Runnable {
           dev.msgstore.commands.imsexport.ImsexportCommand.class,
           dev.msgstore.commands.imsimport.ImsimportCommand.class,
           dev.msgstore.commands.mkbackupdir.MkbackupdirCommand.class,
+          dev.msgstore.commands.imdbverify.ImdbverifyCommand.class,
           AutoComplete.GenerateCompletion.class);
 
   private final CliContext context;

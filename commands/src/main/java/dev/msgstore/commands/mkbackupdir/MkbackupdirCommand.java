@@ -149,7 +149,9 @@ public final class MkbackupdirCommand implements Callable<Integer>, ResultVerb {
         TreeSet<String> names = new TreeSet<>();
         e.getValue().forEach(m -> names.add(m.name()));
         List<String> saved = new ArrayList<>();
-        for (MailboxRecord m : e.getValue()) {
+        List<MailboxRecord> boxes = new ArrayList<>(e.getValue());
+        boxes.sort(Comparator.comparing((MailboxRecord m) -> !m.name().equals(inbox)));
+        for (MailboxRecord m : boxes) {
           boolean isInbox = m.name().equals(inbox);
           if ((inboxOnly && !isInbox) || (foldersOnly && isInbox)) {
             continue;
@@ -175,6 +177,20 @@ public final class MkbackupdirCommand implements Callable<Integer>, ResultVerb {
     List<String> created = new ArrayList<>();
     List<String> removed = new ArrayList<>();
     Files.createDirectories(path);
+    // synchronize: what the store no longer has leaves the tree (deepest first)
+    try (Stream<Path> all = Files.walk(path)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        if (p.equals(path)) {
+          continue;
+        }
+        String rel = path.relativize(p).toString();
+        boolean keep = Files.isDirectory(p) ? dirs.contains(rel) : files.containsKey(rel);
+        if (!keep) {
+          Files.delete(p);
+          removed.add(rel + (Files.isDirectory(p) ? "/" : ""));
+        }
+      }
+    }
     for (String d : dirs) {
       Path p = path.resolve(d);
       if (!Files.isDirectory(p)) {
@@ -193,20 +209,6 @@ public final class MkbackupdirCommand implements Callable<Integer>, ResultVerb {
           created.add(f.getKey());
         }
         Files.write(p, content);
-      }
-    }
-    // synchronize: what the store no longer has leaves the tree (deepest first)
-    try (Stream<Path> all = Files.walk(path)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-        if (p.equals(path)) {
-          continue;
-        }
-        String rel = path.relativize(p).toString();
-        boolean keep = Files.isDirectory(p) ? dirs.contains(rel) : files.containsKey(rel);
-        if (!keep) {
-          Files.delete(p);
-          removed.add(rel + (Files.isDirectory(p) ? "/" : ""));
-        }
       }
     }
     PrintWriter out = root.context().out();

@@ -15,9 +15,11 @@ import dev.msgstore.commands.imcheck.MailboxInfo;
 import dev.msgstore.commands.imexpire.ImexpireResult;
 import dev.msgstore.commands.iminitquota.QuotaInit;
 import dev.msgstore.commands.imsbackup.BackupReport;
+import dev.msgstore.commands.imsimport.ImportReport;
 import dev.msgstore.commands.imsrestore.RestoreReport;
 import dev.msgstore.commands.journal.JournalEntry;
 import dev.msgstore.commands.mboxutil.MailboxRow;
+import dev.msgstore.commands.mkbackupdir.BackupDirReport;
 import dev.msgstore.commands.readership.AclEntrySet;
 import dev.msgstore.commands.reconstruct.ReconstructReport;
 import dev.msgstore.commands.user.UserRow;
@@ -124,7 +126,11 @@ class ScriptVerbFormsTest {
             "imscripter",
             "imsbackup",
             "imsrestore",
-            "immonitorAccess"),
+            "immonitorAccess",
+            "imsexport",
+            "imsimport",
+            "mkbackupdir",
+            "imdbverify"),
         host.verbs().keySet());
   }
 
@@ -331,6 +337,38 @@ class ScriptVerbFormsTest {
     assertTrue(((RestoreReport) t.get(0)).complete());
     RestoreReport r = (RestoreReport) eval("imsrestore.dated(file: '" + f + "')");
     assertEquals(1, r.messages());
+  }
+
+  @Test
+  void imsexportImsimportMkbackupdir() {
+    eval("deliver 'joe', stdin: String.format(MESSAGE, 'x')".replace("MESSAGE", quoted()));
+    String d = dir.resolve("export").toString();
+    List<Object> e =
+        both(
+            "[imsexport('-u', 'joe', '-d', '"
+                + d
+                + "'), imsexport(user: 'joe', dir: '"
+                + d
+                + "')]");
+    assertEquals(2, ((List<?>) e.get(0)).size());
+    String inbox = dir.resolve("export/INBOX").toString();
+    ImportReport first =
+        (ImportReport) eval("imsimport('-u', 'ann', '-s', '" + inbox + "', '-d', 'a')");
+    ImportReport second =
+        (ImportReport) eval("imsimport(user: 'ann', source: '" + inbox + "', folder: 'b')");
+    assertEquals(1, first.messages());
+    assertEquals(first.messages(), second.messages());
+    // a second run synchronizes (creates nothing): each form gets a directory of its own
+    BackupDirReport one = (BackupDirReport) eval("mkbackupdir('-p', '" + dir.resolve("bd1") + "')");
+    BackupDirReport two = (BackupDirReport) eval("mkbackupdir(path: '" + dir.resolve("bd2") + "')");
+    assertEquals(one.created(), two.created());
+    assertTrue(one.created().contains("primary/ALL/joe/INBOX"), one.toString());
+  }
+
+  @Test
+  void imdbverify() {
+    eval("imdbverify '-s'");
+    both("[imdbverify('-m'), imdbverify(verify: true)]");
   }
 
   @Test
