@@ -33,7 +33,9 @@ public final class SchedComponent implements Component {
 
   /** The jobs sched knows, one line each. */
   public static final List<JobSpec> JOBS =
-      List.of(new JobSpec("userpurge", "local.sched.userpurge", "msuserpurge"));
+      List.of(
+          new JobSpec("userpurge", "local.sched.userpurge", "msuserpurge"),
+          new JobSpec("expire", "local.sched.expire", "imexpire"));
 
   private final Clock clock;
   private Scheduler scheduler;

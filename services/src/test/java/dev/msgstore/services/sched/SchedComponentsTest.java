@@ -138,6 +138,33 @@ class SchedComponentsTest {
     }
   }
 
+  long messages(String mailbox) {
+    try (ProjectionReader r = store.read()) {
+      return r.mailbox(mailbox).map(m -> r.messages(m.id()).size()).orElse(-1);
+    }
+  }
+
+  @Test
+  void schedRunsImexpireAtItsTime() throws Exception {
+    Path rules = root.resolve("joe.expirerule");
+    java.nio.file.Files.writeString(
+        rules, "Joe.folderpattern: user/joe/*\nJoe.messagecount: 0\n", StandardCharsets.UTF_8);
+    store.execute(ADMIN, new SetConfig("local.sched.expire", "30 3 * * * imexpire -f " + rules));
+    SchedComponent sched = new SchedComponent(NOW);
+    sched.start(daemon());
+    try {
+      assertEquals(List.of(), sched.scheduler().tick(ZonedDateTime.parse("2027-01-06T03:29Z")));
+      assertEquals(1, messages("user/joe/INBOX"));
+      assertEquals(
+          List.of("expire"), sched.scheduler().tick(ZonedDateTime.parse("2027-01-06T03:30Z")));
+      assertEquals(0, messages("user/joe/INBOX"), "imexpire ran");
+      assertEquals(1, messages("user/ann/INBOX"));
+      assertTrue(sched.health().ready(), sched.health().detail());
+    } finally {
+      sched.close();
+    }
+  }
+
   @Test
   void aBadScheduleStopsTheStart() {
     store.execute(ADMIN, new SetConfig("local.purge.schedule", "0 */0 * * *"));
