@@ -39,7 +39,10 @@ class BenchCommandTest {
           "mboxutil -l, 200 users x 10 folders:",
           "reconstruct -m (rebuild the projections from the journal):",
           "reconstruct -r -n (re-hash every message's body):",
-          "directory lookups, 1,000 users"
+          "directory lookups, 1,000 users",
+          "raw disk, ",
+          "imsbackup / (gzip)",
+          "imsrestore into an empty store"
         }) {
       assertTrue(r.out().contains(line), "missing '" + line + "' in:\n" + r.out());
     }
