@@ -129,6 +129,9 @@ class ImapAclTest {
       assertEquals("OK SETACL completed", ann.status("SETACL Shared joe -r"));
       assertTrue(joe.status("FETCH 1 BODY.PEEK[]").startsWith("NO [NOPERM]"));
       assertTrue(joe.status("SEARCH ALL").startsWith("NO [NOPERM]"));
+      assertTrue(joe.status("SEARCH RETURN (COUNT) ALL").startsWith("NO [NOPERM]"));
+      assertTrue(joe.status("SORT (SUBJECT) UTF-8 ALL").startsWith("NO [NOPERM]"));
+      assertTrue(joe.status("THREAD REFERENCES UTF-8 ALL").startsWith("NO [NOPERM]"));
       assertTrue(joe.status("COPY 1 INBOX").startsWith("NO [NOPERM]"));
       assertTrue(joe.status("CHECK").startsWith("NO [NOPERM]"));
       // the store gives it back, as readership -s does, outside any IMAP session

@@ -6,8 +6,9 @@ import dev.msgstore.services.imap.session.Rights;
 
 /**
  * The read right on the selected mailbox, checked for every command that reads it (RFC 4314 section
- * 4: CHECK, FETCH, SEARCH, COPY from it) against the rights as of the command's start: a user whose
- * right was withdrawn while the mailbox was selected reads no more of it.
+ * 4: CHECK, FETCH, SEARCH, COPY from it; SORT and THREAD are searches) against the rights as of the
+ * command's start: a user whose right was withdrawn while the mailbox was selected reads no more of
+ * it.
  */
 final class SelectedAccess {
   private SelectedAccess() {}
@@ -18,6 +19,8 @@ final class SelectedAccess {
         command instanceof ImapCommand.Check
             || command instanceof ImapCommand.Fetch
             || command instanceof ImapCommand.Search
+            || command instanceof ImapCommand.Sort
+            || command instanceof ImapCommand.Thread
             || command instanceof ImapCommand.Copy;
     return reads && !Rights.has(s.selectedRights(), 'r') ? Reply.noPermission("read") : null;
   }
