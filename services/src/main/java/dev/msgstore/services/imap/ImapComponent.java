@@ -1,5 +1,6 @@
 package dev.msgstore.services.imap;
 
+import dev.msgstore.services.daemon.Acceptor;
 import dev.msgstore.services.daemon.Component;
 import dev.msgstore.services.daemon.ComponentFailure;
 import dev.msgstore.services.daemon.DaemonContext;
@@ -54,8 +55,8 @@ public final class ImapComponent implements Component {
 
   private ServerSocket server;
   private ServerSocket sslServer;
-  private Thread acceptor;
-  private Thread sslAcceptor;
+  private Acceptor acceptor;
+  private Acceptor sslAcceptor;
   private MailboxChanges changes;
   private Directory directory;
   private MessageStructures structures;
@@ -64,8 +65,6 @@ public final class ImapComponent implements Component {
   private final Set<ImapSession> sessions = ConcurrentHashMap.newKeySet();
   private final AtomicLong connections = new AtomicLong();
   private volatile boolean closing;
-  private String where;
-  private String sslWhere;
 
   @Override
   public String name() {
@@ -96,7 +95,9 @@ public final class ImapComponent implements Component {
     long maxMessage =
         config.value(MAX_MESSAGE).map(v -> Long.parseLong(v.strip())).orElse(DEFAULT_MAX_MESSAGE);
     removeSpools(daemon.root().resolve("run"));
-    server = StorePorts.listen(daemon.root(), name(), host, configured, PORT, p -> bind(host, p));
+    server =
+        StorePorts.listen(
+            daemon.root(), name(), host, configured, PORT, p -> Acceptor.bind(host, p));
     ServerTls tls;
     try {
       tls = ServerTls.load(daemon.root(), config);
@@ -150,17 +151,14 @@ public final class ImapComponent implements Component {
             "msgstore.imap.connections", connections, AtomicLong::get)
         .description("IMAP connections accepted")
         .register(daemon.registry());
-    // a URL, as lmtp's: serve and msprobe read host and port from it
-    where = "imap://" + hostPort(server.getInetAddress(), server.getLocalPort());
-    acceptor =
-        Thread.ofPlatform().name("msgstore-imap-accept").daemon().start(() -> accept(server));
+    acceptor = Acceptor.start("imap", "imap", server, this::serve);
     LOG.info(
-        "imap: listening on {} ({})", where, configured == 0 ? "port chosen for this store" : PORT);
+        "imap: listening on {} ({})",
+        acceptor.url(),
+        configured == 0 ? "port chosen for this store" : PORT);
     if (sslServer != null) {
-      sslWhere = "imaps://" + hostPort(sslServer.getInetAddress(), sslServer.getLocalPort());
-      sslAcceptor =
-          Thread.ofPlatform().name("msgstore-imaps-accept").daemon().start(() -> accept(sslServer));
-      LOG.info("imap: implicit TLS on {}", sslWhere);
+      sslAcceptor = Acceptor.start("imap", "imaps", sslServer, this::serve);
+      LOG.info("imap: implicit TLS on {}", sslAcceptor.url());
     }
   }
 
@@ -178,59 +176,24 @@ public final class ImapComponent implements Component {
     }
   }
 
-  private static ServerSocket bind(InetAddress host, int port) throws IOException {
-    ServerSocket s = new ServerSocket();
-    s.setReuseAddress(true);
-    s.bind(new InetSocketAddress(host, port), 128);
-    return s;
-  }
-
-  private void accept(ServerSocket listener) {
-    while (!closing) {
-      Socket socket;
-      try {
-        socket = listener.accept();
-      } catch (IOException e) {
-        if (!closing) {
-          LOG.error("imap: accepting connections failed: {}", e.toString());
-        }
-        return;
+  /** One connection, on its own virtual thread ({@link Acceptor} closes the socket after). */
+  private void serve(Socket socket) throws IOException {
+    connections.incrementAndGet();
+    open.add(socket);
+    ImapSession session = null;
+    try {
+      session = new ImapSession(context, socket);
+      sessions.add(session);
+      if (closing) {
+        session.stop(); // close() may have gone over the sessions already
       }
-      connections.incrementAndGet();
-      open.add(socket);
-      Thread.ofVirtual()
-          .name("imap-" + socket.getInetAddress().getHostAddress() + ":" + socket.getPort())
-          .start(
-              () -> {
-                ImapSession session = null;
-                try {
-                  session = new ImapSession(context, socket);
-                  sessions.add(session);
-                  if (closing) {
-                    session.stop(); // close() may have gone over the sessions already
-                  }
-                  session.run();
-                } catch (IOException | RuntimeException e) {
-                  LOG.warn(
-                      "imap: session from {} failed: {}", socket.getInetAddress(), e.toString());
-                } finally {
-                  if (session != null) {
-                    sessions.remove(session);
-                  }
-                  open.remove(socket);
-                  try {
-                    socket.close();
-                  } catch (IOException ignored) {
-                    // closing anyway
-                  }
-                }
-              });
+      session.run();
+    } finally {
+      if (session != null) {
+        sessions.remove(session);
+      }
+      open.remove(socket);
     }
-  }
-
-  private static String hostPort(InetAddress host, int port) {
-    String address = host.getHostAddress();
-    return (address.contains(":") ? "[" + address + "]" : address) + ":" + port;
   }
 
   /** The implicit-TLS port, or -1 when there is none. */
@@ -245,12 +208,12 @@ public final class ImapComponent implements Component {
 
   @Override
   public Health health() {
-    return server == null || acceptor == null || !acceptor.isAlive()
+    return acceptor == null || !acceptor.alive()
         ? Health.notReady("not listening")
         : Health.ready(
             "listening on "
-                + where
-                + (sslWhere == null ? "" : " and " + sslWhere)
+                + acceptor.url()
+                + (sslAcceptor == null ? "" : " and " + sslAcceptor.url())
                 + ", "
                 + open.size()
                 + " sessions");
@@ -259,27 +222,7 @@ public final class ImapComponent implements Component {
   @Override
   public void close() {
     closing = true;
-    if (server != null) {
-      try {
-        server.close();
-      } catch (IOException e) {
-        LOG.warn("imap: closing the listener: {}", e.toString());
-      }
-    }
-    if (sslServer != null) {
-      try {
-        sslServer.close();
-      } catch (IOException e) {
-        LOG.warn("imap: closing the TLS listener: {}", e.toString());
-      }
-    }
-    if (acceptor != null) {
-      try {
-        acceptor.join(2000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    Acceptor.closeAll(name(), new Acceptor[] {acceptor, sslAcceptor}, server, sslServer);
     // RFC 3501 7.1.5: each session says BYE, at once when it waits for its client, after its
     // command otherwise; a command still running after a while is cut off
     for (ImapSession s : sessions) {

@@ -2,6 +2,7 @@ package dev.msgstore.services.pop;
 
 import dev.msgstore.services.auth.Logins;
 import dev.msgstore.services.auth.Plaintext;
+import dev.msgstore.services.daemon.Acceptor;
 import dev.msgstore.services.daemon.Component;
 import dev.msgstore.services.daemon.ComponentFailure;
 import dev.msgstore.services.daemon.DaemonContext;
@@ -41,14 +42,11 @@ public final class PopComponent implements Component {
 
   private ServerSocket server;
   private ServerSocket sslServer;
-  private Thread acceptor;
-  private Thread sslAcceptor;
+  private Acceptor acceptor;
+  private Acceptor sslAcceptor;
   private Directory directory;
   private PopContext context;
   private final AtomicLong connections = new AtomicLong();
-  private volatile boolean closing;
-  private String where;
-  private String sslWhere;
 
   @Override
   public String name() {
@@ -79,7 +77,9 @@ public final class PopComponent implements Component {
       throw new ComponentFailure(
           ComponentFailure.UNAVAILABLE, "pop: cannot resolve " + ADDRESS + " " + address);
     }
-    server = StorePorts.listen(daemon.root(), name(), host, configured, PORT, p -> bind(host, p));
+    server =
+        StorePorts.listen(
+            daemon.root(), name(), host, configured, PORT, p -> Acceptor.bind(host, p));
     ServerTls tls;
     try {
       tls = ServerTls.load(daemon.root(), config);
@@ -127,67 +127,30 @@ public final class PopComponent implements Component {
     FunctionCounter.builder("msgstore.pop.connections", connections, AtomicLong::get)
         .description("POP3 connections accepted")
         .register(daemon.registry());
-    // a URL, as imap's and lmtp's: serve and msprobe read host and port from it
-    where = "pop://" + hostPort(server.getInetAddress(), server.getLocalPort());
-    acceptor = Thread.ofPlatform().name("msgstore-pop-accept").daemon().start(() -> accept(server));
+    acceptor = Acceptor.start("pop", "pop", server, this::serve);
     LOG.info(
-        "pop: listening on {} ({})", where, configured == 0 ? "port chosen for this store" : PORT);
+        "pop: listening on {} ({})",
+        acceptor.url(),
+        configured == 0 ? "port chosen for this store" : PORT);
     if (sslServer != null) {
-      sslWhere = "pops://" + hostPort(sslServer.getInetAddress(), sslServer.getLocalPort());
-      sslAcceptor =
-          Thread.ofPlatform().name("msgstore-pops-accept").daemon().start(() -> accept(sslServer));
-      LOG.info("pop: implicit TLS on {}", sslWhere);
+      sslAcceptor = Acceptor.start("pop", "pops", sslServer, this::serve);
+      LOG.info("pop: implicit TLS on {}", sslAcceptor.url());
     }
   }
 
-  private static ServerSocket bind(InetAddress host, int port) throws IOException {
-    ServerSocket s = new ServerSocket();
-    s.setReuseAddress(true);
-    s.bind(new InetSocketAddress(host, port), 128);
-    return s;
-  }
-
-  private void accept(ServerSocket listener) {
-    while (!closing) {
-      Socket socket;
-      try {
-        socket = listener.accept();
-      } catch (IOException e) {
-        if (!closing) {
-          LOG.error("pop: accepting connections failed: {}", e.toString());
-        }
-        return;
+  /** One connection, on its own virtual thread ({@link Acceptor} closes the socket after). */
+  private void serve(Socket socket) throws IOException {
+    connections.incrementAndGet();
+    PopSession session = null;
+    try {
+      session = new PopSession(context, socket);
+      context.sessions.add(session);
+      session.run();
+    } finally {
+      if (session != null) {
+        context.sessions.remove(session);
       }
-      connections.incrementAndGet();
-      Thread.ofVirtual()
-          .name("pop-" + socket.getInetAddress().getHostAddress() + ":" + socket.getPort())
-          .start(
-              () -> {
-                PopSession session = null;
-                try {
-                  session = new PopSession(context, socket);
-                  context.sessions.add(session);
-                  session.run();
-                } catch (IOException | RuntimeException e) {
-                  LOG.warn(
-                      "pop: session from {} failed: {}", socket.getInetAddress(), e.toString());
-                } finally {
-                  if (session != null) {
-                    context.sessions.remove(session);
-                  }
-                  try {
-                    socket.close();
-                  } catch (IOException ignored) {
-                    // closing anyway
-                  }
-                }
-              });
     }
-  }
-
-  private static String hostPort(InetAddress host, int port) {
-    String address = host.getHostAddress();
-    return (address.contains(":") ? "[" + address + "]" : address) + ":" + port;
   }
 
   /** The port it listens on (tests). */
@@ -202,12 +165,12 @@ public final class PopComponent implements Component {
 
   @Override
   public Health health() {
-    return server == null || acceptor == null || !acceptor.isAlive()
+    return acceptor == null || !acceptor.alive()
         ? Health.notReady("not listening")
         : Health.ready(
             "listening on "
-                + where
-                + (sslWhere == null ? "" : " and " + sslWhere)
+                + acceptor.url()
+                + (sslAcceptor == null ? "" : " and " + sslAcceptor.url())
                 + ", "
                 + context.sessions.size()
                 + " sessions");
@@ -215,25 +178,7 @@ public final class PopComponent implements Component {
 
   @Override
   public void close() {
-    closing = true;
-    for (ServerSocket s : new ServerSocket[] {server, sslServer}) {
-      if (s != null) {
-        try {
-          s.close();
-        } catch (IOException e) {
-          LOG.warn("pop: closing a listener: {}", e.toString());
-        }
-      }
-    }
-    for (Thread t : new Thread[] {acceptor, sslAcceptor}) {
-      if (t != null) {
-        try {
-          t.join(2000);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    }
+    Acceptor.closeAll(name(), new Acceptor[] {acceptor, sslAcceptor}, server, sslServer);
     if (context != null) {
       // a session closed here never reached QUIT: nothing it marked is expunged (RFC 1939 6)
       context.sessions.forEach(PopSession::disconnect);
