@@ -1,8 +1,12 @@
 package dev.msgstore.services.daemon;
 
+import dev.msgstore.services.tls.ServerTls;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -65,6 +69,43 @@ public final class StorePorts {
       }
     } catch (IOException e) {
       throw ComponentFailure.cannotListen(service, host, port, portOption, e);
+    }
+  }
+
+  /**
+   * The address {@code component} listens on, from {@code option}'s value {@code address} (an IP
+   * literal or a name the system resolves); one line naming the option when it cannot be resolved.
+   */
+  public static InetAddress host(String component, String option, String address) {
+    try {
+      return InetAddress.getByName(address);
+    } catch (UnknownHostException e) {
+      throw new ComponentFailure(
+          ComponentFailure.UNAVAILABLE, component + ": cannot resolve " + option + " " + address);
+    }
+  }
+
+  /**
+   * The implicit-TLS listener of {@code component} ({@code scheme} names its chosen port, e.g.
+   * imaps): on {@code configured}, or when that is 0 on the port chosen for the store. No fallback
+   * to a system port: clients of an implicit-TLS port are configured with it.
+   */
+  public static ServerSocket listenTls(
+      Path root,
+      String component,
+      String scheme,
+      InetAddress host,
+      int configured,
+      String portOption,
+      ServerTls tls) {
+    int port = configured == 0 ? chosen(root, scheme) : configured;
+    try {
+      ServerSocket s = tls.serverSocket();
+      s.setReuseAddress(true);
+      s.bind(new InetSocketAddress(host, port), 128);
+      return s;
+    } catch (IOException e) {
+      throw ComponentFailure.cannotListen(component, host, port, portOption, e);
     }
   }
 

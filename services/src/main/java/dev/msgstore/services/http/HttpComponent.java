@@ -3,7 +3,6 @@ package dev.msgstore.services.http;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.msgstore.services.daemon.Component;
-import dev.msgstore.services.daemon.ComponentFailure;
 import dev.msgstore.services.daemon.DaemonContext;
 import dev.msgstore.services.daemon.Health;
 import dev.msgstore.services.daemon.StorePorts;
@@ -13,7 +12,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -48,13 +46,7 @@ public final class HttpComponent implements Component {
     EffectiveConfig config = daemon.store().config();
     String address = config.value(ADDRESS).orElse("127.0.0.1").strip();
     int configured = config.value(PORT).map(v -> Integer.parseInt(v.strip())).orElse(0);
-    InetAddress host;
-    try {
-      host = InetAddress.getByName(address);
-    } catch (UnknownHostException e) {
-      throw new ComponentFailure(
-          ComponentFailure.UNAVAILABLE, "http: cannot resolve " + ADDRESS + " " + address);
-    }
+    InetAddress host = StorePorts.host(name(), ADDRESS, address);
     server = StorePorts.listen(daemon.root(), name(), host, configured, PORT, p -> bind(host, p));
     if (!host.isLoopbackAddress()) {
       LOG.warn("http: listening on {}, not loopback: /metrics is open to that network", address);

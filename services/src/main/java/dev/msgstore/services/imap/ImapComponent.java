@@ -19,10 +19,8 @@ import dev.msgstore.store.directory.Directory;
 import io.micrometer.core.instrument.Gauge;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -85,13 +83,7 @@ public final class ImapComponent implements Component {
       throw new ComponentFailure(
           ComponentFailure.UNAVAILABLE, "imap: " + PLAINTEXT + " is no, loopback or yes");
     }
-    InetAddress host;
-    try {
-      host = InetAddress.getByName(address);
-    } catch (UnknownHostException e) {
-      throw new ComponentFailure(
-          ComponentFailure.UNAVAILABLE, "imap: cannot resolve " + ADDRESS + " " + address);
-    }
+    InetAddress host = StorePorts.host(name(), ADDRESS, address);
     long maxMessage =
         config.value(MAX_MESSAGE).map(v -> Long.parseLong(v.strip())).orElse(DEFAULT_MAX_MESSAGE);
     removeSpools(daemon.root().resolve("run"));
@@ -114,14 +106,13 @@ public final class ImapComponent implements Component {
             "imap: " + ENABLE_SSL_PORT + " is yes but TLS has no keystore");
       }
       int configuredSsl = config.value(SSL_PORT).map(v -> Integer.parseInt(v.strip())).orElse(0);
-      int sslPort = configuredSsl == 0 ? StorePorts.chosen(daemon.root(), "imaps") : configuredSsl;
       try {
-        sslServer = tls.serverSocket();
-        sslServer.setReuseAddress(true);
-        sslServer.bind(new InetSocketAddress(host, sslPort), 128);
-      } catch (IOException e) {
+        sslServer =
+            StorePorts.listenTls(
+                daemon.root(), name(), "imaps", host, configuredSsl, SSL_PORT, tls);
+      } catch (ComponentFailure e) {
         close();
-        throw ComponentFailure.cannotListen("imap", host, sslPort, SSL_PORT, e);
+        throw e;
       }
     }
     try {

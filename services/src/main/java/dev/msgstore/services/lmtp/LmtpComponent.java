@@ -18,7 +18,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -84,14 +83,7 @@ public final class LmtpComponent implements Component {
     hostName = dev.msgstore.journal.Author.of("lmtp", "").host();
     rules = DeliveryRules.of(store, () -> store.projections().beginRead());
     recipients = new Recipients(rules);
-    InetAddress host;
-    try {
-      host = InetAddress.getByName(settings.listenAddress());
-    } catch (UnknownHostException e) {
-      throw new ComponentFailure(
-          ComponentFailure.UNAVAILABLE,
-          "lmtp: cannot resolve " + LmtpSettings.ADDRESS + " " + settings.listenAddress());
-    }
+    InetAddress host = StorePorts.host(name(), LmtpSettings.ADDRESS, settings.listenAddress());
     tcp =
         StorePorts.listen(
             daemon.root(), name(), host, settings.port(), LmtpSettings.PORT, p -> bind(host, p));

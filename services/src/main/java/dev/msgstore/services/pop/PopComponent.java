@@ -17,10 +17,8 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.UnknownHostException;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -70,13 +68,7 @@ public final class PopComponent implements Component {
       throw new ComponentFailure(
           ComponentFailure.UNAVAILABLE, "pop: " + PLAINTEXT + " is no, loopback or yes");
     }
-    InetAddress host;
-    try {
-      host = InetAddress.getByName(address);
-    } catch (UnknownHostException e) {
-      throw new ComponentFailure(
-          ComponentFailure.UNAVAILABLE, "pop: cannot resolve " + ADDRESS + " " + address);
-    }
+    InetAddress host = StorePorts.host(name(), ADDRESS, address);
     server =
         StorePorts.listen(
             daemon.root(), name(), host, configured, PORT, p -> Acceptor.bind(host, p));
@@ -95,14 +87,12 @@ public final class PopComponent implements Component {
             "pop: " + ENABLE_SSL_PORT + " is yes but TLS has no keystore");
       }
       int configuredSsl = config.value(SSL_PORT).map(v -> Integer.parseInt(v.strip())).orElse(0);
-      int sslPort = configuredSsl == 0 ? StorePorts.chosen(daemon.root(), "pops") : configuredSsl;
       try {
-        sslServer = tls.serverSocket();
-        sslServer.setReuseAddress(true);
-        sslServer.bind(new InetSocketAddress(host, sslPort), 128);
-      } catch (IOException e) {
+        sslServer =
+            StorePorts.listenTls(daemon.root(), name(), "pops", host, configuredSsl, SSL_PORT, tls);
+      } catch (ComponentFailure e) {
         close();
-        throw ComponentFailure.cannotListen("pop", host, sslPort, SSL_PORT, e);
+        throw e;
       }
     }
     try {
