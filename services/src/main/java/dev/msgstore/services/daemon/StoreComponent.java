@@ -100,18 +100,21 @@ public final class StoreComponent implements Component {
     PartitionMetrics.bind(store, registry);
   }
 
-  private static final Predicate<EventType<?>> REFRESH_REQUESTS =
-      t -> t.type() == MaintenanceEvent.RefreshRequested.class;
+  /** The events the tail acts on: refresh requests, and imsconnutil -k's disconnect requests. */
+  private static final Predicate<EventType<?>> REQUESTS =
+      t ->
+          t.type() == MaintenanceEvent.RefreshRequested.class
+              || t.type() == MaintenanceEvent.DisconnectRequested.class;
 
   /** Reads each new commit as it is written, and applies it to the projections if not yet. */
   private void tail(long from) {
     try (JournalCursor cursor = store.journal().cursor()) {
       cursor.seekAfter(from);
       while (!stopping) {
-        // Only refresh requests are decoded (every event, when debug logging names them all): the
+        // Only requests are decoded (every event, when debug logging names them all): the
         // tail reads every commit the daemon writes, and decoding each in full cost ~5% of its CPU
         // under an LMTP load.
-        Commit c = cursor.next(LOG.isDebugEnabled() ? CommitCodec.ALL_EVENTS : REFRESH_REQUESTS);
+        Commit c = cursor.next(LOG.isDebugEnabled() ? CommitCodec.ALL_EVENTS : REQUESTS);
         if (c == null) {
           store.refresh(); // on the writer thread, for anything this cursor raced past
           Thread.sleep(IDLE_MILLIS);
