@@ -1,6 +1,8 @@
 package dev.msgstore.services.daemon;
 
 import dev.msgstore.services.tls.ServerTls;
+import dev.msgstore.store.config.EffectiveConfig;
+import dev.msgstore.store.config.Syntax;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -86,18 +88,30 @@ public final class StorePorts {
   }
 
   /**
-   * The implicit-TLS listener of {@code component} ({@code scheme} names its chosen port, e.g.
-   * imaps): on {@code configured}, or when that is 0 on the port chosen for the store. No fallback
-   * to a system port: clients of an implicit-TLS port are configured with it.
+   * The implicit-TLS listener of {@code component}, or null when {@code enableOption} is not yes
+   * ({@code scheme} names its chosen port, e.g. imaps): on {@code portOption}'s port, or when that
+   * is unset on the port chosen for the store. No fallback to a system port: clients of an
+   * implicit-TLS port are configured with it. Enabled without {@code tls} (no keystore), the
+   * component cannot start.
    */
   public static ServerSocket listenTls(
       Path root,
       String component,
       String scheme,
       InetAddress host,
-      int configured,
+      EffectiveConfig config,
+      String enableOption,
       String portOption,
       ServerTls tls) {
+    if (!config.value(enableOption).map(Syntax::isTrue).orElse(false)) {
+      return null;
+    }
+    if (tls == null) {
+      throw new ComponentFailure(
+          ComponentFailure.UNAVAILABLE,
+          component + ": " + enableOption + " is yes but TLS has no keystore");
+    }
+    int configured = config.value(portOption).map(v -> Integer.parseInt(v.strip())).orElse(0);
     int port = configured == 0 ? chosen(root, scheme) : configured;
     try {
       ServerSocket s = tls.serverSocket();

@@ -13,7 +13,6 @@ import dev.msgstore.services.imap.session.MailboxChanges;
 import dev.msgstore.services.imap.wire.ImapInput;
 import dev.msgstore.services.tls.ServerTls;
 import dev.msgstore.store.config.EffectiveConfig;
-import dev.msgstore.store.config.Syntax;
 import dev.msgstore.store.directory.Directories;
 import dev.msgstore.store.directory.Directory;
 import io.micrometer.core.instrument.Gauge;
@@ -98,22 +97,13 @@ public final class ImapComponent implements Component {
       LOG.warn("imap: no TLS ({}): STARTTLS is not offered", e.getMessage());
       tls = null;
     }
-    if (config.value(ENABLE_SSL_PORT).map(Syntax::isTrue).orElse(false)) {
-      if (tls == null) {
-        close();
-        throw new ComponentFailure(
-            ComponentFailure.UNAVAILABLE,
-            "imap: " + ENABLE_SSL_PORT + " is yes but TLS has no keystore");
-      }
-      int configuredSsl = config.value(SSL_PORT).map(v -> Integer.parseInt(v.strip())).orElse(0);
-      try {
-        sslServer =
-            StorePorts.listenTls(
-                daemon.root(), name(), "imaps", host, configuredSsl, SSL_PORT, tls);
-      } catch (ComponentFailure e) {
-        close();
-        throw e;
-      }
+    try {
+      sslServer =
+          StorePorts.listenTls(
+              daemon.root(), name(), "imaps", host, config, ENABLE_SSL_PORT, SSL_PORT, tls);
+    } catch (ComponentFailure e) {
+      close();
+      throw e;
     }
     try {
       directory = Directories.open(daemon.store());
