@@ -68,6 +68,15 @@ final class ImapServer implements AutoCloseable {
     for (Map.Entry<String, String> e : config.entrySet()) {
       store.execute(ADMIN, new SetConfig(e.getKey(), e.getValue()));
     }
+    try {
+      start();
+    } catch (RuntimeException e) {
+      store.close(); // a component that cannot start leaves no store open behind the test
+      throw e;
+    }
+  }
+
+  private void start() {
     imap.start(
         new DaemonContext() {
           @Override

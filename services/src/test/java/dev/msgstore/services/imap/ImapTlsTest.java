@@ -1,9 +1,11 @@
 package dev.msgstore.services.imap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.msgstore.services.daemon.ComponentFailure;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -133,6 +135,24 @@ class ImapTlsTest {
   }
 
   /** RFC 3501 6.2.1: what the client sent after STARTTLS in the clear is not run over TLS. */
+  @Test
+  void anSslPortWithoutItsKeystoreStopsTheStart() {
+    // a keystore named by the option is never generated: missing, there is no TLS at all
+    ComponentFailure failure =
+        assertThrows(
+            ComponentFailure.class,
+            () ->
+                new ImapServer(
+                    root,
+                    Map.of(
+                        "local.tls.keystore",
+                        root.resolve("missing.p12").toString(),
+                        "service.imap.enablesslport",
+                        "yes")));
+    assertEquals(
+        "imap: service.imap.enablesslport is yes but TLS has no keystore", failure.getMessage());
+  }
+
   @Test
   void plaintextPipelinedAfterStartTlsIsDiscarded() throws Exception {
     try (ImapServer server =
