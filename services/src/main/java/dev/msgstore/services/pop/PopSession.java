@@ -499,10 +499,14 @@ final class PopSession implements Runnable {
         removed = expunge(maildrop.mailbox().orElseThrow(), uids);
       } catch (Rejected | IllegalStateException e) {
         LOG.warn("pop: QUIT of {} could not expunge: {}", user, e.getMessage());
+        ctx.unlock(user, this);
         line("-ERR [SYS/TEMP] Some deleted messages were not removed: " + e.getMessage());
         return;
       }
     }
+    // the UPDATE state is over: a client that reconnects the moment it reads +OK finds the
+    // maildrop free (it raced the end of this session's thread before)
+    ctx.unlock(user, this);
     line(
         "+OK msgstore POP3 server signing off ("
             + removed
