@@ -11,7 +11,10 @@
 #     300 KB, one with a line that starts with a dot), then waits for Postfix's queue to empty;
 #   - checks that each copy is in the right INBOX and reads back byte for byte as it was sent, after
 #     the trace header lines delivery put first (Received:, Return-Path:, Delivered-To: ...),
-#     with imcheck -b, and that a message to an unknown user bounced with 5.1.1.
+#     with imcheck -b, and that a message to an unknown user bounced with 5.1.1;
+#   - immonitor-access -S: its probe message goes in through Postfix's SMTP and is found over
+#     msgstore's IMAP within the thresholds (exit 0); then, with a threshold no round trip can meet,
+#     it exits 1 and mails its ALERT lines through Postfix (-A) to u2 (-r), where they must arrive.
 # Stops every process it started and deletes the directory. About a minute.
 #
 # Where postfix is missing and cannot be installed: skips with a message, or fails under CI (CI
@@ -85,6 +88,8 @@ free_port() {
 lmtp_port=$(free_port)
 smtp_port=$(free_port)
 while [ "$smtp_port" = "$lmtp_port" ]; do smtp_port=$(free_port); done
+imap_port=$(free_port)
+while [ "$imap_port" = "$lmtp_port" ] || [ "$imap_port" = "$smtp_port" ]; do imap_port=$(free_port); done
 domain=example.test
 
 # A msgstore verb on the store, its output shown only when it fails.
@@ -93,12 +98,16 @@ verb() {
   out=$(./msgstore "$@" --store "$store" </dev/null 2>&1) || { echo "$out" >&2; return 1; }
 }
 
-# msgstore: users, LMTP on its port, no http (nothing here needs it), then the daemon.
+# msgstore: users, LMTP and IMAP (for immonitor-access) on their ports, no POP or http (nothing
+# here needs them), then the daemon.
 for u in u1 u2 u3; do
   verb user create "$u" --mail "$u@$domain"
 done
+echo pass | ./msgstore user passwd u1 --password-file /dev/stdin --store "$store" >/dev/null
 verb configutil -o service.lmtp.enable -v yes
 verb configutil -o service.lmtp.port -v "$lmtp_port"
+verb configutil -o service.imap.port -v "$imap_port"
+verb configutil -o service.pop.enable -v no
 verb configutil -o service.http.enable -v no
 verb start-msg
 
@@ -269,3 +278,43 @@ if failures:
 print(f"postfix-conformance: {total} copies of 5 messages in the right INBOXes, byte for byte;"
       " the unknown user bounced 5.1.1", file=sys.stderr)
 PY
+
+# immonitor-access -S: the probe message in through Postfix's SMTP, out of msgstore's IMAP.
+monitor() { ./msgstore immonitor-access "$@" </dev/null; }
+rc=0
+out=$(monitor -S "127.0.0.1:$smtp_port=60" -I "127.0.0.1:$imap_port=60" -u u1 -w pass \
+  --rcpt "u1@$domain" -f "monitor@$domain" -D 120 2>&1) || rc=$?
+if [ "$rc" != 0 ] || ! grep -q "^Smtp Statistics for: 127.0.0.1:$smtp_port" <<<"$out" \
+  || ! grep -q "^Delivery Time: " <<<"$out"; then
+  say "immonitor-access -S ... -I ... exited $rc (0 expected, with the SMTP steps and a delivery time):"
+  echo "$out" >&2
+  exit 1
+fi
+say "immonitor-access: $(grep '^Delivery Time: ' <<<"$out" | head -n 1) through Postfix to IMAP"
+
+# A threshold no SMTP conversation meets: exit 1, and the ALERT mailed through Postfix (-A) to u2.
+rc=0
+out=$(monitor -S "127.0.0.1:$smtp_port=0.000001" -u u1 --rcpt "u1@$domain" -f "monitor@$domain" \
+  -r "u2@$domain" -A "127.0.0.1:$smtp_port" 2>&1) || rc=$?
+if [ "$rc" != 1 ] || ! grep -q "^ALERT: " <<<"$out"; then
+  say "immonitor-access with an unmeetable threshold exited $rc (1 expected, with an ALERT line):"
+  echo "$out" >&2
+  exit 1
+fi
+for i in $(seq 600); do
+  found=0
+  for n in 1 2 3 4; do
+    if ./msgstore imcheck -m user/u2/INBOX -b "$n" --store "$store" 2>/dev/null \
+      | tr -d '\r' | grep -q "^ALERT: "; then
+      found=1
+      break
+    fi
+  done
+  [ "$found" = 1 ] && break
+  if [ "$i" = 600 ]; then
+    say "immonitor-access's alert did not reach user/u2/INBOX through Postfix in 60 s"
+    exit 1
+  fi
+  sleep 0.1
+done
+say "immonitor-access: exit 1 over the threshold, and its ALERT mail reached u2 through Postfix"

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -374,9 +373,14 @@ public final class ImmonitorAccessCommand implements Callable<Integer>, ResultVe
         .getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * The kernel's name for this host, for the probe's and the alerts' sender. Not {@code
+   * InetAddress.getLocalHost()}: that resolves the name, a DNS look-up where /etc/hosts lacks it.
+   */
   private static String hostName() {
     try {
-      return InetAddress.getLocalHost().getHostName();
+      String name = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+      return name.isEmpty() ? "localhost" : name;
     } catch (IOException e) {
       return "localhost";
     }
