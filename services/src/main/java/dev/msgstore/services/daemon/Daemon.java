@@ -1,6 +1,7 @@
 package dev.msgstore.services.daemon;
 
 import dev.msgstore.journal.FileModes;
+import dev.msgstore.services.auth.Connections;
 import dev.msgstore.store.Store;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -238,8 +239,7 @@ public final class Daemon implements DaemonContext, AutoCloseable {
       case "connections" -> {
         // imsconnutil -c: one tab-separated line per logged-in session
         List<String> lines = new ArrayList<>(List.of("ok"));
-        for (dev.msgstore.services.auth.Connections.Connection c :
-            dev.msgstore.services.auth.Connections.PROCESS.list()) {
+        for (Connections.Connection c : Connections.PROCESS.list()) {
           lines.add(
               String.join(
                   "\t",
