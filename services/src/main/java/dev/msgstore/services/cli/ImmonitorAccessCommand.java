@@ -6,6 +6,7 @@ import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.services.monitor.Probes;
 import dev.msgstore.services.monitor.Report;
 import dev.msgstore.services.monitor.Target;
+import dev.msgstore.services.tls.ClientTls;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,9 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -25,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -387,23 +384,7 @@ public final class ImmonitorAccessCommand implements Callable<Integer>, ResultVe
   }
 
   private SSLContext tls() throws IOException, GeneralSecurityException {
-    if (caFile == null) {
-      return SSLContext.getDefault();
-    }
-    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-    trust.load(null, null);
-    try (InputStream in = Files.newInputStream(caFile)) {
-      int i = 0;
-      for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-        trust.setCertificateEntry("ca" + i++, c);
-      }
-    }
-    TrustManagerFactory tmf =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    SSLContext c = SSLContext.getInstance("TLS");
-    c.init(null, tmf.getTrustManagers(), null);
-    return c;
+    return ClientTls.trusting(caFile);
   }
 
   /** The ALERT lines mailed through -A (default localhost:25) from -f to -r. */

@@ -9,6 +9,7 @@ import dev.msgstore.services.imscripter.ImapClient;
 import dev.msgstore.services.imscripter.Scripter;
 import dev.msgstore.services.imscripter.Verbosity;
 import dev.msgstore.services.imscripter.Words;
+import dev.msgstore.services.tls.ClientTls;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -17,10 +18,13 @@ import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -61,9 +65,8 @@ public final class ImscripterCommand implements Callable<Integer>, ResultVerb {
   @Option(
       names = "-p",
       paramLabel = "port",
-      defaultValue = "143",
-      description = "Connect to the given port (default ${DEFAULT-VALUE}).")
-  int port;
+      description = "Connect to the given port (default 143; 993 with --ssl).")
+  Integer port;
 
   @Option(
       names = "-s",
@@ -84,6 +87,22 @@ public final class ImscripterCommand implements Callable<Integer>, ResultVerb {
   @Option(names = "-x", paramLabel = "passwd", description = "Use this password (else asked).")
   String password;
 
+  @Option(
+      names = "--starttls",
+      description = "msgstore: STARTTLS before the login (the reference's imscripter has no TLS).")
+  boolean startTls;
+
+  @Option(names = "--ssl", description = "msgstore: TLS from the first byte (imaps).")
+  boolean ssl;
+
+  @Option(
+      names = "--cafile",
+      paramLabel = "pem",
+      description =
+          "msgstore: trust these certificates for TLS (default: the JDK's); the server's name must"
+              + " match its certificate.")
+  Path caFile;
+
   @Parameters(paramLabel = "cmddata", arity = "0..*", description = "The command's arguments.")
   List<String> data = new ArrayList<>();
 
@@ -95,6 +114,12 @@ public final class ImscripterCommand implements Callable<Integer>, ResultVerb {
     PrintWriter out = ctx.out();
     if (command == null && !data.isEmpty()) {
       throw VerbFailure.usage("arguments go with -c command");
+    }
+    if (startTls && ssl) {
+      throw VerbFailure.usage("--starttls or --ssl, not both");
+    }
+    if (caFile != null && !startTls && !ssl) {
+      throw VerbFailure.usage("--cafile goes with --starttls or --ssl");
     }
     Verbosity v;
     try {
@@ -114,13 +139,32 @@ public final class ImscripterCommand implements Callable<Integer>, ResultVerb {
         throw new VerbFailure(ExitCodes.NO_INPUT, "cannot read " + file + ": " + e.getMessage());
       }
     }
+    SSLContext tls = null;
+    if (startTls || ssl) {
+      try {
+        tls = ClientTls.trusting(caFile);
+      } catch (IOException | GeneralSecurityException e) {
+        throw new VerbFailure(
+            ExitCodes.NO_INPUT, "cannot read --cafile " + caFile + ": " + e.getMessage());
+      }
+    }
     BufferedReader in = new BufferedReader(new InputStreamReader(ctx.in(), StandardCharsets.UTF_8));
     String host = server.contains(".") ? server.substring(0, server.indexOf('.')) : server;
     String user = userid != null ? userid : ask(in, out, host + " userid: ");
     String pw = password != null ? password : ask(in, out, host + " password for " + user + ": ");
+    int port = this.port != null ? this.port : ssl ? 993 : 143;
+    ImapClient.Security security =
+        ssl
+            ? ImapClient.Security.IMPLICIT
+            : startTls ? ImapClient.Security.STARTTLS : ImapClient.Security.NONE;
     ImapClient client;
     try {
-      client = ImapClient.connect(server, port, 30_000);
+      client =
+          ImapClient.connect(
+              server, port, 30_000, security, tls == null ? null : tls.getSocketFactory());
+    } catch (SSLException e) {
+      throw new VerbFailure(
+          ExitCodes.UNAVAILABLE, "no TLS with " + server + " port " + port + ": " + e.getMessage());
     } catch (IOException e) {
       throw new VerbFailure(
           ExitCodes.UNAVAILABLE,

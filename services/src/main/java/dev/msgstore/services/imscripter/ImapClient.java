@@ -1,5 +1,6 @@
 package dev.msgstore.services.imscripter;
 
+import dev.msgstore.services.tls.ClientTls;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * A small IMAP4rev1 client (RFC 3501) as imscripter needs it: one tagged command at a time, its
@@ -31,16 +33,22 @@ public final class ImapClient implements AutoCloseable {
     }
   }
 
-  private final Socket socket;
-  private final InputStream in;
-  private final OutputStream out;
+  /** How the connection is protected: not at all, STARTTLS after the greeting, or TLS at once. */
+  public enum Security {
+    NONE,
+    STARTTLS,
+    IMPLICIT
+  }
+
+  private Socket socket;
+  private InputStream in;
+  private OutputStream out;
   private final String greeting;
   private int tag;
 
   private ImapClient(Socket socket) throws IOException {
     this.socket = socket;
-    this.in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
-    this.out = socket.getOutputStream();
+    streams();
     String g = readResponse();
     if (!g.startsWith("* ")) {
       throw new IOException("not an IMAP greeting: " + g);
@@ -48,11 +56,39 @@ public final class ImapClient implements AutoCloseable {
     this.greeting = g.substring(2);
   }
 
-  public static ImapClient connect(String host, int port, int timeoutMillis) throws IOException {
+  private void streams() throws IOException {
+    in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+    out = socket.getOutputStream();
+  }
+
+  /**
+   * Connects; with STARTTLS, the command is sent after the greeting (as tag 1) and the session goes
+   * on over TLS, or fails here when the server refuses it.
+   */
+  public static ImapClient connect(
+      String host, int port, int timeoutMillis, Security security, SSLSocketFactory tls)
+      throws IOException {
     Socket s = new Socket();
     s.connect(new InetSocketAddress(host, port), timeoutMillis);
     s.setSoTimeout(timeoutMillis);
-    return new ImapClient(s);
+    if (security == Security.IMPLICIT) {
+      s = ClientTls.handshake(tls, s, host);
+    }
+    ImapClient c = new ImapClient(s);
+    if (security == Security.STARTTLS) {
+      try {
+        Answer a = c.send("STARTTLS");
+        if (!a.status().equals("OK")) {
+          throw new IOException("the server refused STARTTLS: " + a.completion());
+        }
+        c.socket = ClientTls.handshake(tls, c.socket, host);
+        c.streams();
+      } catch (IOException e) {
+        c.close();
+        throw e;
+      }
+    }
+    return c;
   }
 
   /** The greeting without its "* ". */

@@ -1,5 +1,6 @@
 package dev.msgstore.services.monitor;
 
+import dev.msgstore.services.tls.ClientTls;
 import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /** A line-based protocol connection (SMTP, LMTP, IMAP, POP3), plaintext or TLS, with a timeout. */
@@ -23,13 +23,8 @@ final class LineClient implements AutoCloseable {
     Socket s = new Socket();
     s.connect(new InetSocketAddress(host, port), timeoutMillis);
     s.setSoTimeout(timeoutMillis);
-    socket = tls == null ? s : handshake(tls.createSocket(s, host, port, true));
+    socket = tls == null ? s : ClientTls.handshake(tls, s, host);
     streams();
-  }
-
-  private static Socket handshake(Socket s) throws IOException {
-    ((SSLSocket) s).startHandshake();
-    return s;
   }
 
   private void streams() throws IOException {
@@ -41,7 +36,7 @@ final class LineClient implements AutoCloseable {
 
   /** STARTTLS/STLS after the server said go: the handshake, then new streams. */
   void startTls(SSLSocketFactory tls) throws IOException {
-    socket = handshake(tls.createSocket(socket, host, socket.getPort(), true));
+    socket = ClientTls.handshake(tls, socket, host);
     streams();
   }
 

@@ -16,9 +16,15 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -103,6 +109,28 @@ final class ImapServer implements AutoCloseable {
 
   int port() {
     return imap.port();
+  }
+
+  /** The server's (self-signed) certificate as it is in its keystore. */
+  Certificate certificate() throws IOException, GeneralSecurityException {
+    Path tls = root.resolve("config/tls");
+    char[] password = Files.readAllLines(tls.resolve("keystore.pass")).get(0).strip().toCharArray();
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(tls.resolve("keystore.p12"))) {
+      ks.load(in, password);
+    }
+    return ks.getCertificate(ks.aliases().nextElement());
+  }
+
+  /** Writes the server's certificate to {@code pem}, for a client to trust (--cafile). */
+  Path caPem(Path pem) throws IOException, GeneralSecurityException {
+    Files.writeString(
+        pem,
+        "-----BEGIN CERTIFICATE-----\n"
+            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(certificate().getEncoded())
+            + "\n-----END CERTIFICATE-----\n");
+    return pem;
   }
 
   /** Delivers a message as {@code deliver} does: through the store, not through IMAP. */

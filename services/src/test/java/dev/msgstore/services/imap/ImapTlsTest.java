@@ -21,7 +21,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.cert.Certificate;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +81,7 @@ class ImapTlsTest {
           "rw-------",
           PosixFilePermissions.toString(
               Files.getPosixFilePermissions(tls.resolve("keystore.pass"))));
-      Certificate cert = certificate(keystore, tls.resolve("keystore.pass"));
+      Certificate cert = server.certificate();
       String fingerprint =
           HexFormat.ofDelimiter(":")
               .withUpperCase()
@@ -90,13 +89,7 @@ class ImapTlsTest {
       assertTrue(
           log.toString(StandardCharsets.UTF_8).contains("SHA-256 fingerprint " + fingerprint),
           log.toString(StandardCharsets.UTF_8));
-      Path pem = scripts.resolve("ca.pem");
-      Files.writeString(
-          pem,
-          "-----BEGIN CERTIFICATE-----\n"
-              + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                  .encodeToString(cert.getEncoded())
-              + "\n-----END CERTIFICATE-----\n");
+      Path pem = server.caPem(scripts.resolve("ca.pem"));
       Path script = scripts.resolve("imaplib-tls.py");
       try (InputStream in = getClass().getResourceAsStream("/imap/imaplib-tls.py")) {
         Files.copy(in, script);
@@ -158,11 +151,9 @@ class ImapTlsTest {
     try (ImapServer server =
             new ImapServer(root, Map.of("service.imap.plaintextlogin", "no"), "joe");
         Socket plain = new Socket("127.0.0.1", server.port())) {
-      Path tls = root.resolve("config/tls");
       KeyStore trust = KeyStore.getInstance("PKCS12");
       trust.load(null, null);
-      trust.setCertificateEntry(
-          "server", certificate(tls.resolve("keystore.p12"), tls.resolve("keystore.pass")));
+      trust.setCertificateEntry("server", server.certificate());
       TrustManagerFactory tmf =
           TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(trust);
@@ -189,14 +180,5 @@ class ImapTlsTest {
         assertEquals("c OK CAPABILITY completed", tlsIn.readLine());
       }
     }
-  }
-
-  private static Certificate certificate(Path keystore, Path passwordFile) throws Exception {
-    char[] password = Files.readAllLines(passwordFile).get(0).strip().toCharArray();
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(keystore)) {
-      ks.load(in, password);
-    }
-    return ks.getCertificate(ks.aliases().nextElement());
   }
 }

@@ -45,9 +45,13 @@ class ImscripterTest {
   private record Run(int exit, String out, String err) {}
 
   private Run imscripter(String stdin, String... args) {
-    List<String> all =
-        new ArrayList<>(
-            List.of("imscripter", "-s", "127.0.0.1", "-p", Integer.toString(server.port())));
+    List<String> all = new ArrayList<>(List.of("-s", "127.0.0.1", "-p", "" + server.port()));
+    all.addAll(List.of(args));
+    return run(stdin, all.toArray(String[]::new));
+  }
+
+  private static Run run(String stdin, String... args) {
+    List<String> all = new ArrayList<>(List.of("imscripter"));
     all.addAll(List.of(args));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -160,5 +164,55 @@ class ImscripterTest {
     assertEquals(69, code, err::toString);
     Run acl = imscripter("", "-u", "joe", "-x", "pw-joe", "-v", "c", "-c", "getacl", "INBOX");
     assertTrue(acl.out().contains("   2) => GETACL INBOX"), acl.out());
+  }
+
+  @Test
+  void startTlsAndImplicitTlsTrustingTheServersCertificate() throws Exception {
+    int sslPort;
+    try (ServerSocket free = new ServerSocket(0)) {
+      sslPort = free.getLocalPort();
+    }
+    try (ImapServer tls =
+        new ImapServer(
+            files.resolve("tls-store"),
+            Map.of(
+                "service.imap.plaintextlogin", "no",
+                "service.imap.enablesslport", "yes",
+                "service.imap.sslport", "" + sslPort),
+            "ann")) {
+      Path ca = tls.caPem(files.resolve("ca.pem"));
+      String plain = "" + tls.port();
+      String[] login = {"-u", "ann", "-x", "pw-ann", "-v", "O", "-c", "!list", "", "*"};
+
+      Run refused = run("", concat(new String[] {"-s", "127.0.0.1", "-p", plain}, login));
+      assertEquals(77, refused.exit(), refused::toString);
+      assertTrue(refused.err().contains("PRIVACYREQUIRED"), refused.err());
+
+      for (String[] how :
+          List.of(
+              new String[] {"-s", "127.0.0.1", "-p", plain, "--starttls", "--cafile", "" + ca},
+              new String[] {"-s", "localhost", "-p", "" + sslPort, "--ssl", "--cafile", "" + ca})) {
+        Run r = run("", concat(how, login));
+        assertEquals(0, r.exit(), () -> List.of(how) + ": " + r);
+        assertTrue(r.out().contains("<= LIST (\\HasNoChildren) \"/\" \"INBOX\""), r.out());
+      }
+
+      // without --cafile, the JDK does not trust the generated (self-signed) certificate
+      Run untrusted = run("", concat(new String[] {"-p", "" + sslPort, "--ssl"}, login));
+      assertEquals(69, untrusted.exit(), untrusted::toString);
+      assertTrue(
+          untrusted.err().startsWith("imscripter: no TLS with localhost port "), untrusted.err());
+
+      Run both = run("", concat(new String[] {"--ssl", "--starttls"}, login));
+      assertEquals(64, both.exit(), both::toString);
+      Run caAlone = run("", concat(new String[] {"--cafile", "" + ca}, login));
+      assertEquals(64, caAlone.exit(), caAlone::toString);
+    }
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    List<String> all = new ArrayList<>(List.of(a));
+    all.addAll(List.of(b));
+    return all.toArray(String[]::new);
   }
 }
