@@ -44,37 +44,32 @@ class KilledMoveTest {
   static final int MESSAGES = 40;
   static final long[] KILL_AFTER_MS = {0, 30, 80, 150, 300, 600, 1200};
 
+  /**
+   * Kills at these fractions of the time an uninterrupted move took on this machine just before, so
+   * that some land between the copy and the commit however fast or loaded the machine is: the fixed
+   * delays alone all missed that window once under load.
+   */
+  static final double[] KILL_AT_FRACTION = {0.2, 0.4, 0.6, 0.8};
+
   @TempDir Path root;
 
   @Test
   void bodiesOfAKilledMoveAreFoundAndReclaimedAndTheAccountStaysWhole() throws Exception {
     Set<Digest> bodies = account();
-    String at = "primary";
-    int orphanedRounds = 0;
+    long whole = move("two", -1);
+    String at = wholeOn(bodies);
+    assertEquals("two", at, "an uninterrupted move moves the account");
+    List<Long> kills = new ArrayList<>();
     for (long delay : KILL_AFTER_MS) {
+      kills.add(delay);
+    }
+    for (double f : KILL_AT_FRACTION) {
+      kills.add((long) (whole * f));
+    }
+    int orphanedRounds = 0;
+    for (long delay : kills) {
       String to = at.equals("primary") ? "two" : "primary";
-      Process child =
-          new ProcessBuilder(
-                  ChildJava.command(
-                      List.of("-Xmx256m"),
-                      MoveChild.class.getName(),
-                      root.toString(),
-                      "mboxutil",
-                      "--store",
-                      root.toString(),
-                      "-r",
-                      "user/x/INBOX",
-                      "user/x/INBOX",
-                      to))
-              .redirectError(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      BufferedReader out =
-          new BufferedReader(
-              new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII));
-      assertTrue(String.valueOf(out.readLine()).startsWith("READY"), "the child opened the store");
-      Thread.sleep(delay);
-      child.destroyForcibly(); // SIGKILL
-      child.waitFor();
+      move(to, delay);
 
       at = wholeOn(bodies);
       String other = at.equals("primary") ? "two" : "primary";
@@ -106,6 +101,42 @@ class KilledMoveTest {
       assertEquals(at, wholeOn(bodies), "reclaiming took nothing the account needs");
     }
     assertTrue(orphanedRounds > 0, "some kill landed between the copy and the commit");
+  }
+
+  /**
+   * Moves the account to partition {@code to} in a child JVM, killed with SIGKILL {@code killAfter}
+   * ms after it opened the store, or left to finish when that is negative; the milliseconds from
+   * the store open to the kill or the end.
+   */
+  private long move(String to, long killAfter) throws Exception {
+    Process child =
+        new ProcessBuilder(
+                ChildJava.command(
+                    List.of("-Xmx256m"),
+                    MoveChild.class.getName(),
+                    root.toString(),
+                    "mboxutil",
+                    "--store",
+                    root.toString(),
+                    "-r",
+                    "user/x/INBOX",
+                    "user/x/INBOX",
+                    to))
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    BufferedReader out =
+        new BufferedReader(
+            new InputStreamReader(child.getInputStream(), StandardCharsets.US_ASCII));
+    assertTrue(String.valueOf(out.readLine()).startsWith("READY"), "the child opened the store");
+    long start = System.nanoTime();
+    if (killAfter < 0) {
+      assertEquals("EXIT 0", out.readLine(), "the uninterrupted move");
+    } else {
+      Thread.sleep(killAfter);
+      child.destroyForcibly(); // SIGKILL
+    }
+    child.waitFor();
+    return (System.nanoTime() - start) / 1_000_000;
   }
 
   /** user x on primary with messages of random content, and a second partition "two". */
