@@ -40,7 +40,8 @@ public final class BenchCommand implements Callable<Integer> {
     lmtp,
     purge,
     expire,
-    backup
+    backup,
+    restore
   }
 
   @ParentCommand MsgstoreCommand root;
@@ -147,6 +148,9 @@ public final class BenchCommand implements Callable<Integer> {
       }
       if (sections.contains(Section.backup)) {
         BackupBench.run(out, scratch.resolve("backup-bench"), quick ? 5_000 : 100_000, nUsers);
+      }
+      if (sections.contains(Section.restore)) {
+        RestoreBench.run(out, scratch.resolve("restore-bench"), quick ? 5_000 : 100_000);
       }
     } finally {
       if (!keep) {

@@ -47,7 +47,8 @@ public sealed interface Command
         RequestDisconnect,
         ExpireMessages,
         RestoreMailbox,
-        RestoreAccount {
+        RestoreAccount,
+        RestorePointInTime {
 
   List<Event> decide(DecisionContext ctx);
 }

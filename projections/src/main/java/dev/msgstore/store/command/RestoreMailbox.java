@@ -28,7 +28,8 @@ import java.util.Set;
  *   <li>Into a mailbox that does not exist: it is created with the backup's UIDVALIDITY, every
  *       message keeps its UID, and UIDNEXT is the backup's (raised past UIDs expunged and purged
  *       before the backup by a placeholder appended, expunged and purged in the same commit, so
- *       that no UID a client saw is given again under that UIDVALIDITY).
+ *       that no UID a client saw is given again under that UIDVALIDITY). A {@code uidValidity} of 0
+ *       gives the mailbox a new one of its own, as any new mailbox gets.
  *   <li>Into an existing mailbox ({@code Mode.MERGE}): messages are appended after its last UID
  *       under its own UIDVALIDITY (new UIDs above every UID it gave: RFC 3501 2.3.1.1 asks for a
  *       new UIDVALIDITY only when UIDs go back). A message already there (same body) is skipped,
@@ -127,7 +128,9 @@ public record RestoreMailbox(
     List<Event> made = new CreateMailboxes(List.of(canonical), partition).decide(ctx);
     MailboxEvent.Created c = (MailboxEvent.Created) made.get(made.size() - 1);
     events.addAll(made.subList(0, made.size() - 1));
-    events.add(new MailboxEvent.Created(c.mailboxId(), c.name(), c.partition(), uidValidity));
+    // 0: the new mailbox's own UIDVALIDITY (a point-in-time restore renumbers its UIDs)
+    long validity = uidValidity > 0 ? uidValidity : c.uidValidity();
+    events.add(new MailboxEvent.Created(c.mailboxId(), c.name(), c.partition(), validity));
     requireBodies(ctx, c.partition());
     List<Long> expunged = new ArrayList<>();
     long bytes = 0;

@@ -130,7 +130,8 @@ class ScriptVerbFormsTest {
             "imsexport",
             "imsimport",
             "mkbackupdir",
-            "imdbverify"),
+            "imdbverify",
+            "restore"),
         host.verbs().keySet());
   }
 
@@ -363,6 +364,22 @@ class ScriptVerbFormsTest {
     BackupDirReport two = (BackupDirReport) eval("mkbackupdir(path: '" + dir.resolve("bd2") + "')");
     assertEquals(one.created(), two.created());
     assertTrue(one.created().contains("primary/ALL/joe/INBOX"), one.toString());
+  }
+
+  @Test
+  void restore() {
+    String t = java.time.Instant.now().toString();
+    eval("mboxutil '-d', 'user/joe/Sent'");
+    both(
+        ("[restore('--at', 'T', '--dry-run', 'user/joe').changed(),"
+                + " restore(at: 'T', dryRun: true, 'user/joe').changed()]")
+            .replace("T", t));
+    dev.msgstore.store.restore.RestoreResult done =
+        (dev.msgstore.store.restore.RestoreResult)
+            eval("restore(at: 'T', 'user/joe')".replace("T", t));
+    assertEquals(1, done.changed());
+    assertEquals("user/joe/Sent", done.mailboxes().get(1).mailbox());
+    assertTrue(done.mailboxes().get(1).created());
   }
 
   @Test
