@@ -10,14 +10,14 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 
 /** ISO-8601 times as administrators type them, to journal microseconds. */
-final class Times {
+public final class Times {
   private Times() {}
 
   /**
    * An instant ({@code 2026-11-28T10:00:00Z}), an offset time, a local date-time, or a date. A date
    * given as {@code --until} means the end of that day.
    */
-  static long parseMicros(String text, String option, boolean endOfDay) {
+  public static long parseMicros(String text, String option, boolean endOfDay) {
     try {
       return CommitMeta.micros(Instant.parse(text));
     } catch (DateTimeParseException ignored) {

@@ -47,7 +47,9 @@ public sealed interface Command
         RequestDisconnect,
         ExpireMessages,
         RestoreMailbox,
-        RestoreAccount {
+        RestoreAccount,
+        UndeleteMessages,
+        ForgetVaulted {
 
   List<Event> decide(DecisionContext ctx);
 }
