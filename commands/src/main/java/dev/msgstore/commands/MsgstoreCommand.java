@@ -59,6 +59,7 @@ public final class MsgstoreCommand implements Runnable {
           dev.msgstore.commands.mkbackupdir.MkbackupdirCommand.class,
           dev.msgstore.commands.imdbverify.ImdbverifyCommand.class,
           dev.msgstore.commands.restore.RestoreCommand.class,
+          dev.msgstore.commands.undelete.UndeleteCommand.class,
           AutoComplete.GenerateCompletion.class);
 
   private final CliContext context;

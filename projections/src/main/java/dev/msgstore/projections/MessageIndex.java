@@ -1,5 +1,6 @@
 package dev.msgstore.projections;
 
+import dev.msgstore.journal.event.MessageEvent;
 import dev.msgstore.journal.event.SystemFlag;
 import dev.msgstore.projections.lmdb.Buf;
 import dev.msgstore.projections.lmdb.Table;
@@ -60,7 +61,10 @@ final class MessageIndex {
         .putInt(SystemFlag.toBits(m.flags()))
         .putStrings(m.keywords())
         .putString(m.messageId())
-        .putLong(m.savedDate());
+        .putLong(m.savedDate())
+        .putString(m.summary().from())
+        .putString(m.summary().to())
+        .putString(m.summary().subject());
   }
 
   static MessageRecord decode(long mailboxId, long uid, ByteBuffer in) {
@@ -75,6 +79,7 @@ final class MessageIndex {
         SystemFlag.fromBits(in.getInt()),
         Buf.getStrings(in),
         Buf.getString(in),
-        in.getLong());
+        in.getLong(),
+        new MessageEvent.Summary(Buf.getString(in), Buf.getString(in), Buf.getString(in)));
   }
 }

@@ -11,6 +11,7 @@ import dev.msgstore.projections.model.QuotaRecord;
 import dev.msgstore.projections.model.SharedAccess;
 import dev.msgstore.projections.model.Subscription;
 import dev.msgstore.projections.model.UserRecord;
+import dev.msgstore.projections.model.VaultedMessage;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -129,6 +130,26 @@ public final class ProjectionReader implements AutoCloseable {
 
   public void forEachExpunged(Predicate<ExpungedMessage> visitor) {
     p.expunged.scanAll(tx, visitor);
+  }
+
+  /** The user's vaulted messages (purged, or of a deleted mailbox), while the visitor says so. */
+  public void forEachVaulted(String user, Predicate<VaultedMessage> visitor) {
+    p.vault.scanOwner(tx, user, visitor);
+  }
+
+  /** Every vaulted message, in (mailbox id, uid) order, while the visitor says so. */
+  public void forEachVaulted(Predicate<VaultedMessage> visitor) {
+    p.vault.scanAll(tx, visitor);
+  }
+
+  public List<VaultedMessage> vaulted(long mailboxId) {
+    List<VaultedMessage> out = new ArrayList<>();
+    p.vault.scanMailbox(tx, mailboxId, out::add);
+    return out;
+  }
+
+  public Optional<VaultedMessage> vaulted(long mailboxId, long uid) {
+    return p.vault.get(tx, mailboxId, uid);
   }
 
   /** The quota root's usage and limits; a root never seen has no usage and no limits. */

@@ -23,6 +23,7 @@ import dev.msgstore.projections.model.MessageRecord;
 import dev.msgstore.projections.model.QuotaRecord;
 import dev.msgstore.projections.model.SharedAccess;
 import dev.msgstore.projections.model.UserRecord;
+import dev.msgstore.projections.model.VaultedMessage;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -100,7 +101,7 @@ public final class ProjectionWriter implements AutoCloseable {
         p.modSeqs.raise(tx, m.id(), index, key, value);
       }
       case MailboxEvent.Renamed r -> renamed(r);
-      case MailboxEvent.Deleted d -> deleted(d.mailboxId());
+      case MailboxEvent.Deleted d -> deleted(d.mailboxId(), micros);
       case MailboxEvent.SpecialUseSet u ->
           p.specialUses.put(tx, u.mailboxId(), u.uses(), key, value);
       case MessageEvent.Appended a -> {
@@ -135,8 +136,18 @@ public final class ProjectionWriter implements AutoCloseable {
         }
       }
       case MessageEvent.Purged x -> {
+        MailboxRecord mb = mailbox(x.mailboxId());
         for (long uid : x.uids()) {
-          p.expunged.remove(tx, x.mailboxId(), uid, key);
+          Optional<ExpungedMessage> e = p.expunged.get(tx, x.mailboxId(), uid);
+          if (e.isPresent()) {
+            p.expunged.remove(tx, x.mailboxId(), uid, key);
+            vault(mb, e.get().message(), e.get().expungedMicros(), micros);
+          }
+        }
+      }
+      case MessageEvent.Forgotten f -> {
+        for (long uid : f.uids()) {
+          p.vault.remove(tx, f.mailboxId(), uid, key);
         }
       }
       case AclEvent.EntrySet s ->
@@ -339,20 +350,43 @@ public final class ProjectionWriter implements AutoCloseable {
     }
   }
 
-  private void deleted(long mailboxId) {
+  /**
+   * Keeps a message that leaves its (user's) mailbox for good in the vault, for undelete. Not the
+   * placeholder a restore appends, expunges and purges at once to raise UIDNEXT (size 0, no
+   * internal date: no real append has both), nor a message of a mailbox no user owns.
+   */
+  private void vault(MailboxRecord mb, MessageRecord m, long expungedMicros, long vaultedMicros) {
+    if (mb == null || (m.size() == 0 && m.internalDate() == 0)) {
+      return;
+    }
+    String owner = ownerOf(mb);
+    if (owner == null) {
+      return;
+    }
+    p.vault.put(
+        tx,
+        owner,
+        new VaultedMessage(m, mb.name(), mb.partition(), expungedMicros, vaultedMicros),
+        key,
+        value);
+  }
+
+  private void deleted(long mailboxId, long micros) {
     MailboxRecord mb = mailbox(mailboxId);
     if (mb == null) {
       return;
     }
-    List<Long> uids = new ArrayList<>();
-    p.messages.scan(tx, mailboxId, 0, m -> uids.add(m.uid()));
-    for (long uid : uids) {
-      p.messages.remove(tx, mailboxId, uid, key);
+    List<MessageRecord> live = new ArrayList<>();
+    p.messages.scan(tx, mailboxId, 0, live::add);
+    for (MessageRecord m : live) {
+      p.messages.remove(tx, mailboxId, m.uid(), key);
+      vault(mb, m, micros, micros);
     }
-    uids.clear();
-    p.expunged.scan(tx, mailboxId, e -> uids.add(e.message().uid()));
-    for (long uid : uids) {
-      p.expunged.remove(tx, mailboxId, uid, key);
+    List<ExpungedMessage> expunged = new ArrayList<>();
+    p.expunged.scan(tx, mailboxId, expunged::add);
+    for (ExpungedMessage e : expunged) {
+      p.expunged.remove(tx, mailboxId, e.message().uid(), key);
+      vault(mb, e.message(), e.expungedMicros(), micros);
     }
     p.acl.removeAll(tx, mailboxId, key);
     p.readership.removeAll(tx, mailboxId, key);

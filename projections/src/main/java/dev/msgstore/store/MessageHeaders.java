@@ -1,30 +1,132 @@
 package dev.msgstore.store;
 
+import dev.msgstore.journal.event.MessageEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.apache.james.mime4j.codec.DecodeMonitor;
+import org.apache.james.mime4j.codec.DecoderUtil;
 
 /**
- * What the index needs from a message's header: its size, Message-ID and Date. Bare LF line ends
- * and 8-bit bytes are read as they are: the body is stored faithfully, whatever the header says.
+ * What the index needs from a message's header: its size, Message-ID and Date, and the summary
+ * (From, To and Cc, Subject) undelete searches by. Bare LF line ends and 8-bit bytes are read as
+ * they are: the body is stored faithfully, whatever the header says.
  */
-public record MessageHeaders(int headerSize, String messageId, long sentDate, boolean complete) {
+public record MessageHeaders(
+    int headerSize,
+    String messageId,
+    long sentDate,
+    boolean complete,
+    MessageEvent.Summary summary) {
   /** How much of a message is looked at for its header. */
   public static final int SCAN_LIMIT = 256 * 1024;
 
   private static final Pattern COMMENT = Pattern.compile("\\([^)]*\\)");
   private static final Pattern SPACES = Pattern.compile("\\s+");
 
+  /** The fields read, in the order {@link #fields} returns them. */
+  private static final String[] NAMES = {"message-id", "date", "from", "to", "cc", "subject"};
+
+  public MessageHeaders {
+    summary = summary == null ? MessageEvent.Summary.NONE : summary;
+  }
+
+  /** Headers without a summary (a caller that did not read it). */
+  public MessageHeaders(int headerSize, String messageId, long sentDate, boolean complete) {
+    this(headerSize, messageId, sentDate, complete, MessageEvent.Summary.NONE);
+  }
+
   public static MessageHeaders scan(byte[] head, int length) {
     int end = headerEnd(head, length);
     boolean complete = end >= 0;
     int headerSize = complete ? end : length;
     String header = new String(head, 0, headerSize, StandardCharsets.ISO_8859_1);
-    String messageId = field(header, "message-id");
-    long sent = parseDate(field(header, "date"));
-    return new MessageHeaders(headerSize, messageId, sent, complete);
+    String[] v = fields(header, NAMES);
+    long sent = parseDate(v[1]);
+    return new MessageHeaders(headerSize, v[0], sent, complete, summary(v[2], v[3], v[4], v[5]));
+  }
+
+  /** The summary of the header in {@code head[0, length)} (which may hold more than the header). */
+  public static MessageEvent.Summary summaryOf(byte[] head, int length) {
+    return scan(head, length).summary();
+  }
+
+  private static MessageEvent.Summary summary(String from, String to, String cc, String subject) {
+    String recipients = to.isEmpty() ? cc : cc.isEmpty() ? to : to + ", " + cc;
+    return new MessageEvent.Summary(text(from), text(recipients), text(subject));
+  }
+
+  /**
+   * A field's value as a person reads it: 8-bit bytes as UTF-8 when they are (RFC 6532), encoded
+   * words decoded (RFC 2047). Most values have neither and are returned as they are.
+   */
+  static String text(String latin1) {
+    String v = latin1;
+    for (int i = 0; i < v.length(); i++) {
+      if (v.charAt(i) > 0x7f) {
+        v = utf8(v);
+        break;
+      }
+    }
+    if (v.contains("=?")) {
+      v = DecoderUtil.decodeEncodedWords(v, DecodeMonitor.SILENT);
+    }
+    return v;
+  }
+
+  private static String utf8(String latin1) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .decode(java.nio.ByteBuffer.wrap(latin1.getBytes(StandardCharsets.ISO_8859_1)))
+          .toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return latin1; // not UTF-8: Latin-1 is as good a guess as any
+    }
+  }
+
+  /**
+   * The unfolded values of the first fields called {@code names} (lower case), "" for those absent:
+   * one pass over the header whatever the number of names.
+   */
+  static String[] fields(String header, String[] names) {
+    String[] out = new String[names.length];
+    int missing = names.length;
+    int at = 0;
+    while (at < header.length() && missing > 0) {
+      int eol = lineEnd(header, at);
+      int colon = header.indexOf(':', at);
+      if (colon > at && colon < eol) {
+        for (int n = 0; n < names.length; n++) {
+          if (out[n] == null && nameIs(header, at, colon, names[n])) {
+            out[n] = value(header, colon, eol);
+            missing--;
+            break;
+          }
+        }
+      }
+      at = nextLine(header, eol);
+    }
+    for (int n = 0; n < names.length; n++) {
+      if (out[n] == null) {
+        out[n] = "";
+      }
+    }
+    return out;
+  }
+
+  /** The value after {@code colon} on the line ending at {@code eol}, with its continuations. */
+  private static String value(String header, int colon, int eol) {
+    StringBuilder v = new StringBuilder(header.substring(colon + 1, eol).trim());
+    int next = nextLine(header, eol);
+    while (next < header.length() && (header.charAt(next) == ' ' || header.charAt(next) == '\t')) {
+      int end = lineEnd(header, next);
+      v.append(v.isEmpty() ? "" : " ").append(header.substring(next, end).trim());
+      next = nextLine(header, end);
+    }
+    return v.toString();
   }
 
   /**
@@ -43,28 +145,6 @@ public record MessageHeaders(int headerSize, String messageId, long sentDate, bo
       }
     }
     return -1;
-  }
-
-  /** The unfolded value of the first field called {@code name}, or "" when absent. */
-  static String field(String header, String name) {
-    int at = 0;
-    while (at < header.length()) {
-      int eol = lineEnd(header, at);
-      int colon = header.indexOf(':', at);
-      if (colon > at && colon < eol && nameIs(header, at, colon, name)) {
-        StringBuilder v = new StringBuilder(header.substring(colon + 1, eol).trim());
-        int next = nextLine(header, eol);
-        while (next < header.length()
-            && (header.charAt(next) == ' ' || header.charAt(next) == '\t')) {
-          int end = lineEnd(header, next);
-          v.append(v.isEmpty() ? "" : " ").append(header.substring(next, end).trim());
-          next = nextLine(header, end);
-        }
-        return v.toString();
-      }
-      at = nextLine(header, eol);
-    }
-    return "";
   }
 
   /**

@@ -468,7 +468,8 @@ public final class Store implements AutoCloseable {
             headers.messageId(),
             options.create(),
             options.ignoreQuota(),
-            options.partition());
+            options.partition(),
+            headers.summary());
     List<StagedBody> waitFor = List.of(staged);
     for (int attempt = 0; ; attempt++) {
       try {

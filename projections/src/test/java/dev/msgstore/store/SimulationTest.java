@@ -19,6 +19,7 @@ import dev.msgstore.store.command.DeleteDomainEntry;
 import dev.msgstore.store.command.DeleteMailbox;
 import dev.msgstore.store.command.DeleteUserEntry;
 import dev.msgstore.store.command.Expunge;
+import dev.msgstore.store.command.ForgetVaulted;
 import dev.msgstore.store.command.ModifyUserEntry;
 import dev.msgstore.store.command.Purge;
 import dev.msgstore.store.command.RenameMailbox;
@@ -33,6 +34,9 @@ import dev.msgstore.store.directory.DomainStatus;
 import dev.msgstore.store.directory.Entries;
 import dev.msgstore.store.directory.QuotaLimits;
 import dev.msgstore.store.directory.UserStatus;
+import dev.msgstore.store.vault.Undeleter;
+import dev.msgstore.store.vault.VaultHit;
+import dev.msgstore.store.vault.VaultQuery;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -67,10 +71,14 @@ class SimulationTest {
 
   final Map<Long, Set<Long>> gone = new HashMap<>();
 
+  /** Messages undelete brought back. */
+  int undeleted;
+
   @Test
   void randomCommandsKeepTheInvariantsAndReplayToTheSameState() throws IOException {
     Random rnd = new Random(20261128);
     Random directoryRnd = new Random(20261203);
+    Random vaultRnd = new Random(20261204);
     Clock clock = Clock.fixed(Instant.parse("2026-11-28T10:00:00Z"), ZoneOffset.UTC);
     Store s = Store.open(root, clock);
     int accepted = 0;
@@ -89,6 +97,11 @@ class SimulationTest {
         } catch (Rejected expected) {
           // duplicate addresses, unknown users and domains: refused, nothing written
         }
+        try {
+          randomVaultCommand(s, vaultRnd);
+        } catch (Rejected expected) {
+          // a folder name taken by another user's mailbox, or the like
+        }
         checkInvariants(s);
         if (step % 150 == 149) {
           s.close();
@@ -101,6 +114,7 @@ class SimulationTest {
       }
       assertTrue(accepted > 250, "the simulation mostly did things: " + accepted);
       assertTrue(directoryAccepted > 100, "directory changes accepted: " + directoryAccepted);
+      assertTrue(undeleted > 10, "messages undeleted: " + undeleted);
       try (ProjectionReader r = s.read()) {
         assertTrue(r.messageCount() > 20, "messages at the end: " + r.messageCount());
       }
@@ -122,7 +136,14 @@ class SimulationTest {
       case 0 -> s.execute(SIM, new CreateMailbox(name, null));
       case 1, 2, 3 -> {
         byte[] body =
-            ("Message-ID: <" + rnd.nextInt(50) + "@sim>\r\n\r\n" + "x".repeat(rnd.nextInt(300)))
+            ("From: "
+                    + user
+                    + "@sim\r\nSubject: in "
+                    + folder
+                    + "\r\nMessage-ID: <"
+                    + rnd.nextInt(50)
+                    + "@sim>\r\n\r\n"
+                    + "x".repeat(rnd.nextInt(300)))
                 .getBytes(StandardCharsets.US_ASCII);
         s.append(
             SIM,
@@ -152,6 +173,31 @@ class SimulationTest {
                   ? new SetQuota(user, 2000 + rnd.nextInt(4000), -1)
                   : new SetAcl(name, USERS[rnd.nextInt(USERS.length)], "lrs"));
     }
+  }
+
+  /**
+   * Undelete and the vault's retention: a user's deleted messages (some of them) brought back into
+   * their folders or into one, or a mailbox id's vaulted messages forgotten.
+   */
+  private void randomVaultCommand(Store s, Random rnd) throws IOException {
+    if (rnd.nextInt(4) != 0) {
+      return;
+    }
+    String user = USERS[rnd.nextInt(USERS.length)];
+    Undeleter undeleter = new Undeleter(s, SIM);
+    List<VaultHit> hits = undeleter.find(user, VaultQuery.ALL);
+    if (hits.isEmpty()) {
+      return;
+    }
+    if (rnd.nextInt(3) == 0) {
+      s.execute(
+          SIM,
+          new ForgetVaulted(
+              hits.get(rnd.nextInt(hits.size())).message().mailboxId(), Long.MAX_VALUE));
+      return;
+    }
+    List<VaultHit> some = hits.stream().filter(h -> rnd.nextBoolean()).toList();
+    undeleted += undeleter.restore(user, some, rnd.nextBoolean() ? null : "back").size();
   }
 
   /** Embedded directory changes over a few names and a few shared addresses, so some collide. */
@@ -269,6 +315,7 @@ class SimulationTest {
         u[1] += count;
       }
       checkDirectory(r);
+      checkVault(r);
       for (String user : USERS) {
         QuotaRecord q = r.quota(user);
         long[] u = usage.getOrDefault(user, new long[2]);
@@ -276,6 +323,33 @@ class SimulationTest {
         assertEquals(u[1], q.usedMessages(), "quota messages of " + user);
       }
     }
+  }
+
+  /**
+   * A vaulted message is in no mailbox and no expunge ledger under its id and UID, and its owner's
+   * index leads to it.
+   */
+  private static void checkVault(ProjectionReader r) {
+    long[] all = {0};
+    r.forEachVaulted(
+        v -> {
+          long id = v.message().mailboxId();
+          long uid = v.message().uid();
+          assertTrue(r.message(id, uid).isEmpty(), "vaulted and live: " + v);
+          assertTrue(r.expunged(id, uid).isEmpty(), "vaulted and expunged: " + v);
+          all[0]++;
+          return true;
+        });
+    long[] owned = {0};
+    for (String user : USERS) {
+      r.forEachVaulted(
+          user,
+          v -> {
+            owned[0]++;
+            return true;
+          });
+    }
+    assertEquals(all[0], owned[0], "vaulted messages not listed under their owner");
   }
 
   /**

@@ -145,7 +145,12 @@ final class MessageHead {
     if (messageId == null) {
       throw new IllegalStateException("the head was not parsed");
     }
-    return new MessageHeaders(headerSize + prefixBytes, messageId, sentDate, true);
+    return new MessageHeaders(
+        headerSize + prefixBytes,
+        messageId,
+        sentDate,
+        true,
+        MessageHeaders.summaryOf(head, headerSize));
   }
 
   private static String messageId(String raw) {

@@ -76,7 +76,8 @@ class ConfigutilResultTest {
             "store.cleanupsize",
             "store.directory",
             "store.fileaccess",
-            "store.partition.second.path"),
+            "store.partition.second.path",
+            "store.vault.retention"),
         meta.stream().map(OptionValue::name).toList());
     for (OptionValue v : meta) {
       assertEquals(config().value(v.name()).orElseThrow(), v.value());

@@ -86,9 +86,11 @@ public final class EventRegistry {
                 writeStrings(o, e.uses());
               },
               (v, i) -> new MailboxEvent.SpecialUseSet(readLong(i), readString(i), readStrings(i))),
-          type(
+          // v2 adds the summary (From, To and Cc, Subject); v1 events read with none.
+          new EventType<>(
               10,
               "message.appended",
+              2,
               MessageEvent.Appended.class,
               (e, o) -> {
                 writeLong(o, e.mailboxId());
@@ -101,19 +103,11 @@ public final class EventRegistry {
                 writeFlags(o, e.flags());
                 writeStrings(o, e.keywords());
                 writeString(o, e.messageId());
+                writeString(o, e.summary().from());
+                writeString(o, e.summary().to());
+                writeString(o, e.summary().subject());
               },
-              (v, i) ->
-                  new MessageEvent.Appended(
-                      readLong(i),
-                      readLong(i),
-                      readDigest(i),
-                      readLong(i),
-                      readInt(i),
-                      readLong(i),
-                      readLong(i),
-                      readFlags(i),
-                      readStrings(i),
-                      readString(i))),
+              EventRegistry::readAppended),
           type(
               11,
               "message.flags-stored",
@@ -155,6 +149,15 @@ public final class EventRegistry {
                 writeLongs(o, e.uids());
               },
               (v, i) -> new MessageEvent.Purged(readLong(i), readLongs(i))),
+          type(
+              15,
+              "message.forgotten",
+              MessageEvent.Forgotten.class,
+              (e, o) -> {
+                writeLong(o, e.mailboxId());
+                writeLongs(o, e.uids());
+              },
+              (v, i) -> new MessageEvent.Forgotten(readLong(i), readLongs(i))),
           type(
               20,
               "acl.entry-set",
@@ -411,6 +414,38 @@ public final class EventRegistry {
   /** Event type names as the journal's --type filter spells them, e.g. "message.appended". */
   public static boolean isKnownName(String name) {
     return BY_NAME.containsKey(name);
+  }
+
+  private static MessageEvent.Appended readAppended(int version, Bytes<?> i) {
+    if (version != 1 && version != 2) {
+      throw new CorruptCommitException("unknown version " + version + " of message.appended");
+    }
+    long mailboxId = readLong(i);
+    long uid = readLong(i);
+    var digest = readDigest(i);
+    long size = readLong(i);
+    int headerSize = readInt(i);
+    long internalDate = readLong(i);
+    long sentDate = readLong(i);
+    var flags = readFlags(i);
+    var keywords = readStrings(i);
+    String messageId = readString(i);
+    MessageEvent.Summary summary =
+        version == 1
+            ? MessageEvent.Summary.NONE
+            : new MessageEvent.Summary(readString(i), readString(i), readString(i));
+    return new MessageEvent.Appended(
+        mailboxId,
+        uid,
+        digest,
+        size,
+        headerSize,
+        internalDate,
+        sentDate,
+        flags,
+        keywords,
+        messageId,
+        summary);
   }
 
   private static void writeUser(Bytes<?> o, DirectoryEntryEvent.UserEntry u) {

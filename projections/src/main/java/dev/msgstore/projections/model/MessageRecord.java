@@ -10,7 +10,8 @@ import java.util.Set;
  * A message in a mailbox's index. Dates are milliseconds since the epoch: {@code internalDate} is
  * when it arrived in the store (a copy keeps it), {@code savedDate} when it was saved into this
  * mailbox (the time of the commit that appended, copied, moved or restored it here), which
- * imexpire's {@code savedays} measures.
+ * imexpire's {@code savedays} measures. {@code summary}: the From, To and Subject the append
+ * recorded (empty for a message appended before they were), which undelete searches.
  */
 public record MessageRecord(
     long mailboxId,
@@ -23,11 +24,41 @@ public record MessageRecord(
     Set<SystemFlag> flags,
     List<String> keywords,
     String messageId,
-    long savedDate) {
+    long savedDate,
+    MessageEvent.Summary summary) {
 
   public MessageRecord {
     flags = Set.copyOf(flags);
     keywords = List.copyOf(keywords);
+    summary = summary == null ? MessageEvent.Summary.NONE : summary;
+  }
+
+  /** A message whose summary is unknown. */
+  public MessageRecord(
+      long mailboxId,
+      long uid,
+      Digest digest,
+      long size,
+      int headerSize,
+      long internalDate,
+      long sentDate,
+      Set<SystemFlag> flags,
+      List<String> keywords,
+      String messageId,
+      long savedDate) {
+    this(
+        mailboxId,
+        uid,
+        digest,
+        size,
+        headerSize,
+        internalDate,
+        sentDate,
+        flags,
+        keywords,
+        messageId,
+        savedDate,
+        MessageEvent.Summary.NONE);
   }
 
   /** The message {@code a} appends, saved into its mailbox at {@code savedDate}. */
@@ -43,7 +74,8 @@ public record MessageRecord(
         a.flags(),
         a.keywords(),
         a.messageId(),
-        savedDate);
+        savedDate,
+        a.summary());
   }
 
   public MessageRecord withFlags(Set<SystemFlag> newFlags, List<String> newKeywords) {
@@ -58,7 +90,8 @@ public record MessageRecord(
         newFlags,
         newKeywords,
         messageId,
-        savedDate);
+        savedDate,
+        summary);
   }
 
   /** The same message under another UID, saved into its mailbox at {@code newSavedDate}. */
@@ -74,6 +107,7 @@ public record MessageRecord(
         flags,
         keywords,
         messageId,
-        newSavedDate);
+        newSavedDate,
+        summary);
   }
 }

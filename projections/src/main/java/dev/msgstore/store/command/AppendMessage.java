@@ -16,7 +16,8 @@ import java.util.Set;
  * Appends a message whose body is already stored. The UID is the mailbox's next; {@code
  * internalDate} 0 means now. With {@code create} a missing mailbox is created in the same commit;
  * with {@code ignoreQuota} the owner's quota is not checked. {@code createPartition}: where that
- * mailbox goes (null: its owner's partition, or the default).
+ * mailbox goes (null: its owner's partition, or the default). {@code summary}: the header fields
+ * undelete searches by.
  */
 public record AppendMessage(
     String mailbox,
@@ -30,13 +31,45 @@ public record AppendMessage(
     String messageId,
     boolean create,
     boolean ignoreQuota,
-    String createPartition)
+    String createPartition,
+    MessageEvent.Summary summary)
     implements Command {
 
   public AppendMessage {
     flags = Set.copyOf(flags);
     keywords = List.copyOf(keywords);
     Keywords.requireValid(keywords);
+    summary = summary == null ? MessageEvent.Summary.NONE : summary;
+  }
+
+  /** An append whose summary is unknown. */
+  public AppendMessage(
+      String mailbox,
+      Digest digest,
+      long size,
+      int headerSize,
+      long internalDate,
+      long sentDate,
+      Set<SystemFlag> flags,
+      List<String> keywords,
+      String messageId,
+      boolean create,
+      boolean ignoreQuota,
+      String createPartition) {
+    this(
+        mailbox,
+        digest,
+        size,
+        headerSize,
+        internalDate,
+        sentDate,
+        flags,
+        keywords,
+        messageId,
+        create,
+        ignoreQuota,
+        createPartition,
+        MessageEvent.Summary.NONE);
   }
 
   @Override
@@ -68,7 +101,17 @@ public record AppendMessage(
     long date = internalDate == 0 ? ctx.nowMillis() : internalDate;
     events.add(
         new MessageEvent.Appended(
-            mailboxId, uid, digest, size, headerSize, date, sentDate, flags, keywords, messageId));
+            mailboxId,
+            uid,
+            digest,
+            size,
+            headerSize,
+            date,
+            sentDate,
+            flags,
+            keywords,
+            messageId,
+            summary));
     return events;
   }
 

@@ -48,7 +48,9 @@ public sealed interface Command
         ExpireMessages,
         RestoreMailbox,
         RestoreAccount,
-        RestorePointInTime {
+        RestorePointInTime,
+        UndeleteMessages,
+        ForgetVaulted {
 
   List<Event> decide(DecisionContext ctx);
 }

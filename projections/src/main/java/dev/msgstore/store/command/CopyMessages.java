@@ -66,7 +66,8 @@ public record CopyMessages(String from, List<Long> uids, String to, boolean move
               m.sentDate(),
               m.flags(),
               m.keywords(),
-              m.messageId()));
+              m.messageId(),
+              m.summary()));
     }
     if (move) {
       events.add(new MessageEvent.Expunged(source.id(), List.copyOf(uids)));

@@ -90,7 +90,8 @@ public record ExpireMessages(
                 m.sentDate(),
                 m.flags(),
                 m.keywords(),
-                m.messageId()));
+                m.messageId(),
+                m.summary()));
         gone.add(m.uid());
       }
     }

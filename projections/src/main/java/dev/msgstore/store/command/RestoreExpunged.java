@@ -24,17 +24,27 @@ public record RestoreExpunged(String mailbox, long sinceMicros) implements Comma
     List<Event> events = new ArrayList<>();
     for (ExpungedMessage e : ctx.state().expunged(m.id())) {
       if (e.expungedMicros() >= sinceMicros) {
-        MessageRecord message = e.message();
-        long newUid = uid++;
-        events.add(new MessageEvent.Restored(m.id(), message.uid(), newUid));
-        if (message.flags().contains(SystemFlag.DELETED)) {
-          Set<SystemFlag> kept = EnumSet.noneOf(SystemFlag.class);
-          kept.addAll(message.flags());
-          kept.remove(SystemFlag.DELETED);
-          events.add(new MessageEvent.FlagsStored(m.id(), newUid, kept, message.keywords()));
-        }
+        restore(m.id(), e.message(), uid++, events);
       }
     }
     return events;
+  }
+
+  /** Brings {@code message}, expunged from mailbox {@code mailboxId}, back as {@code newUid}. */
+  static void restore(long mailboxId, MessageRecord message, long newUid, List<Event> events) {
+    events.add(new MessageEvent.Restored(mailboxId, message.uid(), newUid));
+    if (message.flags().contains(SystemFlag.DELETED)) {
+      events.add(
+          new MessageEvent.FlagsStored(
+              mailboxId, newUid, withoutDeleted(message.flags()), message.keywords()));
+    }
+  }
+
+  /** The flags without {@code \\Deleted}, which would take the message straight away again. */
+  static Set<SystemFlag> withoutDeleted(Set<SystemFlag> flags) {
+    Set<SystemFlag> kept = EnumSet.noneOf(SystemFlag.class);
+    kept.addAll(flags);
+    kept.remove(SystemFlag.DELETED);
+    return kept;
   }
 }

@@ -19,11 +19,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The bodies of one partition that a message names: one in a mailbox there, or expunged from one
- * and still restorable (until it is purged). Judged from the projections at their stamp, then kept
- * up to date under the journal's write lock by reading the commits written since: a delivery that
- * deduplicated against a body after it was judged dead names it in such a commit, and a body moved
- * here by a partition move makes the whole judgement stale (everything is kept this round).
+ * The bodies of one partition that a message names: one in a mailbox there, expunged from one and
+ * still restorable (until it is purged), or in the vault of deleted mail and within {@code
+ * store.vault.retention} (entered it at or after the cutoff given). Judged from the projections at
+ * their stamp, then kept up to date under the journal's write lock by reading the commits written
+ * since: a delivery that deduplicated against a body after it was judged dead names it in such a
+ * commit, and a body moved here by a partition move makes the whole judgement stale (everything is
+ * kept this round).
  *
  * <p>Held as the first 64 bits of each digest, sorted: eight bytes a message, so a store of
  * millions fits in a few MB of heap. Two digests sharing those bits only keep a dead body a while
@@ -46,7 +48,11 @@ final class LiveBodies implements Liveness {
     this.seenUpTo = stamp;
   }
 
-  static LiveBodies of(Store store, Author author, String partition) {
+  /**
+   * {@code vaultKeepFromMicros}: a vaulted message whose purge or mailbox deletion is at or after
+   * it keeps its body ({@link dev.msgstore.store.vault.VaultRetention#keepFromMicros}).
+   */
+  static LiveBodies of(Store store, Author author, String partition, long vaultKeepFromMicros) {
     store.refresh();
     try (ProjectionReader r = store.read()) {
       long[] buf = new long[1024];
@@ -74,6 +80,13 @@ final class LiveBodies implements Liveness {
             String where = partitionOf.getOrDefault(x.message().mailboxId(), partition);
             if (where.equals(partition)) {
               grow[0] = add(grow[0], n, x.message().digest().w0());
+            }
+            return true;
+          });
+      r.forEachVaulted(
+          v -> {
+            if (v.vaultedMicros() >= vaultKeepFromMicros && v.partition().equals(partition)) {
+              grow[0] = add(grow[0], n, v.message().digest().w0());
             }
             return true;
           });

@@ -9,7 +9,9 @@ import dev.msgstore.projections.model.MailboxRecord;
 import dev.msgstore.store.Outcome;
 import dev.msgstore.store.Rejected;
 import dev.msgstore.store.Store;
+import dev.msgstore.store.command.ForgetVaulted;
 import dev.msgstore.store.command.Purge;
+import dev.msgstore.store.vault.VaultRetention;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -23,7 +25,9 @@ import java.util.function.Consumer;
  * A purge pass (impurge, the purge component): every message expunged longer ago than {@code
  * store.cleanupage} hours is purged, one commit per mailbox ({@code message.purged}), then each
  * partition's body segments are compacted, keeping only bodies a live or still restorable message
- * names. The caller holds the {@link PurgeLock}. A dry run decides the purges and reclaims nothing.
+ * names. Messages in the vault of deleted mail longer than {@code store.vault.retention} days are
+ * forgotten first, and the bodies of the others are kept. The caller holds the {@link PurgeLock}. A
+ * dry run decides the purges and reclaims nothing.
  */
 public final class Purger {
   public static final String AGE_OPTION = "store.cleanupage";
@@ -81,23 +85,57 @@ public final class Purger {
         purged.add(new PurgeReport.MailboxPurged(mailbox, n));
       }
     }
+    long keepFrom = VaultRetention.keepFromMicros(store, clock.millis());
+    forgetVaulted(keepFrom);
     List<PurgeReport.Reclaimed> reclaimed = new ArrayList<>();
     if (!store.isDryRun()) {
       for (String partition : store.partitions().paths().keySet()) {
-        reclaimed.add(compact(partition));
+        reclaimed.add(compact(partition, keepFrom));
       }
     }
     return new PurgeReport(purged, reclaimed, left[0], left[0] == 0 ? 0 : left[1]);
   }
 
-  private PurgeReport.Reclaimed compact(String partition) throws IOException {
+  /**
+   * Forgets the vaulted messages (purged, or of deleted mailboxes) that entered the vault before
+   * {@code keepFromMicros} ({@code store.vault.retention} days ago), one commit per mailbox id:
+   * undelete no longer lists them and their bodies go at the compaction that follows.
+   */
+  private void forgetVaulted(long keepFromMicros) {
+    Map<Long, long[]> due = new TreeMap<>();
+    try (ProjectionReader r = store.read()) {
+      r.forEachVaulted(
+          v -> {
+            if (v.vaultedMicros() < keepFromMicros) {
+              due.computeIfAbsent(v.message().mailboxId(), k -> new long[1])[0]++;
+            }
+            return true;
+          });
+    }
+    long forgotten = 0;
+    for (long mailboxId : due.keySet()) {
+      Outcome o = store.execute(author, new ForgetVaulted(mailboxId, keepFromMicros));
+      forgotten +=
+          o.eventsOf(MessageEvent.Forgotten.class).stream().mapToLong(e -> e.uids().size()).sum();
+    }
+    if (forgotten > 0) {
+      debug.accept(
+          "purge: "
+              + forgotten
+              + " deleted messages forgotten (in the vault over "
+              + VaultRetention.days(store)
+              + " days)");
+    }
+  }
+
+  private PurgeReport.Reclaimed compact(String partition, long keepFromMicros) throws IOException {
     BodyStore bodies = store.bodies(partition);
     if (!(bodies instanceof SegmentBodyStore segments)) {
       return new PurgeReport.Reclaimed(partition, 0, 0, 0, 0);
     }
     long diskBefore = segments.segmentBytes();
     long bodiesBefore = segments.stats().records();
-    LiveBodies live = LiveBodies.of(store, author, partition);
+    LiveBodies live = LiveBodies.of(store, author, partition, keepFromMicros);
     debug.accept(
         "purge: partition "
             + partition

@@ -6,6 +6,7 @@ import dev.msgstore.journal.body.Liveness;
 import dev.msgstore.journal.body.SegmentBodyStore;
 import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.store.Store;
+import dev.msgstore.store.vault.VaultRetention;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -105,7 +106,13 @@ public final class Relinker {
     }
     if (!store.isDryRun()) {
       segments.compact(
-          purgeRepository ? LiveBodies.of(store, author, partition) : Liveness.of(d -> true));
+          purgeRepository
+              ? LiveBodies.of(
+                  store,
+                  author,
+                  partition,
+                  VaultRetention.keepFromMicros(store, System.currentTimeMillis()))
+              : Liveness.of(d -> true));
     }
     SegmentBodyStore.Census after = store.isDryRun() ? before : segments.census(() -> {});
     return new Statistics(partition, msgs[0], msgs[1], before, after);

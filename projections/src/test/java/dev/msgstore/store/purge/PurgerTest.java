@@ -125,7 +125,7 @@ class PurgerTest {
       s.execute(ADMIN, new Purge("user/joe/INBOX", Long.MAX_VALUE));
     }
     try (Store s = Store.open(root)) {
-      LiveBodies live = LiveBodies.of(s, ADMIN, "primary");
+      LiveBodies live = LiveBodies.of(s, ADMIN, "primary", Long.MAX_VALUE);
       assertFalse(live.isLive(d), "judged dead: nothing names it");
       // A delivery of the same content deduplicates against the stored body and commits.
       Digest again = append(s, "user/ann/INBOX", body);
