@@ -36,7 +36,7 @@ import org.lmdbjava.Txn;
  */
 public final class Projections implements AutoCloseable {
   /** Bump when the layout of any table changes: older caches are then rebuilt, not misread. */
-  static final String FORMAT = "msgstore-projections 3";
+  static final String FORMAT = "msgstore-projections 4";
 
   private static final long MAP_SIZE = 256L << 30;
   private static final int CATCH_UP_BATCH = 20_000;
@@ -64,6 +64,7 @@ public final class Projections implements AutoCloseable {
   final SpecialUses specialUses;
   final TextTable quotaNotices;
   final LastAccesses lastAccesses;
+  final AuditIndex audit;
   private final String openedBecause;
   private final FileChannel inUseChannel;
   private final FileLock inUse;
@@ -102,6 +103,14 @@ public final class Projections implements AutoCloseable {
     specialUses = new SpecialUses(table("mailbox.special-use"));
     quotaNotices = new TextTable(table("quota.notice"));
     lastAccesses = new LastAccesses(table("lastaccess"));
+    audit =
+        new AuditIndex(
+            table("audit.user"),
+            table("audit.mailbox"),
+            table("audit.actor"),
+            table("audit.type"),
+            table("audit.time"),
+            table("audit.names"));
   }
 
   private Table table(String name) {
