@@ -46,6 +46,21 @@ public final class ProjectionReader implements AutoCloseable {
     return p.stamp(tx);
   }
 
+  /**
+   * The audit index: visits, in journal order, the index of every commit that may match {@code q}
+   * (all that do, perhaps a few more: the reader applies its filter to the commits it reads), while
+   * {@code visitor} returns true.
+   */
+  public void auditCandidates(AuditQuery q, java.util.function.LongPredicate visitor) {
+    p.audit.candidates(tx, q, visitor);
+  }
+
+  /** The name mailbox {@code mailboxId} had just before the commit at {@code index}. */
+  public Optional<String> mailboxNameBefore(long mailboxId, long index) {
+    return Optional.ofNullable(
+        p.audit.nameBefore(tx, mailboxId, index, new dev.msgstore.projections.lmdb.Buf(16)));
+  }
+
   public Optional<MailboxRecord> mailbox(String name) {
     return p.mailboxes.byName(tx, name);
   }

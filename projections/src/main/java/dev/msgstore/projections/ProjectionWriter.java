@@ -46,6 +46,7 @@ public final class ProjectionWriter implements AutoCloseable {
   private final Map<Long, MailboxRecord> mailboxCache = new HashMap<>();
   private final Map<String, QuotaRecord> quotaCache = new HashMap<>();
   private final Map<Long, String> ownerCache = new HashMap<>();
+  private final Map<Long, String> auditNames = new HashMap<>();
   private long stamp;
   private long eventsApplied;
   private boolean done;
@@ -77,6 +78,7 @@ public final class ProjectionWriter implements AutoCloseable {
     for (Event e : commit.events()) {
       apply(e, micros, commit.index());
     }
+    p.audit.add(tx, commit, auditNames, key, value);
     eventsApplied += commit.events().size();
     stamp = commit.index();
   }
@@ -433,6 +435,7 @@ public final class ProjectionWriter implements AutoCloseable {
     mailboxCache.clear();
     quotaCache.clear();
     ownerCache.clear();
+    auditNames.clear();
     p.clearAll(tx);
     stamp = dev.msgstore.journal.Journal.NO_INDEX;
   }

@@ -65,6 +65,7 @@ public final class Projections implements AutoCloseable {
   final TextTable quotaNotices;
   final LastAccesses lastAccesses;
   final Vault vault;
+  final AuditIndex audit;
   private final String openedBecause;
   private final FileChannel inUseChannel;
   private final FileLock inUse;
@@ -104,6 +105,14 @@ public final class Projections implements AutoCloseable {
     quotaNotices = new TextTable(table("quota.notice"));
     lastAccesses = new LastAccesses(table("lastaccess"));
     vault = new Vault(table("vault"), table("vault.owner"));
+    audit =
+        new AuditIndex(
+            table("audit.user"),
+            table("audit.mailbox"),
+            table("audit.actor"),
+            table("audit.type"),
+            table("audit.time"),
+            table("audit.names"));
   }
 
   private Table table(String name) {
@@ -195,7 +204,7 @@ public final class Projections implements AutoCloseable {
   private static Env<ByteBuffer> openEnv(Path dir) {
     return Env.create()
         .setMapSize(MAP_SIZE)
-        .setMaxDbs(32)
+        .setMaxDbs(64)
         .setMaxReaders(512)
         .open(dir.toFile(), FileModes.newFileModeIn(dir), EnvFlags.MDB_NOSYNC, EnvFlags.MDB_NOTLS);
   }

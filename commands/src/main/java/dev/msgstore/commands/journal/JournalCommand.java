@@ -2,6 +2,7 @@ package dev.msgstore.commands.journal;
 
 import dev.msgstore.commands.MsgstoreCommand;
 import dev.msgstore.commands.cli.Candidates;
+import dev.msgstore.commands.cli.CliContext.StoreUse;
 import dev.msgstore.commands.cli.FormatOption;
 import dev.msgstore.commands.cli.JsonLines;
 import dev.msgstore.commands.cli.KeptRows;
@@ -13,9 +14,11 @@ import dev.msgstore.journal.Journal;
 import dev.msgstore.journal.JournalCursor;
 import dev.msgstore.journal.codec.EventRegistry;
 import dev.msgstore.journal.event.Event;
-import dev.msgstore.journal.event.MailboxEvent;
+import dev.msgstore.projections.AuditSubjects;
+import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.projections.model.MailboxNames;
 import dev.msgstore.projections.model.MailboxPattern;
+import dev.msgstore.store.Store;
 import dev.msgstore.store.StoreLayout;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -113,13 +116,29 @@ public final class JournalCommand implements Callable<Integer>, ResultVerb, Json
   private void scan(Consumer<JournalEntry> sink, boolean keepFollowing)
       throws InterruptedException {
     JournalFilter filter = filter();
-    Path dir = StoreLayout.journal(store.resolve(root.context()));
+    Path storeRoot = store.resolve(root.context());
+    Path dir = StoreLayout.journal(storeRoot);
     if (!Files.isDirectory(dir)) {
       throw new VerbFailure(66, "no journal in " + dir.getParent().toAbsolutePath());
     }
+    if (filter.filters() && !keepFollowing) {
+      indexed(filter, storeRoot, sink);
+      return;
+    }
+    try (Journal journal = Journal.open(dir)) {
+      scan(journal, filter, sink, keepFollowing);
+    }
+  }
+
+  /**
+   * Every commit of {@code journal} from its start, filtered: the scan, for no filter (every commit
+   * is shown), for --follow, and for an archive.
+   */
+  static void scan(
+      Journal journal, JournalFilter filter, Consumer<JournalEntry> sink, boolean keepFollowing)
+      throws InterruptedException {
     Map<Long, String> names = new HashMap<>();
-    try (Journal journal = Journal.open(dir);
-        JournalCursor cursor = journal.cursor()) {
+    try (JournalCursor cursor = journal.cursor()) {
       cursor.seekAfter(Journal.NO_INDEX);
       while (true) {
         // a host that runs the verb in its own thread (the shell, on Ctrl-C) stops it here, as a
@@ -135,31 +154,82 @@ public final class JournalCommand implements Callable<Integer>, ResultVerb, Json
           Thread.sleep(200);
           continue;
         }
-        List<Event> shown = new ArrayList<>();
-        Map<Long, String> shownNames = new HashMap<>();
-        boolean commitMatches = filter.accepts(c.meta());
-        for (Event e : c.events()) {
-          track(e, names);
-          if (commitMatches && filter.accepts(e, names)) {
-            shown.add(e);
-            JournalFilter.mailboxIdOf(e)
-                .filter(names::containsKey)
-                .ifPresent(id -> shownNames.put(id, names.get(id)));
-          }
-        }
-        if (!shown.isEmpty()) {
-          sink.accept(new JournalEntry(c.index(), c.meta(), shown, shownNames));
+        JournalEntry e = entryOf(c, filter, names);
+        if (e != null) {
+          sink.accept(e);
         }
       }
     }
   }
 
-  private static void track(Event e, Map<Long, String> names) {
-    switch (e) {
-      case MailboxEvent.Created c -> names.put(c.mailboxId(), c.name());
-      case MailboxEvent.Renamed r -> names.put(r.mailboxId(), r.newName());
-      default -> {}
+  /**
+   * The filtered commits read where the audit index points: opening the store catches its
+   * projections, the index among them, up to the end of the journal (an older store's cache is
+   * rebuilt first), so the answer is the scan's.
+   */
+  private void indexed(JournalFilter filter, Path storeRoot, Consumer<JournalEntry> sink)
+      throws InterruptedException {
+    try (Store s = root.context().openStore(storeRoot, StoreUse.READS)) {
+      indexed(s, filter, sink);
     }
+  }
+
+  /** The commits {@code filter} shows, read where the audit index of {@code s} points. */
+  static void indexed(Store s, JournalFilter filter, Consumer<JournalEntry> sink)
+      throws InterruptedException {
+    boolean[] interrupted = {false};
+    try (ProjectionReader r = s.read();
+        JournalCursor cursor = s.journal().cursor()) {
+      r.auditCandidates(
+          filter.query(),
+          index -> {
+            if (Thread.interrupted()) {
+              interrupted[0] = true;
+              return false;
+            }
+            Commit c = cursor.readAt(index);
+            if (c == null) {
+              throw new IllegalStateException(
+                  "the audit index names commit "
+                      + Long.toHexString(index)
+                      + ", not in the journal");
+            }
+            Map<Long, String> names = new HashMap<>();
+            for (Event e : c.events()) {
+              AuditSubjects.mailboxIdOf(e)
+                  .filter(id -> !names.containsKey(id))
+                  .ifPresent(id -> r.mailboxNameBefore(id, index).ifPresent(n -> names.put(id, n)));
+            }
+            JournalEntry e = entryOf(c, filter, names);
+            if (e != null) {
+              sink.accept(e);
+            }
+            return true;
+          });
+    }
+    if (interrupted[0]) {
+      throw new InterruptedException("interrupted");
+    }
+  }
+
+  /**
+   * The events of {@code c} that {@code filter} shows, or null for none; {@code names} holds the
+   * mailbox names as of just before {@code c} and is brought past it.
+   */
+  static JournalEntry entryOf(Commit c, JournalFilter filter, Map<Long, String> names) {
+    List<Event> shown = new ArrayList<>();
+    Map<Long, String> shownNames = new HashMap<>();
+    boolean commitMatches = filter.accepts(c.meta());
+    for (Event e : c.events()) {
+      AuditSubjects.track(e, names);
+      if (commitMatches && filter.accepts(e, names)) {
+        shown.add(e);
+        AuditSubjects.mailboxIdOf(e)
+            .filter(names::containsKey)
+            .ifPresent(id -> shownNames.put(id, names.get(id)));
+      }
+    }
+    return shown.isEmpty() ? null : new JournalEntry(c.index(), c.meta(), shown, shownNames);
   }
 
   private JournalFilter filter() {

@@ -3,22 +3,11 @@ package dev.msgstore.commands.journal;
 import dev.msgstore.journal.Actor;
 import dev.msgstore.journal.CommitMeta;
 import dev.msgstore.journal.codec.EventRegistry;
-import dev.msgstore.journal.event.AclEvent;
-import dev.msgstore.journal.event.ConfigEvent;
-import dev.msgstore.journal.event.DirectoryEntryEvent;
-import dev.msgstore.journal.event.DirectoryEvent;
 import dev.msgstore.journal.event.Event;
-import dev.msgstore.journal.event.MailboxEvent;
-import dev.msgstore.journal.event.MaintenanceEvent;
-import dev.msgstore.journal.event.MessageEvent;
-import dev.msgstore.journal.event.QuotaEvent;
-import dev.msgstore.journal.event.SessionEvent;
-import dev.msgstore.journal.event.SubscriptionEvent;
-import dev.msgstore.projections.model.MailboxNames;
+import dev.msgstore.projections.AuditQuery;
+import dev.msgstore.projections.AuditSubjects;
 import dev.msgstore.projections.model.MailboxPattern;
 import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Which commits and events the audit view shows. Null fields do not filter. {@code type} is an
@@ -47,62 +36,24 @@ public record JournalFilter(
         return false;
       }
     }
-    if (mailbox != null && mailboxesOf(e, names).noneMatch(mailbox::matches)) {
+    if (mailbox != null && AuditSubjects.mailboxesOf(e, names).noneMatch(mailbox::matches)) {
       return false;
     }
-    return user == null || usersOf(e, names).anyMatch(user::equals);
+    return user == null || AuditSubjects.usersOf(e, names).anyMatch(user::equals);
   }
 
-  /** The id of the mailbox an event names by id only (its name is in an earlier event). */
-  static Optional<Long> mailboxIdOf(Event e) {
-    return switch (e) {
-      case MessageEvent m -> Optional.of(m.mailboxId());
-      case AclEvent a -> Optional.of(a.mailboxId());
-      case SessionEvent.SharedMailboxAccessed s -> Optional.of(s.mailboxId());
-      case SessionEvent.SharedAccessForgotten s -> Optional.of(s.mailboxId());
-      default -> Optional.empty();
-    };
+  /** Whether any field filters: with none, every commit is shown and an index cannot help. */
+  boolean filters() {
+    return sinceMicros != null
+        || untilMicros != null
+        || actor != null
+        || mailbox != null
+        || user != null
+        || type != null;
   }
 
-  /** The names of the mailboxes an event concerns. */
-  static Stream<String> mailboxesOf(Event e, Map<Long, String> names) {
-    return switch (e) {
-      case MailboxEvent.Created c -> Stream.of(c.name());
-      case MailboxEvent.Renamed r -> Stream.of(r.oldName(), r.newName());
-      case MailboxEvent.Deleted d -> Stream.of(d.name());
-      case MailboxEvent.SpecialUseSet u -> Stream.of(u.name());
-      case MessageEvent m -> Stream.ofNullable(names.get(m.mailboxId()));
-      case AclEvent a -> Stream.ofNullable(names.get(a.mailboxId()));
-      case SessionEvent.SharedMailboxAccessed s -> Stream.ofNullable(names.get(s.mailboxId()));
-      case SessionEvent.SharedAccessForgotten s -> Stream.ofNullable(names.get(s.mailboxId()));
-      case SessionEvent.UserAccessed s -> Stream.empty();
-      case SubscriptionEvent s -> Stream.of(s.mailbox());
-      case QuotaEvent q -> Stream.empty();
-      case ConfigEvent c -> Stream.empty();
-      case DirectoryEvent d -> Stream.empty();
-      case DirectoryEntryEvent d -> Stream.empty();
-      case MaintenanceEvent m -> Stream.empty();
-    };
-  }
-
-  /** The users an event concerns: mailbox owners, ACL identifiers, quota roots, subscribers. */
-  static Stream<String> usersOf(Event e, Map<Long, String> names) {
-    Stream<String> owners =
-        mailboxesOf(e, names).map(MailboxNames::ownerOf).flatMap(Optional::stream);
-    Stream<String> direct =
-        switch (e) {
-          case AclEvent a -> Stream.of(a.identifier());
-          case SessionEvent.SharedMailboxAccessed s -> Stream.of(s.userId());
-          case SessionEvent.SharedAccessForgotten s -> Stream.of(s.userId());
-          case SessionEvent.UserAccessed s -> Stream.of(s.userId());
-          case MaintenanceEvent.DisconnectRequested d -> Stream.of(d.userId());
-          case QuotaEvent.LimitSet q -> Stream.of(q.root());
-          case QuotaEvent.Notified q -> Stream.of(q.root());
-          case SubscriptionEvent s -> Stream.of(s.user());
-          case DirectoryEvent d -> Stream.of(d.userId());
-          case DirectoryEntryEvent.UserEvent d -> Stream.of(d.userName());
-          default -> Stream.empty();
-        };
-    return Stream.concat(owners, direct);
+  /** The same filter as the audit index's query, which finds at least the commits it accepts. */
+  AuditQuery query() {
+    return new AuditQuery(sinceMicros, untilMicros, actor, mailbox, user, type);
   }
 }

@@ -51,6 +51,12 @@ public final class Buf {
     return this;
   }
 
+  public Buf putBytes(byte[] b) {
+    ensure(b.length);
+    buf.put(b);
+    return this;
+  }
+
   public Buf putByte(int v) {
     ensure(1);
     buf.put((byte) v);

@@ -57,6 +57,11 @@ public final class Table {
     scanFrom(tx, prefix, (k, v) -> startsWith(k, p) && visitor.test(k, v));
   }
 
+  /** A cursor for seeks the scans above do not offer (closed by the caller, before the txn). */
+  public org.lmdbjava.Cursor<ByteBuffer> openCursor(Txn<ByteBuffer> tx) {
+    return dbi.openCursor(tx);
+  }
+
   public long count(Txn<ByteBuffer> tx) {
     return dbi.stat(tx).entries;
   }
