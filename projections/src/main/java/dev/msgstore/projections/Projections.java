@@ -64,6 +64,7 @@ public final class Projections implements AutoCloseable {
   final SpecialUses specialUses;
   final TextTable quotaNotices;
   final LastAccesses lastAccesses;
+  final UserMoves userMoves;
   private final String openedBecause;
   private final FileChannel inUseChannel;
   private final FileLock inUse;
@@ -102,6 +103,7 @@ public final class Projections implements AutoCloseable {
     specialUses = new SpecialUses(table("mailbox.special-use"));
     quotaNotices = new TextTable(table("quota.notice"));
     lastAccesses = new LastAccesses(table("lastaccess"));
+    userMoves = new UserMoves(table("user.move"));
   }
 
   private Table table(String name) {

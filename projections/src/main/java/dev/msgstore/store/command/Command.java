@@ -47,7 +47,9 @@ public sealed interface Command
         RequestDisconnect,
         ExpireMessages,
         RestoreMailbox,
-        RestoreAccount {
+        RestoreAccount,
+        StartMove,
+        EndMove {
 
   List<Event> decide(DecisionContext ctx);
 }
