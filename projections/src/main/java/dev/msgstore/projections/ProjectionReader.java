@@ -218,6 +218,16 @@ public final class ProjectionReader implements AutoCloseable {
     return p.users.get(tx, userId);
   }
 
+  /** The move of {@code userId}'s mailboxes to another host in progress, or done (rehostuser). */
+  public Optional<dev.msgstore.projections.model.UserMove> userMove(String userId) {
+    return p.userMoves.get(tx, userId);
+  }
+
+  /** Whether any user's mailboxes are being moved or have moved away: most stores, never. */
+  public boolean anyUserMove() {
+    return p.userMoves.any(tx);
+  }
+
   public void forEachUser(String prefix, Predicate<UserRecord> visitor) {
     p.users.scan(tx, prefix, visitor);
   }

@@ -18,10 +18,12 @@ import dev.msgstore.projections.model.AclEntry;
 import dev.msgstore.projections.model.DirectoryDomainEntry;
 import dev.msgstore.projections.model.DirectoryUserEntry;
 import dev.msgstore.projections.model.ExpungedMessage;
+import dev.msgstore.projections.model.MailboxNames;
 import dev.msgstore.projections.model.MailboxRecord;
 import dev.msgstore.projections.model.MessageRecord;
 import dev.msgstore.projections.model.QuotaRecord;
 import dev.msgstore.projections.model.SharedAccess;
+import dev.msgstore.projections.model.UserMove;
 import dev.msgstore.projections.model.UserRecord;
 import dev.msgstore.projections.model.VaultedMessage;
 import java.nio.ByteBuffer;
@@ -101,6 +103,7 @@ public final class ProjectionWriter implements AutoCloseable {
         p.mailboxes.put(tx, m, key, value);
         p.mailboxIdUsed(tx, m.id(), value);
         p.modSeqs.raise(tx, m.id(), index, key, value);
+        forgetMoveAway(c.name());
       }
       case MailboxEvent.Renamed r -> renamed(r);
       case MailboxEvent.Deleted d -> deleted(d.mailboxId(), micros);
@@ -210,6 +213,27 @@ public final class ProjectionWriter implements AutoCloseable {
                           new UserRecord(u.userId(), m.partition(), u.status(), u.createdMicros()),
                           key,
                           value));
+      case DirectoryEvent.UserMoveStarted m ->
+          p.userMoves.put(
+              tx,
+              new UserMove(m.userId(), true, m.host(), m.partition(), m.extended(), micros),
+              key,
+              value);
+      case DirectoryEvent.UserMoveEnded m -> {
+        if (m.moved()) {
+          UserMove started =
+              p.userMoves
+                  .get(tx, m.userId())
+                  .orElse(new UserMove(m.userId(), true, m.host(), "", false, micros));
+          p.userMoves.put(
+              tx,
+              new UserMove(m.userId(), false, m.host(), started.partition(), false, micros),
+              key,
+              value);
+        } else {
+          p.userMoves.remove(tx, m.userId(), key);
+        }
+      }
       case DirectoryEntryEvent e -> directoryEntry(e, micros);
       case SessionEvent.SharedMailboxAccessed a ->
           p.readership.put(tx, new SharedAccess(a.mailboxId(), a.userId(), micros), key, value);
@@ -232,6 +256,21 @@ public final class ProjectionWriter implements AutoCloseable {
         // The audit record of a repair; the voided documents were never applied.
       }
     }
+  }
+
+  /**
+   * A user who moved to another host and gets an INBOX here again (moved back, restored) is served
+   * here again: their record of the move away goes.
+   */
+  private void forgetMoveAway(String mailbox) {
+    MailboxNames.ownerOf(mailbox)
+        .filter(owner -> mailbox.equals(MailboxNames.inboxOf(owner)))
+        .ifPresent(
+            owner ->
+                p.userMoves
+                    .get(tx, owner)
+                    .filter(m -> !m.inProgress())
+                    .ifPresent(m -> p.userMoves.remove(tx, owner, key)));
   }
 
   /** The embedded directory: a status change is dated by the commit that made it. */

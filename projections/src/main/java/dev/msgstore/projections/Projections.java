@@ -66,6 +66,7 @@ public final class Projections implements AutoCloseable {
   final LastAccesses lastAccesses;
   final Vault vault;
   final AuditIndex audit;
+  final UserMoves userMoves;
   private final String openedBecause;
   private final FileChannel inUseChannel;
   private final FileLock inUse;
@@ -113,6 +114,7 @@ public final class Projections implements AutoCloseable {
             table("audit.type"),
             table("audit.time"),
             table("audit.names"));
+    userMoves = new UserMoves(table("user.move"));
   }
 
   private Table table(String name) {

@@ -12,7 +12,9 @@ public final class Rejected extends RuntimeException {
     ALREADY_EXISTS,
     INVALID,
     OVER_QUOTA,
-    PERMISSION
+    PERMISSION,
+    /** The account is locked for a while (rehostuser moving it): the same change may work later. */
+    BUSY
   }
 
   private final Kind kind;
@@ -36,5 +38,9 @@ public final class Rejected extends RuntimeException {
 
   public static Rejected invalid(String message) {
     return new Rejected(Kind.INVALID, message);
+  }
+
+  public static Rejected busy(String message) {
+    return new Rejected(Kind.BUSY, message);
   }
 }

@@ -290,7 +290,10 @@ final class Sequencer implements AutoCloseable {
                       // Under the journal lock: whatever another process wrote since the batch
                       // began is applied before deciding (usually nothing: one look at the end).
                       projections.catchUp(journal, writer, Long.MAX_VALUE);
-                      decided.addAll(r.command().decide(contexts.apply(writer.view())));
+                      DecisionContext ctx = contexts.apply(writer.view());
+                      List<Event> events = r.command().decide(ctx);
+                      MoveLock.check(ctx.state(), r.command(), events);
+                      decided.addAll(events);
                       return decided;
                     }
 

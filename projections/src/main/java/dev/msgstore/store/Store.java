@@ -364,7 +364,11 @@ public final class Store implements AutoCloseable {
         engine.journal(),
         author,
         CommitMeta.micros(engine.clock.instant()),
-        view -> command.decide(decisionContext(engine, view, true)));
+        view -> {
+          List<Event> events = command.decide(decisionContext(engine, view, true));
+          MoveLock.check(view, command, events);
+          return events;
+        });
   }
 
   /**

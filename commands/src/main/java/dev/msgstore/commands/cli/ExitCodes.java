@@ -61,6 +61,7 @@ public final class ExitCodes {
             case INVALID -> DATA;
             case OVER_QUOTA -> TEMPORARY;
             case PERMISSION -> PERMISSION;
+            case BUSY -> TEMPORARY;
           };
       // The directory could not be asked (an LDAP server down): unavailable, not "no such user".
       case DirectoryUnavailable d -> UNAVAILABLE;

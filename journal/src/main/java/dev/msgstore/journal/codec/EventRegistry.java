@@ -368,7 +368,33 @@ public final class EventRegistry {
                 writeString(o, e.userId());
                 writeString(o, e.service());
               },
-              (v, i) -> new MaintenanceEvent.DisconnectRequested(readString(i), readString(i))));
+              (v, i) -> new MaintenanceEvent.DisconnectRequested(readString(i), readString(i))),
+          type(
+              90,
+              "directory.user-move-started",
+              DirectoryEvent.UserMoveStarted.class,
+              (e, o) -> {
+                writeString(o, e.userId());
+                writeString(o, e.host());
+                writeString(o, e.partition());
+                writeInt(o, e.extended() ? 1 : 0);
+              },
+              (v, i) ->
+                  new DirectoryEvent.UserMoveStarted(
+                      readString(i), readString(i), readString(i), readInt(i) == 1)),
+          type(
+              91,
+              "directory.user-move-ended",
+              DirectoryEvent.UserMoveEnded.class,
+              (e, o) -> {
+                writeString(o, e.userId());
+                writeString(o, e.host());
+                writeInt(o, e.moved() ? 1 : 0);
+                writeString(o, e.reason());
+              },
+              (v, i) ->
+                  new DirectoryEvent.UserMoveEnded(
+                      readString(i), readString(i), readInt(i) == 1, readString(i))));
 
   private static final Map<Class<?>, EventType<?>> BY_CLASS = new HashMap<>();
   private static final Map<Integer, EventType<?>> BY_TAG = new HashMap<>();

@@ -101,7 +101,9 @@ class EventRegistryGoldenTest {
             "kim@example.org", new PasswordHash("pbkdf2-sha256$1$c2FsdA$a2V5")),
         new DirectoryEntryEvent.DomainCreated(DOMAIN),
         new DirectoryEntryEvent.DomainModified(DOMAIN),
-        new DirectoryEntryEvent.DomainDeleted("example.org"));
+        new DirectoryEntryEvent.DomainDeleted("example.org"),
+        new DirectoryEvent.UserMoveStarted("joe", "mail2.example.org", "second", true),
+        new DirectoryEvent.UserMoveEnded("joe", "mail2.example.org", false, "copy: exit 1"));
   }
 
   static String line(Event e) {

@@ -50,7 +50,9 @@ public sealed interface Command
         RestoreAccount,
         RestorePointInTime,
         UndeleteMessages,
-        ForgetVaulted {
+        ForgetVaulted,
+        StartMove,
+        EndMove {
 
   List<Event> decide(DecisionContext ctx);
 }

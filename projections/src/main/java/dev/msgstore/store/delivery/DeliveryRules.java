@@ -1,7 +1,9 @@
 package dev.msgstore.store.delivery;
 
 import dev.msgstore.projections.ProjectionReader;
+import dev.msgstore.projections.model.UserMove;
 import dev.msgstore.projections.model.UserRecord;
+import dev.msgstore.store.MoveLock;
 import dev.msgstore.store.Store;
 import dev.msgstore.store.directory.Directories;
 import dev.msgstore.store.directory.Directory;
@@ -16,6 +18,8 @@ import java.util.function.Supplier;
  * beneath {@code deliver} and LMTP alike (DESIGN: delivery rules live once, in the store layer).
  *
  * <ul>
+ *   <li>An account being moved to another host, or moved there, gets no mail here for now ({@link
+ *       MoveLock}).
  *   <li>The store's account, if the user has one, must be active (its status as the store holds
  *       it).
  *   <li>The directory's entry, if it has one, must be active ({@code mailUserStatus}).
@@ -99,6 +103,11 @@ public final class DeliveryRules implements AutoCloseable {
 
   /** The verdict on mail for {@code user} (a user id: {@code uid} or {@code uid@domain}). */
   public Verdict forUser(ProjectionReader state, String user) {
+    Optional<UserMove> move = MoveLock.refusesMail(state, user);
+    if (move.isPresent()) {
+      // temporary: the MTA queues it, and its next try follows mailHost to the new host
+      return new Refused(user, true, move.get().reason() + ": mail is not delivered here for now");
+    }
     Optional<UserRecord> account = state.user(user);
     if (account.isPresent() && !account.get().status().equals("active")) {
       return refused(user, "the user's", account.get().status());

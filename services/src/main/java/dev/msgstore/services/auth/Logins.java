@@ -1,5 +1,8 @@
 package dev.msgstore.services.auth;
 
+import dev.msgstore.projections.ProjectionReader;
+import dev.msgstore.projections.model.UserMove;
+import dev.msgstore.store.MoveLock;
 import dev.msgstore.store.directory.Directory;
 import dev.msgstore.store.directory.DirectoryUnavailable;
 import dev.msgstore.store.directory.DirectoryUser;
@@ -8,6 +11,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The password check every protocol's login ends in (IMAP LOGIN and AUTHENTICATE, POP3 USER/PASS
@@ -29,14 +33,23 @@ public final class Logins {
 
     /** The directory cannot be reached. */
     record Unavailable() implements Result {}
+
+    /**
+     * The password is right but the account is being moved to another host, or has moved there
+     * (rehostuser): {@code reason} says which.
+     */
+    record Moving(String reason) implements Result {}
   }
 
   private final Directory directory;
+  private final Supplier<ProjectionReader> state;
   private final LoginCache cache = new LoginCache();
   private final Map<String, Integer> failuresByAddress = new ConcurrentHashMap<>();
 
-  public Logins(Directory directory) {
+  /** Logins against {@code directory}, the store's account locks read from {@code state}. */
+  public Logins(Directory directory, Supplier<ProjectionReader> state) {
     this.directory = directory;
+    this.state = state;
   }
 
   public Directory directory() {
@@ -71,7 +84,14 @@ public final class Logins {
               .map(DirectoryUser::status)
               .orElse(null));
     }
-    return new Result.Accepted(user.map(DirectoryUser::name).orElse(name));
+    String id = user.map(DirectoryUser::name).orElse(name);
+    try (ProjectionReader r = state.get()) {
+      Optional<UserMove> move = MoveLock.refusesLogin(r, id);
+      if (move.isPresent()) {
+        return new Result.Moving(move.get().reason());
+      }
+    }
+    return new Result.Accepted(id);
   }
 
   /**

@@ -96,7 +96,7 @@ public final class PopComponent implements Component {
     context =
         new PopContext(
             daemon.store(),
-            new Logins(directory),
+            new Logins(directory, daemon.store()::read),
             plaintext,
             tls,
             idleMinutes * 60_000,

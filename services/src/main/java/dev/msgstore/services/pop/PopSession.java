@@ -317,6 +317,7 @@ final class PopSession implements Runnable {
     switch (result) {
       case Logins.Result.Unavailable u ->
           line("-ERR [SYS/TEMP] The directory cannot be reached; try again later");
+      case Logins.Result.Moving m -> line("-ERR [SYS/TEMP] " + m.reason() + "; try again later");
       case Logins.Result.Refused r -> {
         Logins.pause(ctx.failedLogin(address));
         line("-ERR [AUTH] " + reason(r.status()));

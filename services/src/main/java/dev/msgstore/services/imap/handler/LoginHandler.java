@@ -43,6 +43,9 @@ final class LoginHandler {
     if (result instanceof Logins.Result.Unavailable) {
       return Reply.no("[UNAVAILABLE] The directory cannot be reached; try again later");
     }
+    if (result instanceof Logins.Result.Moving moving) {
+      return Reply.no("[UNAVAILABLE] " + moving.reason() + "; try again later");
+    }
     if (result instanceof Logins.Result.Refused refused) {
       String why = "[AUTHENTICATIONFAILED] Authentication failed";
       if (refused.status() != null) {

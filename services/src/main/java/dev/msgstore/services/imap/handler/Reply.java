@@ -25,6 +25,7 @@ public record Reply(String status, String text) {
           case OVER_QUOTA -> "[OVERQUOTA] ";
           case PERMISSION -> "[NOPERM] ";
           case INVALID -> "[CANNOT] ";
+          case BUSY -> "[INUSE] ";
         };
     return no(code + r.getMessage());
   }

@@ -70,7 +70,7 @@ public final class ImapContext {
       MeterRegistry registry) {
     this.store = store;
     this.directory = directory;
-    this.logins = new Logins(directory);
+    this.logins = new Logins(directory, store::read);
     this.accesses = new LastAccessRecorder(store, "imap");
     this.changes = changes;
     this.structures = structures;
