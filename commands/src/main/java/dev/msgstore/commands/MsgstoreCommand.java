@@ -60,6 +60,7 @@ public final class MsgstoreCommand implements Runnable {
           dev.msgstore.commands.imdbverify.ImdbverifyCommand.class,
           dev.msgstore.commands.restore.RestoreCommand.class,
           dev.msgstore.commands.undelete.UndeleteCommand.class,
+          dev.msgstore.commands.imsasm.ImsasmCommand.class,
           AutoComplete.GenerateCompletion.class);
 
   private final CliContext context;

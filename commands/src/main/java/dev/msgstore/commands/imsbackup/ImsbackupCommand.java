@@ -282,7 +282,7 @@ public final class ImsbackupCommand implements Callable<Integer>, ResultVerb {
   }
 
   /** {@code YYYYMMDD[:HHMMSS]} in the zone of TZ (else the JVM's), as microseconds. */
-  static long parseDate(String date, Map<String, String> env) {
+  public static long parseDate(String date, Map<String, String> env) {
     try {
       String[] parts = date.split(":", -1);
       if (parts.length > 2

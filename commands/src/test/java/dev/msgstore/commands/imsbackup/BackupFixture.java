@@ -121,7 +121,7 @@ public final class BackupFixture {
   }
 
   /** What a restore must reproduce for {@code users} (see the class comment). */
-  static String dump(Path root, List<String> users) {
+  public static String dump(Path root, List<String> users) {
     StringBuilder sb = new StringBuilder();
     try (Store s = Store.open(root);
         ProjectionReader r = s.read()) {

@@ -63,11 +63,40 @@ public final class Backup {
    */
   public Summary write(ProjectionReader view, BackupScope scope, BackupOutput out, String host)
       throws IOException {
+    return write(view, scope, changesSince(view, scope.sinceMicros()), out, host);
+  }
+
+  /**
+   * What the journal says changed from {@code sinceMicros} up to {@code view}'s index (null for 0:
+   * a full backup), to share among many {@link #write(ProjectionReader, BackupScope, Changes,
+   * BackupOutput, String) writes} of one view ({@code imsasm} writes one stream per mailbox).
+   */
+  public Changes changesSince(ProjectionReader view, long sinceMicros) {
+    return sinceMicros > 0
+        ? new Changes(JournalChanges.since(store.journal(), sinceMicros, view.stamp()))
+        : null;
+  }
+
+  /** The journal's changes since a time, opaque but for whether a mailbox was touched. */
+  public static final class Changes {
+    private final JournalChanges changes;
+
+    private Changes(JournalChanges changes) {
+      this.changes = changes;
+    }
+
+    /** Whether the mailbox with this id changed (or came to be under its name) since then. */
+    public boolean touched(long mailboxId) {
+      return changes.touched.contains(mailboxId);
+    }
+  }
+
+  /** As {@link #write(ProjectionReader, BackupScope, BackupOutput, String)}, with the changes. */
+  public Summary write(
+      ProjectionReader view, BackupScope scope, Changes since, BackupOutput out, String host)
+      throws IOException {
     long index = view.stamp();
-    JournalChanges changes =
-        scope.sinceMicros() > 0
-            ? JournalChanges.since(store.journal(), scope.sinceMicros(), index)
-            : null;
+    JournalChanges changes = since == null ? null : since.changes;
     out.write(
         new BackupRecord.Header(
             BackupFormat.VERSION,
@@ -125,6 +154,27 @@ public final class Backup {
     BackupRecord.Trailer t = out.finish();
     return new Summary(
         index, users[0], t.mailboxes(), t.messages(), t.bodyBytes(), out.written(), written);
+  }
+
+  /**
+   * A stream of one account record alone (status, quota limits, subscriptions) with none of its
+   * mailboxes: {@code imsasm}'s record of a user's directory, whose mailboxes are records of their
+   * own.
+   */
+  public Summary writeAccount(ProjectionReader view, String owner, BackupOutput out, String host)
+      throws IOException {
+    out.write(
+        new BackupRecord.Header(
+            BackupFormat.VERSION,
+            CommitMeta.micros(clock.instant()),
+            view.stamp(),
+            0,
+            false,
+            host,
+            List.of(MailboxNames.USER_PREFIX + owner)));
+    writeUser(view, owner, out);
+    out.finish();
+    return new Summary(view.stamp(), 1, 0, 0, 0, out.written(), List.of());
   }
 
   private void writeUser(ProjectionReader view, String owner, BackupOutput out) throws IOException {

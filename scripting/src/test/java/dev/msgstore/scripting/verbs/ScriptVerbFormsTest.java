@@ -131,7 +131,8 @@ class ScriptVerbFormsTest {
             "imsimport",
             "mkbackupdir",
             "imdbverify",
-            "restore"),
+            "restore",
+            "imsasm"),
         host.verbs().keySet());
   }
 
@@ -380,6 +381,44 @@ class ScriptVerbFormsTest {
     assertEquals(1, done.changed());
     assertEquals("user/joe/Sent", done.mailboxes().get(1).mailbox());
     assertTrue(done.mailboxes().get(1).created());
+  }
+
+  @Test
+  void imsasm() throws Exception {
+    eval("deliver 'joe', stdin: String.format(MESSAGE, 'a')".replace("MESSAGE", quoted()));
+    eval("mkbackupdir('-p', '" + dir.resolve("bd") + "')");
+    String joe = dir.resolve("bd/primary/ALL/joe").toString();
+    List<Object> n =
+        both(
+            "[imsasm('-s', '-n', '"
+                + joe
+                + "').records, imsasm(save: true, dryRun: true, files: '"
+                + joe
+                + "').records]");
+    assertEquals(3, ((List<?>) n.get(0)).size(), n.toString()); // INBOX, Sent and the account
+    // a save stream as NetWorker gets it (standard output, bytes), compared in both forms
+    java.io.ByteArrayOutputStream saved = new java.io.ByteArrayOutputStream();
+    dev.msgstore.commands.cli.CliContext ctx =
+        new dev.msgstore.commands.cli.CliContext(
+            new dev.msgstore.commands.cli.ByteWriter(saved, true),
+            new PrintWriter(new StringWriter(), true),
+            java.io.InputStream.nullInputStream(),
+            Map.of(),
+            "tester",
+            "msgstore imsasm",
+            null);
+    assertEquals(
+        0,
+        dev.msgstore.commands.Main.commandLine(ctx)
+            .execute("imsasm", "--store", dir.toString(), "-s", joe));
+    Path f = dir.resolve("joe.asm");
+    java.nio.file.Files.write(f, saved.toByteArray());
+    List<Object> c =
+        both(
+            ("[imsasm('-c', stdin: new File('@')).differing,"
+                    + " imsasm(compare: true, stdin: new File('@')).differing]")
+                .replace("@", f.toString()));
+    assertEquals(0L, ((Number) c.get(0)).longValue());
   }
 
   @Test
