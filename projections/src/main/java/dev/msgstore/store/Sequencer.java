@@ -66,6 +66,18 @@ final class Sequencer implements AutoCloseable {
 
   private final Object writingMonitor = new Object();
 
+  /**
+   * The journal index the projection transaction of the batch being written covers so far: what
+   * other processes committed (caught up at the batch's start and before each decision) and this
+   * writer's own commits. Written by the writer thread only.
+   */
+  private volatile long covering = Journal.NO_INDEX;
+
+  /** Every batch that covered up to here has ended its projection transaction; its monitor. */
+  private long ended = Journal.NO_INDEX;
+
+  private final Object endedMonitor = new Object();
+
   private volatile boolean closed;
 
   Sequencer(
@@ -93,6 +105,35 @@ final class Sequencer implements AutoCloseable {
    */
   void catchUp() {
     execute(null, null, List.of());
+  }
+
+  /**
+   * Waits, when the batch being written already covers the journal up to {@code index}, until that
+   * batch has ended its projection transaction, and says so; returns false at once when no batch of
+   * this writer covers it (the caller then asks for a {@link #catchUp}). Under load the journal is
+   * ahead of the committed projections mostly by the batch being written: a reader then needs only
+   * its end, not a catch-up request of its own through the queue, which waited for that batch and
+   * then for the next one, with a hand-off to the writer and back. The batch's transaction may have
+   * failed: the caller checks the stamp again.
+   */
+  boolean awaitBatchCovering(long index) {
+    if (index == Journal.NO_INDEX || covering < index) {
+      return false;
+    }
+    synchronized (endedMonitor) {
+      while (ended < index) {
+        if (closed) {
+          return false;
+        }
+        try {
+          endedMonitor.wait(10); // timed: a writer stopping ends no batch
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /**
@@ -148,6 +189,11 @@ final class Sequencer implements AutoCloseable {
       }
       throw new IllegalStateException(cause);
     }
+  }
+
+  /** Commands waiting for the writer (tests wait for them to be queued). */
+  int queued() {
+    return queue.size();
   }
 
   private void run() {
@@ -270,6 +316,7 @@ final class Sequencer implements AutoCloseable {
     long last = Journal.NO_INDEX;
     try (ProjectionWriter writer = projections.beginWrite()) {
       projections.catchUp(journal, writer, Long.MAX_VALUE);
+      covering = writer.stamp();
       for (int i = 0; i < batch.size(); i++) {
         Request r = batch.get(i);
         if (r.command() == null) {
@@ -290,6 +337,7 @@ final class Sequencer implements AutoCloseable {
                       // Under the journal lock: whatever another process wrote since the batch
                       // began is applied before deciding (usually nothing: one look at the end).
                       projections.catchUp(journal, writer, Long.MAX_VALUE);
+                      covering = writer.stamp();
                       DecisionContext ctx = contexts.apply(writer.view());
                       List<Event> events = r.command().decide(ctx);
                       MoveLock.check(ctx.state(), r.command(), events);
@@ -301,6 +349,7 @@ final class Sequencer implements AutoCloseable {
                     public void written(Commit commit) {
                       // Applied as written; the cursor steps past it, so it stays at the end.
                       projections.applyWritten(journal, writer, commit);
+                      covering = writer.stamp();
                     }
                   });
           outcomes[i] = new Outcome(index, index == Journal.NO_INDEX ? List.of() : decided);
@@ -320,6 +369,11 @@ final class Sequencer implements AutoCloseable {
           failures[i] = e;
         }
       }
+    }
+    // Committed or not, the batch's transaction has ended: readers waiting for it look again.
+    synchronized (endedMonitor) {
+      ended = Math.max(ended, covering);
+      endedMonitor.notifyAll();
     }
     // A catch-up (a reader's refresh) wrote nothing: it is answered as soon as the projections
     // hold what it read, not after the journal fsync of the commands it shared a batch with. What

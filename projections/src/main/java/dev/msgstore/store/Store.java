@@ -169,6 +169,37 @@ public final class Store implements AutoCloseable {
       }
     }
 
+    /**
+     * A read view that covers the journal as it ended when called, as {@link #refresh} and then a
+     * read transaction give, but in one read transaction when the projections are caught up already
+     * (the stamp is compared inside the reader's own transaction, where it used to take one of its
+     * own), and without a catch-up request when only this writer's batch being written is ahead:
+     * the reader waits for that batch's end (see {@link Sequencer#awaitBatchCovering}).
+     */
+    ProjectionReader read() {
+      Journal j = journal;
+      if (j == null) {
+        refresh();
+        return projections.beginRead();
+      }
+      long end = j.lastIndex();
+      ProjectionReader r = projections.beginRead();
+      long stamp = r.stamp();
+      if (stamp == end) {
+        return r;
+      }
+      r.close();
+      if (stamp < end && sequencer.awaitBatchCovering(end)) {
+        r = projections.beginRead();
+        if (r.stamp() >= end) {
+          return r;
+        }
+        r.close(); // that batch's projection transaction failed: catch up as before
+      }
+      sequencer.catchUp();
+      return projections.beginRead();
+    }
+
     /** Stops the writer thread, if there is one, once what it was given is done. */
     synchronized void closeWriter() {
       if (sequencer != null && !writerClosed) {
@@ -628,8 +659,7 @@ public final class Store implements AutoCloseable {
     if (dryRun != null) {
       return dryRun.read(engine.projections, engine.journal());
     }
-    refresh();
-    return engine.projections.beginRead();
+    return engine.read();
   }
 
   /** Applies what other processes have committed since this one last looked. */
