@@ -95,6 +95,7 @@ public final class PointInTimeRestore {
         PastState.replay(
             store.journal(),
             request.atMicros(),
+            selections.stream().map(Selection::historyPrefix).toList(),
             n -> progress.accept("restore: replayed " + n + " commits"))) {
       commits = past.commits();
       progress.accept(
