@@ -42,13 +42,31 @@ class BenchCommandTest {
           "directory lookups, 1,000 users",
           "raw disk, ",
           "imsbackup / (gzip)",
-          "imsrestore into an empty store"
+          "imsrestore into an empty store",
+          "restored to an instant a week back"
         }) {
       assertTrue(r.out().contains(line), "missing '" + line + "' in:\n" + r.out());
     }
     try (var left = Files.list(scratch)) {
       assertEquals(0, left.count(), "the bench cleans its scratch directory");
     }
+  }
+
+  @Test
+  void restoreAloneRestoresAWeekBackAndReportsWallAndCpu() throws Exception {
+    Cli r = Cli.run("bench", "--only", "restore", "--quick", "--dir", scratch.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(
+        r.out()
+            .contains(
+                "10 mailboxes changed: 1,100 messages back, 80 expunged, 300 messages' flags set"
+                    + " back; 0 lost"),
+        r.out());
+    assertTrue(
+        r.out()
+            .matches(
+                "(?s).*restore: [0-9.]+ s wall \\(target ≤ 10 s\\), [0-9.]+ s process CPU\n.*"),
+        r.out());
   }
 
   @Test

@@ -498,23 +498,35 @@ public final class Projections implements AutoCloseable {
   /**
    * Replays into these projections, which must be empty (a scratch environment of a point-in-time
    * restore), the journal's commits from its start up to the first one made after {@code
-   * untilMicros}, with only the events {@code decode} accepts decoded and applied. One write
-   * transaction, as {@link #rebuild}; {@code progress} is told the commits applied so far, every
-   * batch. Returns the commits applied.
+   * untilMicros}, with only the events {@code decode} accepts decoded, and of those only the ones
+   * {@code keep} accepts (asked in journal order) applied. One write transaction, as {@link
+   * #rebuild}; {@code progress} is told the commits applied so far, every batch. Returns the
+   * commits applied.
    */
   public synchronized long replayUntil(
       Journal journal,
       long untilMicros,
       java.util.function.Predicate<dev.msgstore.journal.codec.EventType<?>> decode,
+      java.util.function.Predicate<dev.msgstore.journal.event.Event> keep,
       java.util.function.LongConsumer progress) {
     try (JournalCursor c = journal.cursor();
         ProjectionWriter w = beginWrite()) {
       c.seekAfter(Journal.NO_INDEX);
       long applied = 0;
+      java.util.List<dev.msgstore.journal.event.Event> kept = new java.util.ArrayList<>();
       for (Commit commit = c.next(decode);
           commit != null && commit.meta().timeMicros() <= untilMicros;
           commit = c.next(decode)) {
-        w.apply(commit);
+        kept.clear();
+        for (dev.msgstore.journal.event.Event e : commit.events()) {
+          if (keep.test(e)) {
+            kept.add(e);
+          }
+        }
+        w.apply(
+            kept.size() == commit.events().size()
+                ? commit
+                : new Commit(commit.index(), commit.meta(), kept));
         if (++applied % CATCH_UP_BATCH == 0) {
           progress.accept(applied);
         }

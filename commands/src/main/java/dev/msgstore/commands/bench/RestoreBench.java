@@ -133,7 +133,11 @@ final class RestoreBench {
               a,
               new PointInTimeRestore.Request(
                   CommitMeta.micros(weekBack), List.of("user/joe"), null),
-              line -> {});
+              line -> {
+                if (!line.startsWith("restore: replayed")) {
+                  out.println("  " + line);
+                }
+              });
       double wall = (System.nanoTime() - t0) / 1e9;
       double cpu = (os.getProcessCpuTime() - cpu0) / 1e9;
       int back = 0;

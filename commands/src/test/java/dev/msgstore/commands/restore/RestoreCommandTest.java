@@ -250,8 +250,9 @@ class RestoreCommandTest {
     Run none = restore("--at", BEFORE, "user/nobody");
     assertEquals(1, none.err().lines().count(), none.err());
     assertTrue(none.err().contains("no mailbox matches user/nobody at " + BEFORE), none.err());
-    assertTrue(none.exit() != 0);
+    assertEquals(66, none.exit());
     Run into = restore("--at", BEFORE, "--into", "a//b", "user/joe");
+    assertEquals(65, into.exit());
     assertEquals(1, into.err().lines().count(), into.err());
     Run future = restore("--at", "2999-01-01T00:00:00Z", "user/joe");
     assertEquals(64, future.exit(), future.err());

@@ -4,6 +4,7 @@ import dev.msgstore.journal.FileTrees;
 import dev.msgstore.journal.Journal;
 import dev.msgstore.journal.codec.EventType;
 import dev.msgstore.journal.event.AclEvent;
+import dev.msgstore.journal.event.Event;
 import dev.msgstore.journal.event.MailboxEvent;
 import dev.msgstore.journal.event.MessageEvent;
 import dev.msgstore.journal.event.SubscriptionEvent;
@@ -13,6 +14,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.function.LongConsumer;
 import java.util.function.Predicate;
 
@@ -41,7 +46,23 @@ final class PastState implements AutoCloseable {
     this.commits = commits;
   }
 
-  static PastState replay(Journal journal, long atMicros, LongConsumer progress) {
+  /**
+   * The state at {@code atMicros} of the mailboxes whose names start with one of {@code prefixes}
+   * (all of them when one is ""): only their events are applied, so a restore of one account costs
+   * the replay of its history, not of the store's. A mailbox of another name renamed in among them
+   * brings history they did not keep: then the replay starts again with every mailbox.
+   */
+  static PastState replay(
+      Journal journal, long atMicros, Collection<String> prefixes, LongConsumer progress) {
+    try {
+      return replay(journal, atMicros, new Tracked(prefixes), progress);
+    } catch (Tracked.RenamedIn e) {
+      return replay(journal, atMicros, event -> true, progress);
+    }
+  }
+
+  private static PastState replay(
+      Journal journal, long atMicros, Predicate<Event> keep, LongConsumer progress) {
     Path scratch;
     try {
       scratch = Files.createTempDirectory("msgstore-restore-");
@@ -51,7 +72,7 @@ final class PastState implements AutoCloseable {
     Projections p = null;
     try {
       p = Projections.open(scratch.resolve("projections"));
-      long n = p.replayUntil(journal, atMicros, RESTORED_EVENTS, progress);
+      long n = p.replayUntil(journal, atMicros, RESTORED_EVENTS, keep, progress);
       return new PastState(scratch, p, n);
     } catch (RuntimeException e) {
       if (p != null) {
@@ -59,6 +80,54 @@ final class PastState implements AutoCloseable {
       }
       delete(scratch);
       throw e;
+    }
+  }
+
+  /** The events of the mailboxes created (or renamed) under some prefixes, and subscriptions. */
+  private static final class Tracked implements Predicate<Event> {
+    /** A mailbox not tracked has been renamed in among those that are. */
+    static final class RenamedIn extends RuntimeException {
+      private static final long serialVersionUID = 1L;
+
+      RenamedIn() {
+        super(null, null, false, false);
+      }
+    }
+
+    private final List<String> prefixes;
+    private final Set<Long> ids = new HashSet<>();
+
+    Tracked(Collection<String> prefixes) {
+      this.prefixes = List.copyOf(prefixes);
+    }
+
+    private boolean under(String name) {
+      for (String p : prefixes) {
+        if (name.startsWith(p)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    @Override
+    public boolean test(Event e) {
+      return switch (e) {
+        case MailboxEvent.Created c -> under(c.name()) && ids.add(c.mailboxId());
+        case MailboxEvent.Renamed r -> {
+          if (ids.contains(r.mailboxId())) {
+            yield true;
+          }
+          if (under(r.newName())) {
+            throw new RenamedIn();
+          }
+          yield false;
+        }
+        case MailboxEvent m -> ids.contains(m.mailboxId());
+        case MessageEvent m -> ids.contains(m.mailboxId());
+        case AclEvent a -> ids.contains(a.mailboxId());
+        default -> true; // subscriptions: few, and named by name, not id
+      };
     }
   }
 

@@ -90,17 +90,24 @@ public final class PointInTimeRestore {
     List<Step> steps = new ArrayList<>();
     List<LostMessage> lost = new ArrayList<>();
     long commits;
+    long t0 = System.nanoTime();
     try (PastState past =
         PastState.replay(
             store.journal(),
             request.atMicros(),
+            selections.stream().map(Selection::historyPrefix).toList(),
             n -> progress.accept("restore: replayed " + n + " commits"))) {
       commits = past.commits();
+      progress.accept(
+          "restore: the store as at " + at + ": " + commits + " commits replayed in " + since(t0));
+      long t1 = System.nanoTime();
       try (ProjectionReader then = past.read();
           ProjectionReader now = store.read()) {
         plan(store, then, now, selections, into, at, steps, lost);
       }
+      progress.accept("restore: " + steps.size() + " mailboxes compared with now in " + since(t1));
     }
+    long t2 = System.nanoTime();
     List<MailboxRestore> done = new ArrayList<>();
     int n = 0;
     for (Step s : steps) {
@@ -116,7 +123,12 @@ public final class PointInTimeRestore {
         progress.accept("restore: " + n + " of " + steps.size() + " mailboxes");
       }
     }
+    progress.accept("restore: " + steps.size() + " mailboxes decided and written in " + since(t2));
     return new RestoreResult(at, commits, done, lost, store.isDryRun());
+  }
+
+  private static String since(long nanos) {
+    return String.format("%.2f s", (System.nanoTime() - nanos) / 1e9);
   }
 
   private static void plan(

@@ -52,6 +52,22 @@ record Selection(String given, String prefix, MailboxPattern pattern) {
     return name.equals(prefix) || name.startsWith(prefix + "/");
   }
 
+  /**
+   * A prefix of the names of every mailbox that may have been among those selected at some time:
+   * the owner's {@code user/<owner>/} when the selection is within one account (a mailbox renamed
+   * inside an account stays in it), else {@link #scanPrefix()}.
+   */
+  String historyPrefix() {
+    Optional<String> owner = MailboxNames.ownerOf(prefix);
+    if (owner.isPresent()) {
+      String account = MailboxNames.USER_PREFIX + owner.get() + "/";
+      if (prefix.startsWith(account)) {
+        return account;
+      }
+    }
+    return prefix;
+  }
+
   /** A prefix of every selected name, for a range scan of the mailbox registry. */
   String scanPrefix() {
     return prefix;

@@ -148,6 +148,38 @@ class PointInTimeRestoreSimulationTest {
     }
   }
 
+  @Test
+  void aMailboxRenamedInFromAnotherAccountComesBackWithItsHistory() throws IOException {
+    SimClock clock = new SimClock();
+    try (Store s = Store.open(root, clock)) {
+      s.execute(SIM, new CreateMailbox("user/joe/INBOX", null));
+      s.execute(SIM, new CreateMailbox("user/ann/Shared", null));
+      s.append(
+          SIM,
+          "user/ann/Shared",
+          new ByteArrayInputStream(
+              "Message-ID: <s@sim>\r\n\r\nshared\r\n".getBytes(StandardCharsets.US_ASCII)),
+          AppendOptions.DEFAULT);
+      clock.now = clock.now.plus(Duration.ofHours(1));
+      s.execute(SIM, new RenameMailbox("user/ann/Shared", "user/joe/Shared", null));
+      clock.now = clock.now.plus(Duration.ofHours(1));
+      Instant at = clock.now;
+      String then = dump(s, "user/joe/");
+      clock.now = clock.now.plus(Duration.ofHours(1));
+      s.execute(SIM, new DeleteMailbox("user/joe/Shared"));
+      clock.now = clock.now.plus(Duration.ofHours(1));
+      RestoreResult r =
+          PointInTimeRestore.run(
+              s,
+              SIM,
+              new PointInTimeRestore.Request(CommitMeta.micros(at), List.of("user/joe"), null),
+              line -> {});
+      assertEquals(1, r.mailboxes().stream().filter(MailboxRestore::created).count());
+      assertTrue(then.contains("<s@sim>"), then);
+      assertEquals(then, dump(s, "user/joe/"));
+    }
+  }
+
   private static void randomCommand(Store s, Random rnd) throws IOException {
     String user = rnd.nextInt(4) == 0 ? "ann" : "joe";
     String name = "user/" + user + "/" + FOLDERS[rnd.nextInt(FOLDERS.length)];
