@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.msgstore.journal.event.MessageEvent;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +31,22 @@ class MessageHeadersTest {
     assertEquals("<folded@b>", h.messageId());
     assertEquals(1057049557000L, h.sentDate());
     assertTrue(h.complete());
+  }
+
+  @Test
+  void theSummaryIsFromToCcAndSubjectDecodedAndBounded() {
+    MessageHeaders h =
+        scan(
+            "from: Ann <ann@b>\r\nSubject: =?UTF-8?Q?Caf=C3=A9?=\r\n  and more\r\nTO: joe@c\r\n"
+                + "Cc: kim@c\r\nCc: second@c\r\n\r\nFrom: not@header\r\n");
+    assertEquals(
+        new MessageEvent.Summary("Ann <ann@b>", "joe@c, kim@c", "Café and more"), h.summary());
+    byte[] utf8 = "Subject: Grüße\r\n\r\n".getBytes(StandardCharsets.UTF_8);
+    assertEquals("Grüße", MessageHeaders.scan(utf8, utf8.length).summary().subject(), "RFC 6532");
+    MessageHeaders cc = scan("Cc: only@c\r\nSubject: " + "s".repeat(500) + "\r\n\r\n");
+    assertEquals("only@c", cc.summary().to());
+    assertEquals(MessageEvent.Summary.SUBJECT_LIMIT, cc.summary().subject().length());
+    assertEquals(MessageEvent.Summary.NONE, scan("X: y\r\n\r\n").summary());
   }
 
   @Test

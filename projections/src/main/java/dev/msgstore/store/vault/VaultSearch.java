@@ -28,29 +28,25 @@ public final class VaultSearch {
       ProjectionReader r, String user, VaultQuery q, BiPredicate<String, Digest> bodyStored) {
     String prefix = MailboxNames.USER_PREFIX + user + MailboxNames.SEPARATOR;
     List<VaultHit> out = new ArrayList<>();
-    r.forEachMailbox(
-        prefix,
-        m -> {
-          if (!m.name().startsWith(prefix)) {
-            return false;
-          }
-          String folder = m.name().substring(prefix.length());
-          for (ExpungedMessage e : r.expunged(m.id())) {
-            if (q.matches(e.message(), folder, e.expungedMicros() / 1000)) {
-              out.add(
-                  new VaultHit(
-                      Source.EXPUNGED,
-                      m.name(),
-                      folder,
-                      false,
-                      e.message(),
-                      e.expungedMicros(),
-                      m.partition(),
-                      true));
-            }
-          }
-          return true;
-        });
+    // The mailboxes first: a scan of the expunge ledger inside the mailbox scan would reuse its
+    // thread's key buffer.
+    for (MailboxRecord m : r.mailboxes(prefix)) {
+      String folder = m.name().substring(prefix.length());
+      for (ExpungedMessage e : r.expunged(m.id())) {
+        if (q.matches(e.message(), folder, e.expungedMicros() / 1000)) {
+          out.add(
+              new VaultHit(
+                  Source.EXPUNGED,
+                  m.name(),
+                  folder,
+                  false,
+                  e.message(),
+                  e.expungedMicros(),
+                  m.partition(),
+                  true));
+        }
+      }
+    }
     r.forEachVaulted(
         user,
         v -> {
