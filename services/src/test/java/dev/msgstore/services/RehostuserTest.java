@@ -99,6 +99,14 @@ class RehostuserTest {
             + "exec /bin/sh -c \"$*\"");
     // a destination whose imsrestore gets the first 400 bytes of the stream only
     script("truncating-imsrestore", "head -c 400 | " + quoted(bin + "/imsrestore") + " \"$@\"");
+    // an imsconnutil that waits while hold-imsconnutil exists
+    script(
+        "holding-imsconnutil",
+        "touch "
+            + quoted(roots + "/held-imsconnutil")
+            + "\nwhile [ -e "
+            + quoted(roots + "/hold-imsconnutil")
+            + " ]; do sleep 0.1; done");
     // one that fails after reading a little
     script("failing-imsrestore", "head -c 100 >/dev/null; echo 'disk on fire' >&2; exit 3");
     try (Store s = Store.open(source)) {
@@ -235,12 +243,21 @@ class RehostuserTest {
   @Test
   void aMoveKilledAtEachStepIsFinishedByRunningItAgain() throws Exception {
     Map<String, String> before = account(source, "joe");
-    // killed while its copy is held before the destination's imsrestore, then while its
-    // verification is held before the destination's imsbackup: each time the lock stays
-    for (String step : List.of("imsrestore", "imsbackup")) {
+    // killed while it disconnects (-c held), while its copy is held before the destination's
+    // imsrestore, then while its verification is held before the destination's imsbackup (all
+    // mailboxes there): each time the lock stays and the source is whole
+    for (String step : List.of("imsconnutil", "imsrestore", "imsbackup")) {
       Files.createFile(roots.resolve("hold-" + step));
       Process child =
-          new ProcessBuilder(rehostCommand(bin + "/rehostuser", "-u", "joe", "-d", "mail2"))
+          new ProcessBuilder(
+                  rehostCommand(
+                      bin + "/rehostuser",
+                      "-u",
+                      "joe",
+                      "-d",
+                      "mail2",
+                      "-c",
+                      bin + "/holding-imsconnutil"))
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("child-" + step + ".out").toFile())
               .start();
