@@ -158,10 +158,26 @@ class RehostuserTest {
     int[] dst = daemon(destination);
     Map<String, String> before = account(source, "joe");
 
+    // joe is logged in over IMAP when the move starts
+    Socket session = new Socket("127.0.0.1", src[0]);
+    session.setSoTimeout(60_000);
+    BufferedReader sessionIn =
+        new BufferedReader(new InputStreamReader(session.getInputStream(), StandardCharsets.UTF_8));
+    sessionIn.readLine();
+    session.getOutputStream().write("a LOGIN joe pw-joe\r\n".getBytes(StandardCharsets.UTF_8));
+    String loggedIn;
+    do {
+      loggedIn = sessionIn.readLine();
+    } while (loggedIn.startsWith("*"));
+    assertTrue(loggedIn.startsWith("a OK"), loggedIn);
+
     Files.createFile(roots.resolve("hold-imsrestore"));
     CompletableFuture<Cli> move =
         CompletableFuture.supplyAsync(() -> Cli.run(rehost("-u", "joe", "-d", "mail2")));
     awaitFile(roots.resolve("held-imsrestore"));
+    // his session was closed by the disconnect (imsconnutil -k's event, which the daemon acts on)
+    assertEquals("* BYE Disconnected by the administrator", sessionIn.readLine());
+    session.close();
     // during the move: mail for joe is deferred, his logins are refused, ann is served
     assertEquals("450 4.2.1", lmtp(src[1], "joe", "during").substring(0, 9));
     assertTrue(lmtp(src[1], "ann", "for ann").startsWith("250"));
