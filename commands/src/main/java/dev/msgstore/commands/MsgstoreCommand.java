@@ -61,6 +61,7 @@ public final class MsgstoreCommand implements Runnable {
           dev.msgstore.commands.restore.RestoreCommand.class,
           dev.msgstore.commands.undelete.UndeleteCommand.class,
           dev.msgstore.commands.imsasm.ImsasmCommand.class,
+          dev.msgstore.commands.rehostuser.RehostuserCommand.class,
           AutoComplete.GenerateCompletion.class);
 
   private final CliContext context;

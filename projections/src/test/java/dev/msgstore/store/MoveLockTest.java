@@ -66,7 +66,7 @@ class MoveLockTest {
       }
 
       // given up: the account is as it was, and takes changes again
-      s.execute(StoreTest.ADMIN, new EndMove("joe", "mail2", false, false, "copy: exit 1"));
+      s.execute(StoreTest.ADMIN, EndMove.abandoned("joe", "mail2", "copy: exit 1"));
       StoreTest.append(s, "user/joe/INBOX", "<4@x>");
       try (ProjectionReader r = s.read()) {
         assertEquals(Optional.empty(), r.userMove("joe"));
@@ -85,7 +85,7 @@ class MoveLockTest {
       try (ProjectionReader r = s.read()) {
         assertEquals(Optional.empty(), MoveLock.refusesLogin(r, "joe")); // -e: readable
       }
-      s.execute(StoreTest.ADMIN, new EndMove("joe", "mail2", true, false, ""));
+      s.execute(StoreTest.ADMIN, EndMove.done("joe", "mail2", false, null));
       try (ProjectionReader r = s.read();
           DeliveryRules rules = DeliveryRules.of(s)) {
         assertEquals(List.of(), r.mailboxes("user/joe/"));
@@ -114,7 +114,7 @@ class MoveLockTest {
               .kind());
       assertThrows(
           Rejected.class,
-          () -> s.execute(StoreTest.ADMIN, new EndMove("nobody", "mail2", false, false, "")));
+          () -> s.execute(StoreTest.ADMIN, EndMove.abandoned("nobody", "mail2", "")));
     }
   }
 }

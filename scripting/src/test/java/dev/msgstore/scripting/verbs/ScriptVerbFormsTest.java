@@ -22,6 +22,7 @@ import dev.msgstore.commands.mboxutil.MailboxRow;
 import dev.msgstore.commands.mkbackupdir.BackupDirReport;
 import dev.msgstore.commands.readership.AclEntrySet;
 import dev.msgstore.commands.reconstruct.ReconstructReport;
+import dev.msgstore.commands.rehostuser.RehostReport;
 import dev.msgstore.commands.user.UserRow;
 import dev.msgstore.scripting.ScriptHost;
 import dev.msgstore.store.Store;
@@ -132,7 +133,8 @@ class ScriptVerbFormsTest {
             "mkbackupdir",
             "imdbverify",
             "restore",
-            "imsasm"),
+            "imsasm",
+            "rehostuser"),
         host.verbs().keySet());
   }
 
@@ -419,6 +421,57 @@ class ScriptVerbFormsTest {
                     + " imsasm(compare: true, stdin: new File('@')).differing]")
                 .replace("@", f.toString()));
     assertEquals(0L, ((Number) c.get(0)).longValue());
+  }
+
+  @Test
+  void rehostuser() throws IOException {
+    // the destination host mail2: a store of its own, reached through a stand-in for ssh that
+    // runs the command line through a shell with that store as MSGSTORE_HOME
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path hosts = Files.createDirectories(dir.resolve("hosts"));
+    String childJava =
+        dev.msgstore.journal.ChildJava.command(
+                List.of("-Xmx256m"), dev.msgstore.commands.Main.class.getName())
+            .stream()
+            .map(a -> "'" + a.replace("'", "'\\''") + "'")
+            .collect(java.util.stream.Collectors.joining(" "));
+    for (String verb : List.of("imsrestore", "imsbackup")) {
+      executable(bin.resolve(verb), "exec " + childJava + " " + verb + " \"$@\"");
+    }
+    executable(
+        bin.resolve("ssh"),
+        "host=$1; shift\nexport MSGSTORE_HOME='" + hosts + "'/$host\nexec /bin/sh -c \"$*\"");
+    eval("user 'create', 'joe'\nuser 'create', 'ann'");
+    String ssh = bin.resolve("ssh").toString();
+    String restore = bin.resolve("imsrestore").toString();
+    RehostReport joe =
+        (RehostReport)
+            eval(
+                "rehostuser '-u', 'joe', '-d', 'mail2', '-s', '"
+                    + ssh
+                    + "', '-r', '"
+                    + restore
+                    + "'");
+    RehostReport ann =
+        (RehostReport)
+            eval(
+                "rehostuser(user: 'ann', host: 'mail2', ssh: '"
+                    + ssh
+                    + "', imsrestore: '"
+                    + restore
+                    + "', keepSource: true)");
+    assertEquals("moved", joe.outcome());
+    assertEquals(List.of("user/joe/INBOX", "user/joe/Sent"), joe.folders());
+    assertTrue(joe.sourceDeleted());
+    assertEquals("moved", ann.outcome());
+    assertEquals(List.of("user/ann/INBOX"), ann.folders());
+    assertTrue(!ann.sourceDeleted());
+  }
+
+  private static void executable(Path f, String body) throws IOException {
+    Files.writeString(f, "#!/bin/sh\n" + body + "\n");
+    Files.setPosixFilePermissions(
+        f, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 
   @Test
