@@ -19,6 +19,10 @@ import dev.msgstore.store.Outcome;
 import dev.msgstore.store.Store;
 import dev.msgstore.store.command.RestoreMailbox;
 import dev.msgstore.store.command.Subscribe;
+import dev.msgstore.store.directory.AccountCreation;
+import dev.msgstore.store.directory.Directories;
+import dev.msgstore.store.directory.Directory;
+import dev.msgstore.store.directory.DirectoryUnavailable;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -54,7 +58,9 @@ import picocli.CommandLine.ParentCommand;
     sortOptions = false,
     description = {
       "Import a UNIX mailbox (mbox: UW imapd, Dovecot, mutt, Solaris) into a user's folder.",
-      "A file that is not an mbox is refused in one line and nothing is imported."
+      "A file that is not an mbox is refused in one line and nothing is imported.",
+      "A user the store has no account for is created only when the directory has them and"
+          + " their entry and domain are not deleted or removed (on the partition it gives)."
     })
 public final class ImsimportCommand implements Callable<Integer>, ResultVerb {
   @ParentCommand MsgstoreCommand root;
@@ -146,8 +152,13 @@ public final class ImsimportCommand implements Callable<Integer>, ResultVerb {
         Store s = root.context().openStore(store.resolve(root.context()), StoreUse.WRITES)) {
       String target = mailbox;
       MailboxRecord existing;
+      String partition = null;
       try (ProjectionReader r = s.read()) {
         existing = r.mailbox(target).orElse(null);
+        if (r.user(user).isEmpty()
+            && r.mailboxes(MailboxNames.USER_PREFIX + user + "/").isEmpty()) {
+          partition = newAccount(s);
+        }
         if (existing != null && "n".equals(answer)) {
           result = new ImportReport(source.toString(), null, 0, 0, existing.uidValidity(), false);
           if (verbose >= 1) {
@@ -252,7 +263,7 @@ public final class ImsimportCommand implements Callable<Integer>, ResultVerb {
               root.context().author(),
               new RestoreMailbox(
                   target,
-                  null,
+                  partition,
                   validity,
                   uidNext,
                   Map.of(),
@@ -290,6 +301,32 @@ public final class ImsimportCommand implements Callable<Integer>, ResultVerb {
       }
     }
     return 0;
+  }
+
+  /**
+   * A user the store has no account for is created only when the directory allows it ({@link
+   * AccountCreation}): the partition it gives, or null for the store's choice.
+   */
+  private String newAccount(Store s) {
+    AccountCreation.Verdict v;
+    try (Directory d = Directories.open(s)) {
+      v = AccountCreation.forUser(d, user);
+    } catch (DirectoryUnavailable e) {
+      throw new VerbFailure(
+          ExitCodes.UNAVAILABLE,
+          "the directory cannot be asked whether to create " + user + ": " + e.getMessage());
+    }
+    return switch (v) {
+      case AccountCreation.Allowed a -> a.partition().orElse(null);
+      case AccountCreation.Refused r ->
+          throw new VerbFailure(
+              ExitCodes.NO_USER,
+              "no account "
+                  + user
+                  + " here and the directory does not allow one: "
+                  + r.why()
+                  + "; nothing imported");
+    };
   }
 
   private MboxReader open(InputStream raw, ZoneId zone) throws IOException {

@@ -139,6 +139,7 @@ class DovecotMboxTest {
       }
     }
     Path store = dir.resolve("store");
+    VerbRun.ok("user", store, "create", "joe");
     VerbRun.ok(
         "imsimport", store, "-u", "joe", "-s", home.resolve("mbox").toString(), "-d", "INBOX");
     List<MessageRecord> ms = ImsimportTest.messages(store, "user/joe/INBOX");

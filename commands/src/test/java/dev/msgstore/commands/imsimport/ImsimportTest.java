@@ -61,6 +61,7 @@ class ImsimportTest {
                 + "From: bob@example.com\nSubject: two\n\nno trailing newline")
             .getBytes(StandardCharsets.ISO_8859_1);
     Files.write(mbox, content);
+    VerbRun.ok("user", store, "create", "joe");
     VerbRun r = VerbRun.ok("imsimport", store, "-u", "joe", "-s", mbox.toString());
     ImportReport report = r.result(ImportReport.class);
     assertEquals("user/joe/INBOX", report.mailbox());
@@ -90,6 +91,7 @@ class ImsimportTest {
         "imsimport: " + binary + ": not an mbox: it does not start with a 'From ' line\n", b.err());
     Path lone = dir.resolve("lone");
     Files.writeString(lone, "From joe Thu Dec  3 10:00:00 2026\n");
+    VerbRun.ok("user", store, "create", "joe");
     VerbRun l =
         VerbRun.run("imsimport", "--store", store.toString(), "-u", "joe", "-s", lone.toString());
     assertEquals(65, l.exit());
@@ -110,6 +112,7 @@ class ImsimportTest {
       Path out = dir.resolve("export-" + format);
       VerbRun.ok("imsexport", source, "-u", "joe", "-d", out.toString(), "-f", format, "-v", "0");
       Path target = dir.resolve("target-" + format);
+      VerbRun.ok("user", target, "create", "joe");
       for (String folder : List.of("INBOX", "Sent", "Archive/2025")) {
         Path file = out.resolve(folder);
         VerbRun.ok(
@@ -165,5 +168,41 @@ class ImsimportTest {
     String solText = Files.readString(sol.resolve("INBOX"));
     assertTrue(solText.contains("Content-Length: ") && solText.contains("\nFrom here\n"), solText);
     assertFalse(solText.contains(">From here"));
+  }
+
+  @Test
+  void aUserTheStoreHasNotIsCreatedOnlyWhenTheDirectoryAllows() throws Exception {
+    Path store = dir.resolve("store");
+    Path mbox = dir.resolve("m");
+    Files.writeString(mbox, "From a Thu Dec  3 10:00:00 2026\nSubject: x\n\nbody\n");
+    VerbRun no =
+        VerbRun.run(
+            "imsimport", "--store", store.toString(), "-u", "nobody", "-s", mbox.toString());
+    assertEquals(67, no.exit(), no.err());
+    assertEquals(
+        "imsimport: no account nobody here and the directory does not allow one: nobody is not in"
+            + " the directory (embedded); nothing imported\n",
+        no.err());
+    assertTrue(mailbox(store, "user/nobody/INBOX").isEmpty());
+    VerbRun.ok("user", store, "create", "gone", "--status", "deleted");
+    VerbRun gone =
+        VerbRun.run("imsimport", "--store", store.toString(), "-u", "gone", "-s", mbox.toString());
+    assertEquals(67, gone.exit(), gone.err());
+    assertTrue(gone.err().contains("gone's status in the directory is deleted"), gone.err());
+    assertTrue(mailbox(store, "user/gone/INBOX").isEmpty());
+    // held: kept from mail and logins, not from having their mail brought in
+    VerbRun.ok("user", store, "create", "held", "--status", "hold");
+    VerbRun.ok("imsimport", store, "-u", "held", "-s", mbox.toString());
+    assertEquals(1, messages(store, "user/held/m").size()); // the file's name
+    // an account the store has already (delivery made it) is not asked about
+    Path msg = dir.resolve("msg");
+    Files.writeString(msg, "Subject: y\n\nbody\n");
+    assertEquals(
+        0,
+        VerbRun.run(
+                Files.newInputStream(msg), v -> {}, "deliver", "--store", store.toString(), "carl")
+            .exit());
+    VerbRun.ok("imsimport", store, "-u", "carl", "-s", mbox.toString(), "-d", "old");
+    assertEquals(1, messages(store, "user/carl/old").size());
   }
 }
