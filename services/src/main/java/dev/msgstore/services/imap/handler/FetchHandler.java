@@ -264,8 +264,9 @@ final class FetchHandler {
       skip = 0;
       size = m.size();
     } else if (spec.part().isEmpty() && spec.kind() == Section.Kind.HEADER) {
-      skip = 0;
       size = Math.min(m.headerSize(), m.size());
+      partial(x, f, size, 0, s.ctx().structures().head(mailbox, m, size));
+      return;
     } else if (spec.part().isEmpty() && spec.kind() == Section.Kind.TEXT) {
       skip = Math.min(m.headerSize(), m.size());
       size = m.size() - skip;

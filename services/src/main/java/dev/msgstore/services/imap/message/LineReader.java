@@ -12,14 +12,14 @@ final class LineReader {
   static final int MAX_CHUNK = 8192;
 
   private final InputStream in;
-  private final byte[] buf = new byte[2 * MAX_CHUNK];
+  private final byte[] buf;
   private int pos;
   private int limit;
   private boolean eof;
   private long consumed; // bytes before buf[0]
 
   /** The current chunk: {@code data[start, start + len)}, then {@code nl} newline bytes. */
-  byte[] data = buf;
+  final byte[] data;
 
   int start;
   int len;
@@ -31,7 +31,26 @@ final class LineReader {
   private long lfTotal;
 
   LineReader(InputStream in) {
+    this(in, 2 * MAX_CHUNK);
+  }
+
+  /**
+   * Over {@code bytes[0, length)}: the buffer is only as large as they need (a header of a few
+   * hundred bytes filtered per FETCH allocated and zeroed 16 KiB each time), with the same chunks
+   * as from a stream.
+   */
+  LineReader(byte[] bytes, int length) {
+    // a buffer longer than the input by a byte reads it all and then sees its end, as the full
+    // one does; an input of MAX_CHUNK or more needs the full one (a chunk is cut at MAX_CHUNK)
+    this(
+        new java.io.ByteArrayInputStream(bytes, 0, length),
+        length < MAX_CHUNK ? length + 1 : 2 * MAX_CHUNK);
+  }
+
+  private LineReader(InputStream in, int capacity) {
     this.in = in;
+    this.buf = new byte[capacity];
+    this.data = buf;
   }
 
   /** Moves to the next chunk; false at the end of the stream. */

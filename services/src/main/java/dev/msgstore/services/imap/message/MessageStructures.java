@@ -1,5 +1,6 @@
 package dev.msgstore.services.imap.message;
 
+import dev.msgstore.journal.body.Digest;
 import dev.msgstore.projections.model.MailboxRecord;
 import dev.msgstore.projections.model.MessageRecord;
 import dev.msgstore.store.Store;
@@ -24,6 +25,9 @@ public final class MessageStructures implements AutoCloseable {
   private final Store store;
   private final StructureCache cache;
   private final AtomicLong parses = new AtomicLong();
+  private final AtomicLong loads = new AtomicLong();
+  private final AtomicLong bodyReads = new AtomicLong();
+  private final RecentStructures recent = new RecentStructures();
 
   private MessageStructures(Store store, StructureCache cache) {
     this.store = store;
@@ -44,35 +48,105 @@ public final class MessageStructures implements AutoCloseable {
     return parses.get();
   }
 
+  /** How many structures this instance read from the LMDB cache (not held in heap), for tests. */
+  public long loads() {
+    return loads.get();
+  }
+
+  /** How many times this instance opened a message's bytes in the store, for tests. */
+  public long bodyReads() {
+    return bodyReads.get();
+  }
+
   /** RFC 3501 ENVELOPE, the parenthesised list as one atom (see {@link ImapText}). */
   public FetchValue envelope(MailboxRecord mailbox, MessageRecord message) throws IOException {
-    StringBuilder out = new StringBuilder("(");
-    ImapText.envelope(out, structure(mailbox, message).envelope());
-    return new FetchValue.Atom(out.append(')').toString());
+    RecentStructures.Held h = held(mailbox, message);
+    String text = h.envelope;
+    if (text == null) {
+      StringBuilder out = new StringBuilder("(");
+      ImapText.envelope(out, h.root.envelope());
+      text = out.append(')').toString();
+      h.envelope = text;
+    }
+    return new FetchValue.Atom(text);
   }
 
   /** BODY ({@code extended} false) or BODYSTRUCTURE ({@code extended} true), as one atom. */
   public FetchValue bodyStructure(MailboxRecord mailbox, MessageRecord message, boolean extended)
       throws IOException {
-    StringBuilder out = new StringBuilder();
-    ImapText.body(out, structure(mailbox, message), extended);
-    return new FetchValue.Atom(out.toString());
+    RecentStructures.Held h = held(mailbox, message);
+    String text = extended ? h.bodyStructure : h.body;
+    if (text == null) {
+      StringBuilder out = new StringBuilder();
+      ImapText.body(out, h.root, extended);
+      text = out.toString();
+      if (extended) {
+        h.bodyStructure = text;
+      } else {
+        h.body = text;
+      }
+    }
+    return new FetchValue.Atom(text);
+  }
+
+  /**
+   * The message's first {@code size} bytes (its header, as FETCH BODY[HEADER] counts it), from heap
+   * when they were read lately and are short.
+   */
+  public InputStream head(MailboxRecord mailbox, MessageRecord message, long size)
+      throws IOException {
+    if (size > RecentStructures.MAX_HEADER) {
+      return range(mailbox, message, 0, size);
+    }
+    byte[] head = headBytes(mailbox, message, size);
+    return new ByteArrayInputStream(head, 0, (int) Math.min(size, head.length));
+  }
+
+  /**
+   * The message's first {@code size} bytes (at most {@link RecentStructures#MAX_HEADER}; fewer when
+   * the message is shorter) as kept in heap: the array may be longer than {@code size}.
+   */
+  private byte[] headBytes(MailboxRecord mailbox, MessageRecord message, long size)
+      throws IOException {
+    RecentStructures.Held h = held(mailbox, message);
+    byte[] head = h.header;
+    if (head == null || head.length < size) {
+      try (InputStream in = range(mailbox, message, 0, size)) {
+        head = in.readAllBytes();
+      }
+      if (head.length == size) {
+        h.header = head;
+      }
+    }
+    return head;
   }
 
   /** The exact bytes of a section; {@code <partial>} is the caller's. */
   public SectionBytes section(MailboxRecord mailbox, MessageRecord message, Section section)
       throws IOException {
     if (section.part().isEmpty() && section.kind() == Section.Kind.ALL) {
-      return new SectionBytes(message.size(), () -> store.openMessage(mailbox, message));
+      return new SectionBytes(message.size(), () -> range(mailbox, message, 0, message.size()));
     }
     Sections.Target t = Sections.resolve(structure(mailbox, message), message.size(), section);
     return switch (t) {
       case Sections.Target.Range r ->
-          new SectionBytes(r.end() - r.start(), () -> range(mailbox, message, r.start(), r.end()));
+          new SectionBytes(
+              r.end() - r.start(),
+              // [0, n): the message's header (HEADER), which heap may hold
+              () ->
+                  r.start() == 0
+                      ? head(mailbox, message, r.end())
+                      : range(mailbox, message, r.start(), r.end()));
       case Sections.Target.Fields f -> {
         byte[] filtered;
-        try (InputStream header = range(mailbox, message, f.start(), f.end())) {
-          filtered = Sections.filterHeader(header, f.names(), f.not());
+        if (f.start() == 0 && f.end() <= RecentStructures.MAX_HEADER) {
+          byte[] head = headBytes(mailbox, message, f.end());
+          int length = (int) Math.min(f.end(), head.length);
+          filtered = Sections.filterHeader(head, length, f.names(), f.not());
+        } else {
+          try (InputStream header = range(mailbox, message, f.start(), f.end())) {
+            filtered = Sections.filterHeader(header, f.names(), f.not());
+          }
         }
         yield new SectionBytes(filtered.length, () -> new ByteArrayInputStream(filtered));
       }
@@ -83,6 +157,7 @@ public final class MessageStructures implements AutoCloseable {
   public boolean matches(MailboxRecord mailbox, MessageRecord message, TextSearch search)
       throws IOException {
     MimePart root = structure(mailbox, message);
+    bodyReads.incrementAndGet();
     try (InputStream in = store.openMessage(mailbox, message)) {
       return TextSearcher.matches(root, in, search);
     }
@@ -222,23 +297,37 @@ public final class MessageStructures implements AutoCloseable {
     return Optional.ofNullable(found[0]);
   }
 
-  /** A message's parsed structure: from the cache, or parsed (streaming) and cached. */
+  /** A message's parsed structure: from heap, from the cache, or parsed (streaming) and cached. */
   MimePart structure(MailboxRecord mailbox, MessageRecord message) throws IOException {
-    MimePart cached = cache.get(message.digest());
-    if (cached != null) {
-      return cached;
+    return held(mailbox, message).root;
+  }
+
+  /** The structure of the message's body and what is made of it: one not kept is new each time. */
+  private RecentStructures.Held held(MailboxRecord mailbox, MessageRecord message)
+      throws IOException {
+    Digest digest = message.digest();
+    RecentStructures.Held h = recent.get(digest);
+    if (h != null) {
+      return h;
     }
-    MimePart parsed;
-    try (InputStream in = store.openMessage(mailbox, message)) {
-      parsed = MimeParser.parse(in);
+    MimePart root = cache.get(digest);
+    if (root != null) {
+      loads.incrementAndGet();
+    } else {
+      bodyReads.incrementAndGet();
+      try (InputStream in = store.openMessage(mailbox, message)) {
+        root = MimeParser.parse(in);
+      }
+      parses.incrementAndGet();
+      cache.put(digest, root);
     }
-    parses.incrementAndGet();
-    cache.put(message.digest(), parsed);
-    return parsed;
+    h = recent.put(digest, root);
+    return h != null ? h : new RecentStructures.Held(root);
   }
 
   private InputStream range(MailboxRecord mailbox, MessageRecord message, long start, long end)
       throws IOException {
+    bodyReads.incrementAndGet();
     InputStream in = store.openMessage(mailbox, message);
     try {
       in.skipNBytes(start);

@@ -92,12 +92,22 @@ final class Sections {
    */
   static byte[] filterHeader(InputStream header, List<String> names, boolean not)
       throws IOException {
+    return filterHeader(new LineReader(header), names, not);
+  }
+
+  /** As {@link #filterHeader(InputStream, List, boolean)}, of a header in heap. */
+  static byte[] filterHeader(byte[] header, int length, List<String> names, boolean not)
+      throws IOException {
+    return filterHeader(new LineReader(header, length), names, not);
+  }
+
+  private static byte[] filterHeader(LineReader r, List<String> names, boolean not)
+      throws IOException {
     Set<String> wanted = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     for (String n : names) {
       wanted.add(n.toLowerCase(Locale.ROOT));
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    LineReader r = new LineReader(header);
     boolean keep = false;
     while (r.next()) {
       boolean continuation =

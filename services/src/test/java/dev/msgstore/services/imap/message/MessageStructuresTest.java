@@ -121,6 +121,56 @@ class MessageStructuresTest {
     }
   }
 
+  @Test
+  void keepsWhatItReadInHeap() throws IOException {
+    byte[] mime = Mime.crlf(ImaptestGoldenTest.BODY_MIME);
+    try (Store s = Store.open(root)) {
+      List<MessageRecord> msgs = appendAll(s, mime, mime); // two messages, one body
+      MailboxRecord box = box(s);
+      String structure;
+      String envelope;
+      String fields;
+      try (MessageStructures ms = MessageStructures.open(s)) {
+        structure = text(ms.bodyStructure(box, msgs.get(0), true));
+        envelope = text(ms.envelope(box, msgs.get(0)));
+        fields = read(ms.section(box, msgs.get(0), Mime.sec("HEADER.FIELDS (Subject From)")));
+        assertEquals(1, ms.parses());
+      }
+      try (MessageStructures ms = MessageStructures.open(s)) {
+        assertEquals(structure, text(ms.bodyStructure(box, msgs.get(0), true)));
+        assertEquals(1, ms.loads(), "a new instance reads the LMDB cache once");
+        assertEquals(structure, text(ms.bodyStructure(box, msgs.get(1), true)));
+        assertEquals(envelope, text(ms.envelope(box, msgs.get(1))));
+        ms.bodyStructure(box, msgs.get(0), false);
+        assertEquals(1, ms.loads(), "then the structure and its texts come from heap");
+        assertEquals(0, ms.parses());
+
+        long reads = ms.bodyReads();
+        assertEquals(
+            fields, read(ms.section(box, msgs.get(0), Mime.sec("HEADER.FIELDS (Subject From)"))));
+        assertEquals(reads + 1, ms.bodyReads(), "the header is read from the store once");
+        assertEquals(
+            fields, read(ms.section(box, msgs.get(1), Mime.sec("HEADER.FIELDS (FROM subject)"))));
+        String header = read(ms.section(box, msgs.get(0), Mime.sec("HEADER")));
+        try (InputStream head = ms.head(box, msgs.get(1), header.length())) {
+          assertEquals(header, new String(head.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        try (InputStream head = ms.head(box, msgs.get(1), 5)) {
+          assertEquals(
+              header.substring(0, 5), new String(head.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        assertEquals(reads + 1, ms.bodyReads(), "then from heap, for either message");
+        assertEquals(0, ms.parses());
+      }
+      try (MessageStructures ms = MessageStructures.open(s)) {
+        // a longer start of the message held first: the fields still end with the header
+        ms.head(box, msgs.get(0), msgs.get(0).size()).close();
+        assertEquals(
+            fields, read(ms.section(box, msgs.get(0), Mime.sec("HEADER.FIELDS (Subject From)"))));
+      }
+    }
+  }
+
   static final String BINARY_BASE64 =
       """
       From: user@domain.org
