@@ -59,6 +59,9 @@ public final class DryRun {
       try (ProjectionReader view = s.writer.view()) {
         o = Outcome.dryRun(decide.apply(view));
       }
+      if (o.events().isEmpty()) {
+        return o; // the journal writes no commit for a command that changes nothing
+      }
       Commit c = new Commit(-1, CommitMeta.of(timeMicros, author), o.events());
       s.writer.apply(c); // a read still open on this thread sees it too
       synchronized (this) {

@@ -125,6 +125,9 @@ class RestoreCommandTest {
     assertTrue(
         r.out().endsWith("restore: 0 mailboxes changed, 1 unchanged, 0 messages lost\n"), r.out());
     assertEquals(before, lastIndex(), "no commit written");
+    Run dry = restore("--dry-run", "--at", Instant.now().toString(), "user/joe");
+    assertEquals(0, dry.exit(), dry.err());
+    assertEquals("", dry.err(), "a dry run reports no commit for a mailbox that does not change");
   }
 
   @Test
