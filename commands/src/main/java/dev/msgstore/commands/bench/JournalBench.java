@@ -88,7 +88,9 @@ final class JournalBench {
                 1_795_860_000_000L,
                 Set.of(),
                 List.of(),
-                "<" + i + "@bench>"));
+                "<" + i + "@bench>",
+                // what a real append records since message.appended v2 (From, To, Subject)
+                new MessageEvent.Summary("bench@example.com", "u" + user, "bench " + i)));
         if (commit.size() == batch) {
           j.append(BENCH, commit);
           commit.clear();

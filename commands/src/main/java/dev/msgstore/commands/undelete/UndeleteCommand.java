@@ -161,8 +161,8 @@ public final class UndeleteCommand implements Callable<Integer>, ResultVerb {
       for (VaultHit h : hits) {
         result.add(row(h, Optional.ofNullable(done.get(h)), prefix, s.isDryRun()));
       }
+      print(ctx.out(), s.isDryRun());
     }
-    print(ctx.out());
     return 0;
   }
 
@@ -189,7 +189,7 @@ public final class UndeleteCommand implements Callable<Integer>, ResultVerb {
         done.map(Undeleter.Undeleted::uid).orElse(0L));
   }
 
-  private void print(PrintWriter out) {
+  private void print(PrintWriter out, boolean dry) {
     long restored = 0;
     long lost = 0;
     for (UndeletedMessage m : result) {
@@ -197,15 +197,8 @@ public final class UndeleteCommand implements Callable<Integer>, ResultVerb {
       restored += m.status().equals("restored") || m.status().equals("would be restored") ? 1 : 0;
       lost += m.status().equals("not restorable") ? 1 : 0;
     }
-    out.println(
-        "undelete: "
-            + result.size()
-            + " found, "
-            + restored
-            + (list ? " listed only" : " restored")
-            + ", "
-            + lost
-            + " not restorable");
+    String done = list ? "" : restored + (dry ? " would be restored, " : " restored, ");
+    out.println("undelete: " + result.size() + " found, " + done + lost + " not restorable");
     out.flush();
   }
 

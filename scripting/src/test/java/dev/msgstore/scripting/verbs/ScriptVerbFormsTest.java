@@ -23,6 +23,7 @@ import dev.msgstore.commands.mkbackupdir.BackupDirReport;
 import dev.msgstore.commands.readership.AclEntrySet;
 import dev.msgstore.commands.reconstruct.ReconstructReport;
 import dev.msgstore.commands.rehostuser.RehostReport;
+import dev.msgstore.commands.undelete.UndeletedMessage;
 import dev.msgstore.commands.user.UserRow;
 import dev.msgstore.scripting.ScriptHost;
 import dev.msgstore.store.Store;
@@ -134,7 +135,8 @@ class ScriptVerbFormsTest {
             "imdbverify",
             "restore",
             "imsasm",
-            "rehostuser"),
+            "rehostuser",
+            "undelete"),
         host.verbs().keySet());
   }
 
@@ -324,6 +326,31 @@ class ScriptVerbFormsTest {
         (ImexpireResult) eval("imexpire(ruleFile: java.nio.file.Path.of(" + file + "))");
     assertEquals(1, done.discarded());
     assertEquals(1, done.commits());
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void undelete() {
+    eval(
+        """
+        deliver '-m', 'Sent', 'joe', stdin: String.format(MESSAGE, 'gone')
+        mboxutil '-d', 'user/joe/Sent'
+        """
+            .replace("MESSAGE", quoted()));
+    List<Object> r =
+        both(
+            "[undelete('user/joe', '--from', 'A@EXAMPLE', '--list'),"
+                + " undelete(from: 'A@EXAMPLE', list: true, 'user/joe')]");
+    List<UndeletedMessage> found = (List<UndeletedMessage>) r.get(0);
+    assertEquals(1, found.size(), found.toString());
+    assertEquals("Sent", found.get(0).folder());
+    assertTrue(found.get(0).folderDeleted());
+    assertEquals("hello", found.get(0).subject());
+    List<UndeletedMessage> done =
+        (List<UndeletedMessage>) eval("undelete(subject: 'hello', into: 'Back', 'user/joe')");
+    assertEquals("restored", done.get(0).status());
+    assertEquals("Back", done.get(0).restoredTo());
+    assertEquals(List.of(), eval("undelete('user/joe', '--subject', 'hello')"), "restored once");
   }
 
   @Test
