@@ -58,6 +58,7 @@ public final class MsgstoreCommand implements Runnable {
           dev.msgstore.commands.imsimport.ImsimportCommand.class,
           dev.msgstore.commands.mkbackupdir.MkbackupdirCommand.class,
           dev.msgstore.commands.imdbverify.ImdbverifyCommand.class,
+          dev.msgstore.commands.journalarchive.JournalarchiveCommand.class,
           AutoComplete.GenerateCompletion.class);
 
   private final CliContext context;

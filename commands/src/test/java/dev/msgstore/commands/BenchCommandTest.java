@@ -42,7 +42,8 @@ class BenchCommandTest {
           "directory lookups, 1,000 users",
           "raw disk, ",
           "imsbackup / (gzip)",
-          "imsrestore into an empty store"
+          "imsrestore into an empty store",
+          "fresh JVM, first query (journal --user needle): 100 commits in"
         }) {
       assertTrue(r.out().contains(line), "missing '" + line + "' in:\n" + r.out());
     }

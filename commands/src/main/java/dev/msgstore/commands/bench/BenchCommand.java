@@ -40,7 +40,8 @@ public final class BenchCommand implements Callable<Integer> {
     lmtp,
     purge,
     expire,
-    backup
+    backup,
+    audit
   }
 
   @ParentCommand MsgstoreCommand root;
@@ -81,6 +82,17 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--probe-list", hidden = true, paramLabel = "USER")
   String probeUser;
 
+  /** The audit section's fresh JVM: the first query, timed from inside (see {@link AuditBench}). */
+  @Option(names = "--probe-audit", hidden = true)
+  boolean probeAudit;
+
+  @Option(
+      names = "--audit-commits",
+      split = ",",
+      paramLabel = "N",
+      description = "Journal sizes the audit section builds (default: 1000000,10000000).")
+  long[] auditCommits;
+
   /** The launcher's recording run for its AOT cache (see {@link AotTraining}). */
   @Option(names = "--aot-training", hidden = true)
   boolean aotTraining;
@@ -101,6 +113,10 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if (probeUser != null) {
       out.println(OpenBench.listUser(store.resolve(root.context()), probeUser));
+      return 0;
+    }
+    if (probeAudit) {
+      out.println(AuditBench.probe(store.resolve(root.context())));
       return 0;
     }
     Set<Section> sections = only == null ? EnumSet.allOf(Section.class) : only;
@@ -147,6 +163,14 @@ public final class BenchCommand implements Callable<Integer> {
       }
       if (sections.contains(Section.backup)) {
         BackupBench.run(out, scratch.resolve("backup-bench"), quick ? 5_000 : 100_000, nUsers);
+      }
+      if (sections.contains(Section.audit)) {
+        long[] sizes =
+            auditCommits != null
+                ? auditCommits
+                : quick ? new long[] {20_000} : new long[] {1_000_000, 10_000_000};
+        out.println("audit");
+        AuditBench.run(out, scratch.resolve("audit-bench"), sizes, 1_000_000);
       }
     } finally {
       if (!keep) {
