@@ -62,6 +62,7 @@ public final class MsgstoreCommand implements Runnable {
           dev.msgstore.commands.undelete.UndeleteCommand.class,
           dev.msgstore.commands.imsasm.ImsasmCommand.class,
           dev.msgstore.commands.rehostuser.RehostuserCommand.class,
+          dev.msgstore.commands.journalarchive.JournalarchiveCommand.class,
           AutoComplete.GenerateCompletion.class);
 
   private final CliContext context;

@@ -43,7 +43,8 @@ class BenchCommandTest {
           "raw disk, ",
           "imsbackup / (gzip)",
           "imsrestore into an empty store",
-          "restored to an instant a week back"
+          "restored to an instant a week back",
+          "fresh JVM, first query (journal --user needle): 100 commits in"
         }) {
       assertTrue(r.out().contains(line), "missing '" + line + "' in:\n" + r.out());
     }

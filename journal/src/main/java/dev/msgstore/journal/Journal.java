@@ -106,6 +106,10 @@ public final class Journal implements AutoCloseable {
   private volatile long lastRead = NO_INDEX;
 
   private Journal(Path dir, Clock clock) {
+    this(dir, clock, false);
+  }
+
+  private Journal(Path dir, Clock clock, boolean cyclesByClock) {
     this.dir = dir;
     this.clock = clock;
     this.cycleFiles = new CycleFiles(dir);
@@ -117,6 +121,10 @@ public final class Journal implements AutoCloseable {
             .syncMode(SyncMode.SYNC)
             .timeoutMS(LOCK_TIMEOUT_MS)
             .storeFileListener(cycleFiles)
+            .timeProvider(
+                cyclesByClock
+                    ? clock::millis
+                    : net.openhft.chronicle.core.time.SystemTimeProvider.INSTANCE)
             .build();
     this.groupSync = new GroupSync(this::syncUpTo);
   }
@@ -133,6 +141,19 @@ public final class Journal implements AutoCloseable {
       throw new UncheckedIOException("cannot create the journal directory " + dir, e);
     }
     return new Journal(dir, clock);
+  }
+
+  /**
+   * Opens the journal so that its commits also go to the cycle file (the day) of {@code clock}: for
+   * tests and generators that write a history dated in the past, as archiving needs.
+   */
+  public static Journal openDatedBy(Path dir, Clock clock) {
+    try {
+      FileModes.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the journal directory " + dir, e);
+    }
+    return new Journal(dir, clock, true);
   }
 
   public Path directory() {
@@ -498,6 +519,17 @@ public final class Journal implements AutoCloseable {
     }
   }
 
+  /** The name of the cycle file that holds the commit at {@code index}. */
+  public String cycleFileName(long index) {
+    return TornTail.cycleFile(queue, queue.rollCycle().toCycle(index)).getName();
+  }
+
+  /** The index of the first commit the journal directory still holds (older cycles archived). */
+  public long firstIndex() {
+    long i = queue.firstIndex();
+    return i == Long.MAX_VALUE || i < 0 ? NO_INDEX : i;
+  }
+
   public JournalStats stats() {
     long bytes = 0;
     int cycles = 0;
@@ -509,11 +541,6 @@ public final class Journal implements AutoCloseable {
       }
     }
     return new JournalStats(cycles, queue.entryCount(), bytes, firstIndex(), lastIndex());
-  }
-
-  private long firstIndex() {
-    long i = queue.firstIndex();
-    return i == Long.MAX_VALUE || i < 0 ? NO_INDEX : i;
   }
 
   @Override

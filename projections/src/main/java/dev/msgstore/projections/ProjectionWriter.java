@@ -479,6 +479,15 @@ public final class ProjectionWriter implements AutoCloseable {
     stamp = dev.msgstore.journal.Journal.NO_INDEX;
   }
 
+  Txn<ByteBuffer> txn() {
+    return tx;
+  }
+
+  /** Takes the stamp the transaction holds now (after a base was loaded into it). */
+  void restamp() {
+    stamp = p.stamp(tx);
+  }
+
   public void commit() {
     flush();
     p.writeStamp(tx, stamp, value);

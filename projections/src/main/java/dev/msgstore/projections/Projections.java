@@ -146,6 +146,7 @@ public final class Projections implements AutoCloseable {
           FileTrees.delete(dir);
         }
         FileModes.createDirectories(dir);
+        boolean fromBase = startFromBase(dir);
         Env<ByteBuffer> env;
         try {
           env = openEnv(dir);
@@ -164,7 +165,7 @@ public final class Projections implements AutoCloseable {
           env.close();
           throw e;
         }
-        opened.madeFiles = made || reason != null;
+        opened.madeFiles = made || reason != null || fromBase;
         // released only once the cache is marked in use, so that deleteIfUnused never sees an
         // open halfway done as unused
         lock.release();
@@ -201,6 +202,90 @@ public final class Projections implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot copy the projections in " + dir + " to read them", e);
     }
+  }
+
+  /**
+   * Where the base lies: a compacted copy of the projections that {@code journalarchive} writes
+   * before it moves journal cycles away, covering at least every archived commit.
+   */
+  public static Path baseDirectory(Path dir) {
+    return dir.resolveSibling(dir.getFileName() + ".base");
+  }
+
+  /**
+   * A cache about to be built from nothing starts from the base, when there is one: the journal
+   * directory no longer holds the commits the base covers (they are archived), and a projection
+   * must never need an archived cycle to open.
+   */
+  private static boolean startFromBase(Path dir) throws IOException {
+    Path base = baseDirectory(dir);
+    if (Files.exists(dir.resolve("data.mdb")) || !Files.isRegularFile(base.resolve("data.mdb"))) {
+      return false;
+    }
+    if (!Files.readString(base.resolve("format")).trim().equals(FORMAT)) {
+      throw new IllegalStateException(
+          "the projection base in "
+              + base
+              + " was written by another version of msgstore, and the journal's older cycles are"
+              + " archived: rebuild it from the archive with that version first");
+    }
+    Files.copy(base.resolve("data.mdb"), dir.resolve("data.mdb"));
+    return true;
+  }
+
+  /**
+   * Writes the base ({@link #baseDirectory}) from these projections as they are now, replacing any
+   * older one whole; returns the journal index it covers.
+   */
+  public long writeBase() throws IOException {
+    Path base = baseDirectory(dir);
+    Path tmp = base.resolveSibling(base.getFileName() + ".tmp");
+    Path old = base.resolveSibling(base.getFileName() + ".old");
+    FileTrees.delete(tmp);
+    long covered;
+    try (Txn<ByteBuffer> tx = env.txnRead()) {
+      covered = stamp(tx);
+    }
+    copyCompacted(tmp);
+    for (String f : new String[] {"data.mdb", "format"}) {
+      try (FileChannel ch = FileChannel.open(tmp.resolve(f), StandardOpenOption.WRITE)) {
+        ch.force(true);
+      }
+    }
+    FileTrees.delete(old);
+    if (Files.exists(base)) {
+      Files.move(base, old);
+    }
+    Files.move(tmp, base);
+    FileTrees.delete(old);
+    return covered;
+  }
+
+  /** Puts the base's every entry into {@code tx} (emptied): a rebuild's start when there is one. */
+  private boolean loadBase(Txn<ByteBuffer> tx) {
+    Path base = baseDirectory(dir);
+    if (!Files.isRegularFile(base.resolve("data.mdb"))) {
+      return false;
+    }
+    try (Env<ByteBuffer> b =
+        Env.create()
+            .setMapSize(MAP_SIZE)
+            .setMaxDbs(32)
+            .open(
+                base.toFile(), EnvFlags.MDB_RDONLY_ENV, EnvFlags.MDB_NOLOCK, EnvFlags.MDB_NOTLS)) {
+      Map<String, org.lmdbjava.Dbi<ByteBuffer>> dbis = new LinkedHashMap<>();
+      tables.keySet().forEach(name -> dbis.put(name, b.openDbi(name)));
+      try (Txn<ByteBuffer> rt = b.txnRead()) {
+        for (Map.Entry<String, org.lmdbjava.Dbi<ByteBuffer>> d : dbis.entrySet()) {
+          try (org.lmdbjava.CursorIterable<ByteBuffer> it = d.getValue().iterate(rt)) {
+            for (org.lmdbjava.CursorIterable.KeyVal<ByteBuffer> kv : it) {
+              tables.get(d.getKey()).put(tx, kv.key(), kv.val());
+            }
+          }
+        }
+      }
+    }
+    return true;
   }
 
   private static Env<ByteBuffer> openEnv(Path dir) {
@@ -478,6 +563,9 @@ public final class Projections implements AutoCloseable {
   public synchronized long rebuild(Journal journal, java.util.function.LongConsumer progress) {
     try (ProjectionWriter w = beginWrite()) {
       w.clearAll();
+      if (loadBase(w.txn())) {
+        w.restamp(); // the commits up to the base's stamp are archived: replay what follows it
+      }
       cursorAfter = Long.MIN_VALUE; // the shared cursor must seek back to the start
       long applied = 0;
       while (true) {

@@ -41,7 +41,8 @@ public final class BenchCommand implements Callable<Integer> {
     purge,
     expire,
     backup,
-    restore
+    restore,
+    audit
   }
 
   @ParentCommand MsgstoreCommand root;
@@ -82,6 +83,17 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--probe-list", hidden = true, paramLabel = "USER")
   String probeUser;
 
+  /** The audit section's fresh JVM: the first query, timed from inside (see {@link AuditBench}). */
+  @Option(names = "--probe-audit", hidden = true)
+  boolean probeAudit;
+
+  @Option(
+      names = "--audit-commits",
+      split = ",",
+      paramLabel = "N",
+      description = "Journal sizes the audit section builds (default: 1000000,10000000).")
+  long[] auditCommits;
+
   /** The launcher's recording run for its AOT cache (see {@link AotTraining}). */
   @Option(names = "--aot-training", hidden = true)
   boolean aotTraining;
@@ -102,6 +114,10 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if (probeUser != null) {
       out.println(OpenBench.listUser(store.resolve(root.context()), probeUser));
+      return 0;
+    }
+    if (probeAudit) {
+      out.println(AuditBench.probe(store.resolve(root.context())));
       return 0;
     }
     Set<Section> sections = only == null ? EnumSet.allOf(Section.class) : only;
@@ -151,6 +167,14 @@ public final class BenchCommand implements Callable<Integer> {
       }
       if (sections.contains(Section.restore)) {
         RestoreBench.run(out, scratch.resolve("restore-bench"), quick ? 5_000 : 100_000);
+      }
+      if (sections.contains(Section.audit)) {
+        long[] sizes =
+            auditCommits != null
+                ? auditCommits
+                : quick ? new long[] {20_000} : new long[] {1_000_000, 10_000_000};
+        out.println("audit");
+        AuditBench.run(out, scratch.resolve("audit-bench"), sizes, 1_000_000);
       }
     } finally {
       if (!keep) {

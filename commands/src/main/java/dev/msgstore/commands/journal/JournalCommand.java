@@ -11,6 +11,7 @@ import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.commands.cli.VerbFailure;
 import dev.msgstore.journal.Commit;
 import dev.msgstore.journal.Journal;
+import dev.msgstore.journal.JournalArchive;
 import dev.msgstore.journal.JournalCursor;
 import dev.msgstore.journal.codec.EventRegistry;
 import dev.msgstore.journal.event.Event;
@@ -87,6 +88,14 @@ public final class JournalCommand implements Callable<Integer>, ResultVerb, Json
       description = "Keep showing new commits as they come.")
   boolean follow;
 
+  @Option(
+      names = "--archive",
+      paramLabel = "DIR",
+      description =
+          "Read the journal cycles archived in DIR (msgstore journalarchive) instead of the"
+              + " store's journal, with the same filters and output.")
+  String archive;
+
   private List<JournalEntry> result;
 
   @Override
@@ -116,6 +125,17 @@ public final class JournalCommand implements Callable<Integer>, ResultVerb, Json
   private void scan(Consumer<JournalEntry> sink, boolean keepFollowing)
       throws InterruptedException {
     JournalFilter filter = filter();
+    if (archive != null) {
+      if (keepFollowing) {
+        throw VerbFailure.usage("--follow reads the live journal: it cannot go with --archive");
+      }
+      try (JournalArchive.Opened a = JournalArchive.open(Path.of(archive))) {
+        scan(a.journal(), filter, sink, false);
+      } catch (java.io.IOException e) {
+        throw new VerbFailure(66, "no archived journal cycles (*.cq4.gz) in " + archive);
+      }
+      return;
+    }
     Path storeRoot = store.resolve(root.context());
     Path dir = StoreLayout.journal(storeRoot);
     if (!Files.isDirectory(dir)) {
@@ -134,7 +154,7 @@ public final class JournalCommand implements Callable<Integer>, ResultVerb, Json
    * Every commit of {@code journal} from its start, filtered: the scan, for no filter (every commit
    * is shown), for --follow, and for an archive.
    */
-  static void scan(
+  public static void scan(
       Journal journal, JournalFilter filter, Consumer<JournalEntry> sink, boolean keepFollowing)
       throws InterruptedException {
     Map<Long, String> names = new HashMap<>();
@@ -175,9 +195,11 @@ public final class JournalCommand implements Callable<Integer>, ResultVerb, Json
   }
 
   /** The commits {@code filter} shows, read where the audit index of {@code s} points. */
-  static void indexed(Store s, JournalFilter filter, Consumer<JournalEntry> sink)
+  public static void indexed(Store s, JournalFilter filter, Consumer<JournalEntry> sink)
       throws InterruptedException {
     boolean[] interrupted = {false};
+    // commits before it are in archived cycles (journalarchive): journal --archive shows them
+    long firstLive = s.journal().firstIndex();
     try (ProjectionReader r = s.read();
         JournalCursor cursor = s.journal().cursor()) {
       r.auditCandidates(
@@ -186,6 +208,9 @@ public final class JournalCommand implements Callable<Integer>, ResultVerb, Json
             if (Thread.interrupted()) {
               interrupted[0] = true;
               return false;
+            }
+            if (index < firstLive) {
+              return true;
             }
             Commit c = cursor.readAt(index);
             if (c == null) {

@@ -136,7 +136,8 @@ class ScriptVerbFormsTest {
             "restore",
             "imsasm",
             "rehostuser",
-            "undelete"),
+            "undelete",
+            "journalarchive"),
         host.verbs().keySet());
   }
 
@@ -182,6 +183,12 @@ class ScriptVerbFormsTest {
     List<JournalEntry> entries = (List<JournalEntry>) r.get(0);
     assertEquals(2, entries.size());
     assertTrue(entries.get(1).meta().origin().endsWith("line 2: mboxutil -c user/joe/Sent"));
+  }
+
+  @Test
+  void journalarchive() {
+    List<Object> r = both("[journalarchive('--days', '3'), journalarchive(days: 3)]");
+    assertEquals(List.of(), r.get(0), "nothing as old in a store made today");
   }
 
   @Test

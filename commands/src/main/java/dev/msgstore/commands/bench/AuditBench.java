@@ -1,0 +1,109 @@
+package dev.msgstore.commands.bench;
+
+import dev.msgstore.commands.journal.JournalCommand;
+import dev.msgstore.commands.journal.JournalFilter;
+import dev.msgstore.journal.Journal;
+import dev.msgstore.store.Store;
+import dev.msgstore.store.StoreLayout;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import org.lmdbjava.Stat;
+
+/**
+ * The audit index at scale: journals of generated commits ({@link AuditJournal}), each caught up
+ * once (the index is built as the projections are), then a filter that matches 100 commits ({@code
+ * --user needle}) answered by a fresh JVM's first query, the same through the journal scan, and the
+ * index's size on disk.
+ */
+final class AuditBench {
+  static final int USERS = 100_000;
+  static final int NEEDLE_COMMITS = 100;
+
+  private AuditBench() {}
+
+  static void run(PrintWriter out, Path scratch, long[] sizes, long scanUpTo) throws Exception {
+    for (long commits : sizes) {
+      Path root = scratch.resolve("audit-" + commits);
+      Store.open(root).close();
+      long start = System.nanoTime();
+      try (Journal j = Journal.open(StoreLayout.journal(root))) {
+        new AuditJournal(18, USERS).write(j, commits, NEEDLE_COMMITS);
+      }
+      double generated = (System.nanoTime() - start) / 1e9;
+      long indexBytes;
+      long indexEntries;
+      double cpu0 = ProcessCpu.available() ? ProcessCpu.seconds(ProcessHandle.current().pid()) : 0;
+      start = System.nanoTime();
+      try (Store s = Store.open(root)) {
+        double caughtUp = (System.nanoTime() - start) / 1e9;
+        double cpu =
+            ProcessCpu.available()
+                ? ProcessCpu.seconds(ProcessHandle.current().pid()) - cpu0
+                : Double.NaN;
+        indexBytes = 0;
+        indexEntries = 0;
+        for (Map.Entry<String, Stat> t : s.projections().tableStats().entrySet()) {
+          if (t.getKey().startsWith("audit.")) {
+            Stat st = t.getValue();
+            indexBytes += (st.branchPages + st.leafPages + st.overflowPages) * (long) st.pageSize;
+            indexEntries += st.entries;
+          }
+        }
+        out.printf(
+            "audit %,d commits: generated in %.1f s (%.0f commits/s); projections with the index"
+                + " built in %.1f s wall, %.1f s CPU (%.0f commits/s)%n",
+            commits, generated, commits / generated, caughtUp, cpu, commits / caughtUp);
+        out.printf(
+            "  index: %,d entries, %.1f MB on disk (%.1f bytes/commit)%n",
+            indexEntries, indexBytes / 1e6, (double) indexBytes / commits);
+        if (commits <= scanUpTo) {
+          long t = System.nanoTime();
+          long[] n = {0};
+          JournalCommand.scan(s.journal(), needle(), e -> n[0]++, false);
+          out.printf(
+              "  the same filter by a scan of every commit: %d commits in %.0f ms%n",
+              n[0], (System.nanoTime() - t) / 1e6);
+        }
+      }
+      FreshJvm.Run r = FreshJvm.runOk(null, "bench", "--probe-audit", "--store", root.toString());
+      out.printf(
+          "  fresh JVM, first query (journal --user %s): %s; the whole process %.0f ms wall,"
+              + " %.0f ms CPU%n",
+          AuditJournal.NEEDLE, r.output().strip(), r.wallSeconds() * 1e3, r.cpuSeconds() * 1e3);
+      out.flush();
+    }
+  }
+
+  static JournalFilter needle() {
+    return new JournalFilter(null, null, null, null, AuditJournal.NEEDLE, null);
+  }
+
+  /** In the fresh JVM: the store opened and the needle's commits read through the index. */
+  static String probe(Path root) throws IOException, InterruptedException {
+    java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    long cpu = threads.getCurrentThreadCpuTime();
+    long start = System.nanoTime();
+    long[] n = {0};
+    StringBuilder sink = new StringBuilder();
+    double opened;
+    try (Store s = Store.open(root)) {
+      opened = (System.nanoTime() - start) / 1e6;
+      JournalCommand.indexed(
+          s,
+          needle(),
+          e -> {
+            sink.append(dev.msgstore.commands.journal.JournalFormat.line(e)).append('\n');
+            n[0]++;
+          });
+    }
+    return String.format(
+        "%d commits in %.1f ms wall, %.1f ms CPU of its thread (the store opened in %.1f ms)",
+        n[0],
+        (System.nanoTime() - start) / 1e6,
+        (threads.getCurrentThreadCpuTime() - cpu) / 1e6,
+        opened);
+  }
+}
