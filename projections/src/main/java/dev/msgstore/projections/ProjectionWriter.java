@@ -14,6 +14,7 @@ import dev.msgstore.journal.event.QuotaEvent;
 import dev.msgstore.journal.event.SessionEvent;
 import dev.msgstore.journal.event.SubscriptionEvent;
 import dev.msgstore.projections.lmdb.Buf;
+import dev.msgstore.projections.lmdb.Table;
 import dev.msgstore.projections.model.AclEntry;
 import dev.msgstore.projections.model.DirectoryDomainEntry;
 import dev.msgstore.projections.model.DirectoryUserEntry;
@@ -49,14 +50,36 @@ public final class ProjectionWriter implements AutoCloseable {
   private final Map<String, QuotaRecord> quotaCache = new HashMap<>();
   private final Map<Long, String> ownerCache = new HashMap<>();
   private final Map<Long, String> auditNames = new HashMap<>();
+  private final long holdLimit;
+  private Table.Budget held; // while this transaction's tables hold its writes (a bulk replay)
   private long stamp;
   private long eventsApplied;
   private boolean done;
 
-  ProjectionWriter(Projections p, Txn<ByteBuffer> tx) {
+  /**
+   * On empty projections, the tables hold the writes (up to {@code holdLimit} bytes at a time; 0:
+   * never), as they do after {@link #clearAll}: the same events, written in key order.
+   */
+  ProjectionWriter(Projections p, Txn<ByteBuffer> tx, long holdLimit) {
     this.p = p;
     this.tx = tx;
+    this.holdLimit = holdLimit;
     this.stamp = p.stamp(tx);
+    if (stamp == dev.msgstore.journal.Journal.NO_INDEX) {
+      hold();
+    }
+  }
+
+  private void hold() {
+    if (held == null && holdLimit > 0) {
+      held = new Table.Budget(holdLimit);
+      p.hold(tx, held);
+    }
+  }
+
+  /** Whether this transaction holds its writes: a replay into empty projections. */
+  public boolean holdsWrites() {
+    return held != null;
   }
 
   /** The journal index this transaction covers so far. */
@@ -83,6 +106,9 @@ public final class ProjectionWriter implements AutoCloseable {
     p.audit.add(tx, commit, auditNames, key, value);
     eventsApplied += commit.events().size();
     stamp = commit.index();
+    if (held != null && held.spent()) {
+      p.flushHeld();
+    }
   }
 
   /** How many events this transaction has applied (replay figures count events, not commits). */
@@ -477,6 +503,7 @@ public final class ProjectionWriter implements AutoCloseable {
     auditNames.clear();
     p.clearAll(tx);
     stamp = dev.msgstore.journal.Journal.NO_INDEX;
+    hold();
   }
 
   Txn<ByteBuffer> txn() {
@@ -491,8 +518,19 @@ public final class ProjectionWriter implements AutoCloseable {
   public void commit() {
     flush();
     p.writeStamp(tx, stamp, value);
+    if (held != null) {
+      p.flushHeld();
+    }
     tx.commit();
     done = true;
+    release();
+  }
+
+  private void release() {
+    if (held != null) {
+      p.releaseHeld();
+      held = null;
+    }
   }
 
   @Override
@@ -501,6 +539,7 @@ public final class ProjectionWriter implements AutoCloseable {
       tx.abort();
       done = true;
     }
+    release();
     tx.close();
   }
 }

@@ -40,6 +40,14 @@ public final class Projections implements AutoCloseable {
 
   private static final long MAP_SIZE = 256L << 30;
   private static final int CATCH_UP_BATCH = 20_000;
+
+  /**
+   * The memory a replay's held writes may take before they are written (an eighth of the heap, at
+   * most 1 GB: a million appends take about 350 MB, and fit in one sorted write).
+   */
+  private static final long HELD_WRITES_LIMIT =
+      Math.max(16L << 20, Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 8));
+
   private static final ByteBuffer STAMP_KEY = keyOf("journal.index");
   private static final ByteBuffer NEXT_MAILBOX_ID_KEY = keyOf("mailbox.next-id");
 
@@ -414,8 +422,31 @@ public final class Projections implements AutoCloseable {
     return dir;
   }
 
+  /**
+   * A write transaction. On empty projections (a replay from the journal's start: a new or
+   * discarded cache, a rebuild, a scratch copy) it holds its writes and writes them sorted, in
+   * batches of at most {@link #HELD_WRITES_LIMIT} bytes (see {@link Table}).
+   */
   public ProjectionWriter beginWrite() {
-    return new ProjectionWriter(this, env.txnWrite());
+    return beginWrite(HELD_WRITES_LIMIT);
+  }
+
+  /** {@link #beginWrite()} holding at most {@code holdLimit} bytes (0: the live path's writes). */
+  ProjectionWriter beginWrite(long holdLimit) {
+    return new ProjectionWriter(this, env.txnWrite(), holdLimit);
+  }
+
+  /** Each of a bulk writer's tables holds its writes in this transaction until flushed. */
+  void hold(Txn<ByteBuffer> tx, Table.Budget budget) {
+    tables.values().forEach(t -> t.hold(tx, budget));
+  }
+
+  void flushHeld() {
+    tables.values().forEach(Table::flush);
+  }
+
+  void releaseHeld() {
+    tables.values().forEach(Table::release);
   }
 
   public ProjectionReader beginRead() {
@@ -533,17 +564,22 @@ public final class Projections implements AutoCloseable {
     }
   }
 
-  /** Brings the projections up to the end of the journal, committing in batches. */
+  /**
+   * Brings the projections up to the end of the journal, committing in batches; into empty
+   * projections, in one transaction, whose writes are held and written sorted.
+   */
   public long catchUp(Journal journal) {
     long total = 0;
     while (true) {
       long n;
+      long limit;
       try (ProjectionWriter w = beginWrite()) {
-        n = catchUp(journal, w, CATCH_UP_BATCH);
+        limit = w.holdsWrites() ? Long.MAX_VALUE : CATCH_UP_BATCH;
+        n = catchUp(journal, w, limit);
         w.commit();
       }
       total += n;
-      if (n < CATCH_UP_BATCH) {
+      if (n < limit) {
         return total;
       }
     }

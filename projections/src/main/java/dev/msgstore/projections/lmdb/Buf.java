@@ -57,6 +57,12 @@ public final class Buf {
     return this;
   }
 
+  public Buf put(byte[] b, int offset, int length) {
+    ensure(length);
+    buf.put(b, offset, length);
+    return this;
+  }
+
   public Buf putByte(int v) {
     ensure(1);
     buf.put((byte) v);

@@ -1,18 +1,31 @@
 package dev.msgstore.projections.lmdb;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.function.BiPredicate;
+import org.lmdbjava.Cursor;
 import org.lmdbjava.CursorIterable;
 import org.lmdbjava.Dbi;
 import org.lmdbjava.DbiFlags;
 import org.lmdbjava.Env;
 import org.lmdbjava.KeyRange;
+import org.lmdbjava.PutFlags;
 import org.lmdbjava.Txn;
 
-/** One LMDB database (a sorted key/value table) of the projection environment. */
+/**
+ * One LMDB database (a sorted key/value table) of the projection environment.
+ *
+ * <p>A bulk transaction (a replay into empty projections) may {@link #hold} this table's writes:
+ * they are kept in memory, where its own reads find them, and written at {@link #flush} in key
+ * order, appended ({@code MDB_APPEND}) where they sort after the table's last key. A replay writes
+ * keys in journal order, scattered over the tree; a sorted append skips the search for each key's
+ * place, which took most of a replay's time. Only reads in the holding transaction see held writes:
+ * other transactions see the table as LMDB has it.
+ */
 public final class Table {
   private final String name;
   private final Dbi<ByteBuffer> dbi;
+  private HeldWrites held; // its tx is final: a reader on another thread tells it is not its own
 
   public Table(Env<ByteBuffer> env, String name) {
     this.name = name;
@@ -24,21 +37,107 @@ public final class Table {
   }
 
   public void put(Txn<ByteBuffer> tx, ByteBuffer key, ByteBuffer value) {
-    dbi.put(tx, key, value);
+    HeldWrites h = held(tx);
+    if (h == null) {
+      dbi.put(tx, key, value);
+      return;
+    }
+    if (h.full(key, value)) {
+      flush();
+    }
+    h.put(key, value);
   }
 
   /** The value, valid only until the transaction ends or writes again; null when absent. */
   public ByteBuffer get(Txn<ByteBuffer> tx, ByteBuffer key) {
+    HeldWrites h = held(tx);
+    if (h != null) {
+      int e = h.find(key);
+      if (e >= 0) {
+        return h.deleted(e) ? null : h.value(e);
+      }
+    }
     return dbi.get(tx, key);
   }
 
   public boolean delete(Txn<ByteBuffer> tx, ByteBuffer key) {
-    return dbi.delete(tx, key);
+    HeldWrites h = held(tx);
+    if (h == null) {
+      return dbi.delete(tx, key);
+    }
+    boolean existed = get(tx, key) != null;
+    if (h.full(key, null)) {
+      flush();
+    }
+    h.put(key, null);
+    return existed;
+  }
+
+  /**
+   * From now until {@link #release}, keeps {@code tx}'s writes to this table in memory, counted in
+   * {@code budget} (shared by the transaction's tables).
+   */
+  public void hold(Txn<ByteBuffer> tx, Budget budget) {
+    held = new HeldWrites(tx, budget);
+  }
+
+  /** Writes the held writes into the transaction, in key order; a no-op when none are held. */
+  public void flush() {
+    HeldWrites h = held;
+    if (h == null || h.size() == 0) {
+      return;
+    }
+    Buf k = new Buf(64);
+    Buf v = new Buf(512);
+    try (Cursor<ByteBuffer> c = dbi.openCursor(h.tx)) {
+      byte[][] last = {c.last() ? bytes(c.key()) : null};
+      h.inKeyOrder(
+          (arena, e) -> {
+            int ko = HeldWrites.keyOffset(e);
+            int kn = HeldWrites.keyLength(arena, e);
+            int vn = HeldWrites.valueLength(arena, e);
+            boolean afterLast =
+                last[0] == null
+                    || Arrays.compareUnsigned(arena, ko, ko + kn, last[0], 0, last[0].length) > 0;
+            ByteBuffer kb = k.clear().put(arena, ko, kn).flip();
+            if (vn < 0) {
+              if (!afterLast) { // a key after the last was never in LMDB
+                dbi.delete(h.tx, kb);
+              }
+              return;
+            }
+            ByteBuffer vb = v.clear().put(arena, HeldWrites.valueOffset(arena, e), vn).flip();
+            if (afterLast) {
+              c.put(kb, vb, PutFlags.MDB_APPEND);
+              last[0] = Arrays.copyOfRange(arena, ko, ko + kn);
+            } else {
+              dbi.put(h.tx, kb, vb);
+            }
+          });
+    }
+    h.clear();
+  }
+
+  /** Stops holding writes; what is still held and not flushed is dropped (an abort). */
+  public void release() {
+    HeldWrites h = held;
+    if (h != null) {
+      h.clear();
+      held = null;
+    }
+  }
+
+  private HeldWrites held(Txn<ByteBuffer> tx) {
+    HeldWrites h = held;
+    return h != null && h.tx == tx ? h : null;
   }
 
   /** Visits keys from {@code from} on, in order, while {@code visitor} returns true. */
   public void scanFrom(
       Txn<ByteBuffer> tx, ByteBuffer from, BiPredicate<ByteBuffer, ByteBuffer> visitor) {
+    if (held(tx) != null) {
+      flush(); // a scan is rare in a replay (a mailbox deleted): it reads LMDB, so write first
+    }
     KeyRange<ByteBuffer> range =
         from == null || !from.hasRemaining() ? KeyRange.all() : KeyRange.atLeast(from);
     try (CursorIterable<ByteBuffer> it = dbi.iterate(tx, range)) {
@@ -63,15 +162,53 @@ public final class Table {
   }
 
   public long count(Txn<ByteBuffer> tx) {
-    return dbi.stat(tx).entries;
+    return stat(tx).entries;
   }
 
   public org.lmdbjava.Stat stat(Txn<ByteBuffer> tx) {
+    if (held(tx) != null) {
+      flush();
+    }
     return dbi.stat(tx);
   }
 
   public void clear(Txn<ByteBuffer> tx) {
+    HeldWrites h = held(tx);
+    if (h != null) {
+      h.clear();
+    }
     dbi.drop(tx);
+  }
+
+  private static byte[] bytes(ByteBuffer b) {
+    byte[] out = new byte[b.remaining()];
+    b.get(b.position(), out);
+    return out;
+  }
+
+  /**
+   * The memory the held writes of one transaction's tables take, roughly: its writer flushes them
+   * all when it is spent, so that a replay of any length holds a bounded amount.
+   */
+  public static final class Budget {
+    private final long limit;
+    private long used;
+
+    public Budget(long limit) {
+      this.limit = limit;
+    }
+
+    public boolean spent() {
+      return used > limit;
+    }
+
+    void take(long bytes) {
+      used += bytes;
+    }
+
+    void release(long bytes) {
+      used -= bytes;
+    }
   }
 
   static boolean startsWith(ByteBuffer key, ByteBuffer prefix) {

@@ -1,0 +1,356 @@
+package dev.msgstore.projections.lmdb;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import org.lmdbjava.Txn;
+
+/**
+ * One transaction's writes to one table, not yet in LMDB, found by key and listed in key order. A
+ * replay holds millions, so they are kept in a few large arrays and not as objects: a map of
+ * entries kept the garbage collector copying them over and again, and cost more than the LMDB
+ * writes it saved. Each write appends its entry (key, value or "deleted") to an arena; an
+ * open-addressing table finds a key's newest entry; an entry rewritten with a value of the same
+ * length (a counter, a highest modification sequence) is overwritten in place.
+ */
+final class HeldWrites {
+  /** An arena larger than this is written out first (an array index is an int). */
+  static final int MAX_ARENA = 1 << 30;
+
+  private static final VarHandle INTS =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+  private static final int HEADER = 8; // key length, value length (-1: deleted)
+
+  final Txn<ByteBuffer> tx;
+  private final Table.Budget budget;
+  private byte[] arena = new byte[1 << 16];
+  private int end;
+  private int[] slots = new int[1 << 10]; // entry offset + 1; 0: empty
+  private int[] hashes = new int[1 << 10];
+  private int size;
+  private byte[] key = new byte[64];
+  private int keyLength;
+  private int keyHash;
+  private long counted; // what this holds, as told to the budget
+
+  HeldWrites(Txn<ByteBuffer> tx, Table.Budget budget) {
+    this.tx = tx;
+    this.budget = budget;
+  }
+
+  int size() {
+    return size;
+  }
+
+  /** The newest entry for {@code k}, or -1 when none is held. */
+  int find(ByteBuffer k) {
+    loadKey(k);
+    return slots[slot()] - 1;
+  }
+
+  boolean deleted(int entry) {
+    return valueLength(arena, entry) < 0;
+  }
+
+  /** A view of the entry's value (the caller has checked it is not deleted). */
+  ByteBuffer value(int entry) {
+    return ByteBuffer.wrap(arena, valueOffset(arena, entry), valueLength(arena, entry)).slice();
+  }
+
+  /** Whether holding {@code k} and {@code v} would overflow the arena. */
+  boolean full(ByteBuffer k, ByteBuffer v) {
+    return (long) end + HEADER + k.remaining() + (v == null ? 0 : v.remaining()) > MAX_ARENA;
+  }
+
+  /** Holds {@code v} (null: deleted) for {@code k}. */
+  void put(ByteBuffer k, ByteBuffer v) {
+    loadKey(k);
+    int slot = slot();
+    int e = slots[slot] - 1;
+    int n = v == null ? -1 : v.remaining();
+    if (e >= 0 && valueLength(arena, e) == n) {
+      if (n > 0) {
+        v.get(v.position(), arena, valueOffset(arena, e), n);
+      }
+      return;
+    }
+    int at = append(v, n);
+    slots[slot] = at + 1;
+    if (e < 0) {
+      hashes[slot] = keyHash;
+      if (++size * 2 > slots.length) {
+        rehash();
+      }
+    }
+    account();
+  }
+
+  private int append(ByteBuffer v, int n) {
+    int need = HEADER + keyLength + Math.max(n, 0);
+    if (end + need > arena.length) {
+      arena =
+          Arrays.copyOf(arena, (int) Math.min(MAX_ARENA, Math.max(2L * arena.length, end + need)));
+    }
+    int at = end;
+    INTS.set(arena, at, keyLength);
+    INTS.set(arena, at + 4, n);
+    System.arraycopy(key, 0, arena, at + HEADER, keyLength);
+    if (n > 0) {
+      v.get(v.position(), arena, at + HEADER + keyLength, n);
+    }
+    end += need;
+    return at;
+  }
+
+  /** What is held (the arrays may be twice as large: each doubles when full). */
+  private void account() {
+    long now = end + 16L * size;
+    budget.take(now - counted);
+    counted = now;
+  }
+
+  /** Drops every held write (after they were written, or with the transaction). */
+  void clear() {
+    budget.release(counted);
+    counted = 0;
+    end = 0;
+    size = 0;
+    Arrays.fill(slots, 0);
+    account();
+  }
+
+  /** Called per held entry, in key order: the arena and the entry's offset in it. */
+  interface Visitor {
+    void visit(byte[] arena, int entry);
+  }
+
+  /** Visits the held entries in LMDB's key order (bytes unsigned, a prefix first). */
+  void inKeyOrder(Visitor visitor) {
+    Sorter s = new Sorter(size);
+    for (int i = 0; i < slots.length; i++) {
+      if (slots[i] != 0) {
+        s.add(slots[i] - 1);
+      }
+    }
+    s.sort();
+    for (int i = 0; i < size; i++) {
+      visitor.visit(arena, s.sorted[i]);
+    }
+  }
+
+  static int keyLength(byte[] arena, int entry) {
+    return (int) INTS.get(arena, entry);
+  }
+
+  static int keyOffset(int entry) {
+    return entry + HEADER;
+  }
+
+  static int valueLength(byte[] arena, int entry) {
+    return (int) INTS.get(arena, entry + 4);
+  }
+
+  static int valueOffset(byte[] arena, int entry) {
+    return entry + HEADER + keyLength(arena, entry);
+  }
+
+  private void loadKey(ByteBuffer k) {
+    int n = k.remaining();
+    if (n > key.length) {
+      key = new byte[Math.max(n, 2 * key.length)];
+    }
+    k.get(k.position(), key, 0, n);
+    keyLength = n;
+    keyHash = hash(key, n);
+  }
+
+  /** The slot holding the loaded key, or the empty slot where it would go. */
+  private int slot() {
+    int mask = slots.length - 1;
+    for (int i = keyHash & mask; ; i = (i + 1) & mask) {
+      int s = slots[i];
+      if (s == 0) {
+        return i;
+      }
+      int e = s - 1;
+      if (hashes[i] == keyHash && keyLength(arena, e) == keyLength && sameKey(e + HEADER)) {
+        return i;
+      }
+    }
+  }
+
+  /** Whether the arena holds the loaded key at {@code at}; keys are short, so no library call. */
+  private boolean sameKey(int at) {
+    int i = 0;
+    for (; i + 8 <= keyLength; i += 8) {
+      if ((long) LONGS.get(arena, at + i) != (long) LONGS.get(key, i)) {
+        return false;
+      }
+    }
+    for (; i < keyLength; i++) {
+      if (arena[at + i] != key[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void rehash() {
+    int[] oldSlots = slots;
+    int[] oldHashes = hashes;
+    slots = new int[oldSlots.length * 2];
+    hashes = new int[slots.length];
+    int mask = slots.length - 1;
+    for (int i = 0; i < oldSlots.length; i++) {
+      if (oldSlots[i] != 0) {
+        int j = oldHashes[i] & mask;
+        while (slots[j] != 0) {
+          j = (j + 1) & mask;
+        }
+        slots[j] = oldSlots[i];
+        hashes[j] = oldHashes[i];
+      }
+    }
+  }
+
+  private static int hash(byte[] b, int n) {
+    long h = n * 0x9E3779B97F4A7C15L;
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+      h = (h ^ (long) LONGS.get(b, i)) * 0xff51afd7ed558ccdL;
+      h ^= h >>> 29;
+    }
+    for (; i < n; i++) {
+      h = (h ^ b[i]) * 0x100000001b3L;
+    }
+    h ^= h >>> 33;
+    h *= 0xc4ceb9fe1a85ec53L;
+    h ^= h >>> 33;
+    return (int) h;
+  }
+
+  /**
+   * Sorts entries by key: by the key's first 16 bytes as two unsigned numbers (zero-padded), then
+   * by the whole key where those are equal.
+   */
+  private final class Sorter {
+    final int[] entries;
+    final long[] k0;
+    final long[] k1;
+    int[] sorted;
+    private int n;
+
+    Sorter(int capacity) {
+      entries = new int[capacity];
+      k0 = new long[capacity];
+      k1 = new long[capacity];
+    }
+
+    void add(int entry) {
+      entries[n] = entry;
+      k0[n] = prefix(entry, 0);
+      k1[n] = prefix(entry, 8);
+      n++;
+    }
+
+    private long prefix(int entry, int from) {
+      int len = keyLength(arena, entry);
+      int at = entry + HEADER + from;
+      if (len >= from + 8) {
+        return (long) LONGS.get(arena, at);
+      }
+      long v = 0;
+      for (int i = 0; i < 8; i++) {
+        v = (v << 8) | (from + i < len ? arena[at + i] & 0xff : 0);
+      }
+      return v;
+    }
+
+    /** By the whole key, for entries whose first 16 bytes are equal. */
+    private int compareKeys(int a, int b) {
+      return Arrays.compareUnsigned(
+          arena,
+          a + HEADER,
+          a + HEADER + keyLength(arena, a),
+          arena,
+          b + HEADER,
+          b + HEADER + keyLength(arena, b));
+    }
+
+    /**
+     * A least-significant-digit radix sort by the 16-byte prefix, one pass per byte position whose
+     * value varies (a replay's keys are small numbers: most positions are skipped), then the
+     * entries of an equal prefix, which a longer key can share, by the whole key.
+     */
+    void sort() {
+      sorted = entries;
+      if (n < 2) {
+        return;
+      }
+      int[][] counts = new int[16][256];
+      for (int i = 0; i < n; i++) {
+        long a = k0[i];
+        long b = k1[i];
+        for (int p = 0; p < 8; p++) {
+          counts[p][(int) (a >>> (56 - 8 * p)) & 0xff]++;
+          counts[8 + p][(int) (b >>> (56 - 8 * p)) & 0xff]++;
+        }
+      }
+      int[] e2 = new int[n];
+      long[] a2 = new long[n];
+      long[] b2 = new long[n];
+      int[] es = entries;
+      long[] as = k0;
+      long[] bs = k1;
+      for (int p = 15; p >= 0; p--) {
+        int[] c = counts[p];
+        if (c[byteAt(as, bs, 0, p)] == n) {
+          continue; // every key has the same byte here
+        }
+        int sum = 0;
+        for (int d = 0; d < 256; d++) {
+          int t = c[d];
+          c[d] = sum;
+          sum += t;
+        }
+        for (int i = 0; i < n; i++) {
+          int to = c[byteAt(as, bs, i, p)]++;
+          e2[to] = es[i];
+          a2[to] = as[i];
+          b2[to] = bs[i];
+        }
+        int[] te = es;
+        es = e2;
+        e2 = te;
+        long[] ta = as;
+        as = a2;
+        a2 = ta;
+        ta = bs;
+        bs = b2;
+        b2 = ta;
+      }
+      sorted = es;
+      for (int i = 1; i < n; i++) {
+        // insertion sort within a run of equal prefixes (rare: keys longer than 16 bytes)
+        for (int j = i; j > 0 && as[j] == as[j - 1] && bs[j] == bs[j - 1]; j--) {
+          if (compareKeys(es[j], es[j - 1]) >= 0) {
+            break;
+          }
+          int t = es[j];
+          es[j] = es[j - 1];
+          es[j - 1] = t;
+        }
+      }
+    }
+
+    private static int byteAt(long[] as, long[] bs, int i, int p) {
+      return p < 8
+          ? (int) (as[i] >>> (56 - 8 * p)) & 0xff
+          : (int) (bs[i] >>> (56 - 8 * (p - 8))) & 0xff;
+    }
+  }
+}
