@@ -1,6 +1,7 @@
 package dev.msgstore.services;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.msgstore.commands.Main;
@@ -295,6 +296,69 @@ class RehostuserTest {
     Cli third = Cli.run(rehost("-u", "joe", "-d", "mail2"));
     assertEquals(0, third.exit(), third::toString);
     assertEquals("user joe has moved to mail2 already\n", third.out());
+  }
+
+  @Test
+  void theTablesOptionsLocalImsbackupExpungedPartitionAndKeptSource() throws Exception {
+    try (Store s = Store.open(source)) {
+      s.execute(ADMIN, new dev.msgstore.store.command.Expunge("user/joe/INBOX", List.of(2L)));
+    }
+    Cli c =
+        Cli.run(
+            "configutil",
+            "-o",
+            "store.partition.second.path",
+            "-v",
+            destination.resolve("second").toString(),
+            "--store",
+            destination.toString());
+    assertEquals(0, c.exit(), c::toString);
+    Cli moved =
+        Cli.run(
+            rehost(
+                "-u",
+                "joe",
+                "-d",
+                "mail2",
+                "-p",
+                "second",
+                "-b",
+                bin + "/imsbackup",
+                "-x",
+                "-n",
+                "-e",
+                "-o",
+                "iss1",
+                "-t",
+                "iss2",
+                "-y",
+                "mailuser"));
+    assertEquals(0, moved.exit(), moved::toString);
+    assertTrue(moved.out().startsWith("no ISS index to move from iss1 to iss2"), moved.out());
+    assertFalse(moved.out().contains("disconnecting"), "-e: sessions stay until the end");
+    assertTrue(moved.out().contains("/second/user/joe/INBOX restoring..."), moved.out());
+    assertTrue(moved.out().contains("Source mailbox kept (-n)."), moved.out());
+    assertTrue(
+        moved
+            .out()
+            .contains(
+                "Updated directory entry for uid=joe: mailHost mail2, mailMessageStore second"),
+        moved.out());
+    try (Store s = Store.open(destination);
+        ProjectionReader r = s.read()) {
+      MailboxRecord inbox = r.mailbox("user/joe/INBOX").orElseThrow();
+      assertEquals("second", inbox.partition());
+      assertEquals(
+          List.of(1L, 3L), r.messages(inbox.id()).stream().map(MessageRecord::uid).toList());
+      assertEquals(
+          List.of(2L), r.expunged(inbox.id()).stream().map(e -> e.message().uid()).toList(), "-x");
+    }
+    try (Store s = Store.open(source);
+        ProjectionReader r = s.read()) {
+      assertEquals(2, r.mailboxes("user/joe/").size(), "-n kept the source");
+      assertEquals("second", r.directoryUser("joe").orElseThrow().entry().partition());
+      assertFalse(r.userMove("joe").orElseThrow().inProgress());
+    }
   }
 
   private void assertWholeAndUnlocked(Map<String, String> before) throws IOException {

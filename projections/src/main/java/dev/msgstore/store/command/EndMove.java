@@ -1,10 +1,12 @@
 package dev.msgstore.store.command;
 
+import dev.msgstore.journal.event.DirectoryEntryEvent;
 import dev.msgstore.journal.event.DirectoryEvent;
 import dev.msgstore.journal.event.Event;
 import dev.msgstore.projections.model.UserMove;
 import dev.msgstore.store.Rejected;
 import dev.msgstore.store.directory.DirectoryUser;
+import dev.msgstore.store.directory.Entries;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,7 +44,13 @@ public record EndMove(
     }
     List<Event> events = new ArrayList<>();
     if (moved && ctx.state().directoryUser(user).isPresent()) {
-      events.addAll(new ModifyUserEntry(user, this::rehosted).decide(ctx));
+      // not through ModifyUserEntry's rules: the partition is the destination's, which this
+      // store's partitions need not name; nothing else of the entry changes
+      DirectoryUser old = DirectoryRules.existingUser(ctx.state(), user);
+      DirectoryUser now = rehosted(old);
+      if (!Entries.entry(now).equals(Entries.entry(old))) {
+        events.add(new DirectoryEntryEvent.UserEntryModified(Entries.entry(now)));
+      }
     }
     if (moved && !keepSource) {
       events.addAll(new PurgeAccount(user, false).decide(ctx));
