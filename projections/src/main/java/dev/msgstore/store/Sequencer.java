@@ -117,8 +117,8 @@ final class Sequencer implements AutoCloseable {
    * failed: the caller checks the stamp again.
    */
   boolean awaitBatchCovering(long index) {
-    if (index == Journal.NO_INDEX || covering < index) {
-      return false;
+    if (index == Journal.NO_INDEX || covering < index || Thread.currentThread() == thread) {
+      return false; // on the writer thread, catchUp says what it says about a command there
     }
     synchronized (endedMonitor) {
       while (ended < index) {

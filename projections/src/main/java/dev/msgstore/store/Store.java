@@ -164,9 +164,13 @@ public final class Store implements AutoCloseable {
           }
         }
       }
-      if (projections.behind(journal)) {
-        sequencer.catchUp();
+      long end = journal.lastIndex();
+      long stamp = projections.stamp();
+      if (stamp == end
+          || (stamp < end && sequencer.awaitBatchCovering(end) && projections.stamp() >= end)) {
+        return; // caught up, or this writer's batch that covers the end has committed
       }
+      sequencer.catchUp();
     }
 
     /**
