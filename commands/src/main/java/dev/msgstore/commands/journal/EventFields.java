@@ -2,6 +2,7 @@ package dev.msgstore.commands.journal;
 
 import dev.msgstore.journal.body.Digest;
 import dev.msgstore.journal.event.Event;
+import dev.msgstore.journal.event.MessageEvent;
 import dev.msgstore.journal.event.PasswordHash;
 import dev.msgstore.journal.event.SystemFlag;
 import java.lang.reflect.InvocationTargetException;
@@ -18,7 +19,14 @@ final class EventFields {
     Map<String, Object> out = new LinkedHashMap<>();
     for (RecordComponent c : e.getClass().getRecordComponents()) {
       try {
-        out.put(c.getName(), display(c.getAccessor().invoke(e)));
+        Object v = c.getAccessor().invoke(e);
+        if (v instanceof MessageEvent.Summary s) { // its fields, as the event's own
+          out.put("from", s.from());
+          out.put("to", s.to());
+          out.put("subject", s.subject());
+        } else {
+          out.put(c.getName(), display(v));
+        }
       } catch (IllegalAccessException | InvocationTargetException ex) {
         throw new IllegalStateException("cannot read " + c.getName() + " of " + e, ex);
       }

@@ -6,6 +6,7 @@ import dev.msgstore.journal.body.Digest;
 import dev.msgstore.journal.body.SegmentBodyStore;
 import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.store.Store;
+import dev.msgstore.store.vault.VaultRetention;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -16,13 +17,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code -x}: bodies no message names, neither in a mailbox nor in the expunge ledger — deliveries
- * whose body was written but whose commit never was (a crash, a rejected append). The reference
- * "recovers" such a message into its mailbox; here no event names the mailbox it was meant for, so
- * there is nothing to put it back into: reconstruct reports them and, unless {@code -n}, reclaims
- * their space by compacting the partition's segments. A dry run says so on stderr instead. Bodies
- * are judged partition by partition: a copy on a partition where no message of it lives is an
- * orphan (a partition move killed before its commit leaves those on the target).
+ * {@code -x}: bodies no message names, neither in a mailbox nor in the expunge ledger nor in the
+ * vault of deleted mail within {@code store.vault.retention} — deliveries whose body was written
+ * but whose commit never was (a crash, a rejected append). The reference "recovers" such a message
+ * into its mailbox; here no event names the mailbox it was meant for, so there is nothing to put it
+ * back into: reconstruct reports them and, unless {@code -n}, reclaims their space by compacting
+ * the partition's segments. A dry run says so on stderr instead. Bodies are judged partition by
+ * partition: a copy on a partition where no message of it lives is an orphan (a partition move
+ * killed before its commit leaves those on the target).
  */
 final class Orphans {
   private Orphans() {}
@@ -88,6 +90,15 @@ final class Orphans {
             String where = partitionOf.getOrDefault(x.message().mailboxId(), partition);
             if (where.equals(partition)) {
               live.add(x.message().digest());
+            }
+            return true;
+          });
+      // a deleted message within store.vault.retention keeps its body for undelete
+      long keepFrom = VaultRetention.keepFromMicros(store, System.currentTimeMillis());
+      r.forEachVaulted(
+          v -> {
+            if (v.vaultedMicros() >= keepFrom && v.partition().equals(partition)) {
+              live.add(v.message().digest());
             }
             return true;
           });
