@@ -55,7 +55,7 @@ class ConfigutilImportFileTest {
     assertEquals(before + 1, lastIndex());
     // the store.* options: other areas' defaults (local.ugldap*) are listed too
     assertEquals(
-        "store.cleanupage = 48\nstore.cleanupsize = 1\nstore.directory = embedded\nstore.fileaccess = owner\nstore.partition.two.path = /srv/two\n",
+        "store.cleanupage = 48\nstore.cleanupsize = 1\nstore.directory = embedded\nstore.fileaccess = owner\nstore.journal.archiveafter = 0\nstore.partition.two.path = /srv/two\n",
         run(root)
             .out()
             .lines()
