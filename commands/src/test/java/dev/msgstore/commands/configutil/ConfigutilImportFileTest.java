@@ -55,8 +55,15 @@ class ConfigutilImportFileTest {
     assertEquals(before + 1, lastIndex());
     // the store.* options: other areas' defaults (local.ugldap*) are listed too
     assertEquals(
-        "store.cleanupage = 48\nstore.cleanupsize = 1\nstore.directory = embedded\nstore.fileaccess = owner\nstore.partition.two.path = /srv/two\n"
-            + "store.vault.retention = 0\n",
+        "store.cleanupage = 48
+store.cleanupsize = 1
+store.directory = embedded
+store.fileaccess = owner
+store.journal.archiveafter = 0
+store.partition.two.path = /srv/two
+"
+            + "store.vault.retention = 0
+",
         run(root)
             .out()
             .lines()

@@ -76,6 +76,7 @@ class ConfigutilResultTest {
             "store.cleanupsize",
             "store.directory",
             "store.fileaccess",
+            "store.journal.archiveafter",
             "store.partition.second.path",
             "store.vault.retention"),
         meta.stream().map(OptionValue::name).toList());
@@ -85,7 +86,7 @@ class ConfigutilResultTest {
     }
     assertTrue(meta.get(0).spec().refreshable());
     assertFalse(meta.get(2).spec().refreshable());
-    assertFalse(meta.get(4).spec().refreshable());
+    assertFalse(meta.get(5).spec().refreshable());
 
     List<OptionValue> help = configutil("-H", "-p", "store.partition").list(OptionValue.class);
     assertEquals(
