@@ -90,26 +90,27 @@ public final class Table {
     Buf k = new Buf(64);
     Buf v = new Buf(512);
     try (Cursor<ByteBuffer> c = dbi.openCursor(h.tx)) {
-      byte[][] last = {c.last() ? bytes(c.key()) : null};
+      // Keys come sorted: once one sorts after the table's last, so do all that follow.
+      byte[] last = c.last() ? bytes(c.key()) : null;
+      boolean[] afterLast = {last == null};
       h.inKeyOrder(
           (arena, e) -> {
             int ko = HeldWrites.keyOffset(e);
             int kn = HeldWrites.keyLength(arena, e);
             int vn = HeldWrites.valueLength(arena, e);
-            boolean afterLast =
-                last[0] == null
-                    || Arrays.compareUnsigned(arena, ko, ko + kn, last[0], 0, last[0].length) > 0;
+            if (!afterLast[0]) {
+              afterLast[0] = Arrays.compareUnsigned(arena, ko, ko + kn, last, 0, last.length) > 0;
+            }
             ByteBuffer kb = k.clear().put(arena, ko, kn).flip();
             if (vn < 0) {
-              if (!afterLast) { // a key after the last was never in LMDB
+              if (!afterLast[0]) { // a key after the last was never in LMDB
                 dbi.delete(h.tx, kb);
               }
               return;
             }
             ByteBuffer vb = v.clear().put(arena, HeldWrites.valueOffset(arena, e), vn).flip();
-            if (afterLast) {
+            if (afterLast[0]) {
               c.put(kb, vb, PutFlags.MDB_APPEND);
-              last[0] = Arrays.copyOfRange(arena, ko, ko + kn);
             } else {
               dbi.put(h.tx, kb, vb);
             }
