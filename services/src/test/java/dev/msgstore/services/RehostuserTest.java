@@ -184,6 +184,11 @@ class RehostuserTest {
     assertTrue(lmtp(src[1], "ann", "for ann").startsWith("250"));
     String login = imapLogin(src[0], "joe");
     assertTrue(login.startsWith("a NO [UNAVAILABLE] user joe is being moved to mail2"), login);
+    try (dev.msgstore.services.pop.PopClient pop =
+        new dev.msgstore.services.pop.PopClient(src[2])) {
+      String popLogin = pop.login("joe");
+      assertTrue(popLogin.startsWith("-ERR [SYS/TEMP] user joe is being moved to mail2"), popLogin);
+    }
     Cli locked = Cli.run("mboxutil", "-c", "user/joe/Other", "--store", source.toString());
     assertEquals(75, locked.exit(), locked::toString);
     assertTrue(locked.err().contains("user joe is being moved to mail2"), locked.err());
@@ -456,22 +461,23 @@ class RehostuserTest {
         AppendOptions.DEFAULT.creating());
   }
 
-  /** Starts a daemon with imap and lmtp on free loopback ports: {imap, lmtp}. */
+  /** Starts a daemon with imap, lmtp and pop on free loopback ports: {imap, lmtp, pop}. */
   private static int[] daemon(Path root) throws IOException {
     int imap = freePort();
     int lmtp = freePort();
+    int pop = freePort();
     for (String[] o :
         List.of(
             new String[] {"service.imap.port", "" + imap},
             new String[] {"service.lmtp.port", "" + lmtp},
             new String[] {"service.http.enable", "no"},
-            new String[] {"service.pop.enable", "no"})) {
+            new String[] {"service.pop.port", "" + pop})) {
       Cli c = Cli.run("configutil", "-o", o[0], "-v", o[1], "--store", root.toString());
       assertEquals(0, c.exit(), c::toString);
     }
     Cli c = Cli.run("start-msg", "--store", root.toString());
     assertEquals(0, c.exit(), c::toString);
-    return new int[] {imap, lmtp};
+    return new int[] {imap, lmtp, pop};
   }
 
   private static int freePort() throws IOException {
