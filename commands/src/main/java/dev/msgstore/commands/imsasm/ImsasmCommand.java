@@ -194,6 +194,9 @@ public final class ImsasmCommand implements Callable<Integer>, ResultVerb {
             || response != null && !response.isEmpty())) {
       throw VerbFailure.usage("-d, -m, -z and -i response are for -r");
     }
+    if (compare && response != null) {
+      throw VerbFailure.usage("-i is for -s (ignore directives) and -r (the overwrite response)");
+    }
     if (save && files.isEmpty()) {
       throw VerbFailure.usage("-s: name at least one file or directory to save");
     }

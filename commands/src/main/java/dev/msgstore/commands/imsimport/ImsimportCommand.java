@@ -183,9 +183,13 @@ public final class ImsimportCommand implements Callable<Integer>, ResultVerb {
       long last = 0;
       try {
         for (MboxReader.Message m = mbox.next(); m != null; m = mbox.next()) {
-          MessageHeaders h = MessageHeaders.scan(m.header(), m.header().length);
+          // LF line ends (the mbox file's) become CRLF (the message's own: see CrlfInputStream)
+          byte[] header = CrlfInputStream.convert(m.header());
+          MessageHeaders h = MessageHeaders.scan(header, header.length);
           StagedBody b =
-              bodies.stage(new SequenceInputStream(new ByteArrayInputStream(m.header()), m.body()));
+              bodies.stage(
+                  new CrlfInputStream(
+                      new SequenceInputStream(new ByteArrayInputStream(m.header()), m.body())));
           staged.add(b);
           ascending &= m.uid() > last;
           last = Math.max(last, m.uid());

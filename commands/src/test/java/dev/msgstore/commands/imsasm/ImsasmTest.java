@@ -288,5 +288,11 @@ class ImsasmTest {
     assertEquals(64, usage.exit());
     Run order = asm(dir.resolve("t3"), new byte[0], "-i", "y", "-r");
     assertEquals(64, order.exit(), order.err());
+    assertTrue(order.err().contains("-s, -r or -c must come before"), order.err());
+    Run compareI = asm(dir.resolve("t3"), new byte[0], "-c", "-i");
+    assertEquals(64, compareI.exit(), compareI.err());
+    Run badResponse = asm(dir.resolve("t3"), new byte[0], "-r", "-i", "q");
+    assertEquals(64, badResponse.exit(), badResponse.err());
+    assertTrue(badResponse.err().contains("-i: one of n N y Y r R"), badResponse.err());
   }
 }

@@ -71,10 +71,11 @@ class ImsimportTest {
         Set.of(SystemFlag.SEEN, SystemFlag.ANSWERED, SystemFlag.FLAGGED), ms.get(0).flags());
     assertEquals(Set.of(), ms.get(1).flags());
     assertEquals(
-        "From: alice@example.com\nSubject: caf\u00e9\n\nfirst\nFrom the start\n>From deeper\n",
+        "From: alice@example.com\r\nSubject: caf\u00e9\r\n\r\nfirst\r\nFrom the start\r\n"
+            + ">From deeper\r\n",
         new String(body(store, "user/joe/INBOX", 1), StandardCharsets.ISO_8859_1));
     assertEquals(
-        "From: bob@example.com\nSubject: two\n\nno trailing newline",
+        "From: bob@example.com\r\nSubject: two\r\n\r\nno trailing newline",
         new String(body(store, "user/joe/INBOX", 2), StandardCharsets.ISO_8859_1));
     assertEquals(1796292000000L, ms.get(0).internalDate(), "the From line's date, in TZ (UTC)");
   }

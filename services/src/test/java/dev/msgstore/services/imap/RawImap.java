@@ -30,8 +30,13 @@ final class RawImap implements AutoCloseable {
 
   /** Connects and logs in as {@code user} with the test password {@code pw-<user>}. */
   static RawImap login(int port, String user) throws IOException {
+    return login(port, user, "pw-" + user);
+  }
+
+  /** Connects and logs in as {@code user} with {@code password}. */
+  static RawImap login(int port, String user, String password) throws IOException {
     RawImap c = new RawImap(port);
-    String status = c.status("LOGIN " + user + " pw-" + user);
+    String status = c.status("LOGIN " + user + " " + password);
     if (!status.startsWith("OK")) {
       c.close();
       throw new IOException("login as " + user + ": " + status);
