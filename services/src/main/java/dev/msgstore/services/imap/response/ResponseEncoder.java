@@ -16,6 +16,16 @@ import java.util.List;
 public final class ResponseEncoder {
   private final OutputStream out;
 
+  /**
+   * The encoder's own buffer, under its monitor: a BufferedOutputStream takes a lock on every
+   * write, and a FETCH response is many small ones. Characters go in as bytes without a String's
+   * getBytes, UTF-8 when one is past ASCII.
+   */
+  private final byte[] buf = new byte[32 * 1024];
+
+  private int count;
+
+  /** {@code out}: the connection's stream, unbuffered (this encoder buffers it). */
   public ResponseEncoder(OutputStream out) {
     this.out = out;
   }
@@ -34,12 +44,53 @@ public final class ResponseEncoder {
   }
 
   public synchronized void flush() throws IOException {
+    drain();
     out.flush();
   }
 
   private void line(String text) throws IOException {
-    out.write(text.getBytes(StandardCharsets.UTF_8));
-    out.write(CRLF);
+    put(text);
+    put(CRLF, 0, 2);
+  }
+
+  private void drain() throws IOException {
+    if (count > 0) {
+      out.write(buf, 0, count);
+      count = 0;
+    }
+  }
+
+  private void put(int b) throws IOException {
+    if (count == buf.length) {
+      drain();
+    }
+    buf[count++] = (byte) b;
+  }
+
+  private void put(byte[] b, int off, int len) throws IOException {
+    if (len > buf.length - count) {
+      drain();
+      if (len >= buf.length) {
+        out.write(b, off, len);
+        return;
+      }
+    }
+    System.arraycopy(b, off, buf, count, len);
+    count += len;
+  }
+
+  /** {@code s} in UTF-8 (ASCII byte for byte, as nearly every response is). */
+  private void put(String s) throws IOException {
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        byte[] rest = s.substring(i).getBytes(StandardCharsets.UTF_8);
+        put(rest, 0, rest.length);
+        return;
+      }
+      put(c);
+    }
   }
 
   private static final byte[] CRLF = {'\r', '\n'};
@@ -94,7 +145,9 @@ public final class ResponseEncoder {
 
   /** One FETCH response: {@code * n FETCH (items)}; {@link Fetch#end} ends it. */
   public synchronized Fetch fetch(long seq) throws IOException {
-    out.write(("* " + seq + " FETCH (").getBytes(StandardCharsets.US_ASCII));
+    put("* ");
+    put(Long.toString(seq));
+    put(" FETCH (");
     return new Fetch();
   }
 
@@ -104,17 +157,17 @@ public final class ResponseEncoder {
 
     private void name(String name) throws IOException {
       if (!first) {
-        out.write(' ');
+        put(' ');
       }
       first = false;
-      out.write(name.getBytes(StandardCharsets.US_ASCII));
-      out.write(' ');
+      put(name);
+      put(' ');
     }
 
     public Fetch raw(String name, String value) throws IOException {
       synchronized (ResponseEncoder.this) {
         name(name);
-        out.write(value.getBytes(StandardCharsets.UTF_8));
+        put(value);
       }
       return this;
     }
@@ -137,15 +190,15 @@ public final class ResponseEncoder {
         throws IOException {
       synchronized (ResponseEncoder.this) {
         name(name);
-        out.write(((literal8 ? "~{" : "{") + size + "}\r\n").getBytes(StandardCharsets.US_ASCII));
-        byte[] buf = new byte[(int) Math.min(Math.max(size, 1), 64 * 1024)];
+        put((literal8 ? "~{" : "{") + size + "}\r\n");
+        byte[] chunk = new byte[(int) Math.min(Math.max(size, 1), 64 * 1024)];
         long left = size;
         while (left > 0) {
-          int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+          int n = in.read(chunk, 0, (int) Math.min(chunk.length, left));
           if (n < 0) {
             throw new IOException("the message ended " + left + " bytes early");
           }
-          out.write(buf, 0, n);
+          put(chunk, 0, n);
           left -= n;
         }
       }
@@ -154,33 +207,32 @@ public final class ResponseEncoder {
 
     public void end() throws IOException {
       synchronized (ResponseEncoder.this) {
-        out.write(')');
-        out.write(CRLF);
+        put(')');
+        put(CRLF, 0, 2);
       }
     }
   }
 
   private void write(FetchValue v) throws IOException {
     switch (v) {
-      case FetchValue.Nil n -> out.write("NIL".getBytes(StandardCharsets.US_ASCII));
-      case FetchValue.Num n ->
-          out.write(Long.toString(n.value()).getBytes(StandardCharsets.US_ASCII));
-      case FetchValue.Atom a -> out.write(a.value().getBytes(StandardCharsets.UTF_8));
-      case FetchValue.Text t -> out.write(string(t.value()).getBytes(StandardCharsets.UTF_8));
+      case FetchValue.Nil n -> put("NIL");
+      case FetchValue.Num n -> put(Long.toString(n.value()));
+      case FetchValue.Atom a -> put(a.value());
+      case FetchValue.Text t -> put(string(t.value()));
       case FetchValue.Bytes b -> {
-        out.write(("{" + b.value().length + "}\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.write(b.value());
+        put("{" + b.value().length + "}\r\n");
+        put(b.value(), 0, b.value().length);
       }
       case FetchValue.Group g -> {
-        out.write('(');
+        put('(');
         List<FetchValue> items = g.items();
         for (int i = 0; i < items.size(); i++) {
           if (i > 0) {
-            out.write(' ');
+            put(' ');
           }
           write(items.get(i));
         }
-        out.write(')');
+        put(')');
       }
     }
   }

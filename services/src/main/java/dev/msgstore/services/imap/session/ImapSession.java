@@ -13,8 +13,6 @@ import dev.msgstore.services.imap.handler.Reply;
 import dev.msgstore.services.imap.response.ResponseEncoder;
 import dev.msgstore.services.imap.wire.ImapInput;
 import dev.msgstore.store.Outcome;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -73,12 +71,12 @@ public final class ImapSession implements Runnable {
   private void streams() throws IOException {
     this.input =
         new ImapInput(
-            new BufferedInputStream(socket.getInputStream(), 16 * 1024),
+            socket.getInputStream(),
             ImapContext.MAX_LINE,
             ImapContext.MAX_LITERAL,
             ctx.maxMessage(),
             ctx.spoolDir());
-    this.out = new ResponseEncoder(new BufferedOutputStream(socket.getOutputStream(), 32 * 1024));
+    this.out = new ResponseEncoder(socket.getOutputStream());
   }
 
   /** True once the connection speaks TLS (implicit on the ssl port, or after STARTTLS). */
