@@ -55,15 +55,8 @@ class ConfigutilImportFileTest {
     assertEquals(before + 1, lastIndex());
     // the store.* options: other areas' defaults (local.ugldap*) are listed too
     assertEquals(
-        "store.cleanupage = 48
-store.cleanupsize = 1
-store.directory = embedded
-store.fileaccess = owner
-store.journal.archiveafter = 0
-store.partition.two.path = /srv/two
-"
-            + "store.vault.retention = 0
-",
+        "store.cleanupage = 48\nstore.cleanupsize = 1\nstore.directory = embedded\nstore.fileaccess = owner\nstore.journal.archiveafter = 0\nstore.partition.two.path = /srv/two\n"
+            + "store.vault.retention = 0\n",
         run(root)
             .out()
             .lines()
