@@ -2,6 +2,7 @@ package dev.msgstore.commands.rehostuser;
 
 import dev.msgstore.commands.MsgstoreCommand;
 import dev.msgstore.commands.cli.CliContext.StoreUse;
+import dev.msgstore.commands.cli.FormatOption;
 import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.commands.cli.VerbFailure;
@@ -36,6 +37,7 @@ public final class RehostuserCommand implements Callable<Integer>, ResultVerb {
   @ParentCommand MsgstoreCommand root;
 
   @Mixin StoreOption store;
+  @Mixin FormatOption format;
 
   @Option(names = "-u", paramLabel = "userid", required = true, description = "User to move.")
   String user;
@@ -57,7 +59,7 @@ public final class RehostuserCommand implements Callable<Integer>, ResultVerb {
       names = "-c",
       paramLabel = "imsconnutil",
       description =
-          "imsconnutil to disconnect the user with (run as 'imsconnutil -k -u userid'; default:"
+          "The imsconnutil to disconnect the user with (run as 'imsconnutil -k -u userid'; default:"
               + " this store's own, in process).")
   String imsconnutil;
 
@@ -65,7 +67,7 @@ public final class RehostuserCommand implements Callable<Integer>, ResultVerb {
       names = "-b",
       paramLabel = "imsbackup",
       description =
-          "imsbackup to write the user's backup with (run as 'imsbackup -f - userid'; default:"
+          "The imsbackup to write the user's backup with (run as 'imsbackup -f - userid'; default:"
               + " this store's own, in process).")
   String imsbackup;
 
@@ -73,14 +75,14 @@ public final class RehostuserCommand implements Callable<Integer>, ResultVerb {
       names = "-s",
       paramLabel = "ssh",
       description =
-          "ssh command line (default /usr/bin/ssh); not rsh, which loses imsrestore's exit status.")
+          "The ssh command line (default /usr/bin/ssh); not rsh, which loses imsrestore's exit status.")
   String ssh = "/usr/bin/ssh";
 
   @Option(
       names = "-r",
       paramLabel = "imsrestore",
       description =
-          "imsrestore on the destination (default: this installation's bin/imsrestore); its"
+          "The imsrestore on the destination (default: this installation's bin/imsrestore); its"
               + " imsbackup, beside it, verifies what arrived.")
   String imsrestore;
 
