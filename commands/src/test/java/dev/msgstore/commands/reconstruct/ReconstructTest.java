@@ -367,6 +367,21 @@ class ReconstructTest {
   }
 
   @Test
+  void aDeletedFolderWithinTheVaultRetentionHasNoOrphans() throws IOException {
+    try (Store s = Store.open(root)) {
+      s.execute(ADMIN, new SetConfig("store.vault.retention", "1"));
+      s.execute(ADMIN, new dev.msgstore.store.command.DeleteMailbox("user/ann/work"));
+    }
+    Run kept = run("-x", "-n");
+    assertTrue(kept.out().contains("partition primary: 0 bodies no message names"), kept.out());
+    try (Store s = Store.open(root)) {
+      s.execute(ADMIN, new SetConfig("store.vault.retention", "0"));
+    }
+    Run orphan = run("-x", "-n");
+    assertTrue(orphan.out().contains("partition primary: 1 bodies no message names"), orphan.out());
+  }
+
+  @Test
   void compactionShrinksTheProjectionStoreAndKeepsItsContent() throws IOException {
     try (Store s = Store.open(root)) {
       s.execute(ADMIN, new dev.msgstore.store.command.DeleteMailbox(A));
