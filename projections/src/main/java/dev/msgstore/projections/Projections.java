@@ -42,11 +42,13 @@ public final class Projections implements AutoCloseable {
   private static final int CATCH_UP_BATCH = 20_000;
 
   /**
-   * The memory a replay's held writes may take before they are written (an eighth of the heap, at
-   * most 1 GB: a million appends take about 350 MB, and fit in one sorted write).
+   * The memory a replay's held writes may take before they are written: a sixteenth of the heap
+   * (the arrays that hold them double as they grow, so they may take three times this for a
+   * moment), at most 1 GB. A million appends take about 190 MB: one sorted write in a JVM with the
+   * default heap of a machine with 12 GB or more; a 48 MB heap writes every 3 MB.
    */
   private static final long HELD_WRITES_LIMIT =
-      Math.max(16L << 20, Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 8));
+      Math.max(1L << 20, Math.min(1L << 30, Runtime.getRuntime().maxMemory() / 16));
 
   private static final ByteBuffer STAMP_KEY = keyOf("journal.index");
   private static final ByteBuffer NEXT_MAILBOX_ID_KEY = keyOf("mailbox.next-id");

@@ -207,14 +207,16 @@ public final class BenchCommand implements Callable<Integer> {
       long replayed = nEvents + nUsers;
       out.printf(
           "  replay into empty projections (%s): %,d events in %.2f s = %,.0f events/s (target ≥ 1,000,000);"
-              + " CPU of the replaying thread %.2f s = %.0f ns an event = %,.0f events per CPU-second%n",
+              + " CPU of the replaying thread %.2f s = %.0f ns an event = %,.0f events per CPU-second,"
+              + " of the process %.2f s%n",
           run,
           replayed,
           replay[0],
           replayed / replay[0],
           replay[1],
           replay[1] * 1e9 / replayed,
-          replayed / replay[1]);
+          replayed / replay[1],
+          replay[2]);
     }
     out.flush();
   }

@@ -106,19 +106,25 @@ final class JournalBench {
   }
 
   /**
-   * Replays the whole journal into empty projections; returns the seconds it took and the CPU
-   * seconds of the replaying thread (this one: the replay runs on the caller's thread), which the
-   * other processes on a busy machine do not inflate as they do the wall time.
+   * Replays the whole journal into empty projections; returns the seconds it took, the CPU seconds
+   * of the replaying thread (this one: the replay runs on the caller's thread), which the other
+   * processes on a busy machine do not inflate as they do the wall time, and the process's CPU
+   * seconds meanwhile (the replay's and the garbage collector's and compiler's threads).
    */
   static double[] replay(Path journalDir, Path projectionsDir) {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     try (Journal j = Journal.open(journalDir);
         Projections p = Projections.open(projectionsDir)) {
       long start = System.nanoTime();
       long cpuStart = threads.getCurrentThreadCpuTime();
+      long processStart = os.getProcessCpuTime();
       p.catchUp(j);
       return new double[] {
-        (System.nanoTime() - start) / 1e9, (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9
+        (System.nanoTime() - start) / 1e9,
+        (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9,
+        (os.getProcessCpuTime() - processStart) / 1e9
       };
     }
   }

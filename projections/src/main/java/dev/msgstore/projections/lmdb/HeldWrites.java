@@ -27,10 +27,10 @@ final class HeldWrites {
 
   final Txn<ByteBuffer> tx;
   private final Table.Budget budget;
-  private byte[] arena = new byte[1 << 16];
+  private byte[] arena = new byte[1 << 12]; // small to start: most tables get few writes
   private int end;
-  private int[] slots = new int[1 << 10]; // entry offset + 1; 0: empty
-  private int[] hashes = new int[1 << 10];
+  private int[] slots = new int[1 << 6]; // entry offset + 1; 0: empty
+  private int[] hashes = new int[1 << 6];
   private int size;
   private byte[] key = new byte[64];
   private int keyLength;
