@@ -45,7 +45,6 @@ public final class ProjectionWriter implements AutoCloseable {
   private final Map<Long, MailboxRecord> mailboxCache = new HashMap<>();
   private final Map<String, QuotaRecord> quotaCache = new HashMap<>();
   private final Map<Long, String> ownerCache = new HashMap<>();
-  private final Map<Long, String> auditNames = new HashMap<>();
   private long stamp;
   private long eventsApplied;
   private boolean done;
@@ -77,7 +76,6 @@ public final class ProjectionWriter implements AutoCloseable {
     for (Event e : commit.events()) {
       apply(e, micros, commit.index());
     }
-    p.audit.add(tx, commit, auditNames, key, value);
     eventsApplied += commit.events().size();
     stamp = commit.index();
   }
@@ -401,7 +399,6 @@ public final class ProjectionWriter implements AutoCloseable {
     mailboxCache.clear();
     quotaCache.clear();
     ownerCache.clear();
-    auditNames.clear();
     p.clearAll(tx);
     stamp = dev.msgstore.journal.Journal.NO_INDEX;
   }
