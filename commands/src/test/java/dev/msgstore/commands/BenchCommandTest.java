@@ -71,6 +71,21 @@ class BenchCommandTest {
   }
 
   @Test
+  void auditAloneAnswersTheNeedleFromAFreshJvm() throws Exception {
+    Cli r = Cli.run("bench", "--only", "audit", "--quick", "--dir", scratch.toString());
+    assertEquals(0, r.exit(), r.err());
+    for (String line :
+        new String[] {
+          "audit 20,000 commits: generated in",
+          "  index: ",
+          "the same filter by a scan of every commit: 100 commits in",
+          "fresh JVM, first query (journal --user needle): 100 commits in"
+        }) {
+      assertTrue(r.out().contains(line), "missing '" + line + "' in:\n" + r.out());
+    }
+  }
+
+  @Test
   void utilitiesAloneTimeFreshLaunchersOnAStoreOfTheirOwn() throws Exception {
     Cli r = Cli.run("bench", "--only", "utilities", "--quick", "--dir", scratch.toString());
     assertEquals(0, r.exit(), r.err());

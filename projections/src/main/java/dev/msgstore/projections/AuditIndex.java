@@ -28,8 +28,9 @@ import org.lmdbjava.Txn;
 /**
  * The audit index: journal positions by user, mailbox, actor, event type and time, so that {@code
  * msgstore journal} with a filter reads the commits that can match instead of every commit. Like
- * every projection it is written from events, in the writer's transaction ({@link #add}), so a
- * rebuild equals the live path.
+ * every projection it is written from events alone ({@link #add}), so a rebuild equals the live
+ * path; it is kept up to the journal in transactions of its own, with its own stamp ({@link
+ * Projections#catchUpAudit}), not in the projections' writer's.
  *
  * <p>One entry per commit per dimension value, each key a posting: {@code value 0x00 index} (the
  * string cut at {@value #MAX_KEY_TEXT} bytes; the type by its 2-byte registry tag), each value the
@@ -63,7 +64,7 @@ final class AuditIndex {
 
   /**
    * Adds the entries of {@code commit}. {@code known} caches mailbox names (id → latest) for the
-   * writer's transaction; ids it lacks are looked up in {@code audit.names}.
+   * catch-up; ids it lacks are looked up in {@code audit.names}.
    */
   void add(Txn<ByteBuffer> tx, Commit commit, Map<Long, String> known, Buf key, Buf value) {
     long index = commit.index();

@@ -49,7 +49,6 @@ public final class ProjectionWriter implements AutoCloseable {
   private final Map<Long, MailboxRecord> mailboxCache = new HashMap<>();
   private final Map<String, QuotaRecord> quotaCache = new HashMap<>();
   private final Map<Long, String> ownerCache = new HashMap<>();
-  private final Map<Long, String> auditNames = new HashMap<>();
   private final long holdLimit;
   private Table.Budget held; // while this transaction's tables hold its writes (a bulk replay)
   private long stamp;
@@ -103,7 +102,6 @@ public final class ProjectionWriter implements AutoCloseable {
     for (Event e : commit.events()) {
       apply(e, micros, commit.index());
     }
-    p.audit.add(tx, commit, auditNames, key, value);
     eventsApplied += commit.events().size();
     stamp = commit.index();
     if (held != null && held.spent()) {
@@ -500,7 +498,6 @@ public final class ProjectionWriter implements AutoCloseable {
     mailboxCache.clear();
     quotaCache.clear();
     ownerCache.clear();
-    auditNames.clear();
     p.clearAll(tx);
     stamp = dev.msgstore.journal.Journal.NO_INDEX;
     hold();

@@ -183,9 +183,9 @@ public final class JournalCommand implements Callable<Integer>, ResultVerb, Json
   }
 
   /**
-   * The filtered commits read where the audit index points: opening the store catches its
-   * projections, the index among them, up to the end of the journal (an older store's cache is
-   * rebuilt first), so the answer is the scan's.
+   * The filtered commits read where the audit index points: the index is first caught up to the end
+   * of the journal (an older store's cache is rebuilt at open, the index with it), so the answer is
+   * the scan's.
    */
   private void indexed(JournalFilter filter, Path storeRoot, Consumer<JournalEntry> sink)
       throws InterruptedException {
@@ -198,6 +198,8 @@ public final class JournalCommand implements Callable<Integer>, ResultVerb, Json
   public static void indexed(Store s, JournalFilter filter, Consumer<JournalEntry> sink)
       throws InterruptedException {
     boolean[] interrupted = {false};
+    // the index is brought up to the journal's end by whoever asks (see catchUpAudit)
+    s.projections().catchUpAudit(s.journal());
     // commits before it are in archived cycles (journalarchive): journal --archive shows them
     long firstLive = s.journal().firstIndex();
     try (ProjectionReader r = s.read();

@@ -104,7 +104,9 @@ public final class JournalarchiveCommand implements Callable<Integer>, ResultVer
         result = List.of();
         return 0;
       }
-      // the base covers at least the stamp read above, so every cycle before keepFrom
+      // the base covers at least the stamp read above, so every cycle before keepFrom; the audit
+      // index in it too, so that neither ever needs an archived cycle
+      s.projections().catchUpAudit(journal);
       s.projections().writeBase();
       result = JournalArchive.archive(due, target);
       for (Archived a : result) {
