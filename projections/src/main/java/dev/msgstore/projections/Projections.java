@@ -688,26 +688,52 @@ public final class Projections implements AutoCloseable {
       java.util.function.Predicate<dev.msgstore.journal.codec.EventType<?>> decode,
       java.util.function.Predicate<dev.msgstore.journal.event.Event> keep,
       java.util.function.LongConsumer progress) {
-    try (JournalCursor c = journal.cursor();
-        ProjectionWriter w = beginWrite()) {
-      c.seekAfter(Journal.NO_INDEX);
+    return replayUntil(java.util.List.of(journal), untilMicros, decode, keep, progress);
+  }
+
+  /**
+   * As {@link #replayUntil(Journal, long, java.util.function.Predicate,
+   * java.util.function.Predicate, java.util.function.LongConsumer)} through {@code journals} in
+   * order (an archive of old cycles, then the live journal): each commit once, a journal read after
+   * the last index the one before gave, or from its start when that index is older than its first.
+   */
+  public synchronized long replayUntil(
+      java.util.List<Journal> journals,
+      long untilMicros,
+      java.util.function.Predicate<dev.msgstore.journal.codec.EventType<?>> decode,
+      java.util.function.Predicate<dev.msgstore.journal.event.Event> keep,
+      java.util.function.LongConsumer progress) {
+    try (ProjectionWriter w = beginWrite()) {
       long applied = 0;
+      long last = Journal.NO_INDEX;
       java.util.List<dev.msgstore.journal.event.Event> kept = new java.util.ArrayList<>();
-      for (Commit commit = c.next(decode);
-          commit != null && commit.meta().timeMicros() <= untilMicros;
-          commit = c.next(decode)) {
-        kept.clear();
-        for (dev.msgstore.journal.event.Event e : commit.events()) {
-          if (keep.test(e)) {
-            kept.add(e);
+      journals:
+      for (Journal journal : journals) {
+        long first = journal.firstIndex();
+        try (JournalCursor c = journal.cursor()) {
+          c.seekAfter(last == Journal.NO_INDEX || last < first ? Journal.NO_INDEX : last);
+          for (Commit commit = c.next(decode); commit != null; commit = c.next(decode)) {
+            if (commit.meta().timeMicros() > untilMicros) {
+              break journals;
+            }
+            if (commit.index() <= last) {
+              continue; // both the archive and the journal hold this cycle
+            }
+            kept.clear();
+            for (dev.msgstore.journal.event.Event e : commit.events()) {
+              if (keep.test(e)) {
+                kept.add(e);
+              }
+            }
+            w.apply(
+                kept.size() == commit.events().size()
+                    ? commit
+                    : new Commit(commit.index(), commit.meta(), kept));
+            last = commit.index();
+            if (++applied % CATCH_UP_BATCH == 0) {
+              progress.accept(applied);
+            }
           }
-        }
-        w.apply(
-            kept.size() == commit.events().size()
-                ? commit
-                : new Commit(commit.index(), commit.meta(), kept));
-        if (++applied % CATCH_UP_BATCH == 0) {
-          progress.accept(applied);
         }
       }
       w.commit();

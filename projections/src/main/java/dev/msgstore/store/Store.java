@@ -680,6 +680,19 @@ public final class Store implements AutoCloseable {
     }
   }
 
+  /**
+   * Where journalarchive moves old journal cycles: {@code store.journal.archivedir}, else {@code
+   * <store>/journal-archive}. A replay of the whole history (a restore) reads it before the
+   * journal.
+   */
+  public Path journalArchiveDir() {
+    return config()
+        .value("store.journal.archivedir")
+        .filter(v -> !v.isBlank())
+        .map(Path::of)
+        .orElse(root().resolve("journal-archive"));
+  }
+
   public Partitions partitions() {
     try (ProjectionReader r = engine.projections.beginRead()) {
       return Partitions.of(engine.root, r.configOverrides());

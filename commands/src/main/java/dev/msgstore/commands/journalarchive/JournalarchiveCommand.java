@@ -85,14 +85,7 @@ public final class JournalarchiveCommand implements Callable<Integer>, ResultVer
         result = List.of();
         return 0;
       }
-      Path target =
-          dir != null
-              ? Path.of(dir)
-              : config
-                  .value(DIR)
-                  .filter(v -> !v.isBlank())
-                  .map(Path::of)
-                  .orElse(storeRoot.resolve("journal-archive"));
+      Path target = dir != null ? Path.of(dir) : s.journalArchiveDir();
       long stamp;
       try (ProjectionReader r = s.read()) {
         stamp = r.stamp();

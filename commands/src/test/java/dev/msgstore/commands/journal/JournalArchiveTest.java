@@ -141,6 +141,24 @@ class JournalArchiveTest {
     assertFalse(Files.exists(dir.resolve(oldDays.get(1) + "F.cq4.gz")), r.out());
   }
 
+  /**
+   * A restore replays the whole history: the archived cycles, then the journal. Without the
+   * archive, user/needle/INBOX (created ten days ago, archived) would not exist three days ago.
+   */
+  @Test
+  void aRestoreReadsTheArchivedCyclesBeforeTheJournal() {
+    String at = Instant.now().minus(Duration.ofDays(3)).toString();
+    Result before = run("restore", "--at", at, "--dry-run", "user/needle");
+    assertEquals(0, before.exit(), before.err());
+    assertEquals(
+        0, run("configutil", "-o", "store.journal.archivedir", "-v", archive.toString()).exit());
+    Result moved = run("journalarchive", "--days", "3");
+    assertEquals(0, moved.exit(), moved.err());
+    assertTrue(Files.exists(archive.resolve(oldDays.get(0) + "F.cq4.gz")), moved.out());
+    Result after = run("restore", "--at", at, "--dry-run", "user/needle");
+    assertEquals(before.exit() + "\n" + before.out(), after.exit() + "\n" + after.out());
+  }
+
   @Test
   void badInputIsOneLine() {
     Result days = run("journalarchive", "--days", "0");

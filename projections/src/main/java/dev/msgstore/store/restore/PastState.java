@@ -53,16 +53,16 @@ final class PastState implements AutoCloseable {
    * brings history they did not keep: then the replay starts again with every mailbox.
    */
   static PastState replay(
-      Journal journal, long atMicros, Collection<String> prefixes, LongConsumer progress) {
+      List<Journal> journals, long atMicros, Collection<String> prefixes, LongConsumer progress) {
     try {
-      return replay(journal, atMicros, new Tracked(prefixes), progress);
+      return replay(journals, atMicros, new Tracked(prefixes), progress);
     } catch (Tracked.RenamedIn e) {
-      return replay(journal, atMicros, event -> true, progress);
+      return replay(journals, atMicros, event -> true, progress);
     }
   }
 
   private static PastState replay(
-      Journal journal, long atMicros, Predicate<Event> keep, LongConsumer progress) {
+      List<Journal> journals, long atMicros, Predicate<Event> keep, LongConsumer progress) {
     Path scratch;
     try {
       scratch = Files.createTempDirectory("msgstore-restore-");
@@ -72,7 +72,7 @@ final class PastState implements AutoCloseable {
     Projections p = null;
     try {
       p = Projections.open(scratch.resolve("projections"));
-      long n = p.replayUntil(journal, atMicros, RESTORED_EVENTS, keep, progress);
+      long n = p.replayUntil(journals, atMicros, RESTORED_EVENTS, keep, progress);
       return new PastState(scratch, p, n);
     } catch (RuntimeException e) {
       if (p != null) {

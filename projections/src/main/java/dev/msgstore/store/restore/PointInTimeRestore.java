@@ -1,6 +1,8 @@
 package dev.msgstore.store.restore;
 
 import dev.msgstore.journal.Author;
+import dev.msgstore.journal.Journal;
+import dev.msgstore.journal.JournalArchive;
 import dev.msgstore.journal.body.Digest;
 import dev.msgstore.journal.event.AclEvent;
 import dev.msgstore.journal.event.Event;
@@ -23,6 +25,7 @@ import dev.msgstore.store.command.Subscribe;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -75,6 +78,33 @@ public final class PointInTimeRestore {
     }
   }
 
+  /**
+   * The journal cycles journalarchive moved out of the journal, opened for the replay: the history
+   * before the journal's first commit, without which the state at an instant would be computed from
+   * part of it.
+   */
+  private record Archive(JournalArchive.Opened opened) implements AutoCloseable {
+    static Archive of(Store store) {
+      Path dir = store.journalArchiveDir();
+      try {
+        return new Archive(JournalArchive.cycles(dir).isEmpty() ? null : JournalArchive.open(dir));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the journal archive in " + dir, e);
+      }
+    }
+
+    List<Journal> then(Journal live) {
+      return opened == null ? List.of(live) : List.of(opened.journal(), live);
+    }
+
+    @Override
+    public void close() {
+      if (opened != null) {
+        opened.close();
+      }
+    }
+  }
+
   /** One commit to make: the mailbox it restores, its name then, and the command. */
   private record Step(String target, String from, RestorePointInTime command) {}
 
@@ -91,12 +121,13 @@ public final class PointInTimeRestore {
     List<LostMessage> lost = new ArrayList<>();
     long commits;
     long[] t0 = started();
-    try (PastState past =
-        PastState.replay(
-            store.journal(),
-            request.atMicros(),
-            selections.stream().map(Selection::historyPrefix).toList(),
-            n -> progress.accept("restore: replayed " + n + " commits"))) {
+    try (Archive archive = Archive.of(store);
+        PastState past =
+            PastState.replay(
+                archive.then(store.journal()),
+                request.atMicros(),
+                selections.stream().map(Selection::historyPrefix).toList(),
+                n -> progress.accept("restore: replayed " + n + " commits"))) {
       commits = past.commits();
       progress.accept(
           "restore: the store as at " + at + ": " + commits + " commits replayed in " + since(t0));
