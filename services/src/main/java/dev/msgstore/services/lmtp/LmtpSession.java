@@ -85,7 +85,13 @@ final class LmtpSession {
   private long declaredSize; // MAIL's SIZE=, or 0
   private Body body;
   private final List<Accepted> recipients = new ArrayList<>();
-  private final List<String> refusedLog = new ArrayList<>();
+
+  /**
+   * The log line's entries for the recipients refused at RCPT ({@code "; "}-separated), kept only
+   * while INFO is enabled: the line is built once, at the end of the transaction.
+   */
+  private final StringBuilder refusedLog = new StringBuilder();
+
   private MessageBuffer chunks; // BDAT in progress
   private boolean quit;
 
@@ -127,7 +133,7 @@ final class LmtpSession {
       LOG.debug("lmtp({}): connection ended: {}", id, e.toString());
     } finally {
       if (from != null) {
-        logTransaction("aborted, nothing delivered", List.of());
+        logTransaction("aborted, nothing delivered", null);
       }
       reset(); // removes a BDAT spool
     }
@@ -337,7 +343,9 @@ final class LmtpSession {
       case Refusal no -> {
         String code = rcptCode(no);
         host.meters().reject(no.reason().name().toLowerCase(Locale.ROOT));
-        refusedLog.add(address + ": " + code.substring(0, 9).strip() + " " + no.text());
+        if (LOG.isInfoEnabled()) {
+          entry(refusedLog, address).append(code).append(' ').append(no.text());
+        }
         reply(code + " <" + address + "> " + replyText(no));
       }
     }
@@ -440,12 +448,18 @@ final class LmtpSession {
   private void finish(MessageBuffer message) throws IOException {
     host.meters().received(message.received());
     List<String> replies = new ArrayList<>(recipients.size());
-    List<String> where = new ArrayList<>(recipients.size());
+    // the log line's entries for this message's recipients: built only when it will be written
+    StringBuilder where = LOG.isInfoEnabled() ? new StringBuilder(64 * recipients.size()) : null;
     if (message.tooBig()) {
       for (Accepted a : recipients) {
         host.meters().reject("too_big");
         replies.add("552 5.3.4 <" + a.address() + "> Message size exceeds fixed limit");
-        where.add(a.address() + ": 552 5.3.4 message too big (" + message.received() + " bytes)");
+        if (where != null) {
+          entry(where, a.address())
+              .append("552 5.3.4 message too big (")
+              .append(message.received())
+              .append(" bytes)");
+        }
       }
     } else {
       // One copy per distinct target: two addresses of one user share it and its reply.
@@ -475,18 +489,27 @@ final class LmtpSession {
           case Delivered d -> {
             host.meters().delivered();
             replies.add("250 2.0.0 <" + a.address() + "> Saved");
-            where.add(a.address() + ": saved mail to " + mailboxName(d) + " (uid " + d.uid() + ")");
+            if (where != null) {
+              entry(where, a.address())
+                  .append("saved mail to ")
+                  .append(mailboxName(d))
+                  .append(" (uid ")
+                  .append(d.uid())
+                  .append(')');
+            }
           }
           case Refusal no -> {
             String code = rcptCode(no);
             host.meters().reject(no.reason().name().toLowerCase(Locale.ROOT));
             replies.add(code + " <" + a.address() + "> " + replyText(no));
-            where.add(a.address() + ": " + code + " " + no.text());
+            if (where != null) {
+              entry(where, a.address()).append(code).append(' ').append(no.text());
+            }
           }
         }
       }
     }
-    logTransaction(message.received() + " bytes", where);
+    logTransaction(where == null ? null : message.received() + " bytes", where);
     reset();
     for (String r : replies) {
       reply(r);
@@ -499,15 +522,40 @@ final class LmtpSession {
     return d.mailbox().startsWith(own) ? d.mailbox().substring(own.length()) : d.mailbox();
   }
 
-  private void logTransaction(String what, List<String> where) {
-    List<String> all = new ArrayList<>(refusedLog);
-    all.addAll(where);
-    LOG.info(
-        "lmtp({}): from=<{}>, {}: {}",
-        id,
-        from == null ? "" : from,
-        what,
-        all.isEmpty() ? "no recipients" : String.join("; ", all));
+  /** Starts a recipient's entry in a log line's list: {@code "; "} between entries. */
+  private static StringBuilder entry(StringBuilder entries, String address) {
+    if (!entries.isEmpty()) {
+      entries.append("; ");
+    }
+    return entries.append(address).append(": ");
+  }
+
+  /**
+   * The transaction's one INFO line: {@code lmtp(ID): from=<PATH>, WHAT: ENTRIES}, the entries
+   * those refused at RCPT, then where each copy went. Built once into one String and logged without
+   * arguments (no SLF4J formatting, no argument array): it is written for every message.
+   */
+  private void logTransaction(String what, StringBuilder where) {
+    if (!LOG.isInfoEnabled()) {
+      return;
+    }
+    StringBuilder line =
+        new StringBuilder(
+            40 + refusedLog.length() + (where == null ? 0 : where.length()) + id.length());
+    line.append("lmtp(").append(id).append("): from=<").append(from == null ? "" : from);
+    line.append(">, ").append(what).append(": ");
+    int entries = line.length();
+    line.append(refusedLog);
+    if (where != null && !where.isEmpty()) {
+      if (line.length() > entries) {
+        line.append("; ");
+      }
+      line.append(where);
+    }
+    if (line.length() == entries) {
+      line.append("no recipients");
+    }
+    LOG.info(line.toString());
   }
 
   private void reset() {
@@ -517,7 +565,7 @@ final class LmtpSession {
     declaredSize = 0;
     body = null;
     recipients.clear();
-    refusedLog.clear();
+    refusedLog.setLength(0);
     if (chunks != null) {
       chunks.close();
       chunks = null;
