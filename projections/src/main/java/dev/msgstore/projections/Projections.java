@@ -604,11 +604,6 @@ public final class Projections implements AutoCloseable {
     return v == null ? Journal.NO_INDEX : v.getLong(v.position());
   }
 
-  /** Whether the journal holds commits these projections do not cover yet. */
-  public boolean behind(Journal journal) {
-    return journal.lastIndex() != stamp();
-  }
-
   private void positionCursor(Journal journal, long after) {
     if (cursor == null) {
       cursor = journal.cursor();
