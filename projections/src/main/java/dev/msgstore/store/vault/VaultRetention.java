@@ -30,9 +30,16 @@ public final class VaultRetention {
 
   /**
    * The vault time (microseconds) from which a message is still kept at {@code nowMillis}: one that
-   * entered the vault less than the retention ago, so exactly the retention ago is not kept.
+   * entered the vault less than the retention ago, so exactly the retention ago is not kept; at 0
+   * days, none.
    */
   public static long keepFromMicros(Store store, long nowMillis) {
-    return TimeUnit.MILLISECONDS.toMicros(nowMillis) - TimeUnit.DAYS.toMicros(days(store)) + 1;
+    long days = days(store);
+    if (days == 0) {
+      // Nothing is kept, also what entered the vault in this very millisecond: a commit's time has
+      // microseconds (and never goes back), so it can fall after nowMillis's first microsecond.
+      return Long.MAX_VALUE;
+    }
+    return TimeUnit.MILLISECONDS.toMicros(nowMillis) - TimeUnit.DAYS.toMicros(days) + 1;
   }
 }
