@@ -680,6 +680,9 @@ public final class Store implements AutoCloseable {
     }
   }
 
+  /** The option naming where journalarchive moves old journal cycles. */
+  public static final String JOURNAL_ARCHIVE_DIR = "store.journal.archivedir";
+
   /**
    * Where journalarchive moves old journal cycles: {@code store.journal.archivedir}, else {@code
    * <store>/journal-archive}. A replay of the whole history (a restore) reads it before the
@@ -687,7 +690,7 @@ public final class Store implements AutoCloseable {
    */
   public Path journalArchiveDir() {
     return config()
-        .value("store.journal.archivedir")
+        .value(JOURNAL_ARCHIVE_DIR)
         .filter(v -> !v.isBlank())
         .map(Path::of)
         .orElse(root().resolve("journal-archive"));

@@ -42,7 +42,7 @@ import picocli.CommandLine.ParentCommand;
     })
 public final class JournalarchiveCommand implements Callable<Integer>, ResultVerb {
   public static final String AFTER = "store.journal.archiveafter";
-  public static final String DIR = "store.journal.archivedir";
+  public static final String DIR = Store.JOURNAL_ARCHIVE_DIR;
 
   @ParentCommand MsgstoreCommand root;
   @Mixin StoreOption store;
