@@ -3,19 +3,13 @@ package dev.msgstore.commands.deliver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.msgstore.commands.Main;
-import dev.msgstore.commands.cli.CliContext;
+import dev.msgstore.commands.StoreRun;
 import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.projections.model.MailboxRecord;
 import dev.msgstore.store.Store;
-import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,33 +21,15 @@ class DeliverDirectoryTest {
 
   @TempDir Path root;
 
-  record Run(int exit, String out, String err) {}
-
-  Run run(String stdin, String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(1, List.of("--store", root.toString()));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CliContext ctx =
-        new CliContext(
-            new PrintWriter(out),
-            new PrintWriter(err),
-            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-            Map.of("TZ", "UTC"),
-            "tester",
-            "msgstore " + String.join(" ", all),
-            null,
-            false);
-    int code = Main.run(ctx, all.toArray(String[]::new));
-    return new Run(code, out.toString(), err.toString());
+  StoreRun run(String stdin, String... args) {
+    return StoreRun.run(root, stdin, args);
   }
 
   void ok(String... args) {
-    Run r = run("", args);
-    assertEquals(0, r.exit(), () -> List.of(args) + ": " + r.err());
+    StoreRun.ok(root, "", args);
   }
 
-  Run deliver(String... users) {
+  StoreRun deliver(String... users) {
     List<String> args = new ArrayList<>(List.of("deliver"));
     args.addAll(List.of(users));
     return run(MESSAGE, args.toArray(String[]::new));
@@ -83,8 +59,8 @@ class DeliverDirectoryTest {
   void aDirectoryUserGetsTheirInboxAtFirstDeliveryOnTheirPartition() {
     assertTrue(mailbox("user/kim@example.org/INBOX").isEmpty(), "no INBOX before mail comes");
     assertTrue(mailbox("user/joe/INBOX").isEmpty());
-    Run r = deliver("kim@example.org", "joe");
-    assertEquals(new Run(0, "", ""), r);
+    StoreRun r = deliver("kim@example.org", "joe");
+    assertEquals(new StoreRun(0, "", ""), r);
     assertEquals("two", mailbox("user/kim@example.org/INBOX").orElseThrow().partition());
     assertEquals("primary", mailbox("user/joe/INBOX").orElseThrow().partition());
   }
@@ -92,7 +68,7 @@ class DeliverDirectoryTest {
   @Test
   void aDomainWhoseStatusSaysSoRefusesMailForNowOrForGood() {
     ok("domain", "modify", "example.org", "--status", "inactive");
-    Run r = deliver("kim@example.org", "eve@Example.ORG", "joe");
+    StoreRun r = deliver("kim@example.org", "eve@Example.ORG", "joe");
     assertEquals(75, r.exit());
     assertEquals(
         "deliver: kim@example.org: the domain example.org's status is inactive: mail is not"
@@ -106,9 +82,10 @@ class DeliverDirectoryTest {
     ok("domain", "modify", "example.org", "--status", "overquota");
     assertEquals(75, deliver("kim@example.org").exit());
     ok("domain", "modify", "example.org", "--status", "deleted");
-    Run gone = deliver("kim@example.org");
+    StoreRun gone = deliver("kim@example.org");
     assertEquals(
-        new Run(67, "", "deliver: kim@example.org: the domain example.org's status is deleted\n"),
+        new StoreRun(
+            67, "", "deliver: kim@example.org: the domain example.org's status is deleted\n"),
         gone);
     ok("domain", "modify", "example.org", "--status", "active");
     assertEquals(0, deliver("kim@example.org").exit());
@@ -118,14 +95,14 @@ class DeliverDirectoryTest {
   void theDirectorysUserStatusDecides() {
     ok("user", "status", "kim@example.org", "hold");
     assertEquals(
-        new Run(
+        new StoreRun(
             75,
             "",
             "deliver: kim@example.org: the user's status is hold: mail is not delivered for now\n"),
         deliver("kim@example.org"));
     ok("user", "status", "kim@example.org", "removed");
     assertEquals(
-        new Run(67, "", "deliver: kim@example.org: the user's status is removed\n"),
+        new StoreRun(67, "", "deliver: kim@example.org: the user's status is removed\n"),
         deliver("kim@example.org"));
     assertTrue(mailbox("user/kim@example.org/INBOX").isEmpty());
   }
@@ -133,7 +110,7 @@ class DeliverDirectoryTest {
   @Test
   void theQuotaIsTheDirectorys() {
     ok("user", "modify", "joe", "--quota", "40");
-    Run r = deliver("joe");
+    StoreRun r = deliver("joe");
     assertEquals(75, r.exit());
     assertEquals(
         "deliver: joe: over quota: joe uses 0 of 40 bytes and 0 of -1 messages\n", r.err());

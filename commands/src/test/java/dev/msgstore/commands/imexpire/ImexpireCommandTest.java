@@ -3,21 +3,14 @@ package dev.msgstore.commands.imexpire;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.msgstore.commands.Main;
-import dev.msgstore.commands.cli.CliContext;
+import dev.msgstore.commands.StoreRun;
 import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.projections.model.MailboxRecord;
 import dev.msgstore.store.Store;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,31 +23,12 @@ class ImexpireCommandTest {
   @TempDir Path root;
   @TempDir Path files;
 
-  record Run(int exit, String out, String err) {}
-
-  Run run(String stdin, String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(1, List.of("--store", root.toString()));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CliContext ctx =
-        new CliContext(
-            new PrintWriter(out),
-            new PrintWriter(err),
-            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-            Map.of("TZ", "UTC"),
-            "tester",
-            "msgstore " + String.join(" ", all),
-            null,
-            false);
-    int code = Main.run(ctx, all.toArray(String[]::new));
-    return new Run(code, out.toString(), err.toString());
+  StoreRun run(String stdin, String... args) {
+    return StoreRun.run(root, stdin, args);
   }
 
-  Run ok(String... args) {
-    Run r = run("", args);
-    assertEquals(0, r.exit(), () -> List.of(args) + ": " + r.err());
-    return r;
+  StoreRun ok(String... args) {
+    return StoreRun.ok(root, "", args);
   }
 
   Path file(String name, String text) throws IOException {
@@ -96,7 +70,7 @@ class ImexpireCommandTest {
         file(
             "store.expirerule",
             "folderpattern: *\n\nsieve: require \"body\"; body :contains \"bug\";\n\naction: discard\n");
-    Run r = ok("imexpire", "-f", rules.toString(), "-d", "-v", "2", "-u", "joe");
+    StoreRun r = ok("imexpire", "-f", rules.toString(), "-d", "-v", "2", "-u", "joe");
     List<String> lines = r.out().lines().toList();
     assertEquals(
         List.of(
@@ -113,7 +87,7 @@ class ImexpireCommandTest {
     assertEquals(1, messages("user/joe/INBOX"));
     assertEquals(2, messages("user/ann/INBOX"), "-u joe");
     // journal --actor imexpire: what expired and why
-    Run j = ok("journal", "--actor", "imexpire");
+    StoreRun j = ok("journal", "--actor", "imexpire");
     assertTrue(
         j.out()
             .contains(
@@ -129,7 +103,7 @@ class ImexpireCommandTest {
             "r",
             "Two.folderpattern: user/*/INBOX\nTwo.messagecount: 1\nTwo.action: fileinto:Old\n");
     long end = lastIndex();
-    Run r = ok("imexpire", "-n", "-f", rules.toString(), "-v", "3");
+    StoreRun r = ok("imexpire", "-n", "-f", rules.toString(), "-v", "3");
     List<String> lines = r.out().lines().toList();
     assertEquals(
         "message user/ann/INBOX uid 1: rule Two fileinto user/ann/Old (messagecount 1)",
@@ -156,7 +130,7 @@ class ImexpireCommandTest {
     Path rules =
         file(
             "r", "R.folderpattern: user/joe/*\nR.messageheader.subject: crash\nR.action: report\n");
-    Run r = ok("imexpire", "-f", rules.toString(), "-v", "1");
+    StoreRun r = ok("imexpire", "-f", rules.toString(), "-v", "1");
     assertEquals("user/joe/INBOX 1 " + uidValidity("user/joe/INBOX") + "\n", r.out());
     String log = Files.readString(root.resolve("log/imexpire.log"));
     assertTrue(log.contains(" user joe: 1 mailboxes, 2 messages examined, 1 expired\n"), log);
@@ -168,7 +142,7 @@ class ImexpireCommandTest {
     Path rules =
         file("r", "A.folderpattern: *\nA.messagecount: 0\nB.folderpattern: *\nB.savedays: often\n");
     long end = lastIndex();
-    Run r = run("", "imexpire", "-f", rules.toString());
+    StoreRun r = run("", "imexpire", "-f", rules.toString());
     assertEquals(65, r.exit());
     assertEquals(
         "imexpire: "
@@ -184,10 +158,10 @@ class ImexpireCommandTest {
   void installsARuleFileForAMailboxAsTheReferencesExample() throws IOException {
     ok("mboxutil", "-c", "user/jdoe/memos");
     Path rules = file("store.expirerule", "messagecount: 0\n");
-    Run r = ok("imexpire", "-i", "-x", "user/jdoe/memos", "-f", rules.toString());
+    StoreRun r = ok("imexpire", "-i", "-x", "user/jdoe/memos", "-f", rules.toString());
     assertTrue(
         r.out().startsWith("imexpire: installed 1 rules for mailbox user/jdoe/memos in "), r.out());
-    Run c = ok("imexpire", "-c", "-u", "jdoe");
+    StoreRun c = ok("imexpire", "-c", "-u", "jdoe");
     assertTrue(
         c.out().contains(": rule rule (mailbox user/jdoe/memos): user/jdoe/memos -> discard\n"),
         c.out());
@@ -197,7 +171,7 @@ class ImexpireCommandTest {
     assertEquals(67, run("", "imexpire", "-i", "-u", "nobody", "-f", rules.toString()).exit());
     assertEquals(66, run("", "imexpire", "-i", "-p", "nowhere", "-f", rules.toString()).exit());
     Path bad = file("bad", "messagecount: lots\n");
-    Run b = run("", "imexpire", "-i", "-u", "joe", "-f", bad.toString());
+    StoreRun b = run("", "imexpire", "-i", "-u", "joe", "-f", bad.toString());
     assertEquals(65, b.exit());
     assertTrue(
         b.err().startsWith("imexpire: " + bad + ":1: rule rule: messagecount must be"), b.err());
@@ -210,7 +184,7 @@ class ImexpireCommandTest {
             "r",
             "A.folderpattern: *\nA.messagecount: 0\nB.folderpattern: user/ann/*\nB.seen: or\n");
     long end = lastIndex();
-    Run r = run("", "imexpire", "-f", rules.toString(), "-m", "1");
+    StoreRun r = run("", "imexpire", "-f", rules.toString(), "-m", "1");
     assertEquals(65, r.exit());
     assertTrue(
         r.err()
@@ -224,7 +198,7 @@ class ImexpireCommandTest {
   @Test
   void progressOnStderrAndADiscardIsRestorableWithMboxutilR() throws IOException {
     Path rules = file("r", "A.folderpattern: user/joe/INBOX\nA.messagecount: 0\n");
-    Run r = ok("imexpire", "-f", rules.toString(), "--progress", "0");
+    StoreRun r = ok("imexpire", "-f", rules.toString(), "--progress", "0");
     assertTrue(r.err().contains("imexpire: 1/2 users, "), r.err());
     assertTrue(r.err().contains("imexpire: 2/2 users, "), r.err());
     assertEquals(0, messages("user/joe/INBOX"));
@@ -244,7 +218,7 @@ class ImexpireCommandTest {
 
   @Test
   void unknownUserPartitionOrFile() {
-    Run u = run("", "imexpire", "-u", "nobody");
+    StoreRun u = run("", "imexpire", "-u", "nobody");
     assertEquals(67, u.exit());
     assertEquals("imexpire: no such user: nobody\n", u.err());
     assertEquals(66, run("", "imexpire", "-p", "nowhere").exit());

@@ -3,21 +3,13 @@ package dev.msgstore.commands.iminitquota;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.msgstore.commands.LdapStore;
-import dev.msgstore.commands.Main;
-import dev.msgstore.commands.cli.CliContext;
+import dev.msgstore.commands.StoreRun;
 import dev.msgstore.journal.Author;
 import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.projections.model.QuotaRecord;
 import dev.msgstore.store.Store;
 import dev.msgstore.store.command.SetQuota;
-import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,32 +20,12 @@ class IminitquotaCommandTest {
 
   @TempDir Path root;
 
-  record Run(int exit, String out, String err) {}
-
-  Run run(String stdin, String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    int at = all.get(0).equals("--dry-run") ? 2 : 1;
-    all.addAll(at, List.of("--store", root.toString()));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CliContext ctx =
-        new CliContext(
-            new PrintWriter(out),
-            new PrintWriter(err),
-            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-            Map.of("TZ", "UTC"),
-            "tester",
-            "msgstore " + String.join(" ", all),
-            null,
-            false);
-    int code = Main.run(ctx, all.toArray(String[]::new));
-    return new Run(code, out.toString(), err.toString());
+  StoreRun run(String stdin, String... args) {
+    return StoreRun.run(root, stdin, args);
   }
 
-  Run ok(String... args) {
-    Run r = run("", args);
-    assertEquals(0, r.exit(), () -> List.of(args) + ": " + r.err());
-    return r;
+  StoreRun ok(String... args) {
+    return StoreRun.ok(root, "", args);
   }
 
   QuotaRecord quota(String user) {
@@ -88,7 +60,7 @@ class IminitquotaCommandTest {
 
   @Test
   void allUsersTakeTheDirectorysLimits() {
-    Run r = ok("iminitquota", "-a");
+    StoreRun r = ok("iminitquota", "-a");
     assertEquals(
         """
         ann: quota 1K bytes, none messages
@@ -111,7 +83,7 @@ class IminitquotaCommandTest {
   @Test
   void oneUserWithUsageAndOverQuotaStatus() {
     ok("user", "modify", "ann", "--quota", "10");
-    Run r = ok("iminitquota", "-s", "-u", "ann");
+    StoreRun r = ok("iminitquota", "-s", "-u", "ann");
     int size = MESSAGE.length();
     assertEquals(
         "ann: quota 10 bytes, none messages; usage "
@@ -129,22 +101,23 @@ class IminitquotaCommandTest {
   void badUseIsOneLineAndChangesNothing() {
     long before = lastIndex();
     assertEquals(
-        new Run(64, "", "iminitquota: give either -a or -u user\n"), run("", "iminitquota"));
+        new StoreRun(64, "", "iminitquota: give either -a or -u user\n"), run("", "iminitquota"));
     assertEquals(
-        new Run(64, "", "iminitquota: give either -a or -u user\n"),
+        new StoreRun(64, "", "iminitquota: give either -a or -u user\n"),
         run("", "iminitquota", "-a", "-u", "joe"));
     assertEquals(
-        new Run(64, "", "iminitquota: -s and -q cannot be used together\n"),
+        new StoreRun(64, "", "iminitquota: -s and -q cannot be used together\n"),
         run("", "iminitquota", "-a", "-s", "-q"));
     assertEquals(
-        new Run(67, "", "iminitquota: no such user: zed\n"), run("", "iminitquota", "-u", "zed"));
+        new StoreRun(67, "", "iminitquota: no such user: zed\n"),
+        run("", "iminitquota", "-u", "zed"));
     assertEquals(
-        new Run(
+        new StoreRun(
             67,
             "bob: not in the directory, quota left at 77 bytes, none messages\n",
             "iminitquota: bob: not in the directory; their quota limits are unchanged\n"),
         run("", "iminitquota", "-u", "bob"));
-    Run dry = run("", "--dry-run", "iminitquota", "-a");
+    StoreRun dry = run("", "--dry-run", "iminitquota", "-a");
     assertEquals(0, dry.exit(), dry.err());
     assertEquals(
         "dry run, would commit: quota.limit-set root=joe storageBytes=5368709120 messages=100000\n",

@@ -3,22 +3,15 @@ package dev.msgstore.commands.impurge;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.msgstore.commands.Main;
-import dev.msgstore.commands.cli.CliContext;
+import dev.msgstore.commands.StoreRun;
 import dev.msgstore.journal.Author;
 import dev.msgstore.journal.body.SegmentBodyStore;
 import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.store.Store;
 import dev.msgstore.store.command.Expunge;
 import dev.msgstore.store.purge.PurgeLock;
-import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,32 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 class ImpurgeCommandTest {
   @TempDir Path root;
 
-  record Run(int exit, String out, String err) {}
-
-  Run run(String stdin, String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    int at = all.get(0).equals("--dry-run") ? 2 : 1;
-    all.addAll(at, List.of("--store", root.toString()));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CliContext ctx =
-        new CliContext(
-            new PrintWriter(out),
-            new PrintWriter(err),
-            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-            Map.of("TZ", "UTC"),
-            "tester",
-            "msgstore " + String.join(" ", all),
-            null,
-            false);
-    int code = Main.run(ctx, all.toArray(String[]::new));
-    return new Run(code, out.toString(), err.toString());
+  StoreRun run(String stdin, String... args) {
+    return StoreRun.run(root, stdin, args);
   }
 
-  Run ok(String stdin, String... args) {
-    Run r = run(stdin, args);
-    assertEquals(0, r.exit(), () -> List.of(args) + ": " + r.err());
-    return r;
+  StoreRun ok(String stdin, String... args) {
+    return StoreRun.ok(root, stdin, args);
   }
 
   static String message(String tag) {
@@ -87,7 +60,7 @@ class ImpurgeCommandTest {
   @Test
   void purgesExpungedMessagesAndReclaimsTheirBodies() throws Exception {
     long before = segmentBytes();
-    Run r = ok("", "impurge", "-e");
+    StoreRun r = ok("", "impurge", "-e");
     long after = segmentBytes();
     assertEquals(0, expunged());
     assertTrue(after < before, before + " -> " + after);
@@ -103,7 +76,7 @@ class ImpurgeCommandTest {
     assertEquals("", r.err());
     // ann's copy of "three" is still hers
     assertTrue(ok("", "imcheck", "-m", "user/ann/INBOX", "-b", "1").out().contains("three says"));
-    Run again = ok("", "impurge", "-e", "-d");
+    StoreRun again = ok("", "impurge", "-e", "-d");
     assertEquals(
         "impurge: purged 0 messages in 0 mailboxes; reclaimed 0 bytes (segments "
             + after
@@ -125,7 +98,7 @@ class ImpurgeCommandTest {
   void aSecondPurgeGetsTheReferenceMessage() {
     PurgeLock held = PurgeLock.take(root);
     try {
-      Run r = run("", "impurge", "-e");
+      StoreRun r = run("", "impurge", "-e");
       assertEquals(75, r.exit());
       assertEquals(
           "impurge: General Error: Could not get purge session lock. Possibly another impurge is"
@@ -139,7 +112,7 @@ class ImpurgeCommandTest {
 
   @Test
   void hoursMustBeLargerThanZero() {
-    Run r = run("", "impurge", "-r", "0");
+    StoreRun r = run("", "impurge", "-r", "0");
     assertEquals(64, r.exit());
     assertTrue(r.err().startsWith("impurge: -r: hours must be larger than 0"), r.err());
   }
@@ -152,7 +125,7 @@ class ImpurgeCommandTest {
   @Test
   void aDryRunPurgesNothing() throws Exception {
     long before = segmentBytes();
-    Run r = ok("", "--dry-run", "impurge", "-e");
+    StoreRun r = ok("", "--dry-run", "impurge", "-e");
     assertTrue(r.out().startsWith("impurge: purged 3 messages in 1 mailboxes"), r.out());
     assertEquals(3, expunged());
     assertEquals(before, segmentBytes());

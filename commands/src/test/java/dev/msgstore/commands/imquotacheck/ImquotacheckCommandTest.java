@@ -3,22 +3,15 @@ package dev.msgstore.commands.imquotacheck;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.msgstore.commands.Main;
-import dev.msgstore.commands.cli.CliContext;
+import dev.msgstore.commands.StoreRun;
 import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.store.Store;
-import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,32 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 class ImquotacheckCommandTest {
   @TempDir Path root;
 
-  record Run(int exit, String out, String err) {}
-
-  Run run(String stdin, String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    int at = all.get(0).equals("--dry-run") ? 2 : 1;
-    all.addAll(at, List.of("--store", root.toString()));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CliContext ctx =
-        new CliContext(
-            new PrintWriter(out),
-            new PrintWriter(err),
-            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-            Map.of("TZ", "UTC"),
-            "tester",
-            "msgstore " + String.join(" ", all),
-            null,
-            false);
-    int code = Main.run(ctx, all.toArray(String[]::new));
-    return new Run(code, out.toString(), err.toString());
+  StoreRun run(String stdin, String... args) {
+    return StoreRun.run(root, stdin, args);
   }
 
-  Run ok(String stdin, String... args) {
-    Run r = run(stdin, args);
-    assertEquals(0, r.exit(), () -> List.of(args) + ": " + r.err());
-    return r;
+  StoreRun ok(String stdin, String... args) {
+    return StoreRun.ok(root, stdin, args);
   }
 
   static String message(int kb) {
@@ -122,7 +95,7 @@ class ImquotacheckCommandTest {
     assertEquals(
         "example.com: 61440 bytes, 1 messages of 51200 bytes, unlimited: overquota (set)\n",
         ok("", "imquotacheck", "-f", "-d", "example.com").out());
-    Run refused = run(message(1), "deliver", "bob@example.com");
+    StoreRun refused = run(message(1), "deliver", "bob@example.com");
     assertTrue(refused.exit() != 0, "the domain is over quota: " + refused);
     ok("", "domain", "modify", "example.com", "--quota", "1M");
     assertEquals(
@@ -149,7 +122,7 @@ class ImquotacheckCommandTest {
   void notifiesOncePerThresholdAndInterval() throws Exception {
     Path rules = write("rules", RULES);
     Path template = write("msg", TEMPLATE);
-    Run first =
+    StoreRun first =
         ok("", "imquotacheck", "-n", "-e", "-r", rules.toString(), "-t", template.toString());
     assertEquals("imquotacheck: notified joe (rule3, 110%)\n", first.out());
     assertEquals(12, inbox("joe"), "the notice is in joe's INBOX");
@@ -158,7 +131,8 @@ class ImquotacheckCommandTest {
     assertTrue(notice.contains("Your mailbox is now 110% full."), notice);
     assertTrue(notice.contains("Your quota: 100K"), notice);
     assertTrue(notice.contains("INBOX: 110K"), notice);
-    Run again = ok("", "imquotacheck", "-n", "-r", rules.toString(), "-t", template.toString());
+    StoreRun again =
+        ok("", "imquotacheck", "-n", "-r", rules.toString(), "-t", template.toString());
     assertEquals("", again.out(), "within the interval: no second notice");
     String today = LocalDate.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("MM/dd/yy"));
     String u = ok("", "imquotacheck", "-u", "joe").out();
@@ -169,7 +143,7 @@ class ImquotacheckCommandTest {
   void ruleFileAndTemplateErrorsNameFileAndLineAndNothingIsSent() throws Exception {
     Path template = write("msg", TEMPLATE);
     Path bad = write("bad", RULES.replace("notificationInterval=3", "notificationInterval=soon"));
-    Run r = run("", "imquotacheck", "-n", "-r", bad.toString(), "-t", template.toString());
+    StoreRun r = run("", "imquotacheck", "-n", "-r", bad.toString(), "-t", template.toString());
     assertEquals(65, r.exit());
     assertEquals("imquotacheck: " + bad + ", line 8: not a whole number: soon\n", r.err());
     Path dup = write("dup", RULES.replace("=100", "=60"));

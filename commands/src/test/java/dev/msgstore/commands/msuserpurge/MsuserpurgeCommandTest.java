@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.msgstore.commands.Main;
-import dev.msgstore.commands.cli.CliContext;
+import dev.msgstore.commands.StoreRun;
 import dev.msgstore.journal.Author;
 import dev.msgstore.journal.Commit;
 import dev.msgstore.journal.event.MailboxEvent;
@@ -17,10 +16,6 @@ import dev.msgstore.store.directory.Directories;
 import dev.msgstore.store.directory.Directory;
 import dev.msgstore.store.directory.DomainStatus;
 import dev.msgstore.store.directory.UserStatus;
-import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,7 +23,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,32 +34,12 @@ class MsuserpurgeCommandTest {
 
   @TempDir Path root;
 
-  record Run(int exit, String out, String err) {}
-
-  Run run(String stdin, String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    int at = all.get(0).equals("--dry-run") ? 2 : 1;
-    all.addAll(at, List.of("--store", root.toString()));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CliContext ctx =
-        new CliContext(
-            new PrintWriter(out),
-            new PrintWriter(err),
-            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-            Map.of("TZ", "UTC"),
-            "tester",
-            "msgstore " + String.join(" ", all),
-            null,
-            false);
-    int code = Main.run(ctx, all.toArray(String[]::new));
-    return new Run(code, out.toString(), err.toString());
+  StoreRun run(String stdin, String... args) {
+    return StoreRun.run(root, stdin, args);
   }
 
-  Run ok(String stdin, String... args) {
-    Run r = run(stdin, args);
-    assertEquals(0, r.exit(), () -> List.of(args) + ": " + r.err());
-    return r;
+  StoreRun ok(String stdin, String... args) {
+    return StoreRun.ok(root, stdin, args);
   }
 
   /**
@@ -116,7 +90,7 @@ class MsuserpurgeCommandTest {
 
   @Test
   void reportListsEveryUserAndPurgesNothing() {
-    Run r = ok("", "msuserpurge", "-r", "-g", "30");
+    StoreRun r = ok("", "msuserpurge", "-r", "-g", "30");
     String[] lines = r.out().split("\n");
     assertEquals(4, lines.length, r.out());
     assertTrue(
@@ -143,7 +117,7 @@ class MsuserpurgeCommandTest {
   @Test
   void purgesThoseDeletedLongerThanTheGracePeriodOneCommitEach() {
     long before = lastIndex();
-    Run r = ok("", "msuserpurge", "-v", "-g", "30");
+    StoreRun r = ok("", "msuserpurge", "-v", "-g", "30");
     assertEquals(
         "purged bob@example.com (domain example.com deleted "
             + domainSince

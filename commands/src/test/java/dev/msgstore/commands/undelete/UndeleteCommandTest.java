@@ -3,8 +3,7 @@ package dev.msgstore.commands.undelete;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.msgstore.commands.Main;
-import dev.msgstore.commands.cli.CliContext;
+import dev.msgstore.commands.StoreRun;
 import dev.msgstore.journal.Author;
 import dev.msgstore.journal.event.MessageEvent;
 import dev.msgstore.journal.event.SystemFlag;
@@ -15,14 +14,10 @@ import dev.msgstore.store.Store;
 import dev.msgstore.store.command.DeleteMailbox;
 import dev.msgstore.store.command.Expunge;
 import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,26 +31,8 @@ class UndeleteCommandTest {
 
   @TempDir Path root;
 
-  record Run(int exit, String out, String err) {}
-
-  Run run(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    int at = all.get(0).equals("--dry-run") ? 2 : 1;
-    all.addAll(at, List.of("--store", root.toString()));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CliContext ctx =
-        new CliContext(
-            new PrintWriter(out),
-            new PrintWriter(err),
-            new ByteArrayInputStream(new byte[0]),
-            Map.of("TZ", "UTC"),
-            "tester",
-            "msgstore " + String.join(" ", all),
-            null,
-            false);
-    int code = Main.run(ctx, all.toArray(String[]::new));
-    return new Run(code, out.toString(), err.toString());
+  StoreRun run(String... args) {
+    return StoreRun.run(root, "", args);
   }
 
   static String message(String from, String subject, String id) {
@@ -113,7 +90,7 @@ class UndeleteCommandTest {
   @Test
   void listsWhatMatches() {
     long before = lastIndex();
-    Run r = run("undelete", "user/joe", "--from", "ALICE", "--list");
+    StoreRun r = run("undelete", "user/joe", "--from", "ALICE", "--list");
     assertEquals(0, r.exit(), r.err());
     assertEquals(
         A1
@@ -127,7 +104,7 @@ class UndeleteCommandTest {
 
   @Test
   void restoresIntoTheFoldersTheyLeft() {
-    Run r = run("undelete", "user/joe", "--from", "alice");
+    StoreRun r = run("undelete", "user/joe", "--from", "alice");
     assertEquals(0, r.exit(), r.err());
     assertEquals(
         A1
@@ -138,13 +115,13 @@ class UndeleteCommandTest {
         r.out());
     assertEquals(List.of("<a3@a>", "<a1@a>"), folder("user/joe/INBOX"));
     assertEquals(List.of("<a2@a>"), folder("user/joe/Work"));
-    Run again = run("undelete", "user/joe", "--from", "alice");
+    StoreRun again = run("undelete", "user/joe", "--from", "alice");
     assertEquals("undelete: 0 found, 0 restored, 0 not restorable\n", again.out());
   }
 
   @Test
   void restoresIntoOneFolderByMessageIdAndDate() {
-    Run r =
+    StoreRun r =
         run(
             "undelete",
             "user/joe",
@@ -166,7 +143,7 @@ class UndeleteCommandTest {
   @Test
   void aDryRunSaysWhatItWouldDoAndWritesNothing() {
     long before = lastIndex();
-    Run r = run("--dry-run", "undelete", "user/joe", "--folder", "Work");
+    StoreRun r = run("--dry-run", "undelete", "user/joe", "--folder", "Work");
     assertEquals(0, r.exit(), r.err());
     assertEquals(
         A2
@@ -180,7 +157,7 @@ class UndeleteCommandTest {
 
   @Test
   void jsonHasTheResultsFields() {
-    Run r = run("undelete", "user/joe", "--subject", "lunch", "--list", "--format", "json");
+    StoreRun r = run("undelete", "user/joe", "--subject", "lunch", "--list", "--format", "json");
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().contains("\"folder\":\"INBOX\""), r.out());
     assertTrue(r.out().contains("\"messageId\":\"<b1@b>\""), r.out());
@@ -205,12 +182,12 @@ class UndeleteCommandTest {
       {"undelete"},
     };
     for (String[] args : bad) {
-      Run r = run(args);
+      StoreRun r = run(args);
       assertEquals(64, r.exit(), List.of(args) + ": " + r.err());
       assertEquals(1, r.err().lines().count(), List.of(args) + ": " + r.err());
       assertEquals("", r.out(), List.of(args).toString());
     }
-    Run nobody = run("undelete", "user/nobody");
+    StoreRun nobody = run("undelete", "user/nobody");
     assertEquals(67, nobody.exit(), nobody.err());
     assertEquals("undelete: unknown user nobody\n", nobody.err());
     assertEquals(before, lastIndex(), "nothing written");

@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import dev.msgstore.commands.LdapStore;
-import dev.msgstore.commands.Main;
-import dev.msgstore.commands.cli.CliContext;
+import dev.msgstore.commands.StoreRun;
 import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.projections.model.QuotaRecord;
 import dev.msgstore.store.Store;
@@ -16,16 +15,12 @@ import dev.msgstore.store.directory.EmbeddedDirectory;
 import dev.msgstore.store.directory.QuotaLimits;
 import dev.msgstore.store.directory.UserStatus;
 import dev.msgstore.store.directory.ldap.LdapFixtures;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,32 +30,12 @@ import org.junit.jupiter.api.io.TempDir;
 class UserCommandTest {
   @TempDir Path root;
 
-  record Run(int exit, String out, String err) {}
-
-  Run run(String stdin, String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    int at = all.get(0).equals("--dry-run") ? 2 : 1;
-    all.addAll(at, List.of("--store", root.toString()));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CliContext ctx =
-        new CliContext(
-            new PrintWriter(out),
-            new PrintWriter(err),
-            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-            Map.of("TZ", "UTC"),
-            "tester",
-            "msgstore " + String.join(" ", all),
-            null,
-            false);
-    int code = Main.run(ctx, all.toArray(String[]::new));
-    return new Run(code, out.toString(), err.toString());
+  StoreRun run(String stdin, String... args) {
+    return StoreRun.run(root, stdin, args);
   }
 
-  Run ok(String... args) {
-    Run r = run("", args);
-    assertEquals(0, r.exit(), () -> List.of(args) + ": " + r.err());
-    return r;
+  StoreRun ok(String... args) {
+    return StoreRun.ok(root, "", args);
   }
 
   long lastIndex() {
@@ -177,11 +152,11 @@ class UserCommandTest {
   void anAddressOfAnotherUserIsRefusedAndNothingIsWritten() {
     example();
     long before = lastIndex();
-    Run r =
+    StoreRun r =
         run("", "user", "create", "sue", "--alias", "J.Doe@example.com".replace("J.Doe", "j.doe"));
     assertEquals(65, r.exit());
     assertEquals("user: the address j.doe@example.com is already joe's\n", r.err());
-    Run m = run("", "user", "modify", "kim@example.org", "--alias", "joe@EXAMPLE.COM");
+    StoreRun m = run("", "user", "modify", "kim@example.org", "--alias", "joe@EXAMPLE.COM");
     assertEquals(65, m.exit());
     assertEquals("user: the address joe@example.com is already joe's\n", m.err());
     assertEquals(before, lastIndex());
@@ -192,34 +167,35 @@ class UserCommandTest {
     example();
     long before = lastIndex();
     assertEquals(
-        new Run(
+        new StoreRun(
             64,
             "",
             "user: --quota: not a size: '5X' (bytes, or with K, M or G; none for no limit)\n"),
         run("", "user", "modify", "joe", "--quota", "5X"));
     assertEquals(
-        new Run(
+        new StoreRun(
             65,
             "",
             "user: unknown user status 'gone' (expected active, inactive, hold, deleted, removed)\n"),
         run("", "user", "status", "joe", "gone"));
     assertEquals(
-        new Run(66, "", "user: no such user in the directory: nobody\n"),
+        new StoreRun(66, "", "user: no such user in the directory: nobody\n"),
         run("", "user", "show", "nobody"));
     assertEquals(
-        new Run(73, "", "user: user already exists in the directory: joe\n"),
+        new StoreRun(73, "", "user: user already exists in the directory: joe\n"),
         run("", "user", "create", "joe"));
     assertEquals(
-        new Run(
+        new StoreRun(
             66,
             "",
             "user: no such domain in the directory: example.net (create it with domain create)\n"),
         run("", "user", "create", "ann@example.net"));
     assertEquals(
-        new Run(65, "", "domain: the domain example.org still has 1 user(s): delete them first\n"),
+        new StoreRun(
+            65, "", "domain: the domain example.org still has 1 user(s): delete them first\n"),
         run("", "domain", "delete", "example.org"));
     assertEquals(
-        new Run(
+        new StoreRun(
             64,
             "",
             "user: unknown action 'frob' (create, modify, delete, show, list, passwd, status)\n"),
@@ -240,7 +216,7 @@ class UserCommandTest {
   void aDryRunReportsTheCommitAndWritesNothing() {
     example();
     long before = lastIndex();
-    Run r = run("", "--dry-run", "user", "modify", "joe", "--quota", "1G");
+    StoreRun r = run("", "--dry-run", "user", "modify", "joe", "--quota", "1G");
     assertEquals(0, r.exit(), r.err());
     assertEquals(
         "dry run, would commit: directory.user-entry-modified user=UserEntry[uid=joe, domain=,"
@@ -262,7 +238,7 @@ class UserCommandTest {
             new String[] {"user", "modify", "joe", "--quota", "1G"},
             new String[] {"user", "passwd", "joe"},
             new String[] {"domain", "create", "example.net"})) {
-      Run r = run("secret\n", args);
+      StoreRun r = run("secret\n", args);
       assertEquals(69, r.exit(), r.err());
       assertEquals(
           args[0]
@@ -278,23 +254,23 @@ class UserCommandTest {
     example();
     String fromStdin = "stdin-Secret-42";
     String fromFile = "file-Secret-43";
-    Run set = run(fromStdin + "\n", "user", "passwd", "joe");
+    StoreRun set = run(fromStdin + "\n", "user", "passwd", "joe");
     assertEquals(0, set.exit(), set.err());
     assertTrue(authenticates("joe", fromStdin));
     Path file = root.resolveSibling(root.getFileName() + ".pw");
     Files.writeString(file, fromFile + "\r\n");
-    Run created =
+    StoreRun created =
         run("", "user", "create", "ann", "--password-file", file.toString(), "--format", "json");
     assertEquals(0, created.exit(), created.err());
     assertTrue(authenticates("ann", fromFile));
     assertFalse(authenticates("ann", fromStdin));
-    Run unknown = run(fromStdin + "\n", "user", "passwd", "nobody");
+    StoreRun unknown = run(fromStdin + "\n", "user", "passwd", "nobody");
     assertEquals(66, unknown.exit());
-    Run empty = run("\n", "user", "passwd", "joe");
-    assertEquals(new Run(65, "", "user: the password is empty; nothing was changed\n"), empty);
+    StoreRun empty = run("\n", "user", "passwd", "joe");
+    assertEquals(new StoreRun(65, "", "user: the password is empty; nothing was changed\n"), empty);
 
     List<String> shown = new ArrayList<>();
-    for (Run r :
+    for (StoreRun r :
         List.of(
             set,
             created,
@@ -398,7 +374,7 @@ class UserCommandTest {
   void theEmbeddedDirectoryHasNoneAndTheOptionGoesWithListAlone() {
     example();
     assertEquals("", ok("user", "list", "--conflicts").out());
-    Run r = run("", "user", "show", "joe", "--conflicts");
+    StoreRun r = run("", "user", "show", "joe", "--conflicts");
     assertEquals(64, r.exit());
     assertTrue(r.err().contains("--conflicts goes with list"), r.err());
   }
