@@ -4,11 +4,15 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Passes a stream through while keeping its first bytes, where the header is. */
+/**
+ * Passes a stream through while keeping its first bytes, where the header is: up to the blank line
+ * that ends the header, or {@code limit} bytes when none comes before (not the whole body).
+ */
 final class HeadCapture extends FilterInputStream {
   private final int limit;
   private byte[] head = new byte[8192];
   private int captured;
+  private boolean headerEnded; // the blank line is in head: nothing more is kept
 
   HeadCapture(InputStream in, int limit) {
     super(in);
@@ -17,7 +21,7 @@ final class HeadCapture extends FilterInputStream {
 
   private void keep(byte[] b, int off, int n) {
     int room = Math.min(n, limit - captured);
-    if (room <= 0) {
+    if (room <= 0 || headerEnded) {
       return;
     }
     if (captured + room > head.length) {
@@ -26,6 +30,9 @@ final class HeadCapture extends FilterInputStream {
               head, Math.min(limit, Math.max(head.length * 2, captured + room)));
     }
     System.arraycopy(b, off, head, captured, room);
+    // A line end before these bytes whose blank line they complete is found too: look from two
+    // bytes back (MessageHeaders.headerEnd's longest pattern is three bytes).
+    headerEnded = MessageHeaders.headerEnd(head, Math.max(0, captured - 2), captured + room) >= 0;
     captured += room;
   }
 

@@ -134,7 +134,16 @@ public record MessageHeaders(
    * is none within {@code length} bytes.
    */
   public static int headerEnd(byte[] b, int length) {
-    for (int i = 0; i < length; i++) {
+    return headerEnd(b, 0, length);
+  }
+
+  /**
+   * As {@link #headerEnd(byte[], int)}, looking for the line end that starts the blank line from
+   * {@code from} on (a caller that looked at fewer bytes before looks again from two bytes short of
+   * where it stopped).
+   */
+  static int headerEnd(byte[] b, int from, int length) {
+    for (int i = from; i < length; i++) {
       if (b[i] == '\n') {
         if (i + 1 < length && b[i + 1] == '\n') {
           return i + 2;

@@ -12,14 +12,15 @@ import dev.msgstore.store.command.Command;
 import dev.msgstore.store.command.DecisionContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
@@ -38,12 +39,79 @@ final class Sequencer implements AutoCloseable {
   /** The longest the acknowledger waits for a batch being written before it fsyncs. */
   private static final long FOLLOWER_NANOS = 1_000_000;
 
-  private record Request(
-      Author author, Command command, List<StagedBody> bodies, CompletableFuture<Outcome> result) {}
+  private record Request(Author author, Command command, List<StagedBody> bodies, Reply result) {}
+
+  /**
+   * A command's answer, and the one thread waiting for it, which completing it unparks. That thread
+   * may be parked in its body's group commit rather than here: the leader of that commit queued its
+   * command instead of waking it ({@link StagedBody#awaitDurable(Runnable)}), so this unpark is the
+   * only wake-up it gets.
+   */
+  private static final class Reply {
+    private static final VarHandle VALUE;
+
+    static {
+      try {
+        VALUE = MethodHandles.lookup().findVarHandle(Reply.class, "value", Object.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    private record Failure(Throwable cause) {}
+
+    private final Thread waiter;
+    private volatile Object value; // an Outcome or a Failure, set once
+
+    Reply(Thread waiter) {
+      this.waiter = waiter;
+    }
+
+    void complete(Outcome outcome) {
+      set(outcome);
+    }
+
+    void completeExceptionally(Throwable cause) {
+      set(new Failure(cause));
+    }
+
+    private void set(Object v) {
+      if (VALUE.compareAndSet(this, null, v) && waiter != null) {
+        LockSupport.unpark(waiter);
+      }
+    }
+
+    /** Waits for the answer (on the waiter's thread); throws the command's failure. */
+    Outcome await() {
+      Object v;
+      while ((v = value) == null) {
+        if (Thread.currentThread().isInterrupted()) {
+          throw new IllegalStateException("interrupted while the command was being committed");
+        }
+        LockSupport.park(this);
+      }
+      if (v instanceof Failure(Throwable cause)) {
+        if (cause instanceof RuntimeException r) {
+          throw r;
+        }
+        if (cause instanceof Error err) {
+          throw err;
+        }
+        throw new IllegalStateException(cause);
+      }
+      return (Outcome) v;
+    }
+  }
 
   private static final String BODY_NOT_STORED = "the message body could not be stored";
 
   private static final Request STOP = new Request(null, null, List.of(), null);
+
+  /** Wakes a writer gathering followers: the journal fsync it waited beside has ended. */
+  private static final Request WAKE = new Request(null, null, List.of(), null);
+
+  /** The writer is in {@link #gatherMore}: the acknowledger wakes it when syncing falls to 0. */
+  private volatile boolean gathering;
 
   private final Journal journal;
   private final Projections projections;
@@ -154,46 +222,50 @@ final class Sequencer implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("the store is closed");
     }
-    CompletableFuture<Outcome> result = new CompletableFuture<>();
-    if (!bodies.isEmpty()) {
+    Request request =
+        new Request(author, command, List.copyOf(bodies), new Reply(Thread.currentThread()));
+    if (bodies.isEmpty()) {
+      submit(request);
+    } else {
       arriving.incrementAndGet();
       try {
-        for (StagedBody body : bodies) {
-          body.awaitDurable(); // the first caller to get here fsyncs every body staged so far
+        for (int i = 0; i < bodies.size() - 1; i++) {
+          bodies.get(i).awaitDurable(); // the first caller here fsyncs every body staged so far
         }
+        // The last body's group-commit leader queues the command itself, as soon as that body is
+        // durable, rather than waking this thread to do it: this thread then wakes once, when
+        // the commit is durable (or refused).
+        bodies
+            .getLast()
+            .awaitDurable(
+                () -> {
+                  submit(request);
+                  arriving.decrementAndGet(); // after: the writer gathers while it is positive
+                });
       } catch (IOException e) {
+        arriving.decrementAndGet(); // the continuation did not run: it runs only when durable
         throw new UncheckedIOException(BODY_NOT_STORED, e); // nothing names it
-      } finally {
-        arriving.decrementAndGet();
       }
     }
-    Request request = new Request(author, command, List.copyOf(bodies), result);
+    return request.result().await();
+  }
+
+  /**
+   * Queues the request for the writer; never throws (it runs on a group-commit leader's thread
+   * too): a store closed meanwhile answers it with the failure.
+   */
+  private void submit(Request request) {
     queue.add(request);
     // The store may have closed while the bodies were being fsynced: a writer that has stopped
     // takes nothing more, so take the command back (if the writer took it, it answers it).
     if (closed && queue.remove(request)) {
-      throw new IllegalStateException("the store is closed");
-    }
-    try {
-      return result.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while the command was being committed", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      if (cause instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(cause);
+      request.result().completeExceptionally(new IllegalStateException("the store is closed"));
     }
   }
 
   /** Commands waiting for the writer (tests wait for them to be queued). */
   int queued() {
-    return queue.size();
+    return (int) queue.stream().filter(r -> r != WAKE && r != STOP).count();
   }
 
   private void run() {
@@ -206,7 +278,7 @@ final class Sequencer implements AutoCloseable {
       }
       queue.drainTo(batch, MAX_BATCH - 1);
       gatherMore(batch);
-      boolean stop = removeStop(batch);
+      boolean stop = removeMarkers(batch);
       if (!batch.isEmpty()) {
         process(batch);
       }
@@ -222,17 +294,20 @@ final class Sequencer implements AutoCloseable {
   private static final Runnable STOP_ACKNOWLEDGING = () -> {};
 
   /**
-   * Takes STOP out of the batch, by identity: List.remove would compare every request with it by
-   * the record's equals (its command's too), which showed in the writer thread's profile.
+   * Takes STOP and WAKE out of the batch, by identity (List.remove would compare every request with
+   * them by the record's equals, its command's too, which showed in the writer thread's profile);
+   * says whether STOP was there.
    */
-  private static boolean removeStop(List<Request> batch) {
+  private static boolean removeMarkers(List<Request> batch) {
+    boolean stop = false;
     for (int i = batch.size() - 1; i >= 0; i--) {
-      if (batch.get(i) == STOP) {
+      Request r = batch.get(i);
+      if (r == STOP || r == WAKE) {
+        stop |= r == STOP;
         batch.remove(i);
-        return true;
       }
     }
-    return false;
+    return stop;
   }
 
   /**
@@ -244,20 +319,26 @@ final class Sequencer implements AutoCloseable {
    */
   private void gatherMore(List<Request> batch) {
     long deadline = System.nanoTime() + GATHER_NANOS;
-    while (batch.size() < MAX_BATCH && syncing.get() > 0 && arriving.get() > 0) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        return;
-      }
-      try {
-        Request r = queue.poll(Math.min(left, 20_000), TimeUnit.NANOSECONDS);
+    gathering = true; // before looking at syncing: the acknowledger looks at them the other way
+    try {
+      while (batch.size() < MAX_BATCH && syncing.get() > 0 && arriving.get() > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        // One wait to the deadline: a request arriving, or the acknowledger's WAKE when the fsync
+        // ends, ends it (a timed poll every few µs to look at syncing cost a wake-up each).
+        // Callers whose body failed only lower arriving: the deadline bounds that rare wait.
+        Request r = queue.poll(left, TimeUnit.NANOSECONDS);
         if (r != null) {
           batch.add(r);
           queue.drainTo(batch, MAX_BATCH - batch.size());
         }
-      } catch (InterruptedException e) {
-        return;
       }
+    } catch (InterruptedException e) {
+      // write what there is
+    } finally {
+      gathering = false;
     }
   }
 
@@ -380,7 +461,7 @@ final class Sequencer implements AutoCloseable {
     // it makes visible is what any reader of this process sees once the batch's projection
     // transaction is committed; under an LMTP load every RCPT asks for one, and each waited for a
     // journal fsync before.
-    List<CompletableFuture<Outcome>> results = new ArrayList<>(batch.size());
+    List<Reply> results = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
       Request r = batch.get(i);
       if (r.command() == null) {
@@ -401,16 +482,15 @@ final class Sequencer implements AutoCloseable {
           try {
             acknowledge(results, outcomes, failures, durableAt);
           } finally {
-            syncing.decrementAndGet();
+            if (syncing.decrementAndGet() == 0 && gathering) {
+              queue.add(WAKE); // the writer waits for followers only while a sync runs
+            }
           }
         });
   }
 
   private void acknowledge(
-      List<CompletableFuture<Outcome>> results,
-      Outcome[] outcomes,
-      Throwable[] failures,
-      long durableAt) {
+      List<Reply> results, Outcome[] outcomes, Throwable[] failures, long durableAt) {
     Throwable syncFailure = null;
     if (durableAt != Journal.NO_INDEX) {
       try {
@@ -423,7 +503,7 @@ final class Sequencer implements AutoCloseable {
       }
     }
     for (int i = 0; i < results.size(); i++) {
-      CompletableFuture<Outcome> result = results.get(i);
+      Reply result = results.get(i);
       if (result == null) {
         continue; // a catch-up, answered by the writer
       } else if (failures[i] != null) {
@@ -440,7 +520,7 @@ final class Sequencer implements AutoCloseable {
     List<Request> left = new ArrayList<>();
     queue.drainTo(left);
     for (Request r : left) {
-      if (r != STOP) {
+      if (r != STOP && r != WAKE) {
         r.result().completeExceptionally(new IllegalStateException("the store is closed"));
       }
     }

@@ -116,4 +116,53 @@ class MessageHeadersTest {
       assertEquals(expected, MessageHeaders.parseDate(other), other);
     }
   }
+
+  /**
+   * The header captured while a body streams by (HeadCapture keeps bytes only up to the blank line
+   * that ends the header) reads as the whole message does, however the reads cut the stream: the
+   * blank line split across reads, bare LF, CR LF, no blank line at all, an empty header.
+   */
+  @Test
+  void theHeaderCapturedOnTheWayReadsAsTheWholeMessage() throws java.io.IOException {
+    String[] messages = {
+      "Subject: x\r\nMessage-ID: <a@b>\r\nDate: Tue, 1 Jul 2003 10:52:37 +0200\r\n\r\nbody\r\n\r\nmore",
+      "message-id:\n  <folded@b>\nDATE: Tue,  1 Jul 2003 10:52:37 +0200 (CEST)\n\nbody\n\nx",
+      "Subject: no blank line\r\nFrom: a@b\r\n",
+      "\r\n\r\nbody after an empty header",
+      "\n\nbody",
+      "Subject: " + "y".repeat(20_000) + "\r\n\r\n" + "z".repeat(50_000),
+    };
+    for (String m : messages) {
+      byte[] b = m.getBytes(StandardCharsets.ISO_8859_1);
+      MessageHeaders whole = MessageHeaders.scan(b, b.length);
+      for (int chunk : new int[] {1, 2, 3, 5, 8192, b.length + 1}) {
+        HeadCapture capture = new HeadCapture(new Chunked(b, chunk), MessageHeaders.SCAN_LIMIT);
+        byte[] buf = new byte[chunk];
+        int total = 0;
+        for (int n; (n = capture.read(buf, 0, buf.length)) >= 0; ) {
+          total += n;
+        }
+        assertEquals(b.length, total);
+        assertEquals(
+            whole,
+            capture.headers(),
+            "chunks of " + chunk + ": " + m.substring(0, Math.min(12, m.length())));
+      }
+    }
+  }
+
+  /** A stream that returns at most {@code chunk} bytes a read. */
+  private static final class Chunked extends java.io.ByteArrayInputStream {
+    private final int chunk;
+
+    Chunked(byte[] b, int chunk) {
+      super(b);
+      this.chunk = chunk;
+    }
+
+    @Override
+    public synchronized int read(byte[] b, int off, int len) {
+      return super.read(b, off, Math.min(len, chunk));
+    }
+  }
 }

@@ -92,10 +92,16 @@ public final class SegmentBodyStore implements BodyStore {
     ensureOpen();
     writer.beginStaging();
     try (Spool spool = Spool.read(content, dir.resolve(Recovery.TMP_DIR))) {
+      long indexed = writer.indexedBatches();
       if (isStored(spool.digest())) {
         return StagedBody.durable(new StoredBody(spool.digest(), spool.size(), true));
       }
-      return writer.stage(spool, this::isStored);
+      // Under the writer's append lock, look again only if this writer indexed a batch since:
+      // otherwise the answer above stands (what it has not indexed yet it finds among its
+      // pending records), and an LMDB read transaction under that lock is saved. Another
+      // process's record indexed meanwhile may then be stored twice, as it may be anyway while
+      // it is pending there; the index keeps the first (BodyIndex.Batch.add).
+      return writer.stage(spool, digest -> writer.indexedBatches() != indexed && isStored(digest));
     } finally {
       writer.endStaging();
     }

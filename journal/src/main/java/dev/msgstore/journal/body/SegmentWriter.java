@@ -86,6 +86,8 @@ final class SegmentWriter {
   /** The wall time of those fsyncs (and of the directory's), together. */
   final AtomicLong fsyncNanos = new AtomicLong();
 
+  private final AtomicLong indexedBatches = new AtomicLong();
+
   private final ReentrantLock appendLock = new ReentrantLock();
   private final Condition preallocated = appendLock.newCondition(); // a zeroing step ended
   private Open current; // null until the first append: a store opened to read creates nothing
@@ -114,7 +116,35 @@ final class SegmentWriter {
       Executors.newCachedThreadPool(
           r -> Thread.ofPlatform().daemon().name("body-index-writer").unstarted(r));
 
-  private final Map<Thread, Pending> waiting = new HashMap<>(); // in awaitDurable; its monitor
+  private final Map<Thread, Waiter> waiting = new HashMap<>(); // in awaitDurable; its monitor
+
+  /**
+   * A thread in awaitDurable, with the continuation it hands on ({@link StagedBody#awaitDurable(
+   * Runnable)}), or null. Whoever claims {@code then} first runs it: the leader that settled the
+   * record DURABLE (and then does not wake the waiter), or the waiter once it sees it settled.
+   */
+  private static final class Waiter {
+    private static final AtomicIntegerFieldUpdater<Waiter> CLAIMED =
+        AtomicIntegerFieldUpdater.newUpdater(Waiter.class, "claimed");
+
+    final Pending record;
+    final Runnable then;
+    volatile int claimed;
+
+    Waiter(Pending record, Runnable then) {
+      this.record = record;
+      this.then = then;
+    }
+
+    /** Whether the caller is the one to run {@code then} (a DURABLE record's only). */
+    boolean claim() {
+      return then != null && record.state == Pending.DURABLE && CLAIMED.compareAndSet(this, 0, 1);
+    }
+
+    boolean claimedBySomeone() {
+      return claimed != 0;
+    }
+  }
 
   /** A segment this writer holds open and locked. Fields are guarded by appendLock. */
   private static final class Open {
@@ -243,8 +273,8 @@ final class SegmentWriter {
       appendLock.unlock();
     }
     Pending appended = record;
-    return new StagedBody(
-        new StoredBody(body.digest(), body.size(), dedup), () -> awaitDurable(appended));
+    return StagedBody.handing(
+        new StoredBody(body.digest(), body.size(), dedup), then -> awaitDurable(appended, then));
   }
 
   /**
@@ -393,11 +423,17 @@ final class SegmentWriter {
     }
   }
 
-  private void awaitDurable(Pending record) throws IOException {
+  /**
+   * Returns once {@code record} is settled; when DURABLE and {@code then} is not null, {@code then}
+   * has run (here) or is claimed by the leader that settled it, which runs it instead of waking
+   * this thread (see {@link StagedBody#awaitDurable(Runnable)}).
+   */
+  private void awaitDurable(Pending record, Runnable then) throws IOException {
+    Waiter self = new Waiter(record, then);
     if (!record.settled()) {
       Thread me = Thread.currentThread();
       synchronized (waiting) {
-        waiting.put(me, record);
+        waiting.put(me, self);
       }
       try {
         while (!record.settled()) {
@@ -411,10 +447,12 @@ final class SegmentWriter {
               wake(true);
             }
           } else {
-            // A leader is at work. When done it wakes every waiter whose record is settled and
-            // one whose record is not (who then leads, taking every PENDING record); registering
-            // in waiting before looking makes sure this thread is one of them or is covered by
-            // that successor. An unpark that comes before this park makes it return at once.
+            // A leader is at work. When done it wakes every waiter whose record is settled (but
+            // runs the continuation of one whose record is DURABLE instead: whatever that starts
+            // wakes it) and one whose record is not (who then leads, taking every PENDING record);
+            // registering in waiting before looking makes sure this thread is one of them or is
+            // covered by that successor. An unpark that comes before this park makes it return
+            // at once.
             LockSupport.park(this);
           }
         }
@@ -428,6 +466,9 @@ final class SegmentWriter {
       IOException cause = record.failure;
       throw new IOException("storing the body failed: " + cause.getMessage(), cause);
     }
+    if (self.claim()) {
+      self.then.run(); // no leader took it: settled before this thread registered, or led here
+    }
   }
 
   /**
@@ -437,16 +478,31 @@ final class SegmentWriter {
   private void wake(boolean successor) {
     Thread next = null;
     Thread me = Thread.currentThread();
+    List<Runnable> handedOn = null;
     synchronized (waiting) {
-      for (Map.Entry<Thread, Pending> w : waiting.entrySet()) {
-        if (w.getKey() == me) {
+      for (Map.Entry<Thread, Waiter> e : waiting.entrySet()) {
+        Waiter w = e.getValue();
+        if (e.getKey() == me) {
           continue; // not parked (and a permit left over would only cost a spin later)
-        } else if (w.getValue().settled()) {
-          LockSupport.unpark(w.getKey());
+        } else if (w.record.settled()) {
+          if (w.claim()) {
+            if (handedOn == null) {
+              handedOn = new ArrayList<>();
+            }
+            handedOn.add(w.then); // instead of a wake-up: what it starts wakes the waiter
+          } else if (!w.claimedBySomeone()) {
+            LockSupport.unpark(e.getKey());
+          }
         } else if (successor && next == null) {
-          next = w.getKey();
+          next = e.getKey();
         }
       }
+    }
+    try {
+      if (handedOn != null) {
+        handedOn.forEach(Runnable::run); // must not throw (StagedBody.awaitDurable(Runnable))
+      }
+    } finally {
       if (next != null) {
         LockSupport.unpark(next); // last: the puts just settled may append before it looks
       }
@@ -615,6 +671,12 @@ final class SegmentWriter {
       watermarks.forEach(b::watermark);
       b.commit();
     }
+    indexedBatches.incrementAndGet();
+  }
+
+  /** How many batches this writer has indexed: a stager looks again only when it has changed. */
+  long indexedBatches() {
+    return indexedBatches.get();
   }
 
   /**

@@ -46,7 +46,9 @@ final class Spool implements AutoCloseable {
   static Spool read(InputStream in, Path tmpDir) throws IOException {
     MessageDigest sha = Digest.newSha256();
     CRC32C crc = new CRC32C();
-    byte[] buf = new byte[8192];
+    // Sized by what the stream says it holds (a message in memory says all of it), plus one byte
+    // so that reading its end needs no larger copy: no doubling and copying on the way.
+    byte[] buf = new byte[Math.clamp(in.available() + 1L, 8192, HEAP_LIMIT)];
     int n = 0;
     while (n < HEAP_LIMIT) {
       if (n == buf.length) {

@@ -14,12 +14,34 @@ public final class StagedBody {
     void await() throws IOException;
   }
 
+  /** A wait that may hand {@code then} to the thread that makes the body durable. */
+  @FunctionalInterface
+  interface HandingWait {
+    void await(Runnable then) throws IOException;
+  }
+
   private final StoredBody body;
-  private final Wait wait;
+  private final HandingWait wait;
 
   StagedBody(StoredBody body, Wait wait) {
     this.body = body;
+    this.wait =
+        then -> {
+          wait.await();
+          if (then != null) {
+            then.run();
+          }
+        };
+  }
+
+  private StagedBody(StoredBody body, HandingWait wait) {
+    this.body = body;
     this.wait = wait;
+  }
+
+  /** A body whose group-commit leader may run a waiter's continuation ({@link #awaitDurable}). */
+  static StagedBody handing(StoredBody body, HandingWait wait) {
+    return new StagedBody(body, wait);
   }
 
   /**
@@ -41,6 +63,20 @@ public final class StagedBody {
 
   /** Returns once the body is durable; throws if storing it failed (then nothing may name it). */
   public void awaitDurable() throws IOException {
-    wait.await();
+    wait.await(null);
+  }
+
+  /**
+   * As {@link #awaitDurable()}, then runs {@code then} exactly once, unless storing the body failed
+   * (then this throws and {@code then} never runs). It runs on this thread, or on the thread whose
+   * fsync made the body durable: that thread then does not wake this one, which may stay parked (in
+   * {@link java.util.concurrent.locks.LockSupport#park}) until whatever {@code then} started
+   * unparks it. So {@code then} must never throw and must lead to a {@code LockSupport.unpark} of
+   * this thread. It saves a wake-up per body: the follower of a group commit is woken once, when
+   * the work that {@code then} handed on is done, instead of once to hand it on and once more when
+   * it is done.
+   */
+  public void awaitDurable(Runnable then) throws IOException {
+    wait.await(then);
   }
 }

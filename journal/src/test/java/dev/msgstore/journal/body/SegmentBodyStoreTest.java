@@ -17,6 +17,10 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,6 +65,72 @@ class SegmentBodyStoreTest implements BodyStoreContract {
       assertTrue(store.fsyncCount() < puts, store.fsyncCount() + " fsyncs for " + puts + " puts");
     }
     assertEquals(expected, diskBytes(dir), "closing cut the preallocated zeros");
+  }
+
+  /**
+   * A group commit's leader runs each follower's continuation itself ({@link
+   * StagedBody#awaitDurable(Runnable)}) instead of waking the follower to run it: the follower is
+   * then woken once, by what the continuation started (here, the continuation's own unpark). Every
+   * continuation runs exactly once, only once its body is durable.
+   */
+  @Test
+  void theLeaderRunsFollowersContinuationsInsteadOfWakingThem(@TempDir Path dir) throws Exception {
+    int threads = 8;
+    int perThread = 40;
+    AtomicInteger handedOn = new AtomicInteger();
+    AtomicInteger ran = new AtomicInteger();
+    AtomicInteger ranTwice = new AtomicInteger();
+    AtomicInteger notDurable = new AtomicInteger();
+    try (SegmentBodyStore store = SegmentBodyStore.open(dir)) {
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      try {
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          int thread = t;
+          done.add(
+              pool.submit(
+                  () -> {
+                    Thread me = Thread.currentThread();
+                    for (int i = 0; i < perThread; i++) {
+                      StagedBody staged =
+                          store.stage(
+                              new java.io.ByteArrayInputStream(body(200, thread * 1000L + i)));
+                      Digest digest = staged.body().digest();
+                      AtomicBoolean once = new AtomicBoolean();
+                      staged.awaitDurable(
+                          () -> {
+                            if (!store.contains(digest)) {
+                              notDurable.incrementAndGet();
+                            }
+                            if (once.getAndSet(true)) {
+                              ranTwice.incrementAndGet();
+                            }
+                            ran.incrementAndGet();
+                            if (Thread.currentThread() != me) {
+                              handedOn.incrementAndGet();
+                              LockSupport.unpark(me); // what the continuation started, done
+                            }
+                          });
+                      while (!once.get()) {
+                        LockSupport.park(); // the leader may run it after we return: wait
+                      }
+                    }
+                    return null;
+                  }));
+        }
+        for (Future<?> f : done) {
+          f.get(120, TimeUnit.SECONDS);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      int puts = threads * perThread;
+      assertEquals(puts, ran.get(), "every continuation ran");
+      assertEquals(0, ranTwice.get(), "no continuation ran twice");
+      assertEquals(0, notDurable.get(), "a continuation ran before its body was indexed");
+      assertTrue(store.fsyncCount() < puts, store.fsyncCount() + " fsyncs for " + puts + " puts");
+      assertTrue(handedOn.get() > 0, "no leader ran a follower's continuation");
+    }
   }
 
   @Test
