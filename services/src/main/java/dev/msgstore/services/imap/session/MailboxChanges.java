@@ -56,6 +56,9 @@ public final class MailboxChanges implements AutoCloseable {
    */
   public long watch(long mailboxId, Listener listener) {
     synchronized (reading) {
+      if (watchers.isEmpty() && !closed) {
+        skipToEnd(); // nobody read on while no view watched: the first starts at the end
+      }
       watchers.computeIfAbsent(mailboxId, k -> new CopyOnWriteArraySet<>()).add(listener);
       return delivered;
     }
@@ -78,10 +81,9 @@ public final class MailboxChanges implements AutoCloseable {
       }
       if (watchers.isEmpty()) {
         // No view watches (no IMAP session has a mailbox selected): nobody needs the commits
-        // written since the last look, so the cursor jumps past them unread (under an LMTP load
-        // it read and checked every delivery for nobody). A watch begins under this lock, and
-        // gets every commit after the one it is told was delivered.
-        skipToEnd();
+        // written since the last look, so none is read (under an LMTP load this tail read and
+        // checked every delivery for nobody, 100 times a second). The first watch moves the
+        // cursor to the journal's end under this lock, and gets every commit after it.
         return delivered;
       }
       for (Commit c; (c = cursor.next(CommitCodec.ALL_EVENTS)) != null; ) {
@@ -107,6 +109,13 @@ public final class MailboxChanges implements AutoCloseable {
       return;
     }
     for (int i = 0; delivered < index && !closed; i++) {
+      if (watchers.isEmpty()) {
+        synchronized (reading) {
+          if (!closed) {
+            skipToEnd(); // no view to tell: only where the journal ends matters
+          }
+        }
+      }
       pump();
       if (delivered < index) {
         Thread.onSpinWait();
