@@ -91,7 +91,10 @@ class LmtpClientTest {
     }
     message[65535] = '\r'; // a CR at the end of the first read, its LF (or not) in the next
     message[65536] = '.';
-    reading("").data(message);
+    reading("").data(message); // in place
+    assertArrayEquals(dataByteByByte(message), sent.toByteArray());
+    sent.reset();
+    reading("").data(new ByteArrayInputStream(message)); // read in 64 KB chunks
     assertArrayEquals(dataByteByByte(message), sent.toByteArray());
   }
 
