@@ -30,6 +30,7 @@ public final class ProjectionReader implements AutoCloseable {
   private final Txn<ByteBuffer> tx;
   private final boolean ownsTxn;
   private final Runnable onClose;
+  private boolean closed;
 
   ProjectionReader(Projections p, Txn<ByteBuffer> tx) {
     this(p, tx, true, () -> {});
@@ -276,6 +277,10 @@ public final class ProjectionReader implements AutoCloseable {
 
   @Override
   public void close() {
+    if (closed) {
+      return; // a second close must not give a reused transaction back twice
+    }
+    closed = true;
     if (ownsTxn) {
       tx.close();
     }

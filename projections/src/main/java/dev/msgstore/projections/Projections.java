@@ -59,6 +59,7 @@ public final class Projections implements AutoCloseable {
 
   private final Path dir;
   private final Env<ByteBuffer> env;
+  private final ReadTxns readTxns;
   private final Map<String, Table> tables = new LinkedHashMap<>();
   final Table meta;
   final MailboxRegistry mailboxes;
@@ -89,6 +90,7 @@ public final class Projections implements AutoCloseable {
   private Projections(Path dir, Env<ByteBuffer> env, String openedBecause) throws IOException {
     this.dir = dir;
     this.env = env;
+    this.readTxns = new ReadTxns(env);
     this.openedBecause = openedBecause;
     // Held shared for as long as this process has the cache open: compaction may only swap the
     // cache when nobody holds it.
@@ -452,8 +454,15 @@ public final class Projections implements AutoCloseable {
     tables.values().forEach(Table::release);
   }
 
+  /** A read view; its transaction is one kept for reuse when there is one (see ReadTxns). */
   public ProjectionReader beginRead() {
-    return new ProjectionReader(this, env.txnRead());
+    Txn<ByteBuffer> tx = readTxns.take();
+    return new ProjectionReader(this, tx, false, () -> readTxns.give(tx));
+  }
+
+  /** The read transactions kept for reuse (for the tests). */
+  ReadTxns readTxns() {
+    return readTxns;
   }
 
   /** The journal index the projections cover ({@link Journal#NO_INDEX} when empty). */
@@ -792,6 +801,7 @@ public final class Projections implements AutoCloseable {
     if (cursor != null) {
       cursor.close();
     }
+    readTxns.close();
     env.close();
     try {
       inUse.release();

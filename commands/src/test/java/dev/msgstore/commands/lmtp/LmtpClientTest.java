@@ -80,6 +80,56 @@ class LmtpClientTest {
   }
 
   @Test
+  void dataWritesRunsOfPlainBytesAsTheRulesSayAcrossItsReadChunks() throws IOException {
+    // random text dense in CR, LF and dots, longer than two of data()'s 64 KB reads, so that runs
+    // of plain bytes end at every kind of byte and at the reads' edges
+    java.util.Random rnd = new java.util.Random(7);
+    byte[] message = new byte[150 * 1024 + 3];
+    byte[] kinds = {'\r', '\n', '.', 'a', 'b', ' '};
+    for (int i = 0; i < message.length; i++) {
+      message[i] = rnd.nextInt(4) == 0 ? kinds[rnd.nextInt(kinds.length)] : (byte) ('a' + i % 26);
+    }
+    message[65535] = '\r'; // a CR at the end of the first read, its LF (or not) in the next
+    message[65536] = '.';
+    reading("").data(message); // in place
+    assertArrayEquals(dataByteByByte(message), sent.toByteArray());
+    sent.reset();
+    reading("").data(new ByteArrayInputStream(message)); // read in 64 KB chunks
+    assertArrayEquals(dataByteByByte(message), sent.toByteArray());
+  }
+
+  /** DATA's rules one byte at a time: the reference the run-writing data() must match. */
+  private static byte[] dataByteByByte(byte[] message) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    boolean lineStart = true;
+    int previous = -1;
+    for (byte x : message) {
+      int b = x & 0xff;
+      if (previous == '\r' && b != '\n') {
+        out.write('\n');
+        lineStart = true;
+      }
+      if (b == '\n' && previous != '\r') {
+        out.write('\r');
+      }
+      if (lineStart && b == '.') {
+        out.write('.');
+      }
+      out.write(b);
+      lineStart = b == '\n';
+      previous = b;
+    }
+    if (previous == '\r') {
+      out.write('\n');
+    } else if (previous != '\n' && previous != -1) {
+      out.write('\r');
+      out.write('\n');
+    }
+    out.writeBytes(".\r\n".getBytes(StandardCharsets.US_ASCII));
+    return out.toByteArray();
+  }
+
+  @Test
   void bdatSendsTheBytesAsTheyAreInChunksTheLastMarked() throws IOException {
     byte[] message = new byte[150 * 1024];
     for (int i = 0; i < message.length; i++) {

@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class StoreComponent implements Component {
   private static final Logger LOG = LoggerFactory.getLogger(StoreComponent.class);
   private static final long IDLE_MILLIS = 20;
+  private static final long REFRESH_NANOS = 1_000_000_000L;
 
   private Store store;
   private Thread tail;
@@ -108,6 +109,9 @@ public final class StoreComponent implements Component {
 
   /** Reads each new commit as it is written, and applies it to the projections if not yet. */
   private void tail(long from) {
+    long pid = ProcessHandle.current().pid();
+    boolean others = true; // another process's commit read since the last refresh
+    long refreshed = System.nanoTime();
     try (JournalCursor cursor = store.journal().cursor()) {
       cursor.seekAfter(from);
       while (!stopping) {
@@ -116,12 +120,25 @@ public final class StoreComponent implements Component {
         // under an LMTP load.
         Commit c = cursor.next(LOG.isDebugEnabled() ? CommitCodec.ALL_EVENTS : REQUESTS);
         if (c == null) {
-          store.refresh(); // on the writer thread, for anything this cursor raced past
+          // The projections lack only other processes' commits: this process's writer applies its
+          // own. So the catch-up runs on the writer thread when the tail read one of theirs (and
+          // at least once a second all the same); not after each look under an LMTP load, where
+          // every commit is the daemon's own and each check cost a journal-end look and a read.
+          long now = System.nanoTime();
+          if (others || now - refreshed > REFRESH_NANOS) {
+            others = false;
+            refreshed = now;
+            store.refresh();
+          }
           Thread.sleep(IDLE_MILLIS);
           continue;
         }
         commitsSeen.incrementAndGet();
         lastSeen = c.index();
+        others |= c.meta().pid() != pid;
+        if (c.events().isEmpty()) {
+          continue; // no request in it (the usual commit: only requests are decoded)
+        }
         List<String> refresh =
             c.events().stream()
                 .filter(e -> e instanceof MaintenanceEvent.RefreshRequested)

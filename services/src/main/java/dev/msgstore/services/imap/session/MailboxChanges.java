@@ -4,7 +4,6 @@ import dev.msgstore.journal.Commit;
 import dev.msgstore.journal.Journal;
 import dev.msgstore.journal.JournalCursor;
 import dev.msgstore.journal.codec.CommitCodec;
-import dev.msgstore.journal.codec.EventType;
 import dev.msgstore.journal.event.AclEvent;
 import dev.msgstore.journal.event.Event;
 import dev.msgstore.journal.event.MailboxEvent;
@@ -17,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +34,7 @@ public final class MailboxChanges implements AutoCloseable {
     void committed(long index, List<Event> events);
   }
 
-  private static final Predicate<EventType<?>> NO_EVENTS = t -> false;
-
+  private final Journal journal;
   private final JournalCursor cursor;
   private final Map<Long, Set<Listener>> watchers = new ConcurrentHashMap<>();
   private final Object reading = new Object();
@@ -46,7 +43,7 @@ public final class MailboxChanges implements AutoCloseable {
   private final Thread tail;
 
   public MailboxChanges(Store store) {
-    Journal journal = store.journal();
+    this.journal = store.journal();
     this.delivered = journal.lastIndex();
     this.cursor = journal.cursor();
     cursor.seekAfter(delivered);
@@ -59,6 +56,9 @@ public final class MailboxChanges implements AutoCloseable {
    */
   public long watch(long mailboxId, Listener listener) {
     synchronized (reading) {
+      if (watchers.isEmpty() && !closed) {
+        skipToEnd(); // nobody read on while no view watched: the first starts at the end
+      }
       watchers.computeIfAbsent(mailboxId, k -> new CopyOnWriteArraySet<>()).add(listener);
       return delivered;
     }
@@ -79,15 +79,27 @@ public final class MailboxChanges implements AutoCloseable {
       if (closed) {
         return delivered;
       }
-      // With no view watching (no IMAP session has a mailbox selected), a commit's events are not
-      // decoded: under an LMTP load this tail read every delivery in full for nobody. A watch
-      // begins under this lock, so it sees every commit read after it.
-      for (Commit c;
-          (c = cursor.next(watchers.isEmpty() ? NO_EVENTS : CommitCodec.ALL_EVENTS)) != null; ) {
+      if (watchers.isEmpty()) {
+        // No view watches (no IMAP session has a mailbox selected): nobody needs the commits
+        // written since the last look, so none is read (under an LMTP load this tail read and
+        // checked every delivery for nobody, 100 times a second). The first watch moves the
+        // cursor to the journal's end under this lock, and gets every commit after it.
+        return delivered;
+      }
+      for (Commit c; (c = cursor.next(CommitCodec.ALL_EVENTS)) != null; ) {
         deliver(c);
         delivered = c.index();
       }
       return delivered;
+    }
+  }
+
+  /** Under {@code reading}: moves the cursor past the journal's last complete commit. */
+  private void skipToEnd() {
+    long end = journal.lastIndex();
+    if (end != Journal.NO_INDEX && end > delivered) {
+      cursor.seekAfter(end);
+      delivered = end;
     }
   }
 
@@ -97,6 +109,13 @@ public final class MailboxChanges implements AutoCloseable {
       return;
     }
     for (int i = 0; delivered < index && !closed; i++) {
+      if (watchers.isEmpty()) {
+        synchronized (reading) {
+          if (!closed) {
+            skipToEnd(); // no view to tell: only where the journal ends matters
+          }
+        }
+      }
       pump();
       if (delivered < index) {
         Thread.onSpinWait();
