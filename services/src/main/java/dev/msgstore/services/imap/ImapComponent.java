@@ -5,6 +5,7 @@ import dev.msgstore.services.daemon.Component;
 import dev.msgstore.services.daemon.ComponentFailure;
 import dev.msgstore.services.daemon.DaemonContext;
 import dev.msgstore.services.daemon.Health;
+import dev.msgstore.services.daemon.IdleTimeout;
 import dev.msgstore.services.daemon.StorePorts;
 import dev.msgstore.services.imap.message.MessageStructures;
 import dev.msgstore.services.imap.session.ImapContext;
@@ -41,6 +42,10 @@ public final class ImapComponent implements Component {
   static final String PLAINTEXT = "service.imap.plaintextlogin";
   static final String SSL_PORT = "service.imap.sslport";
   static final String ENABLE_SSL_PORT = "service.imap.enablesslport";
+  static final String IDLE = "service.imap.idletimeout";
+
+  /** RFC 3501 section 5.4: an autologout timer of at least 30 minutes. */
+  static final int DEFAULT_IDLE_MINUTES = 30;
 
   /**
    * The store's one limit on a message's size, LMTP's: an APPEND may bring what a delivery may (its
@@ -62,6 +67,16 @@ public final class ImapComponent implements Component {
   private final Set<ImapSession> sessions = ConcurrentHashMap.newKeySet();
   private final AtomicLong connections = new AtomicLong();
   private volatile boolean closing;
+  private final long idleUnitMillis;
+
+  public ImapComponent() {
+    this(IdleTimeout.MINUTE_MILLIS);
+  }
+
+  /** With {@code service.imap.idletimeout} counted in {@code idleUnitMillis} (tests: a second). */
+  ImapComponent(long idleUnitMillis) {
+    this.idleUnitMillis = idleUnitMillis;
+  }
 
   @Override
   public String name() {
@@ -82,6 +97,7 @@ public final class ImapComponent implements Component {
       throw new ComponentFailure(
           ComponentFailure.UNAVAILABLE, "imap: " + PLAINTEXT + " is no, loopback or yes");
     }
+    int idleMillis = IdleTimeout.millis(config, name(), IDLE, DEFAULT_IDLE_MINUTES, idleUnitMillis);
     InetAddress host = StorePorts.host(name(), ADDRESS, address);
     long maxMessage =
         config.value(MAX_MESSAGE).map(v -> Long.parseLong(v.strip())).orElse(DEFAULT_MAX_MESSAGE);
@@ -123,6 +139,7 @@ public final class ImapComponent implements Component {
             plaintext,
             tls,
             maxMessage,
+            idleMillis,
             daemon.registry());
     Gauge.builder("msgstore.sessions", open, Set::size)
         .description("Open protocol sessions")

@@ -7,6 +7,7 @@ import dev.msgstore.services.daemon.Component;
 import dev.msgstore.services.daemon.ComponentFailure;
 import dev.msgstore.services.daemon.DaemonContext;
 import dev.msgstore.services.daemon.Health;
+import dev.msgstore.services.daemon.IdleTimeout;
 import dev.msgstore.services.daemon.StorePorts;
 import dev.msgstore.services.tls.ServerTls;
 import dev.msgstore.store.config.EffectiveConfig;
@@ -44,6 +45,16 @@ public final class PopComponent implements Component {
   private Directory directory;
   private PopContext context;
   private final AtomicLong connections = new AtomicLong();
+  private final long idleUnitMillis;
+
+  public PopComponent() {
+    this(IdleTimeout.MINUTE_MILLIS);
+  }
+
+  /** With {@code service.pop.idletimeout} counted in {@code idleUnitMillis} (tests: a second). */
+  PopComponent(long idleUnitMillis) {
+    this.idleUnitMillis = idleUnitMillis;
+  }
 
   @Override
   public String name() {
@@ -55,11 +66,8 @@ public final class PopComponent implements Component {
     EffectiveConfig config = daemon.store().config();
     String address = config.value(ADDRESS).orElse("127.0.0.1").strip();
     int configured = config.value(PORT).map(v -> Integer.parseInt(v.strip())).orElse(0);
-    int idleMinutes =
-        config
-            .value(IDLE)
-            .map(v -> Integer.parseInt(v.strip()))
-            .orElse(PopContext.DEFAULT_IDLE_MINUTES);
+    int idleMillis =
+        IdleTimeout.millis(config, name(), IDLE, PopContext.DEFAULT_IDLE_MINUTES, idleUnitMillis);
     Plaintext plaintext;
     try {
       plaintext = Plaintext.parse(config.value(PLAINTEXT).orElse("loopback"));
@@ -99,7 +107,7 @@ public final class PopComponent implements Component {
             new Logins(directory, daemon.store()::read),
             plaintext,
             tls,
-            idleMinutes * 60_000,
+            idleMillis,
             daemon.registry());
     Gauge.builder("msgstore.sessions", context.sessions, Set::size)
         .description("Open protocol sessions")

@@ -38,7 +38,7 @@ final class ImapServer implements AutoCloseable {
 
   final Path root;
   final Store store;
-  final ImapComponent imap = new ImapComponent();
+  final ImapComponent imap;
   final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   ImapServer(Path root, String... users) throws IOException {
@@ -47,7 +47,14 @@ final class ImapServer implements AutoCloseable {
 
   /** With {@code config} set in the store before the component starts. */
   ImapServer(Path root, Map<String, String> config, String... users) throws IOException {
+    this(root, config, new ImapComponent(), users);
+  }
+
+  /** With {@code imap} as the component (one counting its idle timeout in seconds, say). */
+  ImapServer(Path root, Map<String, String> config, ImapComponent imap, String... users)
+      throws IOException {
     this.root = root;
+    this.imap = imap;
     this.store = Store.open(root);
     for (String u : users) {
       DirectoryUser user =

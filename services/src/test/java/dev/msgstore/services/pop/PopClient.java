@@ -52,6 +52,11 @@ public final class PopClient implements AutoCloseable {
     return lines();
   }
 
+  /** The next line the server sends, or null when it closed the connection. */
+  public String line() throws IOException {
+    return in.readLine();
+  }
+
   public String login(String user) throws IOException {
     send("USER " + user);
     return send("PASS pw-" + user);

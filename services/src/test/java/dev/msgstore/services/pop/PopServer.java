@@ -4,6 +4,7 @@ import dev.msgstore.journal.Author;
 import dev.msgstore.journal.event.PasswordHash;
 import dev.msgstore.services.daemon.DaemonContext;
 import dev.msgstore.services.daemon.Health;
+import dev.msgstore.services.daemon.IdleTimeout;
 import dev.msgstore.store.AppendOptions;
 import dev.msgstore.store.Store;
 import dev.msgstore.store.command.CreateUserEntry;
@@ -34,6 +35,7 @@ final class PopServer implements AutoCloseable {
   final Path root;
   Store store;
   PopComponent pop;
+  private final long idleUnitMillis;
   final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   PopServer(Path root, String... users) throws IOException {
@@ -41,7 +43,14 @@ final class PopServer implements AutoCloseable {
   }
 
   PopServer(Path root, Map<String, String> config, String... users) throws IOException {
+    this(root, config, IdleTimeout.MINUTE_MILLIS, users);
+  }
+
+  /** With service.pop.idletimeout counted in {@code idleUnitMillis} (a second, say). */
+  PopServer(Path root, Map<String, String> config, long idleUnitMillis, String... users)
+      throws IOException {
     this.root = root;
+    this.idleUnitMillis = idleUnitMillis;
     this.store = Store.open(root);
     for (String u : users) {
       DirectoryUser user =
@@ -72,7 +81,7 @@ final class PopServer implements AutoCloseable {
   }
 
   private void startComponent() {
-    pop = new PopComponent();
+    pop = new PopComponent(idleUnitMillis);
     PopComponent started = pop;
     Store opened = store;
     pop.start(

@@ -39,15 +39,15 @@ public final class ImapContext {
   private final Counter loginFailures;
   private final Map<String, Counter> commands = new ConcurrentHashMap<>();
 
-  /** RFC 3501 says at least 30 minutes before an idle client is logged out. */
-  public static final int IDLE_TIMEOUT_MILLIS = 30 * 60 * 1000;
-
   /** The peers' limits: a command line, a literal outside APPEND. */
   public static final int MAX_LINE = 64 * 1024;
 
   public static final long MAX_LITERAL = 128 * 1024;
 
   private final long maxMessage;
+
+  /** {@code service.imap.idletimeout}: the autologout timer, 0 for never. */
+  private final int idleMillis;
 
   /** {@code store.admins}: the users who act on every mailbox as its owner would. */
   private final Set<String> admins;
@@ -67,6 +67,7 @@ public final class ImapContext {
       Plaintext plaintext,
       ServerTls tls,
       long maxMessage,
+      int idleMillis,
       MeterRegistry registry) {
     this.store = store;
     this.directory = directory;
@@ -77,6 +78,7 @@ public final class ImapContext {
     this.plaintext = plaintext;
     this.tls = tls;
     this.maxMessage = maxMessage;
+    this.idleMillis = idleMillis;
     this.registry = registry;
     EffectiveConfig config = store.config();
     this.admins = Admins.of(config);
@@ -85,6 +87,11 @@ public final class ImapContext {
         Counter.builder("msgstore.imap.login.failures")
             .description("IMAP logins refused (wrong password, unknown user, status)")
             .register(registry);
+  }
+
+  /** How long a session waits for its client before it logs it out (0: for ever). */
+  public int idleMillis() {
+    return idleMillis;
   }
 
   /** Whether {@code user} is a store administrator ({@code store.admins}). */

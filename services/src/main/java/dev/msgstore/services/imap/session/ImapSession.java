@@ -107,7 +107,7 @@ public final class ImapSession implements Runnable {
       return;
     }
     try {
-      socket.setSoTimeout(ImapContext.IDLE_TIMEOUT_MILLIS);
+      socket.setSoTimeout(ctx.idleMillis());
       out.untagged("OK [CAPABILITY " + capabilities() + "] msgstore IMAP4rev1 ready");
       out.flush();
       while (!loggedOut) {
@@ -143,6 +143,7 @@ public final class ImapSession implements Runnable {
         out.flush();
       }
     } catch (SocketTimeoutException e) {
+      LOG.debug("imap: {} idle for too long; logged out", address);
       bye("Autologout; idle for too long");
     } catch (EOFException e) {
       // the client went away inside a command
