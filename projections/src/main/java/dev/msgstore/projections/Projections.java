@@ -538,6 +538,32 @@ public final class Projections implements AutoCloseable {
   }
 
   /**
+   * Applies, in {@code writer}'s transaction, every commit the journal holds beyond what the writer
+   * covers, read and decoded on a second thread ({@link ReadAhead}); for a replay into empty
+   * projections, which is long enough to pay for the thread. {@code progress} is told the commits
+   * applied so far, every {@link #CATCH_UP_BATCH}. Returns how many it applied.
+   */
+  private synchronized long catchUpAhead(
+      Journal journal, ProjectionWriter writer, java.util.function.LongConsumer progress) {
+    positionCursor(journal, writer.stamp());
+    long applied = 0;
+    JournalCursor source = cursor;
+    try (ReadAhead ahead = new ReadAhead(source::next)) {
+      for (Commit c = ahead.next(); c != null; c = ahead.next()) {
+        writer.apply(c);
+        if (++applied % CATCH_UP_BATCH == 0) {
+          progress.accept(applied);
+        }
+        cursorAfter = c.index();
+      }
+    } catch (RuntimeException | Error e) {
+      cursorAfter = Long.MIN_VALUE; // the reader may have read past the last commit applied
+      throw e;
+    }
+    return applied;
+  }
+
+  /**
    * Applies {@code commit}, which this process has just written under the journal's write lock,
    * without reading it back: when it is the next commit the cursor finds, the cursor steps past it
    * undecoded; otherwise (another process wrote before it) this catches up from the journal.
@@ -625,7 +651,7 @@ public final class Projections implements AutoCloseable {
       long limit;
       try (ProjectionWriter w = beginWrite()) {
         limit = w.holdsWrites() ? Long.MAX_VALUE : CATCH_UP_BATCH;
-        n = catchUp(journal, w, limit);
+        n = w.holdsWrites() ? catchUpAhead(journal, w, c -> {}) : catchUp(journal, w, limit);
         w.commit();
       }
       total += n;
@@ -653,14 +679,9 @@ public final class Projections implements AutoCloseable {
         w.restamp(); // the commits up to the base's stamp are archived: replay what follows it
       }
       cursorAfter = Long.MIN_VALUE; // the shared cursor must seek back to the start
-      long applied = 0;
-      while (true) {
-        long n = catchUp(journal, w, CATCH_UP_BATCH);
-        applied += n;
+      long applied = catchUpAhead(journal, w, progress);
+      if (applied % CATCH_UP_BATCH != 0 || applied == 0) {
         progress.accept(applied);
-        if (n < CATCH_UP_BATCH) {
-          break;
-        }
       }
       w.commit();
       return w.eventsApplied();
