@@ -114,28 +114,31 @@ final class HeldWrites {
     account();
   }
 
-  /** Called per held entry, in key order: the arena and the entry's offset in it. */
-  interface Visitor {
-    void visit(byte[] arena, int entry);
-  }
-
   /**
-   * Visits the newest entry of each held key in LMDB's key order (bytes unsigned, a prefix first).
+   * The newest entry of each held key, in LMDB's key order (bytes unsigned, a prefix first): the
+   * entries' offsets in the arena. Only reads what is held, so it may run on another thread while
+   * nothing is written to this table (a flush sorts one table while it writes another).
    */
-  void inKeyOrder(Visitor visitor) {
-    account();
+  int[] inKeyOrder() {
     Sorter s = new Sorter(entries);
     for (int at = 0; at < end; at = next(at)) {
       s.add(at);
     }
     s.sort();
     int[] sorted = s.sorted;
+    int n = 0;
     for (int i = 0; i < entries; i++) {
       if (i + 1 < entries && s.sameKey(i, i + 1)) {
         continue; // a newer entry for this key follows (the sort keeps the arena's order)
       }
-      visitor.visit(arena, sorted[i]);
+      sorted[n++] = sorted[i];
     }
+    return n == sorted.length ? sorted : Arrays.copyOf(sorted, n);
+  }
+
+  /** The arena the entries of {@link #inKeyOrder} lie in. */
+  byte[] arena() {
+    return arena;
   }
 
   private int next(int at) {
