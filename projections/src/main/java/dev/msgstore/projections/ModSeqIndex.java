@@ -52,23 +52,25 @@ final class ModSeqIndex {
         });
   }
 
-  /** The message {@code uid} changed (appended, restored, flags stored) in commit {@code index}. */
+  /**
+   * The message {@code uid} changed (appended, restored, flags stored) in commit {@code index}; the
+   * writer raises the mailbox's highest ({@link #setHighest}).
+   */
   void changed(Txn<ByteBuffer> tx, long mailboxId, long uid, long index, Buf key, Buf value) {
     messages.put(
         tx, Keys.pair(key, mailboxId, uid), value.clear().putLong(index).putByte(0).flip());
-    raise(tx, mailboxId, index, key, value);
   }
 
+  /**
+   * The message {@code uid} was expunged in commit {@code index} (the writer raises the highest).
+   */
   void expunged(Txn<ByteBuffer> tx, long mailboxId, long uid, long index, Buf key, Buf value) {
     messages.put(
         tx, Keys.pair(key, mailboxId, uid), value.clear().putLong(index).putByte(1).flip());
-    raise(tx, mailboxId, index, key, value);
   }
 
-  void raise(Txn<ByteBuffer> tx, long mailboxId, long index, Buf key, Buf value) {
-    if (highest(tx, mailboxId) < index) {
-      mailboxes.put(tx, Keys.id(key, mailboxId), value.clear().putLong(index).flip());
-    }
+  void setHighest(Txn<ByteBuffer> tx, long mailboxId, long highest, Buf key, Buf value) {
+    mailboxes.put(tx, Keys.id(key, mailboxId), value.clear().putLong(highest).flip());
   }
 
   void removeAll(Txn<ByteBuffer> tx, long mailboxId, Buf key) {

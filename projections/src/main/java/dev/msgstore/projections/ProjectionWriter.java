@@ -46,9 +46,12 @@ public final class ProjectionWriter implements AutoCloseable {
   private final Txn<ByteBuffer> tx;
   private final Buf key = new Buf(64);
   private final Buf value = new Buf(512);
-  private final Map<Long, MailboxRecord> mailboxCache = new HashMap<>();
+  private final LongMap<MailboxRecord> mailboxCache = new LongMap<>();
   private final Map<String, QuotaRecord> quotaCache = new HashMap<>();
-  private final Map<Long, String> ownerCache = new HashMap<>();
+  private final LongMap<String> ownerCache = new LongMap<>();
+  // per mailbox, its HIGHESTMODSEQ as raised in this transaction, written at flush: a replay
+  // raises it with every event, and read and wrote it each time
+  private final LongMap<long[]> highestModSeqs = new LongMap<>();
   private final long holdLimit;
   private Table.Budget held; // while this transaction's tables hold its writes (a bulk replay)
   private long stamp;
@@ -126,7 +129,7 @@ public final class ProjectionWriter implements AutoCloseable {
         mailboxCache.put(m.id(), m);
         p.mailboxes.put(tx, m, key, value);
         p.mailboxIdUsed(tx, m.id(), value);
-        p.modSeqs.raise(tx, m.id(), index, key, value);
+        raiseModSeq(m.id(), index);
         forgetMoveAway(c.name());
       }
       case MailboxEvent.Renamed r -> renamed(r);
@@ -135,13 +138,13 @@ public final class ProjectionWriter implements AutoCloseable {
           p.specialUses.put(tx, u.mailboxId(), u.uses(), key, value);
       case MessageEvent.Appended a -> {
         added(MessageRecord.of(a, micros / 1000));
-        p.modSeqs.changed(tx, a.mailboxId(), a.uid(), index, key, value);
+        changed(a.mailboxId(), a.uid(), index);
       }
       case MessageEvent.FlagsStored f -> {
         Optional<MessageRecord> m = p.messages.get(tx, f.mailboxId(), f.uid());
         if (m.isPresent()) {
           p.messages.put(tx, m.get().withFlags(f.flags(), f.keywords()), key, value);
-          p.modSeqs.changed(tx, f.mailboxId(), f.uid(), index, key, value);
+          changed(f.mailboxId(), f.uid(), index);
         }
       }
       case MessageEvent.Expunged x -> {
@@ -151,6 +154,7 @@ public final class ProjectionWriter implements AutoCloseable {
             p.messages.remove(tx, x.mailboxId(), uid, key);
             p.expunged.put(tx, m.get(), micros, key, value);
             p.modSeqs.expunged(tx, x.mailboxId(), uid, index, key, value);
+            raiseModSeq(x.mailboxId(), index);
             removed(m.get());
           }
         }
@@ -161,7 +165,7 @@ public final class ProjectionWriter implements AutoCloseable {
           p.expunged.remove(tx, r.mailboxId(), r.expungedUid(), key);
           // Restored is saved anew: an expire by savedays must not take it straight back.
           added(e.get().message().restoredAs(r.newUid(), micros / 1000));
-          p.modSeqs.changed(tx, r.mailboxId(), r.newUid(), index, key, value);
+          changed(r.mailboxId(), r.newUid(), index);
         }
       }
       case MessageEvent.Purged x -> {
@@ -349,6 +353,24 @@ public final class ProjectionWriter implements AutoCloseable {
     }
   }
 
+  /** The message changed (appended, restored, flags stored) in commit {@code index}. */
+  private void changed(long mailboxId, long uid, long index) {
+    p.modSeqs.changed(tx, mailboxId, uid, index, key, value);
+    raiseModSeq(mailboxId, index);
+  }
+
+  /** The mailbox's HIGHESTMODSEQ becomes {@code index} if that is higher (RFC 7162). */
+  private void raiseModSeq(long mailboxId, long index) {
+    long[] highest = highestModSeqs.get(mailboxId);
+    if (highest == null) {
+      highest = new long[] {p.modSeqs.highest(tx, mailboxId)};
+      highestModSeqs.put(mailboxId, highest);
+    }
+    if (highest[0] < index) {
+      highest[0] = index;
+    }
+  }
+
   static String subscriptionKey(String user, String mailbox) {
     return user + '\0' + mailbox;
   }
@@ -455,6 +477,7 @@ public final class ProjectionWriter implements AutoCloseable {
     }
     p.acl.removeAll(tx, mailboxId, key);
     p.readership.removeAll(tx, mailboxId, key);
+    highestModSeqs.remove(mailboxId);
     p.modSeqs.removeAll(tx, mailboxId, key);
     p.specialUses.remove(tx, mailboxId, key);
     mb.owner().ifPresent(o -> quotaCache.put(o, quota(o).plus(-mb.bytes(), -mb.messages())));
@@ -480,10 +503,11 @@ public final class ProjectionWriter implements AutoCloseable {
   }
 
   private void flush() {
-    for (MailboxRecord m : mailboxCache.values()) {
-      p.mailboxes.putRecord(tx, m, key, value);
-    }
+    mailboxCache.forEachValue(m -> p.mailboxes.putRecord(tx, m, key, value));
     mailboxCache.clear();
+    highestModSeqs.forEach(
+        (mailboxId, highest) -> p.modSeqs.setHighest(tx, mailboxId, highest[0], key, value));
+    highestModSeqs.clear();
     for (QuotaRecord q : quotaCache.values()) {
       p.quotas.put(tx, q, key, value);
     }
@@ -498,6 +522,7 @@ public final class ProjectionWriter implements AutoCloseable {
     mailboxCache.clear();
     quotaCache.clear();
     ownerCache.clear();
+    highestModSeqs.clear();
     p.clearAll(tx);
     stamp = dev.msgstore.journal.Journal.NO_INDEX;
     hold();

@@ -19,10 +19,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.lmdbjava.Env;
 import org.lmdbjava.EnvFlags;
 import org.lmdbjava.LmdbException;
@@ -40,6 +47,9 @@ public final class Projections implements AutoCloseable {
 
   private static final long MAP_SIZE = 256L << 30;
   private static final int CATCH_UP_BATCH = 20_000;
+
+  /** Held writes below this many are sorted and written by one thread (see {@link #flushHeld}). */
+  private static final long PARALLEL_SORT_ENTRIES = 100_000;
 
   /**
    * The memory a replay's held writes may take before they are written: a sixteenth of the heap
@@ -86,6 +96,9 @@ public final class Projections implements AutoCloseable {
   private Path scratch; // the scratch copy's directory, deleted on close; null for the store's own
   private boolean madeFiles;
   private long cursorAfter = Long.MIN_VALUE;
+
+  /** {@link #PARALLEL_SORT_ENTRIES}, lower in a test of the two threads' flush. */
+  long parallelSortEntries = PARALLEL_SORT_ENTRIES;
 
   private Projections(Path dir, Env<ByteBuffer> env, String openedBecause) throws IOException {
     this.dir = dir;
@@ -446,8 +459,46 @@ public final class Projections implements AutoCloseable {
     tables.values().forEach(t -> t.hold(tx, budget));
   }
 
+  /**
+   * Writes what the tables hold. Sorting a table takes about as long as writing one, so when much
+   * is held a second thread sorts the tables, largest first, while this one sorts the largest
+   * itself and then writes each table as soon as it is sorted (LMDB's transaction is this thread's
+   * alone).
+   */
   void flushHeld() {
-    tables.values().forEach(Table::flush);
+    List<Table> held = new ArrayList<>();
+    long entries = 0;
+    for (Table t : tables.values()) {
+      if (t.heldSize() > 0) {
+        held.add(t);
+        entries += t.heldSize();
+      }
+    }
+    if (held.size() < 2 || entries < parallelSortEntries) {
+      held.forEach(Table::flush);
+      return;
+    }
+    held.sort(Comparator.comparingInt(Table::heldSize).reversed());
+    List<CompletableFuture<int[]>> sorted = new ArrayList<>();
+    ExecutorService sorter =
+        Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().daemon().name("msgstore-flush-sort").factory());
+    try {
+      for (Table t : held.subList(1, held.size())) {
+        sorted.add(CompletableFuture.supplyAsync(t::sortHeld, sorter));
+      }
+      held.get(0).flush();
+      for (int i = 1; i < held.size(); i++) {
+        held.get(i).write(sorted.get(i - 1).join());
+      }
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    } finally {
+      sorter.shutdownNow();
+    }
   }
 
   void releaseHeld() {
@@ -547,6 +598,32 @@ public final class Projections implements AutoCloseable {
   }
 
   /**
+   * Applies, in {@code writer}'s transaction, every commit the journal holds beyond what the writer
+   * covers, read and decoded on a second thread ({@link ReadAhead}); for a replay into empty
+   * projections, which is long enough to pay for the thread. {@code progress} is told the commits
+   * applied so far, every {@link #CATCH_UP_BATCH}. Returns how many it applied.
+   */
+  private synchronized long catchUpAhead(
+      Journal journal, ProjectionWriter writer, java.util.function.LongConsumer progress) {
+    positionCursor(journal, writer.stamp());
+    long applied = 0;
+    JournalCursor source = cursor;
+    try (ReadAhead ahead = new ReadAhead(source::next)) {
+      for (Commit c = ahead.next(); c != null; c = ahead.next()) {
+        writer.apply(c);
+        if (++applied % CATCH_UP_BATCH == 0) {
+          progress.accept(applied);
+        }
+        cursorAfter = c.index();
+      }
+    } catch (RuntimeException | Error e) {
+      cursorAfter = Long.MIN_VALUE; // the reader may have read past the last commit applied
+      throw e;
+    }
+    return applied;
+  }
+
+  /**
    * Applies {@code commit}, which this process has just written under the journal's write lock,
    * without reading it back: when it is the next commit the cursor finds, the cursor steps past it
    * undecoded; otherwise (another process wrote before it) this catches up from the journal.
@@ -634,7 +711,7 @@ public final class Projections implements AutoCloseable {
       long limit;
       try (ProjectionWriter w = beginWrite()) {
         limit = w.holdsWrites() ? Long.MAX_VALUE : CATCH_UP_BATCH;
-        n = catchUp(journal, w, limit);
+        n = w.holdsWrites() ? catchUpAhead(journal, w, c -> {}) : catchUp(journal, w, limit);
         w.commit();
       }
       total += n;
@@ -662,14 +739,9 @@ public final class Projections implements AutoCloseable {
         w.restamp(); // the commits up to the base's stamp are archived: replay what follows it
       }
       cursorAfter = Long.MIN_VALUE; // the shared cursor must seek back to the start
-      long applied = 0;
-      while (true) {
-        long n = catchUp(journal, w, CATCH_UP_BATCH);
-        applied += n;
+      long applied = catchUpAhead(journal, w, progress);
+      if (applied % CATCH_UP_BATCH != 0 || applied == 0) {
         progress.accept(applied);
-        if (n < CATCH_UP_BATCH) {
-          break;
-        }
       }
       w.commit();
       return w.eventsApplied();

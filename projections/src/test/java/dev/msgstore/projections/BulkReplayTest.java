@@ -63,6 +63,13 @@ class BulkReplayTest {
         p.rebuild(j, n -> {});
         assertEquals(live, dump(p), "rebuilding them in place");
       }
+      try (Projections p = Projections.open(dir.resolve("sorted-aside"))) {
+        p.parallelSortEntries = 0; // a second thread sorts tables while this one writes others
+        p.catchUp(j);
+        assertEquals(live, dump(p), "catching up, tables sorted on a second thread");
+        p.rebuild(j, n -> {});
+        assertEquals(live, dump(p), "rebuilding, tables sorted on a second thread");
+      }
     }
   }
 

@@ -11,9 +11,11 @@ import org.lmdbjava.Txn;
  * One transaction's writes to one table, not yet in LMDB, found by key and listed in key order. A
  * replay holds millions, so they are kept in a few large arrays and not as objects: a map of
  * entries kept the garbage collector copying them over and again, and cost more than the LMDB
- * writes it saved. Each write appends its entry (key, value or "deleted") to an arena; an
- * open-addressing table finds a key's newest entry; an entry rewritten with a value of the same
- * length (a counter, a highest modification sequence) is overwritten in place.
+ * writes it saved. Each write appends its entry (key, value or "deleted") to an arena, and nothing
+ * else: most of a replay's writes are new keys that nobody reads back in the transaction, so the
+ * open-addressing index that finds a key's newest entry is brought up to date only when a read asks
+ * (each entry is indexed once, whenever that comes). At {@link #inKeyOrder} the entries are sorted,
+ * stably, and of equal keys the newest is the one visited.
  */
 final class HeldWrites {
   /** An arena larger than this is written out first (an array index is an int). */
@@ -29,9 +31,11 @@ final class HeldWrites {
   private final Table.Budget budget;
   private byte[] arena = new byte[1 << 12]; // small to start: most tables get few writes
   private int end;
-  private int[] slots = new int[1 << 6]; // entry offset + 1; 0: empty
-  private int[] hashes = new int[1 << 6];
-  private int size;
+  private int entries;
+  // the index: per slot, the key's hash (high half) and its newest entry's offset + 1 (0: empty)
+  private long[] slots = new long[1 << 6];
+  private int keys; // distinct keys in the index
+  private int indexedEnd; // the arena is indexed up to here
   private byte[] key = new byte[64];
   private int keyLength;
   private int keyHash;
@@ -42,14 +46,16 @@ final class HeldWrites {
     this.budget = budget;
   }
 
+  /** The entries held (a key written twice counts twice). */
   int size() {
-    return size;
+    return entries;
   }
 
   /** The newest entry for {@code k}, or -1 when none is held. */
   int find(ByteBuffer k) {
+    index();
     loadKey(k);
-    return slots[slot()] - 1;
+    return (int) slots[slot(key, 0, keyLength, keyHash)] - 1;
   }
 
   boolean deleted(int entry) {
@@ -68,47 +74,30 @@ final class HeldWrites {
 
   /** Holds {@code v} (null: deleted) for {@code k}. */
   void put(ByteBuffer k, ByteBuffer v) {
-    loadKey(k);
-    int slot = slot();
-    int e = slots[slot] - 1;
+    int kn = k.remaining();
     int n = v == null ? -1 : v.remaining();
-    if (e >= 0 && valueLength(arena, e) == n) {
-      if (n > 0) {
-        v.get(v.position(), arena, valueOffset(arena, e), n);
-      }
-      return;
-    }
-    int at = append(v, n);
-    slots[slot] = at + 1;
-    if (e < 0) {
-      hashes[slot] = keyHash;
-      if (++size * 2 > slots.length) {
-        rehash();
-      }
-    }
-    account();
-  }
-
-  private int append(ByteBuffer v, int n) {
-    int need = HEADER + keyLength + Math.max(n, 0);
+    int need = HEADER + kn + Math.max(n, 0);
     if (end + need > arena.length) {
       arena =
           Arrays.copyOf(arena, (int) Math.min(MAX_ARENA, Math.max(2L * arena.length, end + need)));
     }
     int at = end;
-    INTS.set(arena, at, keyLength);
+    INTS.set(arena, at, kn);
     INTS.set(arena, at + 4, n);
-    System.arraycopy(key, 0, arena, at + HEADER, keyLength);
+    k.get(k.position(), arena, at + HEADER, kn);
     if (n > 0) {
-      v.get(v.position(), arena, at + HEADER + keyLength, n);
+      v.get(v.position(), arena, at + HEADER + kn, n);
     }
     end += need;
-    return at;
+    entries++;
+    if ((entries & 1023) == 0) {
+      account();
+    }
   }
 
   /** What is held (the arrays may be twice as large: each doubles when full). */
   private void account() {
-    long now = end + 16L * size;
+    long now = end + 8L * keys;
     budget.take(now - counted);
     counted = now;
   }
@@ -118,28 +107,42 @@ final class HeldWrites {
     budget.release(counted);
     counted = 0;
     end = 0;
-    size = 0;
+    entries = 0;
+    indexedEnd = 0;
+    keys = 0;
     Arrays.fill(slots, 0);
     account();
   }
 
-  /** Called per held entry, in key order: the arena and the entry's offset in it. */
-  interface Visitor {
-    void visit(byte[] arena, int entry);
-  }
-
-  /** Visits the held entries in LMDB's key order (bytes unsigned, a prefix first). */
-  void inKeyOrder(Visitor visitor) {
-    Sorter s = new Sorter(size);
-    for (int i = 0; i < slots.length; i++) {
-      if (slots[i] != 0) {
-        s.add(slots[i] - 1);
-      }
+  /**
+   * The newest entry of each held key, in LMDB's key order (bytes unsigned, a prefix first): the
+   * entries' offsets in the arena. Only reads what is held, so it may run on another thread while
+   * nothing is written to this table (a flush sorts one table while it writes another).
+   */
+  int[] inKeyOrder() {
+    Sorter s = new Sorter(entries);
+    for (int at = 0; at < end; at = next(at)) {
+      s.add(at);
     }
     s.sort();
-    for (int i = 0; i < size; i++) {
-      visitor.visit(arena, s.sorted[i]);
+    int[] sorted = s.sorted;
+    int n = 0;
+    for (int i = 0; i < entries; i++) {
+      if (i + 1 < entries && s.sameKey(i, i + 1)) {
+        continue; // a newer entry for this key follows (the sort keeps the arena's order)
+      }
+      sorted[n++] = sorted[i];
     }
+    return n == sorted.length ? sorted : Arrays.copyOf(sorted, n);
+  }
+
+  /** The arena the entries of {@link #inKeyOrder} lie in. */
+  byte[] arena() {
+    return arena;
+  }
+
+  private int next(int at) {
+    return at + HEADER + keyLength(arena, at) + Math.max(valueLength(arena, at), 0);
   }
 
   static int keyLength(byte[] arena, int entry) {
@@ -165,67 +168,65 @@ final class HeldWrites {
     }
     k.get(k.position(), key, 0, n);
     keyLength = n;
-    keyHash = hash(key, n);
+    keyHash = hash(key, 0, n);
   }
 
-  /** The slot holding the loaded key, or the empty slot where it would go. */
-  private int slot() {
+  /** Brings the index up to the arena's end: each entry becomes its key's newest. */
+  private void index() {
+    for (int at = indexedEnd; at < end; at = next(at)) {
+      int kn = keyLength(arena, at);
+      int h = hash(arena, at + HEADER, kn);
+      int slot = slot(arena, at + HEADER, kn, h);
+      if (slots[slot] == 0 && ++keys * 2 > slots.length) {
+        rehash();
+        slot = slot(arena, at + HEADER, kn, h);
+      }
+      slots[slot] = ((long) h << 32) | (at + 1L);
+    }
+    indexedEnd = end;
+  }
+
+  /** The slot holding the key {@code b[from, from + n)}, or the empty slot where it would go. */
+  private int slot(byte[] b, int from, int n, int hash) {
     int mask = slots.length - 1;
-    for (int i = keyHash & mask; ; i = (i + 1) & mask) {
-      int s = slots[i];
+    for (int i = hash & mask; ; i = (i + 1) & mask) {
+      long s = slots[i];
       if (s == 0) {
         return i;
       }
-      int e = s - 1;
-      if (hashes[i] == keyHash && keyLength(arena, e) == keyLength && sameKey(e + HEADER)) {
+      int e = (int) s - 1;
+      if ((int) (s >>> 32) == hash
+          && keyLength(arena, e) == n
+          && Arrays.equals(arena, e + HEADER, e + HEADER + n, b, from, from + n)) {
         return i;
       }
     }
   }
 
-  /** Whether the arena holds the loaded key at {@code at}; keys are short, so no library call. */
-  private boolean sameKey(int at) {
-    int i = 0;
-    for (; i + 8 <= keyLength; i += 8) {
-      if ((long) LONGS.get(arena, at + i) != (long) LONGS.get(key, i)) {
-        return false;
-      }
-    }
-    for (; i < keyLength; i++) {
-      if (arena[at + i] != key[i]) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   private void rehash() {
-    int[] oldSlots = slots;
-    int[] oldHashes = hashes;
-    slots = new int[oldSlots.length * 2];
-    hashes = new int[slots.length];
+    long[] old = slots;
+    slots = new long[old.length * 2];
     int mask = slots.length - 1;
-    for (int i = 0; i < oldSlots.length; i++) {
-      if (oldSlots[i] != 0) {
-        int j = oldHashes[i] & mask;
+    for (long s : old) {
+      if (s != 0) {
+        int j = (int) (s >>> 32) & mask;
         while (slots[j] != 0) {
           j = (j + 1) & mask;
         }
-        slots[j] = oldSlots[i];
-        hashes[j] = oldHashes[i];
+        slots[j] = s;
       }
     }
   }
 
-  private static int hash(byte[] b, int n) {
+  private static int hash(byte[] b, int from, int n) {
     long h = n * 0x9E3779B97F4A7C15L;
     int i = 0;
     for (; i + 8 <= n; i += 8) {
-      h = (h ^ (long) LONGS.get(b, i)) * 0xff51afd7ed558ccdL;
+      h = (h ^ (long) LONGS.get(b, from + i)) * 0xff51afd7ed558ccdL;
       h ^= h >>> 29;
     }
     for (; i < n; i++) {
-      h = (h ^ b[i]) * 0x100000001b3L;
+      h = (h ^ b[from + i]) * 0x100000001b3L;
     }
     h ^= h >>> 33;
     h *= 0xc4ceb9fe1a85ec53L;
@@ -242,6 +243,8 @@ final class HeldWrites {
     final long[] k0;
     final long[] k1;
     int[] sorted;
+    private long[] sortedK0;
+    private long[] sortedK1;
     private int n;
 
     Sorter(int capacity) {
@@ -288,6 +291,8 @@ final class HeldWrites {
      */
     void sort() {
       sorted = entries;
+      sortedK0 = k0;
+      sortedK1 = k1;
       if (n < 2) {
         return;
       }
@@ -334,6 +339,8 @@ final class HeldWrites {
         b2 = ta;
       }
       sorted = es;
+      sortedK0 = as;
+      sortedK1 = bs;
       for (int i = 1; i < n; i++) {
         // insertion sort within a run of equal prefixes (rare: keys longer than 16 bytes)
         for (int j = i; j > 0 && as[j] == as[j - 1] && bs[j] == bs[j - 1]; j--) {
@@ -345,6 +352,16 @@ final class HeldWrites {
           es[j - 1] = t;
         }
       }
+    }
+
+    /** Whether the entries at sorted positions {@code i} and {@code j} have equal keys. */
+    boolean sameKey(int i, int j) {
+      if (sortedK0[i] != sortedK0[j] || sortedK1[i] != sortedK1[j]) {
+        return false;
+      }
+      int a = sorted[i];
+      int b = sorted[j];
+      return keyLength(arena, a) == keyLength(arena, b) && compareKeys(a, b) == 0;
     }
 
     private static int byteAt(long[] as, long[] bs, int i, int p) {

@@ -25,6 +25,7 @@ import org.lmdbjava.Txn;
 public final class Table {
   private final String name;
   private final Dbi<ByteBuffer> dbi;
+  private static final PutFlags[] APPEND = {PutFlags.MDB_APPEND};
   private HeldWrites held; // its tx is final: a reader on another thread tells it is not its own
 
   public Table(Env<ByteBuffer> env, String name) {
@@ -83,38 +84,59 @@ public final class Table {
 
   /** Writes the held writes into the transaction, in key order; a no-op when none are held. */
   public void flush() {
+    write(sortHeld());
+  }
+
+  /** How many writes this table holds (a key written twice counts twice). */
+  public int heldSize() {
     HeldWrites h = held;
-    if (h == null || h.size() == 0) {
+    return h == null ? 0 : h.size();
+  }
+
+  /**
+   * The held writes in key order, newest of each key, or null when none are held: the first half of
+   * a {@link #flush}, which only reads them, so it may run on another thread meanwhile (while
+   * nothing is written to this table); {@link #write} is the second.
+   */
+  public int[] sortHeld() {
+    HeldWrites h = held;
+    return h == null || h.size() == 0 ? null : h.inKeyOrder();
+  }
+
+  /** Writes the held writes {@code sorted} (by {@link #sortHeld}) and drops what was held. */
+  public void write(int[] sorted) {
+    HeldWrites h = held;
+    if (h == null || sorted == null) {
       return;
     }
+    byte[] arena = h.arena();
     Buf k = new Buf(64);
     Buf v = new Buf(512);
     try (Cursor<ByteBuffer> c = dbi.openCursor(h.tx)) {
       // Keys come sorted: once one sorts after the table's last, so do all that follow.
       byte[] last = c.last() ? bytes(c.key()) : null;
-      boolean[] afterLast = {last == null};
-      h.inKeyOrder(
-          (arena, e) -> {
-            int ko = HeldWrites.keyOffset(e);
-            int kn = HeldWrites.keyLength(arena, e);
-            int vn = HeldWrites.valueLength(arena, e);
-            if (!afterLast[0]) {
-              afterLast[0] = Arrays.compareUnsigned(arena, ko, ko + kn, last, 0, last.length) > 0;
-            }
-            ByteBuffer kb = k.clear().put(arena, ko, kn).flip();
-            if (vn < 0) {
-              if (!afterLast[0]) { // a key after the last was never in LMDB
-                dbi.delete(h.tx, kb);
-              }
-              return;
-            }
-            ByteBuffer vb = v.clear().put(arena, HeldWrites.valueOffset(arena, e), vn).flip();
-            if (afterLast[0]) {
-              c.put(kb, vb, PutFlags.MDB_APPEND);
-            } else {
-              dbi.put(h.tx, kb, vb);
-            }
-          });
+      boolean afterLast = last == null;
+      for (int e : sorted) {
+        int ko = HeldWrites.keyOffset(e);
+        int kn = HeldWrites.keyLength(arena, e);
+        int vn = HeldWrites.valueLength(arena, e);
+        if (!afterLast) {
+          afterLast = Arrays.compareUnsigned(arena, ko, ko + kn, last, 0, last.length) > 0;
+        }
+        ByteBuffer kb = k.clear().put(arena, ko, kn).flip();
+        if (vn < 0) {
+          if (!afterLast) { // a key after the last was never in LMDB
+            dbi.delete(h.tx, kb);
+          }
+          continue;
+        }
+        ByteBuffer vb = v.clear().put(arena, HeldWrites.valueOffset(arena, e), vn).flip();
+        if (afterLast) {
+          c.put(kb, vb, APPEND);
+        } else {
+          dbi.put(h.tx, kb, vb);
+        }
+      }
     }
     h.clear();
   }
