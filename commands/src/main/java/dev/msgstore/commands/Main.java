@@ -23,6 +23,9 @@ import picocli.CommandLine.ParseResult;
 
 /** The launcher's entry point: the only place that calls {@code System.exit}. */
 public final class Main {
+  /** When this class was initialised: in a launched JVM, when main began (bench timings). */
+  public static final long STARTED_NANOS = System.nanoTime();
+
   private Main() {}
 
   public static void main(String[] args) {

@@ -28,6 +28,9 @@ public final class JournalCursor implements AutoCloseable {
 
   private long lastEnd;
 
+  /** Where the last commit read lies in its cycle file: the offset of its payload. */
+  private long lastPayload = -1;
+
   /** Where the last look for a whole commit behind a "not complete" header was made. */
   private long checkedEnd = -1;
 
@@ -109,6 +112,7 @@ public final class JournalCursor implements AutoCloseable {
               journal.read(index);
               lastIndex = index;
               lastEnd = payloadAt + length;
+              lastPayload = payloadAt;
               return i.commit();
             }
             case Frame.Voided v -> {}
@@ -136,6 +140,15 @@ public final class JournalCursor implements AutoCloseable {
         return null;
       }
     }
+  }
+
+  /**
+   * Where the last commit {@link #next()} returned lies in its cycle file (the offset of its
+   * payload, after Chronicle's 4-byte header): what {@link CommitFrames} reads it back from,
+   * without Chronicle. -1 before the first.
+   */
+  public long position() {
+    return lastPayload;
   }
 
   /**

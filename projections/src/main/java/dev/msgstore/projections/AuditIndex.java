@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.LongPredicate;
 import org.lmdbjava.Cursor;
+import org.lmdbjava.Env;
 import org.lmdbjava.GetOp;
 import org.lmdbjava.SeekOp;
 import org.lmdbjava.Txn;
@@ -33,12 +33,14 @@ import org.lmdbjava.Txn;
  * Projections#catchUpAudit}), not in the projections' writer's.
  *
  * <p>One entry per commit per dimension value, each key a posting: {@code value 0x00 index} (the
- * string cut at {@value #MAX_KEY_TEXT} bytes; the type by its 2-byte registry tag), each value the
- * commit's time (8 bytes), so that a time range is checked without reading the commit. {@code
- * audit.time} ({@code micros index}) answers a time range alone; {@code audit.names} ({@code
- * mailboxId index → name}) gives a mailbox's name at any point of the journal, which the events
- * that name a mailbox by id need. A posting list is a superset: the reader applies the filter
- * exactly to the commits it reads.
+ * string cut at {@value #MAX_KEY_TEXT} bytes; the type by its 2-byte registry tag), each value
+ * where the commit lies in its cycle file (8 bytes, {@link
+ * dev.msgstore.journal.JournalCursor#position}), so that the reader reads it back with a plain file
+ * read ({@link dev.msgstore.journal.CommitFrames}), without opening the journal's queue. {@code
+ * audit.time} ({@code micros index → position}) answers a time range alone; with a dimension, the
+ * time is checked on the commits read. {@code audit.names} ({@code mailboxId index → name}) gives a
+ * mailbox's name at any point of the journal, which the events that name a mailbox by id need. A
+ * posting list is a superset: the reader applies the filter exactly to the commits it reads.
  */
 final class AuditIndex {
   static final int MAX_KEY_TEXT = 400;
@@ -53,6 +55,17 @@ final class AuditIndex {
   private final Table times;
   private final Table names;
 
+  /** The audit tables of {@code env}, which must have them (a read-only one cannot make them). */
+  static AuditIndex open(Env<ByteBuffer> env) {
+    return new AuditIndex(
+        new Table(env, "audit.user"),
+        new Table(env, "audit.mailbox"),
+        new Table(env, "audit.actor"),
+        new Table(env, "audit.type"),
+        new Table(env, "audit.time"),
+        new Table(env, "audit.names"));
+  }
+
   AuditIndex(Table users, Table mailboxes, Table actors, Table types, Table times, Table names) {
     this.users = users;
     this.mailboxes = mailboxes;
@@ -66,7 +79,13 @@ final class AuditIndex {
    * Adds the entries of {@code commit}. {@code known} caches mailbox names (id → latest) for the
    * catch-up; ids it lacks are looked up in {@code audit.names}.
    */
-  void add(Txn<ByteBuffer> tx, Commit commit, Map<Long, String> known, Buf key, Buf value) {
+  void add(
+      Txn<ByteBuffer> tx,
+      Commit commit,
+      long position,
+      Map<Long, String> known,
+      Buf key,
+      Buf value) {
     long index = commit.index();
     long micros = commit.meta().timeMicros();
     Set<String> userSet = new LinkedHashSet<>(4);
@@ -89,7 +108,7 @@ final class AuditIndex {
       AuditSubjects.usersOf(e, local).forEach(userSet::add);
       tags.add(EventRegistry.of(e).tag());
     }
-    ByteBuffer time = value.clear().putLong(micros).flip();
+    ByteBuffer time = value.clear().putLong(position).flip();
     for (String u : userSet) {
       users.put(tx, textKey(key, u, index), time);
     }
@@ -105,10 +124,15 @@ final class AuditIndex {
     for (int tag : tags) {
       types.put(tx, key.clear().putByte(tag >>> 8).putByte(tag).putLong(index).flip(), time);
     }
-    times.put(tx, key.clear().putLong(micros).putLong(index).flip(), EMPTY);
+    times.put(tx, key.clear().putLong(micros).putLong(index).flip(), time);
   }
 
-  private static final ByteBuffer EMPTY = ByteBuffer.allocateDirect(0);
+  /** Clears every audit table (a layout change, or a rebuild). */
+  void clear(Txn<ByteBuffer> tx) {
+    for (Table t : new Table[] {users, mailboxes, actors, types, times, names}) {
+      t.clear(tx);
+    }
+  }
 
   /** Records the name a Created or Renamed event gives, as of its commit. */
   private void named(
@@ -169,10 +193,11 @@ final class AuditIndex {
    * Visits, in journal order, the index of every commit that may match {@code q} (every commit it
    * matches, and perhaps others), while {@code visitor} returns true.
    */
-  void candidates(Txn<ByteBuffer> tx, AuditQuery q, LongPredicate visitor) {
+  void candidates(Txn<ByteBuffer> tx, AuditQuery q, AuditQuery.Visitor visitor) {
     if (!q.hasDimension()) {
-      for (long index : byTime(tx, q)) {
-        if (!visitor.test(index)) {
+      ArrayPostings all = byTime(tx, q);
+      for (int i = 0; i < all.indices.length; i++) {
+        if (!visitor.visit(all.indices[i], all.positions[i])) {
           return;
         }
       }
@@ -181,10 +206,10 @@ final class AuditIndex {
     List<Postings> lists = new ArrayList<>();
     try {
       if (q.user() != null) {
-        lists.add(new TextPostings(tx, users, cut(q.user()), q));
+        lists.add(new TextPostings(tx, users, cut(q.user())));
       }
       if (q.actor() != null) {
-        lists.add(new TextPostings(tx, actors, cut(q.actor()), q));
+        lists.add(new TextPostings(tx, actors, cut(q.actor())));
       }
       if (q.type() != null) {
         List<Postings> byTag = new ArrayList<>();
@@ -192,7 +217,7 @@ final class AuditIndex {
           if (t.name().equals(q.type()) || t.name().startsWith(q.type() + ".")) {
             byTag.add(
                 new TextPostings(
-                    tx, types, new byte[] {(byte) (t.tag() >>> 8), (byte) t.tag()}, q, false));
+                    tx, types, new byte[] {(byte) (t.tag() >>> 8), (byte) t.tag()}, false));
           }
         }
         lists.add(Union.of(byTag));
@@ -207,8 +232,9 @@ final class AuditIndex {
   }
 
   /** Commits in the time range alone, from {@code audit.time}, put in journal order. */
-  private long[] byTime(Txn<ByteBuffer> tx, AuditQuery q) {
+  private ArrayPostings byTime(Txn<ByteBuffer> tx, AuditQuery q) {
     long[] out = new long[64];
+    long[] at = new long[64];
     int n = 0;
     ByteBuffer from =
         ByteBuffer.allocateDirect(16)
@@ -225,21 +251,22 @@ final class AuditIndex {
         }
         if (n == out.length) {
           out = Arrays.copyOf(out, n * 2);
+          at = Arrays.copyOf(at, n * 2);
         }
+        ByteBuffer v = c.val().order(ByteOrder.BIG_ENDIAN);
+        at[n] = v.getLong(v.position());
         out[n++] = k.getLong(k.position() + 8);
         more = c.next();
       }
     }
-    out = Arrays.copyOf(out, n);
-    Arrays.sort(out);
-    return out;
+    return ArrayPostings.sorted(out, at, n);
   }
 
   private Postings mailboxPostings(Txn<ByteBuffer> tx, AuditQuery q) {
     String pattern = q.mailbox().pattern();
     String prefix = q.mailbox().literalPrefix();
     if (prefix.equals(pattern)) {
-      return new TextPostings(tx, mailboxes, cut(pattern), q);
+      return new TextPostings(tx, mailboxes, cut(pattern));
     }
     // The distinct names under the literal prefix, one seek each (past a name's postings).
     List<byte[]> matched = new ArrayList<>();
@@ -266,26 +293,27 @@ final class AuditIndex {
     }
     List<Postings> each = new ArrayList<>();
     for (byte[] name : matched) {
-      each.add(new TextPostings(tx, mailboxes, name, q));
+      each.add(new TextPostings(tx, mailboxes, name));
     }
     if (each.size() <= MAX_MERGED) {
       return Union.of(each);
     }
     // Many names (user/*): gather their postings and sort, rather than merge hundreds of lists.
     long[] all = new long[64];
+    long[] at = new long[64];
     int n = 0;
     for (Postings p : each) {
       for (long i = p.seek(0); i != Long.MAX_VALUE; i = p.seek(i + 1)) {
         if (n == all.length) {
           all = Arrays.copyOf(all, n * 2);
+          at = Arrays.copyOf(at, n * 2);
         }
+        at[n] = p.position();
         all[n++] = i;
       }
       p.close();
     }
-    long[] sorted = Arrays.copyOf(all, n);
-    Arrays.sort(sorted);
-    return new ArrayPostings(sorted);
+    return ArrayPostings.sorted(all, at, n);
   }
 
   private static boolean startsWith(byte[] a, byte[] prefix) {
@@ -294,7 +322,7 @@ final class AuditIndex {
   }
 
   /** Emits the indices every list holds (each list sorted): seek each to the largest so far. */
-  private static void leapfrog(List<Postings> lists, LongPredicate visitor) {
+  private static void leapfrog(List<Postings> lists, AuditQuery.Visitor visitor) {
     long candidate = 0;
     while (true) {
       boolean agreed = true;
@@ -310,7 +338,7 @@ final class AuditIndex {
         }
       }
       if (agreed) {
-        if (!visitor.test(candidate)) {
+        if (!visitor.visit(candidate, lists.get(0).position())) {
           return;
         }
         candidate++;
@@ -323,26 +351,28 @@ final class AuditIndex {
     /** The smallest index ≥ {@code atLeast} in the list, or {@link Long#MAX_VALUE}. */
     long seek(long atLeast);
 
+    /** Where the commit {@link #seek} returned last lies in its cycle file. */
+    long position();
+
     @Override
     default void close() {}
   }
 
-  /** The postings of one key prefix ({@code text 0x00}, or a type's tag), time-checked. */
+  /** The postings of one key prefix ({@code text 0x00}, or a type's tag). */
   private static final class TextPostings implements Postings {
     private final Cursor<ByteBuffer> cursor;
     private final byte[] prefix;
-    private final AuditQuery q;
     private final ByteBuffer seek;
     private long current = -1;
+    private long position = -1;
 
-    TextPostings(Txn<ByteBuffer> tx, Table table, byte[] text, AuditQuery q) {
-      this(tx, table, text, q, true);
+    TextPostings(Txn<ByteBuffer> tx, Table table, byte[] text) {
+      this(tx, table, text, true);
     }
 
-    TextPostings(Txn<ByteBuffer> tx, Table table, byte[] text, AuditQuery q, boolean separator) {
+    TextPostings(Txn<ByteBuffer> tx, Table table, byte[] text, boolean separator) {
       this.cursor = table.openCursor(tx);
       this.prefix = separator ? Arrays.copyOf(text, text.length + 1) : text;
-      this.q = q;
       this.seek = ByteBuffer.allocateDirect(prefix.length + 8).order(ByteOrder.BIG_ENDIAN);
     }
 
@@ -352,21 +382,22 @@ final class AuditIndex {
         return current;
       }
       seek.clear().put(prefix).putLong(atLeast).flip();
-      boolean more = cursor.get(seek, GetOp.MDB_SET_RANGE);
-      while (more) {
+      if (cursor.get(seek, GetOp.MDB_SET_RANGE)) {
         ByteBuffer k = cursor.key().order(ByteOrder.BIG_ENDIAN);
-        if (k.remaining() != prefix.length + 8 || !hasPrefix(k)) {
-          break;
-        }
-        ByteBuffer v = cursor.val().order(ByteOrder.BIG_ENDIAN);
-        if (q.inTime(v.getLong(v.position()))) {
+        if (k.remaining() == prefix.length + 8 && hasPrefix(k)) {
+          ByteBuffer v = cursor.val().order(ByteOrder.BIG_ENDIAN);
+          position = v.getLong(v.position());
           current = k.getLong(k.position() + prefix.length);
           return current;
         }
-        more = cursor.next();
       }
       current = Long.MAX_VALUE;
       return current;
+    }
+
+    @Override
+    public long position() {
+      return position;
     }
 
     private boolean hasPrefix(ByteBuffer k) {
@@ -384,19 +415,58 @@ final class AuditIndex {
     }
   }
 
-  private record ArrayPostings(long[] sorted) implements Postings {
+  /** Indices in order, each with its position. */
+  private static final class ArrayPostings implements Postings {
+    final long[] indices;
+    final long[] positions;
+    private int at = -1;
+
+    private ArrayPostings(long[] indices, long[] positions) {
+      this.indices = indices;
+      this.positions = positions;
+    }
+
+    /** The first {@code n} of {@code indices}, with their positions, sorted by index. */
+    static ArrayPostings sorted(long[] indices, long[] positions, int n) {
+      Integer[] order = new Integer[n];
+      for (int i = 0; i < n; i++) {
+        order[i] = i;
+      }
+      Arrays.sort(order, (a, b) -> Long.compare(indices[a], indices[b]));
+      long[] i2 = new long[n];
+      long[] p2 = new long[n];
+      for (int i = 0; i < n; i++) {
+        i2[i] = indices[order[i]];
+        p2[i] = positions[order[i]];
+      }
+      return new ArrayPostings(i2, p2);
+    }
+
     @Override
     public long seek(long atLeast) {
-      int i = Arrays.binarySearch(sorted, atLeast);
+      int i = Arrays.binarySearch(indices, atLeast);
       if (i < 0) {
         i = -i - 1;
       }
-      return i < sorted.length ? sorted[i] : Long.MAX_VALUE;
+      at = i;
+      return i < indices.length ? indices[i] : Long.MAX_VALUE;
+    }
+
+    @Override
+    public long position() {
+      return positions[at];
     }
   }
 
   /** Several lists as one: the smallest of their next indices. */
-  private record Union(List<Postings> parts) implements Postings {
+  private static final class Union implements Postings {
+    private final List<Postings> parts;
+    private Postings smallest;
+
+    private Union(List<Postings> parts) {
+      this.parts = parts;
+    }
+
     static Postings of(List<Postings> parts) {
       return parts.size() == 1 ? parts.get(0) : new Union(parts);
     }
@@ -405,9 +475,18 @@ final class AuditIndex {
     public long seek(long atLeast) {
       long min = Long.MAX_VALUE;
       for (Postings p : parts) {
-        min = Math.min(min, p.seek(atLeast));
+        long v = p.seek(atLeast);
+        if (v < min) {
+          min = v;
+          smallest = p;
+        }
       }
       return min;
+    }
+
+    @Override
+    public long position() {
+      return smallest.position();
     }
 
     @Override

@@ -3,9 +3,10 @@ package dev.msgstore.projections;
 import dev.msgstore.projections.model.MailboxPattern;
 
 /**
- * A question to the audit index ({@link ProjectionReader#auditCandidates}): commits in a time range
- * (µs, inclusive), by an actor, on mailboxes matching a pattern, concerning a user, with an event
- * of a type or area ({@code message.appended}, {@code message}). Null fields do not filter.
+ * A question to the audit index ({@link AuditReader#candidates}): commits in a time range (µs,
+ * inclusive; checked on the commits read when another field is given), by an actor, on mailboxes
+ * matching a pattern, concerning a user, with an event of a type or area ({@code message.appended},
+ * {@code message}). Null fields do not filter.
  */
 public record AuditQuery(
     Long sinceMicros,
@@ -20,8 +21,10 @@ public record AuditQuery(
     return actor != null || mailbox != null || user != null || type != null;
   }
 
-  boolean inTime(long micros) {
-    return (sinceMicros == null || micros >= sinceMicros)
-        && (untilMicros == null || micros <= untilMicros);
+  /** Told each commit that may match: its index, and where it lies in its cycle file. */
+  @FunctionalInterface
+  public interface Visitor {
+    /** Returns false to stop. */
+    boolean visit(long index, long position);
   }
 }

@@ -48,18 +48,11 @@ public final class ProjectionReader implements AutoCloseable {
   }
 
   /**
-   * The audit index: visits, in journal order, the index of every commit that may match {@code q}
-   * (all that do, perhaps a few more: the reader applies its filter to the commits it reads), while
-   * {@code visitor} returns true.
+   * The audit index, read in this reader's transaction (valid while it is open; closing it leaves
+   * the transaction to this reader).
    */
-  public void auditCandidates(AuditQuery q, java.util.function.LongPredicate visitor) {
-    p.audit.candidates(tx, q, visitor);
-  }
-
-  /** The name mailbox {@code mailboxId} had just before the commit at {@code index}. */
-  public Optional<String> mailboxNameBefore(long mailboxId, long index) {
-    return Optional.ofNullable(
-        p.audit.nameBefore(tx, mailboxId, index, new dev.msgstore.projections.lmdb.Buf(16)));
+  public AuditReader audit() {
+    return new AuditReader(p.audit, tx, null);
   }
 
   public Optional<MailboxRecord> mailbox(String name) {

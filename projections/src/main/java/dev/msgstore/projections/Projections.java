@@ -45,7 +45,7 @@ public final class Projections implements AutoCloseable {
   /** Bump when the layout of any table changes: older caches are then rebuilt, not misread. */
   static final String FORMAT = "msgstore-projections 3";
 
-  private static final long MAP_SIZE = 256L << 30;
+  static final long MAP_SIZE = 256L << 30;
   private static final int CATCH_UP_BATCH = 20_000;
 
   /** Held writes below this many are sorted and written by one thread (see {@link #flushHeld}). */
@@ -62,7 +62,15 @@ public final class Projections implements AutoCloseable {
 
   private static final ByteBuffer STAMP_KEY = keyOf("journal.index");
   private static final ByteBuffer NEXT_MAILBOX_ID_KEY = keyOf("mailbox.next-id");
-  private static final ByteBuffer AUDIT_STAMP_KEY = keyOf("audit.index");
+  static final ByteBuffer AUDIT_STAMP_KEY = keyOf("audit.index");
+
+  /** The audit tables' layout: 2 since their values are positions (1 had times, unmarked). */
+  static final ByteBuffer AUDIT_LAYOUT_KEY = keyOf("audit.layout");
+
+  static final long AUDIT_LAYOUT = 2;
+
+  /** Where the commit at the audit stamp lies ({@link JournalEnd}), for {@link AuditReader}. */
+  static final ByteBuffer AUDIT_END_KEY = keyOf("audit.end");
 
   /** Beside format and boot-id: a hint about the journal, not state, so no table holds it. */
   private static final String JOURNAL_END_FILE = "journal-end";
@@ -323,7 +331,7 @@ public final class Projections implements AutoCloseable {
   }
 
   /** Why the cache in {@code dir} cannot be trusted, or null when it can (or does not exist). */
-  private static String staleness(Path dir) throws IOException {
+  static String staleness(Path dir) throws IOException {
     if (!Files.exists(dir.resolve("data.mdb"))) {
       return null;
     }
@@ -647,15 +655,29 @@ public final class Projections implements AutoCloseable {
    */
   public synchronized long catchUpAudit(Journal journal) {
     long after;
+    long layout;
     try (Txn<ByteBuffer> tx = env.txnRead()) {
       after = auditStamp(tx);
+      ByteBuffer v = meta.get(tx, AUDIT_LAYOUT_KEY.duplicate());
+      layout = v == null ? 1 : v.getLong(v.position());
+    }
+    Buf key = new Buf(64);
+    Buf value = new Buf(512);
+    if (layout != AUDIT_LAYOUT) {
+      // an older layout's values are not positions: it is indexed anew
+      try (Txn<ByteBuffer> tx = env.txnWrite()) {
+        audit.clear(tx);
+        meta.delete(tx, AUDIT_STAMP_KEY.duplicate());
+        meta.delete(tx, AUDIT_END_KEY.duplicate());
+        meta.put(tx, AUDIT_LAYOUT_KEY.duplicate(), value.clear().putLong(AUDIT_LAYOUT).flip());
+        tx.commit();
+      }
+      after = Journal.NO_INDEX;
     }
     if (after == journal.lastIndex()) {
       return 0;
     }
     Map<Long, String> names = new java.util.HashMap<>();
-    Buf key = new Buf(64);
-    Buf value = new Buf(512);
     long total = 0;
     try (JournalCursor c = journal.cursor()) {
       c.seekAfter(after);
@@ -669,11 +691,18 @@ public final class Projections implements AutoCloseable {
           }
           int n = 0;
           for (Commit commit; n < CATCH_UP_BATCH && (commit = c.next()) != null; n++) {
-            audit.add(tx, commit, names, key, value);
+            audit.add(tx, commit, c.position(), names, key, value);
             after = commit.index();
           }
           if (n > 0) {
             meta.put(tx, AUDIT_STAMP_KEY.duplicate(), value.clear().putLong(after).flip());
+            Optional<JournalEnd> end = journal.endAt(after);
+            if (end.isPresent()) {
+              byte[] b = end.get().toBytes();
+              meta.put(tx, AUDIT_END_KEY.duplicate(), value.clear().putBytes(b).flip());
+            } else {
+              meta.delete(tx, AUDIT_END_KEY.duplicate());
+            }
             tx.commit();
           }
           total += n;

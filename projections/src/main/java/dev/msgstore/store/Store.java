@@ -333,6 +333,24 @@ public final class Store implements AutoCloseable {
   }
 
   /**
+   * Runs {@code work} when this JVM has no store open at {@code root}, holding back any open there
+   * until it returns, and returns true; returns false, running nothing, when one is open. For a
+   * reader that opens the projections' LMDB environment on its own ({@code journal}'s audit index):
+   * LMDB must not have one environment open twice in a process (closing either drops the other's
+   * locks), and a process that has the store open reads through it.
+   */
+  public static boolean unlessOpen(Path root, Runnable work) {
+    Path where = root.toAbsolutePath().normalize();
+    synchronized (OPEN) {
+      if (OPEN.containsKey(where)) {
+        return false;
+      }
+      work.run();
+      return true;
+    }
+  }
+
+  /**
    * The same store, for a part of {@code run}: commands are decided against the current state plus
    * what the run would already have written, and their events returned ({@link Outcome#dryRun()}),
    * but nothing is written, neither to the journal nor to a body store. Close it as any other open.

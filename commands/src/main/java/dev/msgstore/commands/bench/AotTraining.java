@@ -44,7 +44,11 @@ final class AotTraining {
         {"configutil", "--store", store},
         {"hashdir", "joe"},
         {"journal", "--store", store},
-        {"readership", "-d", "30", "--store", store}
+        {"readership", "-d", "30", "--store", store},
+        // a filtered journal: the first catches the audit index up in the store, the second
+        // answers from the index alone, as a fresh process's query does
+        {"journal", "--user", "joe", "--store", store},
+        {"journal", "--user", "joe", "--store", store}
       };
       for (String[] line : lines) {
         InputStream in =

@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,6 +33,29 @@ final class FreshJvm {
     List<String> cmd = msgstore();
     cmd.addAll(List.of(args));
     return timed(cmd, stdin);
+  }
+
+  /**
+   * As {@link #run} with a system property set in the verb's JVM (through the launcher's
+   * MSGSTORE_JAVA_OPTS when it starts it); a non-zero exit is a failure of the bench.
+   */
+  static Run runOkWithProperty(String name, String value, String... args)
+      throws IOException, InterruptedException {
+    List<String> cmd = msgstore();
+    String property = "-D" + name + "=" + value;
+    Map<String, String> env = new HashMap<>();
+    if (System.getProperty("msgstore.launcher") != null) {
+      env.put("MSGSTORE_JAVA_OPTS", property);
+    } else {
+      cmd.add(1, property);
+    }
+    cmd.addAll(List.of(args));
+    Run r = timed(cmd, null, env);
+    if (r.exit() != 0) {
+      throw new IOException(
+          "msgstore " + String.join(" ", args) + " failed (" + r.exit() + "): " + r.output());
+    }
+    return r;
   }
 
   /**
@@ -60,6 +85,11 @@ final class FreshJvm {
 
   /** Runs {@code command} (any program) with {@code stdin}, timed as {@link #run} says. */
   static Run timed(List<String> command, Path stdin) throws IOException, InterruptedException {
+    return timed(command, stdin, Map.of());
+  }
+
+  private static Run timed(List<String> command, Path stdin, Map<String, String> env)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of("bash", "-c", TIMED, "msgstore-bench"));
     cmd.addAll(command);
     String what = String.join(" ", command);
@@ -69,6 +99,7 @@ final class FreshJvm {
       ProcessBuilder pb =
           new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectErrorStream(true);
       pb.environment().put("MSGSTORE_BENCH_TIMES", times.toString());
+      pb.environment().putAll(env);
       if (stdin != null) {
         pb.redirectInput(stdin.toFile());
       }

@@ -10,11 +10,13 @@ import dev.msgstore.commands.cli.ResultVerb;
 import dev.msgstore.commands.cli.StoreOption;
 import dev.msgstore.commands.cli.VerbFailure;
 import dev.msgstore.journal.Commit;
+import dev.msgstore.journal.CommitFrames;
 import dev.msgstore.journal.Journal;
 import dev.msgstore.journal.JournalArchive;
 import dev.msgstore.journal.JournalCursor;
 import dev.msgstore.journal.codec.EventRegistry;
 import dev.msgstore.journal.event.Event;
+import dev.msgstore.projections.AuditReader;
 import dev.msgstore.projections.AuditSubjects;
 import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.projections.model.MailboxNames;
@@ -28,6 +30,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
@@ -98,8 +101,17 @@ public final class JournalCommand implements Callable<Integer>, ResultVerb, Json
 
   private List<JournalEntry> result;
 
+  private boolean indexAlone;
+
+  /**
+   * A file the verb appends its timing to, when set (bench --only audit): the measure of a fresh
+   * process's first query, from inside.
+   */
+  public static final String TIMING = "msgstore.journal.timing";
+
   @Override
   public Integer call() throws InterruptedException {
+    long started = System.nanoTime();
     PrintWriter out = root.context().out();
     // --follow runs until interrupted and keeps nothing: an endless run must not fill the heap.
     KeptRows<JournalEntry> shown = new KeptRows<>(root.context());
@@ -113,6 +125,10 @@ public final class JournalCommand implements Callable<Integer>, ResultVerb, Json
         },
         follow);
     result = follow ? null : shown.rows();
+    String timing = System.getProperty(TIMING);
+    if (timing != null) {
+      QueryTiming.append(Path.of(timing), started, indexOpenedNanos, System.nanoTime(), indexAlone);
+    }
     return 0;
   }
 
@@ -183,57 +199,98 @@ public final class JournalCommand implements Callable<Integer>, ResultVerb, Json
   }
 
   /**
-   * The filtered commits read where the audit index points: the index is first caught up to the end
-   * of the journal (an older store's cache is rebuilt at open, the index with it), so the answer is
-   * the scan's.
+   * The filtered commits read where the audit index points. When the index answers for the whole
+   * journal already, it is read on its own (read-only) and the commits with plain file reads: no
+   * store, no projections' open, no Chronicle queue, which cost a fresh process most of its time.
+   * Otherwise the store is opened and the index caught up to the end of the journal first (an older
+   * store's cache is rebuilt at open, the index with it), so the answer is the scan's.
    */
   private void indexed(JournalFilter filter, Path storeRoot, Consumer<JournalEntry> sink)
       throws InterruptedException {
+    indexAlone = fromIndexAlone(storeRoot, filter, sink);
+    if (indexAlone) {
+      return;
+    }
     try (Store s = root.context().openStore(storeRoot, StoreUse.READS)) {
       indexed(s, filter, sink);
     }
   }
 
+  /** When {@link #fromIndexAlone} last had the index open (or found it behind): for timings. */
+  static volatile long indexOpenedNanos;
+
+  /**
+   * The commits {@code filter} shows, from the audit index opened on its own and plain reads of the
+   * journal's files, when the index answers for the whole journal ({@link AuditReader#openCurrent})
+   * and this JVM has no store open there; returns false, having shown nothing, otherwise.
+   */
+  static boolean fromIndexAlone(Path storeRoot, JournalFilter filter, Consumer<JournalEntry> sink)
+      throws InterruptedException {
+    Path journalDir = StoreLayout.journal(storeRoot);
+    boolean[] answered = {false};
+    InterruptedException[] interrupted = {null};
+    Store.unlessOpen(
+        storeRoot,
+        () -> {
+          Optional<AuditReader> current =
+              AuditReader.openCurrent(StoreLayout.projections(storeRoot), journalDir);
+          indexOpenedNanos = System.nanoTime();
+          if (current.isPresent()) {
+            answered[0] = true;
+            try (AuditReader r = current.get();
+                CommitFrames frames = new CommitFrames(journalDir)) {
+              read(r, frames, filter, sink);
+            } catch (InterruptedException e) {
+              interrupted[0] = e;
+            }
+          }
+        });
+    if (interrupted[0] != null) {
+      throw interrupted[0];
+    }
+    return answered[0];
+  }
+
   /** The commits {@code filter} shows, read where the audit index of {@code s} points. */
   public static void indexed(Store s, JournalFilter filter, Consumer<JournalEntry> sink)
       throws InterruptedException {
-    boolean[] interrupted = {false};
     // the index is brought up to the journal's end by whoever asks (see catchUpAudit)
     s.projections().catchUpAudit(s.journal());
-    // commits before it are in archived cycles (journalarchive): journal --archive shows them
-    long firstLive = s.journal().firstIndex();
-    try (ProjectionReader r = s.read();
-        JournalCursor cursor = s.journal().cursor()) {
-      r.auditCandidates(
-          filter.query(),
-          index -> {
-            if (Thread.interrupted()) {
-              interrupted[0] = true;
-              return false;
-            }
-            if (index < firstLive) {
-              return true;
-            }
-            Commit c = cursor.readAt(index);
-            if (c == null) {
-              throw new IllegalStateException(
-                  "the audit index names commit "
-                      + Long.toHexString(index)
-                      + ", not in the journal");
-            }
-            Map<Long, String> names = new HashMap<>();
-            for (Event e : c.events()) {
-              AuditSubjects.mailboxIdOf(e)
-                  .filter(id -> !names.containsKey(id))
-                  .ifPresent(id -> r.mailboxNameBefore(id, index).ifPresent(n -> names.put(id, n)));
-            }
-            JournalEntry e = entryOf(c, filter, names);
-            if (e != null) {
-              sink.accept(e);
-            }
-            return true;
-          });
+    try (ProjectionReader pr = s.read();
+        AuditReader r = pr.audit();
+        CommitFrames frames = new CommitFrames(s.journal().directory())) {
+      read(r, frames, filter, sink);
     }
+  }
+
+  private static void read(
+      AuditReader r, CommitFrames frames, JournalFilter filter, Consumer<JournalEntry> sink)
+      throws InterruptedException {
+    boolean[] interrupted = {false};
+    r.candidates(
+        filter.query(),
+        (index, position) -> {
+          if (Thread.interrupted()) {
+            interrupted[0] = true;
+            return false;
+          }
+          // null: its cycle is archived (journal --archive shows it), or it was voided since
+          Commit c = frames.read(index, position);
+          if (c == null) {
+            return true;
+          }
+          Map<Long, String> names = new HashMap<>();
+          for (Event e : c.events()) {
+            AuditSubjects.mailboxIdOf(e)
+                .filter(id -> !names.containsKey(id))
+                .ifPresent(id -> r.mailboxNameBefore(id, index).ifPresent(n -> names.put(id, n)));
+          }
+          JournalEntry e = entryOf(c, filter, names);
+          if (e != null) {
+            sink.accept(e);
+          }
+          return true;
+        });
     if (interrupted[0]) {
       throw new InterruptedException("interrupted");
     }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.msgstore.commands.Main;
 import dev.msgstore.commands.bench.AuditJournal;
 import dev.msgstore.commands.cli.CliContext;
+import dev.msgstore.journal.CommitFrames;
 import dev.msgstore.journal.Journal;
+import dev.msgstore.journal.JournalArchive;
 import dev.msgstore.journal.codec.EventRegistry;
 import dev.msgstore.projections.model.MailboxNames;
 import dev.msgstore.projections.model.MailboxPattern;
@@ -14,7 +16,11 @@ import dev.msgstore.store.Store;
 import dev.msgstore.store.StoreLayout;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -160,6 +166,112 @@ class AuditIndexTest {
       }
     }
     assertTrue(nonEmpty > 150 && matched > 5_000, nonEmpty + " filters matched " + matched);
+  }
+
+  /**
+   * A fresh process's path: the index opened on its own and the commits read from the cycle files,
+   * across a cycle roll; it steps aside (the store is opened and the index caught up) when a commit
+   * came after the index's stamp or a half-written document lies at the end, and the answer is the
+   * scan's either way.
+   */
+  @Test
+  void theIndexAloneAnswersAsTheScanAndStepsAsideWhenBehind() throws Exception {
+    Store.open(root).close();
+    AuditJournal history = new AuditJournal(31, 10);
+    Path dir = StoreLayout.journal(root);
+    for (String day : new String[] {"2026-11-01T10:00:00Z", "2026-11-02T10:00:00Z"}) {
+      try (Journal j = Journal.openDatedBy(dir, Clock.fixed(Instant.parse(day), ZoneOffset.UTC))) {
+        history.write(j, 300, 5);
+      }
+    }
+    List<List<String>> filters =
+        List.of(
+            List.of("--user", AuditJournal.NEEDLE),
+            List.of("--user", "u3"),
+            List.of("--mailbox", "user/u1/*"),
+            List.of("--type", "message", "--actor", "mta"),
+            List.of("--since", "2026-11-02T00:00:00Z", "--user", "u2"),
+            List.of("--until", "2026-11-01T23:00:00Z"));
+    try (Store s = Store.open(root)) {
+      s.projections().catchUpAudit(s.journal());
+      // the cycle file of a commit follows from its index alone
+      for (long i : new long[] {s.journal().firstIndex(), s.journal().lastIndex()}) {
+        assertEquals(s.journal().cycleFileName(i), CommitFrames.cycleFileName(i));
+      }
+    }
+    assertEquals(2, JournalArchive.cycles(dir).size());
+    boolean bothDays = false;
+    for (List<String> f : filters) {
+      String scanned = scanned(f);
+      assertEquals(scanned, fromIndexAlone(f), "journal " + f);
+      assertEquals(scanned, run(f), "journal " + f);
+      bothDays |= scanned.contains("2026-11-01T") && scanned.contains("2026-11-02T");
+    }
+    assertTrue(bothDays);
+
+    // a commit after the index's stamp: the store is opened and the index caught up
+    try (Journal j =
+        Journal.openDatedBy(
+            dir, Clock.fixed(Instant.parse("2026-11-02T12:00:00Z"), ZoneOffset.UTC))) {
+      history.write(j, 20, 2);
+    }
+    for (List<String> f : filters) {
+      assertEquals(null, fromIndexAlone(f), "journal " + f);
+    }
+    for (List<String> f : filters) {
+      assertEquals(scanned(f), run(f), "journal " + f);
+      assertEquals(scanned(f), fromIndexAlone(f), "journal " + f);
+    }
+
+    // a document half written at the end (its header says "not complete"): never shown
+    try (Journal j = Journal.open(dir)) {
+      long end = j.endAt(j.lastIndex()).orElseThrow().end();
+      try (FileChannel ch =
+          FileChannel.open(dir.resolve(j.cycleFileName(j.lastIndex())), StandardOpenOption.WRITE)) {
+        ByteBuffer doc = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
+        doc.putInt(0x80000000 | 20).put((byte) 2).putInt(11).putInt(7).flip();
+        ch.write(doc, (end + 3) & ~3L);
+      }
+    }
+    for (List<String> f : filters) {
+      assertEquals(null, fromIndexAlone(f), "journal " + f);
+      assertEquals(scanned(f), run(f), "journal " + f);
+    }
+  }
+
+  /** What a scan of every commit shows for {@code args}. */
+  private String scanned(List<String> args) throws InterruptedException {
+    StringBuilder out = new StringBuilder();
+    try (Journal j = Journal.open(StoreLayout.journal(root))) {
+      JournalCommand.scan(
+          j, filter(args), e -> out.append(JournalFormat.line(e)).append('\n'), false);
+    }
+    return out.toString();
+  }
+
+  /** What the index alone shows for {@code args}, or null when it does not answer. */
+  private String fromIndexAlone(List<String> args) throws InterruptedException {
+    StringBuilder out = new StringBuilder();
+    return JournalCommand.fromIndexAlone(
+            root, filter(args), e -> out.append(JournalFormat.line(e)).append('\n'))
+        ? out.toString()
+        : null;
+  }
+
+  private static JournalFilter filter(List<String> args) {
+    Map<String, String> o = new java.util.HashMap<>();
+    for (int i = 0; i < args.size(); i += 2) {
+      o.put(args.get(i), args.get(i + 1));
+    }
+    return new JournalFilter(
+        o.containsKey("--since") ? Times.parseMicros(o.get("--since"), "--since", false) : null,
+        o.containsKey("--until") ? Times.parseMicros(o.get("--until"), "--until", true) : null,
+        o.get("--actor"),
+        o.containsKey("--mailbox")
+            ? new MailboxPattern(MailboxNames.canonical(o.get("--mailbox")))
+            : null,
+        o.get("--user"),
+        o.get("--type"));
   }
 
   @Test
