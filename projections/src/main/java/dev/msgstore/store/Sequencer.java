@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
@@ -241,6 +242,7 @@ final class Sequencer implements AutoCloseable {
       submit(request);
     } else {
       arriving.incrementAndGet();
+      AtomicBoolean arrived = new AtomicBoolean(); // arriving is lowered once, by whoever sets it
       try {
         for (int i = 0; i < bodies.size() - 1; i++) {
           bodies.get(i).awaitDurable(); // the first caller here fsyncs every body staged so far
@@ -253,11 +255,20 @@ final class Sequencer implements AutoCloseable {
             .awaitDurable(
                 () -> {
                   submit(request);
-                  arriving.decrementAndGet(); // after: the writer gathers while it is positive
+                  if (arrived.compareAndSet(false, true)) {
+                    arriving.decrementAndGet(); // after: the writer gathers while it is positive
+                  }
                 });
       } catch (IOException e) {
-        arriving.decrementAndGet(); // the continuation did not run: it runs only when durable
+        if (arrived.compareAndSet(false, true)) {
+          arriving.decrementAndGet(); // the continuation did not run: it runs only when durable
+        }
         throw new UncheckedIOException(BODY_NOT_STORED, e); // nothing names it
+      } catch (RuntimeException | Error e) {
+        if (arrived.compareAndSet(false, true)) {
+          arriving.decrementAndGet(); // a body store of another kind failed its wait
+        }
+        throw e;
       }
     }
     return request.result().await();
