@@ -5,6 +5,7 @@ import dev.msgstore.journal.Commit;
 import dev.msgstore.journal.Journal;
 import dev.msgstore.journal.body.StagedBody;
 import dev.msgstore.journal.event.Event;
+import dev.msgstore.journal.event.MessageEvent;
 import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.projections.ProjectionWriter;
 import dev.msgstore.projections.Projections;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
@@ -141,6 +143,18 @@ final class Sequencer implements AutoCloseable {
    */
   private volatile long covering = Journal.NO_INDEX;
 
+  /**
+   * Moves on after every batch whose projection transaction may have changed where a mailbox's
+   * messages go (a commit of this process with any event but a message's, a commit of another
+   * process caught up or found applied, a failed transaction), once that transaction has ended: an
+   * answer read from the projections before it is not reused after it ({@link #layoutGeneration}).
+   */
+  private volatile long layoutGeneration;
+
+  private boolean layoutChanged; // in the batch being written; writer thread only
+
+  private long ownStamp = Long.MIN_VALUE; // the stamp this writer's last batch committed
+
   /** Every batch that covered up to here has ended its projection transaction; its monitor. */
   private long ended = Journal.NO_INDEX;
 
@@ -228,6 +242,7 @@ final class Sequencer implements AutoCloseable {
       submit(request);
     } else {
       arriving.incrementAndGet();
+      AtomicBoolean arrived = new AtomicBoolean(); // arriving is lowered once, by whoever sets it
       try {
         for (int i = 0; i < bodies.size() - 1; i++) {
           bodies.get(i).awaitDurable(); // the first caller here fsyncs every body staged so far
@@ -240,11 +255,20 @@ final class Sequencer implements AutoCloseable {
             .awaitDurable(
                 () -> {
                   submit(request);
-                  arriving.decrementAndGet(); // after: the writer gathers while it is positive
+                  if (arrived.compareAndSet(false, true)) {
+                    arriving.decrementAndGet(); // after: the writer gathers while it is positive
+                  }
                 });
       } catch (IOException e) {
-        arriving.decrementAndGet(); // the continuation did not run: it runs only when durable
+        if (arrived.compareAndSet(false, true)) {
+          arriving.decrementAndGet(); // the continuation did not run: it runs only when durable
+        }
         throw new UncheckedIOException(BODY_NOT_STORED, e); // nothing names it
+      } catch (RuntimeException | Error e) {
+        if (arrived.compareAndSet(false, true)) {
+          arriving.decrementAndGet(); // a body store of another kind failed its wait
+        }
+        throw e;
       }
     }
     return request.result().await();
@@ -261,6 +285,15 @@ final class Sequencer implements AutoCloseable {
     if (closed && queue.remove(request)) {
       request.result().completeExceptionally(new IllegalStateException("the store is closed"));
     }
+  }
+
+  /**
+   * Where mailboxes live, as a number that moves on after any batch that may have changed it: an
+   * answer read after reading this stands while it has not moved on (the caller reads it first).
+   * Another process's change is seen here from this writer's next batch on.
+   */
+  long layoutGeneration() {
+    return layoutGeneration;
   }
 
   /** Commands waiting for the writer (tests wait for them to be queued). */
@@ -395,9 +428,13 @@ final class Sequencer implements AutoCloseable {
     Outcome[] outcomes = new Outcome[batch.size()];
     Throwable[] failures = new Throwable[batch.size()];
     long last = Journal.NO_INDEX;
+    layoutChanged = false;
     try (ProjectionWriter writer = projections.beginWrite()) {
+      long before = writer.stamp();
+      layoutChanged = before != ownStamp; // another process's transaction came in between
       projections.catchUp(journal, writer, Long.MAX_VALUE);
       covering = writer.stamp();
+      layoutChanged |= covering != before;
       for (int i = 0; i < batch.size(); i++) {
         Request r = batch.get(i);
         if (r.command() == null) {
@@ -417,8 +454,10 @@ final class Sequencer implements AutoCloseable {
                     public List<? extends Event> decide() {
                       // Under the journal lock: whatever another process wrote since the batch
                       // began is applied before deciding (usually nothing: one look at the end).
+                      long before = writer.stamp();
                       projections.catchUp(journal, writer, Long.MAX_VALUE);
                       covering = writer.stamp();
+                      layoutChanged |= covering != before;
                       DecisionContext ctx = contexts.apply(writer.view());
                       List<Event> events = r.command().decide(ctx);
                       MoveLock.check(ctx.state(), r.command(), events);
@@ -431,6 +470,11 @@ final class Sequencer implements AutoCloseable {
                       // Applied as written; the cursor steps past it, so it stays at the end.
                       projections.applyWritten(journal, writer, commit);
                       covering = writer.stamp();
+                      if (!layoutChanged) {
+                        for (Event e : commit.events()) {
+                          layoutChanged |= !(e instanceof MessageEvent);
+                        }
+                      }
                     }
                   });
           outcomes[i] = new Outcome(index, index == Journal.NO_INDEX ? List.of() : decided);
@@ -442,7 +486,10 @@ final class Sequencer implements AutoCloseable {
         }
       }
       writer.commit();
+      ownStamp = covering;
     } catch (RuntimeException | Error e) {
+      ownStamp = Long.MIN_VALUE;
+      layoutChanged = true;
       // Projections are a cache: commits already written stay the truth and are applied by the
       // next catch-up. Only commands not yet decided fail.
       for (int i = 0; i < batch.size(); i++) {
@@ -455,6 +502,9 @@ final class Sequencer implements AutoCloseable {
     synchronized (endedMonitor) {
       ended = Math.max(ended, covering);
       endedMonitor.notifyAll();
+    }
+    if (layoutChanged) {
+      layoutGeneration++; // only this thread writes it
     }
     // A catch-up (a reader's refresh) wrote nothing: it is answered as soon as the projections
     // hold what it read, not after the journal fsync of the commands it shared a batch with. What

@@ -75,6 +75,9 @@ public final class Store implements AutoCloseable {
     final Object userDirectories = new Object();
     final String rebuiltBecause;
 
+    /** {@link Store#partitionOf}'s answers, each with the layout generation it was read at. */
+    final Map<String, PartitionAt> partitions = new ConcurrentHashMap<>();
+
     /** Whether this open made the root or the projections' files: their modes need checking. */
     private final boolean madeFiles;
 
@@ -664,16 +667,42 @@ public final class Store implements AutoCloseable {
     }
   }
 
-  /** The partition a message for {@code mailbox} goes to: the mailbox's, or its owner's. */
+  /** An answer of partitionOf and the writer's layout generation it was read at. */
+  private record PartitionAt(long generation, String partition) {}
+
+  /** Mailboxes whose partition this process remembers, at most (then it forgets them all). */
+  private static final int PARTITIONS_KEPT = 16_384;
+
+  /**
+   * The partition a message for {@code mailbox} goes to: the mailbox's, or its owner's. Remembered
+   * while this process's writer has committed nothing that could change it ({@link
+   * Sequencer#layoutGeneration}), which saves a read transaction per append; another process's
+   * change is seen from this writer's next batch on.
+   */
   public String partitionOf(String mailbox) {
     // No catch-up: if the mailbox has just moved, the append is told and copies the body over.
+    Sequencer writer = engine.sequencer;
+    long generation = writer == null ? -1 : writer.layoutGeneration(); // first: see the record
+    PartitionAt known = writer == null ? null : engine.partitions.get(mailbox);
+    if (known != null && known.generation() == generation) {
+      return known.partition();
+    }
+    String partition;
     try (ProjectionReader r = engine.projections.beginRead()) {
       String name = MailboxNames.canonical(mailbox);
-      return r.mailbox(name)
-          .map(MailboxRecord::partition)
-          .or(() -> MailboxNames.ownerOf(name).flatMap(r::user).map(u -> u.partition()))
-          .orElse(Partitions.DEFAULT);
+      partition =
+          r.mailbox(name)
+              .map(MailboxRecord::partition)
+              .or(() -> MailboxNames.ownerOf(name).flatMap(r::user).map(u -> u.partition()))
+              .orElse(Partitions.DEFAULT);
     }
+    if (writer != null) {
+      if (engine.partitions.size() >= PARTITIONS_KEPT) {
+        engine.partitions.clear();
+      }
+      engine.partitions.put(mailbox, new PartitionAt(generation, partition));
+    }
+    return partition;
   }
 
   /** A read view caught up with the journal. Close it when done. */

@@ -226,6 +226,36 @@ class StoreTest {
     }
   }
 
+  /**
+   * partitionOf remembers its answers (a read transaction per append saved) only until this process
+   * commits something that may move a mailbox: an append right after a move stores its body in the
+   * new partition straight away, not in the old one and then a copy.
+   */
+  @Test
+  void anAppendAfterAMoveGoesStraightToTheNewPartition() throws IOException {
+    try (Store s = Store.open(root)) {
+      s.execute(ADMIN, new SetConfig("store.partition.second.path", "partition/second"));
+      s.execute(ADMIN, new CreateMailbox("user/joe/INBOX", null));
+      append(s, "user/joe/INBOX", "a@x");
+      assertEquals("primary", s.partitionOf("user/joe/INBOX"));
+      s.moveMailbox(ADMIN, "user/joe/INBOX", "user/joe/INBOX", "second");
+      assertEquals("second", s.partitionOf("user/joe/INBOX"));
+      append(s, "user/joe/INBOX", "b@x");
+      try (ProjectionReader r = s.read()) {
+        MailboxRecord m = r.mailbox("user/joe/INBOX").orElseThrow();
+        MessageRecord b = r.messages(m.id()).get(1);
+        assertTrue(s.bodies("second").contains(b.digest()));
+        assertFalse(
+            s.bodies("primary").contains(b.digest()), "the body went to the old partition first");
+      }
+      s.execute(ADMIN, new CreateMailbox("user/ann/INBOX", "second"));
+      assertEquals("second", s.partitionOf("user/ann/INBOX"));
+      s.execute(ADMIN, new DeleteMailbox("user/ann/INBOX"));
+      s.execute(ADMIN, new CreateMailbox("user/ann/INBOX", "primary"));
+      assertEquals("primary", s.partitionOf("user/ann/INBOX"));
+    }
+  }
+
   @Test
   void anAccountMoveRenamesEachMailboxOnce() throws IOException {
     try (Store s = Store.open(root)) {

@@ -26,7 +26,21 @@ public record Digest(long w0, long w1, long w2, long w3) implements Comparable<D
     return of(newSha256().digest(content));
   }
 
+  /**
+   * A fresh SHA-256, cloned from one never used: {@code getInstance} looks the provider up each
+   * time, which showed in the profile of a delivery (one a message).
+   */
   public static MessageDigest newSha256() {
+    try {
+      return (MessageDigest) SHA256.clone();
+    } catch (CloneNotSupportedException e) {
+      return sha256Instance(); // a provider whose digest does not clone
+    }
+  }
+
+  private static final MessageDigest SHA256 = sha256Instance(); // never updated: only cloned
+
+  private static MessageDigest sha256Instance() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
