@@ -10,8 +10,10 @@
 # with mail_fsync=optimized (Dovecot's default), empty mailboxes as msgstore's; started here and
 # stopped afterwards. The runs alternate (msgstore, Dovecot, msgstore, Dovecot) so that each pair
 # sees about the same load, and a table prints both cycles/s, their ratio, and each server's CPU
-# seconds per 1,000 cycles (its processes' user+system time from /proc, reaped children included:
-# load-independent, where cycles/s on this shared machine is not).
+# seconds per 1,000 cycles (load-independent, where cycles/s on this shared machine is not): the
+# daemon JVM's user+system time from /proc; Dovecot's from the cgroup it runs in when root can make
+# one (every process it forked, ended ones included), else from /proc (see cpu_ns). A figure that
+# cannot be read is printed as n/a with the reason, never as a number.
 #
 # Fails the build on: any failed command of the base protocol; any failed command of a group that
 # imaptest ran (imaptest skips, by itself, the groups whose capability msgstore does not announce:
@@ -49,11 +51,11 @@ secs=${IMAPTEST_SECS:-30}
 work=$(mktemp -d "${TMPDIR:-/tmp}/msgstore-imaptest.XXXXXX")
 store="$work/store"
 dovecot_pid=""
+dovecot_cgroup=""
 stop() {
   ./msgstore stop-msg -f --store "$store" >/dev/null 2>&1 || true
-  if [ -n "$dovecot_pid" ]; then
-    kill "$dovecot_pid" 2>/dev/null || true
-    wait "$dovecot_pid" 2>/dev/null || true
+  if declare -F dovecot_stop >/dev/null; then # not yet defined when the script stops early
+    dovecot_stop
   fi
   rm -rf "$work"
 }
@@ -90,40 +92,88 @@ if [ "$base_failed" != 0 ] || [ "$ext_failed" != 0 ]; then
   failed=1
 fi
 
-# CPU ticks (user + system, with the reaped children's) of a process and its live descendants: a
-# Dovecot imap process ends with its session and is counted through its master's reaped-children
-# fields, the daemon's JVM has none.
-tree_ticks() {
-  awk -v root="$1" '
-    FNR == 1 {
-      pid = FILENAME; sub(/^\/proc\//, "", pid); sub(/\/stat$/, "", pid)
-      line = $0; sub(/^.*\) /, "", line); n = split(line, f, " ")
-      if (n >= 15) { parent[pid] = f[2]; ticks[pid] = f[12] + f[13] + f[14] + f[15] }
-    }
-    END {
-      tree[root] = 1
-      for (grew = 1; grew;) {
-        grew = 0
-        for (p in parent) if (!(p in tree) && (parent[p] in tree)) { tree[p] = 1; grew = 1 }
-      }
-      for (p in tree) s += ticks[p]
-      print s + 0
-    }' /proc/[0-9]*/stat 2>/dev/null || true # a process that ends meanwhile makes awk exit 2
+# CPU time in nanoseconds, "cpu_ns KIND WHERE": a server's processes, read before and after a run.
+#   cgroup DIR: the cgroup Dovecot runs in (root only, where one can be made: see cpu_cgroup_make):
+#     every process that ever ran in it, those that ended included, exactly.
+#   proc PID: the process PID and its live descendants, each counted with its reaped children's
+#     time (cutime+cstime): an ended Dovecot imap process is in its master's cutime. The
+#     descendants are read first and PID last, so a process that ends between the two reads is
+#     counted twice for a moment, never lost; a process that ends while /proc is read is skipped
+#     (getline fails softly, where mawk stops at a file that has gone, prints nothing, and the
+#     difference came out negative: -1.13 CPU s per 1,000 cycles for Dovecot once).
+# Prints nothing when it cannot read; the caller then reports the figure as unavailable.
+cpu_ns() {
+  case $1 in
+    cgroup)
+      if [ -r "$2/cpuacct.usage" ]; then
+        cat "$2/cpuacct.usage" 2>/dev/null || true
+      elif [ -r "$2/cpu.stat" ]; then
+        awk '$1 == "usage_usec" { printf "%.0f\n", $2 * 1000 }' "$2/cpu.stat" 2>/dev/null || true
+      fi ;;
+    proc)
+      awk -v root="$2" -v hz="$hz" '
+        function stat(pid,   line, rest, f, n) {
+          line = ""
+          if ((getline line < ("/proc/" pid "/stat")) <= 0) { close("/proc/" pid "/stat"); return 0 }
+          close("/proc/" pid "/stat")
+          rest = line; sub(/^.*\) /, "", rest); n = split(rest, f, " ")
+          if (n < 15) return 0
+          parent[pid] = f[2]; ticks[pid] = f[12] + f[13] + f[14] + f[15]
+          return 1
+        }
+        BEGIN {
+          while (("ls /proc" | getline p) > 0) if (p ~ /^[0-9]+$/ && p != root) stat(p)
+          close("ls /proc")
+          tree[root] = 1
+          for (grew = 1; grew;) {
+            grew = 0
+            for (p in parent) if (!(p in tree) && (parent[p] in tree)) { tree[p] = 1; grew = 1 }
+          }
+          for (p in tree) if (p != root) s += ticks[p]
+          if (!stat(root)) exit 1 # the server itself has gone: no figure
+          printf "%.0f\n", (s + ticks[root]) * 1e9 / hz
+        }' 2>/dev/null || true ;;
+  esac
 }
 hz=$(getconf CLK_TCK)
 
+# A cgroup of its own for a server's processes (root, a writable cgroup v1 cpuacct or v2 hierarchy):
+# prints its directory, or nothing.
+cpu_cgroup_make() {
+  [ "$(id -u)" = 0 ] || return 0
+  local base dir
+  for base in /sys/fs/cgroup/cpuacct /sys/fs/cgroup; do
+    [ -w "$base/cgroup.procs" ] && { [ -r "$base/cpuacct.usage" ] || [ -r "$base/cpu.stat" ]; } || continue
+    dir="$base/msgstore-imaptest-$$-$1"
+    if mkdir "$dir" 2>/dev/null; then
+      echo "$dir"
+      return 0
+    fi
+  done
+}
+cpu_cgroup_remove() {
+  local tries
+  [ -n "${1:-}" ] && [ -d "$1" ] || return 0
+  for tries in $(seq 1 50); do
+    rmdir "$1" 2>/dev/null && return 0
+    sleep 0.1 # the master's children are still ending
+  done
+  say "cannot remove the cgroup $1 (processes still in it: $(tr '\n' ' ' <"$1/cgroup.procs"))"
+}
+
 # 2. stress: a cycle is one pass over imaptest's command list; with LOGOUT each begins with a
-# LOGIN, without it each has one FETCH (both columns are 100%). stress SERVER LABEL PORT PID
-# COLUMN [imaptest args] sets rate_SERVER_LABEL (cycles/s, empty when the run did not finish),
-# cpu_SERVER_LABEL (CPU s per 1,000 cycles) and errors_SERVER_LABEL.
+# LOGIN, without it each has one FETCH (both columns are 100%). stress SERVER LABEL PORT CPUKIND
+# CPUWHERE COLUMN [imaptest args] (CPUKIND CPUWHERE: as cpu_ns takes them) sets rate_SERVER_LABEL
+# (cycles/s, empty when the run did not finish), cpu_SERVER_LABEL (CPU s per 1,000 cycles, "n/a"
+# with the reason said when it cannot be had) and errors_SERVER_LABEL.
 stress() {
-  local server=$1 label=$2 port=$3 pid=$4 column=$5
-  shift 5
+  local server=$1 label=$2 port=$3 kind=$4 where=$5 column=$6
+  shift 6
   local out="$work/stress-$server-$label.out" t0 t1 key=${server}_${label//-/_}
-  t0=$(tree_ticks "$pid")
+  t0=$(cpu_ns "$kind" "$where")
   (cd "$work" && "$bin" host=127.0.0.1 port="$port" user=user%d users=1-10 pass=pass clients=10 \
     secs="$secs" mbox="$tests/default.mbox" "$@") >"$out" 2>&1 || true
-  t1=$(tree_ticks "$pid")
+  t1=$(cpu_ns "$kind" "$where")
   local errors total rate cpu
   errors=$(grep -c '^Error' "$out" || true)
   total=$(awk -v col="$column" '
@@ -139,7 +189,13 @@ stress() {
     return 0
   fi
   rate=$(awk -v t="$total" -v s="$secs" 'BEGIN { printf "%.1f", t / s }')
-  cpu=$(awk -v d=$((t1 - t0)) -v hz="$hz" -v t="$total" 'BEGIN { printf "%.2f", d / hz / t * 1000 }')
+  if [[ $t0 =~ ^[0-9]+$ ]] && [[ $t1 =~ ^[0-9]+$ ]] && [ "$t1" -ge "$t0" ]; then
+    cpu=$(awk -v d=$((t1 - t0)) -v t="$total" 'BEGIN { printf "%.2f", d / 1e9 / t * 1000 }')
+  else
+    # never a figure made of a failed read: it once printed a negative CPU time
+    say "stress $server $label: no CPU figure (its $kind counter read '${t0:-nothing}' before, '${t1:-nothing}' after)"
+    cpu=n/a
+  fi
   printf -v "rate_$key" %s "$rate"
   printf -v "cpu_$key" %s "$cpu"
   say "stress $server $label: $errors errors, $total cycles in ${secs}s = $rate cycles/s, $cpu CPU s per 1,000 cycles"
@@ -224,7 +280,11 @@ service imap-login {
   }
 }
 CONF
-    "$binary" -F -c "$dir/dovecot.conf" >"$dir/dovecot.out" 2>&1 &
+    # in its own cgroup where one can be made: its CPU time then counts every process it forked
+    dovecot_cgroup=$(cpu_cgroup_make dovecot)
+    DOVECOT_CGROUP=$dovecot_cgroup sh -c \
+      '[ -z "$DOVECOT_CGROUP" ] || echo $$ >"$DOVECOT_CGROUP/cgroup.procs"; exec "$@"' sh \
+      "$binary" -F -c "$dir/dovecot.conf" >"$dir/dovecot.out" 2>&1 &
     dovecot_pid=$!
     for tries in $(seq 1 150); do
       kill -0 "$dovecot_pid" 2>/dev/null || break
@@ -246,6 +306,8 @@ dovecot_stop() {
   kill "$dovecot_pid" 2>/dev/null || true
   wait "$dovecot_pid" 2>/dev/null || true
   dovecot_pid=""
+  cpu_cgroup_remove "${dovecot_cgroup:-}"
+  dovecot_cgroup=""
 }
 
 daemon=$(cat "$store/run/daemon.pid")
@@ -258,10 +320,17 @@ if [ "${IMAPTEST_DOVECOT:-yes}" != no ]; then
   fi
 fi
 load=$(cut -d' ' -f1-3 /proc/loadavg)
-stress msgstore with-logout "$port" "$daemon" Logi
-[ "$dovecot" = yes ] && stress dovecot with-logout "$dovecot_port" "$dovecot_pid" Logi
-stress msgstore without-logout "$port" "$daemon" Fetc logout=0
-[ "$dovecot" = yes ] && stress dovecot without-logout "$dovecot_port" "$dovecot_pid" Fetc logout=0
+if [ -n "$dovecot_cgroup" ]; then
+  dovecot_cpu=(cgroup "$dovecot_cgroup")
+  say "Dovecot's CPU time: its cgroup $dovecot_cgroup"
+else
+  dovecot_cpu=(proc "$dovecot_pid")
+  say "Dovecot's CPU time: its processes in /proc (the master's reaped children included)"
+fi
+stress msgstore with-logout "$port" proc "$daemon" Logi
+[ "$dovecot" = yes ] && stress dovecot with-logout "$dovecot_port" "${dovecot_cpu[@]}" Logi
+stress msgstore without-logout "$port" proc "$daemon" Fetc logout=0
+[ "$dovecot" = yes ] && stress dovecot without-logout "$dovecot_port" "${dovecot_cpu[@]}" Fetc logout=0
 dovecot_stop
 
 if [ "$dovecot" = yes ]; then
