@@ -33,26 +33,28 @@ final class ReadAhead implements AutoCloseable {
   }
 
   private void read(Supplier<Commit> source) {
-    Object out;
-    try {
-      while (true) {
-        List<Commit> b = new ArrayList<>(BATCH);
+    while (true) {
+      List<Commit> b = new ArrayList<>(BATCH);
+      Object after = null; // what follows the batch: the end, or what the source threw
+      try {
         Commit c = null;
         while (b.size() < BATCH && (c = source.get()) != null) {
           b.add(c);
         }
-        if (!b.isEmpty() && !hand(b)) {
-          return;
-        }
         if (c == null) {
-          out = END;
-          break;
+          after = END;
         }
+      } catch (RuntimeException | Error e) {
+        after = e;
       }
-    } catch (RuntimeException | Error e) {
-      out = e;
+      if (!b.isEmpty() && !hand(b)) {
+        return; // closed
+      }
+      if (after != null) {
+        hand(after);
+        return;
+      }
     }
-    hand(out);
   }
 
   /** Queues {@code o}, waiting while the queue is full; false when closed meanwhile. */
