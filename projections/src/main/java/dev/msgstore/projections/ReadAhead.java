@@ -16,8 +16,11 @@ import java.util.function.Supplier;
  * source is the caller's again.
  */
 final class ReadAhead implements AutoCloseable {
-  private static final int BATCH = 256; // commits
-  private static final int BATCHES = 8;
+  // A batch is handed over at this many commits or events, whichever comes first; few are queued:
+  // what waits in the queue survives young collections, which then copy it.
+  private static final int BATCH = 256;
+  private static final int BATCH_EVENTS = 2_048;
+  private static final int BATCHES = 4;
   private static final List<Commit> END = List.of();
 
   private final ArrayBlockingQueue<Object> ready = new ArrayBlockingQueue<>(BATCHES);
@@ -33,26 +36,31 @@ final class ReadAhead implements AutoCloseable {
   }
 
   private void read(Supplier<Commit> source) {
-    Object out;
-    try {
-      while (true) {
-        List<Commit> b = new ArrayList<>(BATCH);
-        Commit c = null;
-        while (b.size() < BATCH && (c = source.get()) != null) {
+    while (true) {
+      List<Commit> b = new ArrayList<>(BATCH);
+      Object after = null; // what follows the batch: the end, or what the source threw
+      try {
+        int events = 0;
+        while (b.size() < BATCH && events < BATCH_EVENTS) {
+          Commit c = source.get();
+          if (c == null) {
+            after = END;
+            break;
+          }
           b.add(c);
+          events += c.events().size();
         }
-        if (!b.isEmpty() && !hand(b)) {
-          return;
-        }
-        if (c == null) {
-          out = END;
-          break;
-        }
+      } catch (RuntimeException | Error e) {
+        after = e;
       }
-    } catch (RuntimeException | Error e) {
-      out = e;
+      if (!b.isEmpty() && !hand(b)) {
+        return; // closed
+      }
+      if (after != null) {
+        hand(after);
+        return;
+      }
     }
-    hand(out);
   }
 
   /** Queues {@code o}, waiting while the queue is full; false when closed meanwhile. */
