@@ -10,11 +10,9 @@ import dev.msgstore.projections.lmdb.Table;
 import dev.msgstore.projections.lmdb.TxnCursor;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -82,8 +80,7 @@ final class AuditIndex {
       long position,
       Map<Long, String> known,
       Buf key,
-      Buf value,
-      Pending pending) {
+      Buf value) {
     long index = commit.index();
     long micros = commit.meta().timeMicros();
     Set<String> userSet = new LinkedHashSet<>(4);
@@ -100,7 +97,7 @@ final class AuditIndex {
       }
       if (e instanceof MailboxEvent.Created || e instanceof MailboxEvent.Renamed) {
         AuditSubjects.track(e, local);
-        named(e, index, known, key, value, pending);
+        named(tx, e, index, known, key, value);
       }
       AuditSubjects.mailboxesOf(e, local).forEach(mailboxSet::add);
       AuditSubjects.usersOf(e, local).forEach(userSet::add);
@@ -108,21 +105,21 @@ final class AuditIndex {
     }
     ByteBuffer time = value.clear().putLong(position).flip();
     for (String u : userSet) {
-      pending.put(users, textKey(key, u, index), time);
+      users.put(tx, textKey(key, u, index), time);
     }
     for (String m : mailboxSet) {
-      pending.put(mailboxes, textKey(key, m, index), time);
+      mailboxes.put(tx, textKey(key, m, index), time);
     }
     Actor actor = Actor.parse(commit.meta().actor());
-    pending.put(actors, textKey(key, actor.person(), index), time);
+    actors.put(tx, textKey(key, actor.person(), index), time);
     if (actor.ranAs() != null) {
-      pending.put(actors, textKey(key, actor.ranAs(), index), time);
-      pending.put(actors, textKey(key, actor.name(), index), time);
+      actors.put(tx, textKey(key, actor.ranAs(), index), time);
+      actors.put(tx, textKey(key, actor.name(), index), time);
     }
     for (int tag : tags) {
-      pending.put(types, key.clear().putByte(tag >>> 8).putByte(tag).putLong(index).flip(), time);
+      types.put(tx, key.clear().putByte(tag >>> 8).putByte(tag).putLong(index).flip(), time);
     }
-    pending.put(times, key.clear().putLong(micros).putLong(index).flip(), time);
+    times.put(tx, key.clear().putLong(micros).putLong(index).flip(), time);
   }
 
   /** Clears every audit table (a layout change, or a rebuild). */
@@ -134,7 +131,7 @@ final class AuditIndex {
 
   /** Records the name a Created or Renamed event gives, as of its commit. */
   private void named(
-      Event e, long index, Map<Long, String> known, Buf key, Buf value, Pending pending) {
+      Txn<ByteBuffer> tx, Event e, long index, Map<Long, String> known, Buf key, Buf value) {
     long id;
     String name;
     switch (e) {
@@ -151,10 +148,8 @@ final class AuditIndex {
       }
     }
     known.put(id, name);
-    pending.put(
-        names,
-        key.clear().putLong(id).putLong(index).flip(),
-        value.clear().putKeyString(name).flip());
+    names.put(
+        tx, key.clear().putLong(id).putLong(index).flip(), value.clear().putKeyString(name).flip());
   }
 
   private String latestName(Txn<ByteBuffer> tx, long id, Map<Long, String> known, Buf key) {
@@ -200,45 +195,5 @@ final class AuditIndex {
             AuditLookup.TIMES, times,
             AuditLookup.NAMES, names);
     return new AuditLookup(name -> new TxnCursor(byName.get(name).openCursor(tx)));
-  }
-
-  /**
-   * A catch-up batch's entries, written at {@link #writeTo} in key order, table by table: entries
-   * in journal order land all over each tree, and LMDB then walks and copies a page per entry;
-   * sorted, consecutive entries share their pages. Names are looked up meanwhile in the catch-up's
-   * own cache of the batch's names, never in what is pending.
-   */
-  static final class Pending {
-    private final Map<Table, List<byte[]>> entries = new java.util.LinkedHashMap<>();
-
-    void put(Table table, ByteBuffer key, ByteBuffer value) {
-      // one array: key length (2 bytes), key, value
-      byte[] e = new byte[2 + key.remaining() + value.remaining()];
-      e[0] = (byte) (key.remaining() >>> 8);
-      e[1] = (byte) key.remaining();
-      key.duplicate().get(e, 2, key.remaining());
-      value.duplicate().get(e, 2 + key.remaining(), value.remaining());
-      entries.computeIfAbsent(table, t -> new ArrayList<>()).add(e);
-    }
-
-    void writeTo(Txn<ByteBuffer> tx, Buf key, Buf value) {
-      for (Map.Entry<Table, List<byte[]>> t : entries.entrySet()) {
-        List<byte[]> list = t.getValue();
-        list.sort((a, b) -> Arrays.compareUnsigned(a, 2, 2 + keyLength(a), b, 2, 2 + keyLength(b)));
-        for (byte[] e : list) {
-          int k = keyLength(e);
-          t.getKey()
-              .put(
-                  tx,
-                  key.clear().put(e, 2, k).flip(),
-                  value.clear().put(e, 2 + k, e.length - 2 - k).flip());
-        }
-      }
-      entries.clear();
-    }
-
-    private static int keyLength(byte[] e) {
-      return (e[0] & 0xFF) << 8 | (e[1] & 0xFF);
-    }
   }
 }

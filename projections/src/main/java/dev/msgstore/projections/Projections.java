@@ -604,12 +604,10 @@ public final class Projections implements AutoCloseable {
             after = stamp;
           }
           int n = 0;
-          AuditIndex.Pending pending = new AuditIndex.Pending();
           for (Commit commit; n < CATCH_UP_BATCH && (commit = c.next()) != null; n++) {
-            audit.add(tx, commit, c.position(), names, key, value, pending);
+            audit.add(tx, commit, c.position(), names, key, value);
             after = commit.index();
           }
-          pending.writeTo(tx, key, value);
           if (n > 0) {
             meta.put(tx, AUDIT_STAMP_KEY.duplicate(), value.clear().putLong(after).flip());
             Optional<JournalEnd> end = journal.endAt(after);
