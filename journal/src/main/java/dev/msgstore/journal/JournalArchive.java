@@ -1,5 +1,6 @@
 package dev.msgstore.journal;
 
+import dev.msgstore.journal.codec.EventType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -16,7 +17,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
@@ -29,7 +30,7 @@ import java.util.zip.GZIPOutputStream;
  * An archive is read as a journal ({@link #open}): its cycles are decompressed into a scratch
  * directory and opened read-only there, with the indices they had. {@link #replay} goes through the
  * archive and then the live journal: the entry point for a restore that must reach further back
- * than the journal directory does.
+ * than the journal directory does ({@link #inOrder}).
  *
  * <p>Only whole days strictly before the cycle being written are archived, and never the cycle
  * holding the commit a projection base covers ({@code keepFrom}): the projections open from that
@@ -185,32 +186,33 @@ public final class JournalArchive {
   }
 
   /**
-   * Feeds every commit after {@code afterIndex} ({@link Journal#NO_INDEX}: from the very first) in
-   * order, from the archive in {@code archiveDir} (none there: none) and then from {@code live}:
-   * what a restore to an instant before the journal directory's first commit replays.
+   * Feeds {@code sink}, in order, every commit of {@code journals} (an archive of old cycles, then
+   * the live journal), each once: a journal is read after the last index the one before gave, or
+   * from its start when that index is older than its first (both may hold a cycle); commits hold
+   * only the events {@code decode} accepts ({@link JournalCursor#next(Predicate)}). Stops when
+   * {@code sink} returns false. The one place that reads history across the archive and the
+   * journal: what a restore to an instant before the journal directory's first commit replays.
    */
-  public static void replay(Path archiveDir, Journal live, long afterIndex, Consumer<Commit> sink)
-      throws IOException {
-    long firstLive = live.firstIndex();
-    long last = afterIndex;
-    if (firstLive != Journal.NO_INDEX
-        && (afterIndex == Journal.NO_INDEX || afterIndex < firstLive)) {
-      boolean any = archiveDir != null && !cycles(archiveDir).isEmpty();
-      if (any) {
-        try (Opened a = open(archiveDir);
-            JournalCursor c = a.journal().cursor()) {
-          c.seekAfter(afterIndex);
-          for (Commit commit = c.next(); commit != null; commit = c.next()) {
-            sink.accept(commit);
-            last = commit.index();
+  public static void inOrder(
+      List<Journal> journals, Predicate<EventType<?>> decode, Predicate<Commit> sink) {
+    long last = Journal.NO_INDEX;
+    for (Journal journal : journals) {
+      long first = journal.firstIndex();
+      if (first == Journal.NO_INDEX) {
+        continue; // an empty journal
+      }
+      try (JournalCursor c = journal.cursor()) {
+        c.seekAfter(last < first ? Journal.NO_INDEX : last);
+        for (Commit commit = c.next(decode); commit != null; commit = c.next(decode)) {
+          if (commit.index() <= last) {
+            continue; // both the archive and the journal hold this cycle
           }
+          if (!sink.test(commit)) {
+            return;
+          }
+          last = commit.index();
         }
       }
-      if (last == Journal.NO_INDEX || last < firstLive) {
-        live.replay(Journal.NO_INDEX, sink);
-        return;
-      }
     }
-    live.replay(last, sink);
   }
 }

@@ -3,19 +3,16 @@ package dev.msgstore.projections;
 import dev.msgstore.journal.Actor;
 import dev.msgstore.journal.Commit;
 import dev.msgstore.journal.codec.EventRegistry;
-import dev.msgstore.journal.codec.EventType;
 import dev.msgstore.journal.event.Event;
 import dev.msgstore.journal.event.MailboxEvent;
 import dev.msgstore.projections.lmdb.Buf;
 import dev.msgstore.projections.lmdb.Table;
+import dev.msgstore.projections.lmdb.TxnCursor;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -40,13 +37,11 @@ import org.lmdbjava.Txn;
  * audit.time} ({@code micros index → position}) answers a time range alone; with a dimension, the
  * time is checked on the commits read. {@code audit.names} ({@code mailboxId index → name}) gives a
  * mailbox's name at any point of the journal, which the events that name a mailbox by id need. A
- * posting list is a superset: the reader applies the filter exactly to the commits it reads.
+ * posting list is a superset: the reader applies the filter exactly to the commits it reads. This
+ * class writes the index; {@link AuditLookup} reads it.
  */
 final class AuditIndex {
   static final int MAX_KEY_TEXT = 400;
-
-  /** Beyond this many mailbox names, a pattern's postings are gathered and sorted, not merged. */
-  private static final int MAX_MERGED = 64;
 
   private final Table users;
   private final Table mailboxes;
@@ -55,15 +50,15 @@ final class AuditIndex {
   private final Table times;
   private final Table names;
 
-  /** The audit tables of {@code env}, which must have them (a read-only one cannot make them). */
+  /** The audit tables of {@code env}. */
   static AuditIndex open(Env<ByteBuffer> env) {
     return new AuditIndex(
-        new Table(env, "audit.user"),
-        new Table(env, "audit.mailbox"),
-        new Table(env, "audit.actor"),
-        new Table(env, "audit.type"),
-        new Table(env, "audit.time"),
-        new Table(env, "audit.names"));
+        new Table(env, AuditLookup.USERS),
+        new Table(env, AuditLookup.MAILBOXES),
+        new Table(env, AuditLookup.ACTORS),
+        new Table(env, AuditLookup.TYPES),
+        new Table(env, AuditLookup.TIMES),
+        new Table(env, AuditLookup.NAMES));
   }
 
   AuditIndex(Table users, Table mailboxes, Table actors, Table types, Table times, Table names) {
@@ -184,314 +179,21 @@ final class AuditIndex {
     return key.clear().putBytes(cut(text)).putByte(0).putLong(index).flip();
   }
 
-  private static byte[] cut(String text) {
+  static byte[] cut(String text) {
     byte[] b = text.getBytes(StandardCharsets.UTF_8);
     return b.length <= MAX_KEY_TEXT ? b : Arrays.copyOf(b, MAX_KEY_TEXT);
   }
 
-  /**
-   * Visits, in journal order, the index of every commit that may match {@code q} (every commit it
-   * matches, and perhaps others), while {@code visitor} returns true.
-   */
-  void candidates(Txn<ByteBuffer> tx, AuditQuery q, AuditQuery.Visitor visitor) {
-    if (!q.hasDimension()) {
-      ArrayPostings all = byTime(tx, q);
-      for (int i = 0; i < all.indices.length; i++) {
-        if (!visitor.visit(all.indices[i], all.positions[i])) {
-          return;
-        }
-      }
-      return;
-    }
-    List<Postings> lists = new ArrayList<>();
-    try {
-      if (q.user() != null) {
-        lists.add(new TextPostings(tx, users, cut(q.user())));
-      }
-      if (q.actor() != null) {
-        lists.add(new TextPostings(tx, actors, cut(q.actor())));
-      }
-      if (q.type() != null) {
-        List<Postings> byTag = new ArrayList<>();
-        for (EventType<?> t : EventRegistry.types()) {
-          if (t.name().equals(q.type()) || t.name().startsWith(q.type() + ".")) {
-            byTag.add(
-                new TextPostings(
-                    tx, types, new byte[] {(byte) (t.tag() >>> 8), (byte) t.tag()}, false));
-          }
-        }
-        lists.add(Union.of(byTag));
-      }
-      if (q.mailbox() != null) {
-        lists.add(mailboxPostings(tx, q));
-      }
-      leapfrog(lists, visitor);
-    } finally {
-      lists.forEach(Postings::close);
-    }
-  }
-
-  /** Commits in the time range alone, from {@code audit.time}, put in journal order. */
-  private ArrayPostings byTime(Txn<ByteBuffer> tx, AuditQuery q) {
-    long[] out = new long[64];
-    long[] at = new long[64];
-    int n = 0;
-    ByteBuffer from =
-        ByteBuffer.allocateDirect(16)
-            .putLong(q.sinceMicros() == null ? 0 : Math.max(0, q.sinceMicros()))
-            .putLong(0)
-            .flip();
-    try (Cursor<ByteBuffer> c = times.openCursor(tx)) {
-      boolean more = c.get(from, GetOp.MDB_SET_RANGE);
-      while (more) {
-        ByteBuffer k = c.key().order(ByteOrder.BIG_ENDIAN);
-        long micros = k.getLong(k.position());
-        if (q.untilMicros() != null && micros > q.untilMicros()) {
-          break;
-        }
-        if (n == out.length) {
-          out = Arrays.copyOf(out, n * 2);
-          at = Arrays.copyOf(at, n * 2);
-        }
-        ByteBuffer v = c.val().order(ByteOrder.BIG_ENDIAN);
-        at[n] = v.getLong(v.position());
-        out[n++] = k.getLong(k.position() + 8);
-        more = c.next();
-      }
-    }
-    return ArrayPostings.sorted(out, at, n);
-  }
-
-  private Postings mailboxPostings(Txn<ByteBuffer> tx, AuditQuery q) {
-    String pattern = q.mailbox().pattern();
-    String prefix = q.mailbox().literalPrefix();
-    if (prefix.equals(pattern)) {
-      return new TextPostings(tx, mailboxes, cut(pattern));
-    }
-    // The distinct names under the literal prefix, one seek each (past a name's postings).
-    List<byte[]> matched = new ArrayList<>();
-    byte[] start = cut(prefix);
-    try (Cursor<ByteBuffer> c = mailboxes.openCursor(tx)) {
-      ByteBuffer seek = ByteBuffer.allocateDirect(MAX_KEY_TEXT + 2);
-      seek.put(start).flip();
-      boolean more = seek.hasRemaining() ? c.get(seek, GetOp.MDB_SET_RANGE) : c.first();
-      while (more) {
-        ByteBuffer k = c.key();
-        byte[] name = new byte[k.remaining() - 9];
-        k.duplicate().get(name);
-        if (!startsWith(name, start)) {
-          break;
-        }
-        // a name cut to the key's limit may be longer: keep it, the reader decides
-        if (name.length == MAX_KEY_TEXT
-            || q.mailbox().matches(new String(name, StandardCharsets.UTF_8))) {
-          matched.add(name);
-        }
-        seek.clear().put(name).put((byte) 1).flip();
-        more = c.get(seek, GetOp.MDB_SET_RANGE);
-      }
-    }
-    List<Postings> each = new ArrayList<>();
-    for (byte[] name : matched) {
-      each.add(new TextPostings(tx, mailboxes, name));
-    }
-    if (each.size() <= MAX_MERGED) {
-      return Union.of(each);
-    }
-    // Many names (user/*): gather their postings and sort, rather than merge hundreds of lists.
-    long[] all = new long[64];
-    long[] at = new long[64];
-    int n = 0;
-    for (Postings p : each) {
-      for (long i = p.seek(0); i != Long.MAX_VALUE; i = p.seek(i + 1)) {
-        if (n == all.length) {
-          all = Arrays.copyOf(all, n * 2);
-          at = Arrays.copyOf(at, n * 2);
-        }
-        at[n] = p.position();
-        all[n++] = i;
-      }
-      p.close();
-    }
-    return ArrayPostings.sorted(all, at, n);
-  }
-
-  private static boolean startsWith(byte[] a, byte[] prefix) {
-    return a.length >= prefix.length
-        && Arrays.equals(a, 0, prefix.length, prefix, 0, prefix.length);
-  }
-
-  /** Emits the indices every list holds (each list sorted): seek each to the largest so far. */
-  private static void leapfrog(List<Postings> lists, AuditQuery.Visitor visitor) {
-    long candidate = 0;
-    while (true) {
-      boolean agreed = true;
-      for (Postings p : lists) {
-        long v = p.seek(candidate);
-        if (v == Long.MAX_VALUE) {
-          return;
-        }
-        if (v != candidate) {
-          candidate = v;
-          agreed = false;
-          break;
-        }
-      }
-      if (agreed) {
-        if (!visitor.visit(candidate, lists.get(0).position())) {
-          return;
-        }
-        candidate++;
-      }
-    }
-  }
-
-  /** A sorted list of journal indices. */
-  private interface Postings extends AutoCloseable {
-    /** The smallest index ≥ {@code atLeast} in the list, or {@link Long#MAX_VALUE}. */
-    long seek(long atLeast);
-
-    /** Where the commit {@link #seek} returned last lies in its cycle file. */
-    long position();
-
-    @Override
-    default void close() {}
-  }
-
-  /** The postings of one key prefix ({@code text 0x00}, or a type's tag). */
-  private static final class TextPostings implements Postings {
-    private final Cursor<ByteBuffer> cursor;
-    private final byte[] prefix;
-    private final ByteBuffer seek;
-    private long current = -1;
-    private long position = -1;
-
-    TextPostings(Txn<ByteBuffer> tx, Table table, byte[] text) {
-      this(tx, table, text, true);
-    }
-
-    TextPostings(Txn<ByteBuffer> tx, Table table, byte[] text, boolean separator) {
-      this.cursor = table.openCursor(tx);
-      this.prefix = separator ? Arrays.copyOf(text, text.length + 1) : text;
-      this.seek = ByteBuffer.allocateDirect(prefix.length + 8).order(ByteOrder.BIG_ENDIAN);
-    }
-
-    @Override
-    public long seek(long atLeast) {
-      if (current == Long.MAX_VALUE || (current >= atLeast && current != -1)) {
-        return current;
-      }
-      seek.clear().put(prefix).putLong(atLeast).flip();
-      if (cursor.get(seek, GetOp.MDB_SET_RANGE)) {
-        ByteBuffer k = cursor.key().order(ByteOrder.BIG_ENDIAN);
-        if (k.remaining() == prefix.length + 8 && hasPrefix(k)) {
-          ByteBuffer v = cursor.val().order(ByteOrder.BIG_ENDIAN);
-          position = v.getLong(v.position());
-          current = k.getLong(k.position() + prefix.length);
-          return current;
-        }
-      }
-      current = Long.MAX_VALUE;
-      return current;
-    }
-
-    @Override
-    public long position() {
-      return position;
-    }
-
-    private boolean hasPrefix(ByteBuffer k) {
-      for (int i = 0; i < prefix.length; i++) {
-        if (k.get(k.position() + i) != prefix[i]) {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    @Override
-    public void close() {
-      cursor.close();
-    }
-  }
-
-  /** Indices in order, each with its position. */
-  private static final class ArrayPostings implements Postings {
-    final long[] indices;
-    final long[] positions;
-    private int at = -1;
-
-    private ArrayPostings(long[] indices, long[] positions) {
-      this.indices = indices;
-      this.positions = positions;
-    }
-
-    /** The first {@code n} of {@code indices}, with their positions, sorted by index. */
-    static ArrayPostings sorted(long[] indices, long[] positions, int n) {
-      Integer[] order = new Integer[n];
-      for (int i = 0; i < n; i++) {
-        order[i] = i;
-      }
-      Arrays.sort(order, (a, b) -> Long.compare(indices[a], indices[b]));
-      long[] i2 = new long[n];
-      long[] p2 = new long[n];
-      for (int i = 0; i < n; i++) {
-        i2[i] = indices[order[i]];
-        p2[i] = positions[order[i]];
-      }
-      return new ArrayPostings(i2, p2);
-    }
-
-    @Override
-    public long seek(long atLeast) {
-      int i = Arrays.binarySearch(indices, atLeast);
-      if (i < 0) {
-        i = -i - 1;
-      }
-      at = i;
-      return i < indices.length ? indices[i] : Long.MAX_VALUE;
-    }
-
-    @Override
-    public long position() {
-      return positions[at];
-    }
-  }
-
-  /** Several lists as one: the smallest of their next indices. */
-  private static final class Union implements Postings {
-    private final List<Postings> parts;
-    private Postings smallest;
-
-    private Union(List<Postings> parts) {
-      this.parts = parts;
-    }
-
-    static Postings of(List<Postings> parts) {
-      return parts.size() == 1 ? parts.get(0) : new Union(parts);
-    }
-
-    @Override
-    public long seek(long atLeast) {
-      long min = Long.MAX_VALUE;
-      for (Postings p : parts) {
-        long v = p.seek(atLeast);
-        if (v < min) {
-          min = v;
-          smallest = p;
-        }
-      }
-      return min;
-    }
-
-    @Override
-    public long position() {
-      return smallest.position();
-    }
-
-    @Override
-    public void close() {
-      parts.forEach(Postings::close);
-    }
+  /** The read side, in {@code tx}. */
+  AuditLookup lookup(Txn<ByteBuffer> tx) {
+    Map<String, Table> byName =
+        Map.of(
+            AuditLookup.USERS, users,
+            AuditLookup.MAILBOXES, mailboxes,
+            AuditLookup.ACTORS, actors,
+            AuditLookup.TYPES, types,
+            AuditLookup.TIMES, times,
+            AuditLookup.NAMES, names);
+    return new AuditLookup(name -> new TxnCursor(byName.get(name).openCursor(tx)));
   }
 }

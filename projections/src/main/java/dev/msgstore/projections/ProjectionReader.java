@@ -52,7 +52,7 @@ public final class ProjectionReader implements AutoCloseable {
    * the transaction to this reader).
    */
   public AuditReader audit() {
-    return new AuditReader(p.audit, tx, null);
+    return AuditReader.of(p.audit.lookup(tx));
   }
 
   public Optional<MailboxRecord> mailbox(String name) {

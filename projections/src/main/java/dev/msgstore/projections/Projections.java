@@ -799,8 +799,8 @@ public final class Projections implements AutoCloseable {
   /**
    * As {@link #replayUntil(Journal, long, java.util.function.Predicate,
    * java.util.function.Predicate, java.util.function.LongConsumer)} through {@code journals} in
-   * order (an archive of old cycles, then the live journal): each commit once, a journal read after
-   * the last index the one before gave, or from its start when that index is older than its first.
+   * order (an archive of old cycles, then the live journal), each commit once ({@link
+   * dev.msgstore.journal.JournalArchive#inOrder}).
    */
   public synchronized long replayUntil(
       java.util.List<Journal> journals,
@@ -809,20 +809,14 @@ public final class Projections implements AutoCloseable {
       java.util.function.Predicate<dev.msgstore.journal.event.Event> keep,
       java.util.function.LongConsumer progress) {
     try (ProjectionWriter w = beginWrite()) {
-      long applied = 0;
-      long last = Journal.NO_INDEX;
+      long[] applied = {0};
       java.util.List<dev.msgstore.journal.event.Event> kept = new java.util.ArrayList<>();
-      journals:
-      for (Journal journal : journals) {
-        long first = journal.firstIndex();
-        try (JournalCursor c = journal.cursor()) {
-          c.seekAfter(last == Journal.NO_INDEX || last < first ? Journal.NO_INDEX : last);
-          for (Commit commit = c.next(decode); commit != null; commit = c.next(decode)) {
+      dev.msgstore.journal.JournalArchive.inOrder(
+          journals,
+          decode,
+          commit -> {
             if (commit.meta().timeMicros() > untilMicros) {
-              break journals;
-            }
-            if (commit.index() <= last) {
-              continue; // both the archive and the journal hold this cycle
+              return false;
             }
             kept.clear();
             for (dev.msgstore.journal.event.Event e : commit.events()) {
@@ -834,15 +828,13 @@ public final class Projections implements AutoCloseable {
                 kept.size() == commit.events().size()
                     ? commit
                     : new Commit(commit.index(), commit.meta(), kept));
-            last = commit.index();
-            if (++applied % CATCH_UP_BATCH == 0) {
-              progress.accept(applied);
+            if (++applied[0] % CATCH_UP_BATCH == 0) {
+              progress.accept(applied[0]);
             }
-          }
-        }
-      }
+            return true;
+          });
       w.commit();
-      return applied;
+      return applied[0];
     }
   }
 

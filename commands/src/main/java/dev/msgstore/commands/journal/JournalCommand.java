@@ -222,7 +222,8 @@ public final class JournalCommand implements Callable<Integer>, ResultVerb, Json
   /**
    * The commits {@code filter} shows, from the audit index opened on its own and plain reads of the
    * journal's files, when the index answers for the whole journal ({@link AuditReader#openCurrent})
-   * and this JVM has no store open there; returns false, having shown nothing, otherwise.
+   * and this JVM has no store open there; returns false, having shown nothing, otherwise. The
+   * entries are held until the index file is known not to have changed while it was read.
    */
   static boolean fromIndexAlone(Path storeRoot, JournalFilter filter, Consumer<JournalEntry> sink)
       throws InterruptedException {
@@ -236,12 +237,19 @@ public final class JournalCommand implements Callable<Integer>, ResultVerb, Json
               AuditReader.openCurrent(StoreLayout.projections(storeRoot), journalDir);
           indexOpenedNanos = System.nanoTime();
           if (current.isPresent()) {
-            answered[0] = true;
+            // held until the index is known to be unchanged meanwhile (read without a lock)
+            List<JournalEntry> found = new ArrayList<>();
             try (AuditReader r = current.get();
                 CommitFrames frames = new CommitFrames(journalDir)) {
-              read(r, frames, filter, sink);
+              read(r, frames, filter, found::add);
+              answered[0] = r.stillCurrent();
+            } catch (AuditReader.Unreadable e) {
+              answered[0] = false;
             } catch (InterruptedException e) {
               interrupted[0] = e;
+            }
+            if (answered[0]) {
+              found.forEach(sink);
             }
           }
         });

@@ -88,6 +88,7 @@ class AuditIndexTest {
 
     long matched = 0;
     int nonEmpty = 0;
+    Map<JournalFilter, String> answers = new java.util.LinkedHashMap<>();
     try (Store s = Store.open(root)) {
       Journal j = s.journal();
       for (int f = 0; f < 300; f++) {
@@ -160,12 +161,17 @@ class AuditIndexTest {
           assertEquals(indexed, run(args), "journal " + String.join(" ", args));
         }
         assertEquals(scanned.toString(), indexed, "journal " + String.join(" ", args));
+        answers.put(filter, indexed);
         long lines = indexed.lines().count();
         matched += lines;
         nonEmpty += lines > 0 ? 1 : 0;
       }
     }
     assertTrue(nonEmpty > 150 && matched > 5_000, nonEmpty + " filters matched " + matched);
+    // a fresh process's path, the store closed: the index's file read on its own, the same answers
+    for (Map.Entry<JournalFilter, String> a : answers.entrySet()) {
+      assertEquals(a.getValue(), fromIndexAlone(a.getKey()), a.getKey().toString());
+    }
   }
 
   /**
@@ -251,9 +257,13 @@ class AuditIndexTest {
 
   /** What the index alone shows for {@code args}, or null when it does not answer. */
   private String fromIndexAlone(List<String> args) throws InterruptedException {
+    return fromIndexAlone(filter(args));
+  }
+
+  private String fromIndexAlone(JournalFilter filter) throws InterruptedException {
     StringBuilder out = new StringBuilder();
     return JournalCommand.fromIndexAlone(
-            root, filter(args), e -> out.append(JournalFormat.line(e)).append('\n'))
+            root, filter, e -> out.append(JournalFormat.line(e)).append('\n'))
         ? out.toString()
         : null;
   }

@@ -105,8 +105,12 @@ class JournalArchiveTest {
 
     // the reading API: archive then live journal, every commit once, in order
     List<Long> all = new ArrayList<>();
-    try (Journal j = Journal.open(StoreLayout.journal(root))) {
-      JournalArchive.replay(archive, j, Journal.NO_INDEX, (Commit c) -> all.add(c.index()));
+    try (Journal j = Journal.open(StoreLayout.journal(root));
+        JournalArchive.Opened a = JournalArchive.open(archive)) {
+      JournalArchive.inOrder(
+          List.of(a.journal(), j),
+          dev.msgstore.journal.codec.CommitCodec.ALL_EVENTS,
+          (Commit c) -> all.add(c.index()));
     }
     assertEquals(before.lines().count(), all.size());
     assertEquals(all.stream().sorted().distinct().toList(), all);
