@@ -39,6 +39,30 @@ final class MessageIndex {
         });
   }
 
+  /** Whether the mailbox holds {@code uid}, without decoding the message. */
+  boolean contains(Txn<ByteBuffer> tx, long mailboxId, long uid) {
+    return table.get(tx, Keys.pair(Keys.local().key, mailboxId, uid)) != null;
+  }
+
+  /**
+   * As {@link #scan}, with only each message's UID and flags, read where {@link #encode} puts them:
+   * a count of unseen messages decodes nothing else.
+   */
+  void scanFlags(
+      Txn<ByteBuffer> tx, long mailboxId, long fromUid, ProjectionReader.FlagsVisitor visitor) {
+    Keys k = Keys.local();
+    table.scanFrom(
+        tx,
+        Keys.pair(k.key2, mailboxId, fromUid),
+        (key, v) ->
+            key.getLong(key.position()) == mailboxId
+                && visitor.visit(
+                    key.getLong(key.position() + 8), v.getInt(v.position() + FLAGS_AT)));
+  }
+
+  /** Where the flags are in a value: after the digest, size, header size and the two dates. */
+  static final int FLAGS_AT = 4 * Long.BYTES + Long.BYTES + Integer.BYTES + 2 * Long.BYTES;
+
   void put(Txn<ByteBuffer> tx, MessageRecord m, Buf key, Buf value) {
     table.put(tx, Keys.pair(key, m.mailboxId(), m.uid()), encode(value, m).flip());
   }
@@ -76,7 +100,7 @@ final class MessageIndex {
         in.getInt(),
         in.getLong(),
         in.getLong(),
-        SystemFlag.fromBits(in.getInt()),
+        SystemFlag.setOf(in.getInt()),
         Buf.getStrings(in),
         Buf.getString(in),
         in.getLong(),

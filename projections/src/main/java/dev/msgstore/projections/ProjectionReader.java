@@ -91,6 +91,24 @@ public final class ProjectionReader implements AutoCloseable {
     p.messages.scan(tx, mailboxId, fromUid, visitor);
   }
 
+  /** A message's UID and its system flags' bits, while it says so (true: go on). */
+  public interface FlagsVisitor {
+    boolean visit(long uid, int flagBits);
+  }
+
+  /** Whether the mailbox holds {@code uid} (cheaper than {@link #message}: nothing is decoded). */
+  public boolean containsMessage(long mailboxId, long uid) {
+    return p.messages.contains(tx, mailboxId, uid);
+  }
+
+  /**
+   * As {@link #forEachMessage}, with only each message's UID and {@link
+   * dev.msgstore.journal.event.SystemFlag#toBits flag bits}: for counts that need nothing more.
+   */
+  public void forEachMessageFlags(long mailboxId, long fromUid, FlagsVisitor visitor) {
+    p.messages.scanFlags(tx, mailboxId, fromUid, visitor);
+  }
+
   public List<MessageRecord> messages(long mailboxId) {
     List<MessageRecord> out = new ArrayList<>();
     forEachMessage(mailboxId, 0, out::add);

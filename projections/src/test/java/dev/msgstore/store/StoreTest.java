@@ -30,6 +30,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -156,6 +157,69 @@ class StoreTest {
         long id = r.mailbox("user/joe/INBOX").orElseThrow().id();
         assertTrue(r.expunged(id).isEmpty());
         assertEquals(4, r.mailbox(id).orElseThrow().uidNext(), "UIDs are never reused");
+      }
+    }
+  }
+
+  @Test
+  void expungePresentSkipsAUidAlreadyGoneWhereAPlainExpungeIsRefused() throws IOException {
+    try (Store s = Store.open(root)) {
+      s.execute(ADMIN, new CreateMailbox("user/joe/INBOX", null));
+      long a = append(s, "user/joe/INBOX", "a@x");
+      long b = append(s, "user/joe/INBOX", "b@x");
+      long c = append(s, "user/joe/INBOX", "c@x");
+      s.execute(ADMIN, new Expunge("user/joe/INBOX", List.of(a)));
+      Rejected e =
+          assertThrows(
+              Rejected.class, () -> s.execute(ADMIN, new Expunge("user/joe/INBOX", List.of(a, b))));
+      assertEquals(Rejected.Kind.NOT_FOUND, e.kind());
+      s.execute(ADMIN, Expunge.present("user/joe/INBOX", List.of(a, b)));
+      try (ProjectionReader r = s.read()) {
+        long id = r.mailbox("user/joe/INBOX").orElseThrow().id();
+        assertEquals(List.of(c), r.messages(id).stream().map(MessageRecord::uid).toList());
+        assertEquals(2, r.expunged(id).size(), "a once, b once");
+        assertFalse(r.containsMessage(id, b));
+        assertTrue(r.containsMessage(id, c));
+      }
+    }
+  }
+
+  @Test
+  void flagScanReadsWhatTheDecodedMessagesHold() throws IOException {
+    try (Store s = Store.open(root)) {
+      s.execute(ADMIN, new CreateMailbox("user/joe/INBOX", null));
+      List<Long> uids = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        uids.add(append(s, "user/joe/INBOX", i + "@x"));
+      }
+      s.execute(
+          ADMIN,
+          new StoreFlags(
+              "user/joe/INBOX",
+              List.of(uids.get(1), uids.get(4)),
+              StoreFlags.Mode.ADD,
+              Set.of(SystemFlag.SEEN, SystemFlag.FLAGGED),
+              List.of("$Label1")));
+      s.execute(
+          ADMIN,
+          new StoreFlags(
+              "user/joe/INBOX",
+              List.of(uids.get(2)),
+              StoreFlags.Mode.ADD,
+              Set.of(SystemFlag.DELETED, SystemFlag.DRAFT, SystemFlag.ANSWERED),
+              List.of()));
+      try (ProjectionReader r = s.read()) {
+        long id = r.mailbox("user/joe/INBOX").orElseThrow().id();
+        List<String> decoded = new ArrayList<>();
+        r.forEachMessage(
+            id, uids.get(1), m -> decoded.add(m.uid() + " " + SystemFlag.toBits(m.flags())));
+        List<String> scanned = new ArrayList<>();
+        r.forEachMessageFlags(id, uids.get(1), (uid, bits) -> scanned.add(uid + " " + bits));
+        assertEquals(decoded, scanned);
+        assertEquals(5, scanned.size());
+        assertEquals(
+            Set.of(SystemFlag.SEEN, SystemFlag.FLAGGED),
+            r.message(id, uids.get(4)).orElseThrow().flags());
       }
     }
   }

@@ -120,13 +120,17 @@ public final class Buf {
     return new String(b, StandardCharsets.UTF_8);
   }
 
+  /** An unmodifiable list, which a record's {@code List.copyOf} keeps rather than copies. */
   public static List<String> getStrings(ByteBuffer in) {
     int n = in.getInt();
-    List<String> list = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      list.add(getString(in));
+    if (n == 0) {
+      return List.of();
     }
-    return list;
+    String[] list = new String[n];
+    for (int i = 0; i < n; i++) {
+      list[i] = getString(in);
+    }
+    return List.of(list);
   }
 
   public static Digest getDigest(ByteBuffer in) {

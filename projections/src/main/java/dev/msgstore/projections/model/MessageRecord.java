@@ -28,7 +28,7 @@ public record MessageRecord(
     MessageEvent.Summary summary) {
 
   public MessageRecord {
-    flags = Set.copyOf(flags);
+    flags = SystemFlag.immutable(flags); // shared, unmodifiable: no hash set per message
     keywords = List.copyOf(keywords);
     summary = summary == null ? MessageEvent.Summary.NONE : summary;
   }

@@ -54,7 +54,7 @@ final class CopyHandler {
       List<Long> present = new ArrayList<>(uids.size());
       try (ProjectionReader r = s.read()) {
         for (long u : uids) {
-          if (r.message(v.mailbox().id(), u).isPresent()) {
+          if (r.containsMessage(v.mailbox().id(), u)) {
             present.add(u);
           }
         }

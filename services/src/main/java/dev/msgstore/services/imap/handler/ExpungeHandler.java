@@ -1,7 +1,6 @@
 package dev.msgstore.services.imap.handler;
 
 import dev.msgstore.journal.event.SystemFlag;
-import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.services.imap.command.ImapCommand;
 import dev.msgstore.services.imap.session.ImapSession;
 import dev.msgstore.services.imap.session.Rights;
@@ -40,36 +39,21 @@ final class ExpungeHandler {
         uids.add(u);
       }
     }
-    for (int attempt = 0; !uids.isEmpty(); attempt++) {
+    if (!uids.isEmpty()) {
       try {
+        // those another session expunged meanwhile are skipped by the store, on its writer thread
         Outcome o =
             s.ctx()
                 .store()
                 .execute(
-                    s.author(c.uids() == null ? "EXPUNGE" : "UID EXPUNGE"), expunge(s, v, uids));
+                    s.author(c.uids() == null ? "EXPUNGE" : "UID EXPUNGE"),
+                    Expunge.present(v.mailbox().name(), uids));
         s.committed(o);
-        break;
       } catch (Rejected e) {
-        // another session expunged one of them between the look and the commit: look again
-        if (e.kind() != Rejected.Kind.NOT_FOUND || attempt == 3) {
-          return Reply.rejected(e);
-        }
+        return Reply.rejected(e);
       }
     }
     return Reply.ok("EXPUNGE completed");
-  }
-
-  /** Of {@code uids}, those still in the store: another session may have expunged some. */
-  private static Expunge expunge(ImapSession s, SelectedView v, List<Long> uids) {
-    List<Long> present = new ArrayList<>(uids.size());
-    try (ProjectionReader r = s.read()) {
-      for (long u : uids) {
-        if (r.message(v.mailbox().id(), u).isPresent()) {
-          present.add(u);
-        }
-      }
-    }
-    return new Expunge(v.mailbox().name(), present);
   }
 
   private static List<Long> allUids(SelectedView v) {

@@ -20,13 +20,9 @@ import dev.msgstore.store.Rejected;
 import dev.msgstore.store.command.StoreFlags;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -39,9 +35,6 @@ import java.util.Set;
  * with the data.
  */
 final class FetchHandler {
-  static final DateTimeFormatter INTERNALDATE =
-      DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z", Locale.ROOT).withZone(ZoneOffset.UTC);
-
   private FetchHandler() {}
 
   static Reply handle(ImapSession s, ImapCommand.Fetch c) throws IOException {
@@ -146,7 +139,7 @@ final class FetchHandler {
       if (!Rights.has(s.selectedRights(), 's')) {
         return List.of();
       }
-      unseen.removeIf(u -> r.message(v.mailbox().id(), u).isEmpty());
+      unseen.removeIf(u -> !r.containsMessage(v.mailbox().id(), u));
     }
     try {
       Outcome o =
@@ -180,10 +173,7 @@ final class FetchHandler {
       case FetchItem.Flags x -> f.raw("FLAGS", v.flags(m.uid()).imap(v.recent(m.uid())));
       case FetchItem.Uid x -> f.raw("UID", Long.toString(m.uid()));
       case FetchItem.Rfc822Size x -> f.raw("RFC822.SIZE", Long.toString(m.size()));
-      case FetchItem.InternalDate x ->
-          f.raw(
-              "INTERNALDATE",
-              "\"" + INTERNALDATE.format(Instant.ofEpochMilli(m.internalDate())) + "\"");
+      case FetchItem.InternalDate x -> f.raw("INTERNALDATE", InternalDate.quoted(m.internalDate()));
       case FetchItem.Envelope x -> f.value("ENVELOPE", value);
       case FetchItem.ModSeq x -> f.raw("MODSEQ", "(" + v.modSeq(m.uid()) + ")");
       case FetchItem.Structure x -> f.value(x.extended() ? "BODYSTRUCTURE" : "BODY", value);

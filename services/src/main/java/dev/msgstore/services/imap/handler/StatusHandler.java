@@ -8,8 +8,10 @@ import dev.msgstore.services.imap.response.ResponseEncoder;
 import dev.msgstore.services.imap.session.ImapSession;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * STATUS (RFC 3501 section 6.3.10): needs the read right. HIGHESTMODSEQ (RFC 7162 section 3.1.2) is
@@ -64,19 +66,23 @@ final class StatusHandler {
   /** Unseen messages, and those no session has claimed as recent. */
   private static long[] counts(ImapSession s, ProjectionReader r, MailboxRecord m) {
     long[] unseen = {0};
-    List<Long> uids = new ArrayList<>();
-    r.forEachMessage(
+    long[][] uids = {new long[(int) Math.min(Math.max(m.messages(), 16), 1 << 20)]};
+    int[] n = {0};
+    int seen = SystemFlag.toBits(Set.of(SystemFlag.SEEN));
+    r.forEachMessageFlags( // UIDs and flags only: nothing else of a message is decoded
         m.id(),
         0,
-        msg -> {
-          if (!msg.flags().contains(SystemFlag.SEEN)) {
+        (uid, flags) -> {
+          if ((flags & seen) == 0) {
             unseen[0]++;
           }
-          uids.add(msg.uid());
+          if (n[0] == uids[0].length) {
+            uids[0] = Arrays.copyOf(uids[0], n[0] * 2);
+          }
+          uids[0][n[0]++] = uid;
           return true;
         });
-    long recent =
-        s.ctx().claims().unclaimed(m.id(), uids.stream().mapToLong(Long::longValue).toArray());
+    long recent = s.ctx().claims().unclaimed(m.id(), Arrays.copyOf(uids[0], n[0]));
     return new long[] {unseen[0], recent};
   }
 }

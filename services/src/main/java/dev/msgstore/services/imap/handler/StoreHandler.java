@@ -64,7 +64,7 @@ final class StoreHandler {
       modified.clear();
       try (ProjectionReader r = s.read()) {
         for (long u : uids) {
-          if (r.message(v.mailbox().id(), u).isPresent()) {
+          if (r.containsMessage(v.mailbox().id(), u)) {
             if (conditional && r.modSeq(v.mailbox().id(), u) > c.unchangedSince()) {
               modified.add(u);
             } else {

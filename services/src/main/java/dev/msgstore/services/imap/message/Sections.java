@@ -4,10 +4,10 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Which bytes a section names (RFC 3501 6.4.5), found as Dovecot finds them: at a multipart a
@@ -103,9 +103,23 @@ final class Sections {
 
   private static byte[] filterHeader(LineReader r, List<String> names, boolean not)
       throws IOException {
-    Set<String> wanted = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-    for (String n : names) {
-      wanted.add(n.toLowerCase(Locale.ROOT));
+    // an ASCII name as lower-case bytes, matched in place (no String per header line); any other
+    // is compared as before, String to String ignoring case
+    List<String> lowered = new ArrayList<>(names.size());
+    byte[][] wanted = new byte[names.size()][];
+    for (int i = 0; i < wanted.length; i++) {
+      String n = names.get(i).toLowerCase(Locale.ROOT);
+      lowered.add(n);
+      byte[] b = new byte[n.length()];
+      for (int k = 0; k < n.length() && b != null; k++) {
+        char ch = n.charAt(k);
+        if (ch < 0x80) {
+          b[k] = (byte) ch;
+        } else {
+          b = null;
+        }
+      }
+      wanted[i] = b;
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     boolean keep = false;
@@ -130,10 +144,7 @@ final class Sections {
             while (ne > r.start && (r.data[ne - 1] == ' ' || r.data[ne - 1] == '\t')) {
               ne--;
             }
-            String name =
-                new String(
-                    r.data, r.start, ne - r.start, java.nio.charset.StandardCharsets.ISO_8859_1);
-            keep = wanted.contains(name) != not;
+            keep = named(lowered, wanted, r.data, r.start, ne - r.start) != not;
           }
         }
       }
@@ -148,6 +159,42 @@ final class Sections {
     out.write('\r');
     out.write('\n');
     return out.toByteArray();
+  }
+
+  /**
+   * Whether {@code data[from, from + length)} is one of {@code names}, ignoring case as
+   * String.CASE_INSENSITIVE_ORDER does: by {@code ascii}'s bytes where a name has them.
+   */
+  private static boolean named(
+      List<String> names, byte[][] ascii, byte[] data, int from, int length) {
+    String asString = null;
+    for (int k = 0; k < ascii.length; k++) {
+      byte[] n = ascii[k];
+      if (n == null) { // not ASCII: an unusual name, and a String for it
+        if (asString == null) {
+          asString = new String(data, from, length, StandardCharsets.ISO_8859_1);
+        }
+        if (names.get(k).equalsIgnoreCase(asString)) {
+          return true;
+        }
+        continue;
+      }
+      if (n.length != length) {
+        continue;
+      }
+      int i = 0;
+      while (i < length && lower(data[from + i]) == n[i]) {
+        i++;
+      }
+      if (i == length) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static byte lower(byte b) {
+    return b >= 'A' && b <= 'Z' ? (byte) (b + ('a' - 'A')) : b;
   }
 
   static InputStream empty() {

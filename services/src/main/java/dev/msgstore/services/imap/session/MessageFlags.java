@@ -6,8 +6,10 @@ import java.util.Set;
 
 /** A message's flags as a session knows them: system flags and keywords. */
 public record MessageFlags(Set<SystemFlag> flags, List<String> keywords) {
+  private static final SystemFlag[] SYSTEM = SystemFlag.values();
+
   public MessageFlags {
-    flags = Set.copyOf(flags);
+    flags = SystemFlag.immutable(flags); // shared, unmodifiable: no hash set per message
     keywords = List.copyOf(keywords);
   }
 
@@ -21,7 +23,7 @@ public record MessageFlags(Set<SystemFlag> flags, List<String> keywords) {
    */
   public String imap(boolean recent) {
     StringBuilder b = new StringBuilder("(");
-    for (SystemFlag f : SystemFlag.values()) {
+    for (SystemFlag f : SYSTEM) {
       if (f != SystemFlag.RECENT && flags.contains(f)) {
         b.append(b.length() > 1 ? " " : "").append(f.imapName());
       }
