@@ -731,7 +731,8 @@ public final class Projections implements AutoCloseable {
 
   /**
    * Brings the projections up to the end of the journal, committing in batches; into empty
-   * projections, in one transaction, whose writes are held and written sorted.
+   * projections, in one transaction, whose writes are held and written sorted, with the journal
+   * read and decoded on a second thread ({@link #catchUpAhead}).
    */
   public long catchUp(Journal journal) {
     long total = 0;
