@@ -11,15 +11,19 @@ import org.lmdbjava.Txn;
  * One transaction's writes to one table, not yet in LMDB, found by key and listed in key order. A
  * replay holds millions, so they are kept in a few large arrays and not as objects: a map of
  * entries kept the garbage collector copying them over and again, and cost more than the LMDB
- * writes it saved. Each write appends its entry (key, value or "deleted") to an arena, and nothing
- * else: most of a replay's writes are new keys that nobody reads back in the transaction, so the
- * open-addressing index that finds a key's newest entry is brought up to date only when a read asks
- * (each entry is indexed once, whenever that comes). At {@link #inKeyOrder} the entries are sorted,
- * stably, and of equal keys the newest is the one visited.
+ * writes it saved. Each write appends its entry (key, value or "deleted") to an arena of chunks (a
+ * chunk is never copied to grow once it is full size: doubling one array of 256 MB cost a tenth of
+ * a replay's time), and nothing else: most of a replay's writes are new keys that nobody reads back
+ * in the transaction, so the open-addressing index that finds a key's newest entry is brought up to
+ * date only when a read asks (each entry is indexed once, whenever that comes). At {@link
+ * #inKeyOrder} the entries are sorted, stably, and of equal keys the newest is the one visited.
  */
 final class HeldWrites {
-  /** An arena larger than this is written out first (an array index is an int). */
+  /** An arena larger than this is written out first (an entry's position is an int). */
   static final int MAX_ARENA = 1 << 30;
+
+  /** Chunks of 16 MB: an entry's position is its chunk's number, then its offset in the chunk. */
+  static final int CHUNK_BITS = 24;
 
   private static final VarHandle INTS =
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
@@ -29,8 +33,11 @@ final class HeldWrites {
 
   final Txn<ByteBuffer> tx;
   private final Table.Budget budget;
-  private byte[] arena = new byte[1 << 12]; // small to start: most tables get few writes
-  private int end;
+  private final int chunkBits;
+  private final int chunkMask;
+  private byte[][] chunks = new byte[1][];
+  private int[] used = new int[1]; // per chunk, the bytes its entries take
+  private int end; // the position of the next entry
   private int entries;
   // the index: per slot, the key's hash (high half) and its newest entry's offset + 1 (0: empty)
   private long[] slots = new long[1 << 6];
@@ -42,8 +49,31 @@ final class HeldWrites {
   private long counted; // what this holds, as told to the budget
 
   HeldWrites(Txn<ByteBuffer> tx, Table.Budget budget) {
+    this(tx, budget, CHUNK_BITS);
+  }
+
+  /** With chunks of 2^{@code chunkBits} bytes (small ones in a test). */
+  HeldWrites(Txn<ByteBuffer> tx, Table.Budget budget, int chunkBits) {
     this.tx = tx;
     this.budget = budget;
+    this.chunkBits = chunkBits;
+    this.chunkMask = (1 << chunkBits) - 1;
+    chunks[0] = new byte[Math.min(1 << 12, 1 << chunkBits)]; // most tables get few writes
+  }
+
+  /** Whether an entry of {@code k} and {@code v} is too large for a chunk (held writes cannot). */
+  boolean tooLarge(ByteBuffer k, ByteBuffer v) {
+    return HEADER + k.remaining() + (v == null ? 0 : v.remaining()) > chunkMask + 1;
+  }
+
+  /** The chunk that holds {@code entry}. */
+  byte[] chunk(int entry) {
+    return chunks[entry >>> chunkBits];
+  }
+
+  /** Where {@code entry} starts in its {@link #chunk}. */
+  int offset(int entry) {
+    return entry & chunkMask;
   }
 
   /** The entries held (a key written twice counts twice). */
@@ -59,12 +89,14 @@ final class HeldWrites {
   }
 
   boolean deleted(int entry) {
-    return valueLength(arena, entry) < 0;
+    return valueLength(chunk(entry), offset(entry)) < 0;
   }
 
   /** A view of the entry's value (the caller has checked it is not deleted). */
   ByteBuffer value(int entry) {
-    return ByteBuffer.wrap(arena, valueOffset(arena, entry), valueLength(arena, entry)).slice();
+    byte[] c = chunk(entry);
+    int at = offset(entry);
+    return ByteBuffer.wrap(c, valueOffset(c, at), valueLength(c, at)).slice();
   }
 
   /** Whether holding {@code k} and {@code v} would overflow the arena. */
@@ -77,18 +109,34 @@ final class HeldWrites {
     int kn = k.remaining();
     int n = v == null ? -1 : v.remaining();
     int need = HEADER + kn + Math.max(n, 0);
-    if (end + need > arena.length) {
-      arena =
-          Arrays.copyOf(arena, (int) Math.min(MAX_ARENA, Math.max(2L * arena.length, end + need)));
+    int c = end >>> chunkBits;
+    int at = end & chunkMask;
+    byte[] chunk = c < chunks.length ? chunks[c] : null; // null: the last one is exactly full
+    if (chunk == null || at + need > chunk.length) {
+      if (chunk != null && at + need <= chunkMask + 1) { // it grows, to its full size at most
+        chunk =
+            Arrays.copyOf(chunk, Math.min(chunkMask + 1, Math.max(2 * chunk.length, at + need)));
+      } else { // the next chunk, full size at once
+        if (chunk != null) {
+          c++;
+          at = 0;
+        }
+        chunk = new byte[chunkMask + 1];
+        if (c >= chunks.length) {
+          chunks = Arrays.copyOf(chunks, Math.max(c + 1, chunks.length * 2));
+          used = Arrays.copyOf(used, chunks.length);
+        }
+      }
+      chunks[c] = chunk;
     }
-    int at = end;
-    INTS.set(arena, at, kn);
-    INTS.set(arena, at + 4, n);
-    k.get(k.position(), arena, at + HEADER, kn);
+    INTS.set(chunk, at, kn);
+    INTS.set(chunk, at + 4, n);
+    k.get(k.position(), chunk, at + HEADER, kn);
     if (n > 0) {
-      v.get(v.position(), arena, at + HEADER + kn, n);
+      v.get(v.position(), chunk, at + HEADER + kn, n);
     }
-    end += need;
+    used[c] = at + need;
+    end = (c << chunkBits) + at + need;
     entries++;
     if ((entries & 1023) == 0) {
       account();
@@ -107,6 +155,8 @@ final class HeldWrites {
     budget.release(counted);
     counted = 0;
     end = 0;
+    Arrays.fill(chunks, 1, chunks.length, null);
+    Arrays.fill(used, 0);
     entries = 0;
     indexedEnd = 0;
     keys = 0;
@@ -121,8 +171,8 @@ final class HeldWrites {
    */
   int[] inKeyOrder() {
     Sorter s = new Sorter(entries);
-    for (int at = 0; at < end; at = next(at)) {
-      s.add(at);
+    for (int e = 0; e < end; e = next(e)) {
+      s.add(e);
     }
     s.sort();
     int[] sorted = s.sorted;
@@ -136,13 +186,24 @@ final class HeldWrites {
     return n == sorted.length ? sorted : Arrays.copyOf(sorted, n);
   }
 
-  /** The arena the entries of {@link #inKeyOrder} lie in. */
-  byte[] arena() {
-    return arena;
+  /**
+   * The entry held first at or after {@code position} (an earlier {@link #end}): the next chunk's
+   * first when the entry after it did not fit in its chunk.
+   */
+  private int entryAt(int position) {
+    int c = position >>> chunkBits;
+    return c < used.length && (position & chunkMask) >= used[c] && position < end
+        ? (c + 1) << chunkBits
+        : position;
   }
 
-  private int next(int at) {
-    return at + HEADER + keyLength(arena, at) + Math.max(valueLength(arena, at), 0);
+  /** The entry after {@code entry}, in the order they were held. */
+  private int next(int entry) {
+    int c = entry >>> chunkBits;
+    byte[] chunk = chunks[c];
+    int at = entry & chunkMask;
+    int after = at + HEADER + keyLength(chunk, at) + Math.max(valueLength(chunk, at), 0);
+    return after < used[c] ? (c << chunkBits) + after : (c + 1) << chunkBits;
   }
 
   static int keyLength(byte[] arena, int entry) {
@@ -173,15 +234,17 @@ final class HeldWrites {
 
   /** Brings the index up to the arena's end: each entry becomes its key's newest. */
   private void index() {
-    for (int at = indexedEnd; at < end; at = next(at)) {
-      int kn = keyLength(arena, at);
-      int h = hash(arena, at + HEADER, kn);
-      int slot = slot(arena, at + HEADER, kn, h);
+    for (int e = entryAt(indexedEnd); e < end; e = next(e)) {
+      byte[] chunk = chunk(e);
+      int at = offset(e);
+      int kn = keyLength(chunk, at);
+      int h = hash(chunk, at + HEADER, kn);
+      int slot = slot(chunk, at + HEADER, kn, h);
       if (slots[slot] == 0 && ++keys * 2 > slots.length) {
         rehash();
-        slot = slot(arena, at + HEADER, kn, h);
+        slot = slot(chunk, at + HEADER, kn, h);
       }
-      slots[slot] = ((long) h << 32) | (at + 1L);
+      slots[slot] = ((long) h << 32) | (e + 1L);
     }
     indexedEnd = end;
   }
@@ -195,9 +258,11 @@ final class HeldWrites {
         return i;
       }
       int e = (int) s - 1;
+      byte[] chunk = chunk(e);
+      int at = offset(e);
       if ((int) (s >>> 32) == hash
-          && keyLength(arena, e) == n
-          && Arrays.equals(arena, e + HEADER, e + HEADER + n, b, from, from + n)) {
+          && keyLength(chunk, at) == n
+          && Arrays.equals(chunk, at + HEADER, at + HEADER + n, b, from, from + n)) {
         return i;
       }
     }
@@ -261,27 +326,27 @@ final class HeldWrites {
     }
 
     private long prefix(int entry, int from) {
-      int len = keyLength(arena, entry);
-      int at = entry + HEADER + from;
+      byte[] chunk = chunk(entry);
+      int len = keyLength(chunk, offset(entry));
+      int at = offset(entry) + HEADER + from;
       if (len >= from + 8) {
-        return (long) LONGS.get(arena, at);
+        return (long) LONGS.get(chunk, at);
       }
       long v = 0;
       for (int i = 0; i < 8; i++) {
-        v = (v << 8) | (from + i < len ? arena[at + i] & 0xff : 0);
+        v = (v << 8) | (from + i < len ? chunk[at + i] & 0xff : 0);
       }
       return v;
     }
 
     /** By the whole key, for entries whose first 16 bytes are equal. */
     private int compareKeys(int a, int b) {
+      byte[] ca = chunk(a);
+      byte[] cb = chunk(b);
+      int ka = offset(a) + HEADER;
+      int kb = offset(b) + HEADER;
       return Arrays.compareUnsigned(
-          arena,
-          a + HEADER,
-          a + HEADER + keyLength(arena, a),
-          arena,
-          b + HEADER,
-          b + HEADER + keyLength(arena, b));
+          ca, ka, ka + keyLength(ca, offset(a)), cb, kb, kb + keyLength(cb, offset(b)));
     }
 
     /**
@@ -361,7 +426,8 @@ final class HeldWrites {
       }
       int a = sorted[i];
       int b = sorted[j];
-      return keyLength(arena, a) == keyLength(arena, b) && compareKeys(a, b) == 0;
+      return keyLength(chunk(a), offset(a)) == keyLength(chunk(b), offset(b))
+          && compareKeys(a, b) == 0;
     }
 
     private static int byteAt(long[] as, long[] bs, int i, int p) {

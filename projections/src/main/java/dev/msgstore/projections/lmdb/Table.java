@@ -43,6 +43,11 @@ public final class Table {
       dbi.put(tx, key, value);
       return;
     }
+    if (h.tooLarge(key, value)) { // written now, after what is held for this table
+      flush();
+      dbi.put(tx, key, value);
+      return;
+    }
     if (h.full(key, value)) {
       flush();
     }
@@ -109,7 +114,6 @@ public final class Table {
     if (h == null || sorted == null) {
       return;
     }
-    byte[] arena = h.arena();
     Buf k = new Buf(64);
     Buf v = new Buf(512);
     try (Cursor<ByteBuffer> c = dbi.openCursor(h.tx)) {
@@ -117,9 +121,11 @@ public final class Table {
       byte[] last = c.last() ? bytes(c.key()) : null;
       boolean afterLast = last == null;
       for (int e : sorted) {
-        int ko = HeldWrites.keyOffset(e);
-        int kn = HeldWrites.keyLength(arena, e);
-        int vn = HeldWrites.valueLength(arena, e);
+        byte[] arena = h.chunk(e);
+        int at = h.offset(e);
+        int ko = HeldWrites.keyOffset(at);
+        int kn = HeldWrites.keyLength(arena, at);
+        int vn = HeldWrites.valueLength(arena, at);
         if (!afterLast) {
           afterLast = Arrays.compareUnsigned(arena, ko, ko + kn, last, 0, last.length) > 0;
         }
@@ -130,7 +136,7 @@ public final class Table {
           }
           continue;
         }
-        ByteBuffer vb = v.clear().put(arena, HeldWrites.valueOffset(arena, e), vn).flip();
+        ByteBuffer vb = v.clear().put(arena, HeldWrites.valueOffset(arena, at), vn).flip();
         if (afterLast) {
           c.put(kb, vb, APPEND);
         } else {
