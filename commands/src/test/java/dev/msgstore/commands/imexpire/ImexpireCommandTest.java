@@ -105,9 +105,15 @@ class ImexpireCommandTest {
     long end = lastIndex();
     StoreRun r = ok("imexpire", "-n", "-f", rules.toString(), "-v", "3");
     List<String> lines = r.out().lines().toList();
-    assertEquals(
-        "message user/ann/INBOX uid 1: rule Two fileinto user/ann/Old (messagecount 1)",
-        lines.get(0));
+    // users are expired on threads of their own: their lines come in either order
+    assertTrue(
+        lines.contains(
+            "message user/ann/INBOX uid 1: rule Two fileinto user/ann/Old (messagecount 1)"),
+        r.out());
+    assertTrue(
+        lines.contains(
+            "message user/joe/INBOX uid 1: rule Two fileinto user/joe/Old (messagecount 1)"),
+        r.out());
     assertTrue(
         lines.contains(
             "mailbox user/ann/INBOX: 2 messages examined, 1 would expire (rule Two: fileinto user/ann/Old 1)"),
