@@ -17,9 +17,6 @@ import net.openhft.chronicle.wire.DocumentContext;
  * of an older cycle file is its end, marked or not: the cursor goes on in the next one.
  */
 public final class JournalCursor implements AutoCloseable {
-  /** The furthest {@link #readAt} steps forward rather than seeks. */
-  private static final long STEP = 256;
-
   private final Journal journal;
   private final ExcerptTailer tailer;
 
@@ -56,27 +53,6 @@ public final class JournalCursor implements AutoCloseable {
             "the journal has no commit at index " + Long.toHexString(index));
       }
     }
-  }
-
-  /**
-   * The commit at {@code index} (an index another reader found, such as the audit index), or null
-   * when there is none there; the cursor then stands after it.
-   */
-  public Commit readAt(long index) {
-    long gap = index - tailer.index();
-    if (gap >= 0 && gap <= STEP) {
-      // a few commits ahead (within one cycle: a cycle is the index's high half): stepping past
-      // them undecoded is cheaper than Chronicle's seek through its index of positions
-      while (tailer.index() < index) {
-        if (next(t -> false) == null) {
-          return null;
-        }
-      }
-    } else if (!tailer.moveToIndex(index)) {
-      return null;
-    }
-    Commit c = next();
-    return c != null && c.index() == index ? c : null;
   }
 
   /** The next complete commit, or null when there is none yet. */

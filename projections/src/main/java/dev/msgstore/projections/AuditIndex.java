@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.lmdbjava.Cursor;
-import org.lmdbjava.Env;
 import org.lmdbjava.GetOp;
 import org.lmdbjava.SeekOp;
 import org.lmdbjava.Txn;
@@ -49,17 +48,6 @@ final class AuditIndex {
   private final Table types;
   private final Table times;
   private final Table names;
-
-  /** The audit tables of {@code env}. */
-  static AuditIndex open(Env<ByteBuffer> env) {
-    return new AuditIndex(
-        new Table(env, AuditLookup.USERS),
-        new Table(env, AuditLookup.MAILBOXES),
-        new Table(env, AuditLookup.ACTORS),
-        new Table(env, AuditLookup.TYPES),
-        new Table(env, AuditLookup.TIMES),
-        new Table(env, AuditLookup.NAMES));
-  }
 
   AuditIndex(Table users, Table mailboxes, Table actors, Table types, Table times, Table names) {
     this.users = users;
