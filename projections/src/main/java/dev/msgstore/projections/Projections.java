@@ -526,8 +526,11 @@ public final class Projections implements AutoCloseable {
 
   /** The journal index the projections cover ({@link Journal#NO_INDEX} when empty). */
   public long stamp() {
-    try (Txn<ByteBuffer> tx = env.txnRead()) {
+    Txn<ByteBuffer> tx = readTxns.take();
+    try {
       return stamp(tx);
+    } finally {
+      readTxns.give(tx);
     }
   }
 
