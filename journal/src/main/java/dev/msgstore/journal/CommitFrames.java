@@ -26,14 +26,6 @@ import net.openhft.chronicle.bytes.Bytes;
  * epoch, the index's high half) in a file named {@code yyyyMMddF.cq4}.
  */
 public final class CommitFrames implements AutoCloseable {
-  /** Chronicle's header word: the document is being written (or is the end-of-cycle mark). */
-  static final int NOT_COMPLETE = 0x80000000;
-
-  /** Chronicle's header word: the document is the queue's own metadata, not a commit. */
-  static final int META_DATA = 0x40000000;
-
-  static final int LENGTH_MASK = 0x3FFFFFFF;
-
   /** What a first read takes: most commits are smaller, the rest need a second read. */
   private static final int FIRST_READ = 512;
 
@@ -85,11 +77,11 @@ public final class CommitFrames implements AutoCloseable {
         throw CorruptCommitException.damaged(index, "the journal ends before it");
       }
       int header = first.getInt(0);
-      if ((header & (NOT_COMPLETE | META_DATA)) != 0) {
+      if ((header & (TornTail.NOT_COMPLETE | TornTail.META_DATA)) != 0) {
         throw CorruptCommitException.damaged(
             index, "its Chronicle header no longer says a complete commit");
       }
-      int length = header & LENGTH_MASK;
+      int length = header & TornTail.LENGTH_MASK;
       byte[] payload = new byte[length];
       int have = Math.min(length, first.position() - 4);
       first.get(4, payload, 0, have);

@@ -34,9 +34,13 @@ import net.openhft.chronicle.wire.Wire;
  * count it as the sequence number its store already expects.
  */
 final class TornTail {
-  private static final int NOT_COMPLETE = 0x80000000;
-  private static final int META_DATA = 0x40000000;
-  private static final int LENGTH_MASK = 0x3FFFFFFF;
+  /** Chronicle's header word: the document is being written (or is the end-of-cycle mark). */
+  static final int NOT_COMPLETE = 0x80000000;
+
+  /** Chronicle's header word: the document is the queue's own metadata, not a commit. */
+  static final int META_DATA = 0x40000000;
+
+  static final int LENGTH_MASK = 0x3FFFFFFF;
   private static final int VOID_DOCUMENT_LENGTH = 8;
 
   /** What a repair voided: {@code count} documents from {@code firstIndex}. */
