@@ -56,9 +56,7 @@ public final class MailboxChanges implements AutoCloseable {
    */
   public long watch(long mailboxId, Listener listener) {
     synchronized (reading) {
-      if (watchers.isEmpty() && !closed) {
-        skipToEnd(); // nobody read on while no view watched: the first starts at the end
-      }
+      skipToEndIfUnwatched(); // nobody read on while no view watched: the first starts at the end
       watchers.computeIfAbsent(mailboxId, k -> new CopyOnWriteArraySet<>()).add(listener);
       return delivered;
     }
@@ -94,8 +92,15 @@ public final class MailboxChanges implements AutoCloseable {
     }
   }
 
-  /** Under {@code reading}: moves the cursor past the journal's last complete commit. */
-  private void skipToEnd() {
+  /**
+   * Under {@code reading}: while no view watches, moves the cursor past the journal's last complete
+   * commit. Whether a view watches is asked under the lock, as {@link #watch} adds one under it: a
+   * view that started watching at the end must not have the commits after that skipped.
+   */
+  private void skipToEndIfUnwatched() {
+    if (closed || !watchers.isEmpty()) {
+      return;
+    }
     long end = journal.lastIndex();
     if (end != Journal.NO_INDEX && end > delivered) {
       cursor.seekAfter(end);
@@ -111,9 +116,7 @@ public final class MailboxChanges implements AutoCloseable {
     for (int i = 0; delivered < index && !closed; i++) {
       if (watchers.isEmpty()) {
         synchronized (reading) {
-          if (!closed) {
-            skipToEnd(); // no view to tell: only where the journal ends matters
-          }
+          skipToEndIfUnwatched(); // no view to tell: only where the journal ends matters
         }
       }
       pump();
