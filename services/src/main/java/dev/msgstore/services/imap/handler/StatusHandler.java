@@ -8,7 +8,6 @@ import dev.msgstore.services.imap.response.ResponseEncoder;
 import dev.msgstore.services.imap.session.ImapSession;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -63,26 +62,24 @@ final class StatusHandler {
     return String.join(" ", values);
   }
 
+  private static final int SEEN = SystemFlag.toBits(Set.of(SystemFlag.SEEN));
+
   /** Unseen messages, and those no session has claimed as recent. */
   private static long[] counts(ImapSession s, ProjectionReader r, MailboxRecord m) {
-    long[] unseen = {0};
-    long[][] uids = {new long[(int) Math.min(Math.max(m.messages(), 16), 1 << 20)]};
-    int[] n = {0};
-    int seen = SystemFlag.toBits(Set.of(SystemFlag.SEEN));
+    long unclaimedFrom = s.ctx().claims().unclaimedFrom(m.id());
+    long[] counts = {0, 0};
     r.forEachMessageFlags( // UIDs and flags only: nothing else of a message is decoded
         m.id(),
         0,
         (uid, flags) -> {
-          if ((flags & seen) == 0) {
-            unseen[0]++;
+          if ((flags & SEEN) == 0) {
+            counts[0]++;
           }
-          if (n[0] == uids[0].length) {
-            uids[0] = Arrays.copyOf(uids[0], n[0] * 2);
+          if (uid >= unclaimedFrom) {
+            counts[1]++;
           }
-          uids[0][n[0]++] = uid;
           return true;
         });
-    long recent = s.ctx().claims().unclaimed(m.id(), Arrays.copyOf(uids[0], n[0]));
-    return new long[] {unseen[0], recent};
+    return counts;
   }
 }

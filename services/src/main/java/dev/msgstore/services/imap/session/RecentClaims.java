@@ -34,17 +34,4 @@ public final class RecentClaims {
     AtomicLong f = floor.computeIfAbsent(mailboxId, k -> new AtomicLong(1));
     return f.getAndAccumulate(uid + 1, Math::max) <= uid;
   }
-
-  /** How many of {@code uids} no session has claimed yet (STATUS RECENT). */
-  public long unclaimed(long mailboxId, long[] uids) {
-    AtomicLong f = floor.get(mailboxId);
-    long from = f == null ? 1 : f.get();
-    long n = 0;
-    for (long u : uids) {
-      if (u >= from) {
-        n++;
-      }
-    }
-    return n;
-  }
 }
