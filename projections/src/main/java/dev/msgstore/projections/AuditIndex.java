@@ -16,9 +16,6 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.lmdbjava.Cursor;
-import org.lmdbjava.GetOp;
-import org.lmdbjava.SeekOp;
 import org.lmdbjava.Txn;
 
 /**
@@ -78,7 +75,7 @@ final class AuditIndex {
     for (Event e : commit.events()) {
       Optional<Long> id = AuditSubjects.mailboxIdOf(e);
       if (id.isPresent() && !local.containsKey(id.get())) {
-        String n = latestName(tx, id.get(), known, key);
+        String n = latestName(tx, id.get(), known);
         if (n != null) {
           local.put(id.get(), n);
         }
@@ -140,27 +137,15 @@ final class AuditIndex {
         tx, key.clear().putLong(id).putLong(index).flip(), value.clear().putKeyString(name).flip());
   }
 
-  private String latestName(Txn<ByteBuffer> tx, long id, Map<Long, String> known, Buf key) {
+  private String latestName(Txn<ByteBuffer> tx, long id, Map<Long, String> known) {
     String n = known.get(id);
     if (n == null) {
-      n = nameBefore(tx, id, Long.MAX_VALUE, key);
+      n = lookup(tx).nameBefore(id, Long.MAX_VALUE);
       if (n != null) {
         known.put(id, n);
       }
     }
     return n;
-  }
-
-  /** The name mailbox {@code id} had just before the commit at {@code index}, or null. */
-  String nameBefore(Txn<ByteBuffer> tx, long id, long index, Buf key) {
-    key.clear().putLong(id).putLong(index);
-    try (Cursor<ByteBuffer> c = names.openCursor(tx)) {
-      boolean found = c.get(key.flip(), GetOp.MDB_SET_RANGE) ? c.seek(SeekOp.MDB_PREV) : c.last();
-      if (!found || c.key().remaining() != 16 || c.key().getLong(c.key().position()) != id) {
-        return null;
-      }
-      return Buf.getKeyString(c.val().duplicate());
-    }
   }
 
   private static ByteBuffer textKey(Buf key, String text, long index) {
