@@ -1,6 +1,7 @@
 package dev.msgstore.services.pop;
 
 import dev.msgstore.journal.Author;
+import dev.msgstore.journal.event.MessageEvent;
 import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.projections.model.ExpungedMessage;
 import dev.msgstore.projections.model.MailboxRecord;
@@ -20,7 +21,6 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -516,35 +516,25 @@ final class PopSession implements Runnable {
             + " left)");
   }
 
-  /** Expunges those of {@code uids} still in the INBOX (another client may have removed some). */
+  /**
+   * Expunges those of {@code uids} still in the INBOX when the commit runs: another client may have
+   * removed some meanwhile ({@link Expunge#present}).
+   */
   private int expunge(MailboxRecord inbox, List<Long> uids) {
-    for (int attempt = 0; ; attempt++) {
-      List<Long> present = new ArrayList<>(uids.size());
-      String name;
-      try (ProjectionReader r = ctx.store().read()) {
-        Optional<MailboxRecord> now = r.mailbox(inbox.id());
-        if (now.isEmpty()) {
-          return 0; // the INBOX itself went meanwhile
-        }
-        name = now.get().name();
-        for (long u : uids) {
-          if (r.message(inbox.id(), u).isPresent()) {
-            present.add(u);
-          }
-        }
+    String name;
+    try (ProjectionReader r = ctx.store().read()) {
+      Optional<MailboxRecord> now = r.mailbox(inbox.id());
+      if (now.isEmpty()) {
+        return 0; // the INBOX itself went meanwhile
       }
-      if (present.isEmpty()) {
-        return 0;
-      }
-      try {
-        ctx.store()
-            .execute(Author.of(user, "pop QUIT from " + address), new Expunge(name, present));
-        return present.size();
-      } catch (Rejected e) {
-        if (e.kind() != Rejected.Kind.NOT_FOUND || attempt == 3) {
-          throw e;
-        }
-      }
+      name = now.get().name();
     }
+    return ctx
+        .store()
+        .execute(Author.of(user, "pop QUIT from " + address), Expunge.present(name, uids))
+        .eventsOf(MessageEvent.Expunged.class)
+        .stream()
+        .mapToInt(e -> e.uids().size())
+        .sum();
   }
 }

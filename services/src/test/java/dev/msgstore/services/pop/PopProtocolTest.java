@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.projections.model.MailboxRecord;
+import dev.msgstore.store.command.Expunge;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -107,6 +108,30 @@ class PopProtocolTest {
         assertEquals("Subject: m3", c.multi("TOP 2 0").get(2));
         c.send("QUIT");
       }
+    }
+  }
+
+  @Test
+  void quitRemovesWhatIsLeftOfTheDeletedWhenAnotherClientExpungedSomeMeanwhile() throws Exception {
+    try (PopServer server = new PopServer(root, "joe")) {
+      for (int i = 1; i <= 3; i++) {
+        server.deliver("joe", PopServer.message("m" + i, "body " + i));
+      }
+      try (PopClient c = new PopClient(server.port())) {
+        c.login("joe");
+        c.send("DELE 1");
+        c.send("DELE 2");
+        long first;
+        try (ProjectionReader r = server.store.read()) {
+          MailboxRecord inbox = r.mailbox("user/joe/INBOX").orElseThrow();
+          first = r.messages(inbox.id()).get(0).uid();
+        }
+        // an IMAP client or mboxutil expunges the first while this session holds it deleted
+        server.store.execute(PopServer.ADMIN, new Expunge("user/joe/INBOX", List.of(first)));
+        assertEquals(
+            "+OK msgstore POP3 server signing off (1 messages deleted, 1 left)", c.send("QUIT"));
+      }
+      assertEquals(1, inboxCount(server, "joe"));
     }
   }
 
