@@ -185,6 +185,43 @@ class StoreTest {
   }
 
   @Test
+  void storeFlagsSkippingMissingPassesOverAUidAlreadyGoneWhereAPlainStoreIsRefused()
+      throws IOException {
+    try (Store s = Store.open(root)) {
+      s.execute(ADMIN, new CreateMailbox("user/joe/INBOX", null));
+      long a = append(s, "user/joe/INBOX", "a@x");
+      long b = append(s, "user/joe/INBOX", "b@x");
+      s.execute(ADMIN, new Expunge("user/joe/INBOX", List.of(a)));
+      Set<SystemFlag> seen = Set.of(SystemFlag.SEEN);
+      Rejected e =
+          assertThrows(
+              Rejected.class,
+              () ->
+                  s.execute(
+                      ADMIN,
+                      new StoreFlags(
+                          "user/joe/INBOX", List.of(a, b), StoreFlags.Mode.ADD, seen, List.of())));
+      assertEquals(Rejected.Kind.NOT_FOUND, e.kind());
+      Outcome o =
+          s.execute(
+              ADMIN,
+              new StoreFlags(
+                  "user/joe/INBOX",
+                  List.of(a, b),
+                  StoreFlags.Mode.ADD,
+                  seen,
+                  List.of(),
+                  StoreFlags.ANY,
+                  true));
+      assertEquals(1, o.eventsOf(MessageEvent.FlagsStored.class).size());
+      try (ProjectionReader r = s.read()) {
+        long id = r.mailbox("user/joe/INBOX").orElseThrow().id();
+        assertEquals(seen, r.message(id, b).orElseThrow().flags());
+      }
+    }
+  }
+
+  @Test
   void flagScanReadsWhatTheDecodedMessagesHold() throws IOException {
     try (Store s = Store.open(root)) {
       s.execute(ADMIN, new CreateMailbox("user/joe/INBOX", null));

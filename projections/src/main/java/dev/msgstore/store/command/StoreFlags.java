@@ -9,6 +9,7 @@ import dev.msgstore.store.Rejected;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -16,7 +17,9 @@ import java.util.Set;
  * {@link Mode#REMOVE}. Messages whose flags would not change produce no event. With {@code
  * unchangedSince} (RFC 7162's UNCHANGEDSINCE; {@link #ANY} for none) the whole command is refused,
  * {@link #isModified}, when one of the messages changed after that modification sequence: the
- * caller checked that beforehand, and this makes the check and the change one step.
+ * caller checked that beforehand, and this makes the check and the change one step. A UID the
+ * mailbox does not hold is refused (NOT_FOUND), unless {@code skipMissing}: then it is passed over,
+ * as an IMAP session wants when another session expunged it first ({@link Expunge#present}).
  */
 public record StoreFlags(
     String mailbox,
@@ -24,7 +27,8 @@ public record StoreFlags(
     Mode mode,
     Set<SystemFlag> flags,
     List<String> keywords,
-    long unchangedSince)
+    long unchangedSince,
+    boolean skipMissing)
     implements Command {
   /** No UNCHANGEDSINCE condition. */
   public static final long ANY = Long.MAX_VALUE;
@@ -40,6 +44,16 @@ public record StoreFlags(
   public StoreFlags(
       String mailbox, List<Long> uids, Mode mode, Set<SystemFlag> flags, List<String> keywords) {
     this(mailbox, uids, mode, flags, keywords, ANY);
+  }
+
+  public StoreFlags(
+      String mailbox,
+      List<Long> uids,
+      Mode mode,
+      Set<SystemFlag> flags,
+      List<String> keywords,
+      long unchangedSince) {
+    this(mailbox, uids, mode, flags, keywords, unchangedSince, false);
   }
 
   /** Whether {@code e} is this command's refusal of a message changed after unchangedSince. */
@@ -59,11 +73,14 @@ public record StoreFlags(
     MailboxRecord m = ctx.existing(mailbox);
     List<Event> events = new ArrayList<>();
     for (long uid : uids) {
-      MessageRecord msg =
-          ctx.state()
-              .message(m.id(), uid)
-              .orElseThrow(
-                  () -> Rejected.notFound("no message with UID " + uid + " in " + m.name()));
+      Optional<MessageRecord> found = ctx.state().message(m.id(), uid);
+      if (found.isEmpty()) {
+        if (skipMissing) {
+          continue;
+        }
+        throw Rejected.notFound("no message with UID " + uid + " in " + m.name());
+      }
+      MessageRecord msg = found.get();
       if (unchangedSince != ANY && ctx.state().modSeq(m.id(), uid) > unchangedSince) {
         throw Rejected.invalid(MODIFIED + "UID " + uid + " of " + m.name());
       }

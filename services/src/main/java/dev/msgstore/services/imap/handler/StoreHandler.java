@@ -85,13 +85,13 @@ final class StoreHandler {
                         mode,
                         flags.system(),
                         flags.keywords(),
-                        conditional ? c.unchangedSince() : StoreFlags.ANY));
+                        conditional ? c.unchangedSince() : StoreFlags.ANY,
+                        true));
         s.committed(o);
         ours = o.index();
         break;
       } catch (Rejected e) {
-        boolean retry = e.kind() == Rejected.Kind.NOT_FOUND || StoreFlags.isModified(e);
-        if (!retry || attempt == 3) {
+        if (!StoreFlags.isModified(e) || attempt == 3) {
           return Reply.rejected(e);
         }
       }
