@@ -46,6 +46,16 @@ public final class Buf {
     return buf.clear().put(bytes, 0, length).flip();
   }
 
+  /** The array the bytes are written to (for {@link Table}: valid until the next write). */
+  byte[] array() {
+    return bytes;
+  }
+
+  /** How many bytes were written since {@link #clear()}. */
+  int length() {
+    return length;
+  }
+
   private void ensure(int n) {
     if (length + n > bytes.length) {
       bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + n));

@@ -63,7 +63,12 @@ final class HeldWrites {
 
   /** Whether an entry of {@code k} and {@code v} is too large for a chunk (held writes cannot). */
   boolean tooLarge(ByteBuffer k, ByteBuffer v) {
-    return HEADER + k.remaining() + (v == null ? 0 : v.remaining()) > chunkMask + 1;
+    return tooLarge(k.remaining(), v == null ? 0 : v.remaining());
+  }
+
+  /** As {@link #tooLarge(ByteBuffer, ByteBuffer)}, of a key and value of these lengths. */
+  boolean tooLarge(int keyLength, int valueLength) {
+    return HEADER + keyLength + valueLength > chunkMask + 1;
   }
 
   /** The chunk that holds {@code entry}. */
@@ -101,13 +106,44 @@ final class HeldWrites {
 
   /** Whether holding {@code k} and {@code v} would overflow the arena. */
   boolean full(ByteBuffer k, ByteBuffer v) {
-    return (long) end + HEADER + k.remaining() + (v == null ? 0 : v.remaining()) > MAX_ARENA;
+    return full(k.remaining(), v == null ? 0 : v.remaining());
+  }
+
+  /** As {@link #full(ByteBuffer, ByteBuffer)}, of a key and value of these lengths. */
+  boolean full(int keyLength, int valueLength) {
+    return (long) end + HEADER + keyLength + valueLength > MAX_ARENA;
   }
 
   /** Holds {@code v} (null: deleted) for {@code k}. */
   void put(ByteBuffer k, ByteBuffer v) {
     int kn = k.remaining();
     int n = v == null ? -1 : v.remaining();
+    int e = append(kn, n);
+    byte[] chunk = chunk(e);
+    int at = offset(e);
+    k.get(k.position(), chunk, at + HEADER, kn);
+    if (n > 0) {
+      v.get(v.position(), chunk, at + HEADER + kn, n);
+    }
+  }
+
+  /**
+   * Holds {@code v[0, n)} for {@code k[0, kn)}: a replay's writes, built in heap arrays ({@link
+   * Buf}), come here without the copy to a direct buffer that LMDB would need.
+   */
+  void put(byte[] k, int kn, byte[] v, int n) {
+    int e = append(kn, n);
+    byte[] chunk = chunk(e);
+    int at = offset(e);
+    System.arraycopy(k, 0, chunk, at + HEADER, kn);
+    System.arraycopy(v, 0, chunk, at + HEADER + kn, n);
+  }
+
+  /**
+   * Makes room for an entry of a {@code kn}-byte key and an {@code n}-byte value (-1: deleted),
+   * writes its header, and returns its position; the caller copies the key and value in.
+   */
+  private int append(int kn, int n) {
     int need = HEADER + kn + Math.max(n, 0);
     int c = end >>> chunkBits;
     int at = end & chunkMask;
@@ -131,16 +167,13 @@ final class HeldWrites {
     }
     INTS.set(chunk, at, kn);
     INTS.set(chunk, at + 4, n);
-    k.get(k.position(), chunk, at + HEADER, kn);
-    if (n > 0) {
-      v.get(v.position(), chunk, at + HEADER + kn, n);
-    }
     used[c] = at + need;
     end = (c << chunkBits) + at + need;
     entries++;
     if ((entries & 1023) == 0) {
       account();
     }
+    return (c << chunkBits) + at;
   }
 
   /** What is held (the arrays may be twice as large: each doubles when full). */
