@@ -25,8 +25,6 @@ final class HeldWrites {
   /** Chunks of 16 MB: an entry's position is its chunk's number, then its offset in the chunk. */
   static final int CHUNK_BITS = 24;
 
-  private static final VarHandle INTS =
-      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
   private static final int HEADER = 8; // key length, value length (-1: deleted)
@@ -165,8 +163,8 @@ final class HeldWrites {
       }
       chunks[c] = chunk;
     }
-    INTS.set(chunk, at, kn);
-    INTS.set(chunk, at + 4, n);
+    putInt(chunk, at, kn);
+    putInt(chunk, at + 4, n);
     used[c] = at + need;
     end = (c << chunkBits) + at + need;
     entries++;
@@ -239,8 +237,22 @@ final class HeldWrites {
     return after < used[c] ? (c << chunkBits) + after : (c + 1) << chunkBits;
   }
 
+  // The header's ints by hand rather than through a VarHandle: a replay's flush runs its loops
+  // over the entries once, mostly before the JIT has compiled them, and an interpreted VarHandle
+  // access costs a chain of method-handle calls (a seventh of a first replay's flush went there).
+  private static void putInt(byte[] b, int at, int v) {
+    b[at] = (byte) (v >>> 24);
+    b[at + 1] = (byte) (v >>> 16);
+    b[at + 2] = (byte) (v >>> 8);
+    b[at + 3] = (byte) v;
+  }
+
+  private static int getInt(byte[] b, int at) {
+    return b[at] << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | (b[at + 3] & 0xff);
+  }
+
   static int keyLength(byte[] arena, int entry) {
-    return (int) INTS.get(arena, entry);
+    return getInt(arena, entry);
   }
 
   static int keyOffset(int entry) {
@@ -248,7 +260,7 @@ final class HeldWrites {
   }
 
   static int valueLength(byte[] arena, int entry) {
-    return (int) INTS.get(arena, entry + 4);
+    return getInt(arena, entry + 4);
   }
 
   static int valueOffset(byte[] arena, int entry) {
