@@ -60,7 +60,7 @@ final class Fields {
   }
 
   static Set<SystemFlag> readFlags(EventInput in) {
-    return SystemFlag.fromBits(Math.toIntExact(in.readStopBit()));
+    return SystemFlag.setOf(Math.toIntExact(in.readStopBit()));
   }
 
   static void writeStrings(Bytes<?> out, List<String> list) {
@@ -70,13 +70,17 @@ final class Fields {
     }
   }
 
+  /** Unmodifiable, which the events' {@code List.copyOf} keep as they are. */
   static List<String> readStrings(EventInput in) {
     int n = count(in);
-    List<String> list = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      list.add(readString(in));
+    if (n == 0) {
+      return List.of();
     }
-    return list;
+    String[] list = new String[n];
+    for (int i = 0; i < n; i++) {
+      list[i] = readString(in);
+    }
+    return List.of(list);
   }
 
   static void writeLongs(Bytes<?> out, List<Long> list) {
