@@ -58,7 +58,7 @@ final class ModSeqIndex {
    */
   void changed(Txn<ByteBuffer> tx, long mailboxId, long uid, long index, Buf key, Buf value) {
     messages.put(
-        tx, Keys.pair(key, mailboxId, uid), value.clear().putLong(index).putByte(0).flip());
+        tx, key.clear().putLong(mailboxId).putLong(uid), value.clear().putLong(index).putByte(0));
   }
 
   /**

@@ -29,7 +29,8 @@ public sealed interface MessageEvent extends Event {
       Summary summary)
       implements MessageEvent {
     public Appended {
-      flags = Set.copyOf(flags);
+      // the shared set of these flags: no set per event, and the projections read its bits as kept
+      flags = SystemFlag.immutable(flags);
       keywords = List.copyOf(keywords);
       summary = summary == null ? Summary.NONE : summary;
     }
@@ -101,7 +102,7 @@ public sealed interface MessageEvent extends Event {
   record FlagsStored(long mailboxId, long uid, Set<SystemFlag> flags, List<String> keywords)
       implements MessageEvent {
     public FlagsStored {
-      flags = Set.copyOf(flags);
+      flags = SystemFlag.immutable(flags);
       keywords = List.copyOf(keywords);
     }
   }

@@ -1,8 +1,6 @@
 package dev.msgstore.projections.lmdb;
 
 import dev.msgstore.journal.body.Digest;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -17,11 +15,6 @@ import java.util.List;
  * replay's time went to writing records).
  */
 public final class Buf {
-  private static final VarHandle LONGS =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-  private static final VarHandle INTS =
-      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-
   private byte[] bytes;
   private int length;
   private ByteBuffer buf;
@@ -46,23 +39,51 @@ public final class Buf {
     return buf.clear().put(bytes, 0, length).flip();
   }
 
+  /** The array the bytes are written to (for {@link Table}: valid until the next write). */
+  byte[] array() {
+    return bytes;
+  }
+
+  /** How many bytes were written since {@link #clear()}. */
+  int length() {
+    return length;
+  }
+
   private void ensure(int n) {
     if (length + n > bytes.length) {
       bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + n));
     }
   }
 
+  // Big-endian by hand rather than through a VarHandle: a replay's first million events run these
+  // before the JIT has compiled their callers, and an interpreted VarHandle access is a chain of
+  // method-handle calls (with HeldWrites' header ints, a seventh of the replaying thread's samples
+  // in the journal bench's first replay). Compiled, they cost about the same.
   public Buf putLong(long v) {
     ensure(8);
-    LONGS.set(bytes, length, v);
-    length += 8;
+    byte[] b = bytes;
+    int at = length;
+    b[at] = (byte) (v >>> 56);
+    b[at + 1] = (byte) (v >>> 48);
+    b[at + 2] = (byte) (v >>> 40);
+    b[at + 3] = (byte) (v >>> 32);
+    b[at + 4] = (byte) (v >>> 24);
+    b[at + 5] = (byte) (v >>> 16);
+    b[at + 6] = (byte) (v >>> 8);
+    b[at + 7] = (byte) v;
+    length = at + 8;
     return this;
   }
 
   public Buf putInt(int v) {
     ensure(4);
-    INTS.set(bytes, length, v);
-    length += 4;
+    byte[] b = bytes;
+    int at = length;
+    b[at] = (byte) (v >>> 24);
+    b[at + 1] = (byte) (v >>> 16);
+    b[at + 2] = (byte) (v >>> 8);
+    b[at + 3] = (byte) v;
+    length = at + 4;
     return this;
   }
 

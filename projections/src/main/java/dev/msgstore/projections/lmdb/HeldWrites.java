@@ -25,8 +25,6 @@ final class HeldWrites {
   /** Chunks of 16 MB: an entry's position is its chunk's number, then its offset in the chunk. */
   static final int CHUNK_BITS = 24;
 
-  private static final VarHandle INTS =
-      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
   private static final int HEADER = 8; // key length, value length (-1: deleted)
@@ -63,7 +61,12 @@ final class HeldWrites {
 
   /** Whether an entry of {@code k} and {@code v} is too large for a chunk (held writes cannot). */
   boolean tooLarge(ByteBuffer k, ByteBuffer v) {
-    return HEADER + k.remaining() + (v == null ? 0 : v.remaining()) > chunkMask + 1;
+    return tooLarge(k.remaining(), v == null ? 0 : v.remaining());
+  }
+
+  /** As {@link #tooLarge(ByteBuffer, ByteBuffer)}, of a key and value of these lengths. */
+  boolean tooLarge(int keyLength, int valueLength) {
+    return HEADER + keyLength + valueLength > chunkMask + 1;
   }
 
   /** The chunk that holds {@code entry}. */
@@ -101,13 +104,44 @@ final class HeldWrites {
 
   /** Whether holding {@code k} and {@code v} would overflow the arena. */
   boolean full(ByteBuffer k, ByteBuffer v) {
-    return (long) end + HEADER + k.remaining() + (v == null ? 0 : v.remaining()) > MAX_ARENA;
+    return full(k.remaining(), v == null ? 0 : v.remaining());
+  }
+
+  /** As {@link #full(ByteBuffer, ByteBuffer)}, of a key and value of these lengths. */
+  boolean full(int keyLength, int valueLength) {
+    return (long) end + HEADER + keyLength + valueLength > MAX_ARENA;
   }
 
   /** Holds {@code v} (null: deleted) for {@code k}. */
   void put(ByteBuffer k, ByteBuffer v) {
     int kn = k.remaining();
     int n = v == null ? -1 : v.remaining();
+    int e = append(kn, n);
+    byte[] chunk = chunk(e);
+    int at = offset(e);
+    k.get(k.position(), chunk, at + HEADER, kn);
+    if (n > 0) {
+      v.get(v.position(), chunk, at + HEADER + kn, n);
+    }
+  }
+
+  /**
+   * Holds {@code v[0, n)} for {@code k[0, kn)}: a replay's writes, built in heap arrays ({@link
+   * Buf}), come here without the copy to a direct buffer that LMDB would need.
+   */
+  void put(byte[] k, int kn, byte[] v, int n) {
+    int e = append(kn, n);
+    byte[] chunk = chunk(e);
+    int at = offset(e);
+    System.arraycopy(k, 0, chunk, at + HEADER, kn);
+    System.arraycopy(v, 0, chunk, at + HEADER + kn, n);
+  }
+
+  /**
+   * Makes room for an entry of a {@code kn}-byte key and an {@code n}-byte value (-1: deleted),
+   * writes its header, and returns its position; the caller copies the key and value in.
+   */
+  private int append(int kn, int n) {
     int need = HEADER + kn + Math.max(n, 0);
     int c = end >>> chunkBits;
     int at = end & chunkMask;
@@ -129,18 +163,15 @@ final class HeldWrites {
       }
       chunks[c] = chunk;
     }
-    INTS.set(chunk, at, kn);
-    INTS.set(chunk, at + 4, n);
-    k.get(k.position(), chunk, at + HEADER, kn);
-    if (n > 0) {
-      v.get(v.position(), chunk, at + HEADER + kn, n);
-    }
+    putInt(chunk, at, kn);
+    putInt(chunk, at + 4, n);
     used[c] = at + need;
     end = (c << chunkBits) + at + need;
     entries++;
     if ((entries & 1023) == 0) {
       account();
     }
+    return (c << chunkBits) + at;
   }
 
   /** What is held (the arrays may be twice as large: each doubles when full). */
@@ -206,8 +237,22 @@ final class HeldWrites {
     return after < used[c] ? (c << chunkBits) + after : (c + 1) << chunkBits;
   }
 
+  // The header's ints by hand rather than through a VarHandle: a replay's flush runs its loops
+  // over the entries once, mostly before the JIT has compiled them, and an interpreted VarHandle
+  // access costs a chain of method-handle calls (a seventh of a first replay's flush went there).
+  private static void putInt(byte[] b, int at, int v) {
+    b[at] = (byte) (v >>> 24);
+    b[at + 1] = (byte) (v >>> 16);
+    b[at + 2] = (byte) (v >>> 8);
+    b[at + 3] = (byte) v;
+  }
+
+  private static int getInt(byte[] b, int at) {
+    return b[at] << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | (b[at + 3] & 0xff);
+  }
+
   static int keyLength(byte[] arena, int entry) {
-    return (int) INTS.get(arena, entry);
+    return getInt(arena, entry);
   }
 
   static int keyOffset(int entry) {
@@ -215,7 +260,7 @@ final class HeldWrites {
   }
 
   static int valueLength(byte[] arena, int entry) {
-    return (int) INTS.get(arena, entry + 4);
+    return getInt(arena, entry + 4);
   }
 
   static int valueOffset(byte[] arena, int entry) {

@@ -54,6 +54,23 @@ public final class Table {
     h.put(key, value);
   }
 
+  /**
+   * As {@link #put(Txn, ByteBuffer, ByteBuffer)}, of what {@code key} and {@code value} hold (not
+   * flipped): held, they are copied from the heap arrays they were built in, once, where a flip
+   * would first copy them to a direct buffer (a replay's most frequent writes come here).
+   */
+  public void put(Txn<ByteBuffer> tx, Buf key, Buf value) {
+    HeldWrites h = held(tx);
+    if (h == null || h.tooLarge(key.length(), value.length())) {
+      put(tx, key.flip(), value.flip());
+      return;
+    }
+    if (h.full(key.length(), value.length())) {
+      flush();
+    }
+    h.put(key.array(), key.length(), value.array(), value.length());
+  }
+
   /** The value, valid only until the transaction ends or writes again; null when absent. */
   public ByteBuffer get(Txn<ByteBuffer> tx, ByteBuffer key) {
     HeldWrites h = held(tx);
@@ -114,8 +131,8 @@ public final class Table {
     if (h == null || sorted == null) {
       return;
     }
-    Buf k = new Buf(64);
-    Buf v = new Buf(512);
+    ByteBuffer k = ByteBuffer.allocateDirect(64);
+    ByteBuffer v = ByteBuffer.allocateDirect(512);
     try (Cursor<ByteBuffer> c = dbi.openCursor(h.tx)) {
       // Keys come sorted: once one sorts after the table's last, so do all that follow.
       byte[] last = c.last() ? bytes(c.key()) : null;
@@ -129,12 +146,19 @@ public final class Table {
         if (!afterLast) {
           afterLast = Arrays.compareUnsigned(arena, ko, ko + kn, last, 0, last.length) > 0;
         }
+        // one copy, from the arena to the direct buffer LMDB is handed
+        if (k.capacity() < kn) {
+          k = ByteBuffer.allocateDirect(Math.max(kn, 2 * k.capacity()));
+        }
         ByteBuffer kb = k.clear().put(arena, ko, kn).flip();
         if (vn < 0) {
           if (!afterLast) { // a key after the last was never in LMDB
             dbi.delete(h.tx, kb);
           }
           continue;
+        }
+        if (v.capacity() < vn) {
+          v = ByteBuffer.allocateDirect(Math.max(vn, 2 * v.capacity()));
         }
         ByteBuffer vb = v.clear().put(arena, HeldWrites.valueOffset(arena, at), vn).flip();
         if (afterLast) {
