@@ -78,7 +78,8 @@ public record AppendMessage(
     long mailboxId;
     String partition;
     long uid;
-    Optional<MailboxRecord> existing = ctx.state().mailbox(DecisionContext.validName(mailbox));
+    String name = DecisionContext.validName(mailbox); // checked once: it runs for every message
+    Optional<MailboxRecord> existing = ctx.state().mailbox(name);
     if (existing.isPresent()) {
       mailboxId = existing.get().id();
       partition = existing.get().partition();
@@ -96,7 +97,7 @@ public record AppendMessage(
       throw new BodyNotInPartition(partition);
     }
     if (!ignoreQuota) {
-      OwnerQuota.check(ctx, DecisionContext.validName(mailbox), size, 1);
+      OwnerQuota.check(ctx, name, size, 1);
     }
     long date = internalDate == 0 ? ctx.nowMillis() : internalDate;
     events.add(

@@ -89,7 +89,17 @@ public final class DeliveryRules implements AutoCloseable {
    * @throws DirectoryUnavailable when the directory cannot be asked
    */
   public Optional<String> userOfAddress(String address) {
-    return directory().userByAddress(address).map(DirectoryUser::name);
+    return userByAddress(address).map(DirectoryUser::name);
+  }
+
+  /**
+   * The directory's entry of the user {@code address} belongs to, as {@link #userOfAddress} finds
+   * it, or empty.
+   *
+   * @throws DirectoryUnavailable when the directory cannot be asked
+   */
+  public Optional<DirectoryUser> userByAddress(String address) {
+    return directory().userByAddress(address);
   }
 
   /**
@@ -103,6 +113,15 @@ public final class DeliveryRules implements AutoCloseable {
 
   /** The verdict on mail for {@code user} (a user id: {@code uid} or {@code uid@domain}). */
   public Verdict forUser(ProjectionReader state, String user) {
+    return forUser(state, user, null);
+  }
+
+  /**
+   * As {@link #forUser(ProjectionReader, String)}, with the directory's entry for {@code user} when
+   * the caller has just looked it up ({@link #userByAddress}: its {@link DirectoryUser#name()} is
+   * {@code user}), so that it is not looked up again; null to look it up here.
+   */
+  public Verdict forUser(ProjectionReader state, String user, DirectoryUser known) {
     Optional<UserMove> move = MoveLock.refusesMail(state, user);
     if (move.isPresent()) {
       // temporary: the MTA queues it, and its next try follows mailHost to the new host
@@ -116,7 +135,7 @@ public final class DeliveryRules implements AutoCloseable {
     Optional<DirectoryDomain> domain;
     try {
       Directory directory = directory();
-      entry = directory.user(user);
+      entry = known != null ? Optional.of(known) : directory.user(user);
       if (entry.isPresent() && !entry.get().status().acceptsMail()) {
         return refused(user, "the user's", entry.get().status().word());
       }

@@ -7,6 +7,7 @@ import dev.msgstore.projections.model.ModifiedUtf7;
 import dev.msgstore.projections.model.QuotaRecord;
 import dev.msgstore.store.delivery.Refusal.Reason;
 import dev.msgstore.store.directory.DirectoryUnavailable;
+import dev.msgstore.store.directory.DirectoryUser;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,11 +46,17 @@ public final class Recipients {
    * user the store does not know yet gets their INBOX made by the first delivery.
    */
   public Resolution forUser(ProjectionReader r, String user, String folder, boolean create) {
+    return forUser(r, user, folder, create, null);
+  }
+
+  /** As above, with the directory's entry for {@code user} when it was just looked up, or null. */
+  private Resolution forUser(
+      ProjectionReader r, String user, String folder, boolean create, DirectoryUser entry) {
     Optional<String> bad = userProblem(user);
     if (bad.isPresent()) {
       return new Refusal(user, "", Reason.UNKNOWN_USER, bad.get());
     }
-    DeliveryRules.Verdict verdict = rules.forUser(r, user);
+    DeliveryRules.Verdict verdict = rules.forUser(r, user, entry);
     if (verdict instanceof DeliveryRules.Refused no) {
       return new Refusal(
           user, "", no.temporary() ? Reason.TEMPORARY : Reason.DISABLED, no.reason());
@@ -89,13 +96,15 @@ public final class Recipients {
     String detail = plus > 0 ? local.substring(plus + 1) : "";
     String withoutDetail = domain.isEmpty() ? base : base + "@" + domain;
     Optional<String> user;
+    Optional<DirectoryUser> entry; // the directory's, when the user was found there
     try {
-      user = rules.userOfAddress(address);
-      if (user.isEmpty() && plus > 0) {
-        user = rules.userOfAddress(withoutDetail);
-      } else if (user.isPresent()) {
+      entry = rules.userByAddress(address);
+      if (entry.isEmpty() && plus > 0) {
+        entry = rules.userByAddress(withoutDetail);
+      } else if (entry.isPresent()) {
         detail = ""; // the whole address is theirs: no detail in it
       }
+      user = entry.map(DirectoryUser::name);
       if (user.isEmpty()) {
         user = account(r, address).or(() -> account(r, withoutDetail));
         if (user.isEmpty() && !domain.isEmpty() && !rules.hosts(domain)) {
@@ -112,14 +121,15 @@ public final class Recipients {
     if (user.get().equals(address)) {
       detail = "";
     }
+    DirectoryUser known = entry.orElse(null);
     if (!detailToFolder || detail.isEmpty()) {
-      return forUser(r, user.get(), null, false);
+      return forUser(r, user.get(), null, false, known);
     }
     String folder = ModifiedUtf7.encode(detail);
     String name = MailboxNames.canonical(MailboxNames.USER_PREFIX + user.get() + "/" + folder);
     boolean exists = MailboxNames.problem(name).isEmpty() && r.mailbox(name).isPresent();
     // A folder that does not exist is not made: the copy goes to INBOX, as Dovecot's does.
-    return forUser(r, user.get(), exists ? folder : null, false);
+    return forUser(r, user.get(), exists ? folder : null, false, known);
   }
 
   /**

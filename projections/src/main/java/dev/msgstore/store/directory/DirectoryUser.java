@@ -35,7 +35,11 @@ public record DirectoryUser(
     Addresses.checkUid(uid);
     domain = domain.isEmpty() ? "" : Addresses.domain(domain);
     mail = mail.isEmpty() ? "" : Addresses.normalize(mail);
-    aliases = aliases.stream().map(Addresses::normalize).distinct().toList();
+    // most users have no alias: no stream for them (an entry is made at each directory look-up)
+    aliases =
+        aliases.isEmpty()
+            ? List.of()
+            : aliases.stream().map(Addresses::normalize).distinct().toList();
     if (aliases.contains(mail)) {
       throw Rejected.invalid("an alias of " + uid + " repeats their address " + mail);
     }

@@ -121,6 +121,18 @@ final class LmtpInput {
         return DataEnd.EOF;
       }
       while (pos < lim) {
+        if (state == LINE_START) {
+          // The usual lines, ended by CRLF and not starting with ".", go out as they came: the
+          // buffer's run of them is one copy (the state machine below would write each line in
+          // pieces and each line end byte by byte). It stops before any other line.
+          int end = plainLines(pos);
+          if (end > pos) {
+            out.write(buf, pos, end - pos);
+            pos = end;
+            afterCrlf = true;
+            continue;
+          }
+        }
         if (state == MID) {
           // Within a line only CR and LF matter: the bytes up to the next one go out at once.
           int start = pos;
@@ -188,6 +200,28 @@ final class LmtpInput {
         }
       }
     }
+  }
+
+  /**
+   * Where the lines from {@code from} (a line's start) that are whole in the buffer, end with CRLF
+   * and do not start with "." end: what the data's state machine would copy unchanged (a CR within
+   * such a line is data either way). {@code from} when the first line is not one of them.
+   */
+  private int plainLines(int from) {
+    int end = from;
+    int p = from;
+    while (p < lim && buf[p] != '.') {
+      int lf = p;
+      while (lf < lim && buf[lf] != '\n') {
+        lf++;
+      }
+      if (lf == lim || lf == p || buf[lf - 1] != '\r') {
+        break; // not whole here, or a bare LF
+      }
+      p = lf + 1;
+      end = p;
+    }
+    return end;
   }
 
   private static final int LINE_START = 0;

@@ -33,12 +33,11 @@ import org.slf4j.LoggerFactory;
 final class LmtpSession {
   private static final Logger LOG = LoggerFactory.getLogger(LmtpSession.class);
 
-  /** {@code FROM:<path> params} and {@code TO:<path> params}; the path may be empty. */
-  private static final Pattern PATH =
-      Pattern.compile("(?i)(FROM|TO):\\s*<([^<>\\s]*)>((?:\\s+\\S+)*)\\s*");
-
-  /** What separates the parameters of MAIL and RCPT (compiled once: String.split compiles it). */
-  private static final Pattern SPACES = Pattern.compile("\\s+");
+  /**
+   * The argument of MAIL ({@code FROM:<path> params}) or RCPT ({@code TO:<path> params}): the path
+   * (may be empty) and the parameters (trailing spaces dropped; empty or starting with a space).
+   */
+  private record PathArg(String path, String params) {}
 
   private static final Pattern BDAT = Pattern.compile("(?i)BDAT\\s+(\\d{1,18})(\\s+LAST)?\\s*");
 
@@ -243,17 +242,14 @@ final class LmtpSession {
       reply("503 5.5.1 Nested MAIL command");
       return;
     }
-    Matcher m = PATH.matcher(args);
-    if (!m.matches() || !m.group(1).equalsIgnoreCase("FROM")) {
+    PathArg m = pathArg(args, "FROM");
+    if (m == null) {
       reply("501 5.5.4 Syntax: MAIL FROM:<address> [SIZE=n] [BODY=7BIT|8BITMIME|BINARYMIME]");
       return;
     }
     Body kind = Body.SEVEN_BIT;
     long declared = 0;
-    for (String p : SPACES.split(m.group(3).strip())) {
-      if (p.isEmpty()) {
-        continue;
-      }
+    for (String p : words(m.params())) {
       int eq = p.indexOf('=');
       String key = (eq < 0 ? p : p.substring(0, eq)).toUpperCase(Locale.ROOT);
       String value = eq < 0 ? "" : p.substring(eq + 1).toUpperCase(Locale.ROOT);
@@ -291,7 +287,7 @@ final class LmtpSession {
       }
     }
     synchronized (this) {
-      from = m.group(2);
+      from = m.path();
     }
     declaredSize = declared;
     body = kind;
@@ -307,16 +303,16 @@ final class LmtpSession {
       reply("503 5.5.1 RCPT after BDAT");
       return;
     }
-    Matcher m = PATH.matcher(args);
-    if (!m.matches() || !m.group(1).equalsIgnoreCase("TO")) {
+    PathArg m = pathArg(args, "TO");
+    if (m == null) {
       reply("501 5.5.4 Syntax: RCPT TO:<address>");
       return;
     }
-    if (!m.group(3).isBlank()) {
-      reply("555 5.5.4 Unsupported parameter " + SPACES.split(m.group(3).strip())[0]);
+    if (!m.params().isBlank()) {
+      reply("555 5.5.4 Unsupported parameter " + words(m.params()).get(0));
       return;
     }
-    String address = m.group(2);
+    String address = m.path();
     if (address.isEmpty() || address.indexOf('@') == 0) {
       reply("501 5.1.3 Bad recipient address syntax");
       return;
@@ -349,6 +345,72 @@ final class LmtpSession {
         reply(code + " <" + address + "> " + replyText(no));
       }
     }
+  }
+
+  /**
+   * {@code KEYWORD:<path> params} (the keyword in any case, spaces allowed before the {@code <},
+   * the path without spaces or angle brackets, parameters only after a space), or null when {@code
+   * args} is not that. Read by hand rather than by a regular expression: MAIL and RCPT come with
+   * every message.
+   */
+  private static PathArg pathArg(String args, String keyword) {
+    int n = keyword.length();
+    int len = args.length();
+    if (len <= n || args.charAt(n) != ':') {
+      return null;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = args.charAt(i);
+      if (c != keyword.charAt(i) && c != Character.toLowerCase(keyword.charAt(i))) {
+        return null;
+      }
+    }
+    int p = n + 1;
+    while (p < len && space(args.charAt(p))) {
+      p++;
+    }
+    if (p == len || args.charAt(p) != '<') {
+      return null;
+    }
+    int start = ++p;
+    while (p < len && args.charAt(p) != '<' && args.charAt(p) != '>' && !space(args.charAt(p))) {
+      p++;
+    }
+    if (p == len || args.charAt(p) != '>') {
+      return null;
+    }
+    String path = args.substring(start, p++);
+    if (p < len && !space(args.charAt(p))) {
+      return null;
+    }
+    int end = len;
+    while (end > p && space(args.charAt(end - 1))) {
+      end--;
+    }
+    return new PathArg(path, args.substring(p, end));
+  }
+
+  /** A space as a regular expression's {@code \s} has it: space, tab, LF, VT, FF, CR. */
+  private static boolean space(char c) {
+    return c == ' ' || (c >= '\t' && c <= '\r');
+  }
+
+  /** The words of {@code params}, stripped, between runs of {@link #space} characters. */
+  private static List<String> words(String params) {
+    String s = params.strip();
+    List<String> out = new ArrayList<>(2);
+    int i = 0;
+    while (i < s.length()) {
+      int start = i;
+      while (i < s.length() && !space(s.charAt(i))) {
+        i++;
+      }
+      out.add(s.substring(start, i));
+      while (i < s.length() && space(s.charAt(i))) {
+        i++;
+      }
+    }
+    return out;
   }
 
   /** The reply code and enhanced code for a refused recipient (RFC 3463). */
@@ -441,7 +503,10 @@ final class LmtpSession {
   private MessageBuffer newMessage() {
     String path = "Return-Path: <" + from + ">\r\n";
     return new MessageBuffer(
-        path.getBytes(StandardCharsets.UTF_8), host.settings().maxMessageSize(), host.spoolDir());
+        path.getBytes(StandardCharsets.UTF_8),
+        host.settings().maxMessageSize(),
+        host.spoolDir(),
+        declaredSize);
   }
 
   /** Delivers the message received to every accepted recipient and replies for each. */

@@ -30,7 +30,7 @@ final class MessageBuffer implements AutoCloseable {
 
   private final long limit;
   private final Path spoolDir;
-  private byte[] bytes = new byte[8192];
+  private byte[] bytes;
   private int size;
   private long received;
   private Path spool;
@@ -41,8 +41,22 @@ final class MessageBuffer implements AutoCloseable {
    * {@code spoolDir} takes what does not fit in heap (null: a buffer that only counts).
    */
   MessageBuffer(byte[] prefix, long limit, Path spoolDir) {
+    this(prefix, limit, spoolDir, 0);
+  }
+
+  /**
+   * As {@link #MessageBuffer(byte[], long, Path)}, sized at once for {@code expected} bytes of the
+   * client's (what MAIL's SIZE declared; 0 when it did not say), so that the usual message is not
+   * copied from a buffer it outgrew to the next, twice the size, on the way.
+   */
+  MessageBuffer(byte[] prefix, long limit, Path spoolDir, long expected) {
     this.limit = limit;
     this.spoolDir = spoolDir;
+    this.bytes =
+        new byte
+            [expected > 0
+                ? Math.clamp(prefix.length + Math.min(expected, limit), 256, HEAP)
+                : 8192];
     append(prefix, 0, prefix.length);
   }
 
