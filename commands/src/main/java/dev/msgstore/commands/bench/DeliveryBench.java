@@ -157,8 +157,6 @@ final class DeliveryBench {
       return "writers";
     } else if (osName.startsWith("msgstore-sequen")) {
       return "sequencer";
-    } else if (osName.startsWith("msgstore-acknow")) {
-      return "acknowledger";
     } else if (osName.startsWith("body-")) {
       return "body index";
     } else if (osName.startsWith("C1 ") || osName.startsWith("C2 ")) {
