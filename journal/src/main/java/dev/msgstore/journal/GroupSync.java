@@ -20,6 +20,14 @@ final class GroupSync {
   }
 
   void awaitDurable(long index) {
+    awaitDurable(index, null);
+  }
+
+  /**
+   * As {@link #awaitDurable(long)}; a thread that leads a sync first runs {@code beforeSync} (a
+   * wait for commits about to be written, so that the sync covers them too), others wait for it.
+   */
+  void awaitDurable(long index, Runnable beforeSync) {
     while (true) {
       synchronized (monitor) {
         while (syncing && syncedIndex < index) {
@@ -38,6 +46,10 @@ final class GroupSync {
       long covered = Journal.NO_INDEX;
       long start = System.nanoTime();
       try {
+        if (beforeSync != null) {
+          beforeSync.run();
+          start = System.nanoTime(); // the figure is the fsync's time, not the wait's
+        }
         covered = sync.getAsLong();
       } finally {
         long took = System.nanoTime() - start;

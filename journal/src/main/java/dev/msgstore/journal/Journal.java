@@ -6,6 +6,7 @@ import dev.msgstore.journal.event.MaintenanceEvent;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -452,6 +453,15 @@ public final class Journal implements AutoCloseable {
     groupSync.awaitDurable(index);
   }
 
+  /**
+   * As {@link #awaitDurable(long)}; when this thread runs the sync, it first runs {@code
+   * beforeSync} (which must not throw), e.g. a wait for a commit about to be written, so that the
+   * one sync covers it too. Threads that come meanwhile wait for that sync.
+   */
+  public void awaitDurable(long index, Runnable beforeSync) {
+    groupSync.awaitDurable(index, beforeSync);
+  }
+
   /** Commit times never go backwards within a process, even when the clock does. */
   private CommitMeta metaNow(Author a) {
     Instant now = clock.instant();
@@ -664,7 +674,15 @@ public final class Journal implements AutoCloseable {
           ch = FileChannel.open(f.toPath(), StandardOpenOption.WRITE);
           channels.put(cycle, ch);
         }
-        ch.force(false);
+        try {
+          ch.force(false);
+        } catch (ClosedChannelException e) {
+          // Closed by an interrupt of the thread that ran this fsync, or of an earlier one: no
+          // fsync error, so the next sync opens the file again and fsyncs what this one did not.
+          unsynced.add(cycle);
+          channels.remove(cycle, ch);
+          throw e;
+        }
         if (cycle > newestSyncedCycle) {
           newestSyncedCycle = cycle;
           FileModes.conformFile(f.toPath()); // Chronicle made it under the umask

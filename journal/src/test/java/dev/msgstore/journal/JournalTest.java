@@ -1,6 +1,7 @@
 package dev.msgstore.journal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -55,6 +56,30 @@ class JournalTest {
       assertEquals(1_000_000_000_000L + 9, all.get(9).meta().timeMicros(), "monotonic times");
       j.replayUntil(1_000_000_000_004L, early::add);
       assertEquals(5, early.size());
+    }
+  }
+
+  /**
+   * An fsync run on an interrupted thread fails there (the cycle file's channel closes on the
+   * interrupt), but not every fsync after it: callers run the journal's fsync on their own threads,
+   * and one interrupted caller must not leave the journal unable to make anything durable again.
+   */
+  @Test
+  void aSyncOnAnInterruptedThreadFailsThereAndTheNextSyncCoversItsCommits() {
+    try (Journal j = Journal.open(dir)) {
+      j.append(TESTER, List.of(new ConfigEvent.OptionSet("a", "", "1"))); // its channel is open
+      long second = j.write(TESTER, () -> List.of(new ConfigEvent.OptionSet("b", "", "2")));
+      Thread.currentThread().interrupt();
+      try {
+        assertThrows(RuntimeException.class, () -> j.awaitDurable(second));
+      } finally {
+        Thread.interrupted();
+      }
+      assertFalse(j.isDurable(second), "the interrupted fsync did not run");
+      j.awaitDurable(second);
+      assertTrue(j.isDurable(second));
+      long third = j.append(TESTER, List.of(new ConfigEvent.OptionSet("c", "", "3")));
+      assertTrue(j.isDurable(third));
     }
   }
 

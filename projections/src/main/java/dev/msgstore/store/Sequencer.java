@@ -30,7 +30,9 @@ import java.util.function.Function;
  * this one thread, in batches. A batch shares one projection transaction and one journal sync, and
  * no two threads ever contend for the journal or LMDB locks: on a machine with few cores, lock
  * hand-offs between many writer threads cost more than the work. Callers wait until their commit is
- * durable, as before.
+ * durable, as before: once the writer has answered them, a batch's callers fsync the journal
+ * themselves (one of them, for all: the journal's group commit), while the writer goes on with the
+ * next batch.
  */
 final class Sequencer implements AutoCloseable {
   private static final int MAX_BATCH = 256;
@@ -38,7 +40,7 @@ final class Sequencer implements AutoCloseable {
   /** The longest the writer waits for callers whose bodies are being fsynced (see gatherMore). */
   private static final long GATHER_NANOS = 1_000_000;
 
-  /** The longest the acknowledger waits for a batch being written before it fsyncs. */
+  /** The longest a journal fsync's leader waits for a batch being written before it fsyncs. */
   private static final long FOLLOWER_NANOS = 1_000_000;
 
   private record Request(Author author, Command command, List<StagedBody> bodies, Reply result) {}
@@ -48,6 +50,11 @@ final class Sequencer implements AutoCloseable {
    * may be parked in its body's group commit rather than here: the leader of that commit queued its
    * command instead of waking it ({@link StagedBody#awaitDurable(Runnable)}), so this unpark is the
    * only wake-up it gets.
+   *
+   * <p>A batch that wrote commits is answered through one of its callers: the writer answers it
+   * with the index the batch wrote up to and its batch-mates' answers ({@link #lead}); that caller
+   * makes the journal durable up to there (running the fsync, or waiting for the one running), then
+   * answers the others, each woken once, as the batch's acknowledgement.
    */
   private static final class Reply {
     private static final VarHandle VALUE;
@@ -62,8 +69,16 @@ final class Sequencer implements AutoCloseable {
 
     private record Failure(Throwable cause) {}
 
+    /** Set by a waiter interrupted before its answer came: whoever answers passes it over. */
+    private static final Object ABANDONED = new Object();
+
     private final Thread waiter;
-    private volatile Object value; // an Outcome or a Failure, set once
+    private volatile Object value; // an Outcome, a Failure or ABANDONED, set once
+
+    // Written by the writer before value (which publishes them), read by the waiter after it.
+    private long durableAt = Journal.NO_INDEX;
+    private List<Reply> mates = List.of();
+    private List<Object> mateAnswers = List.of();
 
     Reply(Thread waiter) {
       this.waiter = waiter;
@@ -77,20 +92,56 @@ final class Sequencer implements AutoCloseable {
       set(new Failure(cause));
     }
 
-    private void set(Object v) {
-      if (VALUE.compareAndSet(this, null, v) && waiter != null) {
-        LockSupport.unpark(waiter);
-      }
+    /**
+     * Answers {@code answer} (an Outcome or a failure), with the batch's acknowledgement to run
+     * before the waiter returns: make the journal durable up to {@code index}, then answer each of
+     * {@code mates}. Says false when the waiter gave up already (nothing is taken on then).
+     */
+    boolean lead(Object answer, long index, List<Reply> mates, List<Object> mateAnswers) {
+      this.durableAt = index;
+      this.mates = mates;
+      this.mateAnswers = mateAnswers;
+      return set(answer);
     }
 
-    /** Waits for the answer (on the waiter's thread); throws the command's failure. */
-    Outcome await() {
+    /** An Outcome or a failure, as the writer decided it. */
+    static Object answer(Outcome outcome, Throwable failure) {
+      return failure != null ? new Failure(failure) : outcome;
+    }
+
+    private boolean set(Object v) {
+      if (VALUE.compareAndSet(this, null, v)) {
+        if (waiter != null) {
+          LockSupport.unpark(waiter);
+        }
+        return true;
+      }
+      return false;
+    }
+
+    /**
+     * Waits for the answer (on the waiter's thread); when it leads its batch's acknowledgement,
+     * makes the batch durable ({@code sync}, which never throws: it returns the fsync's failure)
+     * and answers the batch's other callers. Throws the command's failure, or the fsync's for a
+     * command that wrote something.
+     */
+    Outcome await(Sync sync) {
       Object v;
       while ((v = value) == null) {
-        if (Thread.currentThread().isInterrupted()) {
+        if (Thread.currentThread().isInterrupted() && VALUE.compareAndSet(this, null, ABANDONED)) {
           throw new IllegalStateException("interrupted while the command was being committed");
         }
         LockSupport.park(this);
+      }
+      if (durableAt != Journal.NO_INDEX) {
+        Throwable syncFailure = sync.awaitDurable(durableAt);
+        for (int i = 0; i < mates.size(); i++) {
+          Object m = mateAnswers.get(i);
+          mates.get(i).set(syncFailure != null && wroteSomething(m) ? new Failure(syncFailure) : m);
+        }
+        if (syncFailure != null && wroteSomething(v)) {
+          v = new Failure(syncFailure); // its commit may be lost: not acknowledged
+        }
       }
       if (v instanceof Failure(Throwable cause)) {
         if (cause instanceof RuntimeException r) {
@@ -103,6 +154,16 @@ final class Sequencer implements AutoCloseable {
       }
       return (Outcome) v;
     }
+
+    private static boolean wroteSomething(Object answer) {
+      return answer instanceof Outcome o && !o.wroteNothing();
+    }
+  }
+
+  /** How a caller makes its batch's commits durable: returns the failure, never throws it. */
+  @FunctionalInterface
+  private interface Sync {
+    Throwable awaitDurable(long index);
   }
 
   private static final String BODY_NOT_STORED = "the message body could not be stored";
@@ -112,7 +173,10 @@ final class Sequencer implements AutoCloseable {
   /** Wakes a writer gathering followers: the journal fsync it waited beside has ended. */
   private static final Request WAKE = new Request(null, null, List.of(), null);
 
-  /** The writer is in {@link #gatherMore}: the acknowledger wakes it when syncing falls to 0. */
+  /**
+   * The writer is in {@link #gatherMore}: a caller whose journal fsync covered every batch written
+   * wakes it.
+   */
   private volatile boolean gathering;
 
   private final Journal journal;
@@ -120,11 +184,9 @@ final class Sequencer implements AutoCloseable {
   private final Function<ProjectionReader, DecisionContext> contexts;
   private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
-  private final BlockingQueue<Runnable> acknowledgements = new LinkedBlockingQueue<>();
-  private final Thread acknowledger;
 
-  /** Batches written whose journal fsync has not finished. */
-  private final AtomicInteger syncing = new AtomicInteger();
+  /** The last index this writer wrote: a journal fsync is due while it is not durable. */
+  private volatile long lastWritten = Journal.NO_INDEX;
 
   /** Callers in {@link #execute} whose bodies are being made durable: commands about to come. */
   private final AtomicInteger arriving = new AtomicInteger();
@@ -172,13 +234,10 @@ final class Sequencer implements AutoCloseable {
     this.contexts = contexts;
     this.thread = new Thread(this::run, "msgstore-sequencer " + name);
     thread.setDaemon(true);
-    this.acknowledger = new Thread(this::acknowledge, "msgstore-acknowledger " + name);
-    acknowledger.setDaemon(true);
   }
 
   void start() {
     thread.start();
-    acknowledger.start();
   }
 
   /**
@@ -224,10 +283,13 @@ final class Sequencer implements AutoCloseable {
    *
    * <p>The bodies' fsync runs here, on the caller's thread, shared with every other caller whose
    * body is staged (the body store's group commit); only then does the command go to the writer
-   * thread. So three stages overlap on successive batches: bodies being fsynced by their callers,
-   * commits of bodies already durable being written by the writer thread, and the journal fsync of
-   * the commits before them on the acknowledger. A commit is never written before the bodies it
-   * names are durable, and no command waits behind another's body (docs/DURABILITY.md).
+   * thread. Once the writer has written the batch, the journal's fsync runs on one of the batch's
+   * callers' threads (perhaps this one), which then answers the others ({@link Reply#lead}). So
+   * three stages overlap on successive batches: bodies being fsynced by their callers, commits of
+   * bodies already durable being written by the writer thread, and the journal fsync of the commits
+   * before them by their callers. A commit is never written before the bodies it names are durable,
+   * no command waits behind another's body, and none returns before its batch's commits are durable
+   * (docs/DURABILITY.md).
    */
   Outcome execute(Author author, Command command, List<StagedBody> bodies) {
     if (Thread.currentThread() == thread) {
@@ -271,7 +333,39 @@ final class Sequencer implements AutoCloseable {
         throw e;
       }
     }
-    return request.result().await();
+    return request.result().await(this::awaitDurable);
+  }
+
+  /**
+   * Makes the journal durable up to {@code index}: runs the fsync (for every commit written by
+   * then) or waits for the one running; returns its failure, or null. The thread that runs it first
+   * waits for a batch the writer is writing now, as {@link #awaitBatchBeingWritten} says. An
+   * interrupt does not stop it (it acknowledges other callers too): the flag is cleared during the
+   * wait and set again after. When the writer is gathering followers beside a due fsync, it is told
+   * once no written batch awaits an fsync any more.
+   */
+  private Throwable awaitDurable(long index) {
+    boolean interrupted = Thread.interrupted(); // an fsync on an interrupted thread would fail
+    try {
+      while (true) {
+        try {
+          journal.awaitDurable(index, this::awaitBatchBeingWritten);
+          return null;
+        } catch (RuntimeException | Error e) {
+          if (!Thread.interrupted()) {
+            return e;
+          }
+          interrupted = true; // interrupted while waiting for another's fsync: wait again
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      if (gathering && journal.isDurable(lastWritten)) {
+        queue.add(WAKE); // the writer waits for followers only while an fsync is due
+      }
+    }
   }
 
   /**
@@ -318,13 +412,10 @@ final class Sequencer implements AutoCloseable {
       batch.clear();
       if (stop) {
         failPending();
-        acknowledgements.add(STOP_ACKNOWLEDGING);
         return;
       }
     }
   }
-
-  private static final Runnable STOP_ACKNOWLEDGING = () -> {};
 
   /**
    * Takes STOP and WAKE out of the batch, by identity (List.remove would compare every request with
@@ -345,22 +436,22 @@ final class Sequencer implements AutoCloseable {
 
   /**
    * Group commit's wait for followers, as PostgreSQL's commit_delay with commit_siblings: while the
-   * journal fsync of earlier batches is still running, a batch written now would wait for it
+   * journal fsync of earlier batches is still due or running, a batch written now would wait for it
    * anyway, so when other callers are about to come (their bodies are being fsynced), take them
    * into this batch and let one journal fsync cover more commits. Waits only while both hold, at
    * most {@link #GATHER_NANOS}; not at all when the journal is idle or nobody else is coming.
    */
   private void gatherMore(List<Request> batch) {
     long deadline = System.nanoTime() + GATHER_NANOS;
-    gathering = true; // before looking at syncing: the acknowledger looks at them the other way
+    gathering = true; // before looking at the journal: the fsync's callers look the other way
     try {
-      while (batch.size() < MAX_BATCH && syncing.get() > 0 && arriving.get() > 0) {
+      while (batch.size() < MAX_BATCH && !journal.isDurable(lastWritten) && arriving.get() > 0) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return;
         }
-        // One wait to the deadline: a request arriving, or the acknowledger's WAKE when the fsync
-        // ends, ends it (a timed poll every few µs to look at syncing cost a wake-up each).
+        // One wait to the deadline: a request arriving, or a caller's WAKE when the fsync ends,
+        // ends it (a timed poll every few µs to look at the journal cost a wake-up each).
         // Callers whose body failed only lower arriving: the deadline bounds that rare wait.
         Request r = queue.poll(left, TimeUnit.NANOSECONDS);
         if (r != null) {
@@ -375,22 +466,6 @@ final class Sequencer implements AutoCloseable {
     }
   }
 
-  /** The second thread: waits for each batch's journal fsync, then wakes its callers. */
-  private void acknowledge() {
-    while (true) {
-      Runnable next;
-      try {
-        next = acknowledgements.take();
-      } catch (InterruptedException e) {
-        continue;
-      }
-      if (next == STOP_ACKNOWLEDGING) {
-        return;
-      }
-      next.run();
-    }
-  }
-
   private void process(List<Request> batch) {
     synchronized (writingMonitor) {
       writing = true;
@@ -398,7 +473,17 @@ final class Sequencer implements AutoCloseable {
     try {
       write(batch);
     } finally {
-      synchronized (writingMonitor) {
+      endWriting(); // write() ends it before answering, unless it threw
+    }
+  }
+
+  /**
+   * The batch is written: said before its callers are answered, or the one of them that fsyncs
+   * would wait here for its own batch.
+   */
+  private void endWriting() {
+    synchronized (writingMonitor) {
+      if (writing) {
         writing = false;
         writingMonitor.notifyAll();
       }
@@ -406,9 +491,9 @@ final class Sequencer implements AutoCloseable {
   }
 
   /**
-   * The acknowledger's wait for followers: a batch the writer is writing now will be handed over
-   * within microseconds; an fsync that waits for it covers both, and the next batch's
-   * acknowledgement then finds its commits durable already. Bounded by {@link #FOLLOWER_NANOS}.
+   * The journal fsync leader's wait for followers: a batch the writer is writing now will be
+   * answered within microseconds; an fsync that waits for it covers both, and that batch's callers
+   * then find their commits durable already. Bounded by {@link #FOLLOWER_NANOS}.
    */
   private void awaitBatchBeingWritten() {
     long deadline = System.nanoTime() + FOLLOWER_NANOS;
@@ -418,6 +503,7 @@ final class Sequencer implements AutoCloseable {
         try {
           writingMonitor.wait(left / 1_000_000, (int) (left % 1_000_000));
         } catch (InterruptedException e) {
+          Thread.currentThread().interrupt(); // fsync what there is; the caller sees the flag
           return;
         }
       }
@@ -510,58 +596,31 @@ final class Sequencer implements AutoCloseable {
     // hold what it read, not after the journal fsync of the commands it shared a batch with. What
     // it makes visible is what any reader of this process sees once the batch's projection
     // transaction is committed; under an LMTP load every RCPT asks for one, and each waited for a
-    // journal fsync before.
-    List<Reply> results = new ArrayList<>(batch.size());
+    // journal fsync before. Every other caller is answered with the index the batch wrote up to,
+    // and makes it durable before it returns (one of them fsyncs for all).
+    if (last != Journal.NO_INDEX) {
+      lastWritten = last;
+    }
+    endWriting();
+    List<Reply> waiting = new ArrayList<>(batch.size());
+    List<Object> answers = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
       Request r = batch.get(i);
-      if (r.command() == null) {
-        if (failures[i] != null) {
-          r.result().completeExceptionally(failures[i]);
-        } else {
-          r.result().complete(outcomes[i]);
-        }
-        results.add(null);
+      Object answer = Reply.answer(outcomes[i], failures[i]);
+      if (r.command() == null || last == Journal.NO_INDEX) {
+        r.result().set(answer); // nothing of the batch to make durable first
       } else {
-        results.add(r.result());
+        waiting.add(r.result());
+        answers.add(answer);
       }
     }
-    long durableAt = last;
-    syncing.incrementAndGet();
-    acknowledgements.add(
-        () -> {
-          try {
-            acknowledge(results, outcomes, failures, durableAt);
-          } finally {
-            if (syncing.decrementAndGet() == 0 && gathering) {
-              queue.add(WAKE); // the writer waits for followers only while a sync runs
-            }
-          }
-        });
-  }
-
-  private void acknowledge(
-      List<Reply> results, Outcome[] outcomes, Throwable[] failures, long durableAt) {
-    Throwable syncFailure = null;
-    if (durableAt != Journal.NO_INDEX) {
-      try {
-        if (!journal.isDurable(durableAt)) {
-          awaitBatchBeingWritten();
-        }
-        journal.awaitDurable(durableAt);
-      } catch (RuntimeException | Error e) {
-        syncFailure = e;
-      }
-    }
-    for (int i = 0; i < results.size(); i++) {
-      Reply result = results.get(i);
-      if (result == null) {
-        continue; // a catch-up, answered by the writer
-      } else if (failures[i] != null) {
-        result.completeExceptionally(failures[i]);
-      } else if (syncFailure != null && !outcomes[i].wroteNothing()) {
-        result.completeExceptionally(syncFailure);
-      } else {
-        result.complete(outcomes[i]);
+    // The first caller that has not given up makes the batch durable and answers the rest.
+    for (int i = 0; i < waiting.size(); i++) {
+      List<Reply> mates = waiting.subList(i + 1, waiting.size());
+      if (waiting
+          .get(i)
+          .lead(answers.get(i), last, mates, answers.subList(i + 1, answers.size()))) {
+        break;
       }
     }
   }
@@ -582,7 +641,6 @@ final class Sequencer implements AutoCloseable {
     queue.add(STOP);
     try {
       thread.join();
-      acknowledger.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

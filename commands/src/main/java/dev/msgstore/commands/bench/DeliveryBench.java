@@ -8,6 +8,7 @@ import dev.msgstore.store.command.CreateMailbox;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -29,7 +30,8 @@ final class DeliveryBench {
       long cpuNanos,
       long commits,
       Syncs journal,
-      Syncs bodies) {
+      Syncs bodies,
+      Map<String, Double> cpuByKind) {
     double perSecond() {
       return messages / seconds;
     }
@@ -40,6 +42,19 @@ final class DeliveryBench {
 
     double commitsPerJournalSync() {
       return journal.count() == 0 ? 0 : (double) commits / journal.count();
+    }
+
+    /** CPU µs a message by kind of thread (writers, the store's threads, JIT, GC, other). */
+    String cpuByKindPerMessage() {
+      StringBuilder b = new StringBuilder();
+      cpuByKind.forEach(
+          (kind, seconds) -> {
+            if (seconds * 1e6 / messages >= 1) {
+              b.append(b.isEmpty() ? "" : ", ")
+                  .append(String.format("%s %,.0f", kind, seconds * 1e6 / messages));
+            }
+          });
+      return b.toString();
     }
 
     /** The share of the run's wall time an fsync of that stream was running. */
@@ -85,6 +100,7 @@ final class DeliveryBench {
     Syncs journal0 = journalSyncs(s);
     Syncs bodies0 = bodySyncs(s);
     long commits0 = s.journal().stats().commits();
+    ThreadCpu threads0 = ThreadCpu.read(DeliveryBench::kindOf);
     long cpu0 = processCpuNanos();
     long start = System.nanoTime();
     for (int w = 0; w < writers; w++) {
@@ -118,6 +134,7 @@ final class DeliveryBench {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     long cpu = processCpuNanos() - cpu0;
+    Map<String, Double> cpuByKind = ThreadCpu.read(DeliveryBench::kindOf).since(threads0);
     pool.shutdown();
     Latencies all = Latencies.merge(lat);
     return new Figures(
@@ -130,6 +147,25 @@ final class DeliveryBench {
         cpu,
         s.journal().stats().commits() - commits0,
         journalSyncs(s).minus(journal0),
-        bodySyncs(s).minus(bodies0));
+        bodySyncs(s).minus(bodies0),
+        cpuByKind);
+  }
+
+  /** The kind of a thread of this process, from its OS name (Java's, cut to 15 characters). */
+  private static String kindOf(String osName) {
+    if (osName.startsWith("pool-")) {
+      return "writers";
+    } else if (osName.startsWith("msgstore-sequen")) {
+      return "sequencer";
+    } else if (osName.startsWith("body-")) {
+      return "body index";
+    } else if (osName.startsWith("C1 ") || osName.startsWith("C2 ")) {
+      return "JIT";
+    } else if (osName.startsWith("GC ") || osName.startsWith("G1 ")) {
+      return "GC";
+    } else if (osName.startsWith("ForkJoinPool")) {
+      return "virtual threads";
+    }
+    return "other";
   }
 }
