@@ -12,7 +12,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
-import net.openhft.chronicle.bytes.Bytes;
 
 /**
  * Reads commits back where a reader found them before ({@link JournalCursor#position()}: the cycle
@@ -93,7 +92,7 @@ public final class CommitFrames implements AutoCloseable {
           }
         }
       }
-      return switch (CommitCodec.read(index, Bytes.wrapForRead(payload))) {
+      return switch (CommitCodec.read(index, payload)) {
         case Frame.Intact i -> i.commit();
         case Frame.Voided v -> null;
         case Frame.Damaged d -> throw CorruptCommitException.damaged(index, d.why());

@@ -31,6 +31,12 @@ public final class JournalCursor implements AutoCloseable {
   /** Where the last look for a whole commit behind a "not complete" header was made. */
   private long checkedEnd = -1;
 
+  /**
+   * A heap copy of the document being read, reused: the commit's checksum and decoding read it
+   * there, without Chronicle's classes (see {@link dev.msgstore.journal.codec.EventInput}).
+   */
+  private byte[] document = new byte[4096];
+
   JournalCursor(Journal journal, ExcerptTailer tailer) {
     this.journal = journal;
     this.tailer = tailer;
@@ -62,7 +68,7 @@ public final class JournalCursor implements AutoCloseable {
 
   /**
    * The next complete commit with only the events whose type {@code decode} accepts (see {@link
-   * CommitCodec#read(long, Bytes, Predicate)}), or null when there is none yet.
+   * CommitCodec#read(long, byte[], int, int, Predicate)}), or null when there is none yet.
    */
   public Commit next(Predicate<EventType<?>> decode) {
     for (; ; ) {
@@ -81,9 +87,14 @@ public final class JournalCursor implements AutoCloseable {
           }
         } else if (!atEnd) {
           long index = dc.index();
-          long payloadAt = dc.wire().bytes().readPosition();
-          long length = dc.wire().bytes().readRemaining();
-          switch (CommitCodec.read(index, dc.wire().bytes(), decode)) {
+          Bytes<?> b = dc.wire().bytes();
+          long payloadAt = b.readPosition();
+          int length = Math.toIntExact(b.readRemaining());
+          if (document.length < length) {
+            document = new byte[Math.max(length, 2 * document.length)];
+          }
+          b.read(document, 0, length);
+          switch (CommitCodec.read(index, document, 0, length, decode)) {
             case Frame.Intact i -> {
               journal.read(index);
               lastIndex = index;

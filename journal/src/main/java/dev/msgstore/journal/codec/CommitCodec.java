@@ -3,7 +3,7 @@ package dev.msgstore.journal.codec;
 import dev.msgstore.journal.Commit;
 import dev.msgstore.journal.CommitMeta;
 import dev.msgstore.journal.event.Event;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.zip.CRC32C;
@@ -100,52 +100,67 @@ public final class CommitCodec {
   }
 
   /**
-   * As {@link #read(long, Bytes)}, with only the events whose type {@code decode} accepts decoded
-   * and kept in the commit (the others are checked as framed, by their length, and passed over): a
-   * reader that looks for a few event types does not pay for decoding every commit in full. The
-   * commit's checksum is checked all the same.
+   * As {@link #read(long, byte[], int, int, Predicate)}, of what {@code in} holds from its read
+   * position to its limit (all of it is read).
    */
   public static Frame read(long index, Bytes<?> in, Predicate<EventType<?>> decode) {
-    long remaining = in.readRemaining();
-    if (remaining < 1) {
+    byte[] document = new byte[Math.toIntExact(in.readRemaining())];
+    in.read(document);
+    return read(index, document, 0, document.length, decode);
+  }
+
+  /** Reads the document {@code document} (all of the array). */
+  public static Frame read(long index, byte[] document) {
+    return read(index, document, 0, document.length, ALL_EVENTS);
+  }
+
+  /**
+   * Reads the document {@code document[from, to)} without throwing: what it holds, or why it cannot
+   * be trusted. Only the events whose type {@code decode} accepts are decoded and kept in the
+   * commit (the others are checked as framed, by their length, and passed over): a reader that
+   * looks for a few event types does not pay for decoding every commit in full. The commit's
+   * checksum is checked all the same. No Chronicle class is used: the array may be reused once this
+   * returns.
+   */
+  public static Frame read(
+      long index, byte[] document, int from, int to, Predicate<EventType<?>> decode) {
+    if (to - from < 1) {
       return new Frame.Damaged("empty document");
     }
-    int format = in.readUnsignedByte();
+    EventInput in = new EventInput(document, from + 1, to);
+    int format = document[from] & 0xff;
     try {
       return switch (format) {
-        case FORMAT -> readFramed(index, in, decode);
+        case FORMAT -> readFramed(index, document, in, decode);
         case FORMAT_UNFRAMED -> new Frame.Intact(decodeBody(index, in, false, decode), -1);
-        case VOID -> new Frame.Voided(in.readRemaining() > 0 ? in.readUnsignedByte() : 0);
+        case VOID -> new Frame.Voided(in.remaining() > 0 ? in.readUnsignedByte() : 0);
         default -> new Frame.Damaged("unknown commit format " + format);
       };
     } catch (CorruptCommitException | IllegalArgumentException | IllegalStateException e) {
       return new Frame.Damaged(e.getMessage());
     } catch (RuntimeException e) {
-      // Chronicle's Bytes throw their own unchecked exceptions on reads past the limit.
       return new Frame.Damaged(e.getClass().getSimpleName() + ": " + e.getMessage());
     }
   }
 
-  private static Frame readFramed(long index, Bytes<?> in, Predicate<EventType<?>> decode) {
-    if (in.readRemaining() < FRAME_HEADER - 1) {
+  private static Frame readFramed(
+      long index, byte[] document, EventInput in, Predicate<EventType<?>> decode) {
+    if (in.remaining() < FRAME_HEADER - 1) {
       return new Frame.Damaged("frame header cut short");
     }
     int length = in.readInt();
     int expected = in.readInt();
-    if (length < 16 || length != in.readRemaining()) {
+    if (length < 16 || length != in.remaining()) {
       return new Frame.Damaged(
-          "frame claims " + length + " bytes, the document holds " + in.readRemaining());
+          "frame claims " + length + " bytes, the document holds " + in.remaining());
     }
-    byte[] body = new byte[length];
-    in.read(body);
     CRC32C crc = new CRC32C();
-    crc.update(body, 0, length);
+    crc.update(document, in.position(), length);
     if ((int) crc.getValue() != expected) {
       return new Frame.Damaged("checksum mismatch");
     }
-    Bytes<byte[]> b = Bytes.wrapForRead(body);
-    long durableUpTo = b.readLong();
-    return new Frame.Intact(decodeBody(index, b, true, decode), durableUpTo);
+    long durableUpTo = in.readLong();
+    return new Frame.Intact(decodeBody(index, in, true, decode), durableUpTo);
   }
 
   /** Decodes a document, throwing {@link CorruptCommitException} if it is not an intact commit. */
@@ -160,7 +175,7 @@ public final class CommitCodec {
   }
 
   private static Commit decodeBody(
-      long index, Bytes<?> in, boolean framed, Predicate<EventType<?>> decode) {
+      long index, EventInput in, boolean framed, Predicate<EventType<?>> decode) {
     CommitMeta meta =
         new CommitMeta(
             in.readLong(),
@@ -169,52 +184,56 @@ public final class CommitCodec {
             Fields.readString(in),
             in.readStopBit());
     long n = in.readStopBit();
-    if (n < 0 || n > in.readRemaining()) {
+    if (n < 0 || n > in.remaining()) {
       throw new CorruptCommitException("commit at index " + index + " claims " + n + " events");
     }
-    List<Event> events = new ArrayList<>(decode == ALL_EVENTS ? (int) n : 0);
+    Event[] events = new Event[(int) n];
+    int kept = 0;
     for (int i = 0; i < n; i++) {
       Event e = decodeEvent(in, decode);
       if (e != null) {
-        events.add(e);
+        events[kept++] = e;
       }
     }
-    if (framed && in.readRemaining() != 0) {
+    if (framed && in.remaining() != 0) {
       throw new CorruptCommitException(
-          "commit at index " + index + " left " + in.readRemaining() + " bytes");
+          "commit at index " + index + " left " + in.remaining() + " bytes");
     }
-    return new Commit(index, meta, events);
+    // Commit's List.copyOf keeps an unmodifiable list as it is
+    return new Commit(
+        index,
+        meta,
+        kept == events.length ? List.of(events) : List.of(Arrays.copyOf(events, kept)));
   }
 
+  /** The event {@code in} holds from its read position (for the tests of the format). */
   public static Event decodeEvent(Bytes<?> in) {
-    return decodeEvent(in, ALL_EVENTS);
+    byte[] b = new byte[Math.toIntExact(in.readRemaining())];
+    in.read(b);
+    return decodeEvent(new EventInput(b, 0, b.length), ALL_EVENTS);
   }
 
   /** The next event, or null (and passed over) when {@code decode} does not accept its type. */
-  private static Event decodeEvent(Bytes<?> in, Predicate<EventType<?>> decode) {
+  private static Event decodeEvent(EventInput in, Predicate<EventType<?>> decode) {
     int tag = Math.toIntExact(in.readStopBit());
     int version = in.readUnsignedByte();
     int length = in.readInt();
     EventType<?> type = EventRegistry.byTag(tag);
-    long start = in.readPosition();
-    if (length < 0 || length > in.readRemaining()) {
+    int start = in.position();
+    if (length < 0 || length > in.remaining()) {
       throw new CorruptCommitException(type.name() + " claims " + length + " bytes");
     }
-    if (!decode.test(type)) {
-      in.readPosition(start + length);
+    if (decode != ALL_EVENTS && !decode.test(type)) {
+      in.skip(length);
       return null;
     }
-    long limit = in.readLimit();
-    in.readLimit(start + length);
-    try {
-      Event e = type.reader().read(version, in);
-      if (in.readRemaining() != 0) {
-        throw new CorruptCommitException(type.name() + " left " + in.readRemaining() + " bytes");
-      }
-      return e;
-    } finally {
-      in.readLimit(limit);
-      in.readPosition(start + length);
+    int limit = in.limit();
+    in.limit(start + length);
+    Event e = type.reader().read(version, in);
+    if (in.remaining() != 0) {
+      throw new CorruptCommitException(type.name() + " left " + in.remaining() + " bytes");
     }
+    in.limit(limit);
+    return e;
   }
 }

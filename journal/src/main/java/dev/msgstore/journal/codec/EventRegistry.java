@@ -397,16 +397,23 @@ public final class EventRegistry {
                       readString(i), readString(i), readInt(i) == 1, readString(i))));
 
   private static final Map<Class<?>, EventType<?>> BY_CLASS = new HashMap<>();
-  private static final Map<Integer, EventType<?>> BY_TAG = new HashMap<>();
+  // by tag, in an array: a replay looks up every event's type (tags are small numbers)
+  private static final EventType<?>[] BY_TAG;
   private static final Map<String, EventType<?>> BY_NAME = new HashMap<>();
 
   static {
+    int maxTag = 0;
+    for (EventType<?> t : TYPES) {
+      maxTag = Math.max(maxTag, t.tag());
+    }
+    BY_TAG = new EventType<?>[maxTag + 1];
     for (EventType<?> t : TYPES) {
       if (BY_CLASS.put(t.type(), t) != null
-          || BY_TAG.put(t.tag(), t) != null
+          || BY_TAG[t.tag()] != null
           || BY_NAME.put(t.name(), t) != null) {
         throw new ExceptionInInitializerError("event type registered twice: " + t.name());
       }
+      BY_TAG[t.tag()] = t;
     }
   }
 
@@ -429,7 +436,7 @@ public final class EventRegistry {
   }
 
   static EventType<?> byTag(int tag) {
-    EventType<?> t = BY_TAG.get(tag);
+    EventType<?> t = tag >= 0 && tag < BY_TAG.length ? BY_TAG[tag] : null;
     if (t == null) {
       throw new CorruptCommitException(
           "unknown event tag " + tag + " (journal written by a newer msgstore?)");
@@ -442,7 +449,7 @@ public final class EventRegistry {
     return BY_NAME.containsKey(name);
   }
 
-  private static MessageEvent.Appended readAppended(int version, Bytes<?> i) {
+  private static MessageEvent.Appended readAppended(int version, EventInput i) {
     if (version != 1 && version != 2) {
       throw new CorruptCommitException("unknown version " + version + " of message.appended");
     }
@@ -486,7 +493,7 @@ public final class EventRegistry {
     writeString(o, u.partition());
   }
 
-  private static DirectoryEntryEvent.UserEntry readUser(Bytes<?> i) {
+  private static DirectoryEntryEvent.UserEntry readUser(EventInput i) {
     return new DirectoryEntryEvent.UserEntry(
         readString(i),
         readString(i),
@@ -507,7 +514,7 @@ public final class EventRegistry {
     writeString(o, d.defaultPartition());
   }
 
-  private static DirectoryEntryEvent.DomainEntry readDomain(Bytes<?> i) {
+  private static DirectoryEntryEvent.DomainEntry readDomain(EventInput i) {
     return new DirectoryEntryEvent.DomainEntry(
         readString(i), readString(i), readLong(i), readLong(i), readString(i));
   }

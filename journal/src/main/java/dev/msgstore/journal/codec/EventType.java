@@ -19,7 +19,7 @@ public record EventType<E extends Event>(
 
   @FunctionalInterface
   public interface VersionedReader<E> {
-    E read(int version, Bytes<?> in);
+    E read(int version, EventInput in);
   }
 
   void write(Event event, Bytes<?> out) {

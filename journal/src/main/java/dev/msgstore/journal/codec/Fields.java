@@ -10,7 +10,8 @@ import net.openhft.chronicle.bytes.Bytes;
 
 /**
  * The field encodings every event codec is built from. Each is part of the persisted format: a new
- * encoding is a new method, never a change to an existing one.
+ * encoding is a new method, never a change to an existing one. Events are written through
+ * Chronicle's {@code Bytes} and read through {@link EventInput}, which reads the same bytes.
  */
 final class Fields {
   private Fields() {}
@@ -22,21 +23,19 @@ final class Fields {
     out.write(b);
   }
 
-  static String readString(Bytes<?> in) {
+  static String readString(EventInput in) {
     long n = in.readStopBit();
-    if (n < 0 || n > in.readRemaining()) {
+    if (n < 0 || n > in.remaining()) {
       throw new CorruptCommitException("a text field claims " + n + " bytes");
     }
-    byte[] b = new byte[(int) n];
-    in.read(b);
-    return new String(b, StandardCharsets.UTF_8);
+    return in.readUtf8((int) n);
   }
 
   static void writeLong(Bytes<?> out, long v) {
     out.writeStopBit(v);
   }
 
-  static long readLong(Bytes<?> in) {
+  static long readLong(EventInput in) {
     return in.readStopBit();
   }
 
@@ -44,7 +43,7 @@ final class Fields {
     out.writeStopBit(v);
   }
 
-  static int readInt(Bytes<?> in) {
+  static int readInt(EventInput in) {
     return Math.toIntExact(in.readStopBit());
   }
 
@@ -52,7 +51,7 @@ final class Fields {
     out.writeLong(d.w0()).writeLong(d.w1()).writeLong(d.w2()).writeLong(d.w3());
   }
 
-  static Digest readDigest(Bytes<?> in) {
+  static Digest readDigest(EventInput in) {
     return new Digest(in.readLong(), in.readLong(), in.readLong(), in.readLong());
   }
 
@@ -60,7 +59,7 @@ final class Fields {
     out.writeStopBit(SystemFlag.toBits(flags));
   }
 
-  static Set<SystemFlag> readFlags(Bytes<?> in) {
+  static Set<SystemFlag> readFlags(EventInput in) {
     return SystemFlag.fromBits(Math.toIntExact(in.readStopBit()));
   }
 
@@ -71,7 +70,7 @@ final class Fields {
     }
   }
 
-  static List<String> readStrings(Bytes<?> in) {
+  static List<String> readStrings(EventInput in) {
     int n = count(in);
     List<String> list = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -87,7 +86,7 @@ final class Fields {
     }
   }
 
-  static List<Long> readLongs(Bytes<?> in) {
+  static List<Long> readLongs(EventInput in) {
     int n = count(in);
     List<Long> list = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -96,9 +95,9 @@ final class Fields {
     return list;
   }
 
-  private static int count(Bytes<?> in) {
+  private static int count(EventInput in) {
     long n = in.readStopBit();
-    if (n < 0 || n > in.readRemaining()) {
+    if (n < 0 || n > in.remaining()) {
       throw new CorruptCommitException("a list claims " + n + " entries");
     }
     return (int) n;

@@ -1,0 +1,79 @@
+package dev.msgstore.journal.codec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import net.openhft.chronicle.bytes.Bytes;
+import org.junit.jupiter.api.Test;
+
+/** {@link EventInput} reads what Chronicle's {@code Bytes} wrote, field by field. */
+class EventInputTest {
+  private static List<Long> numbers() {
+    List<Long> v = new ArrayList<>();
+    long[] edges = {
+      0, 1, 127, 128, 16_383, 16_384, -1, -2, -128, -129, Long.MAX_VALUE, Long.MIN_VALUE
+    };
+    for (long e : edges) {
+      v.add(e);
+    }
+    for (int bits = 0; bits < 64; bits++) {
+      v.add(1L << bits);
+      v.add((1L << bits) - 1);
+      v.add(-(1L << bits));
+    }
+    SplittableRandom r = new SplittableRandom(18);
+    for (int i = 0; i < 2_000; i++) {
+      v.add(r.nextLong() >> r.nextInt(64));
+    }
+    return v;
+  }
+
+  private static EventInput input(Bytes<?> b) {
+    byte[] a = b.toByteArray();
+    return new EventInput(a, 0, a.length);
+  }
+
+  @Test
+  void readsChroniclesStopBitNumbers() {
+    Bytes<?> b = Bytes.allocateElasticOnHeap(64);
+    List<Long> numbers = numbers();
+    numbers.forEach(b::writeStopBit);
+    EventInput in = input(b);
+    for (long n : numbers) {
+      assertEquals(n, in.readStopBit());
+    }
+    assertEquals(0, in.remaining());
+  }
+
+  @Test
+  void readsChroniclesFixedWidthIntegersAndText() {
+    Bytes<?> b = Bytes.allocateElasticOnHeap(64);
+    List<Long> numbers = numbers();
+    for (long n : numbers) {
+      b.writeLong(n).writeInt((int) n).writeUnsignedByte((int) n & 0xff);
+    }
+    Fields.writeString(b, "Caf\u00e9 \u2603");
+    EventInput in = input(b);
+    for (long n : numbers) {
+      assertEquals(n, in.readLong());
+      assertEquals((int) n, in.readInt());
+      assertEquals((int) n & 0xff, in.readUnsignedByte());
+    }
+    assertEquals("Caf\u00e9 \u2603", Fields.readString(in));
+    assertEquals(0, in.remaining());
+  }
+
+  @Test
+  void aReadPastTheLimitIsACorruptCommit() {
+    Bytes<?> b = Bytes.allocateElasticOnHeap(64);
+    b.writeStopBit(1L << 40);
+    byte[] a = b.toByteArray();
+    assertThrows(CorruptCommitException.class, () -> new EventInput(a, 0, 3).readStopBit());
+    assertThrows(CorruptCommitException.class, () -> new EventInput(a, 0, 3).readInt());
+    assertThrows(CorruptCommitException.class, () -> new EventInput(a, 0, 7).readLong());
+    assertThrows(CorruptCommitException.class, () -> new EventInput(a, 0, 0).readUnsignedByte());
+  }
+}
