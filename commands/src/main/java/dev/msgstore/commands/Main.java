@@ -72,8 +72,9 @@ public final class Main {
   }
 
   /**
-   * The launcher with only {@code verb}, when it is one of this module's, for a run of that verb;
-   * otherwise the whole launcher (which says what is wrong with an unknown verb).
+   * The launcher with only {@code verb}, when it is one of this module's or of a module above
+   * ({@link VerbSource#addVerb}), for a run of that verb; otherwise the whole launcher (which says
+   * what is wrong with an unknown verb).
    */
   public static CommandLine commandLine(CliContext ctx, String verb) {
     for (Class<?> c : MsgstoreCommand.VERBS) {
@@ -82,6 +83,15 @@ public final class Main {
           && c != AutoComplete.GenerateCompletion.class) {
         CommandLine cl = new CommandLine(new MsgstoreCommand(ctx), factory(ctx));
         cl.addSubcommand(c);
+        return configured(cl, ctx);
+      }
+    }
+    CommandLine cl = null;
+    for (VerbSource more : ServiceLoader.load(VerbSource.class, Main.class.getClassLoader())) {
+      if (cl == null) {
+        cl = new CommandLine(new MsgstoreCommand(ctx), factory(ctx));
+      }
+      if (more.addVerb(cl, verb)) {
         return configured(cl, ctx);
       }
     }
