@@ -2,6 +2,9 @@ package dev.msgstore.services.lmtp;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -211,10 +214,7 @@ final class LmtpInput {
     int end = from;
     int p = from;
     while (p < lim && buf[p] != '.') {
-      int lf = p;
-      while (lf < lim && buf[lf] != '\n') {
-        lf++;
-      }
+      int lf = lineFeed(p);
       if (lf == lim || lf == p || buf[lf - 1] != '\r') {
         break; // not whole here, or a bare LF
       }
@@ -223,6 +223,31 @@ final class LmtpInput {
     }
     return end;
   }
+
+  /**
+   * The first LF in the buffer at or after {@code from}, or {@code lim}: eight bytes at a time (a
+   * message is mostly bytes that are not LF, and this scan is most of what reading DATA costs).
+   */
+  private int lineFeed(int from) {
+    int i = from;
+    while (i + Long.BYTES <= lim) {
+      // the bytes that are LF become zero; the lowest byte flagged here is the first zero byte
+      long x = (long) LONGS.get(buf, i) ^ 0x0A0A0A0A0A0A0A0AL;
+      long zero = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+      if (zero != 0) {
+        return i + (Long.numberOfTrailingZeros(zero) >>> 3);
+      }
+      i += Long.BYTES;
+    }
+    while (i < lim && buf[i] != '\n') {
+      i++;
+    }
+    return i;
+  }
+
+  /** The buffer read as longs, least significant byte first (the first byte's is bit 0). */
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private static final int LINE_START = 0;
   private static final int DOT = 1;

@@ -19,7 +19,20 @@ import org.junit.jupiter.api.Test;
  */
 class LmtpInputTest {
   private static final String[] PIECES = {
-    "Subject: x", "abc", "a.b", ".", "..", "\r", "\n", "\r\n", "\r\n", "\r\n", ".\r\n", "\r\r\n"
+    "Subject: x",
+    "abc",
+    "a.b",
+    ".",
+    "..",
+    "\r",
+    "\n",
+    "\r\n",
+    "\r\n",
+    "\r\n",
+    ".\r\n",
+    "\r\r\n",
+    "0123456789abcdefghij",
+    "\u00e9\u008a\013\u00ff\n\t" // 8-bit bytes, LF among them
   };
 
   @Test
