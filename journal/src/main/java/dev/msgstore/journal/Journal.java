@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -113,7 +114,7 @@ public final class Journal implements AutoCloseable {
   private Journal(Path dir, Clock clock, boolean cyclesByClock) {
     this.dir = dir;
     this.clock = clock;
-    this.cycleFiles = new CycleFiles(dir);
+    this.cycleFiles = new CycleFiles(dir, this::cycleFileOf);
     this.queue =
         SingleChronicleQueueBuilder.binary(dir.toFile())
             // a journal this process cannot write (read-only mount, another user's) is read as
@@ -325,6 +326,11 @@ public final class Journal implements AutoCloseable {
             new MaintenanceEvent.CommitsVoided(
                 index, voided, "stopped at a damaged commit: " + why)));
     return voided;
+  }
+
+  /** The cycle file of {@code cycle}, from the queue (it must exist). */
+  private File cycleFileOf(int cycle) {
+    return TornTail.cycleFile(queue, cycle);
   }
 
   private void forceCycleFileOf(long index) {
@@ -642,10 +648,12 @@ public final class Journal implements AutoCloseable {
     private final Map<Integer, File> files = new ConcurrentHashMap<>();
     private final Set<Integer> unsynced = ConcurrentHashMap.newKeySet();
     private final Map<Integer, FileChannel> channels = new HashMap<>();
+    private final IntFunction<File> fileOfCycle;
     private int newestSyncedCycle = Integer.MIN_VALUE;
 
-    CycleFiles(Path dir) {
+    CycleFiles(Path dir, IntFunction<File> fileOfCycle) {
       this.dir = dir;
+      this.fileOfCycle = fileOfCycle;
     }
 
     @Override
@@ -666,7 +674,16 @@ public final class Journal implements AutoCloseable {
         unsynced.remove(cycle);
         File f = files.get(cycle);
         if (f == null) {
-          continue;
+          // Chronicle does not tell onAcquired of every cycle file this process writes to (seen
+          // in the journal's tests, now and then: a sync found the cycle unknown, fsynced nothing,
+          // and its commits were called durable): ask the queue for the file instead.
+          try {
+            f = fileOfCycle.apply(cycle);
+          } catch (RuntimeException e) {
+            unsynced.add(cycle); // not synced: the next sync tries again
+            throw e;
+          }
+          files.put(cycle, f);
         }
         FileChannel ch = channels.get(cycle);
         if (ch == null) {
