@@ -29,7 +29,35 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(run(CliContext.system(List.of(args)), args));
+    int code = run(CliContext.system(List.of(args)), args);
+    // A JVM whose main returns exits with 0, its shutdown hooks run, once no other thread keeps it
+    // alive. It then skips what System.exit does first since JDK 21: asking the System.Logger
+    // "java.lang.Runtime" whether to log the exit, whose first use looks for a logging back end in
+    // every jar of the class path (about 25 ms of a brief verb's wall and CPU, after its output).
+    if (code == ExitCodes.OK && noOtherThreadKeepsTheJvm()) {
+      return;
+    }
+    System.exit(code);
+  }
+
+  /** Whether every live thread but this one is a daemon: the JVM ends when main returns. */
+  private static boolean noOtherThreadKeepsTheJvm() {
+    Thread self = Thread.currentThread();
+    ThreadGroup root = self.getThreadGroup();
+    while (root.getParent() != null) {
+      root = root.getParent();
+    }
+    Thread[] threads = new Thread[root.activeCount() + 16];
+    int n = root.enumerate(threads, true);
+    if (n == threads.length) {
+      return false; // more than were counted: System.exit, as always
+    }
+    for (int i = 0; i < n; i++) {
+      if (threads[i] != self && !threads[i].isDaemon()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Runs one command line in this JVM and returns its exit code (tests and the REPL use this). */
@@ -72,8 +100,9 @@ public final class Main {
   }
 
   /**
-   * The launcher with only {@code verb}, when it is one of this module's, for a run of that verb;
-   * otherwise the whole launcher (which says what is wrong with an unknown verb).
+   * The launcher with only {@code verb}, when it is one of this module's or of a module above
+   * ({@link VerbSource#addVerb}), for a run of that verb; otherwise the whole launcher (which says
+   * what is wrong with an unknown verb).
    */
   public static CommandLine commandLine(CliContext ctx, String verb) {
     for (Class<?> c : MsgstoreCommand.VERBS) {
@@ -82,6 +111,15 @@ public final class Main {
           && c != AutoComplete.GenerateCompletion.class) {
         CommandLine cl = new CommandLine(new MsgstoreCommand(ctx), factory(ctx));
         cl.addSubcommand(c);
+        return configured(cl, ctx);
+      }
+    }
+    CommandLine cl = null;
+    for (VerbSource more : ServiceLoader.load(VerbSource.class, Main.class.getClassLoader())) {
+      if (cl == null) {
+        cl = new CommandLine(new MsgstoreCommand(ctx), factory(ctx));
+      }
+      if (more.addVerb(cl, verb)) {
         return configured(cl, ctx);
       }
     }

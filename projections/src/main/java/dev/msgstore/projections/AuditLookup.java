@@ -254,18 +254,35 @@ final class AuditLookup {
       if (current == Long.MAX_VALUE || (current >= atLeast && current != -1)) {
         return current;
       }
+      // The key after the current one, when it is a posting at or past atLeast, is the first key
+      // at or past (prefix, atLeast): nothing lies between two neighbours. A list read from its
+      // start to its end (one filter) then steps through its leaf pages instead of descending
+      // from the root for each commit.
+      if (current != -1 && cursor.next() && postingAtLeast(atLeast)) {
+        return current;
+      }
       seek.clear().put(prefix).putLong(atLeast).flip();
-      if (cursor.seek(seek)) {
-        ByteBuffer k = cursor.key().order(ByteOrder.BIG_ENDIAN);
-        if (k.remaining() == prefix.length + 8 && hasPrefix(k)) {
-          ByteBuffer v = cursor.val().order(ByteOrder.BIG_ENDIAN);
-          position = v.getLong(v.position());
-          current = k.getLong(k.position() + prefix.length);
-          return current;
-        }
+      if (cursor.seek(seek) && postingAtLeast(atLeast)) {
+        return current;
       }
       current = Long.MAX_VALUE;
       return current;
+    }
+
+    /** Whether the cursor is on one of this list's postings at or past atLeast; keeps it if so. */
+    private boolean postingAtLeast(long atLeast) {
+      ByteBuffer k = cursor.key().order(ByteOrder.BIG_ENDIAN);
+      if (k.remaining() != prefix.length + 8 || !hasPrefix(k)) {
+        return false;
+      }
+      long index = k.getLong(k.position() + prefix.length);
+      if (index < atLeast) {
+        return false;
+      }
+      ByteBuffer v = cursor.val().order(ByteOrder.BIG_ENDIAN);
+      position = v.getLong(v.position());
+      current = index;
+      return true;
     }
 
     @Override

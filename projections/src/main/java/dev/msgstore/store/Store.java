@@ -56,7 +56,15 @@ public final class Store implements AutoCloseable {
    */
   private static final Map<Path, Engine> OPEN = new HashMap<>();
 
-  private static final System.Logger LOG = System.getLogger(Store.class.getName());
+  /**
+   * Store's logger, got at its first warning: the JDK finds the logging back end at the first
+   * {@code System.getLogger}, by looking for a provider in every jar of the class path, which took
+   * a fresh process's audit query ({@code journal --user}, which only asks {@link #unlessOpen}) 30
+   * ms.
+   */
+  private static final class Log {
+    static final System.Logger LOG = System.getLogger(Store.class.getName());
+  }
 
   private final Engine engine;
   private final DryRun dryRun;
@@ -273,7 +281,7 @@ public final class Store implements AutoCloseable {
         mode = FileModes.forAccess(config.value(FILE_ACCESS).orElse("owner").strip());
       } catch (IllegalArgumentException e) {
         // configutil refuses such a value; one that got in another way keeps the store private
-        LOG.log(System.Logger.Level.WARNING, e.getMessage() + "; the store stays private");
+        Log.LOG.log(System.Logger.Level.WARNING, e.getMessage() + "; the store stays private");
         mode = FileModes.PRIVATE;
       }
       FileModes.conform(root, mode);
@@ -446,7 +454,7 @@ public final class Store implements AutoCloseable {
           try {
             UserDirectories.reconcile(r, partitions, user);
           } catch (IOException | UncheckedIOException e) {
-            LOG.log(System.Logger.Level.WARNING, "cannot update the directory of " + user, e);
+            Log.LOG.log(System.Logger.Level.WARNING, "cannot update the directory of " + user, e);
           }
         }
       }

@@ -216,6 +216,29 @@ public final class LmdbFile implements AutoCloseable {
       return p.slice(off + NODE, ksize).order(ByteOrder.BIG_ENDIAN);
     }
 
+    /**
+     * {@link LmdbFile#compare} of the key of the node at {@code off} with {@code k}, read in the
+     * page's array: a seek's binary search compares a few dozen keys, and a fresh process runs it
+     * interpreted, where a slice and a mismatch per key cost several times the few bytes compared.
+     */
+    private int compareKey(ByteBuffer p, int off, byte[] k) {
+      int ksize = p.getShort(off + 6) & 0xFFFF;
+      if (off + NODE + ksize > pageSize) {
+        throw new Damaged("key of " + ksize + " bytes");
+      }
+      byte[] a = p.array();
+      int from = p.arrayOffset() + off + NODE;
+      int n = Math.min(ksize, k.length);
+      for (int i = 0; i < n; i++) {
+        int x = a[from + i] & 0xFF;
+        int y = k[i] & 0xFF;
+        if (x != y) {
+          return x < y ? -1 : 1;
+        }
+      }
+      return Integer.compare(ksize, k.length);
+    }
+
     private long child(ByteBuffer p, int off) {
       long lo = p.getShort(off) & 0xFFFFL;
       long hi = p.getShort(off + 2) & 0xFFFFL;
@@ -283,7 +306,8 @@ public final class LmdbFile implements AutoCloseable {
       if (root == NO_PAGE) {
         return false;
       }
-      ByteBuffer k = key.duplicate().order(ByteOrder.BIG_ENDIAN);
+      byte[] k = new byte[key.remaining()];
+      key.duplicate().get(k);
       ByteBuffer p = page(root);
       int level = 0;
       while (true) {
@@ -296,7 +320,7 @@ public final class LmdbFile implements AutoCloseable {
           int found = 0;
           while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            if (compare(keyOf(p, node(p, mid)), k) <= 0) {
+            if (compareKey(p, node(p, mid), k) <= 0) {
               found = mid;
               lo = mid + 1;
             } else {
@@ -318,7 +342,7 @@ public final class LmdbFile implements AutoCloseable {
         int found = n;
         while (lo <= hi) {
           int mid = (lo + hi) >>> 1;
-          if (compare(keyOf(p, node(p, mid)), k) >= 0) {
+          if (compareKey(p, node(p, mid), k) >= 0) {
             found = mid;
             hi = mid - 1;
           } else {

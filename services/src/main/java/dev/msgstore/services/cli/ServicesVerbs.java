@@ -1,6 +1,7 @@
 package dev.msgstore.services.cli;
 
 import dev.msgstore.commands.cli.VerbSource;
+import java.util.List;
 import picocli.CommandLine;
 
 /**
@@ -8,17 +9,29 @@ import picocli.CommandLine;
  * {@code counterutil} (and serve, imsconnutil, imscripter, immonitor-access) to the launcher.
  */
 public final class ServicesVerbs implements VerbSource {
+  /** The verbs, in the order the launcher's help lists them. */
+  private static final List<Class<?>> VERBS =
+      List.of(
+          StartMsgCommand.class,
+          StopMsgCommand.class,
+          StoredCommand.class,
+          MsprobeCommand.class,
+          RefreshCommand.class,
+          CounterutilCommand.class,
+          ServeCommand.class,
+          ImsconnutilCommand.class,
+          ImscripterCommand.class,
+          ImmonitorAccessCommand.class);
+
   @Override
   public void addTo(CommandLine launcher) {
-    launcher.addSubcommand(new StartMsgCommand());
-    launcher.addSubcommand(new StopMsgCommand());
-    launcher.addSubcommand(new StoredCommand());
-    launcher.addSubcommand(new MsprobeCommand());
-    launcher.addSubcommand(new RefreshCommand());
-    launcher.addSubcommand(new CounterutilCommand());
-    launcher.addSubcommand(new ServeCommand());
-    launcher.addSubcommand(new ImsconnutilCommand());
-    launcher.addSubcommand(new ImscripterCommand());
-    launcher.addSubcommand(new ImmonitorAccessCommand());
+    for (Class<?> verb : VERBS) {
+      launcher.addSubcommand(verb);
+    }
+  }
+
+  @Override
+  public boolean addVerb(CommandLine launcher, String verb) {
+    return VerbSource.addNamed(launcher, VERBS, verb);
   }
 }
