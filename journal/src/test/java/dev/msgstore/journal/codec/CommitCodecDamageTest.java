@@ -148,6 +148,9 @@ class CommitCodecDamageTest {
     b = Bytes.allocateElasticOnHeap(64);
     b.writeStopBit(7).writeStopBit(42).writeStopBit(0).writeStopBit(1_000);
     byte[] listTooLong = b.toByteArray();
+    b = Bytes.allocateElasticOnHeap(64);
+    b.writeStopBit(7).writeStopBit(42).writeStopBit(1L << 40).writeStopBit(0);
+    byte[] flagsPastAnInt = b.toByteArray(); // Math.toIntExact throws: no CorruptCommitException
     List<byte[]> bodies =
         List.of(
             body(true, 1, event(TAG, VERSION, first.length - 1, first)), // its reader reads past it
@@ -160,7 +163,8 @@ class CommitCodecDamageTest {
             body(true, 1, event(TAG, 9, first.length, first)),
             body(true, 1, event(10_000, 1, first.length, first)),
             body(true, 1, event(TAG, VERSION, textTooLong.length, textTooLong)),
-            body(true, 1, event(TAG, VERSION, listTooLong.length, listTooLong)));
+            body(true, 1, event(TAG, VERSION, listTooLong.length, listTooLong)),
+            body(true, 1, event(TAG, VERSION, flagsPastAnInt.length, flagsPastAnInt)));
     for (byte[] body : bodies) {
       String why = damaged(framed(body));
       assertTrue(!why.isBlank(), why);
