@@ -139,6 +139,8 @@ public final class CommitCodec {
     } catch (CorruptCommitException | IllegalArgumentException | IllegalStateException e) {
       return new Frame.Damaged(e.getMessage());
     } catch (RuntimeException e) {
+      // what else bytes no writer wrote can make a reader throw: a number out of its field's
+      // range (Math.toIntExact), an event's own record refusing a value; damage, not a crash
       return new Frame.Damaged(e.getClass().getSimpleName() + ": " + e.getMessage());
     }
   }

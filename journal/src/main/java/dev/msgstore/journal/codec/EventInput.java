@@ -27,10 +27,6 @@ public final class EventInput {
     return position;
   }
 
-  void position(int position) {
-    this.position = position;
-  }
-
   int limit() {
     return limit;
   }

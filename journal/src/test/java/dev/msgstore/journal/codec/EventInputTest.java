@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import net.openhft.chronicle.bytes.Bytes;
@@ -75,5 +76,25 @@ class EventInputTest {
     assertThrows(CorruptCommitException.class, () -> new EventInput(a, 0, 3).readInt());
     assertThrows(CorruptCommitException.class, () -> new EventInput(a, 0, 7).readLong());
     assertThrows(CorruptCommitException.class, () -> new EventInput(a, 0, 0).readUnsignedByte());
+  }
+
+  /** As Chronicle's, a number longer than any long written takes is refused, not wrapped round. */
+  @Test
+  void aStopBitNumberOfTooManyBytesIsACorruptCommit() {
+    byte[] positive = new byte[10];
+    Arrays.fill(positive, (byte) 0x80);
+    positive[9] = 1;
+    assertThrows(CorruptCommitException.class, () -> new EventInput(positive, 0, 10).readStopBit());
+    byte[] negative = new byte[11];
+    Arrays.fill(negative, (byte) 0x80);
+    negative[10] = 0;
+    assertThrows(CorruptCommitException.class, () -> new EventInput(negative, 0, 11).readStopBit());
+    // the longest of each sign still reads
+    assertEquals(
+        Long.MAX_VALUE,
+        input(Bytes.allocateElasticOnHeap(16).writeStopBit(Long.MAX_VALUE)).readStopBit());
+    assertEquals(
+        Long.MIN_VALUE,
+        input(Bytes.allocateElasticOnHeap(16).writeStopBit(Long.MIN_VALUE)).readStopBit());
   }
 }

@@ -14,9 +14,10 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * Held writes against a sorted map: what a key holds (its newest write, or deleted), found between
- * writes, and every key's newest write in LMDB's key order; with chunks of 256 bytes, so that
- * entries fill many chunks, and keys longer than the sort's 16-byte prefix that share it.
+ * Held writes (from buffers, and from the arrays a Buf built) against a sorted map: what a key
+ * holds (its newest write, or deleted), found between writes, and every key's newest write in
+ * LMDB's key order; with chunks of 256 bytes, so that entries fill many chunks, and keys longer
+ * than the sort's 16-byte prefix that share it.
  */
 class HeldWritesTest {
   @Test
@@ -45,7 +46,11 @@ class HeldWritesTest {
       } else {
         byte[] v = new byte[r.nextInt(120)];
         r.nextBytes(v);
-        h.put(ByteBuffer.wrap(k), ByteBuffer.wrap(v));
+        if (r.nextBoolean()) {
+          h.put(ByteBuffer.wrap(k), ByteBuffer.wrap(v));
+        } else { // as a Buf hands them over: arrays larger than what was written in them
+          h.put(padded(k, r), k.length, padded(v, r), v.length);
+        }
         model.put(k, Optional.of(v));
       }
       if (r.nextInt(50) == 0) {
@@ -75,6 +80,13 @@ class HeldWritesTest {
         assertArrayEquals(m.getValue().get(), java.util.Arrays.copyOfRange(c, vo, vo + vn));
       }
     }
+  }
+
+  /** {@code b} at the start of a larger array, what follows it not to be held. */
+  private static byte[] padded(byte[] b, Random r) {
+    byte[] p = java.util.Arrays.copyOf(b, b.length + 1 + r.nextInt(16));
+    java.util.Arrays.fill(p, b.length, p.length, (byte) 0x77);
+    return p;
   }
 
   private static void assertHolds(TreeMap<byte[], Optional<byte[]>> model, HeldWrites h, byte[] k) {
