@@ -21,20 +21,27 @@ final class HeadCapture extends FilterInputStream {
 
   private void keep(byte[] b, int off, int n) {
     int room = Math.min(n, limit - captured);
-    if (room <= 0 || headerEnded) {
-      return;
+    // A read brings the whole message at once when it is in memory: it is kept a slice at a
+    // time, up to the slice where the header ends, rather than copied whole (body and all).
+    for (int done = 0; done < room && !headerEnded; ) {
+      int slice = Math.min(room - done, SLICE);
+      if (captured + slice > head.length) {
+        head =
+            java.util.Arrays.copyOf(
+                head, Math.min(limit, Math.max(head.length * 2, captured + slice)));
+      }
+      System.arraycopy(b, off + done, head, captured, slice);
+      // A line end before these bytes whose blank line they complete is found too: look from two
+      // bytes back (MessageHeaders.headerEnd's longest pattern is three bytes).
+      headerEnded =
+          MessageHeaders.headerEnd(head, Math.max(0, captured - 2), captured + slice) >= 0;
+      captured += slice;
+      done += slice;
     }
-    if (captured + room > head.length) {
-      head =
-          java.util.Arrays.copyOf(
-              head, Math.min(limit, Math.max(head.length * 2, captured + room)));
-    }
-    System.arraycopy(b, off, head, captured, room);
-    // A line end before these bytes whose blank line they complete is found too: look from two
-    // bytes back (MessageHeaders.headerEnd's longest pattern is three bytes).
-    headerEnded = MessageHeaders.headerEnd(head, Math.max(0, captured - 2), captured + room) >= 0;
-    captured += room;
   }
+
+  /** How much is kept at a time before looking for the header's end: a usual header's size. */
+  private static final int SLICE = 2048;
 
   @Override
   public int read() throws IOException {
