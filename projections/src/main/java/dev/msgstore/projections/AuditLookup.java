@@ -257,7 +257,8 @@ final class AuditLookup {
       // The key after the current one, when it is a posting at or past atLeast, is the first key
       // at or past (prefix, atLeast): nothing lies between two neighbours. A list read from its
       // start to its end (one filter) then steps through its leaf pages instead of descending
-      // from the root for each commit.
+      // from the root for each commit. This holds because the cursor is this list's own (nothing
+      // else moves it off current between two seeks): a cursor shared by lists would break it.
       if (current != -1 && cursor.next() && postingAtLeast(atLeast)) {
         return current;
       }

@@ -94,19 +94,14 @@ public final class CommitCodec {
   /** Every event of a commit decoded. */
   public static final Predicate<EventType<?>> ALL_EVENTS = t -> true;
 
-  /** Reads a document without throwing: what it holds, or why it cannot be trusted. */
-  public static Frame read(long index, Bytes<?> in) {
-    return read(index, in, ALL_EVENTS);
-  }
-
   /**
-   * As {@link #read(long, byte[], int, int, Predicate)}, of what {@code in} holds from its read
-   * position to its limit (all of it is read).
+   * Reads the document {@code in} holds from its read position to its limit (all of it is read),
+   * without throwing: what it holds, or why it cannot be trusted.
    */
-  public static Frame read(long index, Bytes<?> in, Predicate<EventType<?>> decode) {
+  public static Frame read(long index, Bytes<?> in) {
     byte[] document = new byte[Math.toIntExact(in.readRemaining())];
     in.read(document);
-    return read(index, document, 0, document.length, decode);
+    return read(index, document);
   }
 
   /** Reads the document {@code document} (all of the array). */
