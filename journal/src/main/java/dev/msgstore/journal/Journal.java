@@ -693,17 +693,21 @@ public final class Journal implements AutoCloseable {
         }
         try {
           ch.force(false);
-        } catch (ClosedChannelException e) {
-          // Closed by an interrupt of the thread that ran this fsync, or of an earlier one: no
-          // fsync error, so the next sync opens the file again and fsyncs what this one did not.
+          if (cycle > newestSyncedCycle) {
+            FileModes.conformFile(f.toPath()); // Chronicle made it under the umask
+            syncDirectory(dir);
+            newestSyncedCycle = cycle; // only now: a failed directory fsync is run again
+          }
+        } catch (IOException | RuntimeException e) {
+          // Not synced (an fsync error, the file's mode, or the channel or the directory's closed
+          // by an interrupt of the thread that ran this fsync): the cycle stays unsynced, or the
+          // next sync would find nothing to do and call its commits durable. A channel an
+          // interrupt closed is opened again by the next sync.
           unsynced.add(cycle);
-          channels.remove(cycle, ch);
+          if (e instanceof ClosedChannelException) {
+            channels.remove(cycle, ch);
+          }
           throw e;
-        }
-        if (cycle > newestSyncedCycle) {
-          newestSyncedCycle = cycle;
-          FileModes.conformFile(f.toPath()); // Chronicle made it under the umask
-          syncDirectory(dir);
         }
       }
     }
