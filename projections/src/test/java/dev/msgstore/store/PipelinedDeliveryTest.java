@@ -288,10 +288,7 @@ class PipelinedDeliveryTest {
               }
             });
     quitter.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-    while (sequencer.queued() < 1 && System.nanoTime() < deadline) {
-      Thread.sleep(1);
-    }
+    awaitQueued(1);
     quitter.interrupt(); // it gives up before the writer answers it: nobody will lead its batch
     quitter.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
     assertEquals(1, gaveUp.size(), "the interrupted caller returned without giving up");
@@ -302,6 +299,7 @@ class PipelinedDeliveryTest {
     } catch (ExecutionException e) {
       // refused
     }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
     while (journal.lastIndex() == before && System.nanoTime() < deadline) {
       Thread.sleep(1); // the given-up command is written all the same
     }
@@ -315,6 +313,70 @@ class PipelinedDeliveryTest {
       assertTrue(
           journal.isDurable(written),
           "refused as existing before the commit that created it was durable");
+    }
+  }
+
+  /**
+   * The writer answers a batch through one caller that has not given up: a caller interrupted
+   * before its answer is passed over, and the next of its batch makes the whole batch durable (the
+   * one given up included) before returning; it neither hangs nor returns first.
+   */
+  @Test
+  void aCallerWhoGaveUpIsPassedOverAndTheNextOfItsBatchMakesTheBatchDurable() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    decideGate = release;
+    Future<Long> held =
+        callers.submit(
+            () -> sequencer.execute(TEST, new CreateMailbox(INBOX, null), List.of()).index());
+    assertTrue(deciding.await(WAIT_SECONDS, TimeUnit.SECONDS)); // the writer holds in a decision
+    List<Throwable> gaveUp = new ArrayList<>();
+    Thread quitter =
+        new Thread(
+            () -> {
+              try {
+                sequencer.execute(TEST, new CreateMailbox("user/joe/first", null), List.of());
+              } catch (RuntimeException e) {
+                gaveUp.add(e);
+              }
+            });
+    quitter.start();
+    awaitQueued(1);
+    Future<long[]> second =
+        callers.submit(
+            () -> {
+              long index =
+                  sequencer
+                      .execute(TEST, new CreateMailbox("user/joe/second", null), List.of())
+                      .index();
+              return new long[] {index, journal.isDurable(index) ? 1 : 0};
+            });
+    awaitQueued(2); // both in the next batch, the one giving up first
+    quitter.interrupt();
+    quitter.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+    assertEquals(1, gaveUp.size(), "the interrupted caller returned without giving up");
+    release.countDown();
+    try {
+      held.get(WAIT_SECONDS, TimeUnit.SECONDS);
+      fail("creating an existing mailbox was not refused");
+    } catch (ExecutionException e) {
+      // refused
+    }
+    long[] answered;
+    try {
+      answered = second.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("the batch's other caller hangs: nobody answered it", e);
+    }
+    assertTrue(answered[0] != Journal.NO_INDEX);
+    assertEquals(
+        1, answered[1], "acknowledged before its commit (and the given-up one) was fsynced");
+  }
+
+  private void awaitQueued(int commands) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+    while (sequencer.queued() < commands) {
+      assertTrue(System.nanoTime() < deadline, "the commands never reached the writer");
+      Thread.sleep(1);
     }
   }
 
