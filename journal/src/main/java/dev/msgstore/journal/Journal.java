@@ -114,7 +114,7 @@ public final class Journal implements AutoCloseable {
   private Journal(Path dir, Clock clock, boolean cyclesByClock) {
     this.dir = dir;
     this.clock = clock;
-    this.cycleFiles = new CycleFiles(dir, this::cycleFileOf);
+    this.cycleFiles = new CycleFiles(dir, this::cycleFileOf, FileChannel::force);
     this.queue =
         SingleChronicleQueueBuilder.binary(dir.toFile())
             // a journal this process cannot write (read-only mount, another user's) is read as
@@ -642,18 +642,36 @@ public final class Journal implements AutoCloseable {
     }
   }
 
+  /** An fsync: {@link FileChannel#force}, or in a test one that fails. */
+  @FunctionalInterface
+  interface Fsync {
+    void force(FileChannel channel, boolean metadata) throws IOException;
+  }
+
   /** Tracks the cycle files this process writes, fsyncs them, and the directory when new. */
-  private static final class CycleFiles implements StoreFileListener {
+  static final class CycleFiles implements StoreFileListener {
     private final Path dir;
     private final Map<Integer, File> files = new ConcurrentHashMap<>();
     private final Set<Integer> unsynced = ConcurrentHashMap.newKeySet();
     private final Map<Integer, FileChannel> channels = new HashMap<>();
     private final IntFunction<File> fileOfCycle;
+    private final Fsync fsync;
     private int newestSyncedCycle = Integer.MIN_VALUE;
 
-    CycleFiles(Path dir, IntFunction<File> fileOfCycle) {
+    /**
+     * The I/O error an fsync of this journal reported, if one did. Linux reports a writeback error
+     * once: the pages it could not write are marked clean (or dropped), and the next fsync succeeds
+     * without them. A commit written before the error could then be missing on disk while later
+     * ones are there, so after one no sync of this process succeeds again: nothing more is
+     * acknowledged until the process starts anew and reads the journal from disk (PostgreSQL panics
+     * on a failed fsync for the same reason).
+     */
+    private IOException failedFsync;
+
+    CycleFiles(Path dir, IntFunction<File> fileOfCycle, Fsync fsync) {
       this.dir = dir;
       this.fileOfCycle = fileOfCycle;
+      this.fsync = fsync;
     }
 
     @Override
@@ -670,6 +688,15 @@ public final class Journal implements AutoCloseable {
     }
 
     synchronized void syncWritten() throws IOException {
+      if (failedFsync != null) {
+        throw new IOException(
+            "an earlier fsync of the journal in "
+                + dir
+                + " failed ("
+                + failedFsync.getMessage()
+                + "): nothing written since can be made durable until the process starts again",
+            failedFsync);
+      }
       for (Integer cycle : List.copyOf(unsynced)) {
         unsynced.remove(cycle);
         File f = files.get(cycle);
@@ -692,19 +719,40 @@ public final class Journal implements AutoCloseable {
           channels.put(cycle, ch);
         }
         try {
-          ch.force(false);
-        } catch (ClosedChannelException e) {
-          // Closed by an interrupt of the thread that ran this fsync, or of an earlier one: no
-          // fsync error, so the next sync opens the file again and fsyncs what this one did not.
+          force(ch, false);
+          if (cycle > newestSyncedCycle) {
+            FileModes.conformFile(f.toPath()); // Chronicle made it under the umask
+            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+              force(d, true);
+            }
+            newestSyncedCycle = cycle; // only now: a failed directory fsync is run again
+          }
+        } catch (IOException | RuntimeException e) {
+          // Not synced (an fsync error, the file's mode, or the channel or the directory's closed
+          // by an interrupt of the thread that ran this fsync): the cycle stays unsynced, or the
+          // next sync would find nothing to do and call its commits durable. A channel an
+          // interrupt closed is opened again by the next sync.
           unsynced.add(cycle);
-          channels.remove(cycle, ch);
+          if (e instanceof ClosedChannelException) {
+            channels.remove(cycle, ch);
+          }
           throw e;
         }
-        if (cycle > newestSyncedCycle) {
-          newestSyncedCycle = cycle;
-          FileModes.conformFile(f.toPath()); // Chronicle made it under the umask
-          syncDirectory(dir);
-        }
+      }
+    }
+
+    /**
+     * An fsync whose I/O error stops every later sync; one cut by an interrupt (the channel closed
+     * under it) does not: nothing was written by it, and the next sync opens the file again.
+     */
+    private void force(FileChannel ch, boolean metadata) throws IOException {
+      try {
+        fsync.force(ch, metadata);
+      } catch (ClosedChannelException e) {
+        throw e;
+      } catch (IOException e) {
+        failedFsync = e;
+        throw e;
       }
     }
 

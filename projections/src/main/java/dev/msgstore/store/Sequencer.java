@@ -135,12 +135,16 @@ final class Sequencer implements AutoCloseable {
       }
       if (durableAt != Journal.NO_INDEX) {
         Throwable syncFailure = sync.awaitDurable(durableAt);
+        // When the fsync failed, no command is answered as done: a commit may be lost, and a
+        // no-op's answer may rest on one. A refusal stays one.
         for (int i = 0; i < mates.size(); i++) {
           Object m = mateAnswers.get(i);
-          mates.get(i).set(syncFailure != null && wroteSomething(m) ? new Failure(syncFailure) : m);
+          mates
+              .get(i)
+              .set(syncFailure != null && m instanceof Outcome ? new Failure(syncFailure) : m);
         }
-        if (syncFailure != null && wroteSomething(v)) {
-          v = new Failure(syncFailure); // its commit may be lost: not acknowledged
+        if (syncFailure != null && v instanceof Outcome) {
+          v = new Failure(syncFailure);
         }
       }
       if (v instanceof Failure(Throwable cause)) {
@@ -153,10 +157,6 @@ final class Sequencer implements AutoCloseable {
         throw new IllegalStateException(cause);
       }
       return (Outcome) v;
-    }
-
-    private static boolean wroteSomething(Object answer) {
-      return answer instanceof Outcome o && !o.wroteNothing();
     }
   }
 
@@ -602,12 +602,18 @@ final class Sequencer implements AutoCloseable {
       lastWritten = last;
     }
     endWriting();
+    // A batch that wrote nothing is answered after the fsync of the batches before it too: its
+    // refusals and no-ops may rest on their commits, whose fsync may still be due (their lead has
+    // not finished it, or every caller of theirs gave up). The acknowledger thread answered
+    // batches in order, which kept this; answered here at once, they could return first.
+    long durableAt = last != Journal.NO_INDEX ? last : lastWritten;
+    boolean due = durableAt != Journal.NO_INDEX && !journal.isDurable(durableAt);
     List<Reply> waiting = new ArrayList<>(batch.size());
     List<Object> answers = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
       Request r = batch.get(i);
       Object answer = Reply.answer(outcomes[i], failures[i]);
-      if (r.command() == null || last == Journal.NO_INDEX) {
+      if (r.command() == null || !due) {
         r.result().set(answer); // nothing of the batch to make durable first
       } else {
         waiting.add(r.result());
@@ -619,7 +625,7 @@ final class Sequencer implements AutoCloseable {
       List<Reply> mates = waiting.subList(i + 1, waiting.size());
       if (waiting
           .get(i)
-          .lead(answers.get(i), last, mates, answers.subList(i + 1, answers.size()))) {
+          .lead(answers.get(i), durableAt, mates, answers.subList(i + 1, answers.size()))) {
         break;
       }
     }

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -62,6 +63,11 @@ class PipelinedDeliveryTest {
   private final List<GatedBody> gates = new ArrayList<>();
   private int round;
 
+  /** When set, the writer's next decision waits until it is counted down. */
+  private volatile CountDownLatch decideGate;
+
+  private final CountDownLatch deciding = new CountDownLatch(1);
+
   @BeforeEach
   void open() {
     journal = Journal.open(root.resolve("journal"));
@@ -70,9 +76,20 @@ class PipelinedDeliveryTest {
         new Sequencer(
             journal,
             projections,
-            state ->
-                new DecisionContext(
-                    state, 1_000, () -> Partitions.of(root, Map.of()), (partition, d) -> true),
+            state -> {
+              CountDownLatch gate = decideGate;
+              if (gate != null) {
+                decideGate = null; // the next decision only
+                deciding.countDown();
+                try {
+                  gate.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+              return new DecisionContext(
+                  state, 1_000, () -> Partitions.of(root, Map.of()), (partition, d) -> true);
+            },
             "test");
     sequencer.start();
     sequencer.execute(TEST, new CreateMailbox(INBOX, null), List.of());
@@ -240,6 +257,127 @@ class PipelinedDeliveryTest {
       throw new AssertionError("the delivery hangs: the stopped writer never answers it", e);
     }
     assertFalse(named().containsKey(g.body.digest()));
+  }
+
+  /**
+   * A command that writes nothing (here a refusal) may rest on a commit of an earlier batch whose
+   * journal fsync is still due: it is answered only once that commit is durable. Here every caller
+   * of that earlier batch gave up (interrupted), so nobody of theirs runs its fsync; before, the
+   * batch that wrote nothing was answered at once, telling "exists" of a mailbox a power cut would
+   * lose.
+   */
+  @Test
+  void aRefusalRestingOnAnEarlierBatchIsAnsweredOnlyOnceThatBatchIsDurable() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    decideGate = release;
+    // The writer holds in the decision of a command that writes nothing (INBOX exists already).
+    Future<Long> held =
+        callers.submit(
+            () -> sequencer.execute(TEST, new CreateMailbox(INBOX, null), List.of()).index());
+    assertTrue(deciding.await(WAIT_SECONDS, TimeUnit.SECONDS));
+    long before = journal.lastIndex();
+    String other = "user/joe/other";
+    List<Throwable> gaveUp = new ArrayList<>();
+    Thread quitter =
+        new Thread(
+            () -> {
+              try {
+                sequencer.execute(TEST, new CreateMailbox(other, null), List.of());
+              } catch (RuntimeException e) {
+                gaveUp.add(e);
+              }
+            });
+    quitter.start();
+    awaitQueued(1);
+    quitter.interrupt(); // it gives up before the writer answers it: nobody will lead its batch
+    quitter.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+    assertEquals(1, gaveUp.size(), "the interrupted caller returned without giving up");
+    release.countDown();
+    try {
+      held.get(WAIT_SECONDS, TimeUnit.SECONDS);
+      fail("creating an existing mailbox was not refused");
+    } catch (ExecutionException e) {
+      // refused
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+    while (journal.lastIndex() == before && System.nanoTime() < deadline) {
+      Thread.sleep(1); // the given-up command is written all the same
+    }
+    long written = journal.lastIndex();
+    assertTrue(written != before, "the given-up command was never written");
+    assertFalse(journal.isDurable(written), "nothing ran the fsync of the given-up batch");
+    try {
+      sequencer.execute(TEST, new CreateMailbox(other, null), List.of());
+      fail("creating an existing mailbox was not refused");
+    } catch (RuntimeException refused) {
+      assertTrue(
+          journal.isDurable(written),
+          "refused as existing before the commit that created it was durable");
+    }
+  }
+
+  /**
+   * The writer answers a batch through one caller that has not given up: a caller interrupted
+   * before its answer is passed over, and the next of its batch makes the whole batch durable (the
+   * one given up included) before returning; it neither hangs nor returns first.
+   */
+  @Test
+  void aCallerWhoGaveUpIsPassedOverAndTheNextOfItsBatchMakesTheBatchDurable() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    decideGate = release;
+    Future<Long> held =
+        callers.submit(
+            () -> sequencer.execute(TEST, new CreateMailbox(INBOX, null), List.of()).index());
+    assertTrue(deciding.await(WAIT_SECONDS, TimeUnit.SECONDS)); // the writer holds in a decision
+    List<Throwable> gaveUp = new ArrayList<>();
+    Thread quitter =
+        new Thread(
+            () -> {
+              try {
+                sequencer.execute(TEST, new CreateMailbox("user/joe/first", null), List.of());
+              } catch (RuntimeException e) {
+                gaveUp.add(e);
+              }
+            });
+    quitter.start();
+    awaitQueued(1);
+    Future<long[]> second =
+        callers.submit(
+            () -> {
+              long index =
+                  sequencer
+                      .execute(TEST, new CreateMailbox("user/joe/second", null), List.of())
+                      .index();
+              return new long[] {index, journal.isDurable(index) ? 1 : 0};
+            });
+    awaitQueued(2); // both in the next batch, the one giving up first
+    quitter.interrupt();
+    quitter.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+    assertEquals(1, gaveUp.size(), "the interrupted caller returned without giving up");
+    release.countDown();
+    try {
+      held.get(WAIT_SECONDS, TimeUnit.SECONDS);
+      fail("creating an existing mailbox was not refused");
+    } catch (ExecutionException e) {
+      // refused
+    }
+    long[] answered;
+    try {
+      answered = second.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("the batch's other caller hangs: nobody answered it", e);
+    }
+    assertTrue(answered[0] != Journal.NO_INDEX);
+    assertEquals(
+        1, answered[1], "acknowledged before its commit (and the given-up one) was fsynced");
+  }
+
+  private void awaitQueued(int commands) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+    while (sequencer.queued() < commands) {
+      assertTrue(System.nanoTime() < deadline, "the commands never reached the writer");
+      Thread.sleep(1);
+    }
   }
 
   private static List<List<Integer>> permutations(List<Integer> items) {
