@@ -26,6 +26,10 @@ public final class Main {
   /** When this class was initialised: in a launched JVM, when main began (bench timings). */
   public static final long STARTED_NANOS = System.nanoTime();
 
+  /** The verb that describes the whole launcher, so is never built alone. */
+  private static final String GENERATE_COMPLETION =
+      AutoComplete.GenerateCompletion.class.getAnnotation(CommandLine.Command.class).name();
+
   private Main() {}
 
   public static void main(String[] args) {
@@ -105,22 +109,16 @@ public final class Main {
    * what is wrong with an unknown verb).
    */
   public static CommandLine commandLine(CliContext ctx, String verb) {
-    for (Class<?> c : MsgstoreCommand.VERBS) {
-      // generate-completion describes the whole launcher, so it needs all of it
-      if (c.getAnnotation(CommandLine.Command.class).name().equals(verb)
-          && c != AutoComplete.GenerateCompletion.class) {
-        CommandLine cl = new CommandLine(new MsgstoreCommand(ctx), factory(ctx));
-        cl.addSubcommand(c);
+    // generate-completion describes the whole launcher, so it needs all of it
+    if (!verb.equals(GENERATE_COMPLETION)) {
+      CommandLine cl = new CommandLine(new MsgstoreCommand(ctx), factory(ctx));
+      if (VerbSource.addNamed(cl, MsgstoreCommand.VERBS, verb)) {
         return configured(cl, ctx);
       }
-    }
-    CommandLine cl = null;
-    for (VerbSource more : ServiceLoader.load(VerbSource.class, Main.class.getClassLoader())) {
-      if (cl == null) {
-        cl = new CommandLine(new MsgstoreCommand(ctx), factory(ctx));
-      }
-      if (more.addVerb(cl, verb)) {
-        return configured(cl, ctx);
+      for (VerbSource more : ServiceLoader.load(VerbSource.class, Main.class.getClassLoader())) {
+        if (more.addVerb(cl, verb)) {
+          return configured(cl, ctx);
+        }
       }
     }
     return commandLine(ctx);
