@@ -125,8 +125,7 @@ class RehostuserTest {
               List.of(1L, 3L),
               StoreFlags.Mode.ADD,
               java.util.Set.of(SystemFlag.SEEN),
-              List.of("$Work"),
-              StoreFlags.ANY));
+              List.of("$Work")));
       s.execute(ADMIN, new Subscribe("joe", "user/joe/Projects", true));
       s.execute(ADMIN, new SetAcl("user/joe/Projects", "ann", "lrs"));
       append(s, "user/ann/INBOX", "ann's");

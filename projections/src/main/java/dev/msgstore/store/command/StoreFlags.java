@@ -43,17 +43,7 @@ public record StoreFlags(
 
   public StoreFlags(
       String mailbox, List<Long> uids, Mode mode, Set<SystemFlag> flags, List<String> keywords) {
-    this(mailbox, uids, mode, flags, keywords, ANY);
-  }
-
-  public StoreFlags(
-      String mailbox,
-      List<Long> uids,
-      Mode mode,
-      Set<SystemFlag> flags,
-      List<String> keywords,
-      long unchangedSince) {
-    this(mailbox, uids, mode, flags, keywords, unchangedSince, false);
+    this(mailbox, uids, mode, flags, keywords, ANY, false);
   }
 
   /** Whether {@code e} is this command's refusal of a message changed after unchangedSince. */
