@@ -13,7 +13,7 @@ import java.nio.file.Path;
  */
 final class ProcessCpu {
   /** {@code /proc}'s clock ticks a second (USER_HZ): 100 on every Linux architecture in use. */
-  private static final double TICKS = 100;
+  static final double TICKS = 100;
 
   private ProcessCpu() {}
 
@@ -36,16 +36,26 @@ final class ProcessCpu {
     return total / TICKS;
   }
 
-  /** utime + stime (+ cutime + cstime when {@code reaped}) of one process, in ticks. */
+  /** utime + stime (+ cutime 16 + cstime 17 when {@code reaped}) of one process, in ticks. */
   private static long ticks(long pid, boolean reaped) throws IOException {
-    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-    // the command name (field 2) is in parentheses and may hold spaces: fields count after it
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    // after the name: state is field 3, so utime (14) is index 11, stime 12, cutime 13, cstime 14
-    long t = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    String[] f = fieldsAfterName(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
+    long t = cpuTicks(f);
     if (reaped) {
       t += Long.parseLong(f[13]) + Long.parseLong(f[14]);
     }
     return t;
+  }
+
+  /**
+   * The fields of a {@code stat} line (a process's or a thread's) after its name: the name (field
+   * 2) is in parentheses and may hold spaces, so fields count after it; state is field 3.
+   */
+  static String[] fieldsAfterName(String stat) {
+    return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+  }
+
+  /** utime (field 14) + stime (15) of {@link #fieldsAfterName}, in ticks. */
+  static long cpuTicks(String[] fieldsAfterName) {
+    return Long.parseLong(fieldsAfterName[11]) + Long.parseLong(fieldsAfterName[12]);
   }
 }

@@ -16,8 +16,6 @@ import java.util.function.Function;
  * time is lost to the breakdown, not to the process's total).
  */
 final class ThreadCpu {
-  private static final double TICKS = 100; // USER_HZ
-
   private final Map<Long, Long> ticksByThread;
   private final Map<Long, String> kindByThread;
 
@@ -35,9 +33,8 @@ final class ThreadCpu {
         try {
           String stat = Files.readString(t.resolve("stat"));
           String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
           long tid = Long.parseLong(t.getFileName().toString());
-          ticks.put(tid, Long.parseLong(f[11]) + Long.parseLong(f[12]));
+          ticks.put(tid, ProcessCpu.cpuTicks(ProcessCpu.fieldsAfterName(stat)));
           kinds.put(tid, kind.apply(name));
         } catch (IOException | RuntimeException gone) {
           // the thread ended meanwhile
@@ -56,7 +53,7 @@ final class ThreadCpu {
         (tid, t) -> {
           long d = t - before.ticksByThread.getOrDefault(tid, 0L);
           if (d > 0) {
-            seconds.merge(kindByThread.get(tid), d / TICKS, Double::sum);
+            seconds.merge(kindByThread.get(tid), d / ProcessCpu.TICKS, Double::sum);
           }
         });
     Map<String, Double> sorted = new LinkedHashMap<>();
