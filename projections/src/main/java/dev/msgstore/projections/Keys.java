@@ -20,7 +20,15 @@ final class Keys {
   }
 
   static ByteBuffer pair(Buf b, long a, long c) {
-    return b.clear().putLong(a).putLong(c).flip();
+    return pairIn(b, a, c).flip();
+  }
+
+  /**
+   * {@link #pair}'s key, left in {@code b} unflipped, for {@link
+   * dev.msgstore.projections.lmdb.Table#put(org.lmdbjava.Txn, Buf, Buf)}.
+   */
+  static Buf pairIn(Buf b, long a, long c) {
+    return b.clear().putLong(a).putLong(c);
   }
 
   static ByteBuffer text(Buf b, String s) {

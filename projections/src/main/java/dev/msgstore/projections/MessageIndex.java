@@ -64,7 +64,7 @@ final class MessageIndex {
   static final int FLAGS_AT = 4 * Long.BYTES + Long.BYTES + Integer.BYTES + 2 * Long.BYTES;
 
   void put(Txn<ByteBuffer> tx, MessageRecord m, Buf key, Buf value) {
-    table.put(tx, key.clear().putLong(m.mailboxId()).putLong(m.uid()), encode(value, m));
+    table.put(tx, Keys.pairIn(key, m.mailboxId(), m.uid()), encode(value, m));
   }
 
   boolean remove(Txn<ByteBuffer> tx, long mailboxId, long uid, Buf key) {

@@ -57,8 +57,7 @@ final class ModSeqIndex {
    * writer raises the mailbox's highest ({@link #setHighest}).
    */
   void changed(Txn<ByteBuffer> tx, long mailboxId, long uid, long index, Buf key, Buf value) {
-    messages.put(
-        tx, key.clear().putLong(mailboxId).putLong(uid), value.clear().putLong(index).putByte(0));
+    messages.put(tx, Keys.pairIn(key, mailboxId, uid), value.clear().putLong(index).putByte(0));
   }
 
   /**
