@@ -220,10 +220,11 @@ public final class LmtpComponent implements Component {
     } catch (IOException | RuntimeException e) {
       LOG.warn("lmtp({}): session failed: {}", id, e.toString());
     } finally {
-      meters.closed();
+      // the address's count first: a session gauge at zero then means every address may connect
       if (count != null) {
         count.decrementAndGet();
       }
+      meters.closed();
     }
   }
 
