@@ -485,6 +485,15 @@ public final class Journal implements AutoCloseable {
     return target;
   }
 
+  /**
+   * The I/O error of the fsync that stopped this journal's syncs, if one did: from then on no write
+   * of this process is made durable, and only a new process (reading the journal from disk) can
+   * write again.
+   */
+  public Optional<IOException> failedFsync() {
+    return cycleFiles.failedFsync();
+  }
+
   /** How many syncs this process has run: fewer than its commits when group commit works. */
   public long syncCount() {
     return groupSync.syncs();
@@ -666,7 +675,7 @@ public final class Journal implements AutoCloseable {
      * acknowledged until the process starts anew and reads the journal from disk (PostgreSQL panics
      * on a failed fsync for the same reason).
      */
-    private IOException failedFsync;
+    private volatile IOException failedFsync;
 
     CycleFiles(Path dir, IntFunction<File> fileOfCycle, Fsync fsync) {
       this.dir = dir;
@@ -685,6 +694,10 @@ public final class Journal implements AutoCloseable {
     /** Under the write lock: the commit just written went to {@code cycle}. */
     void written(int cycle) {
       unsynced.add(cycle);
+    }
+
+    Optional<IOException> failedFsync() {
+      return Optional.ofNullable(failedFsync);
     }
 
     synchronized void syncWritten() throws IOException {

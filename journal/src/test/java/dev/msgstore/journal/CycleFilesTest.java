@@ -35,6 +35,7 @@ class CycleFilesTest {
               ch.force(metadata);
             });
     files.written(1);
+    assertTrue(files.failedFsync().isEmpty());
     assertEquals(
         "Input/output error", assertThrows(IOException.class, files::syncWritten).getMessage());
     // the disk answers again: an fsync now would succeed without the pages the error dropped
@@ -43,6 +44,7 @@ class CycleFilesTest {
     IOException later = assertThrows(IOException.class, files::syncWritten);
     assertTrue(later.getMessage().contains("an earlier fsync of the journal"), later.getMessage());
     assertEquals(1, fsyncs.get(), "no fsync runs after the error: its success would prove nothing");
+    assertEquals("Input/output error", files.failedFsync().orElseThrow().getMessage());
     files.closeChannels();
   }
 
@@ -69,6 +71,7 @@ class CycleFilesTest {
     assertEquals(3, fsyncs.get(), "the cut fsync, the file's, and its new directory entry's");
     files.syncWritten(); // nothing written since: nothing to do
     assertEquals(3, fsyncs.get());
+    assertTrue(files.failedFsync().isEmpty(), "an interrupt is no disk error");
     files.closeChannels();
   }
 }

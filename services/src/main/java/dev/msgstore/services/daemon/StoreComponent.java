@@ -189,6 +189,13 @@ public final class StoreComponent implements Component {
     if (store == null || tail == null || !tail.isAlive()) {
       return Health.notReady("the journal tail is not running");
     }
+    var failed = store.journal().failedFsync();
+    if (failed.isPresent()) {
+      return Health.notReady(
+          "an fsync of the journal failed ("
+              + failed.get().getMessage()
+              + "): writes are refused until the daemon starts again");
+    }
     store.refresh();
     long end = store.journal().lastIndex();
     long stamp = store.projections().stamp();
