@@ -21,7 +21,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
-/** The launcher's entry point: the only place that calls {@code System.exit}. */
+/**
+ * The launcher's entry point; with the deliver fast path's, the daemon's and the watcher's mains,
+ * the only code that ends the JVM.
+ */
 public final class Main {
   /** When this class was initialised: in a launched JVM, when main began (bench timings). */
   public static final long STARTED_NANOS = System.nanoTime();
