@@ -1,6 +1,7 @@
 package dev.msgstore.journal;
 
 import dev.msgstore.journal.codec.CommitCodec;
+import dev.msgstore.journal.codec.EventOutput;
 import dev.msgstore.journal.event.Event;
 import dev.msgstore.journal.event.MaintenanceEvent;
 import java.io.File;
@@ -22,7 +23,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
-import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -79,7 +79,7 @@ public final class Journal implements AutoCloseable {
   private long lastMicros;
 
   /** Where commits are encoded before being framed into a document; guarded by writeLock. */
-  private final Bytes<byte[]> scratch = scratchBytes();
+  private final EventOutput scratch = new EventOutput(1024); // used under writeLock
 
   /**
    * The last index this process knows durable without having synced it itself: what was in the
@@ -433,12 +433,6 @@ public final class Journal implements AutoCloseable {
     if (index > lastRead) {
       lastRead = index;
     }
-  }
-
-  private static Bytes<byte[]> scratchBytes() {
-    Bytes<byte[]> b = Bytes.allocateElasticOnHeap(256);
-    b.singleThreadedCheckDisabled(true); // used by whichever thread holds writeLock
-    return b;
   }
 
   private ExcerptAppender appender() {

@@ -3,6 +3,7 @@ package dev.msgstore.journal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.msgstore.journal.codec.CommitCodec;
+import dev.msgstore.journal.codec.EventOutput;
 import dev.msgstore.journal.event.ConfigEvent;
 import dev.msgstore.journal.event.Event;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.core.time.SetTimeProvider;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -39,7 +39,7 @@ class OlderCycleTest {
                 .timeProvider(new SetTimeProvider(System.currentTimeMillis() - DAY))
                 .build();
         ExcerptAppender a = q.createAppender()) {
-      Bytes<byte[]> scratch = Bytes.allocateElasticOnHeap(256);
+      EventOutput scratch = new EventOutput(256);
       for (int i = 0; i < 2; i++) {
         try (DocumentContext dc = a.writingDocument()) {
           CommitCodec.encode(

@@ -6,6 +6,7 @@ import dev.msgstore.journal.FileTrees;
 import dev.msgstore.journal.Journal;
 import dev.msgstore.journal.JournalCursor;
 import dev.msgstore.journal.JournalEnd;
+import dev.msgstore.journal.lmdb.ReadTxns;
 import dev.msgstore.projections.lmdb.BootId;
 import dev.msgstore.projections.lmdb.Buf;
 import dev.msgstore.projections.lmdb.Table;

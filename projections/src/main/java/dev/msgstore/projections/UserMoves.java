@@ -25,10 +25,12 @@ final class UserMoves {
     return records.get(tx, userId);
   }
 
+  /**
+   * Asked before every commit the writer decides ({@code MoveLock.check}): LMDB's entry count is
+   * one call, where a scan for the first record opened and closed a cursor each time.
+   */
   boolean any(Txn<ByteBuffer> tx) {
-    boolean[] found = {false};
-    records.scan(tx, "", m -> !(found[0] = true));
-    return found[0];
+    return table.count(tx) > 0;
   }
 
   void put(Txn<ByteBuffer> tx, UserMove m, Buf key, Buf value) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.msgstore.journal.Author;
+import dev.msgstore.journal.lmdb.ReadTxns;
 import dev.msgstore.store.Store;
 import dev.msgstore.store.command.CreateMailbox;
 import java.nio.file.Path;

@@ -3,6 +3,7 @@ package dev.msgstore.journal.body;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import dev.msgstore.journal.FileModes;
+import dev.msgstore.journal.lmdb.ReadTxns;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -52,6 +53,7 @@ final class BodyIndex {
   private final Dbi<ByteBuffer> bodies;
   private final Dbi<ByteBuffer> segments;
   private final Dbi<ByteBuffer> meta;
+  private final ReadTxns reads;
   private int refs; // guarded by OPEN
 
   private BodyIndex(Path dir) {
@@ -72,6 +74,7 @@ final class BodyIndex {
       try (Txn<ByteBuffer> txn = env.txnRead()) {
         bodies.stat(txn); // touches the root page: a damaged file fails here, not later
       }
+      reads = new ReadTxns(env);
     } catch (RuntimeException e) {
       env.close();
       throw e;
@@ -113,14 +116,22 @@ final class BodyIndex {
     synchronized (OPEN) {
       if (--refs == 0) {
         OPEN.remove(dir);
+        reads.close();
         env.close();
       }
     }
   }
 
+  /**
+   * Asked twice a delivery (is the body stored already; deciding the append, is it there): on a
+   * kept read transaction, renewed, rather than a new one each time.
+   */
   Location get(Digest digest) {
-    try (Txn<ByteBuffer> txn = env.txnRead()) {
+    Txn<ByteBuffer> txn = reads.take();
+    try {
       return location(bodies.get(txn, key(READ_KEY.get(), digest)));
+    } finally {
+      reads.give(txn);
     }
   }
 

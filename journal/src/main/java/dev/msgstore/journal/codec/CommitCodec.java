@@ -50,45 +50,58 @@ public final class CommitCodec {
   }
 
   /**
-   * Writes one framed commit. {@code scratch} is a heap buffer the caller reuses: the body is
-   * encoded there first so that its length and checksum precede it in the document.
+   * Writes one framed commit. {@code scratch} is a heap buffer the caller reuses: the whole
+   * document is encoded there first, its frame's length and checksum filled in once the body is,
+   * and copied into {@code out} in one piece.
    */
   public static void encode(
       CommitMeta meta,
       long durableUpTo,
       List<? extends Event> events,
-      Bytes<byte[]> scratch,
+      EventOutput scratch,
       Bytes<?> out) {
-    scratch.clear();
-    scratch.writeLong(durableUpTo);
-    scratch.writeLong(meta.timeMicros());
-    Fields.writeString(scratch, meta.actor());
-    Fields.writeString(scratch, meta.origin());
-    Fields.writeString(scratch, meta.host());
-    scratch.writeStopBit(meta.pid());
-    scratch.writeStopBit(events.size());
-    for (Event e : events) {
-      encodeEvent(e, scratch);
-    }
-    int length = Math.toIntExact(scratch.writePosition());
-    byte[] body = scratch.underlyingObject();
-    CRC32C crc = new CRC32C();
-    crc.update(body, 0, length);
-    out.writeUnsignedByte(FORMAT);
-    out.writeInt(length);
-    out.writeInt((int) crc.getValue());
-    out.write(body, 0, length);
+    encode(meta, durableUpTo, events, scratch);
+    out.write(scratch.array(), 0, scratch.position());
   }
 
-  public static void encodeEvent(Event e, Bytes<?> out) {
+  /** Encodes one framed commit into {@code document}, emptied first: all of it is the document. */
+  public static void encode(
+      CommitMeta meta, long durableUpTo, List<? extends Event> events, EventOutput document) {
+    document.clear();
+    document.writeUnsignedByte(FORMAT).writeInt(0).writeInt(0); // the frame, filled in below
+    document.writeLong(durableUpTo);
+    document.writeLong(meta.timeMicros());
+    Fields.writeString(document, meta.actor());
+    Fields.writeString(document, meta.origin());
+    Fields.writeString(document, meta.host());
+    document.writeStopBit(meta.pid());
+    document.writeStopBit(events.size());
+    for (Event e : events) {
+      encodeEvent(e, document);
+    }
+    int length = document.position() - FRAME_HEADER;
+    CRC32C crc = new CRC32C();
+    crc.update(document.array(), FRAME_HEADER, length);
+    document.writeInt(1, length);
+    document.writeInt(5, (int) crc.getValue());
+  }
+
+  public static void encodeEvent(Event e, EventOutput out) {
     EventType<?> type = EventRegistry.of(e);
     out.writeStopBit(type.tag());
     out.writeUnsignedByte(type.version());
-    long lengthAt = out.writePosition();
+    int lengthAt = out.position();
     out.writeInt(0);
-    long start = out.writePosition();
+    int start = out.position();
     type.write(e, out);
-    out.writeInt(lengthAt, Math.toIntExact(out.writePosition() - start));
+    out.writeInt(lengthAt, out.position() - start);
+  }
+
+  /** Appends the bytes of {@code e} to {@code out} (for the tests of the format). */
+  public static void encodeEvent(Event e, Bytes<?> out) {
+    EventOutput o = new EventOutput(64);
+    encodeEvent(e, o);
+    out.write(o.array(), 0, o.position());
   }
 
   /** Every event of a commit decoded. */

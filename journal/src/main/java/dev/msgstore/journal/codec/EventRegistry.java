@@ -31,7 +31,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
-import net.openhft.chronicle.bytes.Bytes;
 
 /**
  * Every event type the journal has ever held, with its frozen tag and name. This table is the
@@ -481,7 +480,7 @@ public final class EventRegistry {
         summary);
   }
 
-  private static void writeUser(Bytes<?> o, DirectoryEntryEvent.UserEntry u) {
+  private static void writeUser(EventOutput o, DirectoryEntryEvent.UserEntry u) {
     writeString(o, u.uid());
     writeString(o, u.domain());
     writeString(o, u.mail());
@@ -506,7 +505,7 @@ public final class EventRegistry {
         readString(i));
   }
 
-  private static void writeDomain(Bytes<?> o, DirectoryEntryEvent.DomainEntry d) {
+  private static void writeDomain(EventOutput o, DirectoryEntryEvent.DomainEntry d) {
     writeString(o, d.name());
     writeString(o, d.status());
     writeLong(o, d.quotaBytes());
@@ -523,7 +522,7 @@ public final class EventRegistry {
       int tag,
       String name,
       Class<E> type,
-      BiConsumer<E, Bytes<?>> writer,
+      BiConsumer<E, EventOutput> writer,
       EventType.VersionedReader<E> reader) {
     return new EventType<>(tag, name, 1, type, writer, versionOne(name, reader));
   }

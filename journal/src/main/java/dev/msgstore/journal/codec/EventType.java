@@ -2,7 +2,6 @@ package dev.msgstore.journal.codec;
 
 import dev.msgstore.journal.event.Event;
 import java.util.function.BiConsumer;
-import net.openhft.chronicle.bytes.Bytes;
 
 /**
  * One event type as it is persisted. {@code tag} and {@code name} are frozen forever; {@code
@@ -14,7 +13,7 @@ public record EventType<E extends Event>(
     String name,
     int version,
     Class<E> type,
-    BiConsumer<E, Bytes<?>> writer,
+    BiConsumer<E, EventOutput> writer,
     VersionedReader<E> reader) {
 
   @FunctionalInterface
@@ -22,7 +21,7 @@ public record EventType<E extends Event>(
     E read(int version, EventInput in);
   }
 
-  void write(Event event, Bytes<?> out) {
+  void write(Event event, EventOutput out) {
     writer.accept(type.cast(event), out);
   }
 }

@@ -6,18 +6,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import net.openhft.chronicle.bytes.Bytes;
 
 /**
  * The field encodings every event codec is built from. Each is part of the persisted format: a new
- * encoding is a new method, never a change to an existing one. Events are written through
- * Chronicle's {@code Bytes} and read through {@link EventInput}, which reads the same bytes.
+ * encoding is a new method, never a change to an existing one. Events are written through {@link
+ * EventOutput} and read through {@link EventInput}, both in Chronicle's encodings (journals written
+ * through Chronicle's {@code Bytes} read the same).
  */
 final class Fields {
   private Fields() {}
 
   /** Text: the stop-bit length of its UTF-8 bytes, then the bytes. */
-  static void writeString(Bytes<?> out, String s) {
+  static void writeString(EventOutput out, String s) {
     byte[] b = s.getBytes(StandardCharsets.UTF_8);
     out.writeStopBit(b.length);
     out.write(b);
@@ -31,7 +31,7 @@ final class Fields {
     return in.readUtf8((int) n);
   }
 
-  static void writeLong(Bytes<?> out, long v) {
+  static void writeLong(EventOutput out, long v) {
     out.writeStopBit(v);
   }
 
@@ -39,7 +39,7 @@ final class Fields {
     return in.readStopBit();
   }
 
-  static void writeInt(Bytes<?> out, int v) {
+  static void writeInt(EventOutput out, int v) {
     out.writeStopBit(v);
   }
 
@@ -47,7 +47,7 @@ final class Fields {
     return Math.toIntExact(in.readStopBit());
   }
 
-  static void writeDigest(Bytes<?> out, Digest d) {
+  static void writeDigest(EventOutput out, Digest d) {
     out.writeLong(d.w0()).writeLong(d.w1()).writeLong(d.w2()).writeLong(d.w3());
   }
 
@@ -55,7 +55,7 @@ final class Fields {
     return new Digest(in.readLong(), in.readLong(), in.readLong(), in.readLong());
   }
 
-  static void writeFlags(Bytes<?> out, Set<SystemFlag> flags) {
+  static void writeFlags(EventOutput out, Set<SystemFlag> flags) {
     out.writeStopBit(SystemFlag.toBits(flags));
   }
 
@@ -63,7 +63,7 @@ final class Fields {
     return SystemFlag.setOf(Math.toIntExact(in.readStopBit()));
   }
 
-  static void writeStrings(Bytes<?> out, List<String> list) {
+  static void writeStrings(EventOutput out, List<String> list) {
     out.writeStopBit(list.size());
     for (String s : list) {
       writeString(out, s);
@@ -83,7 +83,7 @@ final class Fields {
     return List.of(list);
   }
 
-  static void writeLongs(Bytes<?> out, List<Long> list) {
+  static void writeLongs(EventOutput out, List<Long> list) {
     out.writeStopBit(list.size());
     for (long v : list) {
       out.writeStopBit(v);

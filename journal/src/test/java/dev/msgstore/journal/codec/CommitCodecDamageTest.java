@@ -46,7 +46,7 @@ class CommitCodecDamageTest {
   }
 
   private static byte[] payload(Event e) {
-    Bytes<byte[]> b = Bytes.allocateElasticOnHeap(64);
+    EventOutput b = new EventOutput(64);
     EventRegistry.of(e).write(e, b);
     return b.toByteArray();
   }
@@ -58,9 +58,11 @@ class CommitCodecDamageTest {
       b.writeLong(INDEX - 1); // durableUpTo
     }
     b.writeLong(META.timeMicros());
-    Fields.writeString(b, META.actor());
-    Fields.writeString(b, META.origin());
-    Fields.writeString(b, META.host());
+    EventOutput text = new EventOutput(64);
+    Fields.writeString(text, META.actor());
+    Fields.writeString(text, META.origin());
+    Fields.writeString(text, META.host());
+    b.write(text.toByteArray());
     b.writeStopBit(META.pid()).writeStopBit(count);
     for (byte[] e : events) {
       b.write(e);

@@ -1,5 +1,6 @@
 package dev.msgstore.journal.codec;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -56,7 +57,8 @@ class EventInputTest {
     for (long n : numbers) {
       b.writeLong(n).writeInt((int) n).writeUnsignedByte((int) n & 0xff);
     }
-    Fields.writeString(b, "Caf\u00e9 \u2603");
+    byte[] text = "Caf\u00e9 \u2603".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    b.writeStopBit(text.length).write(text);
     EventInput in = input(b);
     for (long n : numbers) {
       assertEquals(n, in.readLong());
@@ -96,5 +98,27 @@ class EventInputTest {
     assertEquals(
         Long.MIN_VALUE,
         input(Bytes.allocateElasticOnHeap(16).writeStopBit(Long.MIN_VALUE)).readStopBit());
+  }
+
+  @Test
+  void eventOutputWritesWhatChronicleWrites() {
+    Bytes<?> chronicle = Bytes.allocateElasticOnHeap(64);
+    EventOutput out = new EventOutput(1); // grows as it goes
+    for (long n : numbers()) {
+      chronicle.writeStopBit(n).writeLong(n).writeInt((int) n).writeUnsignedByte((int) n & 0xff);
+      out.writeStopBit(n).writeLong(n).writeInt((int) n).writeUnsignedByte((int) n & 0xff);
+    }
+    Fields.writeString(out, "Caf\u00e9 \u2603");
+    byte[] text = "Caf\u00e9 \u2603".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    chronicle.writeStopBit(text.length).write(text);
+    assertArrayEquals(chronicle.toByteArray(), out.toByteArray());
+  }
+
+  @Test
+  void eventOutputOverwritesAnIntItWrote() {
+    EventOutput out = new EventOutput(16).writeUnsignedByte(7).writeInt(0).writeLong(1);
+    out.writeInt(1, 0x01020304);
+    assertArrayEquals(new byte[] {7, 4, 3, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0}, out.toByteArray());
+    assertThrows(IndexOutOfBoundsException.class, () -> out.writeInt(10, 0));
   }
 }

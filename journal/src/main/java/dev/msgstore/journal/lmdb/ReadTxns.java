@@ -1,4 +1,4 @@
-package dev.msgstore.projections;
+package dev.msgstore.journal.lmdb;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -11,27 +11,28 @@ import org.lmdbjava.Txn;
  * transaction costs a {@code malloc}, the reader table's mutex for a slot (the environment is
  * {@code MDB_NOTLS}, so a slot belongs to a transaction, not to a thread) and lmdbjava's objects; a
  * renewed one keeps its slot and only takes the newest snapshot, which is all a new one would see.
- * Every LMTP RCPT opens several (the view, the directory's look-ups).
+ * Every LMTP RCPT opens several (the view, the directory's look-ups); every delivery looks its body
+ * up in the body index twice (is it stored already, and, deciding the append, is it there).
  *
  * <p>Closing: {@link #close()} runs before the environment closes. It renews each kept transaction
  * and closes it (lmdbjava aborts only a transaction that is not reset; an abort frees its slot),
  * and from then on a transaction given back is closed, never kept. Take and give run their LMDB
  * calls under this object's lock, so that none can interleave with {@code close()}.
  */
-final class ReadTxns {
+public final class ReadTxns {
   /** Kept at most: a kept transaction holds one of the environment's 512 reader slots. */
-  static final int KEEP = 32;
+  public static final int KEEP = 32;
 
   private final Env<ByteBuffer> env;
   private final ArrayDeque<Txn<ByteBuffer>> kept = new ArrayDeque<>();
   private boolean closed;
 
-  ReadTxns(Env<ByteBuffer> env) {
+  public ReadTxns(Env<ByteBuffer> env) {
     this.env = env;
   }
 
   /** A read transaction on the newest snapshot: a kept one renewed, else a new one. */
-  synchronized Txn<ByteBuffer> take() {
+  public synchronized Txn<ByteBuffer> take() {
     Txn<ByteBuffer> t;
     while (!closed && (t = kept.pollFirst()) != null) {
       try {
@@ -45,7 +46,7 @@ final class ReadTxns {
   }
 
   /** Takes back a transaction {@link #take()} gave, once its reader is done with it. */
-  synchronized void give(Txn<ByteBuffer> t) {
+  public synchronized void give(Txn<ByteBuffer> t) {
     if (kept.contains(t)) {
       return; // given back twice: it is kept once (closing it now would spoil the kept one)
     }
@@ -62,7 +63,7 @@ final class ReadTxns {
   }
 
   /** Before the environment closes: frees every kept transaction; later ones are closed. */
-  synchronized void close() {
+  public synchronized void close() {
     closed = true;
     for (Txn<ByteBuffer> t; (t = kept.pollFirst()) != null; ) {
       try {
@@ -75,7 +76,7 @@ final class ReadTxns {
   }
 
   /** How many are kept now (for the tests). */
-  synchronized int kept() {
+  public synchronized int kept() {
     return kept.size();
   }
 
