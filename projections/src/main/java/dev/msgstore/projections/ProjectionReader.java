@@ -48,6 +48,16 @@ public final class ProjectionReader implements AutoCloseable {
   }
 
   /**
+   * A reader of this one's transaction, whose close leaves the transaction to this one: for a
+   * callee that opens and closes readers of its own (the embedded directory) while its caller has
+   * one open already, so that the callee reads the caller's view instead of beginning another
+   * transaction. Valid only while this reader is open.
+   */
+  public ProjectionReader sharing() {
+    return new ProjectionReader(p, tx, false, () -> {});
+  }
+
+  /**
    * The audit index, read in this reader's transaction (valid while it is open; closing it leaves
    * the transaction to this reader).
    */

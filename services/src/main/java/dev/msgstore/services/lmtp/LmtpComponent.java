@@ -59,6 +59,14 @@ public final class LmtpComponent implements Component {
   private LmtpSettings settings;
   private Store store;
   private DeliveryRules rules;
+
+  /**
+   * The RCPT's reader while its recipient is resolved, on that session's thread: the embedded
+   * directory's lookups (two or three a RCPT) read it, where each began a read transaction of its
+   * own. It was caught up when the RCPT began, so a directory change committed before that is seen.
+   */
+  private final ThreadLocal<ProjectionReader> resolving = new ThreadLocal<>();
+
   private Recipients recipients;
   private LmtpMeters meters;
   private String hostName;
@@ -81,7 +89,7 @@ public final class LmtpComponent implements Component {
     store = daemon.store();
     settings = LmtpSettings.from(store.config());
     hostName = dev.msgstore.journal.Author.of("lmtp", "").host();
-    rules = DeliveryRules.of(store, () -> store.projections().beginRead());
+    rules = DeliveryRules.of(store, this::directoryRead);
     recipients = new Recipients(rules);
     InetAddress host = StorePorts.host(name(), LmtpSettings.ADDRESS, settings.listenAddress());
     tcp =
@@ -268,9 +276,9 @@ public final class LmtpComponent implements Component {
 
     /**
      * The projections caught up once for the RCPT: its directory lookups (two to four) then read
-     * them as they are (see {@code rules}), where each used to catch up on its own, and a catch-up
-     * costs a look at the journal's end (a Chronicle tailer made and released) and may wait for the
-     * writer's commit batch.
+     * this same view (see {@code resolving}), where each used to catch up on its own, and a
+     * catch-up costs a look at the journal's end (a Chronicle tailer made and released) and may
+     * wait for the writer's commit batch.
      */
     @Override
     public ProjectionReader read() {
@@ -279,7 +287,12 @@ public final class LmtpComponent implements Component {
 
     @Override
     public Resolution resolve(ProjectionReader r, String address, long size) {
-      return recipients.forAddress(r, address, settings.saveToDetailMailbox(), size);
+      resolving.set(r);
+      try {
+        return recipients.forAddress(r, address, settings.saveToDetailMailbox(), size);
+      } finally {
+        resolving.remove();
+      }
     }
 
     @Override
@@ -296,6 +309,14 @@ public final class LmtpComponent implements Component {
     public boolean stopping() {
       return stopping;
     }
+  }
+
+  /**
+   * What the embedded directory reads: the RCPT's reader when one is resolving, else a fresh one.
+   */
+  private ProjectionReader directoryRead() {
+    ProjectionReader r = resolving.get();
+    return r != null ? r.sharing() : store.projections().beginRead();
   }
 
   @Override

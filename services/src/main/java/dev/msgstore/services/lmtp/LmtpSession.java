@@ -155,6 +155,22 @@ final class LmtpSession {
 
   private void reply(String line) throws IOException {
     held.append(line).append("\r\n");
+    flushUnlessPipelined();
+  }
+
+  /**
+   * Several reply lines sent together (LHLO's, the replies after the data): one write, where a
+   * write each would send the later ones only once the client acknowledged the first (Nagle's
+   * algorithm: the socket has no TCP_NODELAY), a delayed acknowledgement's wait for each.
+   */
+  private void reply(List<String> lines) throws IOException {
+    for (String line : lines) {
+      held.append(line).append("\r\n");
+    }
+    flushUnlessPipelined();
+  }
+
+  private void flushUnlessPipelined() throws IOException {
     if (!in.buffered() || held.length() > 32 * 1024) {
       flush();
     }
@@ -223,14 +239,15 @@ final class LmtpSession {
     }
     reset();
     greeted = true;
-    String name = host.hostName();
-    reply("250-" + name);
-    reply("250-PIPELINING");
-    reply("250-ENHANCEDSTATUSCODES");
-    reply("250-8BITMIME");
-    reply("250-SIZE " + host.settings().maxMessageSize());
-    reply("250-CHUNKING");
-    reply("250 BINARYMIME");
+    reply(
+        List.of(
+            "250-" + host.hostName(),
+            "250-PIPELINING",
+            "250-ENHANCEDSTATUSCODES",
+            "250-8BITMIME",
+            "250-SIZE " + host.settings().maxMessageSize(),
+            "250-CHUNKING",
+            "250 BINARYMIME"));
   }
 
   private void mail(String args) throws IOException {
@@ -576,9 +593,7 @@ final class LmtpSession {
     }
     logTransaction(where == null ? null : message.received() + " bytes", where);
     reset();
-    for (String r : replies) {
-      reply(r);
-    }
+    reply(replies);
   }
 
   /** {@code user/joe/INBOX} as Dovecot names it for joe: {@code INBOX}; others in full. */

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.msgstore.journal.Author;
+import dev.msgstore.store.command.ModifyUserEntry;
+import dev.msgstore.store.directory.UserStatus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,6 +48,7 @@ class LmtpProtocolTest {
                 List.of("user", "create", "gone@example.com"),
                 List.of("user", "status", "gone@example.com", "deleted"),
                 List.of("user", "create", "small@example.com", "--msgquota", "1"),
+                List.of("user", "create", "flip@example.com"),
                 List.of("mboxutil", "-c", "user/joe/INBOX"),
                 List.of("mboxutil", "-c", "user/joe/lists")));
   }
@@ -116,6 +120,33 @@ class LmtpProtocolTest {
     assertTrue(server.messages("user/nobody@example.com/INBOX").isEmpty());
     assertTrue(server.counter("msgstore.lmtp.rejects", "reason", "unknown_user") >= 1);
     assertTrue(server.counter("msgstore.lmtp.deliveries") >= 3);
+  }
+
+  /**
+   * A directory change is seen by the next RCPT after it commits, within one session and one
+   * transaction: the RCPT's lookups read a view caught up when it began, never an older one.
+   */
+  @Test
+  void aStatusChangeIsSeenByTheNextRcpt() throws IOException {
+    Author admin = Author.of("tester", "test");
+    try (Client c = lhlo()) {
+      assertEquals("250 2.1.0 Ok", c.cmd("MAIL FROM:<sender@example.net>"));
+      assertEquals("250 2.1.5 <flip@example.com> OK", c.cmd("RCPT TO:<flip@example.com>"));
+      server.store.execute(
+          admin, new ModifyUserEntry("flip@example.com", u -> u.withStatus(UserStatus.HOLD, 0)));
+      assertEquals(
+          "450 4.2.1 <flip@example.com> Mailbox temporarily not accepting messages",
+          c.cmd("RCPT TO:<flip@example.com>"));
+      server.store.execute(
+          admin, new ModifyUserEntry("flip@example.com", u -> u.withStatus(UserStatus.ACTIVE, 0)));
+      assertEquals("250 2.1.5 <flip@example.com> OK", c.cmd("RCPT TO:<flip@example.com>"));
+      server.store.execute(
+          admin, new ModifyUserEntry("flip@example.com", u -> u.withStatus(UserStatus.DELETED, 0)));
+      assertEquals(
+          "550 5.2.1 <flip@example.com> Mailbox disabled, not accepting messages",
+          c.cmd("RCPT TO:<flip@example.com>"));
+      assertEquals("250 2.0.0 Ok", c.cmd("RSET"));
+    }
   }
 
   /**
