@@ -147,8 +147,8 @@ public final class ProjectionWriter implements AutoCloseable {
       case MessageEvent.FlagsStored f -> {
         Optional<MessageRecord> m = p.messages.get(tx, f.mailboxId(), f.uid());
         if (m.isPresent()) {
-          p.messages.put(tx, m.get().withFlags(f.flags(), f.keywords()), key, value);
-          changed(f.mailboxId(), f.uid(), index);
+          p.messages.put(tx, m.get().withFlags(f.flags(), f.keywords()), index, key, value);
+          raiseModSeq(f.mailboxId(), index);
         }
       }
       case MessageEvent.Expunged x -> {
@@ -168,8 +168,9 @@ public final class ProjectionWriter implements AutoCloseable {
         if (e.isPresent()) {
           p.expunged.remove(tx, r.mailboxId(), r.expungedUid(), key);
           // Restored is saved anew: an expire by savedays must not take it straight back.
-          added(e.get().message().restoredAs(r.newUid(), micros / 1000));
-          changed(r.mailboxId(), r.newUid(), index);
+          added(
+              state(r.mailboxId()), e.get().message().restoredAs(r.newUid(), micros / 1000), index);
+          raiseModSeq(r.mailboxId(), index);
         }
       }
       case MessageEvent.Purged x -> {
@@ -361,15 +362,8 @@ public final class ProjectionWriter implements AutoCloseable {
 
   private void appended(MessageEvent.Appended a, long micros, long index) {
     MailboxState s = state(a.mailboxId());
-    added(s, MessageRecord.of(a, micros / 1000));
-    p.modSeqs.changed(tx, a.mailboxId(), a.uid(), index, key, value);
+    added(s, MessageRecord.of(a, micros / 1000), index);
     raiseModSeq(s, index);
-  }
-
-  /** The message changed (appended, restored, flags stored) in commit {@code index}. */
-  private void changed(long mailboxId, long uid, long index) {
-    p.modSeqs.changed(tx, mailboxId, uid, index, key, value);
-    raiseModSeq(mailboxId, index);
   }
 
   /** The mailbox's HIGHESTMODSEQ becomes {@code index} if that is higher (RFC 7162). */
@@ -430,12 +424,9 @@ public final class ProjectionWriter implements AutoCloseable {
     return user + '\0' + mailbox;
   }
 
-  private void added(MessageRecord m) {
-    added(state(m.mailboxId()), m);
-  }
-
-  private void added(MailboxState s, MessageRecord m) {
-    p.messages.put(tx, m, key, value);
+  /** The message comes into its mailbox {@code s} in commit {@code index}. */
+  private void added(MailboxState s, MessageRecord m, long index) {
+    p.messages.put(tx, m, index, key, value);
     MailboxRecord mb = mailbox(s);
     if (mb == null) {
       return;
