@@ -12,7 +12,8 @@ import org.lmdbjava.Txn;
 
 /**
  * Messages keyed by (mailbox id, uid), both big-endian, so a mailbox is one contiguous range in UID
- * order. The same layout serves the expunge ledger, with the expunge time appended.
+ * order; a value ends with the message's MODSEQ. The same layout serves the expunge ledger, with
+ * the expunge time appended instead.
  */
 final class MessageIndex {
   private final Table table;
@@ -63,8 +64,17 @@ final class MessageIndex {
   /** Where the flags are in a value: after the digest, size, header size and the two dates. */
   static final int FLAGS_AT = 4 * Long.BYTES + Long.BYTES + Integer.BYTES + 2 * Long.BYTES;
 
-  void put(Txn<ByteBuffer> tx, MessageRecord m, Buf key, Buf value) {
-    table.put(tx, Keys.pairIn(key, m.mailboxId(), m.uid()), encode(value, m));
+  /**
+   * Writes the message, changed in commit {@code modSeq}: its MODSEQ (see {@link ModSeqIndex}) is
+   * the value's last field, after what {@link #encode} writes.
+   */
+  void put(Txn<ByteBuffer> tx, MessageRecord m, long modSeq, Buf key, Buf value) {
+    table.put(tx, Keys.pairIn(key, m.mailboxId(), m.uid()), encode(value, m).putLong(modSeq));
+  }
+
+  /** The MODSEQ in a value of this table (its last eight bytes). */
+  static long modSeq(ByteBuffer value) {
+    return value.getLong(value.limit() - Long.BYTES);
   }
 
   boolean remove(Txn<ByteBuffer> tx, long mailboxId, long uid, Buf key) {

@@ -5,24 +5,31 @@ import dev.msgstore.projections.lmdb.Table;
 import dev.msgstore.projections.model.ModSeq;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
 import org.lmdbjava.Txn;
 
 /**
- * Modification sequences (RFC 7162), which are journal indexes: per message, keyed like the message
- * index, the index of the commit that last changed it; per mailbox, the highest such index (its
- * HIGHESTMODSEQ, first the index of its creation). An expunged message keeps its entry, marked and
- * dated by the expunge, until its mailbox is deleted: a purge does not drop it, so QRESYNC's
- * VANISHED (EARLIER) can never miss an expunge however old the client's state is.
+ * Modification sequences (RFC 7162), which are journal indexes: per message, the index of the
+ * commit that last changed it; per mailbox, the highest such index (its HIGHESTMODSEQ, first the
+ * index of its creation). A live message's is the last field of its value in the message index
+ * (written with it: every change to a message rewrites its value), so a replay writes no second
+ * entry per message. An expunged message keeps an entry of its own here, keyed like the message
+ * index, marked and dated by the expunge, until its mailbox is deleted: a purge does not drop it,
+ * so QRESYNC's VANISHED (EARLIER) can never miss an expunge however old the client's state is. A
+ * live message of the same UID (which a store never makes again) hides such an entry.
  */
 final class ModSeqIndex {
-  private final Table messages;
+  private final Table expunged;
   private final Table mailboxes;
+  private final Table messages;
 
-  ModSeqIndex(Table messages, Table mailboxes) {
-    this.messages = messages;
+  /** Over {@code expunged}'s entries, {@code mailboxes}' highest, and the message index's table. */
+  ModSeqIndex(Table expunged, Table mailboxes, Table messages) {
+    this.expunged = expunged;
     this.mailboxes = mailboxes;
+    this.messages = messages;
   }
 
   long highest(Txn<ByteBuffer> tx, long mailboxId) {
@@ -31,40 +38,66 @@ final class ModSeqIndex {
   }
 
   long of(Txn<ByteBuffer> tx, long mailboxId, long uid) {
-    ByteBuffer v = messages.get(tx, Keys.pair(Keys.local().key, mailboxId, uid));
+    ByteBuffer key = Keys.pair(Keys.local().key, mailboxId, uid);
+    ByteBuffer v = messages.get(tx, key);
+    if (v != null) {
+      return MessageIndex.modSeq(v);
+    }
+    v = expunged.get(tx, key);
     return v == null ? 0 : v.getLong(v.position());
   }
 
   /** Visits the mailbox's entries (live and expunged) in UID order while it says so. */
   void scan(Txn<ByteBuffer> tx, long mailboxId, Predicate<ModSeq> visitor) {
+    // the expunged entries first (a mailbox has far fewer of them than messages: the caller keeps
+    // every entry anyway), then merged in UID order into the scan of the live messages
+    LongList gone = new LongList();
+    expunged.scanFrom(
+        tx,
+        Keys.pair(Keys.local().key2, mailboxId, 0),
+        (key, v) -> {
+          if (key.getLong(key.position()) != mailboxId) {
+            return false;
+          }
+          gone.add(key.getLong(key.position() + 8), v.getLong(v.position()));
+          return true;
+        });
+    int[] next = {0};
+    boolean[] stopped = {false};
     messages.scanFrom(
         tx,
         Keys.pair(Keys.local().key2, mailboxId, 0),
         (key, v) -> {
-          long mb = key.getLong(key.position());
-          return mb == mailboxId
-              && visitor.test(
-                  new ModSeq(
-                      mb,
-                      key.getLong(key.position() + 8),
-                      v.getLong(v.position()),
-                      v.get(v.position() + 8) != 0));
+          if (key.getLong(key.position()) != mailboxId) {
+            return false;
+          }
+          long uid = key.getLong(key.position() + 8);
+          for (; next[0] < gone.size() && gone.uid(next[0]) <= uid; next[0]++) {
+            if (gone.uid(next[0]) < uid
+                && !visitor.test(
+                    new ModSeq(mailboxId, gone.uid(next[0]), gone.modSeq(next[0]), true))) {
+              stopped[0] = true;
+              return false;
+            }
+          }
+          if (!visitor.test(new ModSeq(mailboxId, uid, MessageIndex.modSeq(v), false))) {
+            stopped[0] = true;
+            return false;
+          }
+          return true;
         });
-  }
-
-  /**
-   * The message {@code uid} changed (appended, restored, flags stored) in commit {@code index}; the
-   * writer raises the mailbox's highest ({@link #setHighest}).
-   */
-  void changed(Txn<ByteBuffer> tx, long mailboxId, long uid, long index, Buf key, Buf value) {
-    messages.put(tx, Keys.pairIn(key, mailboxId, uid), value.clear().putLong(index).putByte(0));
+    for (int i = next[0]; !stopped[0] && i < gone.size(); i++) {
+      if (!visitor.test(new ModSeq(mailboxId, gone.uid(i), gone.modSeq(i), true))) {
+        return;
+      }
+    }
   }
 
   /**
    * The message {@code uid} was expunged in commit {@code index} (the writer raises the highest).
    */
   void expunged(Txn<ByteBuffer> tx, long mailboxId, long uid, long index, Buf key, Buf value) {
-    messages.put(
+    expunged.put(
         tx, Keys.pair(key, mailboxId, uid), value.clear().putLong(index).putByte(1).flip());
   }
 
@@ -72,12 +105,49 @@ final class ModSeqIndex {
     mailboxes.put(tx, Keys.id(key, mailboxId), value.clear().putLong(highest).flip());
   }
 
+  /** Drops the mailbox's expunged entries and its highest (its messages go with the mailbox). */
   void removeAll(Txn<ByteBuffer> tx, long mailboxId, Buf key) {
     List<Long> uids = new ArrayList<>();
-    scan(tx, mailboxId, m -> uids.add(m.uid()));
+    expunged.scanFrom(
+        tx,
+        Keys.pair(Keys.local().key2, mailboxId, 0),
+        (k, v) -> {
+          if (k.getLong(k.position()) != mailboxId) {
+            return false;
+          }
+          uids.add(k.getLong(k.position() + 8));
+          return true;
+        });
     for (long uid : uids) {
-      messages.delete(tx, Keys.pair(key, mailboxId, uid));
+      expunged.delete(tx, Keys.pair(key, mailboxId, uid));
     }
     mailboxes.delete(tx, Keys.id(key, mailboxId));
+  }
+
+  /** Pairs of (uid, modseq), in the order added. */
+  private static final class LongList {
+    private long[] values = new long[16];
+    private int size;
+
+    void add(long uid, long modSeq) {
+      if (2 * size + 2 > values.length) {
+        values = Arrays.copyOf(values, 2 * values.length);
+      }
+      values[2 * size] = uid;
+      values[2 * size + 1] = modSeq;
+      size++;
+    }
+
+    int size() {
+      return size;
+    }
+
+    long uid(int i) {
+      return values[2 * i];
+    }
+
+    long modSeq(int i) {
+      return values[2 * i + 1];
+    }
   }
 }

@@ -46,12 +46,10 @@ public final class ProjectionWriter implements AutoCloseable {
   private final Txn<ByteBuffer> tx;
   private final Buf key = new Buf(64);
   private final Buf value = new Buf(512);
-  private final LongMap<MailboxRecord> mailboxCache = new LongMap<>();
-  private final Map<String, QuotaRecord> quotaCache = new HashMap<>();
-  private final LongMap<String> ownerCache = new LongMap<>();
-  // per mailbox, its HIGHESTMODSEQ as raised in this transaction, written at flush: a replay
-  // raises it with every event, and read and wrote it each time
-  private final LongMap<long[]> highestModSeqs = new LongMap<>();
+  // What this transaction has of each mailbox it touched, written at flush: one look-up an event
+  // of a replay, where a map per thing kept (record, owner, quota, HIGHESTMODSEQ) took five.
+  private final LongMap<MailboxState> mailboxStates = new LongMap<>();
+  private final Map<String, QuotaTally> quotaCache = new HashMap<>();
   private final long holdLimit;
   private Table.Budget held; // while this transaction's tables hold its writes (a bulk replay)
   private long stamp;
@@ -103,7 +101,13 @@ public final class ProjectionWriter implements AutoCloseable {
   public void apply(Commit commit) {
     long micros = commit.meta().timeMicros();
     for (Event e : commit.events()) {
-      apply(e, micros, commit.index());
+      // Most of a replay is appends: their own small path is compiled early and cheaply, where
+      // the whole switch below made one of a cold replay's largest compiles.
+      if (e instanceof MessageEvent.Appended a) {
+        appended(a, micros, commit.index());
+      } else {
+        apply(e, micros, commit.index());
+      }
     }
     eventsApplied += commit.events().size();
     stamp = commit.index();
@@ -126,7 +130,10 @@ public final class ProjectionWriter implements AutoCloseable {
         MailboxRecord m =
             new MailboxRecord(
                 c.mailboxId(), c.name(), c.partition(), c.uidValidity(), 1, 0, 0, 0, micros);
-        mailboxCache.put(m.id(), m);
+        MailboxState s = state(m.id());
+        s.record = m;
+        s.owner = null;
+        s.quota = null;
         p.mailboxes.put(tx, m, key, value);
         p.mailboxIdUsed(tx, m.id(), value);
         raiseModSeq(m.id(), index);
@@ -136,15 +143,12 @@ public final class ProjectionWriter implements AutoCloseable {
       case MailboxEvent.Deleted d -> deleted(d.mailboxId(), micros);
       case MailboxEvent.SpecialUseSet u ->
           p.specialUses.put(tx, u.mailboxId(), u.uses(), key, value);
-      case MessageEvent.Appended a -> {
-        added(MessageRecord.of(a, micros / 1000));
-        changed(a.mailboxId(), a.uid(), index);
-      }
+      case MessageEvent.Appended a -> appended(a, micros, index);
       case MessageEvent.FlagsStored f -> {
         Optional<MessageRecord> m = p.messages.get(tx, f.mailboxId(), f.uid());
         if (m.isPresent()) {
-          p.messages.put(tx, m.get().withFlags(f.flags(), f.keywords()), key, value);
-          changed(f.mailboxId(), f.uid(), index);
+          p.messages.put(tx, m.get().withFlags(f.flags(), f.keywords()), index, key, value);
+          raiseModSeq(f.mailboxId(), index);
         }
       }
       case MessageEvent.Expunged x -> {
@@ -164,8 +168,9 @@ public final class ProjectionWriter implements AutoCloseable {
         if (e.isPresent()) {
           p.expunged.remove(tx, r.mailboxId(), r.expungedUid(), key);
           // Restored is saved anew: an expire by savedays must not take it straight back.
-          added(e.get().message().restoredAs(r.newUid(), micros / 1000));
-          changed(r.mailboxId(), r.newUid(), index);
+          added(
+              state(r.mailboxId()), e.get().message().restoredAs(r.newUid(), micros / 1000), index);
+          raiseModSeq(r.mailboxId(), index);
         }
       }
       case MessageEvent.Purged x -> {
@@ -186,8 +191,10 @@ public final class ProjectionWriter implements AutoCloseable {
       case AclEvent.EntrySet s ->
           p.acl.set(tx, new AclEntry(s.mailboxId(), s.identifier(), s.rights()), key, value);
       case AclEvent.EntryRemoved r -> p.acl.remove(tx, r.mailboxId(), r.identifier(), key);
-      case QuotaEvent.LimitSet l ->
-          quotaCache.put(l.root(), quota(l.root()).withLimits(l.storageBytes(), l.messages()));
+      case QuotaEvent.LimitSet l -> {
+        QuotaTally q = quota(l.root());
+        q.record = q.record.withLimits(l.storageBytes(), l.messages());
+      }
       case QuotaEvent.Notified n -> {
         if (n.percent() == 0) {
           p.quotaNotices.remove(tx, n.root(), key);
@@ -353,21 +360,63 @@ public final class ProjectionWriter implements AutoCloseable {
     }
   }
 
-  /** The message changed (appended, restored, flags stored) in commit {@code index}. */
-  private void changed(long mailboxId, long uid, long index) {
-    p.modSeqs.changed(tx, mailboxId, uid, index, key, value);
-    raiseModSeq(mailboxId, index);
+  private void appended(MessageEvent.Appended a, long micros, long index) {
+    MailboxState s = state(a.mailboxId());
+    added(s, MessageRecord.of(a, micros / 1000), index);
+    raiseModSeq(s, index);
   }
 
   /** The mailbox's HIGHESTMODSEQ becomes {@code index} if that is higher (RFC 7162). */
   private void raiseModSeq(long mailboxId, long index) {
-    long[] highest = highestModSeqs.get(mailboxId);
-    if (highest == null) {
-      highest = new long[] {p.modSeqs.highest(tx, mailboxId)};
-      highestModSeqs.put(mailboxId, highest);
+    raiseModSeq(state(mailboxId), index);
+  }
+
+  private void raiseModSeq(MailboxState s, long index) {
+    if (s.highestModSeq == MailboxState.UNKNOWN) {
+      s.highestModSeq = p.modSeqs.highest(tx, s.id);
     }
-    if (highest[0] < index) {
-      highest[0] = index;
+    if (s.highestModSeq < index) {
+      s.highestModSeq = index;
+    }
+  }
+
+  /** This transaction's state of the mailbox, made on first use (its record not yet read). */
+  private MailboxState state(long mailboxId) {
+    MailboxState s = mailboxStates.get(mailboxId);
+    if (s == null) {
+      s = new MailboxState(mailboxId);
+      mailboxStates.put(mailboxId, s);
+    }
+    return s;
+  }
+
+  /**
+   * One mailbox as this transaction has changed it, written at {@link #flush}: its record (null
+   * until read, or while the registry has none), its quota root and HIGHESTMODSEQ.
+   */
+  private static final class MailboxState {
+    static final long UNKNOWN = Long.MIN_VALUE;
+    final long id;
+    MailboxRecord record;
+    String owner; // its quota root, "" for none; null until asked
+    QuotaTally quota; // the owner's, once asked
+    long highestModSeq = UNKNOWN; // as raised in this transaction
+
+    MailboxState(long id) {
+      this.id = id;
+    }
+  }
+
+  /** A quota root's record as this transaction has changed it, written at {@link #flush}. */
+  private static final class QuotaTally {
+    QuotaRecord record;
+
+    QuotaTally(QuotaRecord record) {
+      this.record = record;
+    }
+
+    void add(long bytes, long messages) {
+      record = record.plus(bytes, messages);
     }
   }
 
@@ -375,65 +424,78 @@ public final class ProjectionWriter implements AutoCloseable {
     return user + '\0' + mailbox;
   }
 
-  private void added(MessageRecord m) {
-    p.messages.put(tx, m, key, value);
-    MailboxRecord mb = mailbox(m.mailboxId());
+  /** The message comes into its mailbox {@code s} in commit {@code index}. */
+  private void added(MailboxState s, MessageRecord m, long index) {
+    p.messages.put(tx, m, index, key, value);
+    MailboxRecord mb = mailbox(s);
     if (mb == null) {
       return;
     }
-    mailboxCache.put(
-        mb.id(),
+    s.record =
         mb.withContent(
             Math.max(mb.uidNext(), m.uid() + 1),
             mb.messages() + 1,
             mb.bytes() + m.size(),
-            Math.max(mb.lastAppend(), m.internalDate())));
-    String owner = ownerOf(mb);
-    if (owner != null) {
-      quotaCache.put(owner, quota(owner).plus(m.size(), 1));
+            Math.max(mb.lastAppend(), m.internalDate()));
+    QuotaTally q = ownerQuota(s);
+    if (q != null) {
+      q.add(m.size(), 1);
     }
   }
 
   /**
-   * The mailbox's quota root, parsed once per mailbox per transaction (replay asks per message).
+   * The mailbox's quota root, parsed once per mailbox per transaction (replay asks per message);
+   * null for none. The caller has read its record.
    */
-  private String ownerOf(MailboxRecord mb) {
-    String owner = ownerCache.get(mb.id());
-    if (owner == null) {
-      owner = mb.owner().orElse("");
-      ownerCache.put(mb.id(), owner);
+  private String ownerOf(MailboxState s) {
+    if (s.owner == null) {
+      s.owner = s.record.owner().orElse("");
     }
-    return owner.isEmpty() ? null : owner;
+    return s.owner.isEmpty() ? null : s.owner;
+  }
+
+  /** The tally of the mailbox's quota root, or null when it has none (its record is read). */
+  private QuotaTally ownerQuota(MailboxState s) {
+    if (s.quota == null) {
+      String owner = ownerOf(s);
+      if (owner == null) {
+        return null;
+      }
+      s.quota = quota(owner);
+    }
+    return s.quota;
   }
 
   /** A message leaves the mailbox's and its owner's counts (UIDNEXT never goes back). */
   private void removed(MessageRecord m) {
-    MailboxRecord mb = mailbox(m.mailboxId());
+    MailboxState s = state(m.mailboxId());
+    MailboxRecord mb = mailbox(s);
     if (mb == null) {
       return;
     }
-    mailboxCache.put(
-        mb.id(),
-        mb.withContent(mb.uidNext(), mb.messages() - 1, mb.bytes() - m.size(), mb.lastAppend()));
-    String owner = ownerOf(mb);
-    if (owner != null) {
-      quotaCache.put(owner, quota(owner).plus(-m.size(), -1));
+    s.record =
+        mb.withContent(mb.uidNext(), mb.messages() - 1, mb.bytes() - m.size(), mb.lastAppend());
+    QuotaTally q = ownerQuota(s);
+    if (q != null) {
+      q.add(-m.size(), -1);
     }
   }
 
   private void renamed(MailboxEvent.Renamed r) {
-    MailboxRecord old = mailbox(r.mailboxId());
+    MailboxState s = state(r.mailboxId());
+    MailboxRecord old = mailbox(s);
     if (old == null) {
       return;
     }
     MailboxRecord moved = old.renamed(r.newName(), r.newPartition());
-    ownerCache.remove(old.id());
+    s.owner = null;
+    s.quota = null;
     p.mailboxes.removeName(tx, old.name(), key);
-    mailboxCache.put(moved.id(), moved);
+    s.record = moved;
     p.mailboxes.put(tx, moved, key, value);
     if (!old.owner().equals(moved.owner())) {
-      old.owner().ifPresent(o -> quotaCache.put(o, quota(o).plus(-old.bytes(), -old.messages())));
-      moved.owner().ifPresent(o -> quotaCache.put(o, quota(o).plus(old.bytes(), old.messages())));
+      old.owner().ifPresent(o -> quota(o).add(-old.bytes(), -old.messages()));
+      moved.owner().ifPresent(o -> quota(o).add(old.bytes(), old.messages()));
     }
   }
 
@@ -446,7 +508,7 @@ public final class ProjectionWriter implements AutoCloseable {
     if (mb == null || (m.size() == 0 && m.internalDate() == 0)) {
       return;
     }
-    String owner = ownerOf(mb);
+    String owner = ownerOf(state(mb.id()));
     if (owner == null) {
       return;
     }
@@ -477,39 +539,47 @@ public final class ProjectionWriter implements AutoCloseable {
     }
     p.acl.removeAll(tx, mailboxId, key);
     p.readership.removeAll(tx, mailboxId, key);
-    highestModSeqs.remove(mailboxId);
     p.modSeqs.removeAll(tx, mailboxId, key);
     p.specialUses.remove(tx, mailboxId, key);
-    mb.owner().ifPresent(o -> quotaCache.put(o, quota(o).plus(-mb.bytes(), -mb.messages())));
-    mailboxCache.remove(mailboxId);
-    ownerCache.remove(mailboxId);
+    mb.owner().ifPresent(o -> quota(o).add(-mb.bytes(), -mb.messages()));
+    mailboxStates.remove(mailboxId);
     p.mailboxes.remove(tx, mb, key);
   }
 
   MailboxRecord mailbox(long id) {
-    MailboxRecord m = mailboxCache.get(id);
-    if (m == null) {
-      m = p.mailboxes.byId(tx, id).orElse(null);
-      if (m != null) {
-        mailboxCache.put(id, m);
-      }
-    }
-    return m;
+    return mailbox(state(id));
   }
 
-  private QuotaRecord quota(String root) {
-    QuotaRecord q = quotaCache.get(root);
-    return q != null ? q : p.quotas.get(tx, root).orElse(QuotaRecord.empty(root));
+  private MailboxRecord mailbox(MailboxState s) {
+    if (s.record == null) {
+      s.record = p.mailboxes.byId(tx, s.id).orElse(null);
+    }
+    return s.record;
+  }
+
+  /** The root's tally in this transaction, read from the quota table on first use. */
+  private QuotaTally quota(String root) {
+    QuotaTally q = quotaCache.get(root);
+    if (q == null) {
+      q = new QuotaTally(p.quotas.get(tx, root).orElse(QuotaRecord.empty(root)));
+      quotaCache.put(root, q);
+    }
+    return q;
   }
 
   private void flush() {
-    mailboxCache.forEachValue(m -> p.mailboxes.putRecord(tx, m, key, value));
-    mailboxCache.clear();
-    highestModSeqs.forEach(
-        (mailboxId, highest) -> p.modSeqs.setHighest(tx, mailboxId, highest[0], key, value));
-    highestModSeqs.clear();
-    for (QuotaRecord q : quotaCache.values()) {
-      p.quotas.put(tx, q, key, value);
+    mailboxStates.forEachValue(
+        s -> {
+          if (s.record != null) {
+            p.mailboxes.putRecord(tx, s.record, key, value);
+          }
+          if (s.highestModSeq != MailboxState.UNKNOWN) {
+            p.modSeqs.setHighest(tx, s.id, s.highestModSeq, key, value);
+          }
+        });
+    mailboxStates.clear();
+    for (QuotaTally q : quotaCache.values()) {
+      p.quotas.put(tx, q.record, key, value);
     }
     quotaCache.clear();
   }
@@ -519,10 +589,8 @@ public final class ProjectionWriter implements AutoCloseable {
    * until this transaction commits, and the stamp goes back to "nothing applied".
    */
   void clearAll() {
-    mailboxCache.clear();
+    mailboxStates.clear();
     quotaCache.clear();
-    ownerCache.clear();
-    highestModSeqs.clear();
     p.clearAll(tx);
     stamp = dev.msgstore.journal.Journal.NO_INDEX;
     hold();

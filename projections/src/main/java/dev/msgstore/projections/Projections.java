@@ -44,7 +44,7 @@ import org.lmdbjava.Txn;
  */
 public final class Projections implements AutoCloseable {
   /** Bump when the layout of any table changes: older caches are then rebuilt, not misread. */
-  static final String FORMAT = "msgstore-projections 3";
+  static final String FORMAT = "msgstore-projections 4";
 
   static final long MAP_SIZE = 256L << 30;
   private static final int CATCH_UP_BATCH = 20_000;
@@ -125,7 +125,8 @@ public final class Projections implements AutoCloseable {
     this.inUse = inUseChannel.lock(0, Long.MAX_VALUE, true);
     meta = table("meta");
     mailboxes = new MailboxRegistry(table("mailbox.by-id"), table("mailbox.by-name"));
-    messages = new MessageIndex(table("message"));
+    Table messageTable = table("message");
+    messages = new MessageIndex(messageTable);
     expunged = new ExpungeLedger(table("expunged"));
     quotas = new QuotaLedger(table("quota"));
     acl = new AclIndex(table("acl.by-mailbox"), table("acl.by-identifier"));
@@ -136,7 +137,7 @@ public final class Projections implements AutoCloseable {
         new DirectoryEntries(
             table("directory.user"), table("directory.address"), table("directory.domain"));
     readership = new Readership(table("readership"));
-    modSeqs = new ModSeqIndex(table("modseq"), table("modseq.mailbox"));
+    modSeqs = new ModSeqIndex(table("modseq"), table("modseq.mailbox"), messageTable);
     specialUses = new SpecialUses(table("mailbox.special-use"));
     quotaNotices = new TextTable(table("quota.notice"));
     lastAccesses = new LastAccesses(table("lastaccess"));

@@ -131,44 +131,67 @@ public final class Table {
     if (h == null || sorted == null) {
       return;
     }
-    ByteBuffer k = ByteBuffer.allocateDirect(64);
-    ByteBuffer v = ByteBuffer.allocateDirect(512);
     try (Cursor<ByteBuffer> c = dbi.openCursor(h.tx)) {
-      // Keys come sorted: once one sorts after the table's last, so do all that follow.
-      byte[] last = c.last() ? bytes(c.key()) : null;
-      boolean afterLast = last == null;
+      SortedWriter w = new SortedWriter(h, c);
       for (int e : sorted) {
-        byte[] arena = h.chunk(e);
-        int at = h.offset(e);
-        int ko = HeldWrites.keyOffset(at);
-        int kn = HeldWrites.keyLength(arena, at);
-        int vn = HeldWrites.valueLength(arena, at);
-        if (!afterLast) {
-          afterLast = Arrays.compareUnsigned(arena, ko, ko + kn, last, 0, last.length) > 0;
-        }
-        // one copy, from the arena to the direct buffer LMDB is handed
-        if (k.capacity() < kn) {
-          k = ByteBuffer.allocateDirect(Math.max(kn, 2 * k.capacity()));
-        }
-        ByteBuffer kb = k.clear().put(arena, ko, kn).flip();
-        if (vn < 0) {
-          if (!afterLast) { // a key after the last was never in LMDB
-            dbi.delete(h.tx, kb);
-          }
-          continue;
-        }
-        if (v.capacity() < vn) {
-          v = ByteBuffer.allocateDirect(Math.max(vn, 2 * v.capacity()));
-        }
-        ByteBuffer vb = v.clear().put(arena, HeldWrites.valueOffset(arena, at), vn).flip();
-        if (afterLast) {
-          c.put(kb, vb, APPEND);
-        } else {
-          dbi.put(h.tx, kb, vb);
-        }
+        w.write(e);
       }
     }
     h.clear();
+  }
+
+  /**
+   * Writes held entries, given in key order, one call each: a replay's flush runs this a million
+   * times, mostly before the JIT has compiled anything of it, and a small method called that often
+   * is compiled after a few hundred calls, where a loop body is run by the interpreter until its
+   * loop has turned tens of thousands of times (and then compiled on the stack, later again).
+   */
+  private final class SortedWriter {
+    private final HeldWrites h;
+    private final Cursor<ByteBuffer> c;
+    private final byte[] last; // the table's last key before the flush, null when it was empty
+    private boolean afterLast;
+    private ByteBuffer k = ByteBuffer.allocateDirect(64);
+    private ByteBuffer v = ByteBuffer.allocateDirect(512);
+
+    SortedWriter(HeldWrites h, Cursor<ByteBuffer> c) {
+      this.h = h;
+      this.c = c;
+      // Keys come sorted: once one sorts after the table's last, so do all that follow.
+      this.last = c.last() ? bytes(c.key()) : null;
+      this.afterLast = last == null;
+    }
+
+    void write(int e) {
+      byte[] arena = h.chunk(e);
+      int at = h.offset(e);
+      int ko = HeldWrites.keyOffset(at);
+      int kn = HeldWrites.keyLength(arena, at);
+      int vn = HeldWrites.valueLength(arena, at);
+      if (!afterLast) {
+        afterLast = Arrays.compareUnsigned(arena, ko, ko + kn, last, 0, last.length) > 0;
+      }
+      // one copy, from the arena to the direct buffer LMDB is handed
+      if (k.capacity() < kn) {
+        k = ByteBuffer.allocateDirect(Math.max(kn, 2 * k.capacity()));
+      }
+      ByteBuffer kb = k.clear().put(arena, ko, kn).flip();
+      if (vn < 0) {
+        if (!afterLast) { // a key after the last was never in LMDB
+          dbi.delete(h.tx, kb);
+        }
+        return;
+      }
+      if (v.capacity() < vn) {
+        v = ByteBuffer.allocateDirect(Math.max(vn, 2 * v.capacity()));
+      }
+      ByteBuffer vb = v.clear().put(arena, HeldWrites.valueOffset(arena, at), vn).flip();
+      if (afterLast) {
+        c.put(kb, vb, APPEND);
+      } else {
+        dbi.put(h.tx, kb, vb);
+      }
+    }
   }
 
   /** Stops holding writes; what is still held and not flushed is dropped (an abort). */

@@ -1,0 +1,110 @@
+package dev.msgstore.projections;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.msgstore.journal.Author;
+import dev.msgstore.journal.Journal;
+import dev.msgstore.journal.body.Digest;
+import dev.msgstore.journal.event.Event;
+import dev.msgstore.journal.event.MailboxEvent;
+import dev.msgstore.journal.event.MessageEvent;
+import dev.msgstore.journal.event.SystemFlag;
+import dev.msgstore.projections.model.ModSeq;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A live message's MODSEQ is kept in its message value and an expunged one's in a table of its own:
+ * a mailbox's modification sequences still come one per UID, in UID order, live and expunged
+ * merged, the live one where both have a UID, and a visitor can stop them.
+ */
+class ModSeqIndexTest {
+  static final Author TEST = Author.of("test", "ModSeqIndexTest");
+  static final Digest DIGEST =
+      Digest.parse("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+
+  @TempDir Path dir;
+
+  @Test
+  void liveAndExpungedEntriesMergeInUidOrder() {
+    try (Journal j = Journal.open(dir.resolve("journal"))) {
+      j.append(TEST, List.of(new MailboxEvent.Created(7, "user/ann/INBOX", "p", 1)));
+      j.append(TEST, List.of(new MailboxEvent.Created(8, "user/bob/INBOX", "p", 1)));
+      long[] appended = new long[7];
+      for (long uid = 1; uid <= 6; uid++) {
+        appended[(int) uid] = j.append(TEST, List.of(append(7, uid), append(8, uid)));
+      }
+      long expunged = j.append(TEST, List.of(new MessageEvent.Expunged(7, List.of(1L, 4L, 6L))));
+      long flagged =
+          j.append(
+              TEST,
+              List.of(new MessageEvent.FlagsStored(7, 3, Set.of(SystemFlag.SEEN), List.of())));
+      long again = j.append(TEST, List.of(append(7, 4))); // no store does this: the live one wins
+      for (String how : new String[] {"held", "live"}) {
+        try (Projections p = Projections.open(dir.resolve(how))) {
+          if (how.equals("held")) {
+            p.catchUp(j);
+          } else {
+            try (ProjectionWriter w = p.beginWrite(0)) {
+              p.catchUp(j, w, Long.MAX_VALUE);
+              w.commit();
+            }
+          }
+          try (ProjectionReader r = p.beginRead()) {
+            assertEquals(
+                List.of(
+                    new ModSeq(7, 1, expunged, true),
+                    new ModSeq(7, 2, appended[2], false),
+                    new ModSeq(7, 3, flagged, false),
+                    new ModSeq(7, 4, again, false),
+                    new ModSeq(7, 5, appended[5], false),
+                    new ModSeq(7, 6, expunged, true)),
+                modSeqs(r, 7, Integer.MAX_VALUE),
+                how);
+            assertEquals(
+                List.of(new ModSeq(7, 1, expunged, true), new ModSeq(7, 2, appended[2], false)),
+                modSeqs(r, 7, 2),
+                how + ", stopped after two");
+            assertEquals(List.of(new ModSeq(7, 1, expunged, true)), modSeqs(r, 7, 1), how);
+            assertEquals(6, modSeqs(r, 8, Integer.MAX_VALUE).size(), how);
+            assertEquals(expunged, r.modSeq(7, 1), how);
+            assertEquals(flagged, r.modSeq(7, 3), how);
+            assertEquals(again, r.modSeq(7, 4), how);
+            assertEquals(appended[6], r.modSeq(8, 6), how);
+            assertEquals(0, r.modSeq(7, 9), how);
+            assertEquals(again, r.highestModSeq(7), how);
+          }
+        }
+      }
+    }
+  }
+
+  private static List<ModSeq> modSeqs(ProjectionReader r, long mailboxId, int max) {
+    List<ModSeq> out = new ArrayList<>();
+    r.forEachModSeq(
+        mailboxId,
+        q -> {
+          out.add(q);
+          return out.size() < max;
+        });
+    return out;
+  }
+
+  private static Event append(long mailboxId, long uid) {
+    return new MessageEvent.Appended(
+        mailboxId,
+        uid,
+        DIGEST,
+        100,
+        10,
+        1_000 * uid,
+        1_000 * uid,
+        Set.of(),
+        List.of(),
+        "<" + uid + ">");
+  }
+}
