@@ -83,6 +83,64 @@ class ModSeqIndexTest {
     }
   }
 
+  /**
+   * A restore brings an expunged message back under a new UID: the old UID stays expunged (a client
+   * that saw it must still be told it vanished), the new one is live at the restore's index. A
+   * rename keeps a mailbox's sequences; a deletion drops them, expunged ones too, and a mailbox
+   * created again under the name starts with none.
+   */
+  @Test
+  void restoreRenameDeleteAndRecreate() {
+    try (Journal j = Journal.open(dir.resolve("journal"))) {
+      j.append(TEST, List.of(new MailboxEvent.Created(7, "user/ann/a", "p", 1)));
+      long one = j.append(TEST, List.of(append(7, 1), append(7, 2)));
+      long gone = j.append(TEST, List.of(new MessageEvent.Expunged(7, List.of(1L))));
+      long restored = j.append(TEST, List.of(new MessageEvent.Restored(7, 1, 3)));
+      j.append(TEST, List.of(new MailboxEvent.Renamed(7, "user/ann/a", "user/bob/b", "p", "p")));
+      List<ModSeq> beforeDelete =
+          List.of(
+              new ModSeq(7, 1, gone, true),
+              new ModSeq(7, 2, one, false),
+              new ModSeq(7, 3, restored, false));
+      for (String how : new String[] {"held", "live"}) {
+        try (Projections p = Projections.open(dir.resolve(how + "-1"))) {
+          replay(p, j, how);
+          try (ProjectionReader r = p.beginRead()) {
+            assertEquals(beforeDelete, modSeqs(r, 7, Integer.MAX_VALUE), how);
+            assertEquals(restored, r.highestModSeq(7), how + ": a rename is no change to report");
+            assertEquals(gone, r.modSeq(7, 1), how);
+          }
+        }
+      }
+      j.append(TEST, List.of(new MailboxEvent.Deleted(7, "user/bob/b")));
+      long again = j.append(TEST, List.of(new MailboxEvent.Created(9, "user/bob/b", "p", 2)));
+      for (String how : new String[] {"held", "live"}) {
+        try (Projections p = Projections.open(dir.resolve(how + "-2"))) {
+          replay(p, j, how);
+          try (ProjectionReader r = p.beginRead()) {
+            assertEquals(List.of(), modSeqs(r, 7, Integer.MAX_VALUE), how);
+            assertEquals(0, r.highestModSeq(7), how);
+            assertEquals(0, r.modSeq(7, 1), how);
+            assertEquals(0, r.modSeq(7, 2), how);
+            assertEquals(List.of(), modSeqs(r, 9, Integer.MAX_VALUE), how);
+            assertEquals(again, r.highestModSeq(9), how);
+          }
+        }
+      }
+    }
+  }
+
+  private static void replay(Projections p, Journal j, String how) {
+    if (how.equals("held")) {
+      p.catchUp(j);
+    } else {
+      try (ProjectionWriter w = p.beginWrite(0)) {
+        p.catchUp(j, w, Long.MAX_VALUE);
+        w.commit();
+      }
+    }
+  }
+
   private static List<ModSeq> modSeqs(ProjectionReader r, long mailboxId, int max) {
     List<ModSeq> out = new ArrayList<>();
     r.forEachModSeq(
