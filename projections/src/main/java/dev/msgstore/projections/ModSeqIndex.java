@@ -5,9 +5,10 @@ import dev.msgstore.projections.lmdb.Table;
 import dev.msgstore.projections.model.ModSeq;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.function.Predicate;
+import org.lmdbjava.CursorIterable;
 import org.lmdbjava.Txn;
 
 /**
@@ -49,46 +50,64 @@ final class ModSeqIndex {
 
   /** Visits the mailbox's entries (live and expunged) in UID order while it says so. */
   void scan(Txn<ByteBuffer> tx, long mailboxId, Predicate<ModSeq> visitor) {
-    // the expunged entries first (a mailbox has far fewer of them than messages: the caller keeps
-    // every entry anyway), then merged in UID order into the scan of the live messages
-    LongList gone = new LongList();
-    expunged.scanFrom(
-        tx,
-        Keys.pair(Keys.local().key2, mailboxId, 0),
-        (key, v) -> {
-          if (key.getLong(key.position()) != mailboxId) {
-            return false;
-          }
-          gone.add(key.getLong(key.position() + 8), v.getLong(v.position()));
-          return true;
-        });
-    int[] next = {0};
-    boolean[] stopped = {false};
-    messages.scanFrom(
-        tx,
-        Keys.pair(Keys.local().key2, mailboxId, 0),
-        (key, v) -> {
-          if (key.getLong(key.position()) != mailboxId) {
-            return false;
-          }
-          long uid = key.getLong(key.position() + 8);
-          for (; next[0] < gone.size() && gone.uid(next[0]) <= uid; next[0]++) {
-            if (gone.uid(next[0]) < uid
-                && !visitor.test(
-                    new ModSeq(mailboxId, gone.uid(next[0]), gone.modSeq(next[0]), true))) {
+    // The expunged entries are merged in UID order into the scan of the live messages as it goes:
+    // they are never dropped (only with their mailbox), so a long-lived mailbox may have far more
+    // of them than messages, and a scan must not read them all first.
+    try (CursorIterable<ByteBuffer> entries =
+        expunged.iterateFrom(tx, Keys.pair(Keys.local().key2, mailboxId, 0))) {
+      Gone gone = new Gone(mailboxId, entries.iterator());
+      boolean[] stopped = {false};
+      messages.scanFrom(
+          tx,
+          Keys.pair(Keys.local().key2, mailboxId, 0),
+          (key, v) -> {
+            if (key.getLong(key.position()) != mailboxId) {
+              return false;
+            }
+            long uid = key.getLong(key.position() + 8);
+            for (; gone.uid <= uid; gone.next()) {
+              if (gone.uid < uid
+                  && !visitor.test(new ModSeq(mailboxId, gone.uid, gone.modSeq, true))) {
+                stopped[0] = true;
+                return false;
+              }
+            }
+            if (!visitor.test(new ModSeq(mailboxId, uid, MessageIndex.modSeq(v), false))) {
               stopped[0] = true;
               return false;
             }
-          }
-          if (!visitor.test(new ModSeq(mailboxId, uid, MessageIndex.modSeq(v), false))) {
-            stopped[0] = true;
-            return false;
-          }
-          return true;
-        });
-    for (int i = next[0]; !stopped[0] && i < gone.size(); i++) {
-      if (!visitor.test(new ModSeq(mailboxId, gone.uid(i), gone.modSeq(i), true))) {
-        return;
+            return true;
+          });
+      for (; !stopped[0] && gone.uid < Long.MAX_VALUE; gone.next()) {
+        if (!visitor.test(new ModSeq(mailboxId, gone.uid, gone.modSeq, true))) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** The mailbox's expunged entries, one at a time: {@code uid} is Long.MAX_VALUE past the last. */
+  private static final class Gone {
+    private final long mailboxId;
+    private final Iterator<CursorIterable.KeyVal<ByteBuffer>> entries;
+    long uid;
+    long modSeq;
+
+    Gone(long mailboxId, Iterator<CursorIterable.KeyVal<ByteBuffer>> entries) {
+      this.mailboxId = mailboxId;
+      this.entries = entries;
+      next();
+    }
+
+    void next() {
+      uid = Long.MAX_VALUE;
+      if (entries.hasNext()) {
+        CursorIterable.KeyVal<ByteBuffer> kv = entries.next();
+        ByteBuffer k = kv.key();
+        if (k.getLong(k.position()) == mailboxId) {
+          uid = k.getLong(k.position() + 8);
+          modSeq = kv.val().getLong(kv.val().position());
+        }
       }
     }
   }
@@ -122,32 +141,5 @@ final class ModSeqIndex {
       expunged.delete(tx, Keys.pair(key, mailboxId, uid));
     }
     mailboxes.delete(tx, Keys.id(key, mailboxId));
-  }
-
-  /** Pairs of (uid, modseq), in the order added. */
-  private static final class LongList {
-    private long[] values = new long[16];
-    private int size;
-
-    void add(long uid, long modSeq) {
-      if (2 * size + 2 > values.length) {
-        values = Arrays.copyOf(values, 2 * values.length);
-      }
-      values[2 * size] = uid;
-      values[2 * size + 1] = modSeq;
-      size++;
-    }
-
-    int size() {
-      return size;
-    }
-
-    long uid(int i) {
-      return values[2 * i];
-    }
-
-    long modSeq(int i) {
-      return values[2 * i + 1];
-    }
   }
 }

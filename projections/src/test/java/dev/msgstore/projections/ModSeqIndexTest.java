@@ -1,6 +1,7 @@
 package dev.msgstore.projections;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.msgstore.journal.Author;
 import dev.msgstore.journal.Journal;
@@ -79,6 +80,106 @@ class ModSeqIndexTest {
             assertEquals(again, r.highestModSeq(7), how);
           }
         }
+      }
+    }
+  }
+
+  /**
+   * A restore brings an expunged message back under a new UID: the old UID stays expunged (a client
+   * that saw it must still be told it vanished), the new one is live at the restore's index. A
+   * rename keeps a mailbox's sequences; a deletion drops them, expunged ones too, and a mailbox
+   * created again under the name starts with none.
+   */
+  @Test
+  void restoreRenameDeleteAndRecreate() {
+    try (Journal j = Journal.open(dir.resolve("journal"))) {
+      j.append(TEST, List.of(new MailboxEvent.Created(7, "user/ann/a", "p", 1)));
+      long one = j.append(TEST, List.of(append(7, 1), append(7, 2)));
+      long gone = j.append(TEST, List.of(new MessageEvent.Expunged(7, List.of(1L))));
+      long restored = j.append(TEST, List.of(new MessageEvent.Restored(7, 1, 3)));
+      j.append(TEST, List.of(new MailboxEvent.Renamed(7, "user/ann/a", "user/bob/b", "p", "p")));
+      List<ModSeq> beforeDelete =
+          List.of(
+              new ModSeq(7, 1, gone, true),
+              new ModSeq(7, 2, one, false),
+              new ModSeq(7, 3, restored, false));
+      for (String how : new String[] {"held", "live"}) {
+        try (Projections p = Projections.open(dir.resolve(how + "-1"))) {
+          replay(p, j, how);
+          try (ProjectionReader r = p.beginRead()) {
+            assertEquals(beforeDelete, modSeqs(r, 7, Integer.MAX_VALUE), how);
+            assertEquals(restored, r.highestModSeq(7), how + ": a rename is no change to report");
+            assertEquals(gone, r.modSeq(7, 1), how);
+          }
+        }
+      }
+      j.append(TEST, List.of(new MailboxEvent.Deleted(7, "user/bob/b")));
+      long again = j.append(TEST, List.of(new MailboxEvent.Created(9, "user/bob/b", "p", 2)));
+      for (String how : new String[] {"held", "live"}) {
+        try (Projections p = Projections.open(dir.resolve(how + "-2"))) {
+          replay(p, j, how);
+          try (ProjectionReader r = p.beginRead()) {
+            assertEquals(List.of(), modSeqs(r, 7, Integer.MAX_VALUE), how);
+            assertEquals(0, r.highestModSeq(7), how);
+            assertEquals(0, r.modSeq(7, 1), how);
+            assertEquals(0, r.modSeq(7, 2), how);
+            assertEquals(List.of(), modSeqs(r, 9, Integer.MAX_VALUE), how);
+            assertEquals(again, r.highestModSeq(9), how);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Expunged entries are never dropped while their mailbox lives, so a long-lived mailbox has many
+   * more of them than messages: a scan that stops at the first entry must not have read them all.
+   */
+  @Test
+  void aScanReadsExpungedEntriesAsItGoes() {
+    int expungedCount = 200_000;
+    try (Journal j = Journal.open(dir.resolve("journal"))) {
+      j.append(TEST, List.of(new MailboxEvent.Created(7, "user/ann/INBOX", "p", 1)));
+      j.append(TEST, List.of(new MailboxEvent.Created(8, "user/bob/INBOX", "p", 1)));
+      List<Long> uids = new ArrayList<>();
+      List<Event> batch = new ArrayList<>();
+      for (long uid = 1; uid <= expungedCount; uid++) {
+        batch.add(append(7, uid));
+        uids.add(uid);
+        if (batch.size() == 10_000) {
+          j.append(TEST, batch);
+          batch.clear();
+        }
+      }
+      j.append(TEST, List.of(new MessageEvent.Expunged(7, uids)));
+      j.append(TEST, List.of(append(7, expungedCount + 1), append(8, 1), append(8, 2)));
+      try (Projections p = Projections.open(dir.resolve("p"))) {
+        p.catchUp(j);
+        try (ProjectionReader r = p.beginRead()) {
+          modSeqs(r, 8, 1); // loads and runs what a scan needs once
+          com.sun.management.ThreadMXBean threads =
+              (com.sun.management.ThreadMXBean)
+                  java.lang.management.ManagementFactory.getThreadMXBean();
+          long before = threads.getCurrentThreadAllocatedBytes();
+          List<ModSeq> first = modSeqs(r, 7, 1);
+          long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+          assertEquals(1, first.size());
+          assertEquals(1, first.get(0).uid());
+          // buffered, the 200,000 entries took 16 bytes each (3.2 MB), more with the growing
+          assertTrue(allocated < 256 * 1024, "a scan stopped at once allocated " + allocated);
+          assertEquals(expungedCount + 1, modSeqs(r, 7, Integer.MAX_VALUE).size());
+        }
+      }
+    }
+  }
+
+  private static void replay(Projections p, Journal j, String how) {
+    if (how.equals("held")) {
+      p.catchUp(j);
+    } else {
+      try (ProjectionWriter w = p.beginWrite(0)) {
+        p.catchUp(j, w, Long.MAX_VALUE);
+        w.commit();
       }
     }
   }

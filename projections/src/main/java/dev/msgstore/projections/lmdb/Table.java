@@ -225,6 +225,18 @@ public final class Table {
     }
   }
 
+  /**
+   * The entries from {@code from} on, in order, for a caller that advances through them at its own
+   * pace (a merge with another table's scan); closed by the caller, before the transaction.
+   */
+  public CursorIterable<ByteBuffer> iterateFrom(Txn<ByteBuffer> tx, ByteBuffer from) {
+    if (held(tx) != null) {
+      flush(); // as scanFrom: it reads LMDB
+    }
+    return dbi.iterate(
+        tx, from == null || !from.hasRemaining() ? KeyRange.all() : KeyRange.atLeast(from));
+  }
+
   /** Visits every key that starts with {@code prefix}, in order, while the visitor says so. */
   public void scanPrefix(
       Txn<ByteBuffer> tx, ByteBuffer prefix, BiPredicate<ByteBuffer, ByteBuffer> visitor) {

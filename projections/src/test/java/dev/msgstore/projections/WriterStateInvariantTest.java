@@ -1,0 +1,245 @@
+package dev.msgstore.projections;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.msgstore.journal.Author;
+import dev.msgstore.journal.Journal;
+import dev.msgstore.journal.body.Digest;
+import dev.msgstore.journal.event.AclEvent;
+import dev.msgstore.journal.event.ConfigEvent;
+import dev.msgstore.journal.event.Event;
+import dev.msgstore.journal.event.MailboxEvent;
+import dev.msgstore.journal.event.MessageEvent;
+import dev.msgstore.journal.event.QuotaEvent;
+import dev.msgstore.journal.event.SessionEvent;
+import dev.msgstore.journal.event.SubscriptionEvent;
+import dev.msgstore.journal.event.SystemFlag;
+import dev.msgstore.projections.model.MailboxRecord;
+import dev.msgstore.projections.model.ModSeq;
+import dev.msgstore.projections.model.QuotaRecord;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A writer keeps per mailbox, for its transaction, its record, quota root and tally, and
+ * HIGHESTMODSEQ: however commits are grouped into transactions (one each, all in one, read back
+ * through a view between them, held), the projections must agree with each other and with what the
+ * messages add up to (counts, quota usage, one MODSEQ per live or expunged UID).
+ */
+class WriterStateInvariantTest {
+  static final Author TEST = Author.of("test", "WriterStateInvariantTest");
+  static final Digest DIGEST =
+      Digest.parse("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
+
+  @TempDir Path dir;
+
+  @Test
+  void transactionShapesAgreeAndAddUp() throws IOException {
+    for (long seed : new long[] {1, 2, 3, 20261204}) {
+      Path journalDir = dir.resolve("journal-" + seed);
+      writeRandomJournal(journalDir, new Random(seed));
+      try (Journal j = Journal.open(journalDir)) {
+        String first = null;
+        for (int shape = 0; shape < 4; shape++) {
+          try (Projections p = Projections.open(dir.resolve(seed + "-" + shape))) {
+            switch (shape) {
+              case 0 -> {
+                long n;
+                do {
+                  try (ProjectionWriter w = p.beginWrite(0)) {
+                    n = p.catchUp(j, w, 1);
+                    w.commit();
+                  }
+                } while (n > 0);
+              }
+              case 1 -> {
+                try (ProjectionWriter w = p.beginWrite(0)) {
+                  p.catchUp(j, w, Long.MAX_VALUE);
+                  w.commit();
+                }
+              }
+              case 2 -> {
+                try (ProjectionWriter w = p.beginWrite(0)) {
+                  while (p.catchUp(j, w, 3) > 0) {
+                    try (ProjectionReader r = w.view()) {
+                      check(r, "seed " + seed + ", viewed mid-transaction");
+                    }
+                  }
+                  w.commit();
+                }
+              }
+              default -> p.catchUp(j);
+            }
+            try (ProjectionReader r = p.beginRead()) {
+              check(r, "seed " + seed + ", shape " + shape);
+            }
+            StringBuilder out = new StringBuilder();
+            p.dump(out);
+            if (first == null) {
+              first = out.toString();
+            } else {
+              assertEquals(first, out.toString(), "seed " + seed + ", shape " + shape);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static void check(ProjectionReader r, String how) {
+    List<MailboxRecord> mailboxes = new ArrayList<>();
+    r.forEachMailbox("", mailboxes::add);
+    long[][] used = new long[3][2];
+    for (MailboxRecord m : mailboxes) {
+      long[] sum = new long[2];
+      Set<Long> live = new TreeSet<>();
+      r.forEachMessage(
+          m.id(),
+          0,
+          msg -> {
+            sum[0] += msg.size();
+            sum[1]++;
+            live.add(msg.uid());
+            assertTrue(msg.uid() < m.uidNext(), how + ": uidnext of " + m);
+            return true;
+          });
+      assertEquals(sum[0], m.bytes(), how + ": bytes of " + m);
+      assertEquals(sum[1], m.messages(), how + ": messages of " + m);
+      m.owner()
+          .ifPresent(
+              o -> {
+                int u = o.charAt(1) - '0';
+                used[u][0] += sum[0];
+                used[u][1] += sum[1];
+              });
+      long highest = r.highestModSeq(m.id());
+      Set<Long> withLive = new HashSet<>();
+      long[] last = {0};
+      r.forEachModSeq(
+          m.id(),
+          q -> {
+            assertTrue(q.uid() > last[0], how + ": UID order " + q);
+            last[0] = q.uid();
+            assertTrue(q.modSeq() > 0 && q.modSeq() <= highest, how + ": " + q + " > " + highest);
+            assertEquals(q.modSeq(), r.modSeq(m.id(), q.uid()), how + ": " + q);
+            if (!q.expunged()) {
+              withLive.add(q.uid());
+            }
+            return true;
+          });
+      assertEquals(live, new TreeSet<>(withLive), how + ": live MODSEQs of " + m);
+      for (var e : r.expunged(m.id())) {
+        ModSeq[] found = {null};
+        r.forEachModSeq(
+            m.id(),
+            q -> {
+              if (q.uid() == e.message().uid()) {
+                found[0] = q;
+              }
+              return true;
+            });
+        assertTrue(found[0] != null && found[0].expunged(), how + ": expunged " + e);
+      }
+    }
+    for (int u = 0; u < 3; u++) {
+      QuotaRecord q = r.quota("u" + u);
+      assertEquals(used[u][0], q.usedBytes(), how + ": quota bytes of u" + u);
+      assertEquals(used[u][1], q.usedMessages(), how + ": quota messages of u" + u);
+    }
+  }
+
+  /**
+   * Returns the number of events written. As the store writes them: a mailbox id is never reused,
+   * no two mailboxes share a name, and messages come and go in mailboxes that exist.
+   */
+  private static int writeRandomJournal(Path dir, Random rnd) {
+    int written = 0;
+    long[] ids = new long[8]; // per slot, the mailbox there (0: none)
+    String[] names = new String[8];
+    long[] uidNext = new long[8];
+    long nextId = 1;
+    int nextName = 0;
+    try (Journal j = Journal.open(dir)) {
+      for (int c = 0; c < 1_500; c++) {
+        List<Event> commit = new ArrayList<>();
+        for (int e = 1 + rnd.nextInt(6); e > 0; e--) {
+          int slot = rnd.nextInt(ids.length);
+          String user = "u" + rnd.nextInt(3);
+          String name = "user/" + user + "/f" + nextName++;
+          long mb = ids[slot];
+          if (mb == 0) {
+            ids[slot] = nextId;
+            names[slot] = name;
+            uidNext[slot] = 1;
+            commit.add(new MailboxEvent.Created(nextId++, name, "primary", 1 + c));
+            written++;
+            continue;
+          }
+          long uid = 1 + rnd.nextInt((int) uidNext[slot]);
+          commit.add(
+              switch (rnd.nextInt(16)) {
+                case 0 -> {
+                  String old = names[slot];
+                  names[slot] = name;
+                  yield new MailboxEvent.Renamed(mb, old, name, "primary", "primary");
+                }
+                case 1 -> {
+                  if (rnd.nextInt(8) != 0) { // rarely, so that mailboxes fill up
+                    yield new MessageEvent.FlagsStored(
+                        mb, uid, Set.of(SystemFlag.DRAFT), List.of());
+                  }
+                  ids[slot] = 0;
+                  yield new MailboxEvent.Deleted(mb, names[slot]);
+                }
+                case 2, 3, 4, 5, 6 ->
+                    new MessageEvent.Appended(
+                        mb,
+                        uidNext[slot]++,
+                        DIGEST,
+                        100 + rnd.nextInt(5_000),
+                        50,
+                        1_795_860_000_000L + c,
+                        0,
+                        Set.of(),
+                        rnd.nextBoolean() ? List.of() : List.of("$k" + rnd.nextInt(3)),
+                        "<" + c + "." + e + "@test>");
+                case 7, 8 ->
+                    new MessageEvent.FlagsStored(
+                        mb, uid, rnd.nextBoolean() ? Set.of(SystemFlag.SEEN) : Set.of(), List.of());
+                case 9 -> new MessageEvent.Expunged(mb, List.of(uid, uid + 1));
+                case 10 -> new MessageEvent.Restored(mb, uid, uidNext[slot]++);
+                case 11 -> new MessageEvent.Purged(mb, List.of(uid));
+                case 12 ->
+                    rnd.nextBoolean()
+                        ? new AclEvent.EntrySet(mb, user, "lrs")
+                        : new AclEvent.EntryRemoved(mb, user);
+                case 13 ->
+                    rnd.nextBoolean()
+                        ? new QuotaEvent.LimitSet(user, 10_000 + rnd.nextInt(10_000), -1)
+                        : new QuotaEvent.Notified(user, "80", rnd.nextInt(3) * 60);
+                case 14 ->
+                    rnd.nextBoolean()
+                        ? new SubscriptionEvent.Subscribed(user, names[slot])
+                        : new SubscriptionEvent.Unsubscribed(user, names[slot]);
+                default ->
+                    rnd.nextBoolean()
+                        ? new ConfigEvent.OptionSet("opt" + rnd.nextInt(4), "", "v" + c)
+                        : new SessionEvent.SharedMailboxAccessed(mb, user);
+              });
+          written++;
+        }
+        j.append(TEST, commit);
+      }
+    }
+    return written;
+  }
+}
