@@ -258,13 +258,7 @@ public final class Projections implements AutoCloseable {
     if (Files.exists(dir.resolve("data.mdb")) || !Files.isRegularFile(base.resolve("data.mdb"))) {
       return false;
     }
-    if (!Files.readString(base.resolve("format")).trim().equals(FORMAT)) {
-      throw new IllegalStateException(
-          "the projection base in "
-              + base
-              + " was written by another version of msgstore, and the journal's older cycles are"
-              + " archived: rebuild it from the archive with that version first");
-    }
+    requireBaseFormat(base);
     Files.copy(base.resolve("data.mdb"), dir.resolve("data.mdb"));
     return true;
   }
@@ -297,11 +291,29 @@ public final class Projections implements AutoCloseable {
     return covered;
   }
 
+  /**
+   * A base in another layout would be misread entry by entry: refused, as nothing can replace it.
+   */
+  private static void requireBaseFormat(Path base) throws IOException {
+    if (!Files.readString(base.resolve("format")).trim().equals(FORMAT)) {
+      throw new IllegalStateException(
+          "the projection base in "
+              + base
+              + " was written by another version of msgstore, and the journal's older cycles are"
+              + " archived: rebuild it from the archive with that version first");
+    }
+  }
+
   /** Puts the base's every entry into {@code tx} (emptied): a rebuild's start when there is one. */
   private boolean loadBase(Txn<ByteBuffer> tx) {
     Path base = baseDirectory(dir);
     if (!Files.isRegularFile(base.resolve("data.mdb"))) {
       return false;
+    }
+    try {
+      requireBaseFormat(base);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the projection base's format in " + base, e);
     }
     try (Env<ByteBuffer> b =
         Env.create()

@@ -2,6 +2,7 @@ package dev.msgstore.commands.journal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.msgstore.commands.Main;
@@ -102,6 +103,18 @@ class JournalArchiveTest {
       s.projections().rebuild(s.journal(), n -> {});
     }
     assertEquals(dumpBefore, dump(), "rebuilt in place from the base");
+    // a base of another layout is refused, not misread, and the projections stay as they were
+    Path format = Projections.baseDirectory(StoreLayout.projections(root)).resolve("format");
+    String current = Files.readString(format);
+    Files.writeString(format, "3\n");
+    try (Store s = Store.open(root)) {
+      IllegalStateException e =
+          assertThrows(
+              IllegalStateException.class, () -> s.projections().rebuild(s.journal(), n -> {}));
+      assertTrue(e.getMessage().contains("another version of msgstore"), e.getMessage());
+    }
+    Files.writeString(format, current);
+    assertEquals(dumpBefore, dump(), "the refused rebuild changed nothing");
 
     // the reading API: archive then live journal, every commit once, in order
     List<Long> all = new ArrayList<>();
