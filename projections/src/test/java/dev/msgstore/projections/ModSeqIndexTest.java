@@ -47,14 +47,7 @@ class ModSeqIndexTest {
       long again = j.append(TEST, List.of(append(7, 4))); // no store does this: the live one wins
       for (String how : new String[] {"held", "live"}) {
         try (Projections p = Projections.open(dir.resolve(how))) {
-          if (how.equals("held")) {
-            p.catchUp(j);
-          } else {
-            try (ProjectionWriter w = p.beginWrite(0)) {
-              p.catchUp(j, w, Long.MAX_VALUE);
-              w.commit();
-            }
-          }
+          replay(p, j, how);
           try (ProjectionReader r = p.beginRead()) {
             assertEquals(
                 List.of(
