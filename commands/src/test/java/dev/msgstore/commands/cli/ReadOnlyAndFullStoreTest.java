@@ -1,5 +1,7 @@
 package dev.msgstore.commands.cli;
 
+import static dev.msgstore.commands.Mounts.mountOrSkip;
+import static dev.msgstore.commands.Mounts.umount;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -159,31 +160,5 @@ class ReadOnlyAndFullStoreTest {
         new ByteArrayInputStream("From: a@b\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII)),
         v -> {},
         args.toArray(String[]::new));
-  }
-
-  private static void mountOrSkip(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("mount"));
-    cmd.addAll(List.of(args));
-    int rc = exec(cmd);
-    Assumptions.assumeTrue(
-        rc == 0, "skipped: mounting is not permitted here (needs root): " + String.join(" ", cmd));
-  }
-
-  private static void umount(Path p) throws Exception {
-    exec(List.of("umount", p.toString()));
-  }
-
-  private static int exec(List<String> cmd) throws Exception {
-    try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        return -1;
-      }
-      return p.exitValue();
-    } catch (IOException e) {
-      return -1; // no mount(8) at all
-    }
   }
 }
