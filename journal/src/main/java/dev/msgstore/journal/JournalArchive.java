@@ -17,6 +17,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,6 +44,9 @@ public final class JournalArchive {
 
   /** One cycle moved: its file name, where it went, and its sizes before and after. */
   public record Archived(String cycle, Path archivedAs, long bytes, long compressedBytes) {}
+
+  /** Where archived cycles go when no option says: this directory of the store. */
+  public static final String DEFAULT_DIRECTORY = "journal-archive";
 
   private JournalArchive() {}
 
@@ -160,22 +165,36 @@ public final class JournalArchive {
    * java.nio.file.NoSuchFileException} when it is not a directory holding archived cycles.
    */
   public static Opened open(Path archiveDir) throws IOException {
-    List<Path> archived = new ArrayList<>();
-    if (Files.isDirectory(archiveDir)) {
-      try (DirectoryStream<Path> files = Files.newDirectoryStream(archiveDir, "*.cq4.gz")) {
-        files.forEach(archived::add);
+    return open(List.of(archiveDir));
+  }
+
+  /**
+   * Opens the archived cycles of every directory of {@code archiveDirs} as one journal: each run of
+   * journalarchive may have moved its cycles to a directory of its own ({@code --dir}), and the
+   * history before the journal's first commit is all of them. A day found in two of them is read
+   * from the first. Throws {@link java.nio.file.NoSuchFileException} when none holds an archived
+   * cycle.
+   */
+  public static Opened open(List<Path> archiveDirs) throws IOException {
+    Map<String, Path> archived = new TreeMap<>(); // by cycle name: a day once
+    for (Path dir : archiveDirs) {
+      if (Files.isDirectory(dir)) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.cq4.gz")) {
+          files.forEach(f -> archived.putIfAbsent(cycleName(f), f));
+        }
       }
     }
     if (archived.isEmpty()) {
       throw new java.nio.file.NoSuchFileException(
-          archiveDir.toString(), null, "no archived journal cycles (*.cq4.gz) there");
+          String.join(", ", archiveDirs.stream().map(Path::toString).toList()),
+          null,
+          "no archived journal cycles (*.cq4.gz) there");
     }
     Path scratch = Files.createTempDirectory("msgstore-journal-archive-");
     try {
-      for (Path gz : archived) {
-        String name = gz.getFileName().toString();
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(gz), 1 << 16)) {
-          Files.copy(in, scratch.resolve(name.substring(0, name.length() - 3)));
+      for (Map.Entry<String, Path> gz : archived.entrySet()) {
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(gz.getValue()), 1 << 16)) {
+          Files.copy(in, scratch.resolve(gz.getKey()));
         }
       }
       return new Opened(scratch, Journal.open(scratch));
@@ -183,6 +202,12 @@ public final class JournalArchive {
       FileTrees.delete(scratch);
       throw e;
     }
+  }
+
+  /** {@code 20261101F.cq4} for {@code 20261101F.cq4.gz}. */
+  private static String cycleName(Path gz) {
+    String name = gz.getFileName().toString();
+    return name.substring(0, name.length() - ".gz".length());
   }
 
   /**

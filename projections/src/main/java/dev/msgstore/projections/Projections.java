@@ -4,6 +4,7 @@ import dev.msgstore.journal.Commit;
 import dev.msgstore.journal.FileModes;
 import dev.msgstore.journal.FileTrees;
 import dev.msgstore.journal.Journal;
+import dev.msgstore.journal.JournalArchive;
 import dev.msgstore.journal.JournalCursor;
 import dev.msgstore.journal.JournalEnd;
 import dev.msgstore.journal.lmdb.ReadTxns;
@@ -72,6 +73,9 @@ public final class Projections implements AutoCloseable {
 
   /** Where the commit at the audit stamp lies ({@link JournalEnd}), for {@link AuditReader}. */
   static final ByteBuffer AUDIT_END_KEY = keyOf("audit.end");
+
+  /** In the base: the directories journalarchive moved cycles to, one a line. */
+  private static final String ARCHIVES_FILE = "archives";
 
   /** Beside format and boot-id: a hint about the journal, not state, so no table holds it. */
   private static final String JOURNAL_END_FILE = "journal-end";
@@ -228,6 +232,16 @@ public final class Projections implements AutoCloseable {
             Files.copy(dir.resolve(f), copy.resolve(f));
           }
         }
+        Path base = baseDirectory(dir);
+        if (!Files.exists(copy.resolve("data.mdb")) && Files.isDirectory(base)) {
+          // built from nothing, the copy starts from the base as the cache would have
+          Path baseCopy = Files.createDirectory(baseDirectory(copy));
+          for (String f : new String[] {"data.mdb", "format", ARCHIVES_FILE}) {
+            if (Files.isRegularFile(base.resolve(f))) {
+              Files.copy(base.resolve(f), baseCopy.resolve(f));
+            }
+          }
+        }
         Projections p = open(copy);
         p.scratch = scratch;
         return p;
@@ -251,23 +265,36 @@ public final class Projections implements AutoCloseable {
   /**
    * A cache about to be built from nothing starts from the base, when there is one: the journal
    * directory no longer holds the commits the base covers (they are archived), and a projection
-   * must never need an archived cycle to open.
+   * must not need an archived cycle to open. A base of another version's layout is not copied: the
+   * first catch-up replays the archive instead ({@link #replayArchivedHistory}).
    */
   private static boolean startFromBase(Path dir) throws IOException {
     Path base = baseDirectory(dir);
-    if (Files.exists(dir.resolve("data.mdb")) || !Files.isRegularFile(base.resolve("data.mdb"))) {
+    if (Files.exists(dir.resolve("data.mdb"))
+        || !Files.isRegularFile(base.resolve("data.mdb"))
+        || !baseIsCurrent(base)) {
       return false;
     }
-    requireBaseFormat(base);
     Files.copy(base.resolve("data.mdb"), dir.resolve("data.mdb"));
     return true;
   }
 
   /**
    * Writes the base ({@link #baseDirectory}) from these projections as they are now, replacing any
-   * older one whole; returns the journal index it covers.
+   * older one whole, for journalarchive about to move cycles into {@code archiveDir}; returns the
+   * journal index it covers. The base lists every directory cycles were moved to ({@link
+   * #archiveDirectories}), this one included.
    */
-  public long writeBase() throws IOException {
+  public long writeBase(Path archiveDir) throws IOException {
+    List<Path> archives = new ArrayList<>(archiveDirectories(dir));
+    Path added = archiveDir.toAbsolutePath().normalize();
+    if (!archives.contains(added)) {
+      archives.add(added);
+    }
+    return writeBase(archives);
+  }
+
+  private long writeBase(List<Path> archives) throws IOException {
     Path base = baseDirectory(dir);
     Path tmp = base.resolveSibling(base.getFileName() + ".tmp");
     Path old = base.resolveSibling(base.getFileName() + ".old");
@@ -277,7 +304,10 @@ public final class Projections implements AutoCloseable {
       covered = stamp(tx);
     }
     copyCompacted(tmp);
-    for (String f : new String[] {"data.mdb", "format"}) {
+    StringBuilder list = new StringBuilder();
+    archives.forEach(a -> list.append(a).append('\n'));
+    Files.writeString(tmp.resolve(ARCHIVES_FILE), list, StandardCharsets.UTF_8);
+    for (String f : new String[] {"data.mdb", "format", ARCHIVES_FILE}) {
       try (FileChannel ch = FileChannel.open(tmp.resolve(f), StandardOpenOption.WRITE)) {
         ch.force(true);
       }
@@ -292,15 +322,97 @@ public final class Projections implements AutoCloseable {
   }
 
   /**
-   * A base in another layout would be misread entry by entry: refused, as nothing can replace it.
+   * Whether the base is in this version's layout: one in another would be misread entry by entry,
+   * so the history it stands for is replayed from the archive instead.
    */
-  private static void requireBaseFormat(Path base) throws IOException {
-    if (!Files.readString(base.resolve("format")).trim().equals(FORMAT)) {
-      throw new IllegalStateException(
-          "the projection base in "
-              + base
-              + " was written by another version of msgstore, and the journal's older cycles are"
-              + " archived: rebuild it from the archive with that version first");
+  private static boolean baseIsCurrent(Path base) throws IOException {
+    Path format = base.resolve("format");
+    return Files.isRegularFile(format) && Files.readString(format).trim().equals(FORMAT);
+  }
+
+  /** A base is there, but in another version's layout: {@link #replayArchivedHistory} stands in. */
+  private boolean baseIsForeign() {
+    Path base = baseDirectory(dir);
+    try {
+      return Files.isRegularFile(base.resolve("data.mdb")) && !baseIsCurrent(base);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the projection base's format in " + base, e);
+    }
+  }
+
+  /**
+   * Every directory journalarchive moved journal cycles to, oldest first, as the base lists them;
+   * for a base written before it kept that list, the default place, {@code <store>/}{@value
+   * JournalArchive#DEFAULT_DIRECTORY}. Empty when there is no base (nothing was archived).
+   */
+  public static List<Path> archiveDirectories(Path dir) {
+    Path base = baseDirectory(dir);
+    if (!Files.isRegularFile(base.resolve("data.mdb"))) {
+      return List.of();
+    }
+    Path list = base.resolve(ARCHIVES_FILE);
+    if (!Files.isRegularFile(list)) {
+      return List.of(dir.resolveSibling(JournalArchive.DEFAULT_DIRECTORY).toAbsolutePath());
+    }
+    try {
+      return Files.readAllLines(list, StandardCharsets.UTF_8).stream()
+          .filter(l -> !l.isBlank())
+          .map(Path::of)
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + list, e);
+    }
+  }
+
+  /**
+   * Applies in {@code w}, which must be empty, the whole history: the archived cycles ({@link
+   * #archiveDirectories}), then the live journal; for a base of another version's layout, which
+   * cannot be read. Refused, before anything is applied, when a directory the base lists is gone.
+   * Returns the commits applied.
+   */
+  private long replayArchivedHistory(
+      Journal journal, ProjectionWriter w, java.util.function.LongConsumer progress) {
+    List<Path> archives = archiveDirectories(dir);
+    for (Path a : archives) {
+      if (!Files.isDirectory(a)) {
+        throw new IllegalStateException(
+            "the projection base in "
+                + baseDirectory(dir)
+                + " was written by another version of msgstore, and the journal cycles archived to "
+                + a
+                + " are not there: put them back to rebuild the projections");
+      }
+    }
+    long[] applied = {0};
+    try (JournalArchive.Opened archive = JournalArchive.open(archives)) {
+      JournalArchive.inOrder(
+          List.of(archive.journal(), journal),
+          dev.msgstore.journal.codec.CommitCodec.ALL_EVENTS,
+          c -> {
+            w.apply(c);
+            if (++applied[0] % CATCH_UP_BATCH == 0) {
+              progress.accept(applied[0]);
+            }
+            return true;
+          });
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the journal archive in " + archives, e);
+    } finally {
+      cursorAfter = Long.MIN_VALUE; // the shared cursor did not follow
+    }
+    return applied[0];
+  }
+
+  /**
+   * Replaces a base of another version's layout by one of this version's, from these projections
+   * once they hold the whole history again, so that the next cache built from nothing (after every
+   * reboot) copies it rather than replaying the archive.
+   */
+  private void replaceForeignBase() {
+    try {
+      writeBase(archiveDirectories(dir));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the projection base", e);
     }
   }
 
@@ -309,11 +421,6 @@ public final class Projections implements AutoCloseable {
     Path base = baseDirectory(dir);
     if (!Files.isRegularFile(base.resolve("data.mdb"))) {
       return false;
-    }
-    try {
-      requireBaseFormat(base);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the projection base's format in " + base, e);
     }
     try (Env<ByteBuffer> b =
         Env.create()
@@ -749,9 +856,20 @@ public final class Projections implements AutoCloseable {
   /**
    * Brings the projections up to the end of the journal, committing in batches; into empty
    * projections, in one transaction, whose writes are held and written sorted, with the journal
-   * read and decoded on a second thread ({@link #catchUpAhead}).
+   * read and decoded on a second thread ({@link #catchUpAhead}). Empty projections beside a base of
+   * another version's layout replay the archive first ({@link #replayArchivedHistory}), and then
+   * write the base anew.
    */
   public long catchUp(Journal journal) {
+    if (stamp() == Journal.NO_INDEX && baseIsForeign()) {
+      long n;
+      try (ProjectionWriter w = beginWrite()) {
+        n = replayArchivedHistory(journal, w, c -> {});
+        w.commit();
+      }
+      replaceForeignBase();
+      return n + catchUp(journal);
+    }
     long total = 0;
     while (true) {
       long n;
@@ -776,21 +894,31 @@ public final class Projections implements AutoCloseable {
    * Rebuilds these projections in place from the whole journal ({@code reconstruct}): one write
    * transaction empties every table and replays every commit, so readers (in any process) see the
    * old state until it commits, and a writer elsewhere waits for it, then catches up from its
-   * stamp. {@code progress} is told the commits applied so far, every batch. Returns the events
-   * applied.
+   * stamp. It starts from the base when there is one; from the archive when the base is of another
+   * version's layout, and then writes the base anew. {@code progress} is told the commits applied
+   * so far, every batch. Returns the events applied.
    */
   public synchronized long rebuild(Journal journal, java.util.function.LongConsumer progress) {
+    boolean foreign = baseIsForeign();
     try (ProjectionWriter w = beginWrite()) {
       w.clearAll();
-      if (loadBase(w.txn())) {
-        w.restamp(); // the commits up to the base's stamp are archived: replay what follows it
+      long applied;
+      if (foreign) {
+        applied = replayArchivedHistory(journal, w, progress);
+      } else {
+        if (loadBase(w.txn())) {
+          w.restamp(); // the commits up to the base's stamp are archived: replay what follows it
+        }
+        cursorAfter = Long.MIN_VALUE; // the shared cursor must seek back to the start
+        applied = catchUpAhead(journal, w, progress);
       }
-      cursorAfter = Long.MIN_VALUE; // the shared cursor must seek back to the start
-      long applied = catchUpAhead(journal, w, progress);
       if (applied % CATCH_UP_BATCH != 0 || applied == 0) {
         progress.accept(applied);
       }
       w.commit();
+      if (foreign) {
+        replaceForeignBase();
+      }
       return w.eventsApplied();
     } finally {
       cursorAfter = Long.MIN_VALUE; // after an abort, the cursor is past what the cache holds

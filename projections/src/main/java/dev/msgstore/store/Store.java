@@ -4,6 +4,7 @@ import dev.msgstore.journal.Author;
 import dev.msgstore.journal.CommitMeta;
 import dev.msgstore.journal.FileModes;
 import dev.msgstore.journal.Journal;
+import dev.msgstore.journal.JournalArchive;
 import dev.msgstore.journal.body.BodyStore;
 import dev.msgstore.journal.body.CorruptBodyException;
 import dev.msgstore.journal.body.Digest;
@@ -748,7 +749,22 @@ public final class Store implements AutoCloseable {
         .value(JOURNAL_ARCHIVE_DIR)
         .filter(v -> !v.isBlank())
         .map(Path::of)
-        .orElse(root().resolve("journal-archive"));
+        .orElse(root().resolve(JournalArchive.DEFAULT_DIRECTORY));
+  }
+
+  /**
+   * Every directory that may hold archived journal cycles, oldest first: those journalarchive moved
+   * cycles to (the projection base lists them; a run may have named one with {@code --dir}), then
+   * {@link #journalArchiveDir} if they do not include it.
+   */
+  public List<Path> journalArchiveDirs() {
+    List<Path> dirs =
+        new ArrayList<>(Projections.archiveDirectories(StoreLayout.projections(root())));
+    Path configured = journalArchiveDir().toAbsolutePath().normalize();
+    if (!dirs.contains(configured)) {
+      dirs.add(configured);
+    }
+    return dirs;
   }
 
   public Partitions partitions() {

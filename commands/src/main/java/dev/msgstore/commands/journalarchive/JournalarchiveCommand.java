@@ -102,7 +102,7 @@ public final class JournalarchiveCommand implements Callable<Integer>, ResultVer
       // the base covers at least the stamp read above, so every cycle before keepFrom; the audit
       // index in it too, so that neither ever needs an archived cycle
       s.projections().catchUpAudit(journal);
-      s.projections().writeBase();
+      s.projections().writeBase(target);
       result = JournalArchive.archive(due, target);
       for (Archived a : result) {
         out.printf(

@@ -2,10 +2,10 @@ package dev.msgstore.commands.journal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.msgstore.commands.Main;
+import dev.msgstore.commands.Mounts;
 import dev.msgstore.commands.bench.AuditJournal;
 import dev.msgstore.commands.cli.CliContext;
 import dev.msgstore.journal.Author;
@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -103,18 +104,19 @@ class JournalArchiveTest {
       s.projections().rebuild(s.journal(), n -> {});
     }
     assertEquals(dumpBefore, dump(), "rebuilt in place from the base");
-    // a base of another layout is refused, not misread, and the projections stay as they were
-    Path format = Projections.baseDirectory(StoreLayout.projections(root)).resolve("format");
-    String current = Files.readString(format);
-    Files.writeString(format, "3\n");
-    try (Store s = Store.open(root)) {
-      IllegalStateException e =
-          assertThrows(
-              IllegalStateException.class, () -> s.projections().rebuild(s.journal(), n -> {}));
-      assertTrue(e.getMessage().contains("another version of msgstore"), e.getMessage());
+    // a store this process cannot write, its cache gone: the scratch copy starts from the base too
+    assertTrue(Projections.deleteIfUnused(StoreLayout.projections(root)));
+    Path readOnly = Files.createTempDirectory("msgstore-ro-");
+    try {
+      Mounts.bindReadOnly(root, readOnly);
+      try {
+        assertEquals(dumpBefore, dump(readOnly), "a read-only store, from a copy of the base");
+      } finally {
+        Mounts.umount(readOnly);
+      }
+    } finally {
+      Files.delete(readOnly);
     }
-    Files.writeString(format, current);
-    assertEquals(dumpBefore, dump(), "the refused rebuild changed nothing");
 
     // the reading API: archive then live journal, every commit once, in order
     List<Long> all = new ArrayList<>();
@@ -127,6 +129,67 @@ class JournalArchiveTest {
     }
     assertEquals(before.lines().count(), all.size());
     assertEquals(all.stream().sorted().distinct().toList(), all);
+  }
+
+  /**
+   * A base written by another version (another projection layout) cannot be read: the archived
+   * cycles stand in for it, from every directory journalarchive moved them to, and the base is
+   * written anew. A directory the base lists that is gone stops the open with one line and changes
+   * nothing. A restore reads every such directory too.
+   */
+  @Test
+  void aBaseOfAnotherVersionIsRebuiltFromEveryArchiveDirectory() throws Exception {
+    String at = Instant.now().minus(Duration.ofDays(3)).toString();
+    Result restoreBefore = run("restore", "--at", at, "--dry-run", "user/needle");
+    assertEquals(0, restoreBefore.exit(), restoreBefore.err());
+    Path first = archive.resolve("first");
+    Path second = archive.resolve("second");
+    Result r = run("journalarchive", "--days", "6", "--dir", first.toString());
+    assertEquals(0, r.exit(), r.err());
+    r = run("journalarchive", "--days", "3", "--dir", second.toString());
+    assertEquals(0, r.exit(), r.err());
+    assertEquals(1, JournalArchive.cycles(first).size(), r.out());
+    assertEquals(1, JournalArchive.cycles(second).size(), r.out());
+    Path projections = StoreLayout.projections(root);
+    assertEquals(List.of(first, second), Projections.archiveDirectories(projections));
+    // the audit index is built when asked, from the live journal: the base's has the archived
+    // commits' too, which only the archive's reader can use
+    String dumpBefore = withoutAudit(dump());
+    Result restoreAfter = run("restore", "--at", at, "--dry-run", "user/needle");
+    assertEquals(
+        restoreBefore.exit() + "\n" + restoreBefore.out(),
+        restoreAfter.exit() + "\n" + restoreAfter.out(),
+        "the restore read both directories, neither of them the configured one");
+
+    Path format = Projections.baseDirectory(projections).resolve("format");
+    String current = Files.readString(format);
+    Files.writeString(format, "msgstore-projections 3\n");
+    assertTrue(Projections.deleteIfUnused(projections));
+    assertEquals(dumpBefore, withoutAudit(dump()), "opened from the archive and the journal");
+    assertEquals(current, Files.readString(format), "the base is written anew");
+    assertEquals(List.of(first, second), Projections.archiveDirectories(projections));
+
+    Files.writeString(format, "msgstore-projections 3\n");
+    try (Store s = Store.open(root)) {
+      s.projections().rebuild(s.journal(), n -> {});
+    }
+    assertEquals(
+        dumpBefore, withoutAudit(dump()), "rebuilt in place from the archive and the journal");
+    assertEquals(current, Files.readString(format));
+
+    Files.writeString(format, "msgstore-projections 3\n");
+    assertTrue(Projections.deleteIfUnused(projections));
+    Path away = archive.resolve("away");
+    Files.move(second, away);
+    Result refused = run("mboxutil", "-l");
+    assertTrue(refused.exit() != 0, refused.out());
+    assertEquals(1, refused.err().lines().count(), refused.err());
+    assertTrue(refused.err().contains(second.toString()), refused.err());
+    assertEquals("msgstore-projections 3\n", Files.readString(format), "the base is as it was");
+    assertEquals(1, JournalArchive.cycles(first).size());
+    Files.move(away, second);
+    assertEquals(
+        dumpBefore, withoutAudit(dump()), "put back, the archive rebuilds the projections");
   }
 
   @Test
@@ -190,10 +253,29 @@ class JournalArchiveTest {
   }
 
   private String dump() throws Exception {
+    return dump(root);
+  }
+
+  private static String dump(Path root) throws Exception {
     StringBuilder out = new StringBuilder();
     try (Store s = Store.open(root)) {
       s.read().close();
       s.projections().dump(out);
+    }
+    return out.toString();
+  }
+
+  /** A dump without the audit index's tables and stamps. */
+  private static String withoutAudit(String dump) {
+    StringBuilder out = new StringBuilder();
+    boolean audit = false;
+    for (String line : dump.lines().toList()) {
+      if (line.startsWith("[")) {
+        audit = line.startsWith("[audit.");
+      }
+      if (!audit && !line.startsWith(HexFormat.of().formatHex("audit.".getBytes()))) {
+        out.append(line).append('\n');
+      }
     }
     return out.toString();
   }

@@ -85,11 +85,16 @@ public final class PointInTimeRestore {
    */
   private record Archive(JournalArchive.Opened opened) implements AutoCloseable {
     static Archive of(Store store) {
-      Path dir = store.journalArchiveDir();
+      List<Path> dirs = store.journalArchiveDirs();
       try {
-        return new Archive(JournalArchive.cycles(dir).isEmpty() ? null : JournalArchive.open(dir));
+        for (Path dir : dirs) {
+          if (!JournalArchive.cycles(dir).isEmpty()) {
+            return new Archive(JournalArchive.open(dirs));
+          }
+        }
+        return new Archive(null);
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read the journal archive in " + dir, e);
+        throw new UncheckedIOException("cannot read the journal archive in " + dirs, e);
       }
     }
 
