@@ -375,12 +375,13 @@ public final class Projections implements AutoCloseable {
     List<Path> archives = archiveDirectories(dir);
     for (Path a : archives) {
       if (!Files.isDirectory(a)) {
-        throw new IllegalStateException(
+        throw new UncheckedIOException(
             "the projection base in "
                 + baseDirectory(dir)
                 + " was written by another version of msgstore, and the journal cycles archived to "
                 + a
-                + " are not there: put them back to rebuild the projections");
+                + " are not there: put them back to rebuild the projections",
+            new java.nio.file.NoSuchFileException(a.toString()));
       }
     }
     long[] applied = {0};

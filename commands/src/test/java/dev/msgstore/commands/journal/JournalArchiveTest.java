@@ -182,7 +182,7 @@ class JournalArchiveTest {
     Path away = archive.resolve("away");
     Files.move(second, away);
     Result refused = run("mboxutil", "-l");
-    assertTrue(refused.exit() != 0, refused.out());
+    assertEquals(74, refused.exit(), refused.err());
     assertEquals(1, refused.err().lines().count(), refused.err());
     assertTrue(refused.err().contains(second.toString()), refused.err());
     assertEquals("msgstore-projections 3\n", Files.readString(format), "the base is as it was");
