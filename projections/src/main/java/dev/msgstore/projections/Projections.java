@@ -863,12 +863,16 @@ public final class Projections implements AutoCloseable {
    */
   public long catchUp(Journal journal) {
     if (stamp() == Journal.NO_INDEX && baseIsForeign()) {
-      long n;
+      long n = 0;
       try (ProjectionWriter w = beginWrite()) {
-        n = replayArchivedHistory(journal, w, c -> {});
-        w.commit();
+        if (w.stamp() == Journal.NO_INDEX) { // else another process replayed it meanwhile
+          n = replayArchivedHistory(journal, w, c -> {});
+          w.commit();
+        }
       }
-      replaceForeignBase();
+      if (n > 0) {
+        replaceForeignBase();
+      }
       return n + catchUp(journal);
     }
     long total = 0;
