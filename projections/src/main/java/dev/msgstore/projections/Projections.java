@@ -148,12 +148,12 @@ public final class Projections implements AutoCloseable {
     vault = new Vault(table("vault"), table("vault.owner"));
     audit =
         new AuditIndex(
-            table("audit.user"),
-            table("audit.mailbox"),
-            table("audit.actor"),
-            table("audit.type"),
-            table("audit.time"),
-            table("audit.names"));
+            table(AuditLookup.USERS),
+            table(AuditLookup.MAILBOXES),
+            table(AuditLookup.ACTORS),
+            table(AuditLookup.TYPES),
+            table(AuditLookup.TIMES),
+            table(AuditLookup.NAMES));
     userMoves = new UserMoves(table("user.move"));
   }
 
