@@ -1,11 +1,13 @@
 package dev.msgstore.projections;
 
+import dev.msgstore.journal.body.Digest;
 import dev.msgstore.journal.event.MessageEvent;
 import dev.msgstore.journal.event.SystemFlag;
 import dev.msgstore.projections.lmdb.Buf;
 import dev.msgstore.projections.lmdb.Table;
 import dev.msgstore.projections.model.MessageRecord;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.lmdbjava.Txn;
@@ -72,6 +74,22 @@ final class MessageIndex {
     table.put(tx, Keys.pairIn(key, m.mailboxId(), m.uid()), encode(value, m).putLong(modSeq));
   }
 
+  /**
+   * Writes the message {@code a} appends, saved at {@code savedDate}, as {@link #put(Txn,
+   * MessageRecord, long, Buf, Buf)} writes {@code MessageRecord.of(a, savedDate)}, without making
+   * the record: most of a replay's events are appends.
+   */
+  void put(
+      Txn<ByteBuffer> tx,
+      MessageEvent.Appended a,
+      long savedDate,
+      long modSeq,
+      Buf key,
+      Buf value) {
+    table.put(
+        tx, Keys.pairIn(key, a.mailboxId(), a.uid()), encode(value, a, savedDate).putLong(modSeq));
+  }
+
   /** The MODSEQ in a value of this table (its last eight bytes). */
   static long modSeq(ByteBuffer value) {
     return value.getLong(value.limit() - Long.BYTES);
@@ -86,19 +104,61 @@ final class MessageIndex {
   }
 
   static Buf encode(Buf b, MessageRecord m) {
-    return b.clear()
-        .putDigest(m.digest())
-        .putLong(m.size())
-        .putInt(m.headerSize())
-        .putLong(m.internalDate())
-        .putLong(m.sentDate())
-        .putInt(SystemFlag.toBits(m.flags()))
-        .putStrings(m.keywords())
-        .putString(m.messageId())
-        .putLong(m.savedDate())
-        .putString(m.summary().from())
-        .putString(m.summary().to())
-        .putString(m.summary().subject());
+    return encode(
+        b.clear(),
+        m.digest(),
+        m.size(),
+        m.headerSize(),
+        m.internalDate(),
+        m.sentDate(),
+        SystemFlag.toBits(m.flags()),
+        m.keywords(),
+        m.messageId(),
+        m.savedDate(),
+        m.summary());
+  }
+
+  /** As {@link #encode(Buf, MessageRecord)} of {@code MessageRecord.of(a, savedDate)}. */
+  static Buf encode(Buf b, MessageEvent.Appended a, long savedDate) {
+    return encode(
+        b.clear(),
+        a.digest(),
+        a.size(),
+        a.headerSize(),
+        a.internalDate(),
+        a.sentDate(),
+        SystemFlag.toBits(a.flags()),
+        a.keywords(),
+        a.messageId(),
+        savedDate,
+        a.summary());
+  }
+
+  /** The value's layout, after what {@code b} holds (a record's or an append's fields). */
+  private static Buf encode(
+      Buf b,
+      Digest digest,
+      long size,
+      int headerSize,
+      long internalDate,
+      long sentDate,
+      int flags,
+      List<String> keywords,
+      String messageId,
+      long savedDate,
+      MessageEvent.Summary summary) {
+    return b.putDigest(digest)
+        .putLong(size)
+        .putInt(headerSize)
+        .putLong(internalDate)
+        .putLong(sentDate)
+        .putInt(flags)
+        .putStrings(keywords)
+        .putString(messageId)
+        .putLong(savedDate)
+        .putString(summary.from())
+        .putString(summary.to())
+        .putString(summary.subject());
   }
 
   static MessageRecord decode(long mailboxId, long uid, ByteBuffer in) {

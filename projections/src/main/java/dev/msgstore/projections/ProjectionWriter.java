@@ -362,7 +362,9 @@ public final class ProjectionWriter implements AutoCloseable {
 
   private void appended(MessageEvent.Appended a, long micros, long index) {
     MailboxState s = state(a.mailboxId());
-    added(s, MessageRecord.of(a, micros / 1000), index);
+    // what added(s, MessageRecord.of(a, micros / 1000), index) does, without the record
+    p.messages.put(tx, a, micros / 1000, index, key, value);
+    counted(s, a.uid(), a.size(), a.internalDate());
     raiseModSeq(s, index);
   }
 
@@ -427,19 +429,24 @@ public final class ProjectionWriter implements AutoCloseable {
   /** The message comes into its mailbox {@code s} in commit {@code index}. */
   private void added(MailboxState s, MessageRecord m, long index) {
     p.messages.put(tx, m, index, key, value);
+    counted(s, m.uid(), m.size(), m.internalDate());
+  }
+
+  /** A message of {@code uid} and {@code size} comes into the counts of mailbox {@code s}. */
+  private void counted(MailboxState s, long uid, long size, long internalDate) {
     MailboxRecord mb = mailbox(s);
     if (mb == null) {
       return;
     }
     s.record =
         mb.withContent(
-            Math.max(mb.uidNext(), m.uid() + 1),
+            Math.max(mb.uidNext(), uid + 1),
             mb.messages() + 1,
-            mb.bytes() + m.size(),
-            Math.max(mb.lastAppend(), m.internalDate()));
+            mb.bytes() + size,
+            Math.max(mb.lastAppend(), internalDate));
     QuotaTally q = ownerQuota(s);
     if (q != null) {
-      q.add(m.size(), 1);
+      q.add(size, 1);
     }
   }
 
