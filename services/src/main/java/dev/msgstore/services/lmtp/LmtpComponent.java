@@ -37,9 +37,10 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code lmtp}: the MTA's way into the store (RFC 2033), on TCP ({@code service.lmtp.port}, on
  * loopback unless {@code service.lmtp.listenaddr} says otherwise: LMTP has no authentication) and
- * on the UNIX domain socket {@code run/lmtp.sock} (mode 0660). One virtual thread per connection;
- * every copy goes through the store's one delivery path ({@link LocalDelivery}), so copies of many
- * connections share the journal's group commit.
+ * on the UNIX domain socket {@code run/lmtp.sock} (mode 0660). One thread per connection (a
+ * platform one while few are open, else a virtual one: see {@link #platformSessions}); every copy
+ * goes through the store's one delivery path ({@link LocalDelivery}), so copies of many connections
+ * share the journal's group commit.
  *
  * <p>Stopping is graceful: new connections get 421, sessions waiting for a command get 421, and a
  * transaction in flight finishes (up to {@link #GRACE}) before its session gets 421.
