@@ -37,9 +37,10 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code lmtp}: the MTA's way into the store (RFC 2033), on TCP ({@code service.lmtp.port}, on
  * loopback unless {@code service.lmtp.listenaddr} says otherwise: LMTP has no authentication) and
- * on the UNIX domain socket {@code run/lmtp.sock} (mode 0660). One virtual thread per connection;
- * every copy goes through the store's one delivery path ({@link LocalDelivery}), so copies of many
- * connections share the journal's group commit.
+ * on the UNIX domain socket {@code run/lmtp.sock} (mode 0660). One thread per connection (a
+ * platform one while few are open, else a virtual one: see {@link #platformSessions}); every copy
+ * goes through the store's one delivery path ({@link LocalDelivery}), so copies of many connections
+ * share the journal's group commit.
  *
  * <p>Stopping is graceful: new connections get 421, sessions waiting for a command get 421, and a
  * transaction in flight finishes (up to {@link #GRACE}) before its session gets 421.
@@ -54,6 +55,26 @@ public final class LmtpComponent implements Component {
   private final Map<LmtpSession, Connection> connections = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> perClient = new ConcurrentHashMap<>();
   private final AtomicLong sessionIds = new AtomicLong();
+
+  /**
+   * Sessions run on platform threads while at most this many are open, on virtual threads beyond. A
+   * session blocks several times a message (reading the commands, then the data, waiting for its
+   * body's fsync and its commit's). On a platform thread each wait is one context switch. On a
+   * virtual thread it is nearly free while the carriers have other sessions to run; with few
+   * sessions they run out, and then each wait parks a carrier and each wake-up unparks one, a
+   * socket's readiness goes through a poller thread first, and an fsync wakes a spare carrier to
+   * stand in: at 4 connections on 2 cores that was a third of the daemon's CPU a message, at 32 the
+   * virtual threads cost less than platform ones. A session moves to a thread of the other kind
+   * between transactions when the number of open sessions has crossed this.
+   */
+  private final int platformSessions;
+
+  /** Sessions accepted and not yet ended. */
+  private final AtomicInteger open = new AtomicInteger();
+
+  /** Sessions running on a platform thread now (tests). */
+  private final AtomicInteger onPlatform = new AtomicInteger();
+
   private volatile boolean stopping;
 
   private LmtpSettings settings;
@@ -78,6 +99,20 @@ public final class LmtpComponent implements Component {
   private Thread localAcceptor;
   private Thread timekeeper;
   private String where;
+
+  public LmtpComponent() {
+    this(2 * Runtime.getRuntime().availableProcessors());
+  }
+
+  /** With sessions on platform threads while at most {@code platformSessions} are open. */
+  LmtpComponent(int platformSessions) {
+    this.platformSessions = platformSessions;
+  }
+
+  /** Sessions running on a platform thread now (tests). */
+  int sessionsOnPlatformThreads() {
+    return onPlatform.get();
+  }
 
   @Override
   public String name() {
@@ -190,7 +225,13 @@ public final class LmtpComponent implements Component {
         refuse(ch, "421 4.7.0 " + hostName + " Too many connections from " + client);
         continue;
       }
-      Thread.ofVirtual().name("lmtp-" + client).start(() -> serve(ch, client, count));
+      boolean platform = open.incrementAndGet() <= platformSessions;
+      try {
+        builder(platform).name("lmtp-" + client).start(() -> serve(ch, client, count));
+      } catch (RuntimeException | Error e) {
+        open.decrementAndGet();
+        throw e;
+      }
     }
   }
 
@@ -212,28 +253,90 @@ public final class LmtpComponent implements Component {
     }
   }
 
+  private static Thread.Builder builder(boolean platform) {
+    return platform ? Thread.ofPlatform().daemon() : Thread.ofVirtual();
+  }
+
   private void serve(SocketChannel ch, String client, AtomicInteger count) {
     String id = Long.toString(sessionIds.incrementAndGet(), 36);
     meters.opened();
-    try (Connection conn = new Connection(ch, client)) {
-      LmtpSession session = new LmtpSession(new SessionHost(), id, conn);
-      sessions.add(session);
-      connections.put(session, conn);
-      try {
-        session.run();
-      } finally {
-        sessions.remove(session);
-        connections.remove(session);
-      }
+    Connection conn = null;
+    LmtpSession session;
+    try {
+      conn = new Connection(ch, client);
+      session = new LmtpSession(new SessionHost(), id, conn);
     } catch (IOException | RuntimeException e) {
       LOG.warn("lmtp({}): session failed: {}", id, e.toString());
-    } finally {
-      // the address's count first: a session gauge at zero then means every address may connect
-      if (count != null) {
-        count.decrementAndGet();
+      if (conn == null) {
+        closeQuietly(ch);
       }
-      meters.closed();
+      open.decrementAndGet();
+      end(conn, count);
+      return;
     }
+    sessions.add(session);
+    connections.put(session, conn);
+    drive(session, conn, count, true);
+  }
+
+  /**
+   * Runs the session on this thread until it ends, or until, between transactions, it should go on
+   * on a thread of the other kind (see {@link #platformSessions}): then it goes on there and this
+   * thread returns. If no such thread can be started, it goes on here to its end.
+   */
+  private void drive(LmtpSession session, Connection conn, AtomicInteger count, boolean fresh) {
+    boolean platform = !Thread.currentThread().isVirtual();
+    if (platform) {
+      onPlatform.incrementAndGet();
+    }
+    boolean handedOn = false;
+    try {
+      if (fresh ? session.run() : session.proceed(true)) {
+        if (platform) {
+          onPlatform.decrementAndGet(); // before the session goes on elsewhere
+        }
+        try {
+          builder(!platform)
+              .name(Thread.currentThread().getName())
+              .start(() -> drive(session, conn, count, false));
+          handedOn = true;
+          return;
+        } catch (RuntimeException | Error e) {
+          if (platform) {
+            onPlatform.incrementAndGet();
+          }
+          session.proceed(false); // no thread to be had: the session ends on this one
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("lmtp({}): session failed: {}", session.id(), e.toString());
+    } finally {
+      if (platform && !handedOn) {
+        onPlatform.decrementAndGet();
+      }
+      if (!handedOn) {
+        open.decrementAndGet(); // first: once the session gauge has dropped, so has this
+        sessions.remove(session);
+        connections.remove(session);
+        end(conn, count);
+      }
+    }
+  }
+
+  private void end(Connection conn, AtomicInteger count) {
+    if (conn != null) {
+      conn.close();
+    }
+    // the address's count first: a session gauge at zero then means every address may connect
+    if (count != null) {
+      count.decrementAndGet();
+    }
+    meters.closed();
+  }
+
+  /** Whether a session on this thread should go on on a thread of the other kind. */
+  private boolean wrongThread() {
+    return Thread.currentThread().isVirtual() == (open.get() <= platformSessions);
   }
 
   /** Ends the connections whose clients kept their session waiting too long. */
@@ -293,6 +396,11 @@ public final class LmtpComponent implements Component {
       } finally {
         resolving.remove();
       }
+    }
+
+    @Override
+    public boolean moveThread() {
+      return wrongThread();
     }
 
     @Override
@@ -381,7 +489,7 @@ public final class LmtpComponent implements Component {
     LOG.info("lmtp: stopped");
   }
 
-  private static void closeQuietly(ServerSocketChannel c) {
+  private static void closeQuietly(java.nio.channels.Channel c) {
     if (c != null) {
       try {
         c.close();

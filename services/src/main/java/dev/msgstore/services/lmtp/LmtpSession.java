@@ -56,6 +56,12 @@ final class LmtpSession {
 
     LmtpMeters meters();
 
+    /**
+     * Whether the session should go on on a thread of the other kind (asked between transactions):
+     * {@link #run} then returns true, and {@link #proceed} goes on where it stopped.
+     */
+    boolean moveThread();
+
     /** Where a message that does not fit in heap is spooled while it is received. */
     java.nio.file.Path spoolDir();
 
@@ -111,13 +117,36 @@ final class LmtpSession {
     return id;
   }
 
-  void run() {
+  /**
+   * Greets the client and serves it until the connection ends (false), or until, between
+   * transactions, the host says it should go on on another thread (true: {@link #proceed} there).
+   */
+  boolean run() {
+    return serve(true, true);
+  }
+
+  /**
+   * Goes on serving where {@link #run} or an earlier {@code proceed} stopped, with the same answer;
+   * without {@code mayMove}, to the end of the connection.
+   */
+  boolean proceed(boolean mayMove) {
+    return serve(false, mayMove);
+  }
+
+  private boolean serve(boolean greet, boolean mayMove) {
+    boolean moving = false;
     try {
-      reply("220 " + host.hostName() + " msgstore LMTP ready");
+      if (greet) {
+        reply("220 " + host.hostName() + " msgstore LMTP ready");
+      }
       while (!quit) {
         if (host.stopping() && !inTransaction()) {
           reply("421 4.3.2 " + host.hostName() + " Service shutting down");
           break;
+        }
+        if (mayMove && from == null && chunks == null && host.moveThread()) {
+          moving = true; // what is held or buffered stays with the session
+          return true;
         }
         conn.waitFor(host.settings().commandTimeout());
         LmtpInput.Line line = in.readLine(host.settings().maxLineLength());
@@ -131,11 +160,14 @@ final class LmtpSession {
       // the client went away or timed out: nothing more to say to it
       LOG.debug("lmtp({}): connection ended: {}", id, e.toString());
     } finally {
-      if (from != null) {
-        logTransaction("aborted, nothing delivered", null);
+      if (!moving) {
+        if (from != null) {
+          logTransaction("aborted, nothing delivered", null);
+        }
+        reset(); // removes a BDAT spool
       }
-      reset(); // removes a BDAT spool
     }
+    return false;
   }
 
   private void beforeWait() {

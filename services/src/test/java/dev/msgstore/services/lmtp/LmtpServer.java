@@ -31,12 +31,18 @@ final class LmtpServer implements AutoCloseable, DaemonContext {
   final int port;
   final Store store;
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  final LmtpComponent component = new LmtpComponent();
+  final LmtpComponent component;
   private boolean closed;
 
   /** Starts it after running each verb line of {@code setup} on the store (no --store needed). */
   LmtpServer(Path root, List<List<String>> setup) throws IOException {
+    this(root, setup, new LmtpComponent());
+  }
+
+  /** As above, with a component made by the test. */
+  LmtpServer(Path root, List<List<String>> setup, LmtpComponent component) throws IOException {
     this.root = root;
+    this.component = component;
     this.port = freePort();
     verb("configutil", "-o", "service.lmtp.port", "-v", "" + port);
     for (List<String> line : setup) {
