@@ -352,7 +352,8 @@ public final class Projections implements AutoCloseable {
     }
     Path list = base.resolve(ARCHIVES_FILE);
     if (!Files.isRegularFile(list)) {
-      return List.of(dir.resolveSibling(JournalArchive.DEFAULT_DIRECTORY).toAbsolutePath());
+      return List.of(
+          dir.resolveSibling(JournalArchive.DEFAULT_DIRECTORY).toAbsolutePath().normalize());
     }
     try {
       return Files.readAllLines(list, StandardCharsets.UTF_8).stream()
