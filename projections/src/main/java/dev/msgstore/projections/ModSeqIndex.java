@@ -53,8 +53,9 @@ final class ModSeqIndex {
     // The expunged entries are merged in UID order into the scan of the live messages as it goes:
     // they are never dropped (only with their mailbox), so a long-lived mailbox may have far more
     // of them than messages, and a scan must not read them all first.
+    // a key of its own: the scan below seeks from the thread's key2 while this cursor is open
     try (CursorIterable<ByteBuffer> entries =
-        expunged.iterateFrom(tx, Keys.pair(Keys.local().key2, mailboxId, 0))) {
+        expunged.iterateFrom(tx, Keys.pair(new Buf(16), mailboxId, 0))) {
       Gone gone = new Gone(mailboxId, entries.iterator());
       boolean[] stopped = {false};
       messages.scanFrom(
