@@ -173,17 +173,6 @@ public final class CommitCodec {
     return new Frame.Intact(decodeBody(index, in, true, decode), durableUpTo);
   }
 
-  /** Decodes a document, throwing {@link CorruptCommitException} if it is not an intact commit. */
-  public static Commit decode(long index, Bytes<?> in) {
-    return switch (read(index, in)) {
-      case Frame.Intact i -> i.commit();
-      case Frame.Voided v ->
-          throw new CorruptCommitException("the document at index " + index + " is voided");
-      case Frame.Damaged d ->
-          throw new CorruptCommitException("commit at index " + index + ": " + d.why());
-    };
-  }
-
   private static Commit decodeBody(
       long index, EventInput in, boolean framed, Predicate<EventType<?>> decode) {
     CommitMeta meta =
