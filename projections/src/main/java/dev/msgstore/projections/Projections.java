@@ -863,20 +863,18 @@ public final class Projections implements AutoCloseable {
    * write the base anew.
    */
   public long catchUp(Journal journal) {
+    long total = 0;
     if (stamp() == Journal.NO_INDEX && baseIsForeign()) {
-      long n = 0;
       try (ProjectionWriter w = beginWrite()) {
         if (w.stamp() == Journal.NO_INDEX) { // else another process replayed it meanwhile
-          n = replayArchivedHistory(journal, w, c -> {});
+          total = replayArchivedHistory(journal, w, c -> {});
           w.commit();
         }
       }
-      if (n > 0) {
+      if (total > 0) {
         replaceForeignBase();
       }
-      return n + catchUp(journal);
     }
-    long total = 0;
     while (true) {
       long n;
       long limit;
