@@ -52,8 +52,8 @@ final class ModSeqIndex {
   void scan(Txn<ByteBuffer> tx, long mailboxId, Predicate<ModSeq> visitor) {
     // The expunged entries are merged in UID order into the scan of the live messages as it goes:
     // they are never dropped (only with their mailbox), so a long-lived mailbox may have far more
-    // of them than messages, and a scan must not read them all first.
-    // a key of its own: the scan below seeks from the thread's key2 while this cursor is open
+    // of them than messages, and a scan must not read them all first. Its cursor starts from a key
+    // of its own: the scan of the live messages seeks from the thread's key2 while it is open.
     try (CursorIterable<ByteBuffer> entries =
         expunged.iterateFrom(tx, Keys.pair(new Buf(16), mailboxId, 0))) {
       Gone gone = new Gone(mailboxId, entries.iterator());
