@@ -1,5 +1,6 @@
 package dev.msgstore.commands.cli;
 
+import static dev.msgstore.commands.Mounts.bindReadOnly;
 import static dev.msgstore.commands.Mounts.mountOrSkip;
 import static dev.msgstore.commands.Mounts.umount;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,9 +54,8 @@ class ReadOnlyAndFullStoreTest {
     Path root = tmp.resolve("store");
     VerbRun.ok("mboxutil", root, "-c", "user/crowe/INBOX");
     Path ro = Files.createDirectory(tmp.resolve("ro"));
-    mountOrSkip("--bind", root.toString(), ro.toString());
+    bindReadOnly(root, ro);
     try {
-      mountOrSkip("-o", "remount,ro,bind", ro.toString());
       String where = ro.toAbsolutePath().normalize().toString();
       for (String line :
           List.of(
