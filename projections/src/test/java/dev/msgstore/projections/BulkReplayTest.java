@@ -7,7 +7,6 @@ import dev.msgstore.journal.Author;
 import dev.msgstore.journal.Commit;
 import dev.msgstore.journal.Journal;
 import dev.msgstore.journal.JournalCursor;
-import dev.msgstore.journal.body.Digest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Random;
@@ -23,15 +22,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BulkReplayTest {
   static final Author TEST = Author.of("test", "BulkReplayTest");
-  static final Digest DIGEST =
-      Digest.parse("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08");
 
   @TempDir Path dir;
 
   @Test
   void heldAndSortedWritesGiveTheLivePathsProjections() throws IOException {
     Path journalDir = dir.resolve("journal");
-    int events = RandomJournal.write(journalDir, TEST, DIGEST, new Random(20261203));
+    int events = RandomJournal.write(journalDir, TEST, new Random(20261203));
     try (Journal j = Journal.open(journalDir)) {
       String live = liveReplay(j, dir.resolve("live"));
       assertTrue(live.length() > 10_000, "the replay made projections: " + live.length());
