@@ -349,13 +349,18 @@ final class HeldWrites {
    * by the whole key where those are equal.
    */
   private final class Sorter {
+    private static final int DIGIT_BITS = 11;
+
     final int[] entries;
     final long[] k0;
     final long[] k1;
     int[] sorted;
+    // the sorted entries' prefixes, or what stands for them: equal where the prefixes are equal
     private long[] sortedK0;
     private long[] sortedK1;
     private int n;
+    private long varying0; // the bits of k0 that are not the same in every entry
+    private long varying1;
 
     Sorter(int capacity) {
       entries = new int[capacity];
@@ -367,6 +372,8 @@ final class HeldWrites {
       entries[n] = entry;
       k0[n] = prefix(entry, 0);
       k1[n] = prefix(entry, 8);
+      varying0 |= k0[n] ^ k0[0];
+      varying1 |= k1[n] ^ k1[0];
       n++;
     }
 
@@ -395,9 +402,8 @@ final class HeldWrites {
     }
 
     /**
-     * A least-significant-digit radix sort by the 16-byte prefix, one pass per byte position whose
-     * value varies (a replay's keys are small numbers: most positions are skipped), then the
-     * entries of an equal prefix, which a longer key can share, by the whole key.
+     * Sorts by the 16-byte prefix, stably, then the entries of an equal prefix, which a longer key
+     * can share, by the whole key.
      */
     void sort() {
       sorted = entries;
@@ -406,6 +412,79 @@ final class HeldWrites {
       if (n < 2) {
         return;
       }
+      int indexBits = 64 - Long.numberOfLeadingZeros(n - 1);
+      if (Long.bitCount(varying0) + Long.bitCount(varying1) + indexBits <= 64) {
+        sortPacked(indexBits);
+      } else {
+        sortByPrefix();
+      }
+      int[] es = sorted;
+      for (int i = 1; i < n; i++) {
+        // insertion sort within a run of equal prefixes (rare: keys longer than 16 bytes)
+        for (int j = i; j > 0 && samePrefix(j, j - 1); j--) {
+          if (compareKeys(es[j], es[j - 1]) >= 0) {
+            break;
+          }
+          int t = es[j];
+          es[j] = es[j - 1];
+          es[j - 1] = t;
+        }
+      }
+    }
+
+    /**
+     * The sort when the prefixes' varying bits and an entry's number fit in one long, as a replay's
+     * keys do (small numbers: a mailbox id and a UID vary in a few dozen of their 128 bits): each
+     * entry becomes those bits, in order, above its number, and a radix sort of these longs by the
+     * varying bits alone moves eight bytes an entry a pass, in few passes. The bits that every
+     * prefix shares cannot change an order; the number keeps equal prefixes in the order they were
+     * held.
+     */
+    private void sortPacked(int indexBits) {
+      int bits1 = Long.bitCount(varying1);
+      int keyBits = Long.bitCount(varying0) + bits1;
+      long[] packed = new long[n];
+      for (int i = 0; i < n; i++) {
+        long key = Long.compress(k0[i], varying0) << bits1 | Long.compress(k1[i], varying1);
+        packed[i] = key << indexBits | i;
+      }
+      long[] other = new long[n];
+      int[] counts = new int[1 << DIGIT_BITS];
+      for (int shift = indexBits; shift < indexBits + keyBits; shift += DIGIT_BITS) {
+        Arrays.fill(counts, 0);
+        for (int i = 0; i < n; i++) {
+          counts[(int) (packed[i] >>> shift) & ((1 << DIGIT_BITS) - 1)]++;
+        }
+        int sum = 0;
+        for (int d = 0; d < counts.length; d++) {
+          int t = counts[d];
+          counts[d] = sum;
+          sum += t;
+        }
+        for (int i = 0; i < n; i++) {
+          long v = packed[i];
+          other[counts[(int) (v >>> shift) & ((1 << DIGIT_BITS) - 1)]++] = v;
+        }
+        long[] t = packed;
+        packed = other;
+        other = t;
+      }
+      int[] es = new int[n];
+      long indexMask = (1L << indexBits) - 1;
+      for (int i = 0; i < n; i++) {
+        es[i] = entries[(int) (packed[i] & indexMask)];
+        packed[i] >>>= indexBits;
+      }
+      sorted = es;
+      sortedK0 = packed; // the varying bits stand for the whole prefix, both halves
+      sortedK1 = packed;
+    }
+
+    /**
+     * A least-significant-digit radix sort by the 16-byte prefix, one pass per byte position whose
+     * value varies (a replay's keys are small numbers: most positions are skipped).
+     */
+    private void sortByPrefix() {
       int[][] counts = new int[16][256];
       for (int i = 0; i < n; i++) {
         long a = k0[i];
@@ -451,22 +530,15 @@ final class HeldWrites {
       sorted = es;
       sortedK0 = as;
       sortedK1 = bs;
-      for (int i = 1; i < n; i++) {
-        // insertion sort within a run of equal prefixes (rare: keys longer than 16 bytes)
-        for (int j = i; j > 0 && as[j] == as[j - 1] && bs[j] == bs[j - 1]; j--) {
-          if (compareKeys(es[j], es[j - 1]) >= 0) {
-            break;
-          }
-          int t = es[j];
-          es[j] = es[j - 1];
-          es[j - 1] = t;
-        }
-      }
+    }
+
+    private boolean samePrefix(int i, int j) {
+      return sortedK0[i] == sortedK0[j] && sortedK1[i] == sortedK1[j];
     }
 
     /** Whether the entries at sorted positions {@code i} and {@code j} have equal keys. */
     boolean sameKey(int i, int j) {
-      if (sortedK0[i] != sortedK0[j] || sortedK1[i] != sortedK1[j]) {
+      if (!samePrefix(i, j)) {
         return false;
       }
       int a = sorted[i];

@@ -62,6 +62,48 @@ class HeldWritesTest {
     for (byte[] k : pool) {
       assertHolds(model, h, k);
     }
+    assertNewestInKeyOrder(model, h);
+  }
+
+  /**
+   * Keys as a replay writes them, two numbers that vary in a few low bits (a mailbox id and a UID),
+   * some also longer than the 16-byte prefix or shorter, rewritten and deleted: sorted by their
+   * varying bits packed into one long each.
+   */
+  @Test
+  void keysThatVaryInFewBitsAreListedInKeyOrder() {
+    Random r = new Random(7);
+    TreeMap<byte[], Optional<byte[]>> model = new TreeMap<>(java.util.Arrays::compareUnsigned);
+    HeldWrites h = new HeldWrites(null, new Table.Budget(Long.MAX_VALUE), 12);
+    for (int i = 0; i < 30_000; i++) {
+      long mailbox = 1 + r.nextInt(300);
+      long uid = 1 + r.nextInt(2_000);
+      int length =
+          switch (r.nextInt(20)) {
+            case 0 -> 8; // the mailbox alone
+            case 1 -> 17 + r.nextInt(3); // the pair and more, sharing its prefix
+            default -> 16;
+          };
+      ByteBuffer k = ByteBuffer.allocate(Math.max(length, 16)).putLong(mailbox).putLong(uid);
+      byte[] key = java.util.Arrays.copyOf(k.array(), length);
+      if (length > 16) {
+        key[16] = (byte) r.nextInt(3);
+      }
+      if (r.nextInt(10) == 0) {
+        h.put(ByteBuffer.wrap(key), null);
+        model.put(key, Optional.empty());
+      } else {
+        byte[] v = new byte[1 + r.nextInt(40)];
+        r.nextBytes(v);
+        h.put(key, key.length, v, v.length);
+        model.put(key, Optional.of(v));
+      }
+    }
+    assertNewestInKeyOrder(model, h);
+  }
+
+  private static void assertNewestInKeyOrder(
+      TreeMap<byte[], Optional<byte[]>> model, HeldWrites h) {
     int[] sorted = h.inKeyOrder();
     assertEquals(model.size(), sorted.length);
     int i = 0;
