@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LauncherAotCacheTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   private static final Path CACHE = ROOT.resolve("scripting/target/msgstore-cli.aot");
+  private static final Path REPLAY_CACHE = ROOT.resolve("scripting/target/msgstore-replay.aot");
   private static final String LOG = "-Xlog:aot=info -Xlog:class+load=info";
 
   @TempDir Path dir;
@@ -124,5 +125,28 @@ class LauncherAotCacheTest {
     // a store opened: Chronicle, its native stubs made with ASM, LMDB
     assertTrue(list.out().contains("net.openhft.chronicle.core.Jvm source: shared"), list.out());
     assertEquals(List.of(), loadedFromTheClassPath(list.out()));
+  }
+
+  /** The verbs that replay the journal start from a cache of their own, recorded from a replay. */
+  @Test
+  void theReplayingVerbsStartFromACacheRecordedFromAReplay() throws Exception {
+    assumeTrue(launcherIsCurrent(), "the launcher is not built from these sources (mvn package)");
+    assumeTrue(launchersJava() >= 25, "the launcher's AOT cache needs JDK 25 or newer");
+    String store = dir.resolve("store").toString();
+    assertEquals(0, launcher("", "mboxutil", "-c", "user/joe/INBOX", "--store", store).exit());
+    // the first replaying verb after a build records their cache, in the background
+    assertEquals(0, launcher("", "reconstruct", "--help").exit());
+    Path lock = REPLAY_CACHE.resolveSibling(REPLAY_CACHE.getFileName() + ".lock");
+    for (int i = 0; i < 600 && (Files.exists(lock) || !Files.exists(REPLAY_CACHE)); i++) {
+      Thread.sleep(500);
+    }
+    assertTrue(Files.exists(REPLAY_CACHE), "the launcher made no replay AOT cache in 5 minutes");
+
+    Shell rebuild = launcher(LOG, "reconstruct", "-m", "--store", store);
+    assertEquals(0, rebuild.exit(), rebuild.out());
+    assertTrue(rebuild.out().contains("Opened AOT cache " + REPLAY_CACHE), rebuild.out());
+    // the replay's own classes came from the cache: it was recorded from a replay
+    assertTrue(
+        rebuild.out().contains("dev.msgstore.projections.ReadAhead source: shared"), rebuild.out());
   }
 }

@@ -94,9 +94,13 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Journal sizes the audit section builds (default: 1000000,10000000).")
   long[] auditCommits;
 
-  /** The launcher's recording run for its AOT cache (see {@link AotTraining}). */
+  /** The launcher's recording run for its brief verbs' AOT cache (see {@link AotTraining}). */
   @Option(names = "--aot-training", hidden = true)
   boolean aotTraining;
+
+  /** The launcher's recording run for the replaying verbs' AOT cache (see {@link AotTraining}). */
+  @Option(names = "--aot-training-replay", hidden = true)
+  boolean aotTrainingReplay;
 
   /** The store of --store-messages messages the open section built, which utilities reuses. */
   private Path largeStore;
@@ -104,8 +108,8 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = root.context().out();
-    if (aotTraining) {
-      List<String> failed = AotTraining.run();
+    if (aotTraining || aotTrainingReplay) {
+      List<String> failed = aotTraining ? AotTraining.run() : AotTraining.runReplay();
       if (!failed.isEmpty()) {
         throw new VerbFailure(
             ExitCodes.SOFTWARE, "AOT training: these failed: " + String.join("; ", failed));
