@@ -228,7 +228,7 @@ public final class CommitCodec {
     }
     int limit = in.limit();
     in.limit(start + length);
-    Event e = type.reader().read(version, in);
+    Event e = EventRegistry.read(type, version, in);
     if (in.remaining() != 0) {
       throw new CorruptCommitException(type.name() + " left " + in.remaining() + " bytes");
     }

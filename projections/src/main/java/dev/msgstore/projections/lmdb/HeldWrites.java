@@ -22,8 +22,14 @@ final class HeldWrites {
   /** An arena larger than this is written out first (an entry's position is an int). */
   static final int MAX_ARENA = 1 << 30;
 
-  /** Chunks of 16 MB: an entry's position is its chunk's number, then its offset in the chunk. */
-  static final int CHUNK_BITS = 24;
+  /**
+   * Chunks of 1 MB: an entry's position is its chunk's number, then its offset in the chunk. Small
+   * enough that a replay starts a new chunk every few thousand writes, from its first seconds: a
+   * branch the JIT has never seen taken is compiled as a trap, and when 16 MB chunks first filled,
+   * a cold replay's compiled loop, into which this is inlined, was thrown away and compiled again
+   * (twice: the next chunk, then the list of chunks growing), running interpreted meanwhile.
+   */
+  static final int CHUNK_BITS = 20;
 
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
@@ -33,8 +39,8 @@ final class HeldWrites {
   private final Table.Budget budget;
   private final int chunkBits;
   private final int chunkMask;
-  private byte[][] chunks = new byte[1][];
-  private int[] used = new int[1]; // per chunk, the bytes its entries take
+  private byte[][] chunks;
+  private int[] used; // per chunk, the bytes its entries take
   private int end; // the position of the next entry
   private int entries;
   // the index: per slot, the key's hash (high half) and its newest entry's offset + 1 (0: empty)
@@ -56,6 +62,10 @@ final class HeldWrites {
     this.budget = budget;
     this.chunkBits = chunkBits;
     this.chunkMask = (1 << chunkBits) - 1;
+    // As many chunks as the arena can have (the list never grows, see CHUNK_BITS), but for the
+    // tests' tiny chunks
+    chunks = new byte[Math.min(MAX_ARENA >>> chunkBits, 1 << 10)][];
+    used = new int[chunks.length];
     chunks[0] = new byte[Math.min(1 << 12, 1 << chunkBits)]; // most tables get few writes
   }
 
