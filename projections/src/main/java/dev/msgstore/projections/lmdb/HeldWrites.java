@@ -178,9 +178,7 @@ final class HeldWrites {
     used[c] = at + need;
     end = (c << chunkBits) + at + need;
     entries++;
-    if ((entries & 1023) == 0) {
-      account();
-    }
+    account(); // at each entry: a branch to it once in a while was compiled as a trap (CHUNK_BITS)
     return (c << chunkBits) + at;
   }
 
