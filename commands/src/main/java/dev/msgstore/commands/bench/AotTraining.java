@@ -22,38 +22,6 @@ import java.util.Map;
  * output discarded, since the JVM reports the recording on standard output.
  */
 final class AotTraining {
-  private AotTraining() {}
-
-  /**
-   * Runs each brief verb once; returns the command lines that did not exit 0 (none, when all is
-   * well).
-   */
-  static List<String> run() throws IOException {
-    return runVerbs(BRIEF);
-  }
-
-  /**
-   * The recording run of the verbs that replay the journal into empty projections (a rebuild, the
-   * daemon's first open of a new cache, the bench): a journal of appends, as a delivery-heavy
-   * store's is, replayed twice, and a store made by verbs rebuilt by {@code reconstruct -m}. In a
-   * fresh JVM such a replay spends more CPU on compiling its code than on running it; with the
-   * profiles recorded here the compiler starts at once, from what a replay is known to do.
-   */
-  static List<String> runReplay() throws IOException {
-    Path root = Files.createTempDirectory("msgstore-aot-training");
-    try {
-      Path journal = root.resolve("journal");
-      JournalBench.appendBatches(journal, 100, REPLAY_EVENTS, 100);
-      JournalBench.replay(journal, root.resolve("projections-1"));
-      JournalBench.replay(journal, root.resolve("projections-2"));
-    } finally {
-      FileTrees.delete(root);
-    }
-    List<String> failed = new ArrayList<>(runVerbs(BRIEF));
-    failed.addAll(runVerbs(REBUILD));
-    return failed;
-  }
-
   /** Events the replay training appends: a few seconds' work, as many as a replay compiles for. */
   private static final long REPLAY_EVENTS = 200_000;
 
@@ -85,6 +53,38 @@ final class AotTraining {
     {"deliver", "--store", STORE, "-m", "Archive", "joe"},
     {"reconstruct", "-m", "--store", STORE}
   };
+
+  private AotTraining() {}
+
+  /**
+   * Runs each brief verb once; returns the command lines that did not exit 0 (none, when all is
+   * well).
+   */
+  static List<String> run() throws IOException {
+    return runVerbs(BRIEF);
+  }
+
+  /**
+   * The recording run of the verbs that replay the journal into empty projections (a rebuild, the
+   * daemon's first open of a new cache, the bench): a journal of appends, as a delivery-heavy
+   * store's is, replayed twice, and a store made by verbs rebuilt by {@code reconstruct -m}. In a
+   * fresh JVM such a replay spends more CPU on compiling its code than on running it; with the
+   * profiles recorded here the compiler starts at once, from what a replay is known to do.
+   */
+  static List<String> runReplay() throws IOException {
+    Path root = Files.createTempDirectory("msgstore-aot-training");
+    try {
+      Path journal = root.resolve("journal");
+      JournalBench.appendBatches(journal, 100, REPLAY_EVENTS, 100);
+      JournalBench.replay(journal, root.resolve("projections-1"));
+      JournalBench.replay(journal, root.resolve("projections-2"));
+    } finally {
+      FileTrees.delete(root);
+    }
+    List<String> failed = new ArrayList<>(runVerbs(BRIEF));
+    failed.addAll(runVerbs(REBUILD));
+    return failed;
+  }
 
   /** Runs each command line on a scratch store of its own; returns those that failed. */
   private static List<String> runVerbs(String[][] lines) throws IOException {
