@@ -23,13 +23,17 @@ final class HeldWrites {
   static final int MAX_ARENA = 1 << 30;
 
   /**
-   * Chunks of 1 MB: an entry's position is its chunk's number, then its offset in the chunk. Small
-   * enough that a replay starts a new chunk every few thousand writes, from its first seconds: a
-   * branch the JIT has never seen taken is compiled as a trap, and when 16 MB chunks first filled,
-   * a cold replay's compiled loop, into which this is inlined, was thrown away and compiled again
-   * (twice: the next chunk, then the list of chunks growing), running interpreted meanwhile.
+   * Chunks of at most 16 MB: an entry's position is its chunk's number, then its offset in the
+   * chunk. A full chunk is followed by a new one twice its size (from 4 KB: most tables get few
+   * writes), never copied to grow, so a replay takes that one path a dozen times in its first
+   * seconds: a branch the JIT has never seen taken is compiled as a trap, and when a first chunk
+   * grown to 16 MB filled, a cold replay's compiled loop, into which this is inlined, was thrown
+   * away and compiled again, running interpreted meanwhile. A chunk of 16 MB is a humongous object
+   * to G1 (its regions are at most 8 MB on heaps up to 16 GB), which young collections do not copy.
    */
-  static final int CHUNK_BITS = 20;
+  static final int CHUNK_BITS = 24;
+
+  private static final int FIRST_CHUNK = 1 << 12;
 
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
@@ -62,11 +66,11 @@ final class HeldWrites {
     this.budget = budget;
     this.chunkBits = chunkBits;
     this.chunkMask = (1 << chunkBits) - 1;
-    // As many chunks as the arena can have (the list never grows, see CHUNK_BITS), but for the
+    // As many chunks as the arena has room for (the list does not grow: CHUNK_BITS), but for the
     // tests' tiny chunks
     chunks = new byte[Math.min(MAX_ARENA >>> chunkBits, 1 << 10)][];
     used = new int[chunks.length];
-    chunks[0] = new byte[Math.min(1 << 12, 1 << chunkBits)]; // most tables get few writes
+    chunks[0] = new byte[Math.min(FIRST_CHUNK, 1 << chunkBits)];
   }
 
   /** Whether an entry of {@code k} and {@code v} is too large for a chunk (held writes cannot). */
@@ -156,20 +160,16 @@ final class HeldWrites {
     int c = end >>> chunkBits;
     int at = end & chunkMask;
     byte[] chunk = c < chunks.length ? chunks[c] : null; // null: the last one is exactly full
-    if (chunk == null || at + need > chunk.length) {
-      if (chunk != null && at + need <= chunkMask + 1) { // it grows, to its full size at most
-        chunk =
-            Arrays.copyOf(chunk, Math.min(chunkMask + 1, Math.max(2 * chunk.length, at + need)));
-      } else { // the next chunk, full size at once
-        if (chunk != null) {
-          c++;
-          at = 0;
-        }
-        chunk = new byte[chunkMask + 1];
-        if (c >= chunks.length) {
-          chunks = Arrays.copyOf(chunks, Math.max(c + 1, chunks.length * 2));
-          used = Arrays.copyOf(used, chunks.length);
-        }
+    if (chunk == null || at + need > chunk.length) { // the next chunk, twice the last's size
+      int size = chunk == null ? chunks[c - 1].length : chunk.length;
+      if (chunk != null) {
+        c++;
+        at = 0;
+      }
+      chunk = new byte[Math.min(chunkMask + 1, Math.max(2 * size, need))];
+      if (c >= chunks.length) {
+        chunks = Arrays.copyOf(chunks, Math.max(c + 1, chunks.length * 2));
+        used = Arrays.copyOf(used, chunks.length);
       }
       chunks[c] = chunk;
     }
