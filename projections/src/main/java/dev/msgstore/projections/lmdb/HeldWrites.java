@@ -29,7 +29,7 @@ final class HeldWrites {
    * seconds: a branch the JIT has never seen taken is compiled as a trap, and when a first chunk
    * grown to 16 MB filled, a cold replay's compiled loop, into which this is inlined, was thrown
    * away and compiled again, running interpreted meanwhile. A chunk of 16 MB is a humongous object
-   * to G1 (its regions are at most 8 MB on heaps up to 16 GB), which young collections do not copy.
+   * to G1 whatever its region size (32 MB at most), which young collections do not copy.
    */
   static final int CHUNK_BITS = 24;
 
