@@ -41,4 +41,25 @@ class BufTest {
       assertEquals((byte) v, flipped.get());
     }
   }
+
+  /** A string is its UTF-8 length and bytes, ASCII or not, read back by {@link Buf#getString}. */
+  @Test
+  void stringsAreTheirUtf8LengthAndBytes() {
+    String[] strings = {
+      "", "a", "<123@bench>", "Grüße", "日本語の件名", "mixed ascii then é", "\u007f\u0080", "😀 emoji"
+    };
+    Buf b = new Buf(2); // grows as it is written, also where a string turns out not to be ASCII
+    ByteBuffer expected = ByteBuffer.allocate(256);
+    for (String s : strings) {
+      b.putString(s);
+      byte[] utf8 = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      expected.putInt(utf8.length).put(utf8);
+    }
+    expected.flip();
+    ByteBuffer flipped = b.flip();
+    assertEquals(expected, flipped);
+    for (String s : strings) {
+      assertEquals(s, Buf.getString(flipped));
+    }
+  }
 }
