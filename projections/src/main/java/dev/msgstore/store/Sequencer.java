@@ -206,6 +206,17 @@ final class Sequencer implements AutoCloseable {
   private volatile long covering = Journal.NO_INDEX;
 
   /**
+   * While a batch is being written and every commit its projection transaction applied is one of
+   * its own: the stamp that transaction began at (what readers see committed); else {@link #MIXED}.
+   * Its own commits' callers are answered only once the transaction has ended, so a reader at that
+   * stamp misses none that anyone was told of (see {@link #onlyUnansweredAbove}). Written by the
+   * writer thread only: before {@link #covering} moves past another's commit, and after the batch.
+   */
+  private volatile long unansweredAbove = MIXED;
+
+  private static final long MIXED = Long.MIN_VALUE;
+
+  /**
    * Moves on after every batch whose projection transaction may have changed where a mailbox's
    * messages go (a commit of this process with any event but a message's, a commit of another
    * process caught up or found applied, a failed transaction), once that transaction has ended: an
@@ -275,6 +286,18 @@ final class Sequencer implements AutoCloseable {
       }
     }
     return true;
+  }
+
+  /**
+   * Whether the journal up to {@code end} holds past {@code stamp} (a committed projection stamp)
+   * only commits of the batch being written, none of them answered yet: a reader at {@code stamp}
+   * then sees every commit this process has acknowledged and every other process's up to {@code
+   * end}, without waiting for the batch's end as {@link #awaitBatchCovering} does (a wake-up for
+   * nearly every LMTP RCPT under load).
+   */
+  boolean onlyUnansweredAbove(long stamp, long end) {
+    // covering first: once it covers another's commit, unansweredAbove was lowered before it
+    return covering >= end && unansweredAbove == stamp;
   }
 
   /**
@@ -521,6 +544,9 @@ final class Sequencer implements AutoCloseable {
       projections.catchUp(journal, writer, Long.MAX_VALUE);
       covering = writer.stamp();
       layoutChanged |= covering != before;
+      if (covering == before) {
+        unansweredAbove = before; // nothing of another's in this transaction so far
+      }
       for (int i = 0; i < batch.size(); i++) {
         Request r = batch.get(i);
         if (r.command() == null) {
@@ -542,8 +568,12 @@ final class Sequencer implements AutoCloseable {
                       // began is applied before deciding (usually nothing: one look at the end).
                       long before = writer.stamp();
                       projections.catchUp(journal, writer, Long.MAX_VALUE);
-                      covering = writer.stamp();
-                      layoutChanged |= covering != before;
+                      long now = writer.stamp();
+                      if (now != before) {
+                        unansweredAbove = MIXED; // before covering says it covers another's
+                        layoutChanged = true;
+                      }
+                      covering = now;
                       DecisionContext ctx = contexts.apply(writer.view());
                       List<Event> events = r.command().decide(ctx);
                       MoveLock.check(ctx.state(), r.command(), events);
@@ -584,6 +614,7 @@ final class Sequencer implements AutoCloseable {
         }
       }
     }
+    unansweredAbove = MIXED; // before anyone is answered
     // Committed or not, the batch's transaction has ended: readers waiting for it look again.
     synchronized (endedMonitor) {
       ended = Math.max(ended, covering);

@@ -216,6 +216,26 @@ public final class Store implements AutoCloseable {
       return projections.beginRead();
     }
 
+    /**
+     * As {@link #read}, but without waiting for the batch being written when only its own commits
+     * are ahead of the committed projections ({@link Sequencer#onlyUnansweredAbove}): the view
+     * holds every commit acknowledged by then, not the journal's whole end.
+     */
+    ProjectionReader readAcknowledged() {
+      Journal j = journal;
+      if (j == null) {
+        return read();
+      }
+      long end = j.lastIndex();
+      ProjectionReader r = projections.beginRead();
+      long stamp = r.stamp();
+      if (stamp == end || (stamp < end && sequencer.onlyUnansweredAbove(stamp, end))) {
+        return r;
+      }
+      r.close();
+      return read();
+    }
+
     /** Stops the writer thread, if there is one, once what it was given is done. */
     synchronized void closeWriter() {
       if (sequencer != null && !writerClosed) {
@@ -720,6 +740,19 @@ public final class Store implements AutoCloseable {
       return dryRun.read(engine.projections, engine.journal());
     }
     return engine.read();
+  }
+
+  /**
+   * A read view holding every commit acknowledged when called (this process's commands that have
+   * returned) and every other process's commit in the journal by then; unlike {@link #read}, not
+   * the commits of this process's batch being written, whose callers are still waiting: an LMTP
+   * RCPT under load reads without waiting for that batch's end. Close it when done.
+   */
+  public ProjectionReader readAcknowledged() {
+    if (dryRun != null) {
+      return read();
+    }
+    return engine.readAcknowledged();
   }
 
   /** Applies what other processes have committed since this one last looked. */

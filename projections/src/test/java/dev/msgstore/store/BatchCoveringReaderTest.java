@@ -140,6 +140,69 @@ class BatchCoveringReaderTest {
     b.get(30, TimeUnit.SECONDS);
   }
 
+  /**
+   * While the batch being written holds only its own commits, none answered yet, a reader at the
+   * committed stamp misses nothing acknowledged: {@link Sequencer#onlyUnansweredAbove} says so at
+   * once, where {@link Sequencer#awaitBatchCovering} waits for the batch's end.
+   */
+  @Test
+  void aBatchOfItsOwnUnansweredCommitsNeedsNoWait() throws Exception {
+    sequencer.execute(TEST, new CreateMailbox("user/first/INBOX", null), List.of());
+    int before = decisions.get();
+    Hold first = holdDecision(before + 1);
+    Hold second = holdDecision(before + 3);
+    Future<Outcome> blocker = create("user/blocker/INBOX");
+    assertTrue(first.held().await(30, TimeUnit.SECONDS));
+    Future<Outcome> a = create("user/a/INBOX");
+    Future<Outcome> b = create("user/b/INBOX");
+    while (sequencer.queued() < 2) {
+      Thread.sleep(1);
+    }
+    first.release().countDown();
+    blocker.get(30, TimeUnit.SECONDS);
+    assertTrue(second.held().await(30, TimeUnit.SECONDS));
+
+    long end = journal.lastIndex();
+    try (ProjectionReader r = projections.beginRead()) {
+      assertTrue(r.stamp() < end, "the batch's first commit is written, not committed");
+      assertTrue(sequencer.onlyUnansweredAbove(r.stamp(), end));
+      assertTrue(r.mailbox("user/blocker/INBOX").isPresent(), "an answered commit is seen");
+    }
+    assertFalse(a.isDone() || b.isDone(), "no caller of the batch is answered before its end");
+    second.release().countDown();
+    a.get(30, TimeUnit.SECONDS);
+    b.get(30, TimeUnit.SECONDS);
+    try (ProjectionReader r = projections.beginRead()) {
+      assertFalse(
+          sequencer.onlyUnansweredAbove(r.stamp(), end + 1), "no batch is being written now");
+    }
+  }
+
+  /**
+   * A batch whose projection transaction applied another process's commit is not one of its own
+   * commits only: a reader at the stamp before it would miss that commit.
+   */
+  @Test
+  void aBatchHoldingAnotherProcessesCommitIsNotOneOfUnansweredCommits() throws Exception {
+    sequencer.execute(TEST, new CreateMailbox("user/first/INBOX", null), List.of());
+    long foreign;
+    try (Journal other = Journal.open(root.resolve("journal"))) {
+      foreign =
+          other.append(
+              TEST,
+              List.of(new MailboxEvent.Created(100, "user/ann/INBOX", "primary", 1_795_860_000L)));
+    }
+    Hold held = holdDecision(decisions.get() + 1);
+    Future<Outcome> a = create("user/a/INBOX");
+    assertTrue(held.held().await(30, TimeUnit.SECONDS)); // the batch caught up with it first
+    try (ProjectionReader r = projections.beginRead()) {
+      assertTrue(r.stamp() < foreign);
+      assertFalse(sequencer.onlyUnansweredAbove(r.stamp(), foreign));
+    }
+    held.release().countDown();
+    a.get(30, TimeUnit.SECONDS);
+  }
+
   @Test
   void aCommitOfAnotherProcessIsNotWaitedFor() {
     sequencer.execute(TEST, new CreateMailbox("user/first/INBOX", null), List.of());

@@ -381,11 +381,13 @@ public final class LmtpComponent implements Component {
      * The projections caught up once for the RCPT: its directory lookups (two to four) then read
      * this same view (see {@code resolving}), where each used to catch up on its own, and a
      * catch-up costs a look at the journal's end (a Chronicle tailer made and released) and may
-     * wait for the writer's commit batch.
+     * wait for the writer's commit batch. Caught up to what was acknowledged when the RCPT began (a
+     * directory change that has returned, another process's commit): under load the journal's end
+     * is mostly the copies of the batch being written, which no RCPT needs to wait for.
      */
     @Override
     public ProjectionReader read() {
-      return store.read();
+      return store.readAcknowledged();
     }
 
     @Override
