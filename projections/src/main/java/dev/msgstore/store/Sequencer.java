@@ -569,9 +569,11 @@ final class Sequencer implements AutoCloseable {
                       long before = writer.stamp();
                       projections.catchUp(journal, writer, Long.MAX_VALUE);
                       long now = writer.stamp();
-                      if (now != before) {
-                        unansweredAbove = MIXED; // before covering says it covers another's
-                        layoutChanged = true;
+                      layoutChanged |= now != before;
+                      if (now != covering) {
+                        // another's commit (or what a catch-up that failed applied of it): said
+                        // before covering says it covers it
+                        unansweredAbove = MIXED;
                       }
                       covering = now;
                       DecisionContext ctx = contexts.apply(writer.view());
