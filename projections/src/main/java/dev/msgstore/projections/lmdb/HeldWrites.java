@@ -23,15 +23,18 @@ final class HeldWrites {
   static final int MAX_ARENA = 1 << 30;
 
   /**
-   * Chunks of at most 16 MB: an entry's position is its chunk's number, then its offset in the
+   * Chunks of at most 1 MB: an entry's position is its chunk's number, then its offset in the
    * chunk. A full chunk is followed by a new one twice its size (from 4 KB: most tables get few
-   * writes), never copied to grow, so a replay takes that one path a dozen times in its first
-   * seconds: a branch the JIT has never seen taken is compiled as a trap, and when a first chunk
+   * writes), never copied to grow, so a replay takes that one path several times in its first
+   * moments: a branch the JIT has never seen taken is compiled as a trap, and when a first chunk
    * grown to 16 MB filled, a cold replay's compiled loop, into which this is inlined, was thrown
-   * away and compiled again, running interpreted meanwhile. A chunk of 16 MB is a humongous object
-   * to G1 whatever its region size (32 MB at most), which young collections do not copy.
+   * away and compiled again, running interpreted meanwhile. 1 MB rather than 16: G1 makes an array
+   * of half its region or more (regions of 4 MB on this machine's 6 GB heap) a humongous object,
+   * allocated in the old generation, and a replay's 170 MB of them started collections and
+   * concurrent cycles of their own; the journal bench's replay ran slower with 16 MB chunks (about
+   * 1,250 against 730-850 ns of the replaying thread an event, first run, back to back).
    */
-  static final int CHUNK_BITS = 24;
+  static final int CHUNK_BITS = 20;
 
   private static final int FIRST_CHUNK = 1 << 12;
 
