@@ -12,11 +12,11 @@ import org.lmdbjava.Txn;
  * replay holds millions, so they are kept in a few large arrays and not as objects: a map of
  * entries kept the garbage collector copying them over and again, and cost more than the LMDB
  * writes it saved. Each write appends its entry (key, value or "deleted") to an arena of chunks (a
- * chunk is never copied to grow once it is full size: doubling one array of 256 MB cost a tenth of
- * a replay's time), and nothing else: most of a replay's writes are new keys that nobody reads back
- * in the transaction, so the open-addressing index that finds a key's newest entry is brought up to
- * date only when a read asks (each entry is indexed once, whenever that comes). At {@link
- * #inKeyOrder} the entries are sorted, stably, and of equal keys the newest is the one visited.
+ * chunk is never copied to grow: doubling one array of 256 MB cost a tenth of a replay's time), and
+ * nothing else: most of a replay's writes are new keys that nobody reads back in the transaction,
+ * so the open-addressing index that finds a key's newest entry is brought up to date only when a
+ * read asks (each entry is indexed once, whenever that comes). At {@link #inKeyOrder} the entries
+ * are sorted, stably, and of equal keys the newest is the one visited.
  */
 final class HeldWrites {
   /** An arena larger than this is written out first (an entry's position is an int). */
@@ -185,7 +185,7 @@ final class HeldWrites {
     return (c << chunkBits) + at;
   }
 
-  /** What is held (the arrays may be twice as large: each doubles when full). */
+  /** What is held (the index's slots may be twice as large: they double when half full). */
   private void account() {
     long now = end + 8L * keys;
     budget.take(now - counted);
