@@ -97,12 +97,18 @@ class BatchCoveringReaderTest {
         () -> sequencer.execute(TEST, new CreateMailbox(mailbox, null), List.of()));
   }
 
-  @Test
-  void aReaderWaitsForTheBatchBeingWrittenAndSeesItsCommits() throws Exception {
+  /**
+   * A batch being written: user/blocker/INBOX committed and answered before it, then the creations
+   * of user/a and user/b drained into it together, the first written and applied, the second's
+   * decision held ({@code second}), so that its projection transaction stays open with the first
+   * commit in it.
+   */
+  private record OpenBatch(Hold second, Future<Outcome> a, Future<Outcome> b) {}
+
+  private OpenBatch openBatch() throws Exception {
     sequencer.execute(TEST, new CreateMailbox("user/first/INBOX", null), List.of());
     // The writer is held in a batch of its own first, so that the next two commands are drained
-    // into one batch together; in that batch the first is written and applied, and the second's
-    // decision is held: the batch's projection transaction stays open with the first commit in it.
+    // into one batch together.
     int before = decisions.get();
     Hold first = holdDecision(before + 1);
     Hold second = holdDecision(before + 3);
@@ -116,6 +122,12 @@ class BatchCoveringReaderTest {
     first.release().countDown();
     blocker.get(30, TimeUnit.SECONDS);
     assertTrue(second.held().await(30, TimeUnit.SECONDS));
+    return new OpenBatch(second, a, b);
+  }
+
+  @Test
+  void aReaderWaitsForTheBatchBeingWrittenAndSeesItsCommits() throws Exception {
+    OpenBatch batch = openBatch();
 
     // Now the journal ends with one of a/b, which the open batch covers but has not committed.
     long end = journal.lastIndex();
@@ -126,7 +138,7 @@ class BatchCoveringReaderTest {
     Thread.sleep(50); // it must not return while the batch is open
     assertFalse(waited.isDone(), "returned before the batch's transaction ended");
 
-    second.release().countDown();
+    batch.second().release().countDown();
     assertTrue(waited.get(30, TimeUnit.SECONDS));
     try (ProjectionReader r = projections.beginRead()) {
       assertTrue(r.stamp() >= end);
@@ -136,8 +148,8 @@ class BatchCoveringReaderTest {
               .count();
       assertTrue(seen >= 1, "the commit the reader waited for is visible");
     }
-    a.get(30, TimeUnit.SECONDS);
-    b.get(30, TimeUnit.SECONDS);
+    batch.a().get(30, TimeUnit.SECONDS);
+    batch.b().get(30, TimeUnit.SECONDS);
   }
 
   /**
@@ -147,20 +159,7 @@ class BatchCoveringReaderTest {
    */
   @Test
   void aBatchOfItsOwnUnansweredCommitsNeedsNoWait() throws Exception {
-    sequencer.execute(TEST, new CreateMailbox("user/first/INBOX", null), List.of());
-    int before = decisions.get();
-    Hold first = holdDecision(before + 1);
-    Hold second = holdDecision(before + 3);
-    Future<Outcome> blocker = create("user/blocker/INBOX");
-    assertTrue(first.held().await(30, TimeUnit.SECONDS));
-    Future<Outcome> a = create("user/a/INBOX");
-    Future<Outcome> b = create("user/b/INBOX");
-    while (sequencer.queued() < 2) {
-      Thread.sleep(1);
-    }
-    first.release().countDown();
-    blocker.get(30, TimeUnit.SECONDS);
-    assertTrue(second.held().await(30, TimeUnit.SECONDS));
+    OpenBatch batch = openBatch();
 
     long end = journal.lastIndex();
     try (ProjectionReader r = projections.beginRead()) {
@@ -168,10 +167,12 @@ class BatchCoveringReaderTest {
       assertTrue(sequencer.onlyUnansweredAbove(r.stamp(), end));
       assertTrue(r.mailbox("user/blocker/INBOX").isPresent(), "an answered commit is seen");
     }
-    assertFalse(a.isDone() || b.isDone(), "no caller of the batch is answered before its end");
-    second.release().countDown();
-    a.get(30, TimeUnit.SECONDS);
-    b.get(30, TimeUnit.SECONDS);
+    assertFalse(
+        batch.a().isDone() || batch.b().isDone(),
+        "no caller of the batch is answered before its end");
+    batch.second().release().countDown();
+    batch.a().get(30, TimeUnit.SECONDS);
+    batch.b().get(30, TimeUnit.SECONDS);
     try (ProjectionReader r = projections.beginRead()) {
       assertFalse(
           sequencer.onlyUnansweredAbove(r.stamp(), end + 1), "no batch is being written now");
