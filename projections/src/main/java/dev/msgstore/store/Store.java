@@ -193,6 +193,19 @@ public final class Store implements AutoCloseable {
      * the reader waits for that batch's end (see {@link Sequencer#awaitBatchCovering}).
      */
     ProjectionReader read() {
+      return read(false);
+    }
+
+    /**
+     * As {@link #read}, but without waiting for the batch being written when only its own commits
+     * are ahead of the committed projections ({@link Sequencer#onlyUnansweredAbove}): the view
+     * holds every commit acknowledged by then, not the journal's whole end.
+     */
+    ProjectionReader readAcknowledged() {
+      return read(true);
+    }
+
+    private ProjectionReader read(boolean acknowledgedOnly) {
       Journal j = journal;
       if (j == null) {
         refresh();
@@ -201,7 +214,8 @@ public final class Store implements AutoCloseable {
       long end = j.lastIndex();
       ProjectionReader r = projections.beginRead();
       long stamp = r.stamp();
-      if (stamp == end) {
+      if (stamp == end
+          || (acknowledgedOnly && stamp < end && sequencer.onlyUnansweredAbove(stamp, end))) {
         return r;
       }
       r.close();
@@ -214,26 +228,6 @@ public final class Store implements AutoCloseable {
       }
       sequencer.catchUp();
       return projections.beginRead();
-    }
-
-    /**
-     * As {@link #read}, but without waiting for the batch being written when only its own commits
-     * are ahead of the committed projections ({@link Sequencer#onlyUnansweredAbove}): the view
-     * holds every commit acknowledged by then, not the journal's whole end.
-     */
-    ProjectionReader readAcknowledged() {
-      Journal j = journal;
-      if (j == null) {
-        return read();
-      }
-      long end = j.lastIndex();
-      ProjectionReader r = projections.beginRead();
-      long stamp = r.stamp();
-      if (stamp == end || (stamp < end && sequencer.onlyUnansweredAbove(stamp, end))) {
-        return r;
-      }
-      r.close();
-      return read();
     }
 
     /** Stops the writer thread, if there is one, once what it was given is done. */
