@@ -93,6 +93,16 @@ class LauncherAotCacheTest {
     return out.matches("\\d+") ? Integer.parseInt(out) : 0;
   }
 
+  /** Waits until the launcher's background recording of {@code cache} has ended and made it. */
+  private static void awaitRecorded(Path cache) throws InterruptedException {
+    Path lock = cache.resolveSibling(cache.getFileName() + ".lock");
+    for (int i = 0; i < 600 && (Files.exists(lock) || !Files.exists(cache)); i++) {
+      Thread.sleep(500);
+    }
+    assertTrue(
+        Files.exists(cache), "the launcher made no " + cache.getFileName() + " in 5 minutes");
+  }
+
   /** Lines of a class-load log whose class came from a jar or directory, not from the cache. */
   private static List<String> loadedFromTheClassPath(String log) {
     return log.lines()
@@ -106,11 +116,7 @@ class LauncherAotCacheTest {
     assumeTrue(launchersJava() >= 25, "the launcher's AOT cache needs JDK 25 or newer");
     // the first brief verb after a build records the cache, in the background
     assertEquals(0, launcher("", "--version").exit());
-    Path lock = CACHE.resolveSibling(CACHE.getFileName() + ".lock");
-    for (int i = 0; i < 600 && (Files.exists(lock) || !Files.exists(CACHE)); i++) {
-      Thread.sleep(500);
-    }
-    assertTrue(Files.exists(CACHE), "the launcher made no AOT cache in 5 minutes");
+    awaitRecorded(CACHE);
 
     Shell version = launcher(LOG, "--version");
     assertEquals(0, version.exit(), version.out());
@@ -136,11 +142,7 @@ class LauncherAotCacheTest {
     assertEquals(0, launcher("", "mboxutil", "-c", "user/joe/INBOX", "--store", store).exit());
     // the first replaying verb after a build records their cache, in the background
     assertEquals(0, launcher("", "reconstruct", "--help").exit());
-    Path lock = REPLAY_CACHE.resolveSibling(REPLAY_CACHE.getFileName() + ".lock");
-    for (int i = 0; i < 600 && (Files.exists(lock) || !Files.exists(REPLAY_CACHE)); i++) {
-      Thread.sleep(500);
-    }
-    assertTrue(Files.exists(REPLAY_CACHE), "the launcher made no replay AOT cache in 5 minutes");
+    awaitRecorded(REPLAY_CACHE);
 
     Shell rebuild = launcher(LOG, "reconstruct", "-m", "--store", store);
     assertEquals(0, rebuild.exit(), rebuild.out());
