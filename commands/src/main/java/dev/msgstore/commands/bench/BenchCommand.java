@@ -228,6 +228,7 @@ public final class BenchCommand implements Callable<Integer> {
   private void delivery(PrintWriter out, Path d, int nMessages, int nUsers) throws Exception {
     out.printf(
         "delivery through Store, durable (bodies 2-50 KB, median ~5 KB, %,d users)%n", nUsers);
+    DeliveryBench.Figures eightWriters = null;
     try (Store s = Store.open(d)) {
       DeliveryBench.provision(s, nUsers);
       for (int writers : new int[] {1, 8}) {
@@ -247,6 +248,9 @@ public final class BenchCommand implements Callable<Integer> {
               "  (8 writers: warmed up with %,d messages first)%n", Math.max(8, nMessages / 4));
         }
         DeliveryBench.Figures f = DeliveryBench.run(s, nUsers, writers, n, writers);
+        if (writers == 8) {
+          eightWriters = f;
+        }
         out.printf(
             "  %d writer%s: %,d messages in %.2f s = %,.0f messages/s, %.1f MB/s, p50 %,.0f µs, p99 %,.0f µs%s%n",
             writers,
@@ -275,6 +279,21 @@ public final class BenchCommand implements Callable<Integer> {
           "  journal fsyncs: %,d for %,d commits%n",
           s.journal().syncCount(), s.journal().stats().commits());
     }
+    // What the disk allows whatever the code: the figure above is read against it.
+    DiskCeiling.Figures c =
+        DiskCeiling.run(d.resolve("disk-ceiling"), 8, nMessages, DiskCeiling.COMMIT_BYTES, 8);
+    out.printf(
+        "  the disk's ceiling, 8 writers: each body fsynced, then a %d-byte commit fsynced, in groups,"
+            + " nothing else: %,d messages in %.2f s = %,.0f messages/s (%.1f bodies, %.1f commits an"
+            + " fsync); the store did %.0f%% of it%n",
+        DiskCeiling.COMMIT_BYTES,
+        c.messages(),
+        c.seconds(),
+        c.perSecond(),
+        (double) c.messages() / c.bodyFsyncs(),
+        (double) c.messages() / c.commitFsyncs(),
+        100 * eightWriters.perSecond() / c.perSecond());
+    out.flush();
   }
 
   private void open(PrintWriter out, Path d, long nStore, int nUsers) throws Exception {
