@@ -284,12 +284,13 @@ public final class BenchCommand implements Callable<Integer> {
         DiskCeiling.run(d.resolve("disk-ceiling"), 8, nMessages, DiskCeiling.COMMIT_BYTES, 8);
     out.printf(
         "  the disk's ceiling, 8 writers: each body fsynced, then a %d-byte commit fsynced, in groups,"
-            + " nothing else: %,d messages in %.2f s = %,.0f messages/s (%.1f bodies, %.1f commits an"
-            + " fsync); the store did %.0f%% of it%n",
+            + " nothing else: %,d messages in %.2f s = %,.0f messages/s, CPU %,.0f µs a message (%.1f"
+            + " bodies, %.1f commits an fsync); the store did %.0f%% of it%n",
         DiskCeiling.COMMIT_BYTES,
         c.messages(),
         c.seconds(),
         c.perSecond(),
+        c.cpuMicrosPerMessage(),
         (double) c.messages() / c.bodyFsyncs(),
         (double) c.messages() / c.commitFsyncs(),
         100 * eightWriters.perSecond() / c.perSecond());

@@ -103,10 +103,20 @@ final class DiskCeiling {
     }
   }
 
-  /** Messages a second, and the fsyncs each file took, for the bench's line. */
-  record Figures(int writers, int messages, double seconds, long bodyFsyncs, long commitFsyncs) {
+  /** Messages a second, the process's CPU (every thread) and the fsyncs each file took. */
+  record Figures(
+      int writers,
+      int messages,
+      double seconds,
+      long cpuNanos,
+      long bodyFsyncs,
+      long commitFsyncs) {
     double perSecond() {
       return messages / seconds;
+    }
+
+    double cpuMicrosPerMessage() {
+      return cpuNanos / 1e3 / messages;
     }
   }
 
@@ -130,6 +140,7 @@ final class DiskCeiling {
             new GroupSyncedFile(scratch.resolve("commits"), (long) commitBytes * messages)) {
       AtomicInteger next = new AtomicInteger();
       List<Future<?>> done = new ArrayList<>();
+      long cpu0 = DeliveryBench.processCpuNanos();
       long start = System.nanoTime();
       for (int w = 0; w < writers; w++) {
         done.add(
@@ -149,7 +160,8 @@ final class DiskCeiling {
         f.get();
       }
       double seconds = (System.nanoTime() - start) / 1e9;
-      return new Figures(writers, messages, seconds, bodies.fsyncs(), commits.fsyncs());
+      long cpu = DeliveryBench.processCpuNanos() - cpu0;
+      return new Figures(writers, messages, seconds, cpu, bodies.fsyncs(), commits.fsyncs());
     } finally {
       pool.shutdown();
       FileTrees.delete(scratch);
