@@ -30,6 +30,7 @@ class BenchCommandTest {
           "µs a message (the process, every thread",
           "commits each, busy",
           "journal fsyncs:",
+          "the disk's ceiling, 8 writers:",
           "messages: ",
           "heap with 10x the messages:",
           "deliver, one JVM per message:",
