@@ -63,7 +63,10 @@ final class MessageIndex {
                     key.getLong(key.position() + 8), v.getInt(v.position() + FLAGS_AT)));
   }
 
-  /** Where the flags are in a value: after the digest, size, header size and the two dates. */
+  /**
+   * Where the flags are in a value: after the digest, size, header size and the two dates, as
+   * {@link #encode} writes them (MessageIndexTest holds the two together).
+   */
   static final int FLAGS_AT = 4 * Long.BYTES + Long.BYTES + Integer.BYTES + 2 * Long.BYTES;
 
   /**
