@@ -3,7 +3,6 @@ package dev.msgstore.journal.codec;
 import dev.msgstore.journal.body.Digest;
 import dev.msgstore.journal.event.SystemFlag;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -90,13 +89,17 @@ final class Fields {
     }
   }
 
+  /** Immutable, as {@link #readStrings}: the events keep it as it is instead of copying it. */
   static List<Long> readLongs(EventInput in) {
     int n = count(in);
-    List<Long> list = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      list.add(in.readStopBit());
+    if (n == 0) {
+      return List.of();
     }
-    return list;
+    Long[] list = new Long[n];
+    for (int i = 0; i < n; i++) {
+      list[i] = in.readStopBit();
+    }
+    return List.of(list);
   }
 
   private static int count(EventInput in) {

@@ -2,8 +2,10 @@ package dev.msgstore.journal.codec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.msgstore.journal.event.MessageEvent;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -120,5 +122,35 @@ class EventInputTest {
     out.writeInt(1, 0x01020304);
     assertArrayEquals(new byte[] {7, 4, 3, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0}, out.toByteArray());
     assertThrows(IndexOutOfBoundsException.class, () -> out.writeInt(10, 0));
+  }
+
+  /**
+   * Both kinds of list read back immutable, so an event keeps the list it is given instead of
+   * copying it, and a reader of one cannot change another's.
+   */
+  @Test
+  void listsReadBackImmutable() {
+    EventOutput out = new EventOutput(16);
+    List<Long> uids = List.of(1L, 128L, Long.MAX_VALUE, -1L);
+    Fields.writeLongs(out, uids);
+    Fields.writeLongs(out, List.of());
+    Fields.writeStrings(out, List.of("a", "\u2603"));
+    Fields.writeStrings(out, List.of());
+    byte[] a = out.toByteArray();
+    EventInput in = new EventInput(a, 0, a.length);
+    List<Long> longs = Fields.readLongs(in);
+    List<Long> noLongs = Fields.readLongs(in);
+    List<String> strings = Fields.readStrings(in);
+    List<String> noStrings = Fields.readStrings(in);
+    assertEquals(0, in.remaining());
+    assertEquals(uids, longs);
+    assertEquals(List.of(), noLongs);
+    assertEquals(List.of("a", "\u2603"), strings);
+    assertEquals(List.of(), noStrings);
+    for (List<?> l : List.of(longs, noLongs, strings, noStrings)) {
+      assertThrows(UnsupportedOperationException.class, () -> l.remove(0), l.toString());
+      assertThrows(UnsupportedOperationException.class, l::clear, l.toString());
+    }
+    assertSame(longs, new MessageEvent.Expunged(7, longs).uids(), "kept, not copied");
   }
 }
