@@ -97,13 +97,6 @@ public final class CommitCodec {
     out.writeInt(lengthAt, out.position() - start);
   }
 
-  /** Appends the bytes of {@code e} to {@code out} (for the tests of the format). */
-  public static void encodeEvent(Event e, Bytes<?> out) {
-    EventOutput o = new EventOutput(64);
-    encodeEvent(e, o);
-    out.write(o.array(), 0, o.position());
-  }
-
   /** Every event of a commit decoded. */
   public static final Predicate<EventType<?>> ALL_EVENTS = t -> true;
 
