@@ -10,6 +10,7 @@ import dev.msgstore.store.directory.Directory;
 import dev.msgstore.store.directory.DirectoryDomain;
 import dev.msgstore.store.directory.DirectoryUnavailable;
 import dev.msgstore.store.directory.DirectoryUser;
+import dev.msgstore.store.directory.EmbeddedDirectory;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -48,11 +49,20 @@ public final class DeliveryRules implements AutoCloseable {
   public record Refused(String user, boolean temporary, String reason) implements Verdict {}
 
   private final Supplier<Directory> opener;
+
+  /** Whether an embedded directory is read in the caller's reader: see {@link #readingCallers}. */
+  private final boolean readsCallers;
+
   private Directory directory;
 
   /** Rules asking the directory {@code opener} opens, on first need (an LDAP bind costs). */
   public DeliveryRules(Supplier<Directory> opener) {
+    this(opener, false);
+  }
+
+  private DeliveryRules(Supplier<Directory> opener, boolean readsCallers) {
     this.opener = opener;
+    this.readsCallers = readsCallers;
   }
 
   /** The rules of {@code store}, with the directory {@code store.directory} names. */
@@ -61,11 +71,13 @@ public final class DeliveryRules implements AutoCloseable {
   }
 
   /**
-   * The rules of {@code store}, whose embedded directory reads what {@code reads} opens: for a
-   * caller that catches up once per recipient itself rather than once per directory lookup.
+   * The rules of {@code store}, whose embedded directory is read in the transaction of the reader
+   * each question comes with, instead of a read of its own that catches up: for a caller that
+   * catches up once per recipient itself (LMTP's RCPT) rather than once per directory lookup (two
+   * to four a recipient). An LDAP directory is asked as {@link #of(Store)}'s is.
    */
-  public static DeliveryRules of(Store store, Supplier<ProjectionReader> reads) {
-    return new DeliveryRules(() -> Directories.open(store, reads));
+  public static DeliveryRules readingCallers(Store store) {
+    return new DeliveryRules(() -> Directories.open(store), true);
   }
 
   private synchronized Directory directory() {
@@ -73,6 +85,12 @@ public final class DeliveryRules implements AutoCloseable {
       directory = opener.get();
     }
     return directory;
+  }
+
+  /** The directory to ask while {@code r} is open. */
+  private Directory directory(ProjectionReader r) {
+    Directory d = directory();
+    return readsCallers && d instanceof EmbeddedDirectory e ? e.reading(r) : d;
   }
 
   @Override
@@ -84,12 +102,13 @@ public final class DeliveryRules implements AutoCloseable {
 
   /**
    * The user id of the user {@code address} belongs to in the directory (primary address, alias, or
-   * a hosted domain's {@code uid@domain}), or empty.
+   * a hosted domain's {@code uid@domain}), or empty. {@code r}: the caller's open reader, in which
+   * the rules of {@link #readingCallers} read an embedded directory.
    *
    * @throws DirectoryUnavailable when the directory cannot be asked
    */
-  public Optional<String> userOfAddress(String address) {
-    return userByAddress(address).map(DirectoryUser::name);
+  public Optional<String> userOfAddress(ProjectionReader r, String address) {
+    return userByAddress(r, address).map(DirectoryUser::name);
   }
 
   /**
@@ -98,8 +117,8 @@ public final class DeliveryRules implements AutoCloseable {
    *
    * @throws DirectoryUnavailable when the directory cannot be asked
    */
-  public Optional<DirectoryUser> userByAddress(String address) {
-    return directory().userByAddress(address);
+  public Optional<DirectoryUser> userByAddress(ProjectionReader r, String address) {
+    return directory(r).userByAddress(address);
   }
 
   /**
@@ -107,8 +126,8 @@ public final class DeliveryRules implements AutoCloseable {
    *
    * @throws DirectoryUnavailable when the directory cannot be asked
    */
-  public boolean hosts(String domain) {
-    return directory().domain(domain).isPresent();
+  public boolean hosts(ProjectionReader r, String domain) {
+    return directory(r).domain(domain).isPresent();
   }
 
   /** The verdict on mail for {@code user} (a user id: {@code uid} or {@code uid@domain}). */
@@ -134,7 +153,7 @@ public final class DeliveryRules implements AutoCloseable {
     Optional<DirectoryUser> entry;
     Optional<DirectoryDomain> domain;
     try {
-      Directory directory = directory();
+      Directory directory = directory(state);
       entry = known != null ? Optional.of(known) : directory.user(user);
       if (entry.isPresent() && !entry.get().status().acceptsMail()) {
         return refused(user, "the user's", entry.get().status().word());

@@ -98,16 +98,16 @@ public final class Recipients {
     Optional<String> user;
     Optional<DirectoryUser> entry; // the directory's, when the user was found there
     try {
-      entry = rules.userByAddress(address);
+      entry = rules.userByAddress(r, address);
       if (entry.isEmpty() && plus > 0) {
-        entry = rules.userByAddress(withoutDetail);
+        entry = rules.userByAddress(r, withoutDetail);
       } else if (entry.isPresent()) {
         detail = ""; // the whole address is theirs: no detail in it
       }
       user = entry.map(DirectoryUser::name);
       if (user.isEmpty()) {
         user = account(r, address).or(() -> account(r, withoutDetail));
-        if (user.isEmpty() && !domain.isEmpty() && !rules.hosts(domain)) {
+        if (user.isEmpty() && !domain.isEmpty() && !rules.hosts(r, domain)) {
           user = account(r, base);
         }
       }

@@ -1,10 +1,8 @@
 package dev.msgstore.store.directory;
 
-import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.store.Store;
 import dev.msgstore.store.config.EffectiveConfig;
 import dev.msgstore.store.directory.ldap.LdapDirectory;
-import java.util.function.Supplier;
 
 /**
  * The one place that reads {@code store.directory} and opens the directory it names. A new
@@ -32,17 +30,9 @@ public final class Directories {
 
   /** The directory {@code store.directory} names, reading {@code store}. Close it when done. */
   public static Directory open(Store store) {
-    return open(store, store::read);
-  }
-
-  /**
-   * The directory {@code store.directory} names; the embedded one reads the projections {@code
-   * reads} opens (see {@link EmbeddedDirectory#EmbeddedDirectory(Supplier, PasswordHashing)}).
-   */
-  public static Directory open(Store store, Supplier<ProjectionReader> reads) {
     String kind = kind(store.config());
     return switch (kind) {
-      case EMBEDDED -> new EmbeddedDirectory(reads, PasswordHashing.standard());
+      case EMBEDDED -> new EmbeddedDirectory(store);
       case LDAP -> LdapDirectory.open(store.config());
       default ->
           throw new DirectoryUnavailable(

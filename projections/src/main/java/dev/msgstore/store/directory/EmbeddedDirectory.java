@@ -28,11 +28,17 @@ public final class EmbeddedDirectory implements Directory {
 
   /**
    * Reading the projections {@code reads} opens: {@code store::read} catches up with the journal
-   * for each lookup; a caller that has just caught up (LMTP, once per RCPT) may pass a plain read.
+   * for each lookup; a caller that has just caught up (LMTP, once per RCPT) reads its own view
+   * instead ({@link #reading}).
    */
   public EmbeddedDirectory(Supplier<ProjectionReader> reads, PasswordHashing hashing) {
     this.reads = reads;
     this.hashing = hashing;
+  }
+
+  /** This directory read in {@code r}'s transaction: to be used only while {@code r} is open. */
+  public EmbeddedDirectory reading(ProjectionReader r) {
+    return new EmbeddedDirectory(r::sharing, hashing);
   }
 
   private <T> T read(Function<ProjectionReader, T> query) {

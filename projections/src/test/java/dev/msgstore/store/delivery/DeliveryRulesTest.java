@@ -1,13 +1,22 @@
 package dev.msgstore.store.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.msgstore.journal.Author;
+import dev.msgstore.journal.event.PasswordHash;
 import dev.msgstore.projections.ProjectionReader;
 import dev.msgstore.store.Store;
+import dev.msgstore.store.command.CreateDomainEntry;
+import dev.msgstore.store.command.CreateUserEntry;
 import dev.msgstore.store.directory.Directory;
 import dev.msgstore.store.directory.DirectoryDomain;
 import dev.msgstore.store.directory.DirectoryUnavailable;
 import dev.msgstore.store.directory.DirectoryUser;
+import dev.msgstore.store.directory.DomainStatus;
+import dev.msgstore.store.directory.QuotaLimits;
+import dev.msgstore.store.directory.UserStatus;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -86,6 +95,51 @@ class DeliveryRulesTest {
       assertEquals(new DeliveryRules.Accepted("joe", null), rules.forUser(r, "joe"));
       assertEquals(
           new DeliveryRules.Accepted("eve@example.org", null), rules.forUser(r, "eve@example.org"));
+    }
+  }
+
+  /**
+   * Rules reading their callers' readers ask the embedded directory in the caller's view, so its
+   * lifetime is the caller's: entries made after the reader began are not seen through it, where
+   * the rules of {@code of(store)} catch up and see them.
+   */
+  @Test
+  void rulesReadingCallersAskTheDirectoryInTheCallersView() {
+    Author admin = Author.of("admin", "DeliveryRulesTest");
+    try (Store s = Store.open(root);
+        DeliveryRules callers = DeliveryRules.readingCallers(s);
+        DeliveryRules own = DeliveryRules.of(s)) {
+      try (ProjectionReader before = s.read()) {
+        s.execute(
+            admin,
+            new CreateDomainEntry(
+                new DirectoryDomain("example.org", DomainStatus.ACTIVE, 0, QuotaLimits.NONE, "")));
+        s.execute(
+            admin,
+            new CreateUserEntry(
+                new DirectoryUser(
+                    "kim",
+                    "example.org",
+                    "kim.lee@example.org",
+                    List.of(),
+                    UserStatus.ACTIVE,
+                    0,
+                    QuotaLimits.NONE,
+                    "",
+                    "",
+                    ""),
+                PasswordHash.NONE));
+        assertEquals(Optional.empty(), callers.userOfAddress(before, "kim.lee@example.org"));
+        assertFalse(callers.hosts(before, "example.org"));
+        assertEquals(
+            Optional.of("kim@example.org"), own.userOfAddress(before, "kim.lee@example.org"));
+        assertTrue(own.hosts(before, "example.org"));
+      }
+      try (ProjectionReader after = s.read()) {
+        assertEquals(
+            Optional.of("kim@example.org"), callers.userOfAddress(after, "kim.lee@example.org"));
+        assertTrue(callers.hosts(after, "example.org"));
+      }
     }
   }
 }

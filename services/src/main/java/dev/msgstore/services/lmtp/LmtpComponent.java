@@ -81,13 +81,6 @@ public final class LmtpComponent implements Component {
   private Store store;
   private DeliveryRules rules;
 
-  /**
-   * The RCPT's reader while its recipient is resolved, on that session's thread: the embedded
-   * directory's lookups (two or three a RCPT) read it, where each began a read transaction of its
-   * own. It was caught up when the RCPT began, so a directory change committed before that is seen.
-   */
-  private final ThreadLocal<ProjectionReader> resolving = new ThreadLocal<>();
-
   private Recipients recipients;
   private LmtpMeters meters;
   private String hostName;
@@ -124,7 +117,7 @@ public final class LmtpComponent implements Component {
     store = daemon.store();
     settings = LmtpSettings.from(store.config());
     hostName = dev.msgstore.journal.Author.of("lmtp", "").host();
-    rules = DeliveryRules.of(store, this::directoryRead);
+    rules = DeliveryRules.readingCallers(store);
     recipients = new Recipients(rules);
     InetAddress host = StorePorts.host(name(), LmtpSettings.ADDRESS, settings.listenAddress());
     tcp =
@@ -379,11 +372,12 @@ public final class LmtpComponent implements Component {
 
     /**
      * The projections caught up once for the RCPT: its directory lookups (two to four) then read
-     * this same view (see {@code resolving}), where each used to catch up on its own, and a
-     * catch-up costs a look at the journal's end (a Chronicle tailer made and released) and may
-     * wait for the writer's commit batch. Caught up to what was acknowledged when the RCPT began (a
-     * directory change that has returned, another process's commit): under load the journal's end
-     * is mostly the copies of the batch being written, which no RCPT needs to wait for.
+     * this same view ({@link DeliveryRules#readingCallers}, given it by {@link #resolve}), where
+     * each used to catch up on its own, and a catch-up costs a look at the journal's end (a
+     * Chronicle tailer made and released) and may wait for the writer's commit batch. Caught up to
+     * what was acknowledged when the RCPT began (a directory change that has returned, another
+     * process's commit): under load the journal's end is mostly the copies of the batch being
+     * written, which no RCPT needs to wait for.
      */
     @Override
     public ProjectionReader read() {
@@ -392,12 +386,7 @@ public final class LmtpComponent implements Component {
 
     @Override
     public Resolution resolve(ProjectionReader r, String address, long size) {
-      resolving.set(r);
-      try {
-        return recipients.forAddress(r, address, settings.saveToDetailMailbox(), size);
-      } finally {
-        resolving.remove();
-      }
+      return recipients.forAddress(r, address, settings.saveToDetailMailbox(), size);
     }
 
     @Override
@@ -419,14 +408,6 @@ public final class LmtpComponent implements Component {
     public boolean stopping() {
       return stopping;
     }
-  }
-
-  /**
-   * What the embedded directory reads: the RCPT's reader when one is resolving, else a fresh one.
-   */
-  private ProjectionReader directoryRead() {
-    ProjectionReader r = resolving.get();
-    return r != null ? r.sharing() : store.projections().beginRead();
   }
 
   @Override
