@@ -4,9 +4,7 @@ import dev.msgstore.projections.lmdb.Buf;
 import dev.msgstore.projections.lmdb.Table;
 import dev.msgstore.projections.model.ModSeq;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.function.Predicate;
 import org.lmdbjava.CursorIterable;
 import org.lmdbjava.Txn;
@@ -127,20 +125,8 @@ final class ModSeqIndex {
 
   /** Drops the mailbox's expunged entries and its highest (its messages go with the mailbox). */
   void removeAll(Txn<ByteBuffer> tx, long mailboxId, Buf key) {
-    List<Long> uids = new ArrayList<>();
-    expunged.scanFrom(
-        tx,
-        Keys.pair(Keys.local().key2, mailboxId, 0),
-        (k, v) -> {
-          if (k.getLong(k.position()) != mailboxId) {
-            return false;
-          }
-          uids.add(k.getLong(k.position() + 8));
-          return true;
-        });
-    for (long uid : uids) {
-      expunged.delete(tx, Keys.pair(key, mailboxId, uid));
-    }
+    expunged.deleteFrom(
+        tx, Keys.pair(key, mailboxId, 0), k -> k.getLong(k.position()) == mailboxId);
     mailboxes.delete(tx, Keys.id(key, mailboxId));
   }
 }

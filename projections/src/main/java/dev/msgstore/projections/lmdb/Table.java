@@ -3,11 +3,13 @@ package dev.msgstore.projections.lmdb;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.function.BiPredicate;
+import java.util.function.Predicate;
 import org.lmdbjava.Cursor;
 import org.lmdbjava.CursorIterable;
 import org.lmdbjava.Dbi;
 import org.lmdbjava.DbiFlags;
 import org.lmdbjava.Env;
+import org.lmdbjava.GetOp;
 import org.lmdbjava.KeyRange;
 import org.lmdbjava.PutFlags;
 import org.lmdbjava.Txn;
@@ -223,6 +225,28 @@ public final class Table {
         }
       }
     }
+  }
+
+  /**
+   * Deletes the entries from {@code from} on, in order, while {@code which} accepts their keys,
+   * with one cursor: each is deleted where the cursor stands, without a search for its key. Returns
+   * how many were deleted.
+   */
+  public long deleteFrom(Txn<ByteBuffer> tx, ByteBuffer from, Predicate<ByteBuffer> which) {
+    if (held(tx) != null) {
+      flush(); // as scanFrom: it reads LMDB, and deletes there what was held for these keys
+    }
+    long deleted = 0;
+    try (Cursor<ByteBuffer> c = dbi.openCursor(tx)) {
+      // after a delete the cursor stands on the entry that followed, which next() then returns
+      for (boolean at = c.get(from, GetOp.MDB_SET_RANGE);
+          at && which.test(c.key());
+          at = c.next()) {
+        c.delete();
+        deleted++;
+      }
+    }
+    return deleted;
   }
 
   /**
