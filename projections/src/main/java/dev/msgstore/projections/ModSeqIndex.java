@@ -85,6 +85,24 @@ final class ModSeqIndex {
     }
   }
 
+  /**
+   * Visits the mailbox's live messages' entries in UID order while it says so: as {@link #scan}
+   * without the expunged ones, whose table it does not read.
+   */
+  void scanLive(Txn<ByteBuffer> tx, long mailboxId, Predicate<ModSeq> visitor) {
+    messages.scanFrom(
+        tx,
+        Keys.pair(Keys.local().key2, mailboxId, 0),
+        (key, v) ->
+            key.getLong(key.position()) == mailboxId
+                && visitor.test(
+                    new ModSeq(
+                        mailboxId,
+                        key.getLong(key.position() + 8),
+                        MessageIndex.modSeq(v),
+                        false)));
+  }
+
   /** The mailbox's expunged entries, one at a time: {@code uid} is Long.MAX_VALUE past the last. */
   private static final class Gone {
     private final long mailboxId;

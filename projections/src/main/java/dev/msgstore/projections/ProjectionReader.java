@@ -160,6 +160,14 @@ public final class ProjectionReader implements AutoCloseable {
     p.modSeqs.scan(tx, mailboxId, visitor);
   }
 
+  /**
+   * As {@link #forEachModSeq} without the expunged messages, which it does not read: a mailbox
+   * keeps every expunged message's until it is deleted, so they may far outnumber its messages.
+   */
+  public void forEachLiveModSeq(long mailboxId, Predicate<ModSeq> visitor) {
+    p.modSeqs.scanLive(tx, mailboxId, visitor);
+  }
+
   /** The special uses (RFC 6154) the mailbox was given, if it was given any (or none) at all. */
   public Optional<List<String>> specialUse(long mailboxId) {
     return p.specialUses.get(tx, mailboxId);

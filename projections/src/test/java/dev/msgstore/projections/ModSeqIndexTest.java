@@ -70,6 +70,13 @@ class ModSeqIndexTest {
                 how + ", stopped after two");
             assertEquals(List.of(new ModSeq(7, 1, expunged, true)), modSeqs(r, 7, 1), how);
             assertEquals(6, modSeqs(r, 8, Integer.MAX_VALUE).size(), how);
+            for (long mb : new long[] {7, 8}) {
+              assertEquals(
+                  modSeqs(r, mb, Integer.MAX_VALUE).stream().filter(q -> !q.expunged()).toList(),
+                  liveModSeqs(r, mb, Integer.MAX_VALUE),
+                  how + ": the live ones of mailbox " + mb);
+            }
+            assertEquals(List.of(new ModSeq(7, 2, appended[2], false)), liveModSeqs(r, 7, 1), how);
             assertEquals(expunged, r.modSeq(7, 1), how);
             assertEquals(flagged, r.modSeq(7, 3), how);
             assertEquals(again, r.modSeq(7, 4), how);
@@ -150,7 +157,7 @@ class ModSeqIndexTest {
         }
       }
       j.append(TEST, List.of(new MessageEvent.Expunged(7, uids)));
-      j.append(TEST, List.of(append(7, expungedCount + 1), append(8, 1), append(8, 2)));
+      long last = j.append(TEST, List.of(append(7, expungedCount + 1), append(8, 1), append(8, 2)));
       try (Projections p = Projections.open(dir.resolve("p"))) {
         p.catchUp(j);
         try (ProjectionReader r = p.beginRead()) {
@@ -166,6 +173,15 @@ class ModSeqIndexTest {
           // buffered, the 200,000 entries took 16 bytes each (3.2 MB), more with the growing
           assertTrue(allocated < 256 * 1024, "a scan stopped at once allocated " + allocated);
           assertEquals(expungedCount + 1, modSeqs(r, 7, Integer.MAX_VALUE).size());
+
+          // A SELECT needs only the live messages': they are read without the expunged ones,
+          // which the merged scan hands to its visitor one by one (200,001 visits here).
+          liveModSeqs(r, 8, 1);
+          before = threads.getCurrentThreadAllocatedBytes();
+          List<ModSeq> live = liveModSeqs(r, 7, Integer.MAX_VALUE);
+          allocated = threads.getCurrentThreadAllocatedBytes() - before;
+          assertEquals(List.of(new ModSeq(7, expungedCount + 1, last, false)), live);
+          assertTrue(allocated < 256 * 1024, "a scan of one live entry allocated " + allocated);
         }
       }
     }
@@ -293,6 +309,17 @@ class ModSeqIndexTest {
   private static List<ModSeq> modSeqs(ProjectionReader r, long mailboxId, int max) {
     List<ModSeq> out = new ArrayList<>();
     r.forEachModSeq(
+        mailboxId,
+        q -> {
+          out.add(q);
+          return out.size() < max;
+        });
+    return out;
+  }
+
+  private static List<ModSeq> liveModSeqs(ProjectionReader r, long mailboxId, int max) {
+    List<ModSeq> out = new ArrayList<>();
+    r.forEachLiveModSeq(
         mailboxId,
         q -> {
           out.add(q);

@@ -67,12 +67,11 @@ public final class SelectedView implements MailboxChanges.Listener {
     long recentFrom =
         readOnly ? claims.unclaimedFrom(mailbox.id()) : claims.claimUpTo(mailbox.id(), uidNext);
     highestModSeq = state.highestModSeq(mailbox.id());
-    state.forEachModSeq(
+    // only the live messages': QRESYNC's VANISHED (EARLIER) reads the expunged ones itself
+    state.forEachLiveModSeq(
         mailbox.id(),
         q -> {
-          if (!q.expunged()) {
-            modSeqs.put(q.uid(), q.modSeq());
-          }
+          modSeqs.put(q.uid(), q.modSeq());
           return true;
         });
     state.forEachMessage(
