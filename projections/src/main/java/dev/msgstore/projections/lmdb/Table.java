@@ -234,7 +234,7 @@ public final class Table {
    */
   public long deleteFrom(Txn<ByteBuffer> tx, ByteBuffer from, Predicate<ByteBuffer> which) {
     if (held(tx) != null) {
-      flush(); // as scanFrom: it reads LMDB, and deletes there what was held for these keys
+      flush(); // as scanFrom: held writes go into LMDB first, where the cursor then deletes them
     }
     long deleted = 0;
     try (Cursor<ByteBuffer> c = dbi.openCursor(tx)) {
