@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * size is written to another and group-fsynced, in the order docs/DURABILITY.md gives a delivery,
  * with nothing else (no hashing, no index, no projections, no journal format). Both files are
  * preallocated, which makes their fsyncs cheaper than the journal's: the figure is a ceiling, and
- * the delivery bench's own figure is read against it.
+ * the delivery bench's own figure is read against it. The same without the order (both fsyncs at
+ * once) shows what the order costs.
  */
 final class DiskCeiling {
   private DiskCeiling() {}
@@ -54,17 +55,20 @@ final class DiskCeiling {
       channel.force(true);
     }
 
-    /** Writes {@code b} and returns once an fsync that began after the write has ended. */
-    void writeDurably(ByteBuffer b) throws IOException, InterruptedException {
-      long mine;
+    /** Writes {@code b}; returns the end of what it wrote, for {@link #awaitSynced}. */
+    long write(ByteBuffer b) throws IOException {
       synchronized (lock) {
         // Written under the lock, as the store appends: an fsync then covers every byte handed out.
         while (b.hasRemaining()) {
           channel.write(b, end + b.position());
         }
         end += b.limit();
-        mine = end;
+        return end;
       }
+    }
+
+    /** Returns once an fsync that began after the bytes up to {@code mine} were written ended. */
+    void awaitSynced(long mine) throws IOException, InterruptedException {
       while (true) {
         long covers;
         synchronized (lock) {
@@ -122,9 +126,13 @@ final class DiskCeiling {
 
   /**
    * Runs {@code messages} deliveries of the delivery bench's body sizes with {@code writers}
-   * threads in a scratch directory under {@code dir}, removed afterwards.
+   * threads in a scratch directory under {@code dir}, removed afterwards. {@code ordered}: each
+   * commit is written once its body is durable, as msgstore does; otherwise body and commit are
+   * written together and both fsyncs awaited at once, an order msgstore does not use (a power cut
+   * could then keep a commit whose body it took), measured to show what the order costs.
    */
-  static Figures run(Path dir, int writers, int messages, int commitBytes, long seed)
+  static Figures run(
+      Path dir, int writers, int messages, int commitBytes, boolean ordered, long seed)
       throws Exception {
     int[] sizes = new int[messages];
     BodySizes drawn = new BodySizes(seed);
@@ -135,6 +143,7 @@ final class DiskCeiling {
     }
     Path scratch = Files.createTempDirectory(Files.createDirectories(dir), "disk-ceiling");
     ExecutorService pool = Executors.newFixedThreadPool(writers);
+    ExecutorService sides = Executors.newFixedThreadPool(writers);
     try (GroupSyncedFile bodies = new GroupSyncedFile(scratch.resolve("bodies"), bodyBytes);
         GroupSyncedFile commits =
             new GroupSyncedFile(scratch.resolve("commits"), (long) commitBytes * messages)) {
@@ -150,8 +159,22 @@ final class DiskCeiling {
                   ByteBuffer commit = ByteBuffer.allocate(commitBytes);
                   for (int i = next.getAndIncrement(); i < messages; i = next.getAndIncrement()) {
                     body.clear().limit(sizes[i]);
-                    bodies.writeDurably(body);
-                    commits.writeDurably(commit.clear());
+                    long bodyEnd = bodies.write(body);
+                    if (ordered) {
+                      bodies.awaitSynced(bodyEnd);
+                      commits.awaitSynced(commits.write(commit.clear()));
+                    } else {
+                      long commitEnd = commits.write(commit.clear());
+                      // both fsyncs at once: the commit's on a thread of its own meanwhile
+                      Future<?> commitSynced =
+                          sides.submit(
+                              () -> {
+                                commits.awaitSynced(commitEnd);
+                                return null;
+                              });
+                      bodies.awaitSynced(bodyEnd);
+                      commitSynced.get();
+                    }
                   }
                   return null;
                 }));
@@ -164,6 +187,7 @@ final class DiskCeiling {
       return new Figures(writers, messages, seconds, cpu, bodies.fsyncs(), commits.fsyncs());
     } finally {
       pool.shutdown();
+      sides.shutdown();
       FileTrees.delete(scratch);
     }
   }
