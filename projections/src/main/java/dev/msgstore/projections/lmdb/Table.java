@@ -28,6 +28,10 @@ public final class Table {
   private final String name;
   private final Dbi<ByteBuffer> dbi;
   private static final PutFlags[] APPEND = {PutFlags.MDB_APPEND};
+
+  /** No flags, shared: a varargs call without any makes an empty array each time. */
+  private static final PutFlags[] NONE = {};
+
   private HeldWrites held; // its tx is final: a reader on another thread tells it is not its own
 
   public Table(Env<ByteBuffer> env, String name) {
@@ -242,7 +246,7 @@ public final class Table {
       for (boolean at = c.get(from, GetOp.MDB_SET_RANGE);
           at && which.test(c.key());
           at = c.next()) {
-        c.delete();
+        c.delete(NONE);
         deleted++;
       }
     }
