@@ -41,9 +41,8 @@ final class Readership {
     table.delete(tx, Keys.idText(key, mailboxId, userId));
   }
 
+  /** Drops every reader's entry of the mailbox, at one cursor (its keys begin with its id). */
   void removeAll(Txn<ByteBuffer> tx, long mailboxId, Buf key) {
-    for (SharedAccess a : of(tx, mailboxId)) {
-      table.delete(tx, Keys.idText(key, mailboxId, a.userId()));
-    }
+    table.deleteFrom(tx, Keys.id(key, mailboxId), k -> k.getLong(k.position()) == mailboxId);
   }
 }
