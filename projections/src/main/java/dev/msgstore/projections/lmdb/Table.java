@@ -29,7 +29,10 @@ public final class Table {
   private final Dbi<ByteBuffer> dbi;
   private static final PutFlags[] APPEND = {PutFlags.MDB_APPEND};
 
-  /** No flags, shared: a varargs call without any makes an empty array each time. */
+  /**
+   * No flags, shared: lmdbjava takes a put's and a delete's flags as varargs, and a call without
+   * any would make an empty array each time.
+   */
   private static final PutFlags[] NONE = {};
 
   private HeldWrites held; // its tx is final: a reader on another thread tells it is not its own
@@ -46,12 +49,12 @@ public final class Table {
   public void put(Txn<ByteBuffer> tx, ByteBuffer key, ByteBuffer value) {
     HeldWrites h = held(tx);
     if (h == null) {
-      dbi.put(tx, key, value);
+      dbi.put(tx, key, value, NONE);
       return;
     }
     if (h.tooLarge(key, value)) { // written now, after what is held for this table
       flush();
-      dbi.put(tx, key, value);
+      dbi.put(tx, key, value, NONE);
       return;
     }
     if (h.full(key, value)) {
@@ -195,7 +198,7 @@ public final class Table {
       if (afterLast) {
         c.put(kb, vb, APPEND);
       } else {
-        dbi.put(h.tx, kb, vb);
+        dbi.put(h.tx, kb, vb, NONE);
       }
     }
   }
